@@ -1,0 +1,21 @@
+package dev.reflect.events;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.UUID;
+
+/** What check-ins and journal entries share: identity, time and owner. */
+public interface ReflectEvent {
+
+    UUID eventId();
+
+    OffsetDateTime occurredAt();
+
+    String userId();
+
+    Instant receivedAt();
+
+    /** The user's local day: the calendar date of {@code occurredAt} in its own offset (contract section 3). */
+    LocalDate localDay();
+}

@@ -1,0 +1,19 @@
+package dev.reflect.events;
+
+/**
+ * A CBT thought record: an automatic thought examined against the evidence. Beliefs are 0..100;
+ * a fall from {@code beliefBefore} to {@code beliefAfter} is progress.
+ */
+public record ThoughtRecord(
+        String automaticThought,
+        String evidenceFor,
+        String evidenceAgainst,
+        String balancedThought,
+        int beliefBefore,
+        int beliefAfter) {
+
+    /** beliefAfter - beliefBefore: negative means the thought lost its grip. */
+    public int beliefShift() {
+        return beliefAfter - beliefBefore;
+    }
+}
