@@ -1,0 +1,92 @@
+package dev.reflect.kafka.embedded;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+
+/** Idempotent topic creation against any cluster: the embedded broker, a container, or a real one. */
+public final class TopicAdmin {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final long POLL_MILLIS = 50;
+
+    private TopicAdmin() {
+    }
+
+    /**
+     * Creates those of {@code names} that do not exist yet with {@code partitions} partitions
+     * and the cluster's default replication factor, and returns once the cluster serves every
+     * partition of every named topic. An existing topic is left as it is.
+     */
+    public static void createTopics(String bootstrapServers, int partitions, String... names) {
+        if (partitions < 1) {
+            throw new IllegalArgumentException("A topic needs at least one partition");
+        }
+        List<NewTopic> topics = Arrays.stream(names)
+                .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
+                .toList();
+        Map<String, Object> config = Map.of(
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        try (Admin admin = Admin.create(config)) {
+            for (KafkaFuture<Void> created : admin.createTopics(topics).values().values()) {
+                try {
+                    created.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                } catch (ExecutionException e) {
+                    if (!(e.getCause() instanceof TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            awaitLeaders(admin, List.of(names));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while creating topics", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not create topics " + List.of(names), e);
+        }
+    }
+
+    /**
+     * The controller acknowledges a creation before the broker's metadata cache has it; a Kafka
+     * Streams app started in that gap fails with a missing source topic, so wait it out.
+     */
+    private static void awaitLeaders(Admin admin, List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            try {
+                Map<String, TopicDescription> descriptions =
+                        admin.describeTopics(names).allTopicNames().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                boolean led = descriptions.values().stream()
+                        .flatMap(description -> description.partitions().stream())
+                        .map(TopicPartitionInfo::leader)
+                        .allMatch(leader -> leader != null && !leader.isEmpty());
+                if (led) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                    throw e;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("Topics " + names + " have no leader after " + TIMEOUT);
+            }
+            Thread.sleep(POLL_MILLIS);
+        }
+    }
+}
