@@ -1,44 +1,269 @@
 package dev.reflect.events;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.UUID;
 
 /**
  * Parses and validates events, reporting every problem at once as {@link FieldError}s.
  * Client bodies follow every rule of contract section 3, including the occurredAt window
  * against this parser's clock; stored records (read back from a topic) must also carry userId
  * and receivedAt, and are not held to the window, so reprocessing old data still works.
+ *
+ * <p>Structure (types, required and unknown fields, enums, ranges, lengths) is checked against
+ * the JSON Schemas of {@link EventSchemas}; what depends on the caller or the clock is checked
+ * here. A valid tree is then turned into the record directly, so each body is parsed exactly once.
+ * Thread-safe; one instance can serve every request and stream thread.
  */
 public final class EventParser {
+
+    // A repeated key would let two readers of the same bytes see different events.
+    private static final ObjectReader READER = Json.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+
+    /** Kafka timestamps and RFC 3339 years both live in this range; outside it the streams app could not place an event. */
+    private static final Instant EARLIEST = Instant.EPOCH;
+    private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final Clock clock;
 
     public EventParser(Clock clock) {
-        this.clock = clock;
+        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     /** A check-in body as a client sent it; {@code userId} is the authenticated subject. */
     public Validated<CheckIn> clientCheckIn(byte[] body, String userId) {
-        throw new UnsupportedOperationException("pending: events validator");
+        Objects.requireNonNull(userId, "userId");
+        JsonNode tree;
+        try {
+            tree = read(body);
+        } catch (IOException e) {
+            return notJson();
+        }
+        return clientCheckIn(tree, userId);
     }
 
     /** One item of a batch, already parsed as JSON. */
-    public Validated<CheckIn> clientCheckIn(com.fasterxml.jackson.databind.JsonNode body, String userId) {
-        throw new UnsupportedOperationException("pending: events validator");
+    public Validated<CheckIn> clientCheckIn(JsonNode body, String userId) {
+        return parse(body, CompiledSchema.CHECK_IN, Source.client(userId, clock.instant()), EventParser::toCheckIn);
     }
 
     public Validated<JournalEntry> clientJournalEntry(byte[] body, String userId) {
-        throw new UnsupportedOperationException("pending: events validator");
+        Objects.requireNonNull(userId, "userId");
+        try {
+            return parse(read(body), CompiledSchema.JOURNAL_ENTRY, Source.client(userId, clock.instant()), EventParser::toJournalEntry);
+        } catch (IOException e) {
+            return notJson();
+        }
     }
 
     public Validated<CheckIn> storedCheckIn(byte[] value) {
-        throw new UnsupportedOperationException("pending: events validator");
+        try {
+            return parse(read(value), CompiledSchema.CHECK_IN, Source.STORED, EventParser::toCheckIn);
+        } catch (IOException e) {
+            return notJson();
+        }
     }
 
     public Validated<JournalEntry> storedJournalEntry(byte[] value) {
-        throw new UnsupportedOperationException("pending: events validator");
+        try {
+            return parse(read(value), CompiledSchema.JOURNAL_ENTRY, Source.STORED, EventParser::toJournalEntry);
+        } catch (IOException e) {
+            return notJson();
+        }
     }
 
     Clock clock() {
         return clock;
+    }
+
+    /** Who handed us the event: a client (checked against its token and our clock) or a topic. */
+    private record Source(String authenticatedUser, Instant now) {
+
+        static final Source STORED = new Source(null, null);
+
+        static Source client(String userId, Instant now) {
+            return new Source(Objects.requireNonNull(userId, "userId"), now);
+        }
+
+        boolean isClient() {
+            return authenticatedUser != null;
+        }
+    }
+
+    @FunctionalInterface
+    private interface EventFactory<T> {
+        T create(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt);
+    }
+
+    private static JsonNode read(byte[] bytes) throws IOException {
+        if (bytes == null || bytes.length == 0) {
+            throw new IOException("no body");
+        }
+        JsonNode tree = READER.readTree(bytes);
+        if (tree == null || tree.isMissingNode()) {
+            throw new IOException("no JSON value");
+        }
+        return tree;
+    }
+
+    private static <T> Validated<T> notJson() {
+        return Validated.invalid(List.of(new FieldError("", ValidationMessages.NOT_JSON)));
+    }
+
+    private static <T> Validated<T> parse(JsonNode body, CompiledSchema schema, Source source, EventFactory<T> factory) {
+        if (body == null || !body.isObject()) {
+            return Validated.invalid(List.of(new FieldError("", ValidationMessages.NOT_AN_OBJECT)));
+        }
+        ObjectNode event = (ObjectNode) body;
+        Problems problems = schema.newProblems();
+        schema.validate(event, problems);
+        OffsetDateTime occurredAt = occurredAt(event, source, problems);
+        Instant receivedAt = receivedAt(event, source, problems);
+        checkOwner(event, source, problems);
+        if (!problems.isEmpty()) {
+            return Validated.invalid(problems.toFieldErrors());
+        }
+        String userId = source.isClient() ? null : event.get("userId").textValue();
+        return Validated.valid(factory.create(event, occurredAt, userId, receivedAt));
+    }
+
+    private static OffsetDateTime occurredAt(ObjectNode event, Source source, Problems problems) {
+        OffsetDateTime occurredAt = dateTime(event, "occurredAt", problems);
+        if (occurredAt != null && source.isClient()) {
+            Instant instant = occurredAt.toInstant();
+            if (EventRules.isTooFarAhead(instant, source.now())) {
+                problems.add(List.of("occurredAt"), Problems.WINDOW, ValidationMessages.TOO_FAR_AHEAD);
+            } else if (EventRules.isTooOld(instant, source.now())) {
+                problems.add(List.of("occurredAt"), Problems.WINDOW, ValidationMessages.TOO_OLD);
+            }
+        }
+        return occurredAt;
+    }
+
+    private static Instant receivedAt(ObjectNode event, Source source, Problems problems) {
+        if (source.isClient()) {
+            if (event.has("receivedAt")) {
+                problems.add(List.of("receivedAt"), Problems.PRESENCE, ValidationMessages.SET_BY_SERVER);
+            }
+            return null;
+        }
+        if (!event.has("receivedAt")) {
+            problems.add(List.of("receivedAt"), Problems.PRESENCE, ValidationMessages.REQUIRED);
+            return null;
+        }
+        OffsetDateTime receivedAt = dateTime(event, "receivedAt", problems);
+        return receivedAt == null ? null : receivedAt.toInstant();
+    }
+
+    /** A client may repeat its own id (some clients echo what they read); a stored record must name its owner. */
+    private static void checkOwner(ObjectNode event, Source source, Problems problems) {
+        JsonNode userId = event.get("userId");
+        if (source.isClient()) {
+            if (userId != null && userId.isTextual() && !userId.textValue().equals(source.authenticatedUser())) {
+                problems.add(List.of("userId"), Problems.OWNERSHIP, ValidationMessages.USER_MISMATCH);
+            }
+        } else if (userId == null) {
+            problems.add(List.of("userId"), Problems.PRESENCE, ValidationMessages.REQUIRED);
+        }
+    }
+
+    /**
+     * The date-time at {@code field}, or null when it is absent, not a string (the schema reports
+     * those) or unreadable (reported here). An offset is mandatory: without one the user's local
+     * day, and so every per-day figure, would be a guess.
+     */
+    private static OffsetDateTime dateTime(ObjectNode event, String field, Problems problems) {
+        JsonNode node = event.get(field);
+        if (node == null || !node.isTextual()) {
+            return null;
+        }
+        String text = node.textValue();
+        OffsetDateTime parsed;
+        try {
+            parsed = OffsetDateTime.parse(text);
+        } catch (DateTimeParseException e) {
+            problems.add(List.of(field), Problems.FORMAT, lacksOnlyOffset(text)
+                    ? ValidationMessages.MISSING_OFFSET
+                    : ValidationMessages.NOT_A_DATE_TIME);
+            return null;
+        }
+        Instant instant = parsed.toInstant();
+        if (instant.isBefore(EARLIEST) || !instant.isBefore(END)) {
+            problems.add(List.of(field), Problems.FORMAT, ValidationMessages.OUT_OF_EPOCH);
+            return null;
+        }
+        return parsed;
+    }
+
+    private static boolean lacksOnlyOffset(String text) {
+        try {
+            LocalDateTime.parse(text);
+            return true;
+        } catch (DateTimeParseException e) {
+            return false;
+        }
+    }
+
+    // Building the records by hand from the validated tree, rather than through Jackson data
+    // binding, keeps one parse per body and one judge of what a valid time looks like.
+
+    private static CheckIn toCheckIn(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
+        List<Trigger> triggers = new ArrayList<>();
+        for (JsonNode t : body.path("triggers")) {
+            triggers.add(new Trigger(TriggerCategory.valueOf(t.get("category").textValue()), t.path("tiedToPast").booleanValue()));
+        }
+        List<Behavior> behaviors = new ArrayList<>();
+        for (JsonNode b : body.path("behaviors")) {
+            JsonNode count = b.get("count");
+            behaviors.add(Behavior.of(BehaviorType.valueOf(b.get("type").textValue()), count == null ? null : count.intValue()));
+        }
+        List<CopingStrategy> coping = new ArrayList<>();
+        for (JsonNode c : body.path("coping")) {
+            coping.add(CopingStrategy.valueOf(c.textValue()));
+        }
+        return new CheckIn(
+                UUID.fromString(body.get("eventId").textValue()),
+                occurredAt,
+                Context.valueOf(body.get("context").textValue()),
+                body.get("distress").intValue(),
+                triggers,
+                behaviors,
+                coping,
+                textOrNull(body.get("note")),
+                userId,
+                receivedAt);
+    }
+
+    private static JournalEntry toJournalEntry(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
+        JsonNode record = body.get("thoughtRecord");
+        ThoughtRecord thoughtRecord = record == null ? null : new ThoughtRecord(
+                record.get("automaticThought").textValue(),
+                textOrNull(record.get("evidenceFor")),
+                textOrNull(record.get("evidenceAgainst")),
+                textOrNull(record.get("balancedThought")),
+                record.get("beliefBefore").intValue(),
+                record.get("beliefAfter").intValue());
+        return new JournalEntry(
+                UUID.fromString(body.get("eventId").textValue()),
+                occurredAt,
+                textOrNull(body.get("text")),
+                thoughtRecord,
+                userId,
+                receivedAt);
+    }
+
+    private static String textOrNull(JsonNode node) {
+        return node == null ? null : node.textValue();
     }
 }

@@ -1,0 +1,176 @@
+package dev.reflect.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import com.networknt.schema.path.NodePath;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One event schema, compiled once, whose findings are translated into {@link Problems}. The
+ * validator's own messages are never passed on: some quote the offending value. Each message is
+ * built from the keyword and the schema's own limits, and cached per schema location.
+ */
+final class CompiledSchema {
+
+    static final CompiledSchema CHECK_IN = load(EventSchemas.CHECK_IN);
+    static final CompiledSchema JOURNAL_ENTRY = load(EventSchemas.JOURNAL_ENTRY);
+
+    private static final Map<String, String> TYPE_MESSAGES = Map.of(
+            "string", "must be a string",
+            "integer", "must be an integer",
+            "number", "must be a number",
+            "boolean", "must be true or false",
+            "object", "must be an object",
+            "array", "must be an array");
+
+    private final JsonNode root;
+    private final Schema schema;
+    private final Map<String, Integer> fieldOrder;
+    private final Map<String, String> messages = new ConcurrentHashMap<>();
+    private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
+
+    private CompiledSchema(JsonNode root) {
+        this.root = root;
+        this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(root);
+        // Compile every $ref now rather than on the first record a stream thread sees.
+        this.schema.initializeValidators();
+        Map<String, Integer> order = new HashMap<>();
+        collectFieldOrder(root, order);
+        this.fieldOrder = Map.copyOf(order);
+    }
+
+    private static CompiledSchema load(String resource) {
+        try (InputStream in = CompiledSchema.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("schema resource missing: " + resource);
+            }
+            return new CompiledSchema(Json.mapper().readTree(in));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read schema " + resource, e);
+        }
+    }
+
+    JsonNode root() {
+        return root;
+    }
+
+    Problems newProblems() {
+        return new Problems(fieldOrder);
+    }
+
+    void validate(ObjectNode event, Problems problems) {
+        for (Error error : schema.validate(event)) {
+            NodePath evaluation = error.getEvaluationPath();
+            if (evaluation.getNameCount() > 0 && "anyOf".equals(evaluation.getName(0))) {
+                // The only top-level anyOf is the journal entry's "text or thoughtRecord"; its
+                // branch failures read as noise, so they become the one rule they express.
+                problems.add(List.of("text"), Problems.PRESENCE, event.has("text")
+                        ? ValidationMessages.BLANK_TEXT_WITHOUT_THOUGHT_RECORD
+                        : ValidationMessages.TEXT_OR_THOUGHT_RECORD);
+                continue;
+            }
+            List<Object> path = pathOf(error.getInstanceLocation());
+            switch (error.getKeyword()) {
+                case "required" -> {
+                    path.add(error.getProperty());
+                    problems.add(path, Problems.PRESENCE, ValidationMessages.REQUIRED);
+                }
+                case "additionalProperties" -> {
+                    path.add(Problems.printableName(error.getProperty()));
+                    problems.add(path, Problems.PRESENCE, ValidationMessages.UNKNOWN_FIELD);
+                }
+                default -> {
+                    String location = error.getSchemaLocation().toString();
+                    String message = messages.computeIfAbsent(location, l -> describe(error));
+                    int priority = priorities.computeIfAbsent(error.getKeyword(), CompiledSchema::priorityOf);
+                    problems.add(path, priority, message);
+                }
+            }
+        }
+    }
+
+    private static List<Object> pathOf(NodePath location) {
+        List<Object> path = new ArrayList<>(location.getNameCount() + 1);
+        for (int i = 0; i < location.getNameCount(); i++) {
+            Object element = location.getElement(i);
+            path.add(element instanceof Integer ? element : Problems.printableName(element.toString()));
+        }
+        return path;
+    }
+
+    private static int priorityOf(String keyword) {
+        return switch (keyword) {
+            case "type" -> Problems.TYPE;
+            case "enum", "const" -> Problems.ENUM;
+            case "pattern", "format" -> Problems.FORMAT;
+            case "minimum", "maximum", "minLength", "maxLength" -> Problems.RANGE;
+            case "minItems", "maxItems" -> Problems.ITEMS;
+            case "uniqueItems" -> Problems.UNIQUE;
+            default -> Problems.OTHER;
+        };
+    }
+
+    /** A message from the keyword and the schema alone: nothing of the instance goes in. */
+    private String describe(Error error) {
+        JsonNode value = error.getSchemaNode();
+        JsonNode owner = ownerOf(error.getSchemaLocation().getFragment());
+        return switch (error.getKeyword()) {
+            case "type" -> TYPE_MESSAGES.getOrDefault(value.asText(), "has the wrong type");
+            case "enum" -> {
+                StringJoiner allowed = new StringJoiner(", ", "must be one of ", "");
+                value.forEach(v -> allowed.add(v.asText()));
+                yield allowed.toString();
+            }
+            case "minimum", "maximum" -> owner.has("minimum") && owner.has("maximum")
+                    ? "must be between " + owner.get("minimum").asText() + " and " + owner.get("maximum").asText()
+                    : "must be at " + ("minimum".equals(error.getKeyword()) ? "least " : "most ") + value.asText();
+            case "minLength" -> "must be at least " + value.asText() + " characters";
+            case "maxLength" -> "must be at most " + value.asText() + " characters";
+            case "minItems" -> "must have at least " + value.asText() + " items";
+            case "maxItems" -> "must have at most " + value.asText() + " items";
+            case "uniqueItems" -> "must not contain duplicates";
+            case "pattern" -> "uuid".equals(owner.path("format").asText())
+                    ? "must be a UUID"
+                    : "\\S".equals(value.asText()) ? "must not be blank" : "has an invalid format";
+            default -> "is not valid";
+        };
+    }
+
+    /** The schema object holding the keyword at {@code fragment} (its last element). */
+    private JsonNode ownerOf(NodePath fragment) {
+        JsonNode node = root;
+        for (int i = 0; i < fragment.getNameCount() - 1; i++) {
+            Object element = fragment.getElement(i);
+            node = element instanceof Integer index ? node.path(index) : node.path(element.toString());
+        }
+        return node;
+    }
+
+    /** Property names in the order the schema lists them, which is the contract's reading order. */
+    private static void collectFieldOrder(JsonNode node, Map<String, Integer> order) {
+        if (node.isObject()) {
+            JsonNode properties = node.get("properties");
+            if (properties != null && properties.isObject()) {
+                for (Iterator<String> names = properties.fieldNames(); names.hasNext(); ) {
+                    order.putIfAbsent(names.next(), order.size());
+                }
+            }
+            node.forEach(child -> collectFieldOrder(child, order));
+        } else if (node.isArray()) {
+            node.forEach(child -> collectFieldOrder(child, order));
+        }
+    }
+}

@@ -1,0 +1,15 @@
+package dev.reflect.events;
+
+/**
+ * Where the JSON Schemas (draft 2020-12) of the input events live on the classpath, for anyone
+ * who wants to publish them (an OpenAPI document, client generators). {@link EventParser}
+ * validates with these very files, so they cannot drift from what the pipeline accepts.
+ */
+public final class EventSchemas {
+
+    public static final String CHECK_IN = "schemas/check-in.schema.json";
+    public static final String JOURNAL_ENTRY = "schemas/journal-entry.schema.json";
+
+    private EventSchemas() {
+    }
+}
