@@ -1,16 +1,29 @@
 package dev.reflect.events;
 
+import dev.reflect.events.serde.EventSerde;
 import dev.reflect.events.serde.JsonSerde;
+import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
-/** The topics of contract section 4. Every record key is the userId as a UTF-8 string. */
+/**
+ * The topics of contract section 4. Every record key is the userId as a UTF-8 string.
+ *
+ * <p>The input topics' value serdes validate on read with {@link EventParser}'s stored rules and
+ * throw {@link dev.reflect.events.serde.InvalidEventException} (a {@code SerializationException}
+ * carrying a {@link RejectionReason}, never the payload) for a record that breaks them; writing is
+ * plain JSON. Consumers that want to inspect bad records themselves read bytes and call the
+ * parser directly.
+ */
 public final class Topics {
 
+    // Stored rules do not consult the clock; any clock will do.
+    private static final EventParser STORED = new EventParser(Clock.systemUTC());
+
     public static final Topic<String, CheckIn> CHECKINS =
-            new Topic<>("reflect.checkins.v1", Serdes.String(), new JsonSerde<>(CheckIn.class));
+            new Topic<>("reflect.checkins.v1", Serdes.String(), new EventSerde<>(CheckIn.class, STORED::storedCheckIn));
     public static final Topic<String, JournalEntry> JOURNAL =
-            new Topic<>("reflect.journal.v1", Serdes.String(), new JsonSerde<>(JournalEntry.class));
+            new Topic<>("reflect.journal.v1", Serdes.String(), new EventSerde<>(JournalEntry.class, STORED::storedJournalEntry));
     public static final Topic<String, Alert> ALERTS =
             new Topic<>("reflect.alerts.v1", Serdes.String(), new JsonSerde<>(Alert.class));
     /** Original key and bytes of a rejected record; headers say why and where from. */

@@ -1,0 +1,131 @@
+package dev.reflect.events.serde;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reflect.events.Alert;
+import dev.reflect.events.Behavior;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.Context;
+import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.EscalationLevel;
+import dev.reflect.events.JournalEntry;
+import dev.reflect.events.RejectionReason;
+import dev.reflect.events.ThoughtRecord;
+import dev.reflect.events.Topic;
+import dev.reflect.events.Topics;
+import dev.reflect.events.Trigger;
+import dev.reflect.events.TriggerCategory;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.junit.jupiter.api.Test;
+
+class TopicSerdeTest {
+
+    private static final CheckIn CHECK_IN = new CheckIn(
+            UUID.fromString("0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d"),
+            OffsetDateTime.parse("2026-11-26T21:14:00.250+01:00"),
+            Context.ROMANTIC,
+            7,
+            List.of(new Trigger(TriggerCategory.PARTNER_UNRESPONSIVE, true), new Trigger(TriggerCategory.OTHER, false)),
+            List.of(new Behavior(BehaviorType.SOUGHT_REASSURANCE, 3), new Behavior(BehaviorType.CHECKED_DEVICE, 1)),
+            List.of(CopingStrategy.CHALLENGED_THOUGHT, CopingStrategy.SELF_CARE),
+            "He didn't answer for hours",
+            "u-123",
+            Instant.parse("2026-11-26T20:14:05.123456Z"));
+
+    private static final JournalEntry JOURNAL_ENTRY = new JournalEntry(
+            UUID.fromString("7d1c0a52-3f0e-4b7a-9a55-2b8f1c6e4d90"),
+            OffsetDateTime.parse("2026-11-26T23:30:00-08:00"),
+            null,
+            new ThoughtRecord("They must be with someone else", null, "They said they were working late", null, 80, 35),
+            "u-123",
+            Instant.parse("2026-11-27T07:31:00Z"));
+
+    private static final Alert ALERT = new Alert(
+            UUID.fromString("3c1f9a2e-8b7d-4e6f-a5c4-1b2a3d4e5f60"),
+            "u-123",
+            EscalationLevel.ELEVATED,
+            EscalationLevel.STEADY,
+            "reassurance_doubled",
+            LocalDate.parse("2026-11-26"),
+            new Alert.Observed(9, 3.0, 0, 0, 6),
+            "Reassurance requests in the last 7 days (9) are 3.0x the usual weekly level (3.0).");
+
+    /** One record per topic; a topic added to the registry without a sample fails the test below. */
+    private static final Map<String, Object[]> SAMPLES = Map.of(
+            Topics.CHECKINS.name(), new Object[] {"u-123", CHECK_IN},
+            Topics.JOURNAL.name(), new Object[] {"u-123", JOURNAL_ENTRY},
+            Topics.ALERTS.name(), new Object[] {"u-123", ALERT},
+            Topics.DEADLETTER.name(), new Object[] {"u-123".getBytes(StandardCharsets.UTF_8), new byte[] {'{', 0, (byte) 0xff}});
+
+    @Test
+    void everyTopicsSerdesRoundTrip() {
+        assertThat(SAMPLES.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL.stream().map(Topic::name).toList());
+        for (Topic<?, ?> topic : Topics.ALL) {
+            Object[] sample = SAMPLES.get(topic.name());
+            assertThat(roundTrip(topic.keySerde(), topic.name(), sample[0])).as(topic.name() + " key").isEqualTo(sample[0]);
+            assertThat(roundTrip(topic.valueSerde(), topic.name(), sample[1])).as(topic.name() + " value").isEqualTo(sample[1]);
+        }
+    }
+
+    @Test
+    void tombstonesStayNull() {
+        for (Topic<?, ?> topic : Topics.ALL) {
+            assertThat(roundTrip(topic.valueSerde(), topic.name(), null)).as(topic.name()).isNull();
+        }
+    }
+
+    @Test
+    void absentOptionalFieldsAreLeftOutNotWrittenAsNull() {
+        String json = new String(
+                Topics.JOURNAL.valueSerde().serializer().serialize(Topics.JOURNAL.name(), JOURNAL_ENTRY), StandardCharsets.UTF_8);
+
+        assertThat(json).doesNotContain("null").doesNotContain("\"text\"").doesNotContain("evidenceFor");
+    }
+
+    @Test
+    void anInvalidCheckInRecordFailsWithAReasonAndNoPayload() {
+        String secret = "checked his email";
+        byte[] value = ("{\"eventId\":\"0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d\",\"occurredAt\":\"2026-11-26T21:14:00+01:00\","
+                + "\"context\":\"" + secret + "\",\"distress\":7,\"userId\":\"u-123\"}").getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Topics.CHECKINS.valueSerde().deserializer().deserialize(Topics.CHECKINS.name(), value))
+                .isInstanceOf(SerializationException.class)
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectionReason.INVALID_SCHEMA);
+                    assertThat(e.errors()).extracting(f -> f.field()).containsExactly("context", "receivedAt");
+                    assertThat(e.getMessage())
+                            .startsWith("invalid CheckIn record (invalid-schema):")
+                            .contains("context must be one of")
+                            .doesNotContain(secret);
+                });
+    }
+
+    @Test
+    void bytesThatAreNotJsonFailAsNotJson() {
+        byte[] value = "journal: I feel awful".getBytes(StandardCharsets.UTF_8);
+
+        assertThatThrownBy(() -> Topics.JOURNAL.valueSerde().deserializer().deserialize(Topics.JOURNAL.name(), value))
+                .isInstanceOfSatisfying(InvalidEventException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(RejectionReason.NOT_JSON);
+                    assertThat(e.getMessage()).isEqualTo("invalid JournalEntry record (not-json): <body> is not valid JSON;")
+                            .doesNotContain("awful");
+                });
+    }
+
+    private static <T> T roundTrip(Serde<T> serde, String topic, Object value) {
+        @SuppressWarnings("unchecked")
+        T typed = (T) value;
+        byte[] bytes = serde.serializer().serialize(topic, typed);
+        return serde.deserializer().deserialize(topic, bytes);
+    }
+}
