@@ -1,0 +1,105 @@
+package dev.reflect.streams;
+
+import dev.reflect.events.Behavior;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.Context;
+import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.JournalEntry;
+import dev.reflect.events.ThoughtRecord;
+import dev.reflect.events.Trigger;
+import dev.reflect.events.TriggerCategory;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Builders for stored events (with userId and receivedAt) in tests. */
+public final class EventFixtures {
+
+    private EventFixtures() {
+    }
+
+    /** Noon UTC of {@code day}: a time whose local day is unambiguous. */
+    public static OffsetDateTime noon(LocalDate day) {
+        return OffsetDateTime.of(day, LocalTime.NOON, ZoneOffset.UTC);
+    }
+
+    public static CheckInBuilder checkIn(String userId, LocalDate day) {
+        return new CheckInBuilder(userId, noon(day));
+    }
+
+    public static CheckInBuilder checkIn(String userId, OffsetDateTime occurredAt) {
+        return new CheckInBuilder(userId, occurredAt);
+    }
+
+    public static JournalEntry journal(String userId, LocalDate day, Integer beliefBefore, Integer beliefAfter) {
+        ThoughtRecord record = beliefBefore == null ? null
+                : new ThoughtRecord("thought", "for", "against", "balanced", beliefBefore, beliefAfter);
+        OffsetDateTime at = noon(day);
+        return new JournalEntry(UUID.randomUUID(), at, "text", record, userId, at.toInstant().plusSeconds(60));
+    }
+
+    public static final class CheckInBuilder {
+        private UUID eventId = UUID.randomUUID();
+        private final String userId;
+        private final OffsetDateTime occurredAt;
+        private Instant receivedAt;
+        private int distress = 3;
+        private final List<Trigger> triggers = new ArrayList<>();
+        private final List<Behavior> behaviors = new ArrayList<>();
+        private final List<CopingStrategy> coping = new ArrayList<>();
+
+        CheckInBuilder(String userId, OffsetDateTime occurredAt) {
+            this.userId = userId;
+            this.occurredAt = occurredAt;
+            this.receivedAt = occurredAt.toInstant().plusSeconds(60);
+        }
+
+        public CheckInBuilder eventId(UUID id) {
+            this.eventId = id;
+            return this;
+        }
+
+        public CheckInBuilder receivedAt(Instant at) {
+            this.receivedAt = at;
+            return this;
+        }
+
+        public CheckInBuilder distress(int value) {
+            this.distress = value;
+            return this;
+        }
+
+        public CheckInBuilder trigger(TriggerCategory category) {
+            triggers.add(new Trigger(category, false));
+            return this;
+        }
+
+        public CheckInBuilder triggers(TriggerCategory category, int times) {
+            for (int i = 0; i < times; i++) {
+                trigger(category);
+            }
+            return this;
+        }
+
+        public CheckInBuilder behavior(BehaviorType type, int count) {
+            behaviors.add(new Behavior(type, count));
+            return this;
+        }
+
+        public CheckInBuilder coping(CopingStrategy strategy) {
+            coping.add(strategy);
+            return this;
+        }
+
+        public CheckIn build() {
+            return new CheckIn(eventId, occurredAt, Context.ROMANTIC, distress, triggers, behaviors, coping, null,
+                    userId, receivedAt);
+        }
+    }
+}
