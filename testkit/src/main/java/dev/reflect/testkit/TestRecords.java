@@ -1,0 +1,63 @@
+package dev.reflect.testkit;
+
+import dev.reflect.events.Topic;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.serialization.Deserializer;
+
+/** Reading what a test's subject wrote to Kafka. */
+public final class TestRecords {
+
+    private static final Duration POLL = Duration.ofMillis(100);
+
+    private TestRecords() {
+    }
+
+    /**
+     * Reads {@code topicName} from the beginning, as a new consumer group, until at least
+     * {@code expectedCount} records have arrived, and returns all records read by then (possibly
+     * more than expected: assert the size when "exactly" matters).
+     *
+     * <p>Only committed records are returned ({@code read_committed}), as the pipeline's own
+     * consumers see them: a transaction that a crashed exactly-once app aborted is not output.
+     * The deserializers are closed with the consumer.
+     *
+     * @throws AssertionError if fewer than {@code expectedCount} records arrive within {@code timeout}
+     */
+    public static <K, V> List<ConsumerRecord<K, V>> consumeAll(String bootstrapServers, String topicName,
+            Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer, int expectedCount, Duration timeout) {
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, "testkit-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        List<ConsumerRecord<K, V>> records = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        try (KafkaConsumer<K, V> consumer = new KafkaConsumer<>(config, keyDeserializer, valueDeserializer)) {
+            consumer.subscribe(List.of(topicName));
+            while (records.size() < expectedCount) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("Expected at least " + expectedCount + " records on " + topicName
+                            + " within " + timeout + ", got " + records.size());
+                }
+                consumer.poll(POLL).forEach(records::add);
+            }
+        }
+        return records;
+    }
+
+    /** {@link #consumeAll(String, String, Deserializer, Deserializer, int, Duration)} with the topic's own serdes. */
+    public static <K, V> List<ConsumerRecord<K, V>> consumeAll(String bootstrapServers, Topic<K, V> topic,
+            int expectedCount, Duration timeout) {
+        return consumeAll(bootstrapServers, topic.name(), topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer(), expectedCount, timeout);
+    }
+}
