@@ -127,7 +127,12 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 log.warn("Embedded Kafka broker failed to start on ports it chose, trying others", e);
             }
         }
-        awaitReady();
+        try {
+            awaitReady();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
         log.info("Embedded Kafka broker ready on {} in {} ms", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
         return this;
