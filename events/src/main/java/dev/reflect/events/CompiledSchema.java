@@ -77,9 +77,7 @@ final class CompiledSchema {
             if (evaluation.getNameCount() > 0 && "anyOf".equals(evaluation.getName(0))) {
                 // The only top-level anyOf is the journal entry's "text or thoughtRecord"; its
                 // branch failures read as noise, so they become the one rule they express.
-                problems.add(List.of("text"), Problems.PRESENCE, event.has("text")
-                        ? ValidationMessages.BLANK_TEXT_WITHOUT_THOUGHT_RECORD
-                        : ValidationMessages.TEXT_OR_THOUGHT_RECORD);
+                problems.add(List.of("text"), Problems.PRESENCE, ValidationMessages.TEXT_OR_THOUGHT_RECORD);
                 continue;
             }
             List<Object> path = pathOf(error.getInstanceLocation());
@@ -127,6 +125,10 @@ final class CompiledSchema {
     private String describe(Error error) {
         JsonNode value = error.getSchemaNode();
         JsonNode owner = ownerOf(error.getSchemaLocation().getFragment());
+        if ("uuid".equals(owner.path("format").asText()) && !"type".equals(error.getKeyword())) {
+            // Length and pattern together spell "canonical UUID"; say that rather than which half failed.
+            return "must be a UUID";
+        }
         return switch (error.getKeyword()) {
             case "type" -> TYPE_MESSAGES.getOrDefault(value.asText(), "has the wrong type");
             case "enum" -> {
@@ -137,14 +139,12 @@ final class CompiledSchema {
             case "minimum", "maximum" -> owner.has("minimum") && owner.has("maximum")
                     ? "must be between " + owner.get("minimum").asText() + " and " + owner.get("maximum").asText()
                     : "must be at " + ("minimum".equals(error.getKeyword()) ? "least " : "most ") + value.asText();
-            case "minLength" -> "must be at least " + value.asText() + " characters";
+            case "minLength" -> value.asInt() == 1 ? "must not be empty" : "must be at least " + value.asText() + " characters";
             case "maxLength" -> "must be at most " + value.asText() + " characters";
             case "minItems" -> "must have at least " + value.asText() + " items";
             case "maxItems" -> "must have at most " + value.asText() + " items";
             case "uniqueItems" -> "must not contain duplicates";
-            case "pattern" -> "uuid".equals(owner.path("format").asText())
-                    ? "must be a UUID"
-                    : "\\S".equals(value.asText()) ? "must not be blank" : "has an invalid format";
+            case "pattern" -> "has an invalid format";
             default -> "is not valid";
         };
     }

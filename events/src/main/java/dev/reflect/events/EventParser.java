@@ -55,13 +55,14 @@ public final class EventParser {
 
     /** One item of a batch, already parsed as JSON. */
     public Validated<CheckIn> clientCheckIn(JsonNode body, String userId) {
-        return parse(body, CompiledSchema.CHECK_IN, Source.client(userId, clock.instant()), EventParser::toCheckIn);
+        return parse(body, CompiledSchema.CHECK_IN, Source.client(userId, clock.instant()), NO_MORE_CHECKS, EventParser::toCheckIn);
     }
 
     public Validated<JournalEntry> clientJournalEntry(byte[] body, String userId) {
         Objects.requireNonNull(userId, "userId");
         try {
-            return parse(read(body), CompiledSchema.JOURNAL_ENTRY, Source.client(userId, clock.instant()), EventParser::toJournalEntry);
+            return parse(read(body), CompiledSchema.JOURNAL_ENTRY, Source.client(userId, clock.instant()),
+                    EventParser::checkJournalText, EventParser::toJournalEntry);
         } catch (IOException e) {
             return notJson();
         }
@@ -69,7 +70,7 @@ public final class EventParser {
 
     public Validated<CheckIn> storedCheckIn(byte[] value) {
         try {
-            return parse(read(value), CompiledSchema.CHECK_IN, Source.STORED, EventParser::toCheckIn);
+            return parse(read(value), CompiledSchema.CHECK_IN, Source.STORED, NO_MORE_CHECKS, EventParser::toCheckIn);
         } catch (IOException e) {
             return notJson();
         }
@@ -77,7 +78,7 @@ public final class EventParser {
 
     public Validated<JournalEntry> storedJournalEntry(byte[] value) {
         try {
-            return parse(read(value), CompiledSchema.JOURNAL_ENTRY, Source.STORED, EventParser::toJournalEntry);
+            return parse(read(value), CompiledSchema.JOURNAL_ENTRY, Source.STORED, EventParser::checkJournalText, EventParser::toJournalEntry);
         } catch (IOException e) {
             return notJson();
         }
@@ -101,6 +102,14 @@ public final class EventParser {
         }
     }
 
+    /** Rules of one event type beyond its schema. */
+    @FunctionalInterface
+    private interface EventChecks {
+        void check(ObjectNode event, Problems problems);
+    }
+
+    private static final EventChecks NO_MORE_CHECKS = (event, problems) -> { };
+
     @FunctionalInterface
     private interface EventFactory<T> {
         T create(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt);
@@ -121,7 +130,8 @@ public final class EventParser {
         return Validated.invalid(List.of(new FieldError("", ValidationMessages.NOT_JSON)));
     }
 
-    private static <T> Validated<T> parse(JsonNode body, CompiledSchema schema, Source source, EventFactory<T> factory) {
+    private static <T> Validated<T> parse(
+            JsonNode body, CompiledSchema schema, Source source, EventChecks checks, EventFactory<T> factory) {
         if (body == null || !body.isObject()) {
             return Validated.invalid(List.of(new FieldError("", ValidationMessages.NOT_AN_OBJECT)));
         }
@@ -131,6 +141,7 @@ public final class EventParser {
         OffsetDateTime occurredAt = occurredAt(event, source, problems);
         Instant receivedAt = receivedAt(event, source, problems);
         checkOwner(event, source, problems);
+        checks.check(event, problems);
         if (!problems.isEmpty()) {
             return Validated.invalid(problems.toFieldErrors());
         }
@@ -169,6 +180,9 @@ public final class EventParser {
     /** A client may repeat its own id (some clients echo what they read); a stored record must name its owner. */
     private static void checkOwner(ObjectNode event, Source source, Problems problems) {
         JsonNode userId = event.get("userId");
+        if (userId != null && userId.isTextual() && isBlank(userId.textValue())) {
+            problems.add(List.of("userId"), Problems.FORMAT, ValidationMessages.BLANK);
+        }
         if (source.isClient()) {
             if (userId != null && userId.isTextual() && !userId.textValue().equals(source.authenticatedUser())) {
                 problems.add(List.of("userId"), Problems.OWNERSHIP, ValidationMessages.USER_MISMATCH);
@@ -204,6 +218,31 @@ public final class EventParser {
             return null;
         }
         return parsed;
+    }
+
+    /**
+     * The journal's "non-blank text or a thought record" and a non-blank automatic thought. Blank
+     * is judged here rather than by a schema pattern because {@code \S} means different things in
+     * the JDK's regular expressions and in the ECMA-262 dialect JSON Schema prescribes.
+     */
+    private static void checkJournalText(ObjectNode event, Problems problems) {
+        JsonNode text = event.get("text");
+        JsonNode thoughtRecord = event.get("thoughtRecord");
+        if (thoughtRecord == null && text != null && text.isTextual() && isBlank(text.textValue())) {
+            problems.add(List.of("text"), Problems.FORMAT, ValidationMessages.BLANK_TEXT_WITHOUT_THOUGHT_RECORD);
+        }
+        JsonNode thought = thoughtRecord == null ? null : thoughtRecord.get("automaticThought");
+        if (thought != null && thought.isTextual() && isBlank(thought.textValue())) {
+            problems.add(List.of("thoughtRecord", "automaticThought"), Problems.FORMAT, ValidationMessages.BLANK);
+        }
+    }
+
+    /** Nothing a reader would see: white space, space separators, control and format characters (zero-width spaces, BOMs). */
+    static boolean isBlank(String text) {
+        return text.codePoints().allMatch(cp -> {
+            int type = Character.getType(cp);
+            return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || type == Character.CONTROL || type == Character.FORMAT;
+        });
     }
 
     private static boolean lacksOnlyOffset(String text) {

@@ -11,6 +11,7 @@ public final class ValidationMessages {
     public static final String NOT_JSON = "is not valid JSON";
     public static final String NOT_AN_OBJECT = "must be a JSON object";
     public static final String REQUIRED = "is required";
+    public static final String BLANK = "must not be blank";
     public static final String UNKNOWN_FIELD = "is not allowed (unknown field)";
     public static final String SET_BY_SERVER = "is not allowed (set by the server)";
     public static final String USER_MISMATCH = "must match the authenticated user";

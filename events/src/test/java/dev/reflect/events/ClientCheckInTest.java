@@ -139,6 +139,8 @@ class ClientCheckInTest {
                 violation("context missing", b -> b.remove("context"), "context", "is required"),
                 violation("eventId not a UUID", b -> b.put("eventId", "0b6f6f5e6a434c4e9a8e1d2f3a4b5c6d"), "eventId", "must be a UUID"),
                 violation("eventId missing", b -> b.remove("eventId"), "eventId", "is required"),
+                violation("eventId with a trailing newline", b -> b.put("eventId", "0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d\n"),
+                        "eventId", "must be a UUID"),
                 violation("occurredAt without offset", b -> b.put("occurredAt", "2026-11-26T21:14:00"),
                         "occurredAt", ValidationMessages.MISSING_OFFSET),
                 violation("occurredAt a date only", b -> b.put("occurredAt", "2026-11-26"),
@@ -182,7 +184,8 @@ class ClientCheckInTest {
                 violation("receivedAt from a client", b -> b.put("receivedAt", "2026-11-26T20:14:05Z"), "receivedAt",
                         ValidationMessages.SET_BY_SERVER),
                 violation("another user's id", b -> b.put("userId", "u-456"), "userId", ValidationMessages.USER_MISMATCH),
-                violation("userId not a string", b -> b.put("userId", 123), "userId", "must be a string"));
+                violation("userId not a string", b -> b.put("userId", 123), "userId", "must be a string"),
+                violation("userId of invisible characters", b -> b.put("userId", "\u3000\u200B"), "userId", ValidationMessages.BLANK));
     }
 
     private static Arguments violation(String name, Consumer<ObjectNode> change, String field, String message) {

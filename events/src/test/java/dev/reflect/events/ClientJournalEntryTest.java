@@ -68,9 +68,11 @@ class ClientJournalEntryTest {
         assertThat(parser.clientJournalEntry(bytes(body), USER).errors())
                 .containsExactly(new FieldError("text", ValidationMessages.TEXT_OR_THOUGHT_RECORD));
 
-        body.put("text", " \n\t");
-        assertThat(parser.clientJournalEntry(bytes(body), USER).errors())
-                .containsExactly(new FieldError("text", ValidationMessages.BLANK_TEXT_WITHOUT_THOUGHT_RECORD));
+        for (String blank : List.of("", " \n\t", "\u00A0\u3000", "\u200B\uFEFF")) {
+            body.put("text", blank);
+            assertThat(parser.clientJournalEntry(bytes(body), USER).errors())
+                    .containsExactly(new FieldError("text", ValidationMessages.BLANK_TEXT_WITHOUT_THOUGHT_RECORD));
+        }
     }
 
     @Test
