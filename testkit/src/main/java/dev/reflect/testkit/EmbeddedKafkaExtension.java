@@ -35,6 +35,9 @@ import org.testcontainers.DockerClientFactory;
  * <p>The cluster is shared: tests use their own topic names or user ids, and must not stop it.
  * A fault test that stops and restarts Kafka constructs its own dedicated
  * {@code EmbeddedKafkaBroker} on a {@code @TempDir} with port 0.
+ *
+ * <p>The broker logs through SLF4J into the test's own logging setup; a {@code logback-test.xml}
+ * with the root logger at WARN keeps Kafka's server and client INFO chatter out of test output.
  */
 public final class EmbeddedKafkaExtension implements ExecutionCondition, TestInstancePostProcessor, ParameterResolver {
 

@@ -57,7 +57,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The broker logs through SLF4J; the application's logging configuration decides how much of
  * it is shown (setting the {@code kafka}, {@code org.apache.kafka} and {@code state.change.logger}
- * loggers to WARN keeps it quiet).
+ * loggers to WARN keeps it quiet; Kafka still reports each controller activation at WARN).
  */
 public final class EmbeddedKafkaBroker implements AutoCloseable {
 
