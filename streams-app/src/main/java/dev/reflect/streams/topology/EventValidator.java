@@ -1,0 +1,111 @@
+package dev.reflect.streams.topology;
+
+import dev.reflect.events.FieldError;
+import dev.reflect.events.ReflectEvent;
+import dev.reflect.events.RejectionReason;
+import dev.reflect.events.Validated;
+import dev.reflect.streams.deadletter.DeadLetterReason;
+import dev.reflect.streams.deadletter.DeadLetters;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decides whether an input record is an event the aggregation may count, and forwards it typed
+ * (key = userId) to the aggregator, or untouched (original key, bytes and headers, plus the
+ * dead-letter headers) to the dead-letter sink. Checks, in order: a key, the events module's
+ * stored rules ({@code EventParser}), key = userId, and occurredAt against the record's own
+ * receivedAt.
+ *
+ * <p>Reading bytes and deciding here, rather than in a deserializer, keeps the original bytes at
+ * hand for every reason, including those only known after parsing (key mismatch, age).
+ */
+final class EventValidator<T extends ReflectEvent> implements Processor<byte[], byte[], Object, Object> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EventValidator.class);
+
+    private final Function<byte[], Validated<T>> parser;
+    private final String aggregator;
+    private final String deadLetterSink;
+    private final Duration maxEventAge;
+    private final Duration maxFutureSkew;
+    private final PatternListener listener;
+    private ProcessorContext<Object, Object> context;
+
+    EventValidator(Function<byte[], Validated<T>> parser, String aggregator, String deadLetterSink,
+                   TopologySettings settings, PatternListener listener) {
+        this.parser = parser;
+        this.aggregator = aggregator;
+        this.deadLetterSink = deadLetterSink;
+        this.maxEventAge = settings.maxEventAge();
+        this.maxFutureSkew = settings.maxFutureSkew();
+        this.listener = listener;
+    }
+
+    @Override
+    public void init(ProcessorContext<Object, Object> context) {
+        this.context = context;
+    }
+
+    @Override
+    public void process(Record<byte[], byte[]> record) {
+        if (record.key() == null) {
+            reject(record, DeadLetterReason.NULL_KEY, List.of());
+            return;
+        }
+        Validated<T> parsed = parser.apply(record.value());
+        if (!parsed.isValid()) {
+            reject(record, DeadLetterReason.of(RejectionReason.of(parsed.errors())),
+                    parsed.errors().stream().map(FieldError::field).distinct().toList());
+            return;
+        }
+        T event = parsed.value();
+        String userId = new String(record.key(), StandardCharsets.UTF_8);
+        if (!userId.equals(event.userId())) {
+            reject(record, DeadLetterReason.KEY_MISMATCH, List.of());
+            return;
+        }
+        Instant occurredAt = event.occurredAt().toInstant();
+        Instant receivedAt = event.receivedAt();
+        if (occurredAt.isBefore(receivedAt.minus(maxEventAge))) {
+            reject(record, DeadLetterReason.TOO_OLD, List.of("occurredAt"));
+            return;
+        }
+        if (occurredAt.isAfter(receivedAt.plus(maxFutureSkew))) {
+            reject(record, DeadLetterReason.IN_FUTURE, List.of("occurredAt"));
+            return;
+        }
+        context.forward(new Record<>(userId, event, record.timestamp(), record.headers()), aggregator);
+    }
+
+    private void reject(Record<byte[], byte[]> record, DeadLetterReason reason, List<String> fields) {
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        String topic = source == null ? null : source.topic();
+        int partition = source == null ? -1 : source.partition();
+        long offset = source == null ? -1 : source.offset();
+        // Position and reason only: the key is a userId and the value the user's words.
+        LOG.debug("Dead-lettering {}-{}@{}: {}", topic, partition, offset, reason.code());
+        var headers = DeadLetters.headers(record.headers(), reason, topic, partition, offset, fields);
+        // Stamped with the time of rejection: occurredAt may be months old (too-old), and the
+        // dead-letter topic's time-based retention would delete such a record at once.
+        context.forward(new Record<>(record.key(), record.value(), context.currentSystemTimeMs(), headers),
+                deadLetterSink);
+        notify(reason);
+    }
+
+    private void notify(DeadLetterReason reason) {
+        try {
+            listener.rejected(reason);
+        } catch (RuntimeException e) {
+            LOG.warn("Pattern listener failed: {}", e.getClass().getName());
+        }
+    }
+}

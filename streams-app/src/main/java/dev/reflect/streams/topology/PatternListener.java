@@ -1,0 +1,42 @@
+package dev.reflect.streams.topology;
+
+import dev.reflect.events.Alert;
+import dev.reflect.events.ReflectEvent;
+import dev.reflect.streams.deadletter.DeadLetterReason;
+import dev.reflect.streams.state.UserState;
+
+/**
+ * The seam for metrics (contract section 7): the topology tells a listener what it did, the
+ * metrics wiring turns that into counters and gauges. Called on stream threads, possibly several
+ * at once, so implementations must be thread-safe, fast, and must not throw (a throw is logged
+ * and ignored, never fails the record). Nothing passed here may be logged or used as a metric label
+ * as is: events and states carry the userId and the user's words.
+ */
+public interface PatternListener {
+
+    PatternListener NONE = new PatternListener() {
+    };
+
+    /** A valid, new event was counted into its user's day. */
+    default void counted(ReflectEvent event) {
+    }
+
+    /** A valid event whose eventId was already counted was skipped. */
+    default void duplicate(ReflectEvent event) {
+    }
+
+    /** A record went to the dead-letter topic. */
+    default void rejected(DeadLetterReason reason) {
+    }
+
+    /** An alert was emitted. */
+    default void alerted(Alert alert) {
+    }
+
+    /**
+     * A user's state after an update (read it, do not keep or change it), for per-user metrics;
+     * {@code ProgressCalculator} derives the 7-day figures.
+     */
+    default void userUpdated(String userId, UserState state) {
+    }
+}

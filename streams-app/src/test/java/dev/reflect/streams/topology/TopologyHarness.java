@@ -1,0 +1,115 @@
+package dev.reflect.streams.topology;
+
+import dev.reflect.events.Alert;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Topics;
+import dev.reflect.streams.progress.Progress;
+import dev.reflect.streams.progress.ProgressCalculator;
+import dev.reflect.streams.state.StateStores;
+import dev.reflect.streams.state.UserState;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.test.TestRecord;
+
+/**
+ * The real topology under TopologyTestDriver, with the production config, fed the way the ingest
+ * service writes (the contract serdes of {@link Topics}), plus raw-byte inputs for bad records.
+ */
+final class TopologyHarness implements AutoCloseable {
+
+    static final Instant WALL_CLOCK = Instant.parse("2026-11-27T08:00:00Z");
+
+    final TopologySettings settings;
+    final TopologyTestDriver driver;
+    private final TestInputTopic<String, CheckIn> checkIns;
+    private final TestInputTopic<String, JournalEntry> journal;
+    private final TestInputTopic<byte[], byte[]> rawCheckIns;
+    private final TestInputTopic<byte[], byte[]> rawJournal;
+    private final TestOutputTopic<String, Alert> alerts;
+    private final TestOutputTopic<byte[], byte[]> deadLetters;
+
+    TopologyHarness(Path stateDir) {
+        this(stateDir, TopologySettings.defaults(), PatternListener.NONE);
+    }
+
+    TopologyHarness(Path stateDir, TopologySettings settings, PatternListener listener) {
+        this.settings = settings;
+        Properties props = ReflectStreamsConfig.base("unused:9092");
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reflect-test-" + UUID.randomUUID());
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
+        driver = new TopologyTestDriver(ReflectTopology.build(settings, listener), props, WALL_CLOCK);
+        checkIns = driver.createInputTopic(Topics.CHECKINS.name(), Topics.CHECKINS.keySerde().serializer(),
+                Topics.CHECKINS.valueSerde().serializer());
+        journal = driver.createInputTopic(Topics.JOURNAL.name(), Topics.JOURNAL.keySerde().serializer(),
+                Topics.JOURNAL.valueSerde().serializer());
+        rawCheckIns = driver.createInputTopic(Topics.CHECKINS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+        rawJournal = driver.createInputTopic(Topics.JOURNAL.name(), new ByteArraySerializer(), new ByteArraySerializer());
+        alerts = driver.createOutputTopic(Topics.ALERTS.name(), Topics.ALERTS.keySerde().deserializer(),
+                Topics.ALERTS.valueSerde().deserializer());
+        deadLetters = driver.createOutputTopic(Topics.DEADLETTER.name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+    }
+
+    /** Sends check-ins as the ingest service does: key = userId. */
+    TopologyHarness send(CheckIn... events) {
+        for (CheckIn event : events) {
+            checkIns.pipeInput(event.userId(), event, event.receivedAt());
+        }
+        return this;
+    }
+
+    TopologyHarness send(JournalEntry... entries) {
+        for (JournalEntry entry : entries) {
+            journal.pipeInput(entry.userId(), entry, entry.receivedAt());
+        }
+        return this;
+    }
+
+    void sendRawCheckIn(byte[] key, byte[] value, Headers headers) {
+        rawCheckIns.pipeInput(new TestRecord<>(key, value, headers == null ? new RecordHeaders() : headers, WALL_CLOCK));
+    }
+
+    void sendRawJournal(byte[] key, byte[] value) {
+        rawJournal.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), WALL_CLOCK));
+    }
+
+    /** Alerts emitted since the last call, in order. */
+    List<Alert> alerts() {
+        return alerts.readValuesToList();
+    }
+
+    List<TestRecord<String, Alert>> alertRecords() {
+        return alerts.readRecordsToList();
+    }
+
+    List<TestRecord<byte[], byte[]>> deadLetters() {
+        return deadLetters.readRecordsToList();
+    }
+
+    UserState state(String userId) {
+        KeyValueStore<String, UserState> store = driver.getKeyValueStore(StateStores.USER_STATE);
+        return store.get(userId);
+    }
+
+    Progress progress(String userId, int days) {
+        return new ProgressCalculator(settings.escalation()).progress(userId, state(userId), days);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}
