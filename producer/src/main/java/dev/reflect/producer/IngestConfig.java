@@ -1,0 +1,69 @@
+package dev.reflect.producer;
+
+import dev.reflect.producer.ratelimit.RateLimit;
+import dev.reflect.service.auth.JwtSettings;
+import dev.reflect.service.config.Env;
+import dev.reflect.service.config.KafkaClientConfig;
+import java.time.Duration;
+
+/**
+ * Everything the ingest service is configured with. {@link #from(Env)} reads:
+ * <ul>
+ *   <li>{@code REFLECT_PRODUCER_HOST} (default {@code 0.0.0.0}), {@code REFLECT_PRODUCER_PORT}
+ *       (default 8080; 0 picks a free port);</li>
+ *   <li>{@code REFLECT_JWT_SECRET} / {@code REFLECT_JWT_JWKS} and friends, see {@link JwtSettings};</li>
+ *   <li>{@code REFLECT_BOOTSTRAP_SERVERS} and the Kafka pass-through, see {@link KafkaClientConfig};</li>
+ *   <li>{@code REFLECT_KAFKA_WRITE_TIMEOUT_MS} (default 5000, 1000..120000): how long a write may take
+ *       to be acknowledged before the client gets 503;</li>
+ *   <li>{@code REFLECT_RATE_LIMIT_PER_MINUTE}, {@code REFLECT_RATE_LIMIT_BURST}, see {@link RateLimit}.</li>
+ * </ul>
+ */
+public record IngestConfig(
+        String host,
+        int port,
+        JwtSettings jwt,
+        KafkaClientConfig kafka,
+        Duration writeTimeout,
+        RateLimit rateLimit) {
+
+    public static final String HOST_VARIABLE = "REFLECT_PRODUCER_HOST";
+    public static final String PORT_VARIABLE = "REFLECT_PRODUCER_PORT";
+    public static final String WRITE_TIMEOUT_VARIABLE = "REFLECT_KAFKA_WRITE_TIMEOUT_MS";
+    public static final int DEFAULT_PORT = 8080;
+    public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
+
+    public static IngestConfig from(Env env) {
+        return new IngestConfig(
+                env.string(HOST_VARIABLE, "0.0.0.0"),
+                env.integer(PORT_VARIABLE, DEFAULT_PORT, 0, 65535),
+                JwtSettings.from(env),
+                KafkaClientConfig.from(env),
+                env.millis(WRITE_TIMEOUT_VARIABLE, DEFAULT_WRITE_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(2)),
+                RateLimit.from(env));
+    }
+
+    /** The settings of the process: environment variables, overridden by system properties. */
+    public static IngestConfig fromEnvironment() {
+        return from(Env.system());
+    }
+
+    public IngestConfig withHost(String newHost) {
+        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit);
+    }
+
+    public IngestConfig withPort(int newPort) {
+        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit);
+    }
+
+    public IngestConfig withBootstrapServers(String bootstrapServers) {
+        return new IngestConfig(host, port, jwt, kafka.withBootstrapServers(bootstrapServers), writeTimeout, rateLimit);
+    }
+
+    public IngestConfig withWriteTimeout(Duration newWriteTimeout) {
+        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit);
+    }
+
+    public IngestConfig withRateLimit(RateLimit newRateLimit) {
+        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit);
+    }
+}

@@ -1,0 +1,62 @@
+package dev.reflect.producer.http;
+
+import dev.reflect.service.http.PayloadTooLargeException;
+import dev.reflect.service.http.UnsupportedMediaTypeException;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * Admits a request body: it must be declared JSON in UTF-8 (415 otherwise) and be at most
+ * {@value #MAX_BYTES} bytes (413). A declared {@code Content-Length} over the limit is refused
+ * without reading; a chunked body is read only up to one byte past the limit.
+ */
+final class JsonBody {
+
+    /** 1 MiB (contract section 6). */
+    static final int MAX_BYTES = 1024 * 1024;
+
+    private JsonBody() {
+    }
+
+    static byte[] read(Context ctx) {
+        requireJson(ctx.header("Content-Type"));
+        if (ctx.req().getContentLengthLong() > MAX_BYTES) {
+            throw new PayloadTooLargeException(MAX_BYTES);
+        }
+        try (InputStream in = ctx.bodyInputStream()) {
+            byte[] body = in.readNBytes(MAX_BYTES + 1);
+            if (body.length > MAX_BYTES) {
+                throw new PayloadTooLargeException(MAX_BYTES);
+            }
+            return body;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@code application/json} or any {@code application/*+json}; a charset, if given, must be UTF-8. */
+    static void requireJson(String contentType) {
+        if (contentType == null || contentType.isBlank()) {
+            throw new UnsupportedMediaTypeException("The request body must be sent as application/json.");
+        }
+        String[] parts = contentType.split(";");
+        String mediaType = parts[0].trim().toLowerCase(Locale.ROOT);
+        boolean json = mediaType.equals("application/json")
+                || (mediaType.startsWith("application/") && mediaType.endsWith("+json"));
+        if (!json) {
+            throw new UnsupportedMediaTypeException("The request body must be sent as application/json.");
+        }
+        for (int i = 1; i < parts.length; i++) {
+            String[] parameter = parts[i].split("=", 2);
+            if (parameter.length == 2 && parameter[0].trim().equalsIgnoreCase("charset")) {
+                String charset = parameter[1].trim().replace("\"", "").toLowerCase(Locale.ROOT);
+                if (!charset.equals("utf-8") && !charset.equals("utf8")) {
+                    throw new UnsupportedMediaTypeException("The request body must be encoded as UTF-8.");
+                }
+            }
+        }
+    }
+}

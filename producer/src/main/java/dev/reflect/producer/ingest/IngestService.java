@@ -1,0 +1,167 @@
+package dev.reflect.producer.ingest;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.EventParser;
+import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Topic;
+import dev.reflect.events.Topics;
+import dev.reflect.events.Validated;
+import dev.reflect.producer.ingest.IngestMetrics.Outcome;
+import dev.reflect.producer.ingest.IngestMetrics.Type;
+import dev.reflect.service.http.InvalidRequestException;
+import dev.reflect.service.http.ServiceUnavailableException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.LongSupplier;
+import org.apache.kafka.common.KafkaException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The ingest rules, free of HTTP: validate a client body, stamp it with the authenticated user
+ * and the server time, write it keyed by the user, and answer only once the write is durable.
+ *
+ * <p>Every write has one bound (the write timeout) measured from the start of the submission,
+ * covering both {@code send()} and the acknowledgement. When the bound passes first, or Kafka
+ * fails the write, the answer is a {@link ServiceUnavailableException} (503 with
+ * {@code Retry-After}), never an acceptance. Some of the records may still be written; a retry is
+ * safe because the eventId is the idempotency key and the streams app counts duplicates once.
+ */
+public final class IngestService {
+
+    private static final Logger log = LoggerFactory.getLogger(IngestService.class);
+
+    private final EventParser parser;
+    private final EventPublisher publisher;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+    private final Duration writeTimeout;
+    private final LongSupplier nanoTime;
+
+    public IngestService(EventParser parser, EventPublisher publisher, IngestMetrics metrics, Clock clock,
+                         Duration writeTimeout) {
+        this(parser, publisher, metrics, clock, writeTimeout, System::nanoTime);
+    }
+
+    IngestService(EventParser parser, EventPublisher publisher, IngestMetrics metrics, Clock clock,
+                  Duration writeTimeout, LongSupplier nanoTime) {
+        this.parser = parser;
+        this.publisher = publisher;
+        this.metrics = metrics;
+        this.clock = clock;
+        this.writeTimeout = writeTimeout;
+        this.nanoTime = nanoTime;
+    }
+
+    /** A check-in body; completes with the acceptance once Kafka acknowledged it. */
+    public CompletableFuture<Accepted> submitCheckIn(String userId, byte[] body) {
+        long deadline = deadline();
+        CheckIn checkIn = valid(parser.clientCheckIn(body, userId), Type.CHECKIN).received(userId, now());
+        return write(Topics.CHECKINS, userId, List.of(checkIn), deadline, Type.CHECKIN)
+                .thenApply(written -> Accepted.of(checkIn.eventId()));
+    }
+
+    /** A journal entry body; completes with the acceptance once Kafka acknowledged it. */
+    public CompletableFuture<Accepted> submitJournalEntry(String userId, byte[] body) {
+        long deadline = deadline();
+        JournalEntry entry = valid(parser.clientJournalEntry(body, userId), Type.JOURNAL).received(userId, now());
+        return write(Topics.JOURNAL, userId, List.of(entry), deadline, Type.JOURNAL)
+                .thenApply(written -> Accepted.of(entry.eventId()));
+    }
+
+    /**
+     * A batch {@code {"checkIns":[…]}}: every valid item is written, every invalid one reported,
+     * in input order. Completes once all valid items are acknowledged; if any is not, the whole
+     * request fails with 503, because the client cannot tell which ones to resend otherwise.
+     */
+    public CompletableFuture<BatchResult> submitCheckInBatch(String userId, byte[] body) {
+        long deadline = deadline();
+        List<JsonNode> items = BatchEnvelope.items(body);
+        Instant receivedAt = now();
+        List<BatchResult.Item> results = new ArrayList<>(items.size());
+        List<CheckIn> accepted = new ArrayList<>();
+        for (JsonNode item : items) {
+            Validated<CheckIn> checkIn = parser.clientCheckIn(item, userId);
+            if (checkIn.isValid()) {
+                accepted.add(checkIn.value().received(userId, receivedAt));
+                results.add(BatchResult.Item.accepted(checkIn.value().eventId()));
+            } else {
+                results.add(BatchResult.Item.rejected(BatchEnvelope.eventIdOf(item), checkIn.errors()));
+            }
+        }
+        metrics.count(Type.CHECKIN, Outcome.REJECTED, items.size() - accepted.size());
+        return write(Topics.CHECKINS, userId, accepted, deadline, Type.CHECKIN)
+                .thenApply(written -> new BatchResult(results));
+    }
+
+    private <T> T valid(Validated<T> validated, Type type) {
+        if (!validated.isValid()) {
+            metrics.count(type, Outcome.REJECTED, 1);
+            throw new InvalidRequestException(validated.errors());
+        }
+        return validated.value();
+    }
+
+    /**
+     * Sends each record unless the deadline has passed, then waits for all acknowledgements
+     * until the deadline. Sending stops at the deadline so that a batch cannot stretch the bound
+     * by blocking in {@code send()} once per item.
+     */
+    private <V> CompletableFuture<Void> write(Topic<String, V> topic, String userId, List<V> records,
+                                              long deadline, Type type) {
+        if (records.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> writes = new ArrayList<>(records.size());
+        for (V record : records) {
+            if (remaining(deadline) <= 0) {
+                writes.add(CompletableFuture.failedFuture(new TimeoutException("deadline passed")));
+                continue;
+            }
+            writes.add(publisher.publish(topic, userId, record));
+        }
+        CompletableFuture<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
+                .orTimeout(Math.max(remaining(deadline), 0), TimeUnit.NANOSECONDS);
+        return all.handle((ignored, failure) -> {
+            int acknowledged = (int) writes.stream().filter(w -> w.isDone() && !w.isCompletedExceptionally()).count();
+            metrics.count(type, Outcome.ACCEPTED, acknowledged);
+            metrics.count(type, Outcome.FAILED, records.size() - acknowledged);
+            if (failure == null) {
+                return null;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (!(cause instanceof KafkaException || cause instanceof TimeoutException)) {
+                throw new CompletionException(cause);
+            }
+            log.debug("{} of {} {} writes not acknowledged within {} ms: {}", records.size() - acknowledged,
+                    records.size(), type, writeTimeout.toMillis(), cause.getClass().getName());
+            throw new ServiceUnavailableException("Kafka did not acknowledge the write in time, so nothing is "
+                    + "confirmed. Retrying with the same eventId is safe.", retryAfter());
+        });
+    }
+
+    private long deadline() {
+        return nanoTime.getAsLong() + writeTimeout.toNanos();
+    }
+
+    private long remaining(long deadline) {
+        return deadline - nanoTime.getAsLong();
+    }
+
+    private Duration retryAfter() {
+        return writeTimeout.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : writeTimeout;
+    }
+
+    private Instant now() {
+        return clock.instant();
+    }
+}

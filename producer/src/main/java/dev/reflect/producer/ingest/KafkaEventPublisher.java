@@ -1,0 +1,105 @@
+package dev.reflect.producer.ingest;
+
+import dev.reflect.events.Topic;
+import dev.reflect.service.config.ConfigException;
+import dev.reflect.service.config.KafkaClientConfig;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The Kafka side of ingest: one idempotent {@code acks=all} producer for both input topics,
+ * with its timeouts derived from the write bound so that Kafka gives up when the HTTP answer
+ * does, instead of delivering a record long after its client was told 503:
+ * <ul>
+ *   <li>{@code max.block.ms} = the bound: {@code send()} itself (metadata, buffer space) never
+ *       waits longer than the whole write may take;</li>
+ *   <li>{@code delivery.timeout.ms} = the bound: an unacknowledged record expires around the
+ *       time its request answers 503 (a record acknowledged just after that is harmless, the
+ *       eventId makes the client's retry a duplicate that is counted once);</li>
+ *   <li>{@code request.timeout.ms} = the bound minus {@code linger.ms}, which Kafka requires
+ *       to fit inside the delivery timeout.</li>
+ * </ul>
+ * After an outage the producer reconnects by itself; the idempotent producer re-establishes its
+ * sequence state after expired batches, so no restart is needed. Kafka client metrics are bound
+ * to the registry and unbound on {@link #close()}.
+ */
+public final class KafkaEventPublisher implements EventPublisher {
+
+    private static final long DEFAULT_LINGER_MS = 5;
+    private static final long MIN_REQUEST_TIMEOUT_MS = 500;
+
+    private final Producer<byte[], byte[]> producer;
+    private final KafkaClientMetrics metrics;
+
+    private KafkaEventPublisher(Producer<byte[], byte[]> producer, MeterRegistry registry) {
+        this.producer = producer;
+        this.metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+    }
+
+    public static KafkaEventPublisher create(KafkaClientConfig kafka, Duration writeTimeout, MeterRegistry registry) {
+        return new KafkaEventPublisher(new KafkaProducer<>(producerConfig(kafka, writeTimeout)), registry);
+    }
+
+    /** The ingest producer's settings; also what the benchmark's raw-producer baseline uses. */
+    public static Map<String, Object> producerConfig(KafkaClientConfig kafka, Duration writeTimeout) {
+        long bound = writeTimeout.toMillis();
+        long linger;
+        try {
+            linger = Long.parseLong(String.valueOf(
+                    kafka.base().getOrDefault(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS)));
+        } catch (NumberFormatException e) {
+            throw new ConfigException("REFLECT_KAFKA_LINGER_MS must be a number of milliseconds");
+        }
+        long requestTimeout = Math.min(30_000, bound - linger);
+        if (requestTimeout < MIN_REQUEST_TIMEOUT_MS) {
+            throw new ConfigException("REFLECT_KAFKA_LINGER_MS must leave at least " + MIN_REQUEST_TIMEOUT_MS
+                    + " ms of REFLECT_KAFKA_WRITE_TIMEOUT_MS for the broker to answer");
+        }
+        return kafka.configure(Map.of(
+                ProducerConfig.CLIENT_ID_CONFIG, "reflect-ingest",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, linger,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, bound,
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, bound,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    @Override
+    public <V> CompletableFuture<Void> publish(Topic<String, V> topic, String key, V value) {
+        byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
+        byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes), (metadata, failure) -> {
+                if (failure == null) {
+                    acknowledged.complete(null);
+                } else {
+                    acknowledged.completeExceptionally(failure);
+                }
+            });
+        } catch (KafkaException e) {
+            // Most failures arrive through the callback; a few (closed or fenced producer) are thrown.
+            acknowledged.completeExceptionally(e);
+        }
+        return acknowledged;
+    }
+
+    @Override
+    public void close() {
+        metrics.close();
+        producer.close(Duration.ofSeconds(5));
+    }
+}

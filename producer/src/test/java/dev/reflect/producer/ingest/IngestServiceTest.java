@@ -1,0 +1,104 @@
+package dev.reflect.producer.ingest;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reflect.events.EventParser;
+import dev.reflect.events.Topic;
+import dev.reflect.producer.support.Bodies;
+import dev.reflect.service.http.InvalidRequestException;
+import dev.reflect.service.http.ServiceUnavailableException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+class IngestServiceTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final AtomicLong nanos = new AtomicLong();
+    private final List<Object> sent = new ArrayList<>();
+
+    private double count(String type, String outcome) {
+        return registry.get(IngestMetrics.NAME).tag("type", type).tag("outcome", outcome).counter().count();
+    }
+
+    /** A publisher whose send() takes the whole write bound, as Kafka's does while it has no metadata. */
+    private final EventPublisher slowToSend = new EventPublisher() {
+        @Override
+        public <V> CompletableFuture<Void> publish(Topic<String, V> topic, String key, V value) {
+            sent.add(value);
+            nanos.addAndGet(Duration.ofSeconds(5).toNanos());
+            return CompletableFuture.failedFuture(new org.apache.kafka.common.errors.TimeoutException("no metadata"));
+        }
+    };
+
+    private IngestService service(EventPublisher publisher) {
+        return new IngestService(new EventParser(Clock.systemUTC()), publisher, new IngestMetrics(registry),
+                Clock.systemUTC(), Duration.ofSeconds(5), nanos::get);
+    }
+
+    private static byte[] bytes(String json) {
+        return json.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBatchStopsSendingOnceTheBoundHasPassed() {
+        String batch = Bodies.batch(Bodies.checkIn(UUID.randomUUID()), Bodies.checkIn(UUID.randomUUID()),
+                Bodies.checkIn(UUID.randomUUID()));
+
+        CompletableFuture<BatchResult> result = service(slowToSend).submitCheckInBatch("u-1", bytes(batch));
+
+        assertThatThrownBy(result::join)
+                .isInstanceOf(CompletionException.class)
+                .hasCauseInstanceOf(ServiceUnavailableException.class);
+        assertThat(sent).hasSize(1);
+        assertThat(count("checkin", "failed")).isEqualTo(3);
+        assertThat(count("checkin", "accepted")).isZero();
+    }
+
+    @Test
+    void rejectedEventsAreCountedAndNeverSent() {
+        assertThatThrownBy(() -> service(slowToSend).submitCheckIn("u-1", bytes("{\"distress\": 3}")))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors()).isNotEmpty());
+        assertThatThrownBy(() -> service(slowToSend).submitJournalEntry("u-1", bytes("not json")))
+                .isInstanceOf(InvalidRequestException.class);
+
+        assertThat(sent).isEmpty();
+        assertThat(count("checkin", "rejected")).isEqualTo(1);
+        assertThat(count("journal", "rejected")).isEqualTo(1);
+    }
+
+    @Test
+    void aBatchEnvelopeProblemRejectsTheWholeRequest() {
+        assertThatThrownBy(() -> service(slowToSend).submitCheckInBatch("u-1", bytes("{\"checkIns\": []}")))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
+                        .singleElement().satisfies(error -> {
+                            assertThat(error.field()).isEqualTo("checkIns");
+                            assertThat(error.message()).isEqualTo("must contain at least 1 item");
+                        }));
+        assertThatThrownBy(() -> service(slowToSend).submitCheckInBatch("u-1",
+                bytes("{\"checkIns\": {}, \"extra\": 1}")))
+                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
+                        .extracting(error -> error.field()).containsExactly("extra", "checkIns"));
+    }
+
+    @Test
+    void onlyCanonicalUuidsAreEchoedForRejectedItems() {
+        com.fasterxml.jackson.databind.node.ObjectNode item = dev.reflect.events.Json.mapper().createObjectNode();
+
+        item.put("eventId", "1-2-3-4-5");
+        assertThat(BatchEnvelope.eventIdOf(item)).isNull();
+        item.put("eventId", "0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d");
+        assertThat(BatchEnvelope.eventIdOf(item)).isEqualTo(UUID.fromString("0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d"));
+        item.put("eventId", 12);
+        assertThat(BatchEnvelope.eventIdOf(item)).isNull();
+    }
+}
