@@ -2,6 +2,7 @@ package dev.reflect.kafka.embedded;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,15 +33,22 @@ public final class TopicAdmin {
      * partition of every named topic. An existing topic is left as it is.
      */
     public static void createTopics(String bootstrapServers, int partitions, String... names) {
+        createTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), partitions, names);
+    }
+
+    /**
+     * The same against a cluster that needs more than an address (SASL, TLS): {@code clientConfig}
+     * is the Admin client configuration, bootstrap servers included.
+     */
+    public static void createTopics(Map<String, ?> clientConfig, int partitions, String... names) {
         if (partitions < 1) {
             throw new IllegalArgumentException("A topic needs at least one partition");
         }
         List<NewTopic> topics = Arrays.stream(names)
                 .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
                 .toList();
-        Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         try (Admin admin = Admin.create(config)) {
             for (KafkaFuture<Void> created : admin.createTopics(topics).values().values()) {
                 try {
