@@ -1,0 +1,128 @@
+package dev.reflect.producer.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.Context;
+import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.TriggerCategory;
+import dev.reflect.producer.IngestApp;
+import dev.reflect.producer.support.InMemoryEventPublisher;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The OpenAPI document must describe exactly the routes the app serves, and the contract's vocabulary. */
+class OpenApiDocumentTest {
+
+    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+
+    private static JsonNode document;
+
+    @BeforeAll
+    static void read() throws IOException {
+        try (InputStream in = OpenApiDocumentTest.class.getResourceAsStream("/openapi/ingest-api.yaml")) {
+            assertThat(in).as("openapi/ingest-api.yaml on the classpath").isNotNull();
+            document = new YAMLMapper().readTree(in);
+        }
+    }
+
+    private static Set<String> documentedOperations() {
+        Set<String> operations = new TreeSet<>();
+        for (Iterator<String> paths = document.get("paths").fieldNames(); paths.hasNext(); ) {
+            String path = paths.next();
+            document.get("paths").get(path).fieldNames().forEachRemaining(method -> {
+                if (HTTP_METHODS.contains(method)) {
+                    operations.add(method.toUpperCase(Locale.ROOT) + " " + path);
+                }
+            });
+        }
+        return operations;
+    }
+
+    @Test
+    void describesExactlyTheRoutesTheAppServes() {
+        IngestApp app = IngestApp.create(IngestHttpTest.config(), new InMemoryEventPublisher(), () -> true,
+                Clock.systemUTC());
+        try {
+            app.start();
+
+            assertThat(app.routes()).isNotEmpty();
+            assertThat(documentedOperations()).isEqualTo(new TreeSet<>(app.routes()));
+        } finally {
+            app.stop();
+        }
+    }
+
+    @Test
+    void isOpenApi31WithBearerAuthOnTheIngestRoutes() {
+        assertThat(document.get("openapi").asText()).startsWith("3.1.");
+        assertThat(document.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
+        for (String path : List.of("/v1/check-ins", "/v1/journal-entries", "/v1/check-ins/batch")) {
+            JsonNode operation = document.at("/paths/" + path.replace("/", "~1") + "/post");
+            assertThat(operation.has("security")).as(path + " inherits the global bearer requirement").isFalse();
+            assertThat(operation.get("responses").fieldNames()).toIterable()
+                    .contains("400", "401", "413", "415", "429", "503");
+        }
+        for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
+            assertThat(document.at("/paths/" + path.replace("/", "~1") + "/get/security")).as(path).isEmpty();
+        }
+    }
+
+    @Test
+    void usesTheContractsVocabulary() {
+        assertThat(enumAt("/components/schemas/CheckIn/properties/context/enum")).isEqualTo(names(Context.values()));
+        assertThat(enumAt("/components/schemas/Trigger/properties/category/enum")).isEqualTo(names(TriggerCategory.values()));
+        assertThat(enumAt("/components/schemas/Behavior/properties/type/enum")).isEqualTo(names(BehaviorType.values()));
+        assertThat(enumAt("/components/schemas/CheckIn/properties/coping/items/enum"))
+                .isEqualTo(names(CopingStrategy.values()));
+    }
+
+    @Test
+    void requestSchemasHaveTheFieldsOfTheEventSchemasAClientMaySend() throws IOException {
+        assertThat(fieldNames(document.at("/components/schemas/CheckIn/properties")))
+                .isEqualTo(clientFields("/schemas/check-in.schema.json"));
+        assertThat(fieldNames(document.at("/components/schemas/JournalEntry/properties")))
+                .isEqualTo(clientFields("/schemas/journal-entry.schema.json"));
+    }
+
+    private static Set<String> clientFields(String resource) throws IOException {
+        try (InputStream in = OpenApiDocumentTest.class.getResourceAsStream(resource)) {
+            assertThat(in).as(resource).isNotNull();
+            Set<String> fields = fieldNames(new ObjectMapper().readTree(in).get("properties"));
+            fields.remove("receivedAt");
+            return fields;
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new TreeSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> enumAt(String pointer) {
+        JsonNode values = document.at(pointer);
+        assertThat(values.isArray()).as(pointer).isTrue();
+        return toList(values);
+    }
+
+    private static List<String> toList(JsonNode array) {
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+    }
+
+    private static List<String> names(Enum<?>[] values) {
+        return Arrays.stream(values).map(Enum::name).toList();
+    }
+}
