@@ -142,9 +142,9 @@ final class EventArbitraries {
         return Arrays.stream(values).anyMatch(v -> v.name().equals(s));
     }
 
-    /** Any JSON value, nested a few levels, with objects that mostly use the events' own field names. */
+    /** Any JSON value, nested up to three levels (kept small: generation, not validation, dominates the cost), with objects that mostly use the events' own field names. */
     static Arbitrary<JsonNode> anyJson() {
-        return Arbitraries.recursive(EventArbitraries::jsonLeaves, EventArbitraries::jsonContainers, 0, 4);
+        return Arbitraries.recursive(EventArbitraries::jsonLeaves, EventArbitraries::jsonContainers, 0, 3);
     }
 
     /** A JSON object at the top, so the validators rather than the "not an object" check get exercised. */
@@ -169,7 +169,7 @@ final class EventArbitraries {
 
     private static Arbitrary<JsonNode> jsonContainers(Arbitrary<JsonNode> element) {
         return Arbitraries.oneOf(
-                element.list().ofMaxSize(12).map(items -> {
+                element.list().ofMaxSize(5).map(items -> {
                     ArrayNode array = NODES.arrayNode();
                     items.forEach(array::add);
                     return array;
@@ -181,7 +181,7 @@ final class EventArbitraries {
         Arbitrary<String> keys = Arbitraries.frequencyOf(
                 Tuple.of(5, Arbitraries.of(FIELD_NAMES)),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(70)));
-        return Combinators.combine(keys, value).as(Tuple::of).list().ofMaxSize(12).map(entries -> {
+        return Combinators.combine(keys, value).as(Tuple::of).list().ofMaxSize(8).map(entries -> {
             ObjectNode object = NODES.objectNode();
             entries.forEach(e -> object.set(e.get1(), e.get2()));
             return object;
