@@ -220,7 +220,7 @@ public final class UserStateSerde implements Serde<UserState> {
             rule = RULES[in.u8()];
             observed = new Alert.Observed(Math.toIntExact(in.varint()), in.f64(), Math.toIntExact(in.varint()),
                     Math.toIntExact(in.varint()), Math.toIntExact(in.varint()));
-            byte[] text = new byte[Math.toIntExact(in.varint())];
+            byte[] text = new byte[in.length()];
             in.bytes(text);
             message = new String(text, StandardCharsets.UTF_8);
         }
@@ -334,6 +334,15 @@ public final class UserStateSerde implements Serde<UserState> {
                 bits |= (long) u8() << (i * 8);
             }
             return Double.longBitsToDouble(bits);
+        }
+
+        /** A length prefix, checked against what is left before anything is allocated for it. */
+        int length() {
+            long length = varint();
+            if (length > bytes.length - position) {
+                throw new SerializationException("truncated user state");
+            }
+            return (int) length;
         }
 
         boolean atEnd() {

@@ -1,0 +1,167 @@
+package dev.reflect.streams.escalation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.reflect.events.Alert;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.EscalationLevel;
+import dev.reflect.events.TriggerCategory;
+import dev.reflect.streams.EventFixtures;
+import dev.reflect.streams.state.UserState;
+import dev.reflect.streams.state.UserStateSerde;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.constraints.IntRange;
+
+/**
+ * The hysteresis against a reference model. Feeding days in order, the rules' level of any past
+ * day never changes afterwards, so the levels the evaluator went through (read off its alerts)
+ * must be exactly: up to today's rule level when it is higher; down to the highest rule level of
+ * the last k days when all of them were lower; unchanged otherwise. Days without data count.
+ */
+class EscalationEvaluatorProperties {
+
+    private static final LocalDate START = LocalDate.of(2026, 3, 1);
+
+    /** One day of a user's life; a null day in a life means no data that day. */
+    record Day(int asks, int deviceChecks, int controlling, int triggers) {
+    }
+
+    @Provide
+    Arbitrary<List<Day>> lives() {
+        Arbitrary<Day> day = Combinators.combine(
+                Arbitraries.integers().between(0, 6),
+                Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(2, 1), Tuple.of(1, 3)),
+                Arbitraries.frequency(Tuple.of(30, 0), Tuple.of(1, 1)),
+                Arbitraries.integers().between(0, 8)).as(Day::new);
+        return day.injectNull(0.3).list().ofMinSize(1).ofMaxSize(70);
+    }
+
+    @Property(tries = 300)
+    void levelsFollowTheReferenceModel(@ForAll("lives") List<Day> life,
+                                       @ForAll @IntRange(min = 1, max = 5) int deescalationDays) {
+        EscalationThresholds thresholds = EscalationThresholds.defaults().withDeescalationDays(deescalationDays);
+        EscalationEvaluator evaluator = new EscalationEvaluator(thresholds);
+        Outcome outcome = feed(life, evaluator, false);
+        UserState state = outcome.state();
+        List<Alert> alerts = outcome.alerts();
+        if (state.isEmpty()) {
+            assertThat(alerts).isEmpty();
+            return;
+        }
+
+        Map<LocalDate, EscalationLevel> actual = trajectory(alerts, state.firstDay(), state.latestDay());
+        EscalationLevel model = EscalationLevel.STEADY;
+        List<EscalationLevel> ruleLevels = new ArrayList<>();
+        for (LocalDate day = state.firstDay(); !day.isAfter(state.latestDay()); day = day.plusDays(1)) {
+            EscalationLevel today = evaluator.assess(state, day).level();
+            ruleLevels.add(today);
+            if (today.isAbove(model)) {
+                model = today;
+            } else if (ruleLevels.size() >= deescalationDays) {
+                EscalationLevel held = ruleLevels.subList(ruleLevels.size() - deescalationDays, ruleLevels.size())
+                        .stream().max(Enum::compareTo).orElseThrow();
+                if (model.isAbove(held)) {
+                    model = held;
+                }
+            }
+            assertThat(actual.get(day)).as("level on %s", day).isEqualTo(model);
+        }
+        assertThat(state.escalation().level()).isEqualTo(model);
+    }
+
+    @Property(tries = 200)
+    void alertsChainAndAreOnePerChange(@ForAll("lives") List<Day> life) {
+        Outcome outcome = feed(life, new EscalationEvaluator(EscalationThresholds.defaults()), false);
+        UserState state = outcome.state();
+        List<Alert> alerts = outcome.alerts();
+
+        EscalationLevel level = EscalationLevel.STEADY;
+        for (Alert alert : alerts) {
+            assertThat(alert.previousLevel()).isEqualTo(level);
+            assertThat(alert.level()).isNotEqualTo(level);
+            if (level.isAbove(alert.level())) {
+                assertThat(alert.rule()).isEqualTo(EscalationRule.DE_ESCALATION.wireName());
+            } else {
+                assertThat(alert.rule()).isNotEqualTo(EscalationRule.DE_ESCALATION.wireName());
+            }
+            assertThat(alert.message()).isNotBlank().doesNotContain("u-property");
+            level = alert.level();
+        }
+        assertThat(state.escalation().level()).isEqualTo(level);
+        assertThat(state.escalation().changeCount()).isEqualTo(alerts.size());
+        assertThat(alerts).extracting(Alert::alertId).doesNotHaveDuplicates();
+    }
+
+    @Property(tries = 200)
+    void aRestartAfterEveryDayChangesNothing(@ForAll("lives") List<Day> life) {
+        EscalationEvaluator evaluator = new EscalationEvaluator(EscalationThresholds.defaults());
+        Outcome uninterrupted = feed(life, evaluator, false);
+
+        Outcome restarted = feed(life, evaluator, true);
+
+        assertThat(restarted.alerts()).isEqualTo(uninterrupted.alerts());
+        assertThat(restarted.state()).isEqualTo(uninterrupted.state());
+    }
+
+    /** What feeding a life left behind. */
+    record Outcome(UserState state, List<Alert> alerts) {
+    }
+
+    /**
+     * Feeds the life in day order, evaluating after each day; with {@code restart}, the state goes
+     * through the serde after every day, as it does through the store and changelog.
+     */
+    private static Outcome feed(List<Day> life, EscalationEvaluator evaluator, boolean restart) {
+        List<Alert> alerts = new ArrayList<>();
+        UserState state = UserState.empty();
+        for (int i = 0; i < life.size(); i++) {
+            Day day = life.get(i);
+            if (day == null) {
+                continue;
+            }
+            EventFixtures.CheckInBuilder checkIn = EventFixtures.checkIn("u-property", START.plusDays(i))
+                    .triggers(TriggerCategory.OTHER, day.triggers());
+            addIfAny(checkIn, BehaviorType.SOUGHT_REASSURANCE, day.asks());
+            addIfAny(checkIn, BehaviorType.CHECKED_DEVICE, day.deviceChecks());
+            addIfAny(checkIn, BehaviorType.CONTROLLED, day.controlling());
+            state.add(checkIn.build());
+            alerts.addAll(evaluator.evaluate("u-property", state));
+            if (restart) {
+                state = UserStateSerde.deserialize(UserStateSerde.serialize(state));
+            }
+        }
+        return new Outcome(state, alerts);
+    }
+
+    private static void addIfAny(EventFixtures.CheckInBuilder checkIn, BehaviorType type, int count) {
+        if (count > 0) {
+            checkIn.behavior(type, count);
+        }
+    }
+
+    /** The level on each day, from the alerts: a day's level is that of its last alert, or the day before's. */
+    private static Map<LocalDate, EscalationLevel> trajectory(List<Alert> alerts, LocalDate from, LocalDate to) {
+        Map<LocalDate, EscalationLevel> lastAlertOfDay = new HashMap<>();
+        for (Alert alert : alerts) {
+            lastAlertOfDay.put(alert.day(), alert.level());
+        }
+        Map<LocalDate, EscalationLevel> levels = new HashMap<>();
+        EscalationLevel level = EscalationLevel.STEADY;
+        for (LocalDate day = from; !day.isAfter(to); day = day.plusDays(1)) {
+            level = lastAlertOfDay.getOrDefault(day, level);
+            levels.put(day, level);
+        }
+        return levels;
+    }
+}
