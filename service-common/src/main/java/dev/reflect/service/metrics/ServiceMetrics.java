@@ -11,6 +11,8 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One service's Prometheus registry with the JVM and process metrics bound, and the
@@ -23,11 +25,20 @@ public final class ServiceMetrics implements AutoCloseable {
     /** The Prometheus text exposition format that {@link PrometheusMeterRegistry#scrape()} writes. */
     public static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+    /** What a meter that could not be registered is logged as; tests look for it. */
+    public static final String REGISTRATION_FAILED = "was not registered";
+
+    private static final Logger log = LoggerFactory.getLogger(ServiceMetrics.class);
+
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
 
     private ServiceMetrics(PrometheusMeterRegistry registry) {
         this.registry = registry;
+        // Prometheus refuses a second meter of one name but another type (Kafka's client metrics
+        // can clash like that), and Micrometer reports only the first such drop unless asked.
+        registry.config().onMeterRegistrationFailed((id, reason) ->
+                log.warn("Meter {} " + REGISTRATION_FAILED + ": {}", id.getName(), reason));
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         this.gcMetrics = new JvmGcMetrics();

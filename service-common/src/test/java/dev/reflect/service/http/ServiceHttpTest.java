@@ -199,6 +199,25 @@ class ServiceHttpTest {
     }
 
     @Test
+    void metersThatPrometheusRefusesAreReported() {
+        ch.qos.logback.classic.Logger logger =
+                (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(ServiceMetrics.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> logs =
+                new ch.qos.logback.core.read.ListAppender<>();
+        logs.start();
+        logger.addAppender(logs);
+        try {
+            metrics.registry().gauge("kafka.producer.thing", List.of(io.micrometer.core.instrument.Tag.of("a", "b")), 1.0);
+            metrics.registry().counter("kafka.producer.thing").increment();
+
+            assertThat(logs.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
+                    .contains("kafka.producer.thing").contains(ServiceMetrics.REGISTRATION_FAILED));
+        } finally {
+            logger.detachAppender(logs);
+        }
+    }
+
+    @Test
     void metricsIncludeJvmMeters() throws Exception {
         HttpResponse<String> response = get("/metrics", null);
 
