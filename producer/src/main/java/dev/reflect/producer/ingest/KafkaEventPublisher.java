@@ -69,10 +69,10 @@ public final class KafkaEventPublisher implements EventPublisher {
                 ProducerConfig.CLIENT_ID_CONFIG, "reflect-ingest",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, linger,
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, bound,
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, bound,
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, requestTimeout,
+                ProducerConfig.LINGER_MS_CONFIG, String.valueOf(linger),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(bound),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(bound),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeout),
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
     }
