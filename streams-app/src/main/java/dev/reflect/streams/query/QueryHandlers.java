@@ -1,0 +1,110 @@
+package dev.reflect.streams.query;
+
+import dev.reflect.events.FieldError;
+import dev.reflect.service.auth.BearerAuth;
+import dev.reflect.service.auth.Principal;
+import dev.reflect.service.http.InvalidRequestException;
+import dev.reflect.service.http.NotFoundException;
+import dev.reflect.streams.progress.ProgressCalculator;
+import io.javalin.http.Context;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * The query endpoints, thin: authenticate and authorise, read the parameters, ask
+ * {@link UserQueries}, write its answer. A query waiting for another instance holds no server
+ * thread.
+ */
+public final class QueryHandlers {
+
+    static final String DAYS = "days";
+
+    private final UserQueries queries;
+    private final Executor responseExecutor;
+
+    /**
+     * @param responseExecutor where answers are written: the server's own pool. Forwarded answers
+     *     complete on the HTTP client's threads, and a slow caller must not stall them.
+     */
+    public QueryHandlers(UserQueries queries, Executor responseExecutor) {
+        this.queries = Objects.requireNonNull(queries, "queries");
+        this.responseExecutor = Objects.requireNonNull(responseExecutor, "responseExecutor");
+    }
+
+    void userProgress(Context ctx) {
+        String userId = readableUser(ctx, ctx.pathParam("userId"));
+        respond(ctx, UserQuery.progress(userId, days(ctx.queryParam(DAYS))));
+    }
+
+    void userEscalation(Context ctx) {
+        respond(ctx, UserQuery.escalation(readableUser(ctx, ctx.pathParam("userId"))));
+    }
+
+    void myProgress(Context ctx) {
+        respond(ctx, UserQuery.progress(BearerAuth.principal(ctx).userId(), days(ctx.queryParam(DAYS))));
+    }
+
+    void myEscalation(Context ctx) {
+        respond(ctx, UserQuery.escalation(BearerAuth.principal(ctx).userId()));
+    }
+
+    /** The {@code days} parameter: 28 when absent, else an integer 1..90 (400 naming {@code days}). */
+    static int days(String raw) {
+        if (raw == null) {
+            return ProgressCalculator.DEFAULT_DAYS;
+        }
+        try {
+            int days = Integer.parseInt(raw.trim());
+            if (days >= ProgressCalculator.MIN_DAYS && days <= ProgressCalculator.MAX_DAYS) {
+                return days;
+            }
+        } catch (NumberFormatException e) {
+            // falls through to the one answer below
+        }
+        String rule = "must be an integer between " + ProgressCalculator.MIN_DAYS + " and " + ProgressCalculator.MAX_DAYS;
+        throw new InvalidRequestException("The " + DAYS + " parameter " + rule + ".", List.of(new FieldError(DAYS, rule)));
+    }
+
+    /** 403 unless the caller may read {@code userId}; an id no user can have is simply unknown. */
+    private static String readableUser(Context ctx, String userId) {
+        BearerAuth.requireReadAccess(ctx, userId);
+        if (userId.length() > Principal.MAX_USER_ID_LENGTH) {
+            throw new NotFoundException("There is no data for this user.");
+        }
+        return userId;
+    }
+
+    // handleAsync, not thenAcceptAsync: failures must also hop, and only the *Async forms of
+    // handle/whenComplete run their stage on the executor for an exceptional result.
+    private void respond(Context ctx, UserQuery query) {
+        boolean forwarded = ctx.header(Forwarding.FORWARDED_HEADER) != null;
+        String authorization = ctx.header("Authorization");
+        ctx.future(() -> queries.answer(query, authorization, forwarded).handleAsync((answer, failure) -> {
+            if (failure != null) {
+                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
+            }
+            write(ctx, answer);
+            return null;
+        }, responseExecutor));
+    }
+
+    private static void write(Context ctx, QueryAnswer answer) {
+        if (answer instanceof QueryAnswer.Computed computed) {
+            ctx.header(Forwarding.REPLICA_HEADER, computed.fromStandby() ? "standby" : "active");
+            ctx.json(computed.body());
+        } else if (answer instanceof QueryAnswer.Relayed relayed) {
+            PeerResponse response = relayed.response();
+            ctx.status(response.status());
+            response.headers().forEach((name, value) -> {
+                if ("Content-Type".equalsIgnoreCase(name)) {
+                    ctx.contentType(value);
+                } else {
+                    ctx.header(name, value);
+                }
+            });
+            ctx.result(response.body());
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package dev.reflect.streams.query;
+
+import dev.reflect.streams.progress.ProgressCalculator;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+/**
+ * One question about one user's data: their progress over {@code days} days, or their escalation.
+ * The caller has already been allowed to ask it.
+ */
+public record UserQuery(String userId, Kind kind, int days) {
+
+    public enum Kind { PROGRESS, ESCALATION }
+
+    public UserQuery {
+        Objects.requireNonNull(userId, "userId");
+        Objects.requireNonNull(kind, "kind");
+        if (kind == Kind.PROGRESS && (days < ProgressCalculator.MIN_DAYS || days > ProgressCalculator.MAX_DAYS)) {
+            throw new IllegalArgumentException("days out of range");
+        }
+    }
+
+    public static UserQuery progress(String userId, int days) {
+        return new UserQuery(userId, Kind.PROGRESS, days);
+    }
+
+    public static UserQuery escalation(String userId) {
+        return new UserQuery(userId, Kind.ESCALATION, 0);
+    }
+
+    /** The public path that asks the same question of another instance, query string included. */
+    public String path() {
+        // URLEncoder encodes for forms; in a path segment a space must be %20, not '+'.
+        String segment = URLEncoder.encode(userId, StandardCharsets.UTF_8).replace("+", "%20");
+        return switch (kind) {
+            case PROGRESS -> "/v1/users/" + segment + "/progress?days=" + days;
+            case ESCALATION -> "/v1/users/" + segment + "/escalation";
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "UserQuery[userId=<redacted>, kind=" + kind + ", days=" + days + "]";
+    }
+}

@@ -1,0 +1,25 @@
+package dev.reflect.streams.query;
+
+import java.util.Optional;
+
+/**
+ * The metadata layer of the query API: where a user's state lives, and reading the copies this
+ * instance holds. {@link KafkaUserStateLookup} answers from Kafka Streams; tests substitute their
+ * own. Implementations are thread-safe and never block on the network.
+ */
+public interface UserStateLookup {
+
+    /** Which copy of a partition to read. */
+    enum Copy {
+        /** Only the active copy: up to date, so its answer that a user does not exist is final. */
+        ACTIVE,
+        /** The active or a standby copy, whichever this instance holds; a standby may lag a little. */
+        ANY
+    }
+
+    /** The hosts of the user's key; empty while that is not known (starting, rebalancing, stopping). */
+    Optional<KeyOwners> locate(String userId);
+
+    /** Reads this instance's copy of {@code partition} for {@code userId}. */
+    LocalRead read(String userId, int partition, Copy copy);
+}

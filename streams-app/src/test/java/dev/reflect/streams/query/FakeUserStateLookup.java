@@ -1,0 +1,71 @@
+package dev.reflect.streams.query;
+
+import dev.reflect.streams.state.UserState;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.kafka.streams.state.HostInfo;
+
+/**
+ * A {@link UserStateLookup} whose metadata and local copies the test sets: who holds each user,
+ * and what this instance's active and standby copies say.
+ */
+final class FakeUserStateLookup implements UserStateLookup {
+
+    static final int PARTITION = 3;
+
+    private volatile HostInfo self;
+    private final Map<String, KeyOwners> owners = new HashMap<>();
+    private final Map<String, LocalRead> activeCopies = new HashMap<>();
+    private final Map<String, LocalRead> anyCopies = new HashMap<>();
+
+    FakeUserStateLookup(HostInfo self) {
+        this.self = self;
+    }
+
+    /** For a server that learns its own address only once it has bound its port; set before the users. */
+    void self(HostInfo address) {
+        this.self = address;
+    }
+
+    /** This instance holds the active copy of the user's partition, with {@code state} in it (null: absent). */
+    FakeUserStateLookup activeHere(String userId, UserState state, HostInfo... standbys) {
+        owners.put(userId, new KeyOwners(PARTITION, self, Set.of(standbys), self));
+        activeCopies.put(userId, LocalRead.of(state));
+        anyCopies.put(userId, LocalRead.of(state));
+        return this;
+    }
+
+    /** The active copy is at {@code active}; this instance has a standby copy only if {@code standbyState} is set. */
+    FakeUserStateLookup activeElsewhere(String userId, HostInfo active, UserState standbyState, HostInfo... standbys) {
+        owners.put(userId, new KeyOwners(PARTITION, active, Set.of(standbys), self));
+        activeCopies.put(userId, new LocalRead.Unavailable());
+        if (standbyState != null) {
+            anyCopies.put(userId, LocalRead.of(standbyState));
+        }
+        return this;
+    }
+
+    /** This instance holds the user's partition but cannot serve it now (restoring, migrating). */
+    FakeUserStateLookup unavailableHere(String userId, HostInfo... standbys) {
+        owners.put(userId, new KeyOwners(PARTITION, self, Set.of(standbys), self));
+        activeCopies.put(userId, new LocalRead.Unavailable());
+        anyCopies.put(userId, new LocalRead.Unavailable());
+        return this;
+    }
+
+    @Override
+    public Optional<KeyOwners> locate(String userId) {
+        return Optional.ofNullable(owners.get(userId));
+    }
+
+    @Override
+    public LocalRead read(String userId, int partition, Copy copy) {
+        if (partition != PARTITION) {
+            throw new AssertionError("read the wrong partition");
+        }
+        Map<String, LocalRead> copies = copy == Copy.ACTIVE ? activeCopies : anyCopies;
+        return copies.getOrDefault(userId, new LocalRead.Unavailable());
+    }
+}
