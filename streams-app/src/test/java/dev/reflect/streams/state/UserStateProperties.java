@@ -85,7 +85,7 @@ class UserStateProperties {
                                                                    @ForAll int position) {
         byte[] bytes = UserStateSerde.serialize(state);
         int at = Math.floorMod(position, bytes.length);
-        bytes[at] ^= (byte) (noise == 0 ? 1 : noise);
+        bytes[at] ^= noise == 0 ? 1 : noise;
 
         try {
             UserStateSerde.deserialize(bytes);
