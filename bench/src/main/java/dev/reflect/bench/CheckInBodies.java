@@ -8,6 +8,7 @@ import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.Json;
 import dev.reflect.events.TriggerCategory;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -34,6 +35,8 @@ public final class CheckInBodies {
     public static final String OPENING = "{\"eventId\":\"";
 
     private static final String PLACEHOLDER_EVENT_ID = "00000000-0000-4000-8000-000000000000";
+    static final int MIN_BYTES = 300;
+    static final int MAX_BYTES = 500;
     private static final DateTimeFormatter OCCURRED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     private static final List<ZoneOffset> OFFSETS = List.of(ZoneOffset.ofHours(1), ZoneOffset.ofHours(-5),
             ZoneOffset.ofHoursMinutes(5, 30), ZoneOffset.UTC, ZoneOffset.ofHours(10));
@@ -46,8 +49,7 @@ public final class CheckInBodies {
             "Plans for the weekend changed again. Took a walk before replying, which helped a little.",
             "Talked to my sister about the argument. She thinks I assumed the worst before hearing them out.",
             "Went quiet all evening after a small joke about my past. Later explained why it landed hard.",
-            "Asked if we were fine three times today. Tried the thought record and the urge got weaker.",
-            "");
+            "Asked if we were fine three times today. Tried the thought record and the urge got weaker.");
 
     private CheckInBodies() {
     }
@@ -56,8 +58,13 @@ public final class CheckInBodies {
     public static List<String> fragments(int count, Instant now, long seed) {
         Random random = new Random(seed);
         List<String> fragments = new ArrayList<>(count);
-        for (int i = 0; i < count; i++) {
+        while (fragments.size() < count) {
             String json = write(checkIn(random, now));
+            // Drawn again rather than trimmed, so every size in range stays as likely as it was.
+            int size = json.getBytes(StandardCharsets.UTF_8).length;
+            if (size < MIN_BYTES || size > MAX_BYTES) {
+                continue;
+            }
             String prefix = OPENING + PLACEHOLDER_EVENT_ID + "\",";
             if (!json.startsWith(prefix)) {
                 throw new IllegalStateException("eventId must be the first field of a generated check-in");
@@ -96,10 +103,7 @@ public final class CheckInBodies {
         }
         ArrayNode coping = node.putArray("coping");
         distinct(random, CopingStrategy.values(), random.nextInt(3)).forEach(strategy -> coping.add(strategy.name()));
-        String note = NOTES.get(random.nextInt(NOTES.size()));
-        if (!note.isEmpty()) {
-            node.put("note", note);
-        }
+        node.put("note", NOTES.get(random.nextInt(NOTES.size())));
         return node;
     }
 

@@ -1,0 +1,42 @@
+package dev.reflect.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.reflect.bench.BenchOptions.Scenario;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+
+    @Test
+    void noArgumentsGiveTheDocumentedDefaults() {
+        BenchOptions options = BenchOptions.parse();
+
+        assertThat(options).isEqualTo(BenchOptions.defaults());
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.measure()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(options.scenarios()).containsExactlyInAnyOrder(Scenario.values());
+    }
+
+    @Test
+    void readsEveryOption() {
+        BenchOptions options = BenchOptions.parse("--warmup", "1", "--measure", "3", "--wrk-threads", "2",
+                "--connections", "128", "--batch-connections", "8", "--batch-size", "500", "--users", "50",
+                "--partitions", "3", "--scenarios", "raw, batch");
+
+        assertThat(options).isEqualTo(new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), 2, 128, 8, 500,
+                50, 3, java.util.Set.of(Scenario.RAW, Scenario.BATCH)));
+    }
+
+    @Test
+    void refusesWhatCannotBeRun() {
+        assertThatThrownBy(() -> BenchOptions.parse("--batch-size", "501"))
+                .hasMessageContaining("--batch-size must be a whole number between 1 and 500");
+        assertThatThrownBy(() -> BenchOptions.parse("--measure")).hasMessageContaining("missing value for --measure");
+        assertThatThrownBy(() -> BenchOptions.parse("--fast", "1")).hasMessageContaining("unknown option --fast");
+        assertThatThrownBy(() -> BenchOptions.parse("--scenarios", "raw,turbo")).hasMessageContaining("unknown scenario turbo");
+        assertThatThrownBy(() -> BenchOptions.parse("--wrk-threads", "4", "--batch-connections", "2"))
+                .hasMessageContaining("at least one connection per thread");
+    }
+}
