@@ -6,7 +6,6 @@ import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.streams.escalation.EscalationRule;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -81,22 +80,18 @@ public final class UserStateSerde implements Serde<UserState> {
         }
         out.varint(state.days().size());
         long previous = base;
-        byte[] mask = new byte[(Figures.SIZE + 7) / 8];
+        int maskBytes = (Figures.SIZE + 7) / 8;
         for (Map.Entry<LocalDate, Figures> day : state.days().entrySet()) {
             long epochDay = day.getKey().toEpochDay();
             out.varint(epochDay - previous);
             previous = epochDay;
             Figures figures = day.getValue();
-            Arrays.fill(mask, (byte) 0);
-            for (int i = 0; i < Figures.SIZE; i++) {
-                if (figures.counter(i) != 0) {
-                    mask[i >>> 3] |= (byte) (1 << (i & 7));
-                }
-            }
-            out.bytes(mask);
+            // One pass: reserve the bitmap, write the non-zero values, then fill the bitmap in.
+            int maskAt = out.reserve(maskBytes);
             for (int i = 0; i < Figures.SIZE; i++) {
                 int value = figures.counter(i);
                 if (value != 0) {
+                    out.setBit(maskAt, i);
                     if (i == Figures.BELIEF_SHIFT_SUM) {
                         out.zigzag(value);
                     } else {
@@ -250,29 +245,46 @@ public final class UserStateSerde implements Serde<UserState> {
         return index;
     }
 
-    private static final class Writer extends ByteArrayOutputStream {
+    /** A growable byte array; unlike ByteArrayOutputStream, not synchronized on every byte. */
+    private static final class Writer {
 
-        Writer() {
-            super(512);
-        }
+        private byte[] buffer = new byte[512];
+        private int size;
 
         void u8(int value) {
-            write(value);
+            ensure(1);
+            buffer[size++] = (byte) value;
         }
 
         void bytes(byte[] value) {
-            write(value, 0, value.length);
+            ensure(value.length);
+            System.arraycopy(value, 0, buffer, size, value.length);
+            size += value.length;
+        }
+
+        /** Appends {@code length} zero bytes and returns where they start. */
+        int reserve(int length) {
+            ensure(length);
+            int at = size;
+            Arrays.fill(buffer, at, at + length, (byte) 0);
+            size += length;
+            return at;
+        }
+
+        void setBit(int at, int bit) {
+            buffer[at + (bit >>> 3)] |= (byte) (1 << (bit & 7));
         }
 
         void varint(long value) {
             if (value < 0) {
                 throw new IllegalArgumentException("negative varint");
             }
+            ensure(10);
             while ((value & ~0x7FL) != 0) {
-                write((int) ((value & 0x7F) | 0x80));
+                buffer[size++] = (byte) ((value & 0x7F) | 0x80);
                 value >>>= 7;
             }
-            write((int) value);
+            buffer[size++] = (byte) value;
         }
 
         void zigzag(long value) {
@@ -281,8 +293,19 @@ public final class UserStateSerde implements Serde<UserState> {
 
         void f64(double value) {
             long bits = Double.doubleToLongBits(value);
+            ensure(8);
             for (int i = 0; i < 8; i++) {
-                write((int) (bits >>> (i * 8)));
+                buffer[size++] = (byte) (bits >>> (i * 8));
+            }
+        }
+
+        byte[] toByteArray() {
+            return Arrays.copyOf(buffer, size);
+        }
+
+        private void ensure(int more) {
+            if (size + more > buffer.length) {
+                buffer = Arrays.copyOf(buffer, Math.max(buffer.length * 2, size + more));
             }
         }
     }
