@@ -12,13 +12,13 @@ import dev.reflect.producer.support.TopicReader;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.testkit.FreePorts;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,10 +41,7 @@ class BrokerOutageIT {
     private IngestClient client;
     private final String userId = "u-" + UUID.randomUUID();
 
-    @BeforeEach
-    void start() {
-        broker = new EmbeddedKafkaBroker(dataDir, 0).start();
-        broker.createTopics(6, Topics.CHECKINS.name(), Topics.JOURNAL.name());
+    private void startIngest() {
         IngestConfig config = new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(SECRET),
                 KafkaClientConfig.forBootstrapServers(broker.bootstrapServers()), WRITE_BOUND, RateLimit.OFF);
         app = IngestApp.create(config).start();
@@ -56,7 +53,9 @@ class BrokerOutageIT {
         if (app != null) {
             app.stop();
         }
-        broker.close();
+        if (broker != null) {
+            broker.close();
+        }
     }
 
     private HttpResponse<String> submitCheckIn(UUID eventId) {
@@ -65,6 +64,9 @@ class BrokerOutageIT {
 
     @Test
     void answers503WithinTheBoundWhileKafkaIsDownAndRecoversWithoutARestart() {
+        broker = new EmbeddedKafkaBroker(dataDir, 0).start();
+        broker.createTopics(6, Topics.CHECKINS.name(), Topics.JOURNAL.name());
+        startIngest();
         assertThat(submitCheckIn(UUID.randomUUID()).statusCode()).isEqualTo(202);
         assertThat(client.get("/health/ready").statusCode()).isEqualTo(200);
 
@@ -104,5 +106,30 @@ class BrokerOutageIT {
                         .contains(afterOutage.toString())), Duration.ofSeconds(30))).isNotEmpty();
         assertThat(client.postJson("/v1/journal-entries", DevTokens.mint(SECRET, userId, false),
                 Bodies.journalEntry(UUID.randomUUID())).statusCode()).isEqualTo(202);
+    }
+
+    /**
+     * A service that has never reached Kafka has no topic metadata, so Kafka's send() blocks for
+     * max.block.ms: the answer must still come within the bound, not after it plus the send.
+     */
+    @Test
+    void aServiceStartedBeforeKafkaAnswersWithinTheBoundAndWorksOnceKafkaArrives() {
+        broker = new EmbeddedKafkaBroker(dataDir, FreePorts.find());
+        startIngest();
+
+        long began = System.nanoTime();
+        HttpResponse<String> response = submitCheckIn(UUID.randomUUID());
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(WRITE_BOUND.plus(SLACK));
+        assertThat(client.get("/health/ready").statusCode()).isEqualTo(503);
+
+        broker.start();
+        broker.createTopics(6, Topics.CHECKINS.name(), Topics.JOURNAL.name());
+
+        await("submits succeed once Kafka is there").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> submitCheckIn(UUID.randomUUID()).statusCode() == 202);
+        await("readiness follows").atMost(Duration.ofSeconds(30))
+                .until(() -> client.get("/health/ready").statusCode() == 200);
     }
 }

@@ -4,10 +4,10 @@ import dev.reflect.events.Topic;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Writes records durably. The future completes when the write is acknowledged (for Kafka:
- * {@code acks=all} by the in-sync replicas) and fails when it cannot be. {@link #publish} may
- * block briefly (Kafka's {@code send} waits for topic metadata or buffer space, bounded by
- * {@code max.block.ms}); callers bound the whole write themselves.
+ * Writes records durably. {@link #publish} returns at once; the future completes when the write
+ * is acknowledged (for Kafka: {@code acks=all} by the in-sync replicas) and fails when it cannot
+ * be. A caller that stops waiting completes the future exceptionally itself, which tells the
+ * publisher not to bother sending the record if it has not yet.
  */
 public interface EventPublisher extends AutoCloseable {
 

@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * and the server time, write it keyed by the user, and answer only once the write is durable.
  *
  * <p>Every write has one bound (the write timeout) measured from the start of the submission,
- * covering both {@code send()} and the acknowledgement. When the bound passes first, or Kafka
+ * covering validation, the send and the acknowledgement. When the bound passes first, or Kafka
  * fails the write, the answer is a {@link ServiceUnavailableException} (503 with
  * {@code Retry-After}), never an acceptance. Some of the records may still be written; a retry is
  * safe because the eventId is the idempotency key and the streams app counts duplicates once.
@@ -111,9 +111,9 @@ public final class IngestService {
     }
 
     /**
-     * Sends each record unless the deadline has passed, then waits for all acknowledgements
-     * until the deadline. Sending stops at the deadline so that a batch cannot stretch the bound
-     * by blocking in {@code send()} once per item.
+     * Publishes the records and waits for all acknowledgements until the deadline. Writes still
+     * pending then are completed as timed out, so a publisher that has not sent them yet skips
+     * them; the answer is a 503 either way.
      */
     private <V> CompletableFuture<Void> write(Topic<String, V> topic, String userId, List<V> records,
                                               long deadline, Type type) {
@@ -122,16 +122,19 @@ public final class IngestService {
         }
         List<CompletableFuture<Void>> writes = new ArrayList<>(records.size());
         for (V record : records) {
-            if (remaining(deadline) <= 0) {
-                writes.add(CompletableFuture.failedFuture(new TimeoutException("deadline passed")));
-                continue;
-            }
             writes.add(publisher.publish(topic, userId, record));
         }
         CompletableFuture<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
                 .orTimeout(Math.max(remaining(deadline), 0), TimeUnit.NANOSECONDS);
         return all.handle((ignored, failure) -> {
-            int acknowledged = (int) writes.stream().filter(w -> w.isDone() && !w.isCompletedExceptionally()).count();
+            int acknowledged = 0;
+            for (CompletableFuture<Void> write : writes) {
+                if (write.completeExceptionally(new TimeoutException("not acknowledged within the write bound"))
+                        || write.isCompletedExceptionally()) {
+                    continue;
+                }
+                acknowledged++;
+            }
             metrics.count(type, Outcome.ACCEPTED, acknowledged);
             metrics.count(type, Outcome.FAILED, records.size() - acknowledged);
             if (failure == null) {

@@ -7,43 +7,64 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
- * The Kafka side of ingest: one idempotent {@code acks=all} producer for both input topics,
- * with its timeouts derived from the write bound so that Kafka gives up when the HTTP answer
- * does, instead of delivering a record long after its client was told 503:
+ * The Kafka side of ingest: one idempotent {@code acks=all} producer for both input topics.
+ *
+ * <p>{@link #publish} never blocks its caller. Kafka's {@code send()} can block (for topic
+ * metadata while the cluster is unreachable, or for buffer space), so sends run on one sender
+ * thread, in the order they were published (a batch stays in order). A record whose future is
+ * already completed when its turn comes, because the caller's deadline passed, is not sent at
+ * all: nobody waits for it, and the client has been told 503.
+ *
+ * <p>The producer's timeouts are derived from the write bound so that Kafka gives up about when
+ * the HTTP answer does, rather than delivering a record long after its client was told 503:
  * <ul>
- *   <li>{@code max.block.ms} = the bound: {@code send()} itself (metadata, buffer space) never
- *       waits longer than the whole write may take;</li>
+ *   <li>{@code max.block.ms} = the bound: one blocked {@code send()} holds up the queue for at
+ *       most that long;</li>
  *   <li>{@code delivery.timeout.ms} = the bound: an unacknowledged record expires around the
- *       time its request answers 503 (a record acknowledged just after that is harmless, the
- *       eventId makes the client's retry a duplicate that is counted once);</li>
+ *       time its request answers 503 (one acknowledged just after is harmless: the eventId makes
+ *       the client's retry a duplicate that is counted once);</li>
  *   <li>{@code request.timeout.ms} = the bound minus {@code linger.ms}, which Kafka requires
  *       to fit inside the delivery timeout.</li>
  * </ul>
- * After an outage the producer reconnects by itself; the idempotent producer re-establishes its
- * sequence state after expired batches, so no restart is needed. Kafka client metrics are bound
- * to the registry and unbound on {@link #close()}.
+ * After an outage the producer reconnects by itself, and the idempotent producer re-establishes
+ * its sequence state after expired batches, so no restart is needed. Kafka client metrics are
+ * bound to the registry and unbound on {@link #close()}.
  */
 public final class KafkaEventPublisher implements EventPublisher {
 
     private static final long DEFAULT_LINGER_MS = 5;
     private static final long MIN_REQUEST_TIMEOUT_MS = 500;
+    /** Sends waiting while Kafka blocks; beyond this, new writes fail at once instead of piling up. */
+    private static final int MAX_QUEUED_SENDS = 100_000;
 
     private final Producer<byte[], byte[]> producer;
     private final KafkaClientMetrics metrics;
+    private final ThreadPoolExecutor sender;
 
-    private KafkaEventPublisher(Producer<byte[], byte[]> producer, MeterRegistry registry) {
+    KafkaEventPublisher(Producer<byte[], byte[]> producer, MeterRegistry registry) {
         this.producer = producer;
         this.metrics = new KafkaClientMetrics(producer);
         metrics.bindTo(registry);
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(MAX_QUEUED_SENDS), runnable -> {
+                    Thread thread = new Thread(runnable, "reflect-kafka-send");
+                    thread.setDaemon(true);
+                    return thread;
+                });
     }
 
     public static KafkaEventPublisher create(KafkaClientConfig kafka, Duration writeTimeout, MeterRegistry registry) {
@@ -65,6 +86,7 @@ public final class KafkaEventPublisher implements EventPublisher {
             throw new ConfigException("REFLECT_KAFKA_LINGER_MS must leave at least " + MIN_REQUEST_TIMEOUT_MS
                     + " ms of REFLECT_KAFKA_WRITE_TIMEOUT_MS for the broker to answer");
         }
+        // Strings, so that Kafka's own type checks apply (int settings reject a Long).
         return kafka.configure(Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "reflect-ingest",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -79,11 +101,24 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     @Override
     public <V> CompletableFuture<Void> publish(Topic<String, V> topic, String key, V value) {
-        byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
-        byte[] valueBytes = topic.valueSerde().serializer().serialize(topic.name(), value);
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(),
+                topic.keySerde().serializer().serialize(topic.name(), key),
+                topic.valueSerde().serializer().serialize(topic.name(), value));
         CompletableFuture<Void> acknowledged = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(topic.name(), keyBytes, valueBytes), (metadata, failure) -> {
+            sender.execute(() -> send(record, acknowledged));
+        } catch (RejectedExecutionException e) {
+            acknowledged.completeExceptionally(new TimeoutException("too many writes are waiting for Kafka"));
+        }
+        return acknowledged;
+    }
+
+    private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> acknowledged) {
+        if (acknowledged.isDone()) {
+            return;
+        }
+        try {
+            producer.send(record, (metadata, failure) -> {
                 if (failure == null) {
                     acknowledged.complete(null);
                 } else {
@@ -94,11 +129,17 @@ public final class KafkaEventPublisher implements EventPublisher {
             // Most failures arrive through the callback; a few (closed or fenced producer) are thrown.
             acknowledged.completeExceptionally(e);
         }
-        return acknowledged;
     }
 
+    /** Sends what is queued (each still bounded by {@code max.block.ms}), then flushes and closes. */
     @Override
     public void close() {
+        sender.shutdown();
+        try {
+            sender.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         metrics.close();
         producer.close(Duration.ofSeconds(5));
     }

@@ -3,12 +3,32 @@ package dev.reflect.producer.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.Context;
+import dev.reflect.events.Topics;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
 class KafkaEventPublisherTest {
@@ -41,5 +61,41 @@ class KafkaEventPublisherTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REFLECT_KAFKA_LINGER_MS");
         assertThat(KafkaEventPublisher.producerConfig(kafka, Duration.ofSeconds(10))).containsEntry("linger.ms", "4800");
+    }
+
+    /** Kafka's send() blocking (no metadata while the broker is away) must not hold the caller. */
+    @Test
+    void publishingNeverBlocksAndWritesNobodyWaitsForAreNotSent() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        Set<Thread> sendingThreads = ConcurrentHashMap.newKeySet();
+        MockProducer<byte[], byte[]> kafka = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                sendingThreads.add(Thread.currentThread());
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.send(record, callback);
+            }
+        };
+        KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SimpleMeterRegistry());
+
+        CompletableFuture<Void> first = publisher.publish(Topics.CHECKINS, "u-1", checkIn());
+        CompletableFuture<Void> second = publisher.publish(Topics.CHECKINS, "u-1", checkIn());
+        second.completeExceptionally(new TimeoutException("the request gave up"));
+        release.countDown();
+
+        assertThat(first).succeedsWithin(Duration.ofSeconds(10));
+        publisher.close();
+        assertThat(sendingThreads).doesNotContain(Thread.currentThread());
+        assertThat(kafka.history()).hasSize(1);
+    }
+
+    private static CheckIn checkIn() {
+        return new CheckIn(UUID.randomUUID(), OffsetDateTime.now(), Context.WORK, 3, List.of(), List.of(), List.of(),
+                null, "u-1", Instant.now());
     }
 }
