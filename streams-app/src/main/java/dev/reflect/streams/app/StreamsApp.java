@@ -1,0 +1,215 @@
+package dev.reflect.streams.app;
+
+import dev.reflect.service.auth.JwtAuthenticator;
+import dev.reflect.service.http.ServiceHttp;
+import dev.reflect.service.log.SafeThrowables;
+import dev.reflect.service.metrics.ServiceMetrics;
+import dev.reflect.streams.progress.ProgressCalculator;
+import dev.reflect.streams.query.HttpPeerClient;
+import dev.reflect.streams.query.KafkaUserStateLookup;
+import dev.reflect.streams.query.QueryHandlers;
+import dev.reflect.streams.query.QueryRoutes;
+import dev.reflect.streams.query.UserQueries;
+import dev.reflect.streams.topology.ReflectStreamsConfig;
+import dev.reflect.streams.topology.ReflectTopology;
+import io.javalin.Javalin;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.HostInfo;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The streams app: the Kafka Streams topology and the query API that serves its state, assembled
+ * by {@link #create} and running after {@link #start()}. Tests, the benchmark and the local run
+ * start it in-process:
+ *
+ * <pre>{@code
+ * StreamsApp app = StreamsApp.create(StreamsAppConfig.fromEnvironment().withPort(0)).start();
+ * int port = app.port();      // the query API
+ * ...
+ * app.stop();
+ * }</pre>
+ *
+ * <p>{@link #start()} binds the query server first and only then creates Kafka Streams, because
+ * the bound port is part of the instance's {@code application.server}: that is how the other
+ * instances learn where to fetch the keys this one holds. Until Streams is RUNNING, queries answer
+ * 503 with {@code Retry-After} and {@code /health/ready} answers 503. The source topics must exist
+ * before {@link #start()}.
+ */
+public final class StreamsApp implements AutoCloseable {
+
+    /** How long {@link #stop()} lets Kafka Streams finish its last commit and close its stores. */
+    public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
+    /** Forwarding to another instance: a refused connection fails at once, a vanished host after this. */
+    public static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+    public static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
+
+    private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
+
+    private final StreamsAppConfig config;
+    private final ServiceMetrics metrics;
+    private final Topology topology;
+    private final KafkaUserStateLookup lookup = new KafkaUserStateLookup();
+    private final ExecutorService peerExecutor;
+    private final Javalin javalin;
+    private final AtomicBoolean started = new AtomicBoolean();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private volatile KafkaStreams streams;
+    private volatile KafkaStreamsMetrics streamsMetrics;
+    private volatile HostInfo applicationServer;
+
+    private StreamsApp(StreamsAppConfig config) {
+        this.config = config;
+        this.topology = ReflectTopology.build(config.topology());
+        JwtAuthenticator authenticator = JwtAuthenticator.from(config.jwt());
+        this.metrics = ServiceMetrics.create();
+        this.peerExecutor = Executors.newFixedThreadPool(4, daemonThreads("query-peer-"));
+        QueuedThreadPool threads = new QueuedThreadPool(200, 8);
+        threads.setName("query-http");
+        UserQueries queries = new UserQueries(lookup,
+                new HttpPeerClient(PEER_CONNECT_TIMEOUT, PEER_TIMEOUT, peerExecutor),
+                new ProgressCalculator(config.topology().escalation()));
+        QueryHandlers handlers = new QueryHandlers(queries, threads);
+        this.javalin = Javalin.create(javalin -> {
+            ServiceHttp.configure(javalin, metrics.registry());
+            javalin.jetty.threadPool = threads;
+            QueryRoutes.register(javalin.routes, handlers, authenticator, this::isAlive, this::isRunning, metrics);
+        });
+    }
+
+    /** The app as configured, not yet listening or processing. Invalid JWT settings fail here. */
+    public static StreamsApp create(StreamsAppConfig config) {
+        return new StreamsApp(config);
+    }
+
+    /**
+     * Binds the query API, then creates and starts Kafka Streams with this instance's
+     * {@code application.server}. Returns once both are started; Streams then joins its group
+     * and restores its stores in the background (see {@link #state()}). Call once.
+     */
+    public StreamsApp start() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("already started");
+        }
+        javalin.start(config.host(), config.port());
+        try {
+            applicationServer = new HostInfo(config.advertisedHost(), javalin.port());
+            KafkaStreams created = new KafkaStreams(topology, streamsProperties(applicationServer));
+            streams = created;
+            created.setUncaughtExceptionHandler(new StreamThreadFailures());
+            created.setStateListener((newState, oldState) ->
+                    log.info("Kafka Streams state {} -> {}", oldState, newState));
+            streamsMetrics = new KafkaStreamsMetrics(created);
+            streamsMetrics.bindTo(metrics.registry());
+            lookup.attach(created, applicationServer);
+            created.start();
+        } catch (RuntimeException e) {
+            stop();
+            throw e;
+        }
+        log.info("Streams app {} started; query API on port {}", config.applicationId(), port());
+        return this;
+    }
+
+    private Properties streamsProperties(HostInfo server) {
+        Properties properties = ReflectStreamsConfig.base(config.kafka().base(), config.applicationId(),
+                config.standbyReplicas());
+        properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.host() + ":" + server.port());
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        return properties;
+    }
+
+    /** The query API's bound port; with port 0 configured, the one the system picked. */
+    public int port() {
+        return javalin.port();
+    }
+
+    /** This instance's {@code application.server} (advertised host and bound port); null before {@link #start()}. */
+    public HostInfo applicationServer() {
+        return applicationServer;
+    }
+
+    /** Kafka Streams' state; {@code CREATED} before {@link #start()}. */
+    public KafkaStreams.State state() {
+        KafkaStreams current = streams;
+        return current == null ? KafkaStreams.State.CREATED : current.state();
+    }
+
+    /** True while Streams is RUNNING: what {@code GET /health/ready} reports. */
+    public boolean isRunning() {
+        return state() == KafkaStreams.State.RUNNING;
+    }
+
+    /** False once Streams has failed for good (ERROR): what {@code GET /health/live} reports. */
+    public boolean isAlive() {
+        return state() != KafkaStreams.State.ERROR;
+    }
+
+    /**
+     * The Kafka Streams instance, for tests and the benchmark to read metadata or metrics from;
+     * null before {@link #start()}. Do not close it: {@link #stop()} does.
+     */
+    public KafkaStreams kafkaStreams() {
+        return streams;
+    }
+
+    public MeterRegistry meterRegistry() {
+        return metrics.registry();
+    }
+
+    /**
+     * Stops the query API, then closes Kafka Streams (committing what it has processed) within
+     * {@link #CLOSE_TIMEOUT}, then everything else. Idempotent.
+     *
+     * <p>The instance stays a member of its consumer group until the session times out, as Kafka
+     * Streams does by default: a restart within that time takes its partitions back without two
+     * rebalances, and meanwhile the other instances answer its keys from standby replicas.
+     */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        javalin.stop();
+        KafkaStreamsMetrics binder = streamsMetrics;
+        if (binder != null) {
+            binder.close();
+        }
+        KafkaStreams current = streams;
+        if (current != null && !current.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
+            log.warn("Kafka Streams did not close within {}; its next start recovers from the last commit",
+                    CLOSE_TIMEOUT);
+        }
+        peerExecutor.shutdownNow();
+        metrics.close();
+        log.info("Streams app stopped");
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
+            thread.setDaemon(true);
+            thread.setUncaughtExceptionHandler((t, e) -> log.error("{} failed: {}", t.getName(),
+                    SafeThrowables.describe(e)));
+            return thread;
+        };
+    }
+}

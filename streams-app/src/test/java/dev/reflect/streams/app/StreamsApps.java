@@ -1,0 +1,28 @@
+package dev.reflect.streams.app;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.reflect.service.auth.JwtSettings;
+import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.streams.topology.TopologySettings;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.apache.kafka.streams.KafkaStreams;
+
+/** Streams apps for integration tests: port 0, loopback only, their own state directory. */
+final class StreamsApps {
+
+    private StreamsApps() {
+    }
+
+    static StreamsAppConfig config(String bootstrapServers, byte[] secret, String applicationId, Path stateDir) {
+        return new StreamsAppConfig("127.0.0.1", 0, "127.0.0.1", stateDir, applicationId, 1,
+                JwtSettings.hs256(secret), KafkaClientConfig.forBootstrapServers(bootstrapServers),
+                TopologySettings.defaults());
+    }
+
+    static void awaitRunning(StreamsApp app) {
+        await("Kafka Streams RUNNING").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+                .until(() -> app.state() == KafkaStreams.State.RUNNING);
+    }
+}
