@@ -45,11 +45,13 @@ final class BenchmarkReport {
                 .append(machine.memory()).append(" RAM; ").append(machine.java()).append("; ").append(machine.os())
                 .append("; ").append(machine.wrk()).append("; load average at start ").append(machine.loadAverage())
                 .append(".\n\n");
-        out.append(String.format(Locale.ROOT, "Settings: %d s warm-up and %d s measured per scenario; %d-partition topic; "
+        out.append(String.format(Locale.ROOT, "Settings: warm-up of %d-%d s per scenario, until the JIT compiler settles, "
+                        + "then %d s measured; %d-partition topic; "
                         + "%d users; wrk %d thread(s), %d connections for (b) and (d), %d for (c); %d check-ins per batch; "
-                        + "rate limit raised to 1,000,000/min per user (burst 1,000,000) so it never refuses.%n%n",
-                options.warmup().toSeconds(), options.measure().toSeconds(), options.partitions(), options.users(),
-                options.wrkThreads(), options.connections(), options.batchConnections(), options.batchSize()));
+                        + "per-user rate limit on but raised to %,d/min (burst %,d) so it never refuses.%n%n",
+                options.warmup().toSeconds(), options.maxWarmup().toSeconds(), options.measure().toSeconds(), options.partitions(), options.users(),
+                options.wrkThreads(), options.connections(), options.batchConnections(), options.batchSize(),
+                IngestBenchmark.RATE_LIMIT.perMinute(), IngestBenchmark.RATE_LIMIT.burst()));
         out.append("| Scenario | Events/s | Requests/s | p50 | p99 | CPU cores: JVM / wrk / other | Notes |\n");
         out.append("|---|---:|---:|---:|---:|---|---|\n");
         for (ScenarioResult result : results) {

@@ -128,11 +128,12 @@ public final class IngestBenchmark {
                 log.info("(a) raw KafkaProducer loop ...");
                 RawProducerLoop.Result raw = new RawProducerLoop(
                         KafkaEventPublisher.producerConfig(kafka, IngestConfig.DEFAULT_WRITE_TIMEOUT), topic, userIds,
-                        storedPayloads(fragments, userIds.get(0))).run(options.warmup(), options.measure());
+                        storedPayloads(fragments, userIds.get(0))).run(warmup(), options.measure());
                 rawAcknowledged = raw.totalAcknowledged();
                 results.add(new ScenarioResult(Scenario.RAW, "(a) raw KafkaProducer loop, same producer config",
                         raw.acknowledgedPerSecond(), null, null, null, raw.cpu(), null,
-                        raw.failed() == 0 ? "" : raw.failed() + " sends failed"));
+                        String.join("; ", Stream.concat(jitNote(raw.cpu()).stream(),
+                                raw.failed() == 0 ? Stream.empty() : Stream.of(raw.failed() + " sends failed")).toList())));
             }
 
             long serviceAccepted = 0;
@@ -193,11 +194,13 @@ public final class IngestBenchmark {
      */
     private ScenarioResult http(Wrk wrk, Scenario scenario, String description, String url, Wrk.Mode mode,
                                 int connections, IngestCounters counters) {
-        if (!options.warmup().isZero()) {
-            WrkResult warm = wrk.run(new Wrk.Load(url, options.wrkThreads(), connections, options.warmup(), mode,
+        warmup().run(slice -> {
+            WrkResult warm = wrk.run(new Wrk.Load(url, options.wrkThreads(), connections, slice, mode,
                     options.batchSize()));
-            log.info("  warm-up: {} requests, {} problems", warm.requests(), warm.problems());
-        }
+            if (warm.problems() > 0) {
+                log.warn("  warm-up slice: {} of {} requests had problems", warm.problems(), warm.requests());
+            }
+        });
         System.gc();
         double acceptedBefore = counters == null ? 0 : counters.accepted.getAsLong();
         double unsuccessfulBefore = counters == null ? 0 : counters.unsuccessful();
@@ -205,7 +208,9 @@ public final class IngestBenchmark {
         WrkResult measured = wrk.run(new Wrk.Load(url, options.wrkThreads(), connections, options.measure(), mode,
                 options.batchSize()));
         CpuSample end = CpuSample.now();
+        CpuSample.Usage cpu = start.until(end);
         List<String> notes = new ArrayList<>();
+        jitNote(cpu).ifPresent(notes::add);
         if (measured.problems() > 0) {
             notes.add(String.format(Locale.ROOT, "%d non-2xx, %d socket errors, %d timeouts", measured.statusErrors(),
                     measured.connectErrors() + measured.readErrors() + measured.writeErrors(), measured.timeouts()));
@@ -227,7 +232,17 @@ public final class IngestBenchmark {
                 BenchmarkReport.latency(measured.p999()), BenchmarkReport.latency(measured.max()),
                 String.format(Locale.ROOT, "%.2f", measured.cpuCores()));
         return new ScenarioResult(scenario, description, eventsPerSecond, measured.successfulRequestsPerSecond(),
-                measured.p50(), measured.p99(), start.until(end), measured.cpuCores(), String.join("; ", notes));
+                measured.p50(), measured.p99(), cpu, measured.cpuCores(), String.join("; ", notes));
+    }
+
+    private JitWarmup warmup() {
+        return new JitWarmup(options.warmup(), options.maxWarmup());
+    }
+
+    /** A measurement taken while the JIT was still busy understates the steady state; say so in the row. */
+    private static java.util.Optional<String> jitNote(CpuSample.Usage cpu) {
+        return JitWarmup.settled(cpu.jitCores()) ? java.util.Optional.empty()
+                : java.util.Optional.of(String.format(Locale.ROOT, "JIT still compiling (%.2f cores)", cpu.jitCores()));
     }
 
     /** {@code reflect_ingest_events_total{type="checkin"}}, read from the running service. */

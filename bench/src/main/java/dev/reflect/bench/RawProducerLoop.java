@@ -37,28 +37,30 @@ final class RawProducerLoop {
         this.payloads = payloads;
     }
 
-    Result run(Duration warmup, Duration measure) {
+    Result run(JitWarmup warmup, Duration measure) {
         LongAdder acknowledged = new LongAdder();
         LongAdder failed = new LongAdder();
+        long[] counter = {0};
         try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
-            long counter = 0;
-            long warmupEnd = System.nanoTime() + warmup.toNanos();
-            while (System.nanoTime() < warmupEnd) {
-                send(producer, counter++, acknowledged, failed);
-            }
+            warmup.run(slice -> sendFor(slice, producer, counter, acknowledged, failed));
             long ackedBefore = acknowledged.sum();
             long failedBefore = failed.sum();
             CpuSample start = CpuSample.now();
-            long measureEnd = start.nanoTime() + measure.toNanos();
-            while (System.nanoTime() < measureEnd) {
-                send(producer, counter++, acknowledged, failed);
-            }
+            sendFor(measure, producer, counter, acknowledged, failed);
             CpuSample end = CpuSample.now();
             long ackedInWindow = acknowledged.sum() - ackedBefore;
             long failedInWindow = failed.sum() - failedBefore;
             producer.flush();
             double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
             return new Result(ackedInWindow / seconds, failedInWindow, acknowledged.sum(), start.until(end));
+        }
+    }
+
+    private void sendFor(Duration duration, Producer<byte[], byte[]> producer, long[] counter, LongAdder acknowledged,
+                         LongAdder failed) {
+        long end = System.nanoTime() + duration.toNanos();
+        while (System.nanoTime() < end) {
+            send(producer, counter[0]++, acknowledged, failed);
         }
     }
 

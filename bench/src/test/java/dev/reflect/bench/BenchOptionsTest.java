@@ -14,18 +14,19 @@ class BenchOptionsTest {
         BenchOptions options = BenchOptions.parse();
 
         assertThat(options).isEqualTo(BenchOptions.defaults());
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.maxWarmup()).isEqualTo(Duration.ofSeconds(120));
         assertThat(options.measure()).isEqualTo(Duration.ofSeconds(20));
         assertThat(options.scenarios()).containsExactlyInAnyOrder(Scenario.values());
     }
 
     @Test
     void readsEveryOption() {
-        BenchOptions options = BenchOptions.parse("--warmup", "1", "--measure", "3", "--wrk-threads", "2",
+        BenchOptions options = BenchOptions.parse("--warmup", "1", "--max-warmup", "2", "--measure", "3", "--wrk-threads", "2",
                 "--connections", "128", "--batch-connections", "8", "--batch-size", "500", "--users", "50",
                 "--partitions", "3", "--scenarios", "raw, batch");
 
-        assertThat(options).isEqualTo(new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(3), 2, 128, 8, 500,
+        assertThat(options).isEqualTo(new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 2, 128, 8, 500,
                 50, 3, java.util.Set.of(Scenario.RAW, Scenario.BATCH)));
     }
 
@@ -38,5 +39,7 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse("--scenarios", "raw,turbo")).hasMessageContaining("unknown scenario turbo");
         assertThatThrownBy(() -> BenchOptions.parse("--wrk-threads", "4", "--batch-connections", "2"))
                 .hasMessageContaining("at least one connection per thread");
+        assertThatThrownBy(() -> BenchOptions.parse("--warmup", "30", "--max-warmup", "20"))
+                .hasMessageContaining("--max-warmup must not be less than --warmup");
     }
 }

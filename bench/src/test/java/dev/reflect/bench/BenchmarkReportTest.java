@@ -13,7 +13,7 @@ class BenchmarkReportTest {
     private static final MachineInfo MACHINE =
             new MachineInfo(2, "Test CPU", "8.0 GiB", "Java 17", "Linux", "wrk 4.1.0", "0.10 0.20 0.30");
     private static final ZonedDateTime DATE = ZonedDateTime.parse("2026-11-26T20:00:00Z");
-    private static final CpuSample.Usage CPU = new CpuSample.Usage(1.5, 1.0);
+    private static final CpuSample.Usage CPU = new CpuSample.Usage(1.5, 1.0, 0.05);
 
     @Test
     void judgesEachTargetByItsRatio() {
