@@ -34,10 +34,6 @@ public final class Figures {
     static final int COPING = BEHAVIORS + BehaviorType.values().length;
     static final int SIZE = COPING + CopingStrategy.values().length;
 
-    private static final TriggerCategory[] TRIGGER_CATEGORIES = TriggerCategory.values();
-    private static final BehaviorType[] BEHAVIOR_TYPES = BehaviorType.values();
-    private static final CopingStrategy[] COPING_STRATEGIES = CopingStrategy.values();
-
     private final int[] counters;
 
     public Figures() {
@@ -175,18 +171,6 @@ public final class Figures {
             sum += counters[i];
         }
         return (int) Math.min(Integer.MAX_VALUE, sum);
-    }
-
-    static TriggerCategory triggerCategory(int index) {
-        return TRIGGER_CATEGORIES[index - TRIGGERS];
-    }
-
-    static BehaviorType behaviorType(int index) {
-        return BEHAVIOR_TYPES[index - BEHAVIORS];
-    }
-
-    static CopingStrategy copingStrategy(int index) {
-        return COPING_STRATEGIES[index - COPING];
     }
 
     @Override
