@@ -10,6 +10,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -48,8 +49,9 @@ public final class KafkaUserStateLookup implements UserStateLookup {
         KeyQueryMetadata metadata;
         try {
             metadata = current.streams().queryMetadataForKey(StateStores.USER_STATE, userId, keySerializer);
-        } catch (IllegalStateException | InvalidStateStoreException e) {
-            // Not started, or shutting down: no instance can be named for the key.
+        } catch (IllegalStateException | StreamsException e) {
+            // Not started (StreamsNotStartedException is a StreamsException), or shutting down: no
+            // instance can be named for the key.
             return Optional.empty();
         }
         if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)

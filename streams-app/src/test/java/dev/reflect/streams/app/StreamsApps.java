@@ -3,10 +3,13 @@ package dev.reflect.streams.app;
 import static org.awaitility.Awaitility.await;
 
 import dev.reflect.service.auth.JwtSettings;
+import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.streams.topology.TopologySettings;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.streams.KafkaStreams;
 
 /** Streams apps for integration tests: port 0, loopback only, their own state directory. */
@@ -16,9 +19,21 @@ final class StreamsApps {
     }
 
     static StreamsAppConfig config(String bootstrapServers, byte[] secret, String applicationId, Path stateDir) {
+        return config(KafkaClientConfig.forBootstrapServers(bootstrapServers), secret, applicationId, stateDir);
+    }
+
+    /** With Kafka client settings of the test's own, as {@code REFLECT_KAFKA_*} variables would give them. */
+    static StreamsAppConfig config(String bootstrapServers, Map<String, String> kafkaVariables, byte[] secret,
+                                   String applicationId, Path stateDir) {
+        Map<String, String> variables = new HashMap<>(kafkaVariables);
+        variables.put(KafkaClientConfig.BOOTSTRAP_SERVERS_VARIABLE, bootstrapServers);
+        return config(KafkaClientConfig.from(Env.of(variables)), secret, applicationId, stateDir);
+    }
+
+    private static StreamsAppConfig config(KafkaClientConfig kafka, byte[] secret, String applicationId,
+                                           Path stateDir) {
         return new StreamsAppConfig("127.0.0.1", 0, "127.0.0.1", stateDir, applicationId, 1,
-                JwtSettings.hs256(secret), KafkaClientConfig.forBootstrapServers(bootstrapServers),
-                TopologySettings.defaults());
+                JwtSettings.hs256(secret), kafka, TopologySettings.defaults());
     }
 
     static void awaitRunning(StreamsApp app) {
