@@ -56,6 +56,21 @@ class ForwardingHttpTest {
     }
 
     @Test
+    void userIdsThatNeedEncodingSurviveTheForward() {
+        String oddUserId = "u " + UUID.randomUUID() + "/é+?";
+        String oddToken = DevTokens.mint(SECRET, oddUserId, false);
+        a.lookup.activeElsewhere(oddUserId, b.address(), null);
+        UserState state = UserState.empty();
+        state.add(checkIn(oddUserId, DAY).behavior(BehaviorType.SOUGHT_REASSURANCE, 3).build());
+        b.lookup.activeHere(oddUserId, state);
+
+        HttpResponse<String> response = clientOfA.get("/v1/me/progress?days=1", oddToken);
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).path("userId").asText()).isEqualTo(oddUserId);
+    }
+
+    @Test
     void meAliasIsForwardedForTheSubject() {
         a.lookup.activeElsewhere(userId, b.address(), null);
         b.lookup.activeHere(userId, stateWithAsks(2));
