@@ -11,6 +11,8 @@ import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.streams.app.StreamsApp;
+import dev.reflect.streams.app.StreamsAppConfig;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
@@ -21,8 +23,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./reflect}: the one-command local run. {@code run} starts an embedded Kafka broker
- * (unless a cluster is given), creates the contract topics and starts the services in this
- * process; Ctrl-C stops them in reverse order. {@code token} mints a development token.
+ * (unless a cluster is given), creates the contract topics and starts the streams app and the
+ * ingest service in this one process (simplest for a laptop; in production each runs as its own
+ * process: {@code IngestMain}, {@code StreamsMain}); Ctrl-C stops them in reverse order. {@code token} mints a development token.
  */
 public final class ReflectLauncher {
 
@@ -91,22 +94,37 @@ public final class ReflectLauncher {
                     Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
             log.info("Topics ready on {}: {}", bootstrap, Topics.ALL.stream().map(Topic::name).toList());
 
-            IngestConfig ingestConfig = IngestConfig.from(env.with(Map.of(IngestConfig.HOST_VARIABLE,
-                    env.string(IngestConfig.HOST_VARIABLE, "127.0.0.1")))).withBootstrapServers(bootstrap);
+            // Local runs listen on loopback only unless the operator says otherwise: this is personal data.
+            Env local = env.with(Map.of(
+                    IngestConfig.HOST_VARIABLE, env.string(IngestConfig.HOST_VARIABLE, "127.0.0.1"),
+                    StreamsAppConfig.HOST_VARIABLE, env.string(StreamsAppConfig.HOST_VARIABLE, "127.0.0.1"),
+                    StreamsAppConfig.STATE_DIR_VARIABLE, env.string(StreamsAppConfig.STATE_DIR_VARIABLE,
+                            settings.dataDir().resolve("streams").toString()),
+                    // One instance has nowhere to put a standby replica; asking for one only logs warnings.
+                    StreamsAppConfig.STANDBY_REPLICAS_VARIABLE,
+                    env.string(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0")));
+
+            StreamsAppConfig streamsConfig = StreamsAppConfig.from(local).withBootstrapServers(bootstrap);
+            StreamsApp streams = StreamsApp.create(streamsConfig);
+            running.push(streams.start());
+
+            IngestConfig ingestConfig = IngestConfig.from(local).withBootstrapServers(bootstrap);
             IngestApp ingest = IngestApp.create(ingestConfig);
             running.push(ingest.start());
 
             System.out.printf("""
 
                     Reflect is running.
-                      Kafka               %s%s
-                      Ingest service      http://%s:%d   (POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch)
-                      Metrics             http://%s:%d/metrics
-                      A token:            ./reflect token USER [--clinician]
+                      Kafka            %s%s
+                      Ingest service   http://%s:%d   POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch
+                      Query service    http://%s:%d   GET /v1/me/progress, /v1/users/{userId}/progress, .../escalation
+                      Metrics          http://%s:%d/metrics and http://%s:%d/metrics
+                      Tokens           ./reflect token USER [--clinician]
                     Press Ctrl-C to stop.
 
                     """, bootstrap, settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "",
-                    ingestConfig.host(), ingest.port(), ingestConfig.host(), ingest.port());
+                    ingestConfig.host(), ingest.port(), streamsConfig.host(), streams.port(),
+                    ingestConfig.host(), ingest.port(), streamsConfig.host(), streams.port());
         } catch (ConfigException e) {
             log.error("Not starting: {}", e.getMessage());
             System.exit(2);
