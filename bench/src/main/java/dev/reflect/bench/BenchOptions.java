@@ -31,8 +31,8 @@ record BenchOptions(
               --max-warmup SECONDS        most warm-up per scenario (default 120)
               --measure SECONDS           measured time per scenario (default 20)
               --wrk-threads N             wrk threads, for every HTTP scenario (default 1)
-              --connections N             connections for single-event ingest and the no-op endpoint (default 64)
-              --batch-connections N       connections for batch ingest (default 4)
+              --connections N             connections for single-event ingest and the no-op endpoint (default 256)
+              --batch-connections N       connections for batch ingest (default 8)
               --batch-size N              check-ins per batch request, 1..500 (default 250)
               --users N                   distinct users (one token each) the load rotates through (default 10000)
               --partitions N              partitions of the check-in topic (default 6)
@@ -40,7 +40,7 @@ record BenchOptions(
             """;
 
     static BenchOptions defaults() {
-        return new BenchOptions(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(20), 1, 64, 4, 250,
+        return new BenchOptions(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(20), 1, 256, 8, 250,
                 10_000, 6, EnumSet.allOf(Scenario.class));
     }
 

@@ -44,7 +44,7 @@ final class BenchmarkReport {
         out.append("Machine: ").append(machine.cores()).append(" cores (").append(machine.cpuModel()).append("), ")
                 .append(machine.memory()).append(" RAM; ").append(machine.java()).append("; ").append(machine.os())
                 .append("; ").append(machine.wrk()).append("; load average at start ").append(machine.loadAverage())
-                .append(".\n\n");
+                .append(".\n\nCode: ").append(machine.code()).append(".\n\n");
         out.append(String.format(Locale.ROOT, "Settings: warm-up of %d-%d s per scenario, until the JIT compiler settles, "
                         + "then %d s measured; %d-partition topic; "
                         + "%d users; wrk %d thread(s), %d connections for (b) and (d), %d for (c); %d check-ins per batch; "

@@ -108,7 +108,12 @@ public final class IngestBenchmark {
         MachineInfo machine = MachineInfo.collect(Wrk.version());
         ZonedDateTime date = ZonedDateTime.now().withNano(0);
         List<ScenarioResult> results = new ArrayList<>();
-        try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(workDir.resolve("kafka"), 0)) {
+        // Bounded retention: the raw loop alone writes gigabytes, and the disk is shared.
+        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("kafka")).port(0)
+                .config("log.segment.bytes", String.valueOf(128 << 20))
+                .config("log.retention.bytes", String.valueOf(256 << 20))
+                .config("log.retention.check.interval.ms", "10000")
+                .build()) {
             broker.start();
             String topic = Topics.CHECKINS.name();
             broker.createTopics(options.partitions(), topic);

@@ -1,14 +1,17 @@
 package dev.reflect.bench;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
 /** The machine a run happened on, for the report: numbers mean little without it. */
-record MachineInfo(int cores, String cpuModel, String memory, String java, String os, String wrk, String loadAverage) {
+record MachineInfo(int cores, String cpuModel, String memory, String java, String os, String wrk, String loadAverage,
+                   String code) {
 
     static MachineInfo collect(String wrkVersion) {
         String cpuModel = field(Path.of("/proc/cpuinfo"), "model name").orElse("unknown");
@@ -18,7 +21,32 @@ record MachineInfo(int cores, String cpuModel, String memory, String java, Strin
         String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch");
         return new MachineInfo(Runtime.getRuntime().availableProcessors(), cpuModel, memory, java, os, wrkVersion,
-                currentLoadAverage());
+                currentLoadAverage(), codeVersion());
+    }
+
+    /** The commit measured, and whether the working tree differed from it; "unknown" outside a git checkout. */
+    static String codeVersion() {
+        String commit = git("rev-parse", "--short", "HEAD");
+        if (commit.isEmpty()) {
+            return "unknown";
+        }
+        return git("status", "--porcelain", "--untracked-files=no").isEmpty()
+                ? "commit " + commit : "commit " + commit + " with uncommitted changes";
+    }
+
+    private static String git(String... arguments) {
+        List<String> command = new ArrayList<>(List.of("git"));
+        command.addAll(List.of(arguments));
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            return process.waitFor() == 0 ? output.strip() : "";
+        } catch (IOException e) {
+            return "";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "";
+        }
     }
 
     /** The 1, 5 and 15 minute load averages right now: other work on the machine skews every number. */

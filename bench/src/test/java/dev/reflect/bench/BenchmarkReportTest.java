@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 class BenchmarkReportTest {
 
     private static final MachineInfo MACHINE =
-            new MachineInfo(2, "Test CPU", "8.0 GiB", "Java 17", "Linux", "wrk 4.1.0", "0.10 0.20 0.30");
+            new MachineInfo(2, "Test CPU", "8.0 GiB", "Java 17", "Linux", "wrk 4.1.0", "0.10 0.20 0.30",
+                    "commit abc1234");
     private static final ZonedDateTime DATE = ZonedDateTime.parse("2026-11-26T20:00:00Z");
     private static final CpuSample.Usage CPU = new CpuSample.Usage(1.5, 1.0, 0.05);
 
@@ -42,7 +43,8 @@ class BenchmarkReportTest {
         String report = BenchmarkReport.render(MACHINE, BenchOptions.defaults(), DATE,
                 List.of(row(Scenario.RAW, 123_456.7, null)));
 
-        assertThat(report).contains("2 cores (Test CPU), 8.0 GiB RAM; Java 17", "load average at start 0.10 0.20 0.30");
+        assertThat(report).contains("2 cores (Test CPU), 8.0 GiB RAM; Java 17", "load average at start 0.10 0.20 0.30",
+                "Code: commit abc1234.");
         assertThat(report).contains("| raw | 123,457 | — | 1.20 ms | 35.0 ms | 1.00 / 0.25 / 0.25 |  |");
     }
 
