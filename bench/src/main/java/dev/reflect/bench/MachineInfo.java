@@ -24,13 +24,17 @@ record MachineInfo(int cores, String cpuModel, String memory, String java, Strin
                 currentLoadAverage(), codeVersion());
     }
 
-    /** The commit measured, and whether the working tree differed from it; "unknown" outside a git checkout. */
+    /**
+     * The commit measured, and whether the working tree of what the benchmark runs (the modules it
+     * depends on) differed from it; "unknown" outside a git checkout.
+     */
     static String codeVersion() {
         String commit = git("rev-parse", "--short", "HEAD");
         if (commit.isEmpty()) {
             return "unknown";
         }
-        return git("status", "--porcelain", "--untracked-files=no").isEmpty()
+        return git("status", "--porcelain", "--untracked-files=no", "--", "pom.xml", "events", "service-common",
+                "embedded-kafka", "producer", "bench").isEmpty()
                 ? "commit " + commit : "commit " + commit + " with uncommitted changes";
     }
 
