@@ -2,6 +2,7 @@ package dev.reflect.streams.deadletter;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProcessorStateException;
@@ -24,10 +25,13 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
 
     private String topic;
+    private Consumer<DeadLetterReason> rejections = reason -> {
+    };
 
     @Override
     public void configure(Map<String, ?> configs) {
         topic = DeadLetterTopicConfig.topic(configs);
+        rejections = DeadLetterTopicConfig.rejections(configs);
     }
 
     @Override
@@ -41,6 +45,7 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
                 context.topic(), context.partition(), context.offset(), DeadLetterTopicConfig.withoutMessages(exception));
         var headers = DeadLetters.headers(context.headers(), DeadLetterReason.PROCESSING_ERROR, context.topic(),
                 context.partition(), context.offset(), List.of());
+        rejections.accept(DeadLetterReason.PROCESSING_ERROR);
         return Response.resume(List.of(DeadLetters.record(topic == null ? DeadLetterTopicConfig.topic(null) : topic,
                 context.sourceRawKey(), context.sourceRawValue(), headers, System.currentTimeMillis())));
     }

@@ -34,9 +34,10 @@ public interface PatternListener {
     }
 
     /**
-     * A user's state after an update (read it, do not keep or change it), for per-user metrics;
-     * {@code ProgressCalculator} derives the 7-day figures.
+     * A user's state after counting {@code event} (read it, do not keep or change it), for
+     * per-user metrics. The event tells whose state it is ({@code event.userId()}) and the offset
+     * the user last wrote from, which places "today" in their own calendar.
      */
-    default void userUpdated(String userId, UserState state) {
+    default void userUpdated(ReflectEvent event, UserState state) {
     }
 }

@@ -76,7 +76,7 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
         notify(() -> {
             listener.counted(event);
             alerts.forEach(listener::alerted);
-            listener.userUpdated(userId, updated);
+            listener.userUpdated(event, updated);
         });
     }
 

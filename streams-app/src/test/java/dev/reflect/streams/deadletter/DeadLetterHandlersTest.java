@@ -9,6 +9,8 @@ import dev.reflect.events.serde.InvalidEventException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Headers;
@@ -87,6 +89,37 @@ class DeadLetterHandlersTest {
 
         assertThat(response.deadLetterQueueRecords()).singleElement()
                 .satisfies(letter -> assertHeaders(letter, "not-deserializable"));
+    }
+
+    @Test
+    void everyDeadLetterOfTheHandlersIsCountedWithItsReason() {
+        List<DeadLetterReason> counted = new CopyOnWriteArrayList<>();
+        Consumer<DeadLetterReason> rejections = counted::add;
+        DeadLetterProcessingExceptionHandler processing = new DeadLetterProcessingExceptionHandler();
+        processing.configure(Map.of(DeadLetterTopicConfig.REJECTIONS_CONFIG, rejections));
+        DeadLetterDeserializationExceptionHandler deserialization = new DeadLetterDeserializationExceptionHandler();
+        deserialization.configure(Map.of(DeadLetterTopicConfig.REJECTIONS_CONFIG, rejections));
+
+        processing.handleError(context(), new Record<>("u-1", "x", 5L), new IllegalStateException("bug"));
+        processing.handleError(context(), new Record<>("u-1", "x", 5L), new ProcessorStateException("disk full"));
+        deserialization.handleError(context(), consumerRecord(),
+                new org.apache.kafka.common.errors.SerializationException("boom"));
+
+        assertThat(counted).containsExactly(DeadLetterReason.PROCESSING_ERROR, DeadLetterReason.NOT_DESERIALIZABLE);
+    }
+
+    @Test
+    void aFailingCounterNeverFailsTheHandler() {
+        DeadLetterProcessingExceptionHandler handler = new DeadLetterProcessingExceptionHandler();
+        Consumer<DeadLetterReason> broken = reason -> {
+            throw new IllegalStateException("metrics down");
+        };
+        handler.configure(Map.of(DeadLetterTopicConfig.REJECTIONS_CONFIG, broken));
+
+        ProcessingExceptionHandler.Response response = handler.handleError(context(), new Record<>("u-1", "x", 5L),
+                new IllegalStateException("bug"));
+
+        assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
     }
 
     @Test

@@ -294,8 +294,8 @@ class AggregationTopologyTest {
         }
 
         @Override
-        public void userUpdated(String userId, UserState state) {
-            updatedUsers.add(userId);
+        public void userUpdated(ReflectEvent event, UserState state) {
+            updatedUsers.add(event.userId());
         }
     }
 }
