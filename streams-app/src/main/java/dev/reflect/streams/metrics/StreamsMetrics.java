@@ -1,0 +1,146 @@
+package dev.reflect.streams.metrics;
+
+import dev.reflect.service.config.ConfigException;
+import dev.reflect.service.privacy.Pseudonym;
+import dev.reflect.streams.deadletter.DeadLetterReason;
+import dev.reflect.streams.topology.PatternListener;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every metric of the streams app beyond the JVM's (contract section 7), on the service's
+ * Prometheus registry:
+ * <ul>
+ *   <li>the population counters and the event delay histogram, {@link PatternMetrics}, fed by
+ *       the topology through {@link #listener()} and by the dead-letter handlers through
+ *       {@link #rejections()};</li>
+ *   <li>{@code reflect_users_escalation{level}}, {@link EscalationCensus};</li>
+ *   <li>the per-user series, {@link PerUserMetrics}, unless the cap is 0;</li>
+ *   <li>Kafka Streams' own metrics and those of its clients, through Micrometer's
+ *       {@link KafkaStreamsMetrics} binder.</li>
+ * </ul>
+ * Create it before the topology (the topology takes the listener), {@link #attach} the
+ * {@link KafkaStreams} built from it, and {@link #close()} it before closing Kafka Streams.
+ */
+public final class StreamsMetrics implements AutoCloseable {
+
+    /**
+     * How often the Kafka binder looks for new Kafka metrics. Many appear only once partitions are
+     * assigned (consumer lag per partition, task metrics); Micrometer's default of a minute would
+     * keep them out of the first four scrapes after every rebalance.
+     */
+    public static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(15);
+
+    private static final Logger LOG = LoggerFactory.getLogger(StreamsMetrics.class);
+
+    private final PrometheusMeterRegistry registry;
+    private final PerUserMetrics perUser;
+    private final PatternMetrics patterns;
+    /** The census' scans and the Kafka binder's refreshes, one thread for both. */
+    private final ScheduledExecutorService scheduler;
+    private volatile KafkaStreamsMetrics kafkaMetrics;
+    private volatile EscalationCensus census;
+
+    private StreamsMetrics(PrometheusMeterRegistry registry, PerUserMetrics perUser, Clock clock) {
+        this.registry = registry;
+        this.perUser = perUser;
+        this.patterns = new PatternMetrics(registry, clock, perUser);
+        if (perUser != null) {
+            registry.getPrometheusRegistry().register(perUser);
+        }
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "reflect-streams-metrics");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    /**
+     * @param perUserCap users with per-user series on this instance; 0 turns them off
+     * @param pseudonym  labels the per-user series; required unless {@code perUserCap} is 0
+     */
+    public static StreamsMetrics create(PrometheusMeterRegistry registry, int perUserCap, Optional<Pseudonym> pseudonym,
+                                        Clock clock) {
+        Objects.requireNonNull(registry, "registry");
+        Objects.requireNonNull(clock, "clock");
+        if (perUserCap < 0) {
+            throw new IllegalArgumentException("perUserCap must not be negative");
+        }
+        PerUserMetrics perUser = null;
+        if (perUserCap > 0) {
+            Pseudonym key = pseudonym.orElseThrow(() -> new ConfigException(
+                    "per-user metrics are on but there is no " + Pseudonym.SECRET_VARIABLE + " to label them with"));
+            perUser = new PerUserMetrics(perUserCap, key, clock);
+        }
+        return new StreamsMetrics(registry, perUser, clock);
+    }
+
+    /** What the topology reports to. */
+    public PatternListener listener() {
+        return patterns;
+    }
+
+    /** What the dead-letter handlers report to, under {@code DeadLetterTopicConfig.REJECTIONS_CONFIG}. */
+    public Consumer<DeadLetterReason> rejections() {
+        return patterns::rejected;
+    }
+
+    /** The per-user series, when on. */
+    public Optional<PerUserMetrics> perUser() {
+        return Optional.ofNullable(perUser);
+    }
+
+    /** Binds Kafka Streams' metrics and starts the census of its active stores. Call once, before it starts. */
+    public void attach(KafkaStreams streams) {
+        KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, List.of(), scheduler, KAFKA_METRICS_REFRESH);
+        binder.bindTo(registry);
+        kafkaMetrics = binder;
+        EscalationCensus started = new EscalationCensus(registry, new KafkaActiveUserStates(streams), perUser,
+                scheduler);
+        census = started;
+        started.start();
+    }
+
+    /** Tell on every state change: on RUNNING the census rescans, as the active tasks may have changed. */
+    public void stateChanged(KafkaStreams.State newState) {
+        EscalationCensus current = census;
+        if (current != null && newState == KafkaStreams.State.RUNNING) {
+            current.scanSoon();
+        }
+    }
+
+    @Override
+    public void close() {
+        EscalationCensus current = census;
+        if (current != null) {
+            current.close();
+        }
+        KafkaStreamsMetrics binder = kafkaMetrics;
+        if (binder != null) {
+            binder.close();
+        }
+        scheduler.shutdownNow();
+        try {
+            if (!scheduler.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("A metrics task did not stop within 5 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (perUser != null) {
+            registry.getPrometheusRegistry().unregister(perUser);
+        }
+    }
+}
