@@ -11,6 +11,7 @@ import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.app.StreamsAppConfig;
 import java.util.ArrayDeque;
@@ -68,6 +69,7 @@ public final class ReflectLauncher {
         }
         Logger log = LoggerFactory.getLogger(ReflectLauncher.class);
         useDevelopmentSecretUnlessConfigured(log);
+        useDevelopmentPseudonymSecretUnlessConfigured(log);
 
         Deque<AutoCloseable> running = new ArrayDeque<>();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -148,6 +150,21 @@ public final class ReflectLauncher {
                     !!! {} is not set: tokens are signed and checked with the PUBLIC local
                     !!! development secret. Anyone can mint a token for this run; never expose it.""",
                     JwtSettings.SECRET_VARIABLE);
+        }
+    }
+
+    /**
+     * Likewise for the key of the pseudonyms in per-user metrics: with a public key anyone can
+     * tell whose series a pseudonym labels by hashing guessed user ids.
+     */
+    private static void useDevelopmentPseudonymSecretUnlessConfigured(Logger log) {
+        if (Env.system().optional(Pseudonym.SECRET_VARIABLE).isEmpty()) {
+            System.setProperty(Pseudonym.SECRET_VARIABLE, Pseudonym.LOCAL_DEVELOPMENT_SECRET);
+            log.warn("""
+
+                    !!! {} is not set: per-user metrics are labelled with pseudonyms keyed by the
+                    !!! PUBLIC local development secret, which anyone can reverse by guessing user ids.""",
+                    Pseudonym.SECRET_VARIABLE);
         }
     }
 

@@ -4,6 +4,8 @@ import dev.reflect.service.auth.JwtAuthenticator;
 import dev.reflect.service.http.ServiceHttp;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.service.metrics.ServiceMetrics;
+import dev.reflect.streams.deadletter.DeadLetterTopicConfig;
+import dev.reflect.streams.metrics.StreamsMetrics;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.query.HttpPeerClient;
 import dev.reflect.streams.query.KafkaUserStateLookup;
@@ -14,7 +16,7 @@ import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -61,6 +63,7 @@ public final class StreamsApp implements AutoCloseable {
 
     private final StreamsAppConfig config;
     private final ServiceMetrics metrics;
+    private final StreamsMetrics streamsMetrics;
     private final Topology topology;
     private final KafkaUserStateLookup lookup = new KafkaUserStateLookup();
     private final ExecutorService peerExecutor;
@@ -68,20 +71,21 @@ public final class StreamsApp implements AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile KafkaStreams streams;
-    private volatile KafkaStreamsMetrics streamsMetrics;
     private volatile HostInfo applicationServer;
 
     private StreamsApp(StreamsAppConfig config) {
         this.config = config;
-        this.topology = ReflectTopology.build(config.topology());
         JwtAuthenticator authenticator = JwtAuthenticator.from(config.jwt());
         this.metrics = ServiceMetrics.create();
+        this.streamsMetrics = StreamsMetrics.create(metrics.registry(), config.topology().perUserMetricsCap(),
+                config.pseudonym(), Clock.systemUTC());
+        this.topology = ReflectTopology.build(config.topology(), streamsMetrics.listener());
         this.peerExecutor = Executors.newFixedThreadPool(4, daemonThreads("query-peer-"));
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("query-http");
         UserQueries queries = new UserQueries(lookup,
                 new HttpPeerClient(PEER_CONNECT_TIMEOUT, PEER_TIMEOUT, peerExecutor),
-                new ProgressCalculator(config.topology().escalation()));
+                new ProgressCalculator(config.topology().escalation(), config.pseudonym()));
         QueryHandlers handlers = new QueryHandlers(queries, threads);
         this.javalin = Javalin.create(javalin -> {
             ServiceHttp.configure(javalin, metrics.registry());
@@ -110,10 +114,11 @@ public final class StreamsApp implements AutoCloseable {
             KafkaStreams created = new KafkaStreams(topology, streamsProperties(applicationServer));
             streams = created;
             created.setUncaughtExceptionHandler(new StreamThreadFailures());
-            created.setStateListener((newState, oldState) ->
-                    log.info("Kafka Streams state {} -> {}", oldState, newState));
-            streamsMetrics = new KafkaStreamsMetrics(created);
-            streamsMetrics.bindTo(metrics.registry());
+            created.setStateListener((newState, oldState) -> {
+                log.info("Kafka Streams state {} -> {}", oldState, newState);
+                streamsMetrics.stateChanged(newState);
+            });
+            streamsMetrics.attach(created);
             lookup.attach(created, applicationServer);
             created.start();
         } catch (RuntimeException e) {
@@ -129,6 +134,7 @@ public final class StreamsApp implements AutoCloseable {
                 config.standbyReplicas());
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.host() + ":" + server.port());
         properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        properties.put(DeadLetterTopicConfig.REJECTIONS_CONFIG, streamsMetrics.rejections());
         return properties;
     }
 
@@ -183,10 +189,9 @@ public final class StreamsApp implements AutoCloseable {
             return;
         }
         javalin.stop();
-        KafkaStreamsMetrics binder = streamsMetrics;
-        if (binder != null) {
-            binder.close();
-        }
+        // Before Streams closes: the census must not scan closing stores, and the Kafka binder
+        // must let go of the clients' metrics.
+        streamsMetrics.close();
         KafkaStreams current = streams;
         if (current != null && !current.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
             log.warn("Kafka Streams did not close within {}; its next start recovers from the last commit",

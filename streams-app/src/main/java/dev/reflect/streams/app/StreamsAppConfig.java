@@ -1,12 +1,15 @@
 package dev.reflect.streams.app;
 
 import dev.reflect.service.auth.JwtSettings;
+import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.TopologySettings;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the streams app is configured with. {@link #from(Env)} reads:
@@ -23,6 +26,10 @@ import java.util.Objects;
  *   <li>{@code REFLECT_STANDBY_REPLICAS} (default 1, 0..10): warm copies of each store on other
  *       instances; with one instance there is nowhere to put them and the setting is idle;</li>
  *   <li>{@code REFLECT_JWT_SECRET} / {@code REFLECT_JWT_JWKS} and friends, see {@link JwtSettings};</li>
+ *   <li>{@code REFLECT_PSEUDONYM_SECRET} (at least 32 bytes): the key of the pseudonyms that label
+ *       per-user metrics and appear in progress bodies, see {@link Pseudonym}. Every instance needs
+ *       the same one. Required while per-user metrics are on ({@code REFLECT_PER_USER_METRICS_CAP}
+ *       above 0, the default): without it the app refuses to start;</li>
  *   <li>{@code REFLECT_BOOTSTRAP_SERVERS} and the Kafka pass-through ({@code REFLECT_KAFKA_*}, e.g.
  *       {@code REFLECT_KAFKA_NUM_STREAM_THREADS}), see {@link KafkaClientConfig};</li>
  *   <li>the escalation thresholds and the per-user metrics cap, see {@link TopologyVariables}.</li>
@@ -36,6 +43,7 @@ public record StreamsAppConfig(
         String applicationId,
         int standbyReplicas,
         JwtSettings jwt,
+        Optional<Pseudonym> pseudonym,
         KafkaClientConfig kafka,
         TopologySettings topology) {
 
@@ -56,6 +64,7 @@ public record StreamsAppConfig(
         Objects.requireNonNull(stateDir, "stateDir");
         Objects.requireNonNull(applicationId, "applicationId");
         Objects.requireNonNull(jwt, "jwt");
+        Objects.requireNonNull(pseudonym, "pseudonym");
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(topology, "topology");
         if (port < 0 || port > 65535) {
@@ -63,6 +72,12 @@ public record StreamsAppConfig(
         }
         if (standbyReplicas < 0) {
             throw new IllegalArgumentException("standbyReplicas must not be negative");
+        }
+        if (topology.perUserMetricsCap() > 0 && pseudonym.isEmpty()) {
+            throw new ConfigException(Pseudonym.SECRET_VARIABLE + " is not set: per-user metrics label their series "
+                    + "with a pseudonym keyed by it (at least " + Pseudonym.MIN_SECRET_BYTES + " bytes, the same on every "
+                    + "instance). Set it, or turn per-user metrics off with "
+                    + TopologyVariables.PER_USER_METRICS_CAP + "=0.");
         }
     }
 
@@ -75,6 +90,7 @@ public record StreamsAppConfig(
                 env.string(APPLICATION_ID_VARIABLE, ReflectStreamsConfig.DEFAULT_APPLICATION_ID),
                 env.integer(STANDBY_REPLICAS_VARIABLE, DEFAULT_STANDBY_REPLICAS, 0, 10),
                 JwtSettings.from(env),
+                Pseudonym.from(env),
                 KafkaClientConfig.from(env),
                 TopologyVariables.read(env));
     }
@@ -86,41 +102,46 @@ public record StreamsAppConfig(
 
     public StreamsAppConfig withHost(String newHost) {
         return new StreamsAppConfig(newHost, port, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                kafka, topology);
+                pseudonym, kafka, topology);
     }
 
     public StreamsAppConfig withPort(int newPort) {
         return new StreamsAppConfig(host, newPort, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                kafka, topology);
+                pseudonym, kafka, topology);
     }
 
     public StreamsAppConfig withAdvertisedHost(String newAdvertisedHost) {
         return new StreamsAppConfig(host, port, newAdvertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                kafka, topology);
+                pseudonym, kafka, topology);
     }
 
     public StreamsAppConfig withStateDir(Path newStateDir) {
         return new StreamsAppConfig(host, port, advertisedHost, newStateDir, applicationId, standbyReplicas, jwt,
-                kafka, topology);
+                pseudonym, kafka, topology);
     }
 
     public StreamsAppConfig withApplicationId(String newApplicationId) {
         return new StreamsAppConfig(host, port, advertisedHost, stateDir, newApplicationId, standbyReplicas, jwt,
-                kafka, topology);
+                pseudonym, kafka, topology);
     }
 
     public StreamsAppConfig withStandbyReplicas(int newStandbyReplicas) {
         return new StreamsAppConfig(host, port, advertisedHost, stateDir, applicationId, newStandbyReplicas, jwt,
-                kafka, topology);
+                pseudonym, kafka, topology);
     }
 
     public StreamsAppConfig withBootstrapServers(String bootstrapServers) {
         return new StreamsAppConfig(host, port, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                kafka.withBootstrapServers(bootstrapServers), topology);
+                pseudonym, kafka.withBootstrapServers(bootstrapServers), topology);
+    }
+
+    public StreamsAppConfig withPseudonym(Pseudonym newPseudonym) {
+        return new StreamsAppConfig(host, port, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
+                Optional.of(newPseudonym), kafka, topology);
     }
 
     public StreamsAppConfig withTopology(TopologySettings newTopology) {
         return new StreamsAppConfig(host, port, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                kafka, newTopology);
+                pseudonym, kafka, newTopology);
     }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 /**
  * The progress body of contract section 6, serialisable with {@code Json.mapper()}.
  *
+ * @param pseudonym      the user's {@code user} label in the per-user metrics, so a clinician can find
+ *                       them in Grafana; null when the service has no pseudonym secret (per-user metrics off)
  * @param asOf           the last day of the series and the 7-day window
  * @param days           one entry per calendar day, oldest first, days without data included (zeros)
  * @param window7d       the 7 days ending at {@code asOf}
@@ -14,6 +16,7 @@ import java.util.List;
  */
 public record Progress(
         String userId,
+        String pseudonym,
         LocalDate asOf,
         List<DayProgress> days,
         Window7d window7d,

@@ -4,6 +4,7 @@ import dev.reflect.events.BehaviorType;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.TriggerCategory;
+import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.escalation.EscalationEvaluator;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.escalation.PersonalBaseline;
@@ -18,6 +19,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.ToIntFunction;
 
 /**
@@ -33,10 +35,18 @@ public final class ProgressCalculator {
 
     private final EscalationThresholds thresholds;
     private final EscalationEvaluator evaluator;
+    private final Pseudonym pseudonym;
 
+    /** Progress bodies without a pseudonym ({@code null}). */
     public ProgressCalculator(EscalationThresholds thresholds) {
+        this(thresholds, Optional.empty());
+    }
+
+    /** @param pseudonym what names users in the per-user metrics; empty when the service has none */
+    public ProgressCalculator(EscalationThresholds thresholds, Optional<Pseudonym> pseudonym) {
         this.thresholds = Objects.requireNonNull(thresholds);
         this.evaluator = new EscalationEvaluator(thresholds);
+        this.pseudonym = pseudonym.orElse(null);
     }
 
     /** Progress as of the user's latest day with data (D), the day their escalation was last evaluated. */
@@ -59,7 +69,8 @@ public final class ProgressCalculator {
             series.add(day(day, state.day(day)));
         }
         PersonalBaseline baseline = PersonalBaseline.of(state, asOf, thresholds);
-        return new Progress(userId, asOf, series, window7d(state, asOf),
+        return new Progress(userId, pseudonym == null ? null : pseudonym.of(userId), asOf, series,
+                window7d(state, asOf),
                 new BaselineWeekly(Rounding.oneDecimal(baseline.weeklyAsks()),
                         Rounding.oneDecimal(baseline.weeklyTriggers()), baseline.established()),
                 escalation(state).summary());

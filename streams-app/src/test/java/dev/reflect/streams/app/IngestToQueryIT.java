@@ -18,6 +18,7 @@ import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.metrics.ServiceMetrics;
+import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.query.QueryClient;
 import dev.reflect.testkit.KafkaCluster;
 import dev.reflect.testkit.TestRecords;
@@ -145,6 +146,8 @@ class IngestToQueryIT {
 
         JsonNode progress = json(query.get("/v1/users/" + userId + "/progress?days=7", token));
         assertThat(progress.path("userId").asText()).isEqualTo(userId);
+        assertThat(progress.path("pseudonym").asText())
+                .isEqualTo(Pseudonym.withSecret(StreamsApps.PSEUDONYM_SECRET).of(userId));
         assertThat(progress.path("asOf").asText()).isEqualTo(second.toString());
         JsonNode days = progress.path("days");
         assertThat(days).hasSize(7);

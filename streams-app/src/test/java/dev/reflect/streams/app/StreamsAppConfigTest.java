@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
+import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.topology.TopologySettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,10 +17,13 @@ import org.junit.jupiter.api.Test;
 class StreamsAppConfigTest {
 
     private static final String SECRET = "streams-config-test-secret-0123456789abcdef";
+    private static final String PSEUDONYM_SECRET = "streams-config-test-pseudonym-secret-0123456789";
 
     private static StreamsAppConfig read(Map<String, String> variables) {
-        Map<String, String> all = new HashMap<>(variables);
+        Map<String, String> all = new HashMap<>();
         all.put("REFLECT_JWT_SECRET", SECRET);
+        all.put("REFLECT_PSEUDONYM_SECRET", PSEUDONYM_SECRET);
+        all.putAll(variables);
         return StreamsAppConfig.from(Env.of(all));
     }
 
@@ -34,6 +39,8 @@ class StreamsAppConfigTest {
         assertThat(config.standbyReplicas()).isEqualTo(1);
         assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(config.topology()).isEqualTo(TopologySettings.defaults());
+        assertThat(config.pseudonym()).hasValueSatisfying(pseudonym -> assertThat(pseudonym.of("u-1"))
+                .isEqualTo(Pseudonym.withSecret(PSEUDONYM_SECRET.getBytes(StandardCharsets.UTF_8)).of("u-1")));
     }
 
     @Test
@@ -97,6 +104,24 @@ class StreamsAppConfigTest {
         // In range for the variable, but a factor of 0 would make every user ELEVATED.
         assertThatThrownBy(() -> read(Map.of(TopologyVariables.REASSURANCE_FACTOR, "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("REFLECT_ESCALATION_");
+    }
+
+    @Test
+    void withPerUserMetricsOnAndNoPseudonymSecretTheAppRefusesToStart() {
+        assertThatThrownBy(() -> read(Map.of("REFLECT_PSEUDONYM_SECRET", " ")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REFLECT_PSEUDONYM_SECRET")
+                .hasMessageContaining(TopologyVariables.PER_USER_METRICS_CAP + "=0");
+        assertThatThrownBy(() -> read(Map.of("REFLECT_PSEUDONYM_SECRET", "short-s3cret")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("REFLECT_PSEUDONYM_SECRET")
+                .hasMessageNotContaining("short-s3cret");
+    }
+
+    @Test
+    void withPerUserMetricsOffNoPseudonymSecretIsNeeded() {
+        StreamsAppConfig config = read(Map.of("REFLECT_PSEUDONYM_SECRET", "", TopologyVariables.PER_USER_METRICS_CAP, "0"));
+
+        assertThat(config.pseudonym()).isEmpty();
+        assertThat(config.topology().perUserMetricsCap()).isZero();
     }
 
     @Test

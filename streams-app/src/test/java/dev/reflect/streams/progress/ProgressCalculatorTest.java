@@ -2,6 +2,7 @@ package dev.reflect.streams.progress;
 
 import static dev.reflect.streams.EventFixtures.checkIn;
 import static dev.reflect.streams.EventFixtures.journal;
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,12 +12,14 @@ import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.Json;
 import dev.reflect.events.TriggerCategory;
+import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.escalation.EscalationEvaluator;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.state.UserState;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ProgressCalculatorTest {
@@ -142,7 +145,7 @@ class ProgressCalculatorTest {
         JsonNode json = Json.mapper().valueToTree(calculator.progress("u-123", state, 2));
 
         assertThat(json.fieldNames()).toIterable()
-                .containsExactly("userId", "asOf", "days", "window7d", "baselineWeekly", "escalation");
+                .containsExactly("userId", "pseudonym", "asOf", "days", "window7d", "baselineWeekly", "escalation");
         assertThat(json.get("asOf").asText()).isEqualTo("2026-11-26");
         JsonNode day = json.get("days").get(1);
         assertThat(day.fieldNames()).toIterable().containsExactly("date", "checkIns", "distressAvg", "triggers",
@@ -158,6 +161,19 @@ class ProgressCalculatorTest {
         assertThat(json.get("escalation").fieldNames()).toIterable().containsExactly("level", "since", "rule", "message");
         assertThat(Json.mapper().valueToTree(calculator.escalation(state)).fieldNames()).toIterable()
                 .containsExactly("level", "since", "rule", "observed", "message");
+    }
+
+    @Test
+    void carriesThePseudonymThatLabelsTheUsersMetrics() {
+        Pseudonym pseudonym = Pseudonym.withSecret("progress-test-pseudonym-secret-0123456789".getBytes(UTF_8));
+        UserState state = UserState.empty();
+        state.add(checkIn("u-123", D).build());
+
+        Progress progress = new ProgressCalculator(EscalationThresholds.defaults(), Optional.of(pseudonym))
+                .progress("u-123", state, 7);
+
+        assertThat(progress.pseudonym()).isEqualTo(pseudonym.of("u-123")).doesNotContain("u-123");
+        assertThat(calculator.progress("u-123", state, 7).pseudonym()).as("without a pseudonym secret").isNull();
     }
 
     @Test
