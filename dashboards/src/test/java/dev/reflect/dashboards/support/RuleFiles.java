@@ -75,7 +75,7 @@ public final class RuleFiles {
 
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> values = new LinkedHashMap<>();
-        object.fields().forEachRemaining(entry -> values.put(entry.getKey(), entry.getValue().asText()));
+        object.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asText()));
         return values;
     }
 }
