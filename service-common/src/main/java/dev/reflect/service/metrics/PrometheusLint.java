@@ -21,9 +21,12 @@ import java.util.regex.Pattern;
  *       ratios ({@code *_io_ratio}, {@code *_io_wait_ratio}), and {@link ServiceMetrics}
  *       registers process CPU time as the conventional {@code process_cpu_seconds_total};</li>
  *   <li><b>a {@code _count} (or {@code _sum}, {@code _bucket}) suffix on a gauge</b>, reserved for
- *       histograms and summaries: the known ones are renamed ({@code kafka_*_connection_count}
- *       becomes {@code kafka_*_connections}, {@code system_cpu_count} becomes
- *       {@code system_cpus}); any other is dropped rather than exported under a wrong name;</li>
+ *       histograms and summaries: Micrometer's {@code system_cpu_count} is renamed
+ *       {@code system_cpus}; the others are dropped. Kafka's {@code kafka_*_connection_count}
+ *       is among them, not renamed: Micrometer's Kafka binder does not recognise a renamed meter
+ *       as its own and registers it again on every refresh, warning each time. The open
+ *       connections remain visible as {@code *_connection_creation_total} minus
+ *       {@code *_connection_close_total};</li>
  *   <li><b>no help text</b> (some Kafka metrics have an empty description): given a generic
  *       one naming the Kafka metric.</li>
  * </ul>
@@ -37,22 +40,11 @@ final class PrometheusLint implements MeterFilter {
             Set.of("s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d");
     private static final Pattern WORDS = Pattern.compile("[._\\-]");
     private static final Set<String> RESERVED_SUFFIXES = Set.of("count", "sum", "bucket");
-    private static final Map<String, String> RENAMED_SUFFIXES = Map.of(
-            ".connection.count", ".connections",
-            "system.cpu.count", "system.cpus");
+    private static final Map<String, String> RENAMED = Map.of("system.cpu.count", "system.cpus");
 
     @Override
     public Meter.Id map(Meter.Id id) {
-        Meter.Id mapped = id;
-        if (!isCounter(id)) {
-            for (Map.Entry<String, String> rename : RENAMED_SUFFIXES.entrySet()) {
-                String name = mapped.getName();
-                if (name.endsWith(rename.getKey())) {
-                    mapped = mapped.withName(name.substring(0, name.length() - rename.getKey().length())
-                            + rename.getValue());
-                }
-            }
-        }
+        Meter.Id mapped = RENAMED.containsKey(id.getName()) ? id.withName(RENAMED.get(id.getName())) : id;
         String description = mapped.getDescription();
         if (description == null || description.isBlank()) {
             String help = mapped.getName().startsWith("kafka.")
@@ -76,7 +68,9 @@ final class PrometheusLint implements MeterFilter {
         if (baseUnit != null && ABBREVIATED_UNITS.contains(baseUnit.toLowerCase(Locale.ROOT))) {
             return MeterFilterReply.DENY;
         }
-        if (!isCounter(id) && RESERVED_SUFFIXES.contains(words[words.length - 1])) {
+        // A base unit goes at the end of the Prometheus name (jvm_buffer_count_buffers), hiding the suffix.
+        if (!isCounter(id) && (baseUnit == null || baseUnit.isBlank())
+                && RESERVED_SUFFIXES.contains(words[words.length - 1])) {
             return MeterFilterReply.DENY;
         }
         return MeterFilterReply.NEUTRAL;

@@ -35,7 +35,7 @@ class ServiceMetricsTest {
     }
 
     @Test
-    void renamesGaugesWithAHistogramSuffixAndDropsUnknownOnes() {
+    void renamesTheJvmsCpuCountAndDropsOtherGaugesWithAHistogramSuffix() {
         try (ServiceMetrics metrics = ServiceMetrics.create()) {
             Gauge.builder("kafka.producer.connection.count", () -> 2).description("connections")
                     .register(metrics.registry());
@@ -45,8 +45,9 @@ class ServiceMetricsTest {
 
             String scrape = metrics.registry().scrape();
 
-            assertThat(scrape).contains("kafka_producer_connections 2.0").contains("system_cpus ")
-                    .doesNotContain("kafka_producer_connection_count").doesNotContain("system_cpu_count")
+            assertThat(scrape).contains("system_cpus ").doesNotContain("system_cpu_count")
+                    .contains("jvm_buffer_count_buffers")
+                    .doesNotContain("kafka_producer_connection")
                     .doesNotContain("mystery").contains("reflect_things_count_total");
         }
     }
