@@ -170,6 +170,11 @@ public final class PrometheusStack implements AutoCloseable {
                 + URLEncoder.encode(metric, StandardCharsets.UTF_8));
     }
 
+    /** Prometheus' {@code /api/v1/rules}: every group and rule with its health and last error. */
+    public JsonNode rules() {
+        return getJson(prometheusPort, "/api/v1/rules");
+    }
+
     /** Alertmanager's {@code /api/v2/alerts}, inhibited and silenced ones included. */
     public JsonNode alertmanagerAlerts() {
         return getJson(alertmanagerPort, "/api/v2/alerts");
