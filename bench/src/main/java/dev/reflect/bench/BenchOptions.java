@@ -9,13 +9,17 @@ import java.util.Set;
  * The benchmark's knobs, from the command line ({@code --name value}); {@code --help} lists them.
  * The defaults are the ones BENCHMARKS.md reports.
  *
- * @param warmup the least warm-up per scenario; it goes on until the JIT has settled (see {@link JitWarmup})
- * @param maxWarmup the most warm-up per scenario
+ * @param jitWarmupMin the least first warm-up per scenario; it goes on until the JIT has settled (see {@link JitWarmup})
+ * @param jitWarmupMax the most first warm-up per scenario
+ * @param warmup load right before each measured window
+ * @param rounds how often every scenario is measured; the report gives medians
  */
 record BenchOptions(
+        Duration jitWarmupMin,
+        Duration jitWarmupMax,
         Duration warmup,
-        Duration maxWarmup,
         Duration measure,
+        int rounds,
         int wrkThreads,
         int connections,
         int batchConnections,
@@ -26,10 +30,13 @@ record BenchOptions(
 
     static final String USAGE = """
             usage: IngestBenchmark [options]
-              --warmup SECONDS            least warm-up per scenario; it goes on until the JIT compiler
-                                          has settled (default 10)
-              --max-warmup SECONDS        most warm-up per scenario (default 120)
-              --measure SECONDS           measured time per scenario (default 20)
+              --jit-warmup SECONDS        least first warm-up per scenario; it goes on until the JIT
+                                          compiler has settled (default 10)
+              --jit-warmup-max SECONDS    most first warm-up per scenario (default 120)
+              --warmup SECONDS            load right before each measured window (default 5)
+              --measure SECONDS           measured time per scenario and round (default 20)
+              --rounds N                  rounds of all scenarios, one after the other; the report
+                                          gives the median of each (default 3)
               --wrk-threads N             wrk threads, for every HTTP scenario (default 1)
               --connections N             connections for single-event ingest and the no-op endpoint (default 256)
               --batch-connections N       connections for batch ingest (default 8)
@@ -40,15 +47,17 @@ record BenchOptions(
             """;
 
     static BenchOptions defaults() {
-        return new BenchOptions(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(20), 1, 256, 8, 250,
-                10_000, 6, EnumSet.allOf(Scenario.class));
+        return new BenchOptions(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(5),
+                Duration.ofSeconds(20), 3, 1, 256, 8, 250, 10_000, 6, EnumSet.allOf(Scenario.class));
     }
 
     static BenchOptions parse(String... args) {
         BenchOptions d = defaults();
+        Duration jitWarmupMin = d.jitWarmupMin;
+        Duration jitWarmupMax = d.jitWarmupMax;
         Duration warmup = d.warmup;
-        Duration maxWarmup = d.maxWarmup;
         Duration measure = d.measure;
+        int rounds = d.rounds;
         int wrkThreads = d.wrkThreads;
         int connections = d.connections;
         int batchConnections = d.batchConnections;
@@ -63,9 +72,11 @@ record BenchOptions(
             }
             String value = args[++i];
             switch (name) {
-                case "--warmup" -> warmup = Duration.ofSeconds(number(name, value, 0, 3600));
-                case "--max-warmup" -> maxWarmup = Duration.ofSeconds(number(name, value, 0, 3600));
-                case "--measure" -> measure = Duration.ofSeconds(number(name, value, 1, 3600));
+                case "--jit-warmup" -> jitWarmupMin = seconds(name, value, 0);
+                case "--jit-warmup-max" -> jitWarmupMax = seconds(name, value, 0);
+                case "--warmup" -> warmup = seconds(name, value, 0);
+                case "--measure" -> measure = seconds(name, value, 1);
+                case "--rounds" -> rounds = number(name, value, 1, 100);
                 case "--wrk-threads" -> wrkThreads = number(name, value, 1, 64);
                 case "--connections" -> connections = number(name, value, 1, 10_000);
                 case "--batch-connections" -> batchConnections = number(name, value, 1, 10_000);
@@ -79,11 +90,11 @@ record BenchOptions(
         if (wrkThreads > connections || wrkThreads > batchConnections) {
             throw new IllegalArgumentException("wrk needs at least one connection per thread\n" + USAGE);
         }
-        if (maxWarmup.compareTo(warmup) < 0) {
-            throw new IllegalArgumentException("--max-warmup must not be less than --warmup\n" + USAGE);
+        if (jitWarmupMax.compareTo(jitWarmupMin) < 0) {
+            throw new IllegalArgumentException("--jit-warmup-max must not be less than --jit-warmup\n" + USAGE);
         }
-        return new BenchOptions(warmup, maxWarmup, measure, wrkThreads, connections, batchConnections, batchSize,
-                users, partitions, Set.copyOf(scenarios));
+        return new BenchOptions(jitWarmupMin, jitWarmupMax, warmup, measure, rounds, wrkThreads, connections,
+                batchConnections, batchSize, users, partitions, Set.copyOf(scenarios));
     }
 
     /** The four scenarios of the issue, in the order they run. */
@@ -101,6 +112,10 @@ record BenchOptions(
             }
             return chosen;
         }
+    }
+
+    private static Duration seconds(String name, String value, int min) {
+        return Duration.ofSeconds(number(name, value, min, 3600));
     }
 
     private static int number(String name, String value, int min, int max) {

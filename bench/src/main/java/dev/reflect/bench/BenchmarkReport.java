@@ -4,27 +4,43 @@ import dev.reflect.bench.BenchOptions.Scenario;
 import java.time.Duration;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
-/** The Markdown the benchmark prints: machine, settings, one row per scenario, and the two targets. */
+/**
+ * The Markdown the benchmark prints: machine, settings, one row per scenario with the median over
+ * the rounds, the two targets judged on the median of their per-round ratios, and every round.
+ *
+ * <p>Ratios are taken within a round, not between medians: the machine is shared, and scenarios
+ * measured minutes apart see different neighbours; within a round they are measured back to back.
+ */
 final class BenchmarkReport {
 
     /** A target of the issue: {@code numerator} must reach {@code required} times {@code denominator}. */
     record Target(String description, Scenario numerator, Scenario denominator, boolean perEvent, double required) {
 
-        Optional<Double> ratio(List<ScenarioResult> results) {
-            Optional<Double> top = value(results, numerator);
-            Optional<Double> bottom = value(results, denominator);
-            if (top.isEmpty() || bottom.isEmpty() || bottom.get() <= 0) {
-                return Optional.empty();
+        /** The ratio in each round that measured both scenarios. */
+        List<Double> ratios(List<List<ScenarioResult>> rounds) {
+            List<Double> ratios = new ArrayList<>();
+            for (List<ScenarioResult> round : rounds) {
+                Optional<Double> top = value(round, numerator);
+                Optional<Double> bottom = value(round, denominator);
+                if (top.isPresent() && bottom.isPresent() && bottom.get() > 0) {
+                    ratios.add(top.get() / bottom.get());
+                }
             }
-            return Optional.of(top.get() / bottom.get());
+            return ratios;
         }
 
-        private Optional<Double> value(List<ScenarioResult> results, Scenario scenario) {
-            return results.stream()
+        private Optional<Double> value(List<ScenarioResult> round, Scenario scenario) {
+            return round.stream()
                     .filter(result -> result.scenario() == scenario)
                     .findFirst()
                     .map(result -> perEvent ? result.eventsPerSecond() : result.requestsPerSecond());
@@ -38,20 +54,97 @@ final class BenchmarkReport {
     private BenchmarkReport() {
     }
 
-    static String render(MachineInfo machine, BenchOptions options, ZonedDateTime date, List<ScenarioResult> results) {
+    static String render(MachineInfo machine, BenchOptions options, ZonedDateTime date, List<List<ScenarioResult>> rounds) {
         StringBuilder out = new StringBuilder();
         out.append("## Ingest benchmark, ").append(date.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("\n\n");
         out.append("Machine: ").append(machine.cores()).append(" cores (").append(machine.cpuModel()).append("), ")
                 .append(machine.memory()).append(" RAM; ").append(machine.java()).append("; ").append(machine.os())
                 .append("; ").append(machine.wrk()).append("; load average at start ").append(machine.loadAverage())
                 .append(".\n\nCode: ").append(machine.code()).append(".\n\n");
-        out.append(String.format(Locale.ROOT, "Settings: warm-up of %d-%d s per scenario, until the JIT compiler settles, "
-                        + "then %d s measured; %d-partition topic; "
-                        + "%d users; wrk %d thread(s), %d connections for (b) and (d), %d for (c); %d check-ins per batch; "
-                        + "per-user rate limit on but raised to %,d/min (burst %,d) so it never refuses.%n%n",
-                options.warmup().toSeconds(), options.maxWarmup().toSeconds(), options.measure().toSeconds(), options.partitions(), options.users(),
+        out.append(String.format(Locale.ROOT, "Settings: each scenario first warmed up until the JIT compiler settled "
+                        + "(%d-%d s), then %d round(s) of all scenarios, each %d s of load then %d s measured; "
+                        + "%d-partition topic; %d users; wrk %d thread(s), %d connections for (b) and (d), %d for (c); "
+                        + "%d check-ins per batch; per-user rate limit on but raised to %,d/min (burst %,d) so it never "
+                        + "refuses.%n%n",
+                options.jitWarmupMin().toSeconds(), options.jitWarmupMax().toSeconds(), options.rounds(),
+                options.warmup().toSeconds(), options.measure().toSeconds(), options.partitions(), options.users(),
                 options.wrkThreads(), options.connections(), options.batchConnections(), options.batchSize(),
                 IngestBenchmark.RATE_LIMIT.perMinute(), IngestBenchmark.RATE_LIMIT.burst()));
+        out.append(rounds.size() == 1 ? "" : "Median over the rounds:\n\n");
+        table(out, medians(rounds));
+        out.append("\n| Target | Required | Measured").append(rounds.size() == 1 ? "" : " (median; range)")
+                .append(" | Result |\n|---|---:|---:|---|\n");
+        for (Target target : TARGETS) {
+            List<Double> ratios = target.ratios(rounds);
+            Optional<Double> median = median(ratios);
+            String measured = median.map(BenchmarkReport::percent).orElse("—");
+            if (ratios.size() > 1) {
+                measured += " (" + percent(ratios.stream().min(Double::compare).orElseThrow()) + "–"
+                        + percent(ratios.stream().max(Double::compare).orElseThrow()) + ")";
+            }
+            out.append("| ").append(target.description())
+                    .append(" | ≥ ").append(percent(target.required()))
+                    .append(" | ").append(measured)
+                    .append(" | ").append(median.map(r -> r >= target.required() ? "PASS" : "FAIL").orElse("not run"))
+                    .append(" |\n");
+        }
+        if (rounds.size() > 1) {
+            for (int i = 0; i < rounds.size(); i++) {
+                out.append("\nRound ").append(i + 1).append(":\n\n");
+                table(out, rounds.get(i));
+            }
+        }
+        return out.toString();
+    }
+
+    /** Per scenario, the median of every value over the rounds; notes are collected, not combined. */
+    static List<ScenarioResult> medians(List<List<ScenarioResult>> rounds) {
+        List<ScenarioResult> medians = new ArrayList<>();
+        for (ScenarioResult first : rounds.get(0)) {
+            List<ScenarioResult> all = rounds.stream().flatMap(List::stream)
+                    .filter(result -> result.scenario() == first.scenario()).toList();
+            Set<String> notes = new LinkedHashSet<>();
+            for (int i = 0; i < rounds.size(); i++) {
+                for (ScenarioResult result : rounds.get(i)) {
+                    if (result.scenario() == first.scenario() && !result.notes().isEmpty()) {
+                        notes.add(rounds.size() == 1 ? result.notes() : "round " + (i + 1) + ": " + result.notes());
+                    }
+                }
+            }
+            medians.add(new ScenarioResult(first.scenario(), first.description(),
+                    median(all, ScenarioResult::eventsPerSecond), median(all, ScenarioResult::requestsPerSecond),
+                    medianDuration(all, ScenarioResult::p50), medianDuration(all, ScenarioResult::p99),
+                    new CpuSample.Usage(median(all, r -> r.cpu().machineCores()), median(all, r -> r.cpu().jvmCores()),
+                            median(all, r -> r.cpu().jitCores())),
+                    median(all, ScenarioResult::loadGeneratorCores), String.join("; ", notes)));
+        }
+        return medians;
+    }
+
+    /** The middle value, or the mean of the two middle ones; empty for no values. */
+    static Optional<Double> median(List<Double> values) {
+        List<Double> sorted = values.stream().filter(Objects::nonNull).sorted().toList();
+        if (sorted.isEmpty()) {
+            return Optional.empty();
+        }
+        int middle = sorted.size() / 2;
+        return Optional.of(sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2);
+    }
+
+    private static Double median(List<ScenarioResult> results, Function<ScenarioResult, Double> value) {
+        return median(results.stream().map(value).toList()).orElse(null);
+    }
+
+    private static Duration medianDuration(List<ScenarioResult> results, Function<ScenarioResult, Duration> value) {
+        List<Duration> sorted = results.stream().map(value).filter(Objects::nonNull).sorted(Comparator.naturalOrder()).toList();
+        if (sorted.isEmpty()) {
+            return null;
+        }
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : sorted.get(middle - 1).plus(sorted.get(middle)).dividedBy(2);
+    }
+
+    private static void table(StringBuilder out, List<ScenarioResult> results) {
         out.append("| Scenario | Events/s | Requests/s | p50 | p99 | CPU cores: JVM / wrk / other | Notes |\n");
         out.append("|---|---:|---:|---:|---:|---|---|\n");
         for (ScenarioResult result : results) {
@@ -64,16 +157,6 @@ final class BenchmarkReport {
                     .append(" | ").append(result.notes())
                     .append(" |\n");
         }
-        out.append("\n| Target | Required | Measured | Result |\n|---|---:|---:|---|\n");
-        for (Target target : TARGETS) {
-            Optional<Double> ratio = target.ratio(results);
-            out.append("| ").append(target.description())
-                    .append(" | ≥ ").append(percent(target.required()))
-                    .append(" | ").append(ratio.map(BenchmarkReport::percent).orElse("—"))
-                    .append(" | ").append(ratio.map(r -> r >= target.required() ? "PASS" : "FAIL").orElse("not run"))
-                    .append(" |\n");
-        }
-        return out.toString();
     }
 
     static String rate(Double perSecond) {

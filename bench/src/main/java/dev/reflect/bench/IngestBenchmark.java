@@ -8,14 +8,12 @@ import dev.reflect.events.Validated;
 import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
-import dev.reflect.producer.ingest.IngestMetrics;
 import dev.reflect.producer.ingest.KafkaEventPublisher;
 import dev.reflect.producer.ratelimit.RateLimit;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -30,14 +28,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZonedDateTime;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -107,13 +106,16 @@ public final class IngestBenchmark {
     private String run() throws IOException {
         MachineInfo machine = MachineInfo.collect(Wrk.version());
         ZonedDateTime date = ZonedDateTime.now().withNano(0);
-        List<ScenarioResult> results = new ArrayList<>();
-        // Bounded retention: the raw loop alone writes gigabytes, and the disk is shared.
-        try (EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("kafka")).port(0)
-                .config("log.segment.bytes", String.valueOf(128 << 20))
-                .config("log.retention.bytes", String.valueOf(256 << 20))
-                .config("log.retention.check.interval.ms", "10000")
-                .build()) {
+        List<List<ScenarioResult>> rounds = new ArrayList<>();
+        Deque<AutoCloseable> running = new ArrayDeque<>();
+        try {
+            // Bounded retention: the raw loop alone writes gigabytes, and the disk is shared.
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("kafka")).port(0)
+                    .config("log.segment.bytes", String.valueOf(128 << 20))
+                    .config("log.retention.bytes", String.valueOf(256 << 20))
+                    .config("log.retention.check.interval.ms", "10000")
+                    .build();
+            running.push(broker);
             broker.start();
             String topic = Topics.CHECKINS.name();
             broker.createTopics(options.partitions(), topic);
@@ -128,148 +130,103 @@ public final class IngestBenchmark {
             Path fragmentFile = writeLines("fragments.txt", fragments);
             Wrk wrk = new Wrk(workDir, tokens, fragmentFile);
 
-            long rawAcknowledged = 0;
+            List<ScenarioRunner> scenarios = new ArrayList<>();
+            RawProducerLoop raw = null;
             if (options.scenarios().contains(Scenario.RAW)) {
-                log.info("(a) raw KafkaProducer loop ...");
-                RawProducerLoop.Result raw = new RawProducerLoop(
-                        KafkaEventPublisher.producerConfig(kafka, IngestConfig.DEFAULT_WRITE_TIMEOUT), topic, userIds,
-                        storedPayloads(fragments, userIds.get(0))).run(warmup(), options.measure());
-                rawAcknowledged = raw.totalAcknowledged();
-                results.add(new ScenarioResult(Scenario.RAW, "(a) raw KafkaProducer loop, same producer config",
-                        raw.acknowledgedPerSecond(), null, null, null, raw.cpu(), null,
-                        String.join("; ", Stream.concat(jitNote(raw.cpu()).stream(),
-                                raw.failed() == 0 ? Stream.empty() : Stream.of(raw.failed() + " sends failed")).toList())));
+                raw = new RawProducerLoop(KafkaEventPublisher.producerConfig(kafka, IngestConfig.DEFAULT_WRITE_TIMEOUT),
+                        topic, userIds, storedPayloads(fragments, userIds.get(0)));
+                running.push(raw);
+                scenarios.add(raw);
             }
-
-            long serviceAccepted = 0;
+            HttpScenario.IngestCounters counters = null;
             if (options.scenarios().contains(Scenario.BATCH) || options.scenarios().contains(Scenario.SINGLE)) {
-                IngestConfig config = IngestConfig.from(Env.of(Map.of(
+                IngestApp ingest = IngestApp.create(IngestConfig.from(Env.of(Map.of(
                                 JwtSettings.SECRET_VARIABLE, secret,
                                 IngestConfig.HOST_VARIABLE, "127.0.0.1")))
                         .withPort(0)
                         .withBootstrapServers(broker.bootstrapServers())
-                        .withRateLimit(RATE_LIMIT);
-                try (IngestApp ingest = IngestApp.create(config).start()) {
-                    String base = "http://127.0.0.1:" + ingest.port();
-                    String token = DevTokens.mint(secret.getBytes(StandardCharsets.UTF_8), userIds.get(0), false);
-                    smokeTest(base + "/v1/check-ins", token,
-                            CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(0)), 202);
-                    smokeTest(base + "/v1/check-ins/batch", token, "{\"checkIns\":["
-                            + CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(1)) + "]}", 200);
-                    IngestCounters counters = new IngestCounters(ingest.meterRegistry());
-                    if (options.scenarios().contains(Scenario.BATCH)) {
-                        log.info("(c) batch ingest ...");
-                        results.add(http(wrk, Scenario.BATCH, String.format(Locale.ROOT,
-                                        "(c) POST /v1/check-ins/batch, %d check-ins a request", options.batchSize()),
-                                base + "/v1/check-ins/batch", Wrk.Mode.BATCH, options.batchConnections(), counters));
-                    }
-                    if (options.scenarios().contains(Scenario.SINGLE)) {
-                        log.info("(b) single-event ingest ...");
-                        results.add(http(wrk, Scenario.SINGLE, "(b) POST /v1/check-ins",
-                                base + "/v1/check-ins", Wrk.Mode.SINGLE, options.connections(), counters));
-                    }
-                    serviceAccepted = (long) counters.accepted.getAsLong();
+                        .withRateLimit(RATE_LIMIT));
+                running.push(ingest);
+                ingest.start();
+                String base = "http://127.0.0.1:" + ingest.port();
+                String token = DevTokens.mint(secret.getBytes(StandardCharsets.UTF_8), userIds.get(0), false);
+                smokeTest(base + "/v1/check-ins", token,
+                        CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(0)), 202);
+                smokeTest(base + "/v1/check-ins/batch", token, "{\"checkIns\":["
+                        + CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(1)) + "]}", 200);
+                counters = new HttpScenario.IngestCounters(ingest.meterRegistry());
+                if (options.scenarios().contains(Scenario.BATCH)) {
+                    scenarios.add(new HttpScenario(Scenario.BATCH, String.format(Locale.ROOT,
+                            "(c) POST /v1/check-ins/batch, %d check-ins a request", options.batchSize()), wrk,
+                            load(base + "/v1/check-ins/batch", options.batchConnections(), Wrk.Mode.BATCH), counters));
+                }
+                if (options.scenarios().contains(Scenario.SINGLE)) {
+                    scenarios.add(new HttpScenario(Scenario.SINGLE, "(b) POST /v1/check-ins", wrk,
+                            load(base + "/v1/check-ins", options.connections(), Wrk.Mode.SINGLE), counters));
                 }
             }
-
             if (options.scenarios().contains(Scenario.NOOP)) {
-                try (NoOpEndpoint noOp = NoOpEndpoint.start()) {
-                    String url = "http://127.0.0.1:" + noOp.port() + NoOpEndpoint.PATH;
-                    smokeTest(url, "none", "{}", 202);
-                    log.info("(d) no-op Javalin endpoint ...");
-                    results.add(http(wrk, Scenario.NOOP, "(d) no-op Javalin POST, same load as (b)", url,
-                            Wrk.Mode.SINGLE, options.connections(), null));
-                }
+                NoOpEndpoint noOp = NoOpEndpoint.start();
+                running.push(noOp);
+                String url = "http://127.0.0.1:" + noOp.port() + NoOpEndpoint.PATH;
+                smokeTest(url, "none", "{}", 202);
+                scenarios.add(new HttpScenario(Scenario.NOOP, "(d) no-op Javalin POST, same load as (b)", wrk,
+                        load(url, options.connections(), Wrk.Mode.SINGLE), null));
             }
 
+            for (ScenarioRunner scenario : scenarios) {
+                log.info("{}: warming up until the JIT settles ...", name(scenario));
+                new JitWarmup(options.jitWarmupMin(), options.jitWarmupMax()).run(scenario::load);
+            }
+            for (int round = 1; round <= options.rounds(); round++) {
+                List<ScenarioResult> results = new ArrayList<>();
+                for (ScenarioRunner scenario : scenarios) {
+                    log.info("Round {}/{}, {} ...", round, options.rounds(), name(scenario));
+                    if (!options.warmup().isZero()) {
+                        scenario.load(options.warmup());
+                    }
+                    System.gc();
+                    results.add(scenario.measure(options.measure()));
+                }
+                rounds.add(results);
+            }
+
+            long rawAcknowledged = raw == null ? 0 : raw.totalAcknowledged();
+            long serviceAccepted = counters == null ? 0 : (long) counters.accepted();
             long onTopic = recordsOn(kafka, topic);
             log.info("Topic {} holds {} records; the run had {} acknowledged (raw producer {}, ingest service {})",
                     topic, onTopic, rawAcknowledged + serviceAccepted, rawAcknowledged, serviceAccepted);
             if (onTopic < rawAcknowledged + serviceAccepted) {
                 log.warn("Fewer records on the topic than were acknowledged: the numbers above are not trustworthy");
             }
+        } finally {
+            closeAll(running);
         }
-        return BenchmarkReport.render(machine, options, date, results);
+        return BenchmarkReport.render(machine, options, date, rounds);
     }
 
-    /**
-     * Warm-up run, then the measured run. For the ingest scenarios the service's own counters say
-     * how many events Kafka acknowledged in the window; that count, not wrk's, is the event rate,
-     * and any event the service rejected or failed to write is reported against the row.
-     */
-    private ScenarioResult http(Wrk wrk, Scenario scenario, String description, String url, Wrk.Mode mode,
-                                int connections, IngestCounters counters) {
-        warmup().run(slice -> {
-            WrkResult warm = wrk.run(new Wrk.Load(url, options.wrkThreads(), connections, slice, mode,
-                    options.batchSize()));
-            if (warm.problems() > 0) {
-                log.warn("  warm-up slice: {} of {} requests had problems", warm.problems(), warm.requests());
+    private Wrk.Load load(String url, int connections, Wrk.Mode mode) {
+        return new Wrk.Load(url, options.wrkThreads(), connections, options.measure(), mode, options.batchSize());
+    }
+
+    private static String name(ScenarioRunner scenario) {
+        return switch (scenario.scenario()) {
+            case RAW -> "(a) raw KafkaProducer loop";
+            case BATCH -> "(c) batch ingest";
+            case SINGLE -> "(b) single-event ingest";
+            case NOOP -> "(d) no-op endpoint";
+        };
+    }
+
+    /** In reverse order of starting: clients and services before the broker they talk to. */
+    private void closeAll(Deque<AutoCloseable> running) {
+        while (!running.isEmpty()) {
+            AutoCloseable next = running.pop();
+            try {
+                next.close();
+            } catch (Exception e) {
+                log.warn("Closing {} failed: {}", next.getClass().getSimpleName(), e.toString());
             }
-        });
-        System.gc();
-        double acceptedBefore = counters == null ? 0 : counters.accepted.getAsLong();
-        double unsuccessfulBefore = counters == null ? 0 : counters.unsuccessful();
-        CpuSample start = CpuSample.now();
-        WrkResult measured = wrk.run(new Wrk.Load(url, options.wrkThreads(), connections, options.measure(), mode,
-                options.batchSize()));
-        CpuSample end = CpuSample.now();
-        CpuSample.Usage cpu = start.until(end);
-        List<String> notes = new ArrayList<>();
-        jitNote(cpu).ifPresent(notes::add);
-        if (measured.problems() > 0) {
-            notes.add(String.format(Locale.ROOT, "%d non-2xx, %d socket errors, %d timeouts", measured.statusErrors(),
-                    measured.connectErrors() + measured.readErrors() + measured.writeErrors(), measured.timeouts()));
-        }
-        Double eventsPerSecond = null;
-        if (counters != null) {
-            double accepted = counters.accepted.getAsLong() - acceptedBefore;
-            double unsuccessful = counters.unsuccessful() - unsuccessfulBefore;
-            if (unsuccessful > 0) {
-                notes.add(String.format(Locale.ROOT, "%.0f events rejected or not written", unsuccessful));
-            }
-            eventsPerSecond = accepted / WrkResult.seconds(measured.duration());
-            long perRequest = mode == Wrk.Mode.BATCH ? options.batchSize() : 1;
-            log.info("  measured: {} requests ({} events by wrk's count), {} events acknowledged by the service's count",
-                    measured.successfulRequests(), measured.successfulRequests() * perRequest, (long) accepted);
-        }
-        log.info("  p50 {} p90 {} p99 {} p99.9 {} max {}; wrk used {} cores", BenchmarkReport.latency(measured.p50()),
-                BenchmarkReport.latency(measured.p90()), BenchmarkReport.latency(measured.p99()),
-                BenchmarkReport.latency(measured.p999()), BenchmarkReport.latency(measured.max()),
-                String.format(Locale.ROOT, "%.2f", measured.cpuCores()));
-        return new ScenarioResult(scenario, description, eventsPerSecond, measured.successfulRequestsPerSecond(),
-                measured.p50(), measured.p99(), cpu, measured.cpuCores(), String.join("; ", notes));
-    }
-
-    private JitWarmup warmup() {
-        return new JitWarmup(options.warmup(), options.maxWarmup());
-    }
-
-    /** A measurement taken while the JIT was still busy understates the steady state; say so in the row. */
-    private static java.util.Optional<String> jitNote(CpuSample.Usage cpu) {
-        return JitWarmup.settled(cpu.jitCores()) ? java.util.Optional.empty()
-                : java.util.Optional.of(String.format(Locale.ROOT, "JIT still compiling (%.2f cores)", cpu.jitCores()));
-    }
-
-    /** {@code reflect_ingest_events_total{type="checkin"}}, read from the running service. */
-    private static final class IngestCounters {
-
-        final LongSupplier accepted;
-        private final LongSupplier rejected;
-        private final LongSupplier failed;
-
-        IngestCounters(MeterRegistry registry) {
-            this.accepted = counter(registry, "accepted");
-            this.rejected = counter(registry, "rejected");
-            this.failed = counter(registry, "failed");
-        }
-
-        double unsuccessful() {
-            return rejected.getAsLong() + failed.getAsLong();
-        }
-
-        private static LongSupplier counter(MeterRegistry registry, String outcome) {
-            var counter = registry.get(IngestMetrics.NAME).tag("type", "checkin").tag("outcome", outcome).counter();
-            return () -> (long) counter.count();
         }
     }
 

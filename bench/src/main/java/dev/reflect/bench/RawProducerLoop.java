@@ -1,5 +1,6 @@
 package dev.reflect.bench;
 
+import dev.reflect.bench.BenchOptions.Scenario;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -19,54 +20,73 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * serialized once up front; each send copies one and stamps a fresh eventId into it. The loop
  * therefore pays for Kafka only, not for JSON: it is the bar that HTTP ingest is measured against.
  */
-final class RawProducerLoop {
+final class RawProducerLoop implements ScenarioRunner, AutoCloseable {
 
-    /** What the measured window saw; {@code totalAcknowledged} also counts the warm-up. */
-    record Result(double acknowledgedPerSecond, long failed, long totalAcknowledged, CpuSample.Usage cpu) {
-    }
-
-    private final Map<String, Object> producerConfig;
     private final String topic;
     private final List<byte[]> keys;
     private final List<EventIdTemplate> payloads;
+    private final Producer<byte[], byte[]> producer;
+    private final LongAdder acknowledged = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private long counter;
 
     RawProducerLoop(Map<String, Object> producerConfig, String topic, List<String> userIds, List<EventIdTemplate> payloads) {
-        this.producerConfig = producerConfig;
         this.topic = topic;
         this.keys = userIds.stream().map(id -> id.getBytes(StandardCharsets.UTF_8)).toList();
         this.payloads = payloads;
+        this.producer = new KafkaProducer<>(producerConfig);
     }
 
-    Result run(JitWarmup warmup, Duration measure) {
-        LongAdder acknowledged = new LongAdder();
-        LongAdder failed = new LongAdder();
-        long[] counter = {0};
-        try (Producer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig)) {
-            warmup.run(slice -> sendFor(slice, producer, counter, acknowledged, failed));
-            long ackedBefore = acknowledged.sum();
-            long failedBefore = failed.sum();
-            CpuSample start = CpuSample.now();
-            sendFor(measure, producer, counter, acknowledged, failed);
-            CpuSample end = CpuSample.now();
-            long ackedInWindow = acknowledged.sum() - ackedBefore;
-            long failedInWindow = failed.sum() - failedBefore;
-            producer.flush();
-            double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
-            return new Result(ackedInWindow / seconds, failedInWindow, acknowledged.sum(), start.until(end));
-        }
+    @Override
+    public Scenario scenario() {
+        return Scenario.RAW;
     }
 
-    private void sendFor(Duration duration, Producer<byte[], byte[]> producer, long[] counter, LongAdder acknowledged,
-                         LongAdder failed) {
+    @Override
+    public void load(Duration duration) {
+        sendFor(duration);
+        // What is still buffered (up to buffer.memory, tens of thousands of records) must not
+        // drain into the next scenario's measurement.
+        producer.flush();
+    }
+
+    @Override
+    public ScenarioResult measure(Duration duration) {
+        long ackedBefore = acknowledged.sum();
+        long failedBefore = failed.sum();
+        CpuSample start = CpuSample.now();
+        sendFor(duration);
+        CpuSample end = CpuSample.now();
+        long ackedInWindow = acknowledged.sum() - ackedBefore;
+        long failedInWindow = failed.sum() - failedBefore;
+        producer.flush();
+        double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
+        CpuSample.Usage cpu = start.until(end);
+        return new ScenarioResult(Scenario.RAW, "(a) raw KafkaProducer loop, same producer config",
+                ackedInWindow / seconds, null, null, null, cpu, null,
+                ScenarioResult.notes(cpu, failedInWindow == 0 ? null : failedInWindow + " sends failed"));
+    }
+
+    /** Records the broker acknowledged since this loop started, warm-up included. */
+    long totalAcknowledged() {
+        return acknowledged.sum();
+    }
+
+    @Override
+    public void close() {
+        producer.close();
+    }
+
+    private void sendFor(Duration duration) {
         long end = System.nanoTime() + duration.toNanos();
         while (System.nanoTime() < end) {
-            send(producer, counter[0]++, acknowledged, failed);
+            send(counter++);
         }
     }
 
-    private void send(Producer<byte[], byte[]> producer, long counter, LongAdder acknowledged, LongAdder failed) {
-        byte[] key = keys.get((int) (counter % keys.size()));
-        byte[] value = payloads.get((int) (counter % payloads.size())).withCounter(counter);
+    private void send(long count) {
+        byte[] key = keys.get((int) (count % keys.size()));
+        byte[] value = payloads.get((int) (count % payloads.size())).withCounter(count);
         producer.send(new ProducerRecord<>(topic, key, value), (metadata, exception) -> {
             if (exception == null) {
                 acknowledged.increment();

@@ -2,13 +2,16 @@ package dev.reflect.bench;
 
 import dev.reflect.bench.BenchOptions.Scenario;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
 /**
- * One row of the report. Values that do not apply to a scenario are null: the raw producer has no
- * requests and no per-request latency, the no-op endpoint takes no events.
+ * One measured window of one scenario. Values that do not apply to a scenario are null: the raw
+ * producer has no requests and no per-request latency, the no-op endpoint takes no events.
  *
  * @param loadGeneratorCores cores wrk used (null for the in-process raw producer)
- * @param notes anything that makes the row suspect (errors, failed writes), or empty
+ * @param notes anything that makes the window suspect (errors, failed writes, a busy JIT), or empty
  */
 record ScenarioResult(
         Scenario scenario,
@@ -20,4 +23,18 @@ record ScenarioResult(
         CpuSample.Usage cpu,
         Double loadGeneratorCores,
         String notes) {
+
+    /** The notes for a window: a JIT that had not settled, then each non-null problem. */
+    static String notes(CpuSample.Usage cpu, String... problems) {
+        List<String> notes = new ArrayList<>();
+        if (!JitWarmup.settled(cpu.jitCores())) {
+            notes.add(String.format(Locale.ROOT, "JIT still compiling (%.2f cores)", cpu.jitCores()));
+        }
+        for (String problem : problems) {
+            if (problem != null) {
+                notes.add(problem);
+            }
+        }
+        return String.join("; ", notes);
+    }
 }

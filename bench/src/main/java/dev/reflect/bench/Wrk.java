@@ -26,6 +26,14 @@ final class Wrk {
 
     /** One wrk run: where, how hard, how long, and single or batch bodies. */
     record Load(String url, int threads, int connections, Duration duration, Mode mode, int batchSize) {
+
+        Load lasting(Duration newDuration) {
+            return new Load(url, threads, connections, newDuration, mode, batchSize);
+        }
+
+        int eventsPerRequest() {
+            return mode == Mode.BATCH ? batchSize : 1;
+        }
     }
 
     enum Mode { SINGLE, BATCH }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflect.bench.BenchOptions.Scenario;
 import java.time.Duration;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class BenchOptionsTest {
@@ -14,32 +15,39 @@ class BenchOptionsTest {
         BenchOptions options = BenchOptions.parse();
 
         assertThat(options).isEqualTo(BenchOptions.defaults());
-        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(10));
-        assertThat(options.maxWarmup()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(options.jitWarmupMin()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(options.jitWarmupMax()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(options.warmup()).isEqualTo(Duration.ofSeconds(5));
         assertThat(options.measure()).isEqualTo(Duration.ofSeconds(20));
+        assertThat(options.rounds()).isEqualTo(3);
+        assertThat(options.connections()).isEqualTo(256);
+        assertThat(options.batchConnections()).isEqualTo(8);
         assertThat(options.scenarios()).containsExactlyInAnyOrder(Scenario.values());
     }
 
     @Test
     void readsEveryOption() {
-        BenchOptions options = BenchOptions.parse("--warmup", "1", "--max-warmup", "2", "--measure", "3", "--wrk-threads", "2",
-                "--connections", "128", "--batch-connections", "8", "--batch-size", "500", "--users", "50",
-                "--partitions", "3", "--scenarios", "raw, batch");
+        BenchOptions options = BenchOptions.parse("--jit-warmup", "1", "--jit-warmup-max", "2", "--warmup", "0",
+                "--measure", "3", "--rounds", "5", "--wrk-threads", "2", "--connections", "128",
+                "--batch-connections", "4", "--batch-size", "500", "--users", "50", "--partitions", "3",
+                "--scenarios", "raw, batch");
 
-        assertThat(options).isEqualTo(new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(3), 2, 128, 8, 500,
-                50, 3, java.util.Set.of(Scenario.RAW, Scenario.BATCH)));
+        assertThat(options).isEqualTo(new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO,
+                Duration.ofSeconds(3), 5, 2, 128, 4, 500, 50, 3, Set.of(Scenario.RAW, Scenario.BATCH)));
     }
 
     @Test
     void refusesWhatCannotBeRun() {
         assertThatThrownBy(() -> BenchOptions.parse("--batch-size", "501"))
                 .hasMessageContaining("--batch-size must be a whole number between 1 and 500");
+        assertThatThrownBy(() -> BenchOptions.parse("--rounds", "0"))
+                .hasMessageContaining("--rounds must be a whole number between 1 and 100");
         assertThatThrownBy(() -> BenchOptions.parse("--measure")).hasMessageContaining("missing value for --measure");
         assertThatThrownBy(() -> BenchOptions.parse("--fast", "1")).hasMessageContaining("unknown option --fast");
         assertThatThrownBy(() -> BenchOptions.parse("--scenarios", "raw,turbo")).hasMessageContaining("unknown scenario turbo");
         assertThatThrownBy(() -> BenchOptions.parse("--wrk-threads", "4", "--batch-connections", "2"))
                 .hasMessageContaining("at least one connection per thread");
-        assertThatThrownBy(() -> BenchOptions.parse("--warmup", "30", "--max-warmup", "20"))
-                .hasMessageContaining("--max-warmup must not be less than --warmup");
+        assertThatThrownBy(() -> BenchOptions.parse("--jit-warmup", "30", "--jit-warmup-max", "20"))
+                .hasMessageContaining("--jit-warmup-max must not be less than --jit-warmup");
     }
 }
