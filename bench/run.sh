@@ -16,6 +16,12 @@ fi
 
 command -v wrk >/dev/null 2>&1 || { echo "bench: wrk is not installed (apt-get install -y wrk)" >&2; exit 2; }
 
+# Run from a copy: a build elsewhere in the checkout (./reflect, CI) may replace bench/target
+# mid-run, and a class loaded late from a replaced jar fails.
+classes="$(mktemp -d -t reflect-bench-classpath.XXXXXX)"
+trap 'rm -rf "$classes"' EXIT
+cp -r bench/target/reflect-bench.jar bench/target/lib "$classes/"
+
 # One JVM holds the broker, the ingest service and the raw producer; a fixed heap keeps runs comparable.
-exec java ${BENCH_JAVA_OPTS:--Xms1g -Xmx2g} -cp "bench/target/reflect-bench.jar:bench/target/lib/*" \
+java ${BENCH_JAVA_OPTS:--Xms1g -Xmx2g} -cp "$classes/reflect-bench.jar:$classes/lib/*" \
   dev.reflect.bench.IngestBenchmark "$@"
