@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.FileDescriptorMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.lang.management.ManagementFactory;
@@ -41,7 +42,7 @@ public final class ServiceMetrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry;
     private final JvmGcMetrics gcMetrics;
 
-    private ServiceMetrics(PrometheusMeterRegistry registry) {
+    private ServiceMetrics(PrometheusMeterRegistry registry, MeterFilter... filters) {
         this.registry = registry;
         // Prometheus refuses a second meter of one name but another type (Kafka's client metrics
         // can clash like that), and Micrometer reports only the first such drop unless asked.
@@ -49,6 +50,9 @@ public final class ServiceMetrics implements AutoCloseable {
                 log.warn("Meter {} " + REGISTRATION_FAILED + ": {}", id.getName(), reason));
         // Before any meter exists: a filter only sees meters registered after it.
         registry.config().meterFilter(new PrometheusLint());
+        for (MeterFilter filter : filters) {
+            registry.config().meterFilter(filter);
+        }
         new ClassLoaderMetrics().bindTo(registry);
         new JvmMemoryMetrics().bindTo(registry);
         this.gcMetrics = new JvmGcMetrics();
@@ -73,6 +77,14 @@ public final class ServiceMetrics implements AutoCloseable {
 
     public static ServiceMetrics create() {
         return new ServiceMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+    }
+
+    /**
+     * With a service's own filters too, e.g. to drop meters it does not want exported. They are
+     * installed before any meter exists, as a filter only applies to meters registered after it.
+     */
+    public static ServiceMetrics create(MeterFilter... filters) {
+        return new ServiceMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), filters.clone());
     }
 
     public PrometheusMeterRegistry registry() {

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -49,6 +50,15 @@ class ServiceMetricsTest {
                     .contains("jvm_buffer_count_buffers")
                     .doesNotContain("kafka_producer_connection")
                     .doesNotContain("mystery").contains("reflect_things_count_total");
+        }
+    }
+
+    @Test
+    void aServicesOwnFiltersApplyToEveryMeter() {
+        try (ServiceMetrics metrics = ServiceMetrics.create(MeterFilter.denyNameStartsWith("jvm.memory"))) {
+            Gauge.builder("jvm.memory.other", () -> 1).description("later").register(metrics.registry());
+
+            assertThat(metrics.registry().scrape()).doesNotContain("jvm_memory").contains("jvm_threads_live_threads");
         }
     }
 
