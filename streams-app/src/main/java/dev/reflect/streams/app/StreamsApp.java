@@ -76,7 +76,7 @@ public final class StreamsApp implements AutoCloseable {
     private StreamsApp(StreamsAppConfig config) {
         this.config = config;
         JwtAuthenticator authenticator = JwtAuthenticator.from(config.jwt());
-        this.metrics = ServiceMetrics.create();
+        this.metrics = ServiceMetrics.create(StreamsMetrics.METER_FILTER);
         this.streamsMetrics = StreamsMetrics.create(metrics.registry(), config.topology().perUserMetricsCap(),
                 config.pseudonym(), Clock.systemUTC());
         this.topology = ReflectTopology.build(config.topology(), streamsMetrics.listener());

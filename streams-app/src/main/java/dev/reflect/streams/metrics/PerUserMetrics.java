@@ -2,6 +2,7 @@ package dev.reflect.streams.metrics;
 
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.privacy.Pseudonym;
+import dev.reflect.streams.escalation.Rounding;
 import dev.reflect.streams.state.Figures;
 import dev.reflect.streams.state.UserState;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -31,8 +32,8 @@ import java.util.Set;
  *   reflect_user_triggers_7d{user,category}   triggers of each category (categories with none are absent)
  *   reflect_user_reassurance_asks_7d{user}     sum of SOUGHT_REASSURANCE counts
  *   reflect_user_device_checks_7d{user}        sum of CHECKED_DEVICE counts
- *   reflect_user_distress_avg_7d{user}         mean distress of the check-ins (absent without check-ins)
- *   reflect_user_coping_ratio_7d{user}         coping actions / triggers (absent without triggers, as in the progress API)
+ *   reflect_user_distress_avg_7d{user}         mean distress of the check-ins, one decimal (absent without check-ins)
+ *   reflect_user_coping_ratio_7d{user}         coping actions / triggers, two decimals (absent without triggers)
  *   reflect_user_escalation_level{user}        STEADY 0, ELEVATED 1, HIGH 2, SEVERE 3
  * </pre>
  *
@@ -190,11 +191,12 @@ public final class PerUserMetrics implements MultiCollector {
             }
             asks.dataPoint(point(labels, window.reassuranceAsks()));
             checks.dataPoint(point(labels, window.deviceChecks()));
+            // Rounded as in the progress API: the figures agree, and 0.3333333333333333 costs bytes per user.
             if (window.checkIns() > 0) {
-                distress.dataPoint(point(labels, window.distressAvg()));
+                distress.dataPoint(point(labels, Rounding.oneDecimal(window.distressAvg())));
             }
             if (window.triggers() > 0) {
-                coping.dataPoint(point(labels, (double) window.coping() / window.triggers()));
+                coping.dataPoint(point(labels, Rounding.twoDecimals((double) window.coping() / window.triggers())));
             }
             level.dataPoint(point(labels, user.level().ordinal()));
             points++;

@@ -5,6 +5,7 @@ import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.deadletter.DeadLetterReason;
 import dev.reflect.streams.topology.PatternListener;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
@@ -32,7 +33,15 @@ import org.slf4j.LoggerFactory;
  *       {@link KafkaStreamsMetrics} binder.</li>
  * </ul>
  * Create it before the topology (the topology takes the listener), {@link #attach} the
- * {@link KafkaStreams} built from it, and {@link #close()} it before closing Kafka Streams.
+ * {@link KafkaStreams} built from it, and {@link #close()} it before closing Kafka Streams. Create
+ * the registry with {@link #METER_FILTER}.
+ *
+ * <p>Some Kafka metrics are left out on purpose ({@link #METER_FILTER}): RocksDB's internals
+ * ({@code kafka_stream_state_*}: memtables, block cache, compaction; about 75 series per store
+ * partition, so 900 with this app's two stores on 6 partitions, the largest part of a scrape
+ * after the per-user series, and each read through JNI at scrape time), and the consumer's
+ * {@code records_lead*} and {@code preferred_read_replica} (no use without follower fetching).
+ * Lag, throughput, latency, commit, rebalance, task and client metrics all stay.
  */
 public final class StreamsMetrics implements AutoCloseable {
 
@@ -42,6 +51,11 @@ public final class StreamsMetrics implements AutoCloseable {
      * keep them out of the first four scrapes after every rebalance.
      */
     public static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(15);
+
+    /** Drops the Kafka metrics this app does not export; install it when creating the registry. */
+    public static final MeterFilter METER_FILTER = MeterFilter.deny(id -> id.getName().startsWith("kafka.stream.state.")
+            || id.getName().startsWith("kafka.consumer.fetch.manager.records.lead")
+            || id.getName().startsWith("kafka.consumer.fetch.manager.preferred.read.replica"));
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsMetrics.class);
 
