@@ -19,6 +19,7 @@ import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.app.StreamsAppConfig;
 import dev.reflect.streams.topology.TopologySettings;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -69,7 +70,8 @@ import org.slf4j.LoggerFactory;
  *
  * <pre>
  *   mvn -B -q -pl bench -am install -DskipTests
- *   java -cp "bench/target/reflect-bench.jar:bench/target/lib/*" dev.reflect.bench.MetricsScrapeBenchmark [--users 1000] [--scrapes 300]
+ *   java -cp "bench/target/reflect-bench.jar:bench/target/lib/*" dev.reflect.bench.MetricsScrapeBenchmark \
+ *       [--users 1000] [--scrapes 300] [--dump scrape.txt]
  * </pre>
  */
 public final class MetricsScrapeBenchmark {
@@ -89,9 +91,13 @@ public final class MetricsScrapeBenchmark {
     private final int scrapes;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    private MetricsScrapeBenchmark(int users, int scrapes) {
+    private final Path dump;
+
+    /** @param dump where to write the last scrape for inspection; null for nowhere */
+    private MetricsScrapeBenchmark(int users, int scrapes, Path dump) {
         this.users = users;
         this.scrapes = scrapes;
+        this.dump = dump;
     }
 
     public static void main(String[] args) throws Exception {
@@ -100,15 +106,17 @@ public final class MetricsScrapeBenchmark {
         }
         int users = 1000;
         int scrapes = 300;
+        Path dump = null;
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--users" -> users = Integer.parseInt(args[i + 1]);
                 case "--scrapes" -> scrapes = Integer.parseInt(args[i + 1]);
+                case "--dump" -> dump = Path.of(args[i + 1]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: MetricsScrapeBenchmark [--users N] [--scrapes N]");
+                        + "; usage: MetricsScrapeBenchmark [--users N] [--scrapes N] [--dump FILE]");
             }
         }
-        System.out.print(new MetricsScrapeBenchmark(users, scrapes).run());
+        System.out.print(new MetricsScrapeBenchmark(users, scrapes, dump).run());
     }
 
     private String run() throws Exception {
@@ -130,7 +138,7 @@ public final class MetricsScrapeBenchmark {
                 log.info("Produced {} events of {} users; waiting for every user's series ...", events, users);
                 URI metrics = URI.create("http://127.0.0.1:" + app.port() + "/metrics");
                 waitFor("a series of every user, the census, and Kafka metrics after the assignment", () -> {
-                    String text = new String(scrape(metrics, false).body(), StandardCharsets.UTF_8);
+                    String text = text(metrics);
                     return count(text, "reflect_user_escalation_level{") == users
                             && text.contains("reflect_users_escalation{")
                             && text.contains("kafka_consumer_fetch_manager_records_lag{");
@@ -142,7 +150,10 @@ public final class MetricsScrapeBenchmark {
                 log.info("Measuring {} scrapes, plain and gzip ...", scrapes);
                 Measured plain = measure(metrics, false);
                 Measured gzip = measure(metrics, true);
-                String text = new String(scrape(metrics, false).body(), StandardCharsets.UTF_8);
+                String text = text(metrics);
+                if (dump != null) {
+                    Files.writeString(dump, text);
+                }
                 return report(events, plain, gzip, text);
             } finally {
                 app.stop();
@@ -254,6 +265,17 @@ public final class MetricsScrapeBenchmark {
             throw new IllegalStateException("GET /metrics answered " + response.statusCode());
         }
         return response;
+    }
+
+    private String text(URI metrics) {
+        try {
+            return new String(scrape(metrics, false).body(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private void waitFor(String what, BooleanSupplier condition) throws Exception {
