@@ -24,6 +24,15 @@ record ScenarioResult(
         Double loadGeneratorCores,
         String notes) {
 
+    /**
+     * Events (or, without events, requests) per second per core the benchmark JVM used: the cost
+     * of the work itself, which neighbours taking CPU away change far less than the raw rate.
+     */
+    Double perJvmCore() {
+        Double rate = eventsPerSecond != null ? eventsPerSecond : requestsPerSecond;
+        return rate == null || cpu.jvmCores() <= 0 ? null : rate / cpu.jvmCores();
+    }
+
     /** The notes for a window: a JIT that had not settled, then each non-null problem. */
     static String notes(CpuSample.Usage cpu, String... problems) {
         List<String> notes = new ArrayList<>();

@@ -1,0 +1,247 @@
+package dev.reflect.bench;
+
+import dev.reflect.bench.StreamsStackProfile.Bucket;
+import dev.reflect.bench.StreamsThroughput.Run;
+import dev.reflect.bench.StreamsThroughput.Variant;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The Markdown the streams benchmark prints. Throughput is judged on the median of per-round
+ * ratios (A and B measured back to back see the same neighbours on a shared machine), as the
+ * ingest benchmark does.
+ */
+final class StreamsReport {
+
+    static final double THROUGHPUT_TARGET = 1.0;
+    static final Duration FRESHNESS_TARGET = Duration.ofSeconds(1);
+    static final int STATE_TARGET_BYTES = 2048;
+
+    /** What the throughput part measured; {@code profileA}/{@code profileB} may be null. */
+    record Throughput(int users, long records, long inputBytes, int partitions, int warmupRounds,
+                      List<List<Run>> rounds, Run profileA, Run profileB, StreamsStateSize.Logical logical,
+                      StreamsStateSize.OnDisk onDisk, StreamsStateSize.Synthetic synthetic) {
+    }
+
+    /** What the freshness part measured. */
+    record Freshness(int users, int probeUsers, int sampleEvery, Duration pollInterval, Duration warmedUp,
+                     StreamsFreshness.Window window) {
+    }
+
+    private StreamsReport() {
+    }
+
+    static String render(MachineInfo machine, String code, ZonedDateTime date, String command,
+                         Throughput throughput, Freshness freshness) {
+        StringBuilder out = new StringBuilder();
+        out.append("## Streams app benchmark, ").append(date.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                .append("\n\n");
+        out.append("Command: `").append(command).append("`\n\n");
+        out.append("Machine: ").append(machine.cores()).append(" cores (").append(machine.cpuModel()).append("), ")
+                .append(machine.memory()).append(" RAM; ").append(machine.java()).append("; ").append(machine.os())
+                .append("; load average at start ").append(machine.loadAverage()).append(", at the end ")
+                .append(MachineInfo.currentLoadAverage()).append(".\n\nCode: ").append(code).append(".\n\n");
+        if (throughput != null) {
+            throughput(out, throughput);
+            stateSize(out, throughput);
+        }
+        if (freshness != null) {
+            freshness(out, freshness);
+        }
+        return out.toString();
+    }
+
+    private static void throughput(StringBuilder out, Throughput t) {
+        out.append("### Throughput under exactly_once_v2: ReflectTopology (A) vs. groupByKey().count() (B)\n\n");
+        out.append(String.format(Locale.ROOT, "Input: %,d check-ins of %,d users (%.1f MB, %.0f bytes a record on "
+                        + "average), pre-produced to `reflect.checkins.v1` (%d partitions) on a fresh embedded broker; "
+                        + "both topologies read the same records. Same Streams configuration for both "
+                        + "(`ReflectStreamsConfig.base`: exactly_once_v2, 1 stream thread, the exactly-once default "
+                        + "commit interval of 100 ms, default 10 MiB cache), a fresh application id per run reading "
+                        + "from the earliest offset. A run ends when the group's committed offsets reach the end of "
+                        + "every partition; records/s counts from the first RUNNING state. %d unreported warm-up "
+                        + "round(s) first; rounds alternate which topology goes first.%n%n",
+                t.records(), t.users(), t.inputBytes() / 1e6, t.inputBytes() / (double) t.records(), t.partitions(),
+                t.warmupRounds()));
+        out.append("| Round | Topology | Records/s | s from RUNNING | s from start() | Counted in the store "
+                + "| CPU cores: JVM / rest of machine |\n|---|---|---:|---:|---:|---|---|\n");
+        for (int i = 0; i < t.rounds().size(); i++) {
+            for (Run run : t.rounds().get(i)) {
+                out.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %s | %.2f / %.2f |%n",
+                        i + 1, run.variant().description(), run.recordsPerSecond(), run.secondsFromRunning(),
+                        run.secondsFromStart(), run.counted() == run.records() ? "all " + String.format(Locale.ROOT,
+                                "%,d", run.counted()) : String.format(Locale.ROOT, "%,d of %,d", run.counted(),
+                                run.records()),
+                        run.cpu().jvmCores(), Math.max(0, run.cpu().machineCores() - run.cpu().jvmCores())));
+            }
+        }
+        List<Double> ratios = ratios(t.rounds());
+        Optional<Double> ratio = BenchmarkReport.median(ratios);
+        out.append('\n');
+        out.append("| | Median records/s |\n|---|---:|\n");
+        out.append(String.format(Locale.ROOT, "| %s | %,.0f |%n", Variant.REFLECT.description(),
+                medianRate(t.rounds(), Variant.REFLECT)));
+        out.append(String.format(Locale.ROOT, "| %s | %,.0f |%n%n", Variant.PLAIN_COUNT.description(),
+                medianRate(t.rounds(), Variant.PLAIN_COUNT)));
+        out.append("| Target | Required | Measured (median of per-round ratios; range) | Result |\n"
+                + "|---|---:|---:|---|\n");
+        String range = ratios.size() > 1 ? " (" + BenchmarkReport.percent(ratios.stream().min(Double::compare)
+                .orElseThrow()) + "–" + BenchmarkReport.percent(ratios.stream().max(Double::compare).orElseThrow())
+                + ")" : "";
+        out.append("| (A) records/s vs (B) records/s | ≥ ").append(BenchmarkReport.percent(THROUGHPUT_TARGET))
+                .append(" | ").append(ratio.map(BenchmarkReport::percent).orElse("—")).append(range).append(" | ")
+                .append(ratio.map(r -> r >= THROUGHPUT_TARGET ? "PASS" : "FAIL").orElse("not run")).append(" |\n\n");
+        if (t.profileA() != null && t.profileB() != null) {
+            profile(out, t.profileA(), t.profileB());
+        }
+    }
+
+    /** A over B in every round that ran both. */
+    static List<Double> ratios(List<List<Run>> rounds) {
+        List<Double> ratios = new ArrayList<>();
+        for (List<Run> round : rounds) {
+            Optional<Run> a = round.stream().filter(r -> r.variant() == Variant.REFLECT).findFirst();
+            Optional<Run> b = round.stream().filter(r -> r.variant() == Variant.PLAIN_COUNT).findFirst();
+            if (a.isPresent() && b.isPresent()) {
+                ratios.add(a.get().recordsPerSecond() / b.get().recordsPerSecond());
+            }
+        }
+        return ratios;
+    }
+
+    private static double medianRate(List<List<Run>> rounds, Variant variant) {
+        return BenchmarkReport.median(rounds.stream().flatMap(List::stream).filter(r -> r.variant() == variant)
+                .map(Run::recordsPerSecond).toList()).orElse(0.0);
+    }
+
+    private static void profile(StringBuilder out, Run a, Run b) {
+        StreamsStackProfile pa = a.profile();
+        StreamsStackProfile pb = b.profile();
+        out.append(String.format(Locale.ROOT, "Where the stream thread's time goes: one more run of each, its "
+                        + "stream thread's stack sampled every 5 ms (A: %,d samples at %,.0f records/s; "
+                        + "B: %,d samples at %,.0f records/s). Each sample goes to the innermost component on its "
+                        + "stack; \"µs/record\" spreads the run's wall time over its records by that share.%n%n",
+                pa.samples(), a.recordsPerSecond(), pb.samples(), b.recordsPerSecond()));
+        out.append("| Stream thread doing | A share | A µs/record | B share | B µs/record |\n"
+                + "|---|---:|---:|---:|---:|\n");
+        double aMicros = 1e6 / a.recordsPerSecond();
+        double bMicros = 1e6 / b.recordsPerSecond();
+        for (Bucket bucket : Bucket.values()) {
+            double sa = pa.share(bucket);
+            double sb = pb.share(bucket);
+            if (sa < 0.005 && sb < 0.005) {
+                continue;
+            }
+            out.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f | %.1f%% | %.1f |%n", bucket.description(),
+                    sa * 100, sa * aMicros, sb * 100, sb * bMicros));
+        }
+        out.append(String.format(Locale.ROOT, "| **total** | 100%% | %.1f | 100%% | %.1f |%n%n", aMicros, bMicros));
+        out.append("Methods most often on top of A's running stack: ");
+        List<String> leaves = new ArrayList<>();
+        for (Map.Entry<String, Double> leaf : pa.topLeaves(8)) {
+            leaves.add(String.format(Locale.ROOT, "`%s` %.1f%%", shortName(leaf.getKey()), leaf.getValue() * 100));
+        }
+        out.append(String.join(", ", leaves)).append(".\n\n");
+    }
+
+    /** {@code com.fasterxml.jackson.core.json.UTF8StreamJsonParser.nextToken} → {@code UTF8StreamJsonParser.nextToken}. */
+    static String shortName(String qualifiedMethod) {
+        int method = qualifiedMethod.lastIndexOf('.');
+        int type = method <= 0 ? -1 : qualifiedMethod.lastIndexOf('.', method - 1);
+        return qualifiedMethod.substring(type + 1);
+    }
+
+    private static void stateSize(StringBuilder out, Throughput t) {
+        StreamsStateSize.Logical logical = t.logical();
+        StreamsStateSize.OnDisk disk = t.onDisk();
+        StreamsStateSize.Synthetic synthetic = t.synthetic();
+        out.append("### Bytes per user in state\n\n");
+        if (logical != null) {
+            out.append(String.format(Locale.ROOT, "From the stores of the last measured A run (%,d users, %.1f "
+                            + "check-ins each on scattered days of the last 60): logical = keys and serialized values "
+                            + "read through interactive queries; on disk = SST files RocksDB left after a clean close "
+                            + "(uncompressed, as Kafka Streams configures it) ÷ users.%n%n",
+                    logical.users(), logical.seenEvents() / (double) Math.max(1, logical.users())));
+            out.append("| Store | Logical bytes/user | On-disk bytes/user | Notes |\n|---|---:|---:|---|\n");
+            out.append(String.format(Locale.ROOT, "| `reflect-user-state` | %.0f | %s | largest value %,d bytes |%n",
+                    logical.userStatePerUser(), perUser(disk == null ? -1 : disk.userStateSstBytes(), logical.users()),
+                    logical.maxUserStateBytes()));
+            out.append(String.format(Locale.ROOT, "| `reflect-seen-events` (dedup) | %.0f | %s | %,d entries, "
+                            + "%d bytes each before RocksDB overhead |%n",
+                    logical.seenEventsPerUser(), perUser(disk == null ? -1 : disk.seenEventsSstBytes(),
+                            logical.users()), logical.seenEvents(), StreamsStateSize.SEEN_EVENT_BYTES));
+            out.append('\n');
+        }
+        if (synthetic != null) {
+            out.append(String.format(Locale.ROOT, "Synthetic user with %d days of data (1–3 check-ins a day, a "
+                            + "journal entry about every other day, %d events): user state **%,d bytes** serialized "
+                            + "(target ≤ %,d: %s); its event ids hold %,d bytes in the dedup store (%d bytes an event "
+                            + "before RocksDB overhead) until they expire after 90 days + 5 minutes + 1 day.%n%n",
+                    synthetic.days(), synthetic.events(), synthetic.userStateBytes(), STATE_TARGET_BYTES,
+                    synthetic.userStateBytes() <= STATE_TARGET_BYTES ? "PASS" : "FAIL", synthetic.seenEventBytes(),
+                    StreamsStateSize.SEEN_EVENT_BYTES));
+        }
+    }
+
+    private static String perUser(long bytes, long users) {
+        return bytes < 0 || users == 0 ? "—" : String.format(Locale.ROOT, "%.0f", bytes / (double) users);
+    }
+
+    private static void freshness(StringBuilder out, Freshness f) {
+        StreamsFreshness.Window w = f.window();
+        out.append("### Freshness: ingest 202 → visible in the query API\n\n");
+        out.append(String.format(Locale.ROOT, "The ingest service and the streams app (production configuration: "
+                        + "exactly_once_v2, per-user metrics on) in-process on a fresh embedded broker; a paced, "
+                        + "open-loop Java client (in the same JVM) sends %,d single check-ins a second to "
+                        + "`POST /v1/check-ins` of %,d users, per-user rate limit off. One slot in %d carries a probe "
+                        + "instead: a check-in occurring now for one of %d probe users, who get only probes, one at a "
+                        + "time, so the count their day must reach is known. From the probe's 202 the client polls "
+                        + "`GET /v1/users/{id}/progress?days=2` (clinician token) every %d ms until the day's "
+                        + "`checkIns` reaches it; freshness = 202 → the response showing it (an upper bound, at most one "
+                        + "poll interval plus one query late). The load warmed up for %d s (until the JIT settled), "
+                        + "then %.0f s were measured.%n%n",
+                w.targetRate(), f.users(), f.sampleEvery(), f.probeUsers(), f.pollInterval().toMillis(),
+                f.warmedUp().toSeconds(), w.seconds()));
+        out.append("| Load | Target | Measured | Result |\n|---|---:|---:|---|\n");
+        out.append(String.format(Locale.ROOT, "| check-ins accepted (202) per second | %,d | %,.0f (%,d of %,d sent; "
+                        + "%s) | %s |%n",
+                w.targetRate(), w.targetRate(), w.acceptedPerSecond(), w.accepted(), w.sent(), problems(w),
+                w.sustained() ? "sustained" : "NOT sustained"));
+        out.append(String.format(Locale.ROOT, "| client schedule lag p99 / max | < 100 ms | %s / %s | |%n",
+                StreamsLatencies.millis(w.lag().percentile(99)), StreamsLatencies.millis(w.lag().max())));
+        out.append(String.format(Locale.ROOT, "| ingest latency (due → 202) p50 / p99 | | %s / %s | |%n",
+                StreamsLatencies.millis(w.ingest().percentile(50)), StreamsLatencies.millis(w.ingest().percentile(99))));
+        out.append(String.format(Locale.ROOT, "| query API polls per second (share of the ingest requests) | | "
+                        + "%,.0f (%.1f%%) | |%n",
+                w.pollsPerSecond(), 100 * w.pollsPerSecond() / Math.max(1, w.acceptedPerSecond())));
+        out.append(String.format(Locale.ROOT, "| CPU cores: this JVM / rest of machine | | %.2f / %.2f | |%n%n",
+                w.cpu().jvmCores(), Math.max(0, w.cpu().machineCores() - w.cpu().jvmCores())));
+        StreamsLatencies visible = w.visible();
+        Duration p99 = visible.percentile(99);
+        out.append("| Freshness, 202 → visible | p50 | p95 | p99 | max | probes | Target | Result |\n"
+                + "|---|---:|---:|---:|---:|---:|---|---|\n");
+        out.append(String.format(Locale.ROOT, "| at %,d check-ins/s | %s | %s | %s | %s | %,d (%,d not seen within "
+                        + "%d s; %,d slots skipped, no probe user free) | p99 < %d ms | %s |%n%n",
+                w.targetRate(), StreamsLatencies.millis(visible.percentile(50)),
+                StreamsLatencies.millis(visible.percentile(95)), StreamsLatencies.millis(p99),
+                StreamsLatencies.millis(visible.max()), visible.count(), visible.never(),
+                StreamsFreshness.PROBE_TIMEOUT.toSeconds(), w.probesSkipped(), FRESHNESS_TARGET.toMillis(),
+                p99 == null ? "not run" : p99.compareTo(FRESHNESS_TARGET) < 0 && w.sustained() ? "PASS"
+                        : p99.compareTo(FRESHNESS_TARGET) < 0 ? "p99 met, but the rate was not sustained" : "FAIL"));
+    }
+
+    private static String problems(StreamsFreshness.Window w) {
+        List<String> problems = new ArrayList<>();
+        if (w.failed() > 0) {
+            problems.add(w.failed() + " failed");
+        }
+        w.refusedByStatus().forEach((status, count) -> problems.add(count + " answered " + status));
+        return problems.isEmpty() ? "no errors" : String.join(", ", problems);
+    }
+}

@@ -1,0 +1,278 @@
+package dev.reflect.bench;
+
+import dev.reflect.events.Topics;
+import dev.reflect.service.metrics.ServiceMetrics;
+import dev.reflect.service.privacy.Pseudonym;
+import dev.reflect.streams.metrics.StreamsMetrics;
+import dev.reflect.streams.state.StateStores;
+import dev.reflect.streams.state.UserState;
+import dev.reflect.streams.topology.ReflectStreamsConfig;
+import dev.reflect.streams.topology.ReflectTopology;
+import dev.reflect.streams.topology.TopologySettings;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.streams.CloseOptions;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One throughput run: a topology under {@code exactly_once_v2} with a fresh application id reads
+ * the pre-produced check-ins from the beginning, and the run ends when the group's committed
+ * offsets reach the end of every input partition, i.e. when every record is processed <em>and</em>
+ * its results are committed. Both topologies get the very same Streams configuration (the streams
+ * app's {@link ReflectStreamsConfig#base}: one stream thread, the exactly-once default commit
+ * interval of 100 ms, the default cache); only the topology differs.
+ */
+final class StreamsThroughput {
+
+    /** The two topologies compared. */
+    enum Variant {
+        REFLECT("A", "(A) ReflectTopology, production listener"),
+        PLAIN_COUNT("B", "(B) groupByKey().count()");
+
+        private final String tag;
+        private final String description;
+
+        Variant(String tag, String description) {
+            this.tag = tag;
+            this.description = description;
+        }
+
+        String tag() {
+            return tag;
+        }
+
+        String description() {
+            return description;
+        }
+    }
+
+    /**
+     * @param secondsFromRunning from the first RUNNING state (group joined, tasks assigned) to all committed: the rate's basis
+     * @param secondsFromStart   from {@code KafkaStreams.start()}, including joining the group
+     * @param counted            records the topology's store accounts for afterwards (check-ins over all users, or the counts' sum)
+     * @param profile            the stream thread's stack samples, when sampled; else null
+     */
+    record Run(Variant variant, String label, long records, double secondsFromRunning, double secondsFromStart,
+               long counted, CpuSample.Usage cpu, StreamsStackProfile profile) {
+
+        double recordsPerSecond() {
+            return records / secondsFromRunning;
+        }
+    }
+
+    private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
+    private static final long OFFSET_POLL_MILLIS = 50;
+    private static final long SAMPLE_INTERVAL_MILLIS = 5;
+
+    private final Logger log = LoggerFactory.getLogger(StreamsThroughput.class);
+    private final String bootstrapServers;
+    private final Path stateRoot;
+    private final Admin admin;
+    private final Map<TopicPartition, Long> endOffsets;
+    private final long records;
+    private final Pseudonym pseudonym;
+
+    StreamsThroughput(String bootstrapServers, Path stateRoot, Admin admin, Map<TopicPartition, Long> endOffsets) {
+        this.bootstrapServers = bootstrapServers;
+        this.stateRoot = stateRoot;
+        this.admin = admin;
+        this.endOffsets = Map.copyOf(endOffsets);
+        this.records = endOffsets.values().stream().mapToLong(Long::longValue).sum();
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        this.pseudonym = Pseudonym.withSecret(secret);
+    }
+
+    /**
+     * Runs {@code variant} once over the whole input. {@code whileRunning}, if given, sees the
+     * still running Streams instance after the end was reached (to read its stores); {@code
+     * afterClose}, if given, sees the state directory after a clean close, before it is deleted.
+     */
+    Run run(Variant variant, String label, boolean sample, Consumer<KafkaStreams> whileRunning,
+            Consumer<Path> afterClose) throws InterruptedException {
+        String applicationId = "reflect-bench-" + variant.tag() + "-" + label + "-"
+                + UUID.randomUUID().toString().substring(0, 8);
+        Path stateDir = stateRoot.resolve(applicationId);
+        Properties properties = ReflectStreamsConfig.base(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers), applicationId, 0);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+
+        // A runs with the listener the streams app installs in production (population counters,
+        // per-user series for the 1,000 most recently active users), so the cost measured is
+        // the deployed one; B has nothing of the kind.
+        ServiceMetrics metrics = ServiceMetrics.create(StreamsMetrics.METER_FILTER);
+        StreamsMetrics streamsMetrics = StreamsMetrics.create(metrics.registry(),
+                TopologySettings.defaults().perUserMetricsCap(), Optional.of(pseudonym), Clock.systemUTC());
+        Topology topology = variant == Variant.REFLECT
+                ? ReflectTopology.build(TopologySettings.defaults(), streamsMetrics.listener())
+                : StreamsPlainCount.build();
+
+        AtomicLong runningAt = new AtomicLong();
+        AtomicReference<CpuSample> cpuAtRunning = new AtomicReference<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        KafkaStreams streams = new KafkaStreams(topology, properties);
+        streams.setStateListener((newState, oldState) -> {
+            if (newState == KafkaStreams.State.RUNNING && runningAt.get() == 0) {
+                cpuAtRunning.set(CpuSample.now());
+                runningAt.set(System.nanoTime());
+            }
+        });
+        streams.setUncaughtExceptionHandler(e -> {
+            failure.compareAndSet(null, e);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
+        });
+        StreamsStackProfile.Sampler sampler = null;
+        long started = System.nanoTime();
+        try {
+            streams.start();
+            long deadline = started + RUN_TIMEOUT.toNanos();
+            while (!allCommitted(applicationId)) {
+                if (failure.get() != null) {
+                    throw new IllegalStateException(variant.tag() + " failed: " + failure.get());
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(variant.tag() + " did not finish within " + RUN_TIMEOUT);
+                }
+                if (sample && sampler == null && runningAt.get() != 0) {
+                    sampler = new StreamsStackProfile.Sampler(applicationId, SAMPLE_INTERVAL_MILLIS);
+                }
+                Thread.sleep(OFFSET_POLL_MILLIS);
+            }
+            long done = System.nanoTime();
+            CpuSample cpuAtEnd = CpuSample.now();
+            if (sampler != null) {
+                sampler.close();
+            }
+            long from = runningAt.get() == 0 ? started : runningAt.get();
+            CpuSample cpuFrom = cpuAtRunning.get() == null ? cpuAtEnd : cpuAtRunning.get();
+            long counted = counted(variant, streams);
+            if (whileRunning != null) {
+                whileRunning.accept(streams);
+            }
+            Run run = new Run(variant, label, records, (done - from) / 1e9, (done - started) / 1e9, counted,
+                    cpuFrom.until(cpuAtEnd), sampler == null ? null : sampler.profile());
+            log.info("  {} {}: {} records in {} s from RUNNING ({} records/s), {} s from start; {} counted",
+                    variant.tag(), label, records, String.format("%.2f", run.secondsFromRunning()),
+                    String.format("%,.0f", run.recordsPerSecond()), String.format("%.2f", run.secondsFromStart()),
+                    counted);
+            if (!streams.close(CloseOptions.timeout(Duration.ofSeconds(60)))) {
+                log.warn("  {} did not close cleanly within 60 s", applicationId);
+            }
+            if (afterClose != null) {
+                afterClose.accept(stateDir.resolve(applicationId));
+            }
+            return run;
+        } finally {
+            if (sampler != null) {
+                sampler.close();
+            }
+            streams.close(CloseOptions.timeout(Duration.ofSeconds(60)));
+            streamsMetrics.close();
+            metrics.close();
+            cleanUp(applicationId, stateDir);
+        }
+    }
+
+    private boolean allCommitted(String applicationId) throws InterruptedException {
+        Map<TopicPartition, OffsetAndMetadata> committed;
+        try {
+            committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+        } catch (ExecutionException e) {
+            // Before the group exists the broker may answer with an error: not committed yet.
+            return false;
+        }
+        for (Map.Entry<TopicPartition, Long> end : endOffsets.entrySet()) {
+            if (end.getValue() == 0) {
+                continue;
+            }
+            OffsetAndMetadata offset = committed.get(end.getKey());
+            if (offset == null || offset.offset() < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What the store accounts for: every input record should be in it exactly once. */
+    private static long counted(Variant variant, KafkaStreams streams) {
+        if (variant == Variant.REFLECT) {
+            ReadOnlyKeyValueStore<String, UserState> users = streams.store(StoreQueryParameters.fromNameAndType(
+                    StateStores.USER_STATE, QueryableStoreTypes.keyValueStore()));
+            long checkIns = 0;
+            try (KeyValueIterator<String, UserState> all = users.all()) {
+                while (all.hasNext()) {
+                    KeyValue<String, UserState> next = all.next();
+                    checkIns += next.value.days().values().stream().mapToLong(f -> f.checkIns()).sum();
+                }
+            }
+            return checkIns;
+        }
+        ReadOnlyKeyValueStore<String, Long> counts = streams.store(StoreQueryParameters.fromNameAndType(
+                StreamsPlainCount.STORE, QueryableStoreTypes.keyValueStore()));
+        long sum = 0;
+        try (KeyValueIterator<String, Long> all = counts.all()) {
+            while (all.hasNext()) {
+                sum += all.next().value;
+            }
+        }
+        return sum;
+    }
+
+    /** Each run's internal topics and state go, so the next run starts as clean as the first. */
+    private void cleanUp(String applicationId, Path stateDir) {
+        try {
+            Set<String> internal = admin.listTopics().names().get().stream()
+                    .filter(name -> name.startsWith(applicationId + "-")).collect(Collectors.toSet());
+            if (!internal.isEmpty()) {
+                admin.deleteTopics(internal).all().get();
+            }
+            admin.deleteConsumerGroups(List.of(applicationId)).all().get();
+        } catch (ExecutionException e) {
+            log.warn("  could not delete the internal topics or group of {}: {}", applicationId,
+                    e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        StreamsBenchmark.deleteQuietly(stateDir);
+    }
+
+    /** The end offset of every partition of the check-in topic. */
+    static Map<TopicPartition, Long> endOffsets(Admin admin, int partitions) throws InterruptedException {
+        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+        for (int p = 0; p < partitions; p++) {
+            latest.put(new TopicPartition(Topics.CHECKINS.name(), p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+        }
+        try {
+            return admin.listOffsets(latest).all().get().entrySet().stream()
+                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the input's end offsets", e.getCause());
+        }
+    }
+}
