@@ -13,6 +13,7 @@ import dev.reflect.events.Topics;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.app.StreamsAppConfig;
 import dev.reflect.streams.deadletter.DeadLetters;
 import dev.reflect.streams.faults.SyntheticHistory.DayFigures;
@@ -258,7 +259,7 @@ class CrashRecoveryIT {
         variables.put(StreamsAppConfig.APPLICATION_ID_VARIABLE, applicationId);
         variables.put(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0");
         variables.put(JwtSettings.SECRET_VARIABLE, SECRET);
-        variables.put("REFLECT_PSEUDONYM_SECRET", PSEUDONYM_SECRET);
+        variables.put(Pseudonym.SECRET_VARIABLE, PSEUDONYM_SECRET);
         StreamsProcess process = StreamsProcess.start(name, variables, logDir.resolve(name + ".log"));
         processes.add(process);
         return process;
