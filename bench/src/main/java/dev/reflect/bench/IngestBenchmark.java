@@ -33,10 +33,12 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
@@ -53,9 +55,11 @@ import org.slf4j.LoggerFactory;
  *   <li>batch HTTP ingest, {@code POST /v1/check-ins/batch};</li>
  *   <li>a no-op Javalin endpoint under the same load as (b).</li>
  * </ol>
- * Each scenario warms up, then is measured for a fixed time; HTTP load comes from {@code wrk}
- * in a separate process. Progress goes to stderr, the Markdown report to stdout. It is a program,
- * not a test: nothing here asserts on time. See {@code bench/run.sh} and BENCHMARKS.md.
+ * Each scenario is first warmed up until the JIT has settled ({@link JitWarmup}); then all of them
+ * are measured back to back for a fixed time, in several rounds, so that each target's ratio can
+ * be taken within a round ({@link BenchmarkReport}). HTTP load comes from {@code wrk} in a separate
+ * process. Progress goes to stderr, the Markdown report to stdout. It is a program, not a test:
+ * nothing here asserts on time. See {@code bench/run.sh} and BENCHMARKS.md.
  */
 public final class IngestBenchmark {
 
@@ -273,10 +277,10 @@ public final class IngestBenchmark {
         try (Admin admin = Admin.create(kafka.base())) {
             List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
                     .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
-            Map<TopicPartition, OffsetSpec> latest = new java.util.HashMap<>();
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
             return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException("could not read the topic's end offsets", e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -3,6 +3,7 @@ package dev.reflect.bench;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -54,12 +55,12 @@ final class JitWarmup {
             share = (compilationMillis.getAsLong() - compiledBefore) / (double) wallMillis;
             if (spent.compareTo(min) >= 0 && settled(share)) {
                 log.info("  warmed up for {} s; JIT compiler at {} of a core in the last slice", spent.toSeconds(),
-                        String.format(java.util.Locale.ROOT, "%.2f", share));
+                        String.format(Locale.ROOT, "%.2f", share));
                 return spent;
             }
         }
         log.warn("  warm-up stopped at its maximum of {} s with the JIT compiler still at {} of a core", max.toSeconds(),
-                String.format(java.util.Locale.ROOT, "%.2f", share));
+                String.format(Locale.ROOT, "%.2f", share));
         return spent;
     }
 

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -88,7 +89,7 @@ final class Wrk {
                 "--latency",
                 "--script", script.toString(),
                 load.url(),
-                "--", load.mode().name().toLowerCase(java.util.Locale.ROOT), tokens.toString(), fragments.toString(),
+                "--", load.mode().name().toLowerCase(Locale.ROOT), tokens.toString(), fragments.toString(),
                 String.valueOf(load.batchSize()), idPrefix);
         Process process;
         try {
