@@ -1,6 +1,7 @@
 package dev.reflect.producer.ingest;
 
 import dev.reflect.events.Topic;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -12,6 +13,24 @@ import java.util.concurrent.CompletableFuture;
 public interface EventPublisher extends AutoCloseable {
 
     <V> CompletableFuture<Void> publish(Topic<String, V> topic, String key, V value);
+
+    /**
+     * Writes {@code values} in order, all under one key, as one {@link Publication}. The default
+     * publishes them one by one; a publisher that can hand a group off at once should override it.
+     */
+    default <V> Publication publishAll(Topic<String, V> topic, String key, List<V> values) {
+        Publication publication = new Publication(values.size());
+        for (V value : values) {
+            CompletableFuture<Void> write = publish(topic, key, value);
+            write.whenComplete((ignored, failure) -> publication.settled(failure));
+            publication.completion().whenComplete((ignored, failure) -> {
+                if (failure != null) {
+                    write.completeExceptionally(failure);
+                }
+            });
+        }
+        return publication;
+    }
 
     @Override
     default void close() {

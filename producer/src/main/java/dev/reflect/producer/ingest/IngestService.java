@@ -111,45 +111,36 @@ public final class IngestService {
     }
 
     /**
-     * Publishes the records and waits for all acknowledgements until the deadline. Writes still
-     * pending then are completed as timed out, so a publisher that has not sent them yet skips
-     * them; the answer is a 503 either way.
+     * Publishes the records as one unit and waits for all acknowledgements until the deadline.
+     * If the deadline passes first, the publication is given up, so a publisher that has not sent
+     * the rest yet skips them; the answer is a 503 either way.
      */
     private <V> CompletableFuture<Void> write(Topic<String, V> topic, String userId, List<V> records,
                                               long deadline, Type type) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
-        List<CompletableFuture<Void>> writes = new ArrayList<>(records.size());
-        for (V record : records) {
-            writes.add(publisher.publish(topic, userId, record));
-        }
-        CompletableFuture<Void> all = CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new))
-                .orTimeout(Math.max(remaining(deadline), 0), TimeUnit.NANOSECONDS);
-        return all.handle((ignored, failure) -> {
-            int acknowledged = 0;
-            for (CompletableFuture<Void> write : writes) {
-                if (write.completeExceptionally(new TimeoutException("not acknowledged within the write bound"))
-                        || write.isCompletedExceptionally()) {
-                    continue;
-                }
-                acknowledged++;
-            }
-            metrics.count(type, Outcome.ACCEPTED, acknowledged);
-            metrics.count(type, Outcome.FAILED, records.size() - acknowledged);
-            if (failure == null) {
-                return null;
-            }
-            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                    ? failure.getCause() : failure;
-            if (!(cause instanceof KafkaException || cause instanceof TimeoutException)) {
-                throw new CompletionException(cause);
-            }
-            log.debug("{} of {} {} writes not acknowledged within {} ms: {}", records.size() - acknowledged,
-                    records.size(), type, writeTimeout.toMillis(), cause.getClass().getName());
-            throw new ServiceUnavailableException("Kafka did not acknowledge the write in time, so nothing is "
-                    + "confirmed. Retrying with the same eventId is safe.", retryAfter());
-        });
+        Publication publication = publisher.publishAll(topic, userId, records);
+        return publication.completion()
+                .orTimeout(Math.max(remaining(deadline), 0), TimeUnit.NANOSECONDS)
+                .handle((ignored, failure) -> {
+                    // Read once: an acknowledgement after a give-up belongs to a 503 and counts as failed.
+                    int acknowledged = failure == null ? records.size() : Math.min(publication.acknowledged(), records.size());
+                    metrics.count(type, Outcome.ACCEPTED, acknowledged);
+                    metrics.count(type, Outcome.FAILED, records.size() - acknowledged);
+                    if (failure == null) {
+                        return null;
+                    }
+                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                            ? failure.getCause() : failure;
+                    if (!(cause instanceof KafkaException || cause instanceof TimeoutException)) {
+                        throw new CompletionException(cause);
+                    }
+                    log.debug("{} of {} {} writes not acknowledged within {} ms: {}", records.size() - acknowledged,
+                            records.size(), type, writeTimeout.toMillis(), cause.getClass().getName());
+                    throw new ServiceUnavailableException("Kafka did not acknowledge the write in time, so nothing "
+                            + "is confirmed. Retrying with the same eventId is safe.", retryAfter());
+                });
     }
 
     private long deadline() {

@@ -6,12 +6,16 @@ import dev.reflect.service.config.KafkaClientConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -19,15 +23,17 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /**
  * The Kafka side of ingest: one idempotent {@code acks=all} producer for both input topics.
  *
- * <p>{@link #publish} never blocks its caller. Kafka's {@code send()} can block (for topic
+ * <p>{@link #publishAll} never blocks its caller. Kafka's {@code send()} can block (for topic
  * metadata while the cluster is unreachable, or for buffer space), so sends run on one sender
- * thread, in the order they were published (a batch stays in order). A record whose future is
- * already completed when its turn comes, because the caller's deadline passed, is not sent at
- * all: nobody waits for it, and the client has been told 503.
+ * thread, in the order they were published (a batch stays in order); a request's records go to
+ * it as one task and settle one {@link Publication}. A record whose publication is already
+ * settled when its turn comes, because the caller's deadline passed, is not sent at all: nobody
+ * waits for it, and the client has been told 503.
  *
  * <p>The producer's timeouts are derived from the write bound so that Kafka gives up about when
  * the HTTP answer does, rather than delivering a record long after its client was told 503:
@@ -48,19 +54,21 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     private static final long DEFAULT_LINGER_MS = 5;
     private static final long MIN_REQUEST_TIMEOUT_MS = 500;
-    /** Sends waiting while Kafka blocks; beyond this, new writes fail at once instead of piling up. */
-    private static final int MAX_QUEUED_SENDS = 100_000;
+    /** Records waiting while Kafka blocks; beyond this, new writes fail at once instead of piling up. */
+    private static final int MAX_QUEUED_RECORDS = 100_000;
 
     private final Producer<byte[], byte[]> producer;
     private final KafkaClientMetrics metrics;
     private final ThreadPoolExecutor sender;
+    /** Bounds the queue by records, not tasks: a task holds a whole request of up to 500. */
+    private final AtomicInteger queuedRecords = new AtomicInteger();
 
     KafkaEventPublisher(Producer<byte[], byte[]> producer, MeterRegistry registry) {
         this.producer = producer;
         this.metrics = new KafkaClientMetrics(producer);
         metrics.bindTo(registry);
         this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(MAX_QUEUED_SENDS), runnable -> {
+                new LinkedBlockingQueue<>(), runnable -> {
                     Thread thread = new Thread(runnable, "reflect-kafka-send");
                     thread.setDaemon(true);
                     return thread;
@@ -101,33 +109,61 @@ public final class KafkaEventPublisher implements EventPublisher {
 
     @Override
     public <V> CompletableFuture<Void> publish(Topic<String, V> topic, String key, V value) {
-        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic.name(),
-                topic.keySerde().serializer().serialize(topic.name(), key),
-                topic.valueSerde().serializer().serialize(topic.name(), value));
-        CompletableFuture<Void> acknowledged = new CompletableFuture<>();
-        try {
-            sender.execute(() -> send(record, acknowledged));
-        } catch (RejectedExecutionException e) {
-            acknowledged.completeExceptionally(new TimeoutException("too many writes are waiting for Kafka"));
-        }
-        return acknowledged;
+        return publishAll(topic, key, List.of(value)).completion();
     }
 
-    private void send(ProducerRecord<byte[], byte[]> record, CompletableFuture<Void> acknowledged) {
-        if (acknowledged.isDone()) {
-            return;
+    /**
+     * Serializes on the caller's thread (the HTTP threads run in parallel; the sender is one
+     * thread), then hands the whole group to the sender as one task.
+     */
+    @Override
+    public <V> Publication publishAll(Topic<String, V> topic, String key, List<V> values) {
+        Publication publication = new Publication(values.size());
+        if (values.isEmpty()) {
+            return publication;
+        }
+        byte[] keyBytes = topic.keySerde().serializer().serialize(topic.name(), key);
+        Serializer<V> serializer = topic.valueSerde().serializer();
+        List<ProducerRecord<byte[], byte[]>> records = new ArrayList<>(values.size());
+        for (V value : values) {
+            records.add(new ProducerRecord<>(topic.name(), keyBytes, serializer.serialize(topic.name(), value)));
+        }
+        if (queuedRecords.addAndGet(records.size()) > MAX_QUEUED_RECORDS) {
+            queuedRecords.addAndGet(-records.size());
+            publication.settled(new TimeoutException("too many writes are waiting for Kafka"));
+            return publication;
         }
         try {
-            producer.send(record, (metadata, failure) -> {
-                if (failure == null) {
-                    acknowledged.complete(null);
-                } else {
-                    acknowledged.completeExceptionally(failure);
+            sender.execute(() -> {
+                try {
+                    send(records, publication);
+                } finally {
+                    queuedRecords.addAndGet(-records.size());
                 }
             });
-        } catch (KafkaException e) {
-            // Most failures arrive through the callback; a few (closed or fenced producer) are thrown.
-            acknowledged.completeExceptionally(e);
+        } catch (RejectedExecutionException e) {
+            // Only after close(): the sender takes no more work.
+            queuedRecords.addAndGet(-records.size());
+            publication.settled(new TimeoutException("the publisher is closed"));
+        }
+        return publication;
+    }
+
+    private void send(List<ProducerRecord<byte[], byte[]>> records, Publication publication) {
+        // One callback for the group: Kafka calls it once per record on its I/O thread.
+        Callback acknowledged = (metadata, failure) -> publication.settled(failure);
+        for (ProducerRecord<byte[], byte[]> record : records) {
+            // Checked per record: a blocked send() can outlast the caller's deadline mid-group.
+            if (publication.isDone()) {
+                return;
+            }
+            try {
+                producer.send(record, acknowledged);
+            } catch (KafkaException e) {
+                // Most failures arrive through the callback; a few (closed or fenced producer) are thrown.
+                publication.settled(e);
+                return;
+            }
         }
     }
 

@@ -2,6 +2,7 @@ package dev.reflect.producer.ingest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.Context;
@@ -10,6 +11,7 @@ import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -20,6 +22,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -28,6 +31,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.errors.NetworkException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 
@@ -91,6 +95,73 @@ class KafkaEventPublisherTest {
         assertThat(first).succeedsWithin(Duration.ofSeconds(10));
         publisher.close();
         assertThat(sendingThreads).doesNotContain(Thread.currentThread());
+        assertThat(kafka.history()).hasSize(1);
+    }
+
+    @Test
+    void aGroupIsAcknowledgedOnlyWhenEveryRecordIs() {
+        MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SimpleMeterRegistry());
+
+        Publication publication = publisher.publishAll(Topics.CHECKINS, "u-1", List.of(checkIn(), checkIn(), checkIn()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.history().size() == 3);
+        assertThat(kafka.completeNext()).isTrue();
+        assertThat(kafka.completeNext()).isTrue();
+        assertThat(publication.completion()).isNotDone();
+        assertThat(publication.acknowledged()).isEqualTo(2);
+        assertThat(kafka.completeNext()).isTrue();
+        assertThat(publication.completion()).succeedsWithin(Duration.ofSeconds(10));
+        assertThat(publication.acknowledged()).isEqualTo(3);
+        assertThat(kafka.history()).extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
+                .containsOnly("u-1");
+        publisher.close();
+    }
+
+    @Test
+    void oneFailedRecordFailsTheGroup() {
+        MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(),
+                new ByteArraySerializer());
+        KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SimpleMeterRegistry());
+
+        Publication publication = publisher.publishAll(Topics.CHECKINS, "u-1", List.of(checkIn(), checkIn()));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> kafka.history().size() == 2);
+        assertThat(kafka.completeNext()).isTrue();
+        assertThat(kafka.errorNext(new NetworkException("broker away"))).isTrue();
+        assertThat(publication.completion()).failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(NetworkException.class);
+        assertThat(publication.acknowledged()).isEqualTo(1);
+        publisher.close();
+    }
+
+    /** A send() blocked past the caller's deadline must not be followed by the rest of its group. */
+    @Test
+    void theRestOfAGivenUpGroupIsNotSent() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        MockProducer<byte[], byte[]> kafka = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                blocked.countDown();
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.send(record, callback);
+            }
+        };
+        KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SimpleMeterRegistry());
+
+        Publication publication = publisher.publishAll(Topics.CHECKINS, "u-1", List.of(checkIn(), checkIn(), checkIn()));
+        assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
+        publication.completion().completeExceptionally(new TimeoutException("the request gave up"));
+        release.countDown();
+        publisher.close();
+
         assertThat(kafka.history()).hasSize(1);
     }
 
