@@ -188,8 +188,9 @@ class IngestToQueryIT {
 
         // Queries read the store as it is; the alert leaves with the transaction's commit, a moment later.
         await("the alert").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            List<Alert> alerts = TestRecords.consumeAll(kafka.bootstrapServers(), Topics.ALERTS, 1, Duration.ofSeconds(10))
-                    .stream().filter(record -> userId.equals(record.key())).map(ConsumerRecord::value).toList();
+            List<Alert> alerts = TestRecords.consumeMatching(kafka.bootstrapServers(), Topics.ALERTS,
+                    record -> userId.equals(record.key()), 1, Duration.ofSeconds(10))
+                    .stream().map(ConsumerRecord::value).toList();
             assertThat(alerts).singleElement().satisfies(alert -> {
                 assertThat(alert.level()).isEqualTo(EscalationLevel.ELEVATED);
                 assertThat(alert.previousLevel()).isEqualTo(EscalationLevel.STEADY);
