@@ -106,7 +106,7 @@ public final class EscalationCensus implements AutoCloseable {
         for (EscalationLevel level : LEVELS) {
             Gauge.builder(NAME, this, census -> census.count(level))
                     .description("Users this instance's active tasks hold at each escalation level, "
-                            + "from a scan of the local store at most " + MIN_INTERVAL.toSeconds() + " s old")
+                            + "from the last scan of the local store (every " + MIN_INTERVAL.toSeconds() + " s or more)")
                     .tag("level", level.name())
                     .strongReference(true)
                     .register(registry);

@@ -179,7 +179,13 @@ public final class PerUserMetrics implements MultiCollector {
         GaugeSnapshot.Builder level = gauge(ESCALATION_LEVEL,
                 "The user's escalation level: 0 STEADY, 1 ELEVATED, 2 HIGH, 3 SEVERE; user is a pseudonym.");
         int points = 0;
+        Set<String> labelled = new HashSet<>();
         for (UserWindow user : windows) {
+            // Two users sharing a pseudonym (odds about 1 in 10^13 at the cap) would make the
+            // registry refuse the whole scrape over duplicate series; the second one is left out.
+            if (!labelled.add(user.pseudonym())) {
+                continue;
+            }
             Figures window = user.window(user.today(now));
             Labels labels = Labels.of(USER_LABEL, user.pseudonym());
             for (TriggerCategory category : CATEGORIES) {
