@@ -1,5 +1,6 @@
 package dev.reflect.bench;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
 import java.util.Locale;
@@ -22,6 +23,8 @@ import java.util.Set;
  * @param sampleEvery     one check-in in this many is a probe whose visibility in the query API is timed
  * @param pollInterval    how often the query API is asked about one outstanding probe
  * @param probeUsers      users that receive only probes, one outstanding at a time each
+ * @param connections     keep-alive connections the freshness load sends over; the next due request takes a free one
+ * @param probeLog        where to write every measured probe's time and freshness; null for nowhere
  */
 record StreamsBenchOptions(
         int users,
@@ -37,7 +40,9 @@ record StreamsBenchOptions(
         int sampleEvery,
         Duration pollInterval,
         int probeUsers,
-        Set<Phase> phases) {
+        int connections,
+        Set<Phase> phases,
+        Path probeLog) {
 
     static final String USAGE = """
             usage: StreamsBenchmark [options]
@@ -56,7 +61,9 @@ record StreamsBenchOptions(
               --sample-every N        one check-in in N is a timed probe (default 20)
               --poll-millis N         how often one outstanding probe is looked up in the query API (default 25)
               --probe-users N         users receiving only probes, one outstanding each (default 500)
+              --connections N         keep-alive connections the freshness load sends over (default 64)
               --phases LIST           which of throughput,freshness to run (default both)
+              --probe-log FILE        write each measured probe as "seconds since the first, freshness ms"
             """;
 
     /** The two parts of the benchmark; state size is measured within the throughput part. */
@@ -78,8 +85,8 @@ record StreamsBenchOptions(
 
     static StreamsBenchOptions defaults() {
         return new StreamsBenchOptions(10_000, 200_000, 6, 1, 3, true, 2000, Duration.ofSeconds(10),
-                Duration.ofSeconds(40), Duration.ofSeconds(30), 20, Duration.ofMillis(25), 500,
-                EnumSet.allOf(Phase.class));
+                Duration.ofSeconds(40), Duration.ofSeconds(30), 20, Duration.ofMillis(25), 500, 64,
+                EnumSet.allOf(Phase.class), null);
     }
 
     static StreamsBenchOptions parse(String... args) {
@@ -97,7 +104,9 @@ record StreamsBenchOptions(
         int sampleEvery = d.sampleEvery;
         Duration pollInterval = d.pollInterval;
         int probeUsers = d.probeUsers;
+        int connections = d.connections;
         Set<Phase> phases = d.phases;
+        Path probeLog = d.probeLog;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -118,7 +127,9 @@ record StreamsBenchOptions(
                 case "--sample-every" -> sampleEvery = number(name, value, 1, 1_000_000);
                 case "--poll-millis" -> pollInterval = Duration.ofMillis(number(name, value, 1, 10_000));
                 case "--probe-users" -> probeUsers = number(name, value, 1, 1_000_000);
+                case "--connections" -> connections = number(name, value, 1, 10_000);
                 case "--phases" -> phases = Phase.parseList(value);
+                case "--probe-log" -> probeLog = Path.of(value);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -127,8 +138,8 @@ record StreamsBenchOptions(
                     + USAGE);
         }
         return new StreamsBenchOptions(users, events, partitions, warmupRounds, rounds, profile, rate,
-                freshnessWarmupMin, freshnessWarmupMax, measure, sampleEvery, pollInterval, probeUsers,
-                Set.copyOf(phases));
+                freshnessWarmupMin, freshnessWarmupMax, measure, sampleEvery, pollInterval, probeUsers, connections,
+                Set.copyOf(phases), probeLog);
     }
 
     private static int number(String name, String value, int min, int max) {

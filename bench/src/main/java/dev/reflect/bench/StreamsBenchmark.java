@@ -168,8 +168,9 @@ public final class StreamsBenchmark {
             KafkaClientConfig kafka = KafkaClientConfig.forBootstrapServers(broker.bootstrapServers());
             IngestApp ingest = IngestApp.create(new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(jwtSecret), kafka,
                     IngestConfig.DEFAULT_WRITE_TIMEOUT, RateLimit.OFF));
+            String applicationId = "reflect-bench-freshness-" + UUID.randomUUID().toString().substring(0, 8);
             StreamsApp streams = StreamsApp.create(new StreamsAppConfig("127.0.0.1", 0, "127.0.0.1",
-                    workDir.resolve("state-freshness"), "reflect-bench-freshness-" + UUID.randomUUID(), 0,
+                    workDir.resolve("state-freshness"), applicationId, 0,
                     JwtSettings.hs256(jwtSecret), Optional.of(Pseudonym.withSecret(pseudonymSecret)), kafka,
                     TopologySettings.defaults()));
             try {
@@ -183,25 +184,44 @@ public final class StreamsBenchmark {
                         .mapToObj(i -> String.format(Locale.ROOT, "bench-probe-%05d", i)).toList();
                 List<String> probeTokens = probeUsers.stream().map(user -> bearer(jwtSecret, user, false)).toList();
                 List<String> fragments = CheckInBodies.fragments(FRAGMENTS, Instant.now(), SEED);
-                try (StreamsFreshness load = new StreamsFreshness(ingest.port(), streams.port(), users, probeUsers,
+                try (StreamsFreshness load = new StreamsFreshness(applicationId, ingest.port(), streams.port(), users, probeUsers,
                         probeTokens, bearer(jwtSecret, "bench-clinician", true), fragments, options.rate(),
-                        options.sampleEvery(), options.pollInterval())) {
+                        options.sampleEvery(), options.pollInterval(), options.connections())) {
                     log.info("Freshness: warming up at {} check-ins/s until the JIT settles ...", options.rate());
                     Duration warmedUp = new JitWarmup(options.freshnessWarmupMin(), options.freshnessWarmupMax())
-                            .run(slice -> load.drive(slice, false));
+                            .run(slice -> unmeasured(load, slice));
                     log.info("Freshness: measuring {} s ...", options.measure().toSeconds());
-                    StreamsFreshness.Window window = load.drive(options.measure(), true);
+                    StreamsFreshness.Window window;
+                    StreamsStackProfile profile;
+                    try (StreamsStackProfile.Sampler sampler = new StreamsStackProfile.Sampler(applicationId, 20)) {
+                        window = load.drive(options.measure(), true);
+                        profile = sampler.profile();
+                    }
                     log.info("  {} accepted/s; freshness p50 {} p99 {} over {} probes",
                             String.format("%,.0f", window.acceptedPerSecond()),
                             StreamsLatencies.millis(window.visible().percentile(50)),
                             StreamsLatencies.millis(window.visible().percentile(99)), window.visible().count());
+                    log.info("  poll answers by status (0 failed, 1 not yet): {}", load.pollAnswers());
+                    if (options.probeLog() != null) {
+                        Files.write(options.probeLog(), load.timeline());
+                    }
                     return new StreamsReport.Freshness(options.users(), options.probeUsers(), options.sampleEvery(),
-                            options.pollInterval(), warmedUp, window);
+                            options.pollInterval(), options.connections(), warmedUp, window, profile,
+                            load.slowStretches(StreamsReport.FRESHNESS_TARGET), load.pollAnswers());
                 }
             } finally {
                 streams.stop();
                 ingest.stop();
             }
+        }
+    }
+
+    private static void unmeasured(StreamsFreshness load, Duration slice) {
+        try {
+            load.drive(slice, false);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while warming up", e);
         }
     }
 

@@ -5,11 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.events.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -17,6 +13,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
@@ -24,10 +21,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -35,23 +30,26 @@ import java.util.concurrent.locks.LockSupport;
  * Freshness: how long after the ingest service's 202 a check-in shows in the query API, under a
  * steady HTTP load.
  *
- * <p>A paced, open-loop client sends {@code rate} single check-ins a second to
- * {@code POST /v1/check-ins}: request i is due at start + i/rate whatever happened to earlier ones,
- * so a slow server shows up as latency and lag rather than as fewer requests (no coordinated
- * omission). Most go to the many background users. One slot in {@code sampleEvery} carries a
- * <em>probe</em> instead: a check-in occurring now for one of a pool of probe users, who receive
- * nothing else and at most one probe at a time, so the client knows exactly which count that
- * user's day must reach. From the probe's 202 on, a poller asks
- * {@code GET /v1/users/{probe}/progress?days=2} (clinician token) every {@code pollInterval} until
- * the day's {@code checkIns} reaches that count; the probe's freshness is the time from the 202 to
- * the response that showed it, an upper bound at most one poll interval plus one query late.
+ * <p>A paced client sends {@code rate} single check-ins a second to {@code POST /v1/check-ins}:
+ * request i is due at start + i/rate, and whichever of {@code connections} keep-alive connections
+ * is free takes the next due request. When all are busy the next request goes out late, and its
+ * latency is still counted from when it was due, so a slow server shows up as latency and lag,
+ * not as a quietly lower rate (no coordinated omission). Most requests go to the many background
+ * users. One slot in {@code sampleEvery} carries a <em>probe</em> instead: a check-in occurring
+ * now for one of a pool of probe users, who receive nothing else and at most one probe at a time,
+ * so the client knows exactly which count that user's day must reach. From the probe's 202 on,
+ * poller threads ask {@code GET /v1/users/{probe}/progress?days=2} (clinician token) every
+ * {@code pollInterval} until the day's {@code checkIns} reaches that count; the probe's freshness
+ * is the time from the 202 to the response that showed it, an upper bound at most one poll
+ * interval plus one query late.
  */
 final class StreamsFreshness implements AutoCloseable {
 
     /** What one window of load measured. */
     record Window(int targetRate, double seconds, long sent, long accepted, long failed,
                   Map<Integer, Integer> refusedByStatus, StreamsLatencies ingest, StreamsLatencies lag,
-                  StreamsLatencies visible, long probes, long probesSkipped, long polls, CpuSample.Usage cpu) {
+                  StreamsLatencies visible, long probes, long probesSkipped, long polls, CpuSample.Usage cpu,
+                  Map<String, Double> threadCores) {
 
         double acceptedPerSecond() {
             return accepted / seconds;
@@ -61,7 +59,7 @@ final class StreamsFreshness implements AutoCloseable {
             return polls / seconds;
         }
 
-        /** The rate held: (almost) every scheduled request accepted, on time. */
+        /** The rate held: every scheduled request accepted, and sent on time. */
         boolean sustained() {
             Duration lagP99 = lag.percentile(99);
             return failed == 0 && refusedByStatus.isEmpty() && acceptedPerSecond() >= 0.99 * targetRate
@@ -70,14 +68,13 @@ final class StreamsFreshness implements AutoCloseable {
     }
 
     private static final DateTimeFormatter OCCURRED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
     /** A probe not visible after this counts as never seen. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
-    /** Open loop, but bounded: a stalled server must not make the client open connections without end. */
-    private static final int MAX_IN_FLIGHT = 4000;
+    private static final int POLLERS = 4;
+    private static final String HOST = "127.0.0.1";
 
-    private final URI checkIns;
-    private final String queryBase;
+    private final String streamsApplicationId;
+    private final int queryPort;
     private final List<String> userAuthorizations;
     private final List<String> probeUsers;
     private final List<String> probeAuthorizations;
@@ -86,16 +83,17 @@ final class StreamsFreshness implements AutoCloseable {
     private final int rate;
     private final int sampleEvery;
     private final long pollIntervalNanos;
-    private final ExecutorService executor;
-    private final HttpClient http;
+    private final List<StreamsHttpConnection> connections = new ArrayList<>();
     private final Queue<Integer> freeProbeUsers = new ConcurrentLinkedQueue<>();
     private final Map<String, Integer> probeCounts = new ConcurrentHashMap<>();
     private final Set<Probe> outstanding = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicLong polls = new AtomicLong();
-    private final Thread poller;
+    /** Poll answers by status; 0 for a failed request, 1 for a 200 that did not show the probe yet. */
+    private final Map<Integer, AtomicLong> pollAnswers = new ConcurrentHashMap<>();
+    private final List<Thread> pollers = new ArrayList<>();
+    /** Measured probes as {accepted at (nanoTime), freshness}, for {@link #timeline()}. */
+    private final Queue<long[]> timeline = new ConcurrentLinkedQueue<>();
     private volatile boolean closed;
-    private long sequence;
 
     /** One probe on its way: whose, which day, which count the day must reach, and since when. */
     private static final class Probe {
@@ -103,9 +101,10 @@ final class StreamsFreshness implements AutoCloseable {
         final LocalDate day;
         final int expected;
         final long acceptedAt;
+        /** Where its freshness goes; null for a probe of an unmeasured window. */
         final StreamsLatencies visible;
+        final AtomicBoolean polling = new AtomicBoolean();
         volatile long nextPoll;
-        volatile boolean polling;
 
         Probe(int user, LocalDate day, int expected, long acceptedAt, StreamsLatencies visible) {
             this.user = user;
@@ -117,16 +116,34 @@ final class StreamsFreshness implements AutoCloseable {
         }
     }
 
+    /** The counters of one window, shared by its senders. */
+    private static final class Tally {
+        final StreamsLatencies ingest = new StreamsLatencies();
+        final StreamsLatencies lag = new StreamsLatencies();
+        final StreamsLatencies visible;
+        final AtomicLong accepted = new AtomicLong();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicLong probes = new AtomicLong();
+        final AtomicLong skipped = new AtomicLong();
+        final Map<Integer, Integer> refused = new ConcurrentHashMap<>();
+
+        Tally(boolean measured) {
+            this.visible = measured ? new StreamsLatencies() : null;
+        }
+    }
+
     /**
+     * @param streamsApplicationId whose stream thread the CPU breakdown names
      * @param userAuthorizations  {@code Authorization} header values of the background users
      * @param probeUsers          the probe users' ids, each with its header value in {@code probeAuthorizations}
      * @param fragments           check-in bodies without their eventId, see {@link CheckInBodies}
+     * @param connections         keep-alive connections (and sending threads) to the ingest service
      */
-    StreamsFreshness(int ingestPort, int queryPort, List<String> userAuthorizations, List<String> probeUsers,
+    StreamsFreshness(String streamsApplicationId, int ingestPort, int queryPort, List<String> userAuthorizations, List<String> probeUsers,
                      List<String> probeAuthorizations, String clinicianAuthorization, List<String> fragments,
-                     int rate, int sampleEvery, Duration pollInterval) {
-        this.checkIns = URI.create("http://127.0.0.1:" + ingestPort + "/v1/check-ins");
-        this.queryBase = "http://127.0.0.1:" + queryPort + "/v1/users/";
+                     int rate, int sampleEvery, Duration pollInterval, int connections) {
+        this.streamsApplicationId = streamsApplicationId;
+        this.queryPort = queryPort;
         this.userAuthorizations = List.copyOf(userAuthorizations);
         this.probeUsers = List.copyOf(probeUsers);
         this.probeAuthorizations = List.copyOf(probeAuthorizations);
@@ -138,111 +155,111 @@ final class StreamsFreshness implements AutoCloseable {
         for (int i = 0; i < probeUsers.size(); i++) {
             freeProbeUsers.add(i);
         }
-        AtomicInteger threads = new AtomicInteger();
-        this.executor = Executors.newFixedThreadPool(4, runnable -> {
-            Thread thread = new Thread(runnable, "streams-bench-http-" + threads.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
-        // HTTP/1.1 as the services speak it; the default would try an h2c upgrade on every connection.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-        this.poller = new Thread(this::pollLoop, "streams-bench-poller");
-        this.poller.setDaemon(true);
-        this.poller.start();
+        for (int i = 0; i < connections; i++) {
+            this.connections.add(new StreamsHttpConnection(HOST, ingestPort));
+        }
+        for (int i = 0; i < POLLERS; i++) {
+            Thread poller = new Thread(this::pollLoop, "streams-bench-poller-" + (i + 1));
+            poller.setDaemon(true);
+            poller.start();
+            pollers.add(poller);
+        }
     }
 
     /**
-     * Sends {@code rate} check-ins a second for {@code duration}, then waits for their answers and
-     * for every probe of the window to be seen (or given up). Probes of an unmeasured window are
-     * still followed, so their users become free again, but not recorded.
+     * Sends {@code rate} check-ins a second for {@code duration}, then waits for every probe of the
+     * window to be seen (or given up). Probes of an unmeasured window are still followed, so their
+     * users become free again, but not recorded.
      */
-    Window drive(Duration duration, boolean measured) {
-        StreamsLatencies ingest = new StreamsLatencies();
-        StreamsLatencies lag = new StreamsLatencies();
-        StreamsLatencies visible = measured ? new StreamsLatencies() : null;
-        AtomicLong accepted = new AtomicLong();
-        AtomicLong failed = new AtomicLong();
-        Map<Integer, Integer> refused = new ConcurrentHashMap<>();
-        long probes = 0;
-        long skipped = 0;
-        long sent = 0;
+    Window drive(Duration duration, boolean measured) throws InterruptedException {
+        Tally tally = new Tally(measured);
         long period = 1_000_000_000L / rate;
+        long count = duration.toNanos() / period;
+        AtomicLong next = new AtomicLong();
         long pollsBefore = polls.get();
         CpuSample cpuBefore = CpuSample.now();
+        StreamsThreadCpu threadsBefore = StreamsThreadCpu.now();
         long start = System.nanoTime();
-        long end = start + duration.toNanos();
-        for (long i = 0; ; i++) {
-            long due = start + i * period;
-            if (due >= end) {
-                break;
-            }
-            long now;
-            while ((now = System.nanoTime()) < due) {
-                LockSupport.parkNanos(due - now);
-            }
-            while (inFlight.get() >= MAX_IN_FLIGHT) {
-                LockSupport.parkNanos(100_000);
-            }
-            lag.add(System.nanoTime() - due);
-            sent++;
-            Integer probeUser = null;
-            if (sequence++ % sampleEvery == 0) {
-                probeUser = freeProbeUsers.poll();
-                if (probeUser == null) {
-                    skipped++;
-                } else {
-                    probes++;
+        List<Thread> senders = new ArrayList<>();
+        for (int c = 0; c < connections.size(); c++) {
+            StreamsHttpConnection connection = connections.get(c);
+            Thread sender = new Thread(() -> {
+                for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                    long due = start + i * period;
+                    long now;
+                    while ((now = System.nanoTime()) < due) {
+                        LockSupport.parkNanos(due - now);
+                    }
+                    tally.lag.add(now - due);
+                    send(connection, i, due, tally);
                 }
-            }
-            if (probeUser == null) {
-                sendBackground(due, ingest, accepted, failed, refused);
-            } else {
-                sendProbe(probeUser, due, ingest, accepted, failed, refused, visible);
-            }
+            }, "streams-bench-sender-" + (c + 1));
+            sender.setDaemon(true);
+            sender.start();
+            senders.add(sender);
+        }
+        for (Thread sender : senders) {
+            sender.join();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuSample cpuAfter = CpuSample.now();
+        Map<String, Double> threadCores = threadsBefore.coresUntil(StreamsThreadCpu.now(), streamsApplicationId);
         long pollsDuring = polls.get() - pollsBefore;
-        awaitQuiet(measured);
-        return new Window(rate, Math.max(seconds, duration.toNanos() / 1e9), sent, accepted.get(), failed.get(),
-                Map.copyOf(refused), ingest, lag, visible == null ? new StreamsLatencies() : visible, probes, skipped,
-                pollsDuring, cpuBefore.until(cpuAfter));
+        if (measured) {
+            awaitProbes();
+        }
+        return new Window(rate, Math.max(seconds, duration.toNanos() / 1e9), count, tally.accepted.get(),
+                tally.failed.get(), Map.copyOf(tally.refused), tally.ingest, tally.lag,
+                tally.visible == null ? new StreamsLatencies() : tally.visible, tally.probes.get(),
+                tally.skipped.get(), pollsDuring, cpuBefore.until(cpuAfter), threadCores);
     }
 
-    private void sendBackground(long due, StreamsLatencies ingest, AtomicLong accepted, AtomicLong failed,
-                                Map<Integer, Integer> refused) {
+    private void send(StreamsHttpConnection connection, long slot, long due, Tally tally) {
+        Integer probeUser = null;
+        if (slot % sampleEvery == 0) {
+            probeUser = freeProbeUsers.poll();
+            if (probeUser == null) {
+                tally.skipped.incrementAndGet();
+            } else {
+                tally.probes.incrementAndGet();
+            }
+        }
         ThreadLocalRandom random = ThreadLocalRandom.current();
-        String body = CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(random.nextInt(fragments.size())));
-        String authorization = userAuthorizations.get(random.nextInt(userAuthorizations.size()));
-        inFlight.incrementAndGet();
-        http.sendAsync(post(authorization, body), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, error) -> {
-                    inFlight.decrementAndGet();
-                    record(due, response, error, ingest, accepted, failed, refused);
-                });
-    }
-
-    private void sendProbe(int user, long due, StreamsLatencies ingest, AtomicLong accepted, AtomicLong failed,
-                           Map<Integer, Integer> refused, StreamsLatencies visible) {
+        if (probeUser == null) {
+            String body = CheckInBodies.body(UUID.randomUUID().toString(),
+                    fragments.get(random.nextInt(fragments.size())));
+            post(connection, userAuthorizations.get(random.nextInt(userAuthorizations.size())), body, due, tally);
+            return;
+        }
         OffsetDateTime occurredAt = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         LocalDate day = occurredAt.toLocalDate();
-        String key = user + "/" + day;
+        String key = probeUser + "/" + day;
         int expected = probeCounts.getOrDefault(key, 0) + 1;
-        String body = probeBody(occurredAt);
-        inFlight.incrementAndGet();
-        http.sendAsync(post(probeAuthorizations.get(user), body), HttpResponse.BodyHandlers.discarding())
-                .whenComplete((response, error) -> {
-                    long at = System.nanoTime();
-                    inFlight.decrementAndGet();
-                    boolean ok = record(due, response, error, ingest, accepted, failed, refused);
-                    if (ok) {
-                        probeCounts.put(key, expected);
-                        outstanding.add(new Probe(user, day, expected, at, visible));
-                    } else {
-                        freeProbeUsers.add(user);
-                    }
-                });
+        if (post(connection, probeAuthorizations.get(probeUser), probeBody(occurredAt), due, tally)) {
+            probeCounts.put(key, expected);
+            outstanding.add(new Probe(probeUser, day, expected, System.nanoTime(), tally.visible));
+        } else {
+            freeProbeUsers.add(probeUser);
+        }
+    }
+
+    /** True for a 202. */
+    private boolean post(StreamsHttpConnection connection, String authorization, String body, long due, Tally tally) {
+        StreamsHttpConnection.Response response;
+        try {
+            response = connection.exchange("POST", "/v1/check-ins", authorization,
+                    body.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException | RuntimeException e) {
+            tally.failed.incrementAndGet();
+            return false;
+        }
+        if (response.status() != 202) {
+            tally.refused.merge(response.status(), 1, Integer::sum);
+            return false;
+        }
+        tally.ingest.add(System.nanoTime() - due);
+        tally.accepted.incrementAndGet();
+        return true;
     }
 
     /** A realistic body, as the background load sends, occurring now so it lands on the probe user's latest day. */
@@ -258,55 +275,48 @@ final class StreamsFreshness implements AutoCloseable {
         }
     }
 
-    private static boolean record(long due, HttpResponse<?> response, Throwable error, StreamsLatencies ingest,
-                                  AtomicLong accepted, AtomicLong failed, Map<Integer, Integer> refused) {
-        if (error != null) {
-            failed.incrementAndGet();
-            return false;
-        }
-        if (response.statusCode() != 202) {
-            refused.merge(response.statusCode(), 1, Integer::sum);
-            return false;
-        }
-        ingest.add(System.nanoTime() - due);
-        accepted.incrementAndGet();
-        return true;
-    }
-
-    private HttpRequest post(String authorization, String body) {
-        return HttpRequest.newBuilder(checkIns)
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", authorization)
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-    }
-
     private void pollLoop() {
-        while (!closed) {
-            long now = System.nanoTime();
-            for (Probe probe : outstanding) {
-                if (probe.polling || probe.nextPoll > now) {
-                    continue;
+        try (StreamsHttpConnection query = new StreamsHttpConnection(HOST, queryPort)) {
+            while (!closed) {
+                boolean polled = false;
+                for (Probe probe : outstanding) {
+                    long now = System.nanoTime();
+                    if (probe.nextPoll > now || !probe.polling.compareAndSet(false, true)) {
+                        continue;
+                    }
+                    polled = true;
+                    if (now - probe.acceptedAt > PROBE_TIMEOUT.toNanos()) {
+                        resolve(probe, StreamsLatencies.NEVER);
+                        continue;
+                    }
+                    polls.incrementAndGet();
+                    boolean seen = false;
+                    try {
+                        StreamsHttpConnection.Response response = query.exchange("GET", "/v1/users/"
+                                + URLEncoder.encode(probeUsers.get(probe.user), StandardCharsets.UTF_8)
+                                + "/progress?days=2", clinicianAuthorization, null);
+                        seen = response.status() == 200 && shows(response.text(), probe.day, probe.expected);
+                        int answer = response.status() == 200 && !seen ? 1 : response.status();
+                        pollAnswers.computeIfAbsent(answer, a -> new AtomicLong()).incrementAndGet();
+                    } catch (IOException | RuntimeException e) {
+                        // Not seen this time; the next poll tries again.
+                        pollAnswers.computeIfAbsent(0, a -> new AtomicLong()).incrementAndGet();
+                    }
+                    long at = System.nanoTime();
+                    if (seen) {
+                        resolve(probe, at - probe.acceptedAt);
+                    } else {
+                        // Every poll interval, or a tenth of the time waited so far if that is longer:
+                        // a slow probe's freshness is still known to within 10 %, and a stall of the
+                        // pipeline does not turn into a flood of queries on top of it.
+                        probe.nextPoll = at + Math.max(pollIntervalNanos, (at - probe.acceptedAt) / 10);
+                        probe.polling.set(false);
+                    }
                 }
-                if (now - probe.acceptedAt > PROBE_TIMEOUT.toNanos()) {
-                    resolve(probe, StreamsLatencies.NEVER);
-                    continue;
+                if (!polled) {
+                    LockSupport.parkNanos(1_000_000);
                 }
-                probe.polling = true;
-                polls.incrementAndGet();
-                http.sendAsync(progressRequest(probe), HttpResponse.BodyHandlers.ofString())
-                        .whenComplete((response, error) -> {
-                            long at = System.nanoTime();
-                            if (error == null && response.statusCode() == 200 && shows(response.body(), probe)) {
-                                resolve(probe, at - probe.acceptedAt);
-                            } else {
-                                probe.nextPoll = at + pollIntervalNanos;
-                                probe.polling = false;
-                            }
-                        });
             }
-            LockSupport.parkNanos(1_000_000);
         }
     }
 
@@ -314,18 +324,64 @@ final class StreamsFreshness implements AutoCloseable {
         if (outstanding.remove(probe)) {
             if (probe.visible != null) {
                 probe.visible.add(latencyNanos);
+                timeline.add(new long[] {probe.acceptedAt, latencyNanos});
             }
             freeProbeUsers.add(probe.user);
         }
     }
 
-    private HttpRequest progressRequest(Probe probe) {
-        String user = URLEncoder.encode(probeUsers.get(probe.user), StandardCharsets.UTF_8);
-        return HttpRequest.newBuilder(URI.create(queryBase + user + "/progress?days=2"))
-                .timeout(REQUEST_TIMEOUT)
-                .header("Authorization", clinicianAuthorization)
-                .GET()
-                .build();
+    /**
+     * Every measured probe as "seconds since the first one was accepted, freshness in ms", in the
+     * order they were accepted: shows whether slow probes bunch in time (a stall) or spread out.
+     */
+    List<String> timeline() {
+        List<long[]> probes = new ArrayList<>(timeline);
+        probes.sort(java.util.Comparator.comparingLong(p -> p[0]));
+        long first = probes.isEmpty() ? 0 : probes.get(0)[0];
+        return probes.stream().map(p -> String.format(java.util.Locale.ROOT, "%.3f %s", (p[0] - first) / 1e9,
+                p[1] == StreamsLatencies.NEVER ? "never" : String.format(java.util.Locale.ROOT, "%.1f", p[1] / 1e6)))
+                .toList();
+    }
+
+    /**
+     * The stretches of the measured window, in seconds from its first probe, during which probes
+     * slower than {@code threshold} were waiting to show: overlapping waits merge, so one stall
+     * of the pipeline reads as one stretch however many probes it held up.
+     */
+    List<double[]> slowStretches(Duration threshold) {
+        List<long[]> probes = new ArrayList<>(timeline);
+        long origin = probes.stream().mapToLong(p -> p[0]).min().orElse(0);
+        return stretches(probes, threshold.toNanos(), origin);
+    }
+
+    static List<double[]> stretches(List<long[]> probes, long thresholdNanos, long origin) {
+        List<long[]> slow = probes.stream().filter(p -> p[1] > thresholdNanos)
+                .map(p -> new long[] {p[0], p[1] == StreamsLatencies.NEVER ? p[0] + PROBE_TIMEOUT.toNanos() : p[0] + p[1]})
+                .sorted(java.util.Comparator.comparingLong(p -> p[0]))
+                .toList();
+        List<double[]> merged = new ArrayList<>();
+        long from = 0;
+        long to = Long.MIN_VALUE;
+        for (long[] wait : slow) {
+            if (wait[0] > to) {
+                if (to != Long.MIN_VALUE) {
+                    merged.add(new double[] {(from - origin) / 1e9, (to - origin) / 1e9});
+                }
+                from = wait[0];
+            }
+            to = Math.max(to, wait[1]);
+        }
+        if (to != Long.MIN_VALUE) {
+            merged.add(new double[] {(from - origin) / 1e9, (to - origin) / 1e9});
+        }
+        return merged;
+    }
+
+    /** Poll answers so far by status (0: the request failed; 1: a 200 not showing the probe yet). */
+    Map<Integer, Long> pollAnswers() {
+        Map<Integer, Long> answers = new java.util.TreeMap<>();
+        pollAnswers.forEach((status, count) -> answers.put(status, count.get()));
+        return answers;
     }
 
     /** Whether the progress body shows the probe's day at (at least) the count it must reach. */
@@ -343,27 +399,24 @@ final class StreamsFreshness implements AutoCloseable {
         }
     }
 
-    private static boolean shows(String progressBody, Probe probe) {
-        return shows(progressBody, probe.day, probe.expected);
-    }
-
-    /** Until the window's requests are answered and its probes seen or given up. */
-    private void awaitQuiet(boolean measured) {
-        long deadline = System.nanoTime() + REQUEST_TIMEOUT.plus(PROBE_TIMEOUT).toNanos();
-        while (System.nanoTime() < deadline
-                && (inFlight.get() > 0 || (measured && outstanding.stream().anyMatch(p -> p.visible != null)))) {
-            LockSupport.parkNanos(10_000_000);
+    /** Until every probe of the measured window is seen or given up. */
+    private void awaitProbes() throws InterruptedException {
+        long deadline = System.nanoTime() + PROBE_TIMEOUT.plusSeconds(5).toNanos();
+        while (System.nanoTime() < deadline && outstanding.stream().anyMatch(p -> p.visible != null)) {
+            Thread.sleep(10);
         }
     }
 
     @Override
     public void close() {
         closed = true;
-        try {
-            poller.join(5000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (Thread poller : pollers) {
+            try {
+                poller.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
-        executor.shutdownNow();
+        connections.forEach(StreamsHttpConnection::close);
     }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The Markdown the streams benchmark prints. Throughput is judged on the median of per-round
@@ -30,8 +31,9 @@ final class StreamsReport {
     }
 
     /** What the freshness part measured. */
-    record Freshness(int users, int probeUsers, int sampleEvery, Duration pollInterval, Duration warmedUp,
-                     StreamsFreshness.Window window) {
+    record Freshness(int users, int probeUsers, int sampleEvery, Duration pollInterval, int connections,
+                     Duration warmedUp, StreamsFreshness.Window window, StreamsStackProfile streamThread,
+                     List<double[]> slowStretches, Map<Integer, Long> pollAnswers) {
     }
 
     private StreamsReport() {
@@ -69,55 +71,71 @@ final class StreamsReport {
                         + "round(s) first; rounds alternate which topology goes first.%n%n",
                 t.records(), t.users(), t.inputBytes() / 1e6, t.inputBytes() / (double) t.records(), t.partitions(),
                 t.warmupRounds()));
-        out.append("| Round | Topology | Records/s | s from RUNNING | s from start() | Counted in the store "
-                + "| CPU cores: JVM / rest of machine |\n|---|---|---:|---:|---:|---|---|\n");
+        out.append("| Round | Topology | Records/s | s from RUNNING | s from start() | CPU µs/record: stream thread "
+                + "/ whole JVM | CPU cores: JVM / rest of machine | Counted in the store |\n"
+                + "|---|---|---:|---:|---:|---:|---|---|\n");
         for (int i = 0; i < t.rounds().size(); i++) {
             for (Run run : t.rounds().get(i)) {
-                out.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %s | %.2f / %.2f |%n",
+                out.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %.1f / %.1f | %.2f / %.2f | %s |%n",
                         i + 1, run.variant().description(), run.recordsPerSecond(), run.secondsFromRunning(),
-                        run.secondsFromStart(), run.counted() == run.records() ? "all " + String.format(Locale.ROOT,
-                                "%,d", run.counted()) : String.format(Locale.ROOT, "%,d of %,d", run.counted(),
-                                run.records()),
-                        run.cpu().jvmCores(), Math.max(0, run.cpu().machineCores() - run.cpu().jvmCores())));
+                        run.secondsFromStart(), run.streamThreadMicrosPerRecord(), run.jvmMicrosPerRecord(),
+                        run.cpu().jvmCores(), Math.max(0, run.cpu().machineCores() - run.cpu().jvmCores()),
+                        run.counted() == run.records() ? String.format(Locale.ROOT, "all %,d", run.counted())
+                                : String.format(Locale.ROOT, "%,d of %,d", run.counted(), run.records())));
             }
         }
-        List<Double> ratios = ratios(t.rounds());
-        Optional<Double> ratio = BenchmarkReport.median(ratios);
+        List<Double> ratios = ratios(t.rounds(), Run::recordsPerSecond);
+        // Per record, less CPU is better: B's cost over A's is A's efficiency relative to B.
+        List<Double> cpuRatios = ratios(t.rounds(), run -> 1 / run.jvmMicrosPerRecord());
+        List<Double> threadRatios = ratios(t.rounds(), run -> 1 / run.streamThreadMicrosPerRecord());
         out.append('\n');
-        out.append("| | Median records/s |\n|---|---:|\n");
-        out.append(String.format(Locale.ROOT, "| %s | %,.0f |%n", Variant.REFLECT.description(),
-                medianRate(t.rounds(), Variant.REFLECT)));
-        out.append(String.format(Locale.ROOT, "| %s | %,.0f |%n%n", Variant.PLAIN_COUNT.description(),
-                medianRate(t.rounds(), Variant.PLAIN_COUNT)));
+        out.append("| Median over the rounds | Records/s | Stream thread CPU µs/record | JVM CPU µs/record |\n"
+                + "|---|---:|---:|---:|\n");
+        for (Variant variant : Variant.values()) {
+            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f |%n", variant.description(),
+                    median(t.rounds(), variant, Run::recordsPerSecond),
+                    median(t.rounds(), variant, Run::streamThreadMicrosPerRecord),
+                    median(t.rounds(), variant, Run::jvmMicrosPerRecord)));
+        }
+        out.append('\n');
         out.append("| Target | Required | Measured (median of per-round ratios; range) | Result |\n"
                 + "|---|---:|---:|---|\n");
-        String range = ratios.size() > 1 ? " (" + BenchmarkReport.percent(ratios.stream().min(Double::compare)
-                .orElseThrow()) + "–" + BenchmarkReport.percent(ratios.stream().max(Double::compare).orElseThrow())
-                + ")" : "";
-        out.append("| (A) records/s vs (B) records/s | ≥ ").append(BenchmarkReport.percent(THROUGHPUT_TARGET))
-                .append(" | ").append(ratio.map(BenchmarkReport::percent).orElse("—")).append(range).append(" | ")
-                .append(ratio.map(r -> r >= THROUGHPUT_TARGET ? "PASS" : "FAIL").orElse("not run")).append(" |\n\n");
+        targetRow(out, "(A) records/s vs (B) records/s — the issue's target", ratios, true);
+        targetRow(out, "same, at equal CPU: (B) JVM CPU per record ÷ (A)'s", cpuRatios, false);
+        targetRow(out, "same, stream thread only: (B) stream-thread CPU per record ÷ (A)'s", threadRatios, false);
+        out.append('\n');
         if (t.profileA() != null && t.profileB() != null) {
             profile(out, t.profileA(), t.profileB());
         }
     }
 
-    /** A over B in every round that ran both. */
-    static List<Double> ratios(List<List<Run>> rounds) {
+    private static void targetRow(StringBuilder out, String description, List<Double> ratios, boolean judged) {
+        Optional<Double> ratio = BenchmarkReport.median(ratios);
+        String range = ratios.size() > 1 ? " (" + BenchmarkReport.percent(ratios.stream().min(Double::compare)
+                .orElseThrow()) + "–" + BenchmarkReport.percent(ratios.stream().max(Double::compare).orElseThrow())
+                + ")" : "";
+        out.append("| ").append(description).append(" | ≥ ").append(BenchmarkReport.percent(THROUGHPUT_TARGET))
+                .append(" | ").append(ratio.map(BenchmarkReport::percent).orElse("—")).append(range).append(" | ")
+                .append(ratio.map(r -> r >= THROUGHPUT_TARGET ? "PASS" : "FAIL").orElse("not run"))
+                .append(judged ? "" : " (for reading the above)").append(" |\n");
+    }
+
+    /** A's value over B's in every round that ran both. */
+    static List<Double> ratios(List<List<Run>> rounds, ToDoubleFunction<Run> value) {
         List<Double> ratios = new ArrayList<>();
         for (List<Run> round : rounds) {
             Optional<Run> a = round.stream().filter(r -> r.variant() == Variant.REFLECT).findFirst();
             Optional<Run> b = round.stream().filter(r -> r.variant() == Variant.PLAIN_COUNT).findFirst();
             if (a.isPresent() && b.isPresent()) {
-                ratios.add(a.get().recordsPerSecond() / b.get().recordsPerSecond());
+                ratios.add(value.applyAsDouble(a.get()) / value.applyAsDouble(b.get()));
             }
         }
         return ratios;
     }
 
-    private static double medianRate(List<List<Run>> rounds, Variant variant) {
+    private static double median(List<List<Run>> rounds, Variant variant, ToDoubleFunction<Run> value) {
         return BenchmarkReport.median(rounds.stream().flatMap(List::stream).filter(r -> r.variant() == variant)
-                .map(Run::recordsPerSecond).toList()).orElse(0.0);
+                .map(value::applyAsDouble).toList()).orElse(0.0);
     }
 
     private static void profile(StringBuilder out, Run a, Run b) {
@@ -126,28 +144,39 @@ final class StreamsReport {
         out.append(String.format(Locale.ROOT, "Where the stream thread's time goes: one more run of each, its "
                         + "stream thread's stack sampled every 5 ms (A: %,d samples at %,.0f records/s; "
                         + "B: %,d samples at %,.0f records/s). Each sample goes to the innermost component on its "
-                        + "stack; \"µs/record\" spreads the run's wall time over its records by that share.%n%n",
+                        + "stack. \"CPU µs/record\" spreads the stream thread's measured CPU time over the records "
+                        + "by the component's share of the samples that found the thread running; the waiting rows "
+                        + "are time off the CPU.%n%n",
                 pa.samples(), a.recordsPerSecond(), pb.samples(), b.recordsPerSecond()));
-        out.append("| Stream thread doing | A share | A µs/record | B share | B µs/record |\n"
+        out.append("| Stream thread doing | A share of samples | A CPU µs/record | B share of samples | B CPU µs/record |\n"
                 + "|---|---:|---:|---:|---:|\n");
-        double aMicros = 1e6 / a.recordsPerSecond();
-        double bMicros = 1e6 / b.recordsPerSecond();
+        double aMicros = a.streamThreadMicrosPerRecord();
+        double bMicros = b.streamThreadMicrosPerRecord();
         for (Bucket bucket : Bucket.values()) {
             double sa = pa.share(bucket);
             double sb = pb.share(bucket);
             if (sa < 0.005 && sb < 0.005) {
                 continue;
             }
-            out.append(String.format(Locale.ROOT, "| %s | %.1f%% | %.1f | %.1f%% | %.1f |%n", bucket.description(),
-                    sa * 100, sa * aMicros, sb * 100, sb * bMicros));
+            boolean waiting = StreamsStackProfile.isWaiting(bucket);
+            out.append(String.format(Locale.ROOT, "| %s | %.1f%% | %s | %.1f%% | %s |%n", bucket.description(),
+                    sa * 100, waiting ? "" : String.format(Locale.ROOT, "%.1f", pa.runningShare(bucket) * aMicros),
+                    sb * 100, waiting ? "" : String.format(Locale.ROOT, "%.1f", pb.runningShare(bucket) * bMicros)));
         }
-        out.append(String.format(Locale.ROOT, "| **total** | 100%% | %.1f | 100%% | %.1f |%n%n", aMicros, bMicros));
+        out.append(String.format(Locale.ROOT, "| **stream thread CPU per record** | | %.1f | | %.1f |%n%n", aMicros,
+                bMicros));
         out.append("Methods most often on top of A's running stack: ");
         List<String> leaves = new ArrayList<>();
         for (Map.Entry<String, Double> leaf : pa.topLeaves(8)) {
             leaves.add(String.format(Locale.ROOT, "`%s` %.1f%%", shortName(leaf.getKey()), leaf.getValue() * 100));
         }
         out.append(String.join(", ", leaves)).append(".\n\n");
+        out.append("Where A's stream thread waits: ");
+        List<String> sites = new ArrayList<>();
+        for (Map.Entry<String, Double> site : pa.topWaitSites(4)) {
+            sites.add(String.format(Locale.ROOT, "`%s` %.1f%%", shortName(site.getKey()), site.getValue() * 100));
+        }
+        out.append(String.join(", ", sites)).append(".\n\n");
     }
 
     /** {@code com.fasterxml.jackson.core.json.UTF8StreamJsonParser.nextToken} → {@code UTF8StreamJsonParser.nextToken}. */
@@ -197,21 +226,24 @@ final class StreamsReport {
         StreamsFreshness.Window w = f.window();
         out.append("### Freshness: ingest 202 → visible in the query API\n\n");
         out.append(String.format(Locale.ROOT, "The ingest service and the streams app (production configuration: "
-                        + "exactly_once_v2, per-user metrics on) in-process on a fresh embedded broker; a paced, "
-                        + "open-loop Java client (in the same JVM) sends %,d single check-ins a second to "
-                        + "`POST /v1/check-ins` of %,d users, per-user rate limit off. One slot in %d carries a probe "
-                        + "instead: a check-in occurring now for one of %d probe users, who get only probes, one at a "
-                        + "time, so the count their day must reach is known. From the probe's 202 the client polls "
+                        + "exactly_once_v2, per-user metrics on) in-process on a fresh embedded broker. A paced client "
+                        + "in the same JVM (plain HTTP/1.1 over %d blocking keep-alive connections, lighter than the "
+                        + "JDK's HttpClient) sends %,d single check-ins a second to `POST /v1/check-ins` for %,d users, "
+                        + "per-user rate limit off: request i is due at start + i/rate and the next free connection "
+                        + "takes it, latency counted from when it was due. One slot in %d carries a probe instead: a "
+                        + "check-in occurring now for one of %d probe users, who get only probes, one at a time, so "
+                        + "the count their day must reach is known. From the probe's 202, %d poller threads ask "
                         + "`GET /v1/users/{id}/progress?days=2` (clinician token) every %d ms until the day's "
-                        + "`checkIns` reaches it; freshness = 202 → the response showing it (an upper bound, at most one "
-                        + "poll interval plus one query late). The load warmed up for %d s (until the JIT settled), "
-                        + "then %.0f s were measured.%n%n",
-                w.targetRate(), f.users(), f.sampleEvery(), f.probeUsers(), f.pollInterval().toMillis(),
-                f.warmedUp().toSeconds(), w.seconds()));
+                        + "`checkIns` reaches it (or a tenth of the time waited so far, if longer, so a stall does not "
+                        + "become a flood of queries); freshness = 202 → the response showing it (an upper bound, late "
+                        + "by at most one poll interval, or 10 %%, plus one query). The load first ran %d s (until the JIT compiler "
+                        + "settled, or its maximum), then %.0f s were measured.%n%n",
+                f.connections(), w.targetRate(), f.users(), f.sampleEvery(), f.probeUsers(), 4,
+                f.pollInterval().toMillis(), f.warmedUp().toSeconds(), w.seconds()));
         out.append("| Load | Target | Measured | Result |\n|---|---:|---:|---|\n");
         out.append(String.format(Locale.ROOT, "| check-ins accepted (202) per second | %,d | %,.0f (%,d of %,d sent; "
                         + "%s) | %s |%n",
-                w.targetRate(), w.targetRate(), w.acceptedPerSecond(), w.accepted(), w.sent(), problems(w),
+                w.targetRate(), w.acceptedPerSecond(), w.accepted(), w.sent(), problems(w),
                 w.sustained() ? "sustained" : "NOT sustained"));
         out.append(String.format(Locale.ROOT, "| client schedule lag p99 / max | < 100 ms | %s / %s | |%n",
                 StreamsLatencies.millis(w.lag().percentile(99)), StreamsLatencies.millis(w.lag().max())));
@@ -222,6 +254,13 @@ final class StreamsReport {
                 w.pollsPerSecond(), 100 * w.pollsPerSecond() / Math.max(1, w.acceptedPerSecond())));
         out.append(String.format(Locale.ROOT, "| CPU cores: this JVM / rest of machine | | %.2f / %.2f | |%n%n",
                 w.cpu().jvmCores(), Math.max(0, w.cpu().machineCores() - w.cpu().jvmCores())));
+        out.append("Where this JVM's CPU went during the window: ");
+        List<String> parts = new ArrayList<>();
+        w.threadCores().entrySet().stream()
+                .filter(e -> e.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .forEach(e -> parts.add(String.format(Locale.ROOT, "%s %.2f", e.getKey(), e.getValue())));
+        out.append(String.join(", ", parts)).append(" cores.\n\n");
         StreamsLatencies visible = w.visible();
         Duration p99 = visible.percentile(99);
         out.append("| Freshness, 202 → visible | p50 | p95 | p99 | max | probes | Target | Result |\n"
@@ -234,6 +273,42 @@ final class StreamsReport {
                 StreamsFreshness.PROBE_TIMEOUT.toSeconds(), w.probesSkipped(), FRESHNESS_TARGET.toMillis(),
                 p99 == null ? "not run" : p99.compareTo(FRESHNESS_TARGET) < 0 && w.sustained() ? "PASS"
                         : p99.compareTo(FRESHNESS_TARGET) < 0 ? "p99 met, but the rate was not sustained" : "FAIL"));
+        List<String> stretches = new ArrayList<>();
+        for (double[] stretch : f.slowStretches()) {
+            stretches.add(String.format(Locale.ROOT, "%.1f–%.1f s", stretch[0], stretch[1]));
+        }
+        out.append(String.format(Locale.ROOT, "Probes slower than %d ms were waiting during %s of the window "
+                        + "(seconds from its first probe; overlapping waits merged). Poll answers: %s.%n%n",
+                FRESHNESS_TARGET.toMillis(), stretches.isEmpty() ? "no stretch" : String.join(", ", stretches),
+                pollAnswers(f.pollAnswers())));
+        StreamsStackProfile thread = f.streamThread();
+        if (thread != null && thread.samples() > 0) {
+            List<String> doing = new ArrayList<>();
+            for (Bucket bucket : Bucket.values()) {
+                if (thread.share(bucket) >= 0.02) {
+                    doing.add(String.format(Locale.ROOT, "%s %.0f%%", bucket.description(), thread.share(bucket) * 100));
+                }
+            }
+            List<String> sites = new ArrayList<>();
+            for (Map.Entry<String, Double> site : thread.topWaitSites(3)) {
+                sites.add(String.format(Locale.ROOT, "`%s` %.0f%%", shortName(site.getKey()), site.getValue() * 100));
+            }
+            out.append(String.format(Locale.ROOT, "The streams app's stream thread during the window (%,d stack samples, "
+                            + "every 20 ms): %s; waiting mostly in %s.%n%n", thread.samples(), String.join(", ", doing),
+                    sites.isEmpty() ? "—" : String.join(", ", sites)));
+        }
+    }
+
+    private static String pollAnswers(Map<Integer, Long> answers) {
+        List<String> parts = new ArrayList<>();
+        answers.forEach((status, count) -> parts.add(String.format(Locale.ROOT, "%,d %s", count, switch (status) {
+            case 0 -> "failed";
+            case 1 -> "× 200 not showing it yet";
+            case 200 -> "× 200 showing it";
+            case 404 -> "× 404 (user not in the store yet)";
+            default -> "× " + status;
+        })));
+        return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 
     private static String problems(StreamsFreshness.Window w) {

@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Where a stream thread spends its time, from stack samples: every few milliseconds the stacks of
@@ -32,7 +34,7 @@ final class StreamsStackProfile {
         JSON_PARSE("JSON parse and record building (EventParser, Jackson)"),
         SCHEMA("JSON Schema validation (networknt)"),
         VALIDATOR("validator, other (EventValidator)"),
-        DEDUP("dedup store (seen-events window store, RocksDB)"),
+        DEDUP("dedup store (seen-events: RocksDB seeks and writes, its changelog sends)"),
         USER_STATE_SERDE("user-state serde (UserStateSerde)"),
         FIGURES("per-day figures (UserState, Figures)"),
         ESCALATION("escalation evaluator"),
@@ -57,17 +59,26 @@ final class StreamsStackProfile {
         }
     }
 
+    private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
+
     private record Rule(Bucket bucket, Predicate<StackTraceElement> frame) {
     }
 
+    /**
+     * Frames that name a component wherever they are on the stack: nothing of the other
+     * components runs inside the dedup store, so its RocksDB and store frames are its own.
+     */
+    private static final Predicate<StackTraceElement> DEDUP_FRAME = f ->
+            f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents")
+                    || f.getClassName().contains("WindowStore") || f.getClassName().contains("SegmentedBytesStore")
+                    || f.getClassName().contains("KeyValueSegment");
+
+    /** The innermost frame matching one of these names the bucket. */
     private static final List<Rule> RULES = List.of(
             new Rule(Bucket.SCHEMA, f -> f.getClassName().startsWith("com.networknt.schema.")
                     || f.getClassName().startsWith("dev.reflect.events.CompiledSchema")),
             new Rule(Bucket.TIMESTAMP, f -> f.getClassName().startsWith("dev.reflect.streams.topology.OccurredAt")),
             new Rule(Bucket.JSON_PARSE, f -> f.getClassName().startsWith("dev.reflect.events.EventParser")),
-            new Rule(Bucket.DEDUP, f -> f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents")
-                    || f.getClassName().contains("WindowStore") || f.getClassName().contains("SegmentedBytesStore")
-                    || f.getClassName().contains("KeyValueSegment")),
             new Rule(Bucket.USER_STATE_SERDE, f -> f.getClassName().startsWith("dev.reflect.streams.state.UserStateSerde")),
             new Rule(Bucket.ESCALATION, f -> f.getClassName().startsWith("dev.reflect.streams.escalation.")),
             new Rule(Bucket.FIGURES, f -> f.getClassName().startsWith("dev.reflect.streams.state.")),
@@ -85,6 +96,7 @@ final class StreamsStackProfile {
 
     private final Map<Bucket, Integer> counts = new EnumMap<>(Bucket.class);
     private final Map<String, Integer> leaves = new HashMap<>();
+    private final Map<String, Integer> waitSites = new HashMap<>();
     private int samples;
 
     /** Puts one stack (innermost frame first, as Java gives it) in its bucket. */
@@ -103,6 +115,11 @@ final class StreamsStackProfile {
                 }
             }
             return Bucket.WAIT_OTHER;
+        }
+        for (StackTraceElement frame : stack) {
+            if (DEDUP_FRAME.test(frame)) {
+                return Bucket.DEDUP;
+            }
         }
         for (StackTraceElement frame : stack) {
             for (Rule rule : RULES) {
@@ -126,11 +143,51 @@ final class StreamsStackProfile {
         counts.merge(classify(stack), 1, Integer::sum);
         if (stack.length > 0 && !isWaiting(stack[0])) {
             leaves.merge(stack[0].getClassName() + "." + stack[0].getMethodName(), 1, Integer::sum);
+        } else if (stack.length > 0) {
+            waitSites.merge(waitSite(stack), 1, Integer::sum);
         }
+    }
+
+    /** The innermost Kafka Streams frame of a waiting stack: what the thread waits for. */
+    static String waitSite(StackTraceElement[] stack) {
+        for (StackTraceElement frame : stack) {
+            if (frame.getClassName().startsWith("org.apache.kafka.streams.")) {
+                return frame.getClassName() + "." + frame.getMethodName();
+            }
+        }
+        return stack[0].getClassName() + "." + stack[0].getMethodName();
     }
 
     synchronized int samples() {
         return samples;
+    }
+
+    /**
+     * Kafka Streams names its threads {@code <application id>-<process id>-StreamThread-<n>}; the
+     * thread's producer and consumer name theirs after it ({@code kafka-producer-network-thread |
+     * ...-StreamThread-1-producer}), and those must not count.
+     */
+    static boolean isStreamThread(String threadName, String applicationId) {
+        return threadName.startsWith(applicationId + "-") && STREAM_THREAD.matcher(threadName).matches();
+    }
+
+    /** Whether samples in this bucket show the thread off the CPU. */
+    static boolean isWaiting(Bucket bucket) {
+        return bucket == Bucket.WAIT_COMMIT || bucket == Bucket.WAIT_POLL || bucket == Bucket.WAIT_OTHER;
+    }
+
+    /** The share of the samples that found the thread running (not waiting) in {@code bucket}, 0..1. */
+    synchronized double runningShare(Bucket bucket) {
+        if (isWaiting(bucket)) {
+            return 0;
+        }
+        int running = 0;
+        for (Map.Entry<Bucket, Integer> count : counts.entrySet()) {
+            if (!isWaiting(count.getKey())) {
+                running += count.getValue();
+            }
+        }
+        return running == 0 ? 0 : counts.getOrDefault(bucket, 0) / (double) running;
     }
 
     /** The share of samples in {@code bucket}, 0..1. */
@@ -140,8 +197,17 @@ final class StreamsStackProfile {
 
     /** The methods most often on top of a running stack, with their share of all samples. */
     synchronized List<Map.Entry<String, Double>> topLeaves(int limit) {
+        return top(leaves, limit);
+    }
+
+    /** Where waiting stacks wait, most often first, with their share of all samples. */
+    synchronized List<Map.Entry<String, Double>> topWaitSites(int limit) {
+        return top(waitSites, limit);
+    }
+
+    private List<Map.Entry<String, Double>> top(Map<String, Integer> counted, int limit) {
         List<Map.Entry<String, Double>> top = new ArrayList<>();
-        leaves.entrySet().stream()
+        counted.entrySet().stream()
                 .sorted(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()))
                 .limit(limit)
                 .forEach(e -> top.add(Map.entry(e.getKey(), e.getValue() / (double) samples)));
@@ -161,14 +227,18 @@ final class StreamsStackProfile {
         Sampler(String applicationId, long intervalMillis) {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
             thread = new Thread(() -> {
+                long[] ids = new long[0];
+                long nextLookup = 0;
                 while (running) {
-                    for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
-                        if (info != null && info.getThreadName().contains(applicationId)
-                                && info.getThreadName().contains("-StreamThread-")) {
-                            ThreadInfo full = threads.getThreadInfo(info.getThreadId(), Integer.MAX_VALUE);
-                            if (full != null) {
-                                profile.add(full.getStackTrace());
-                            }
+                    // Looking through every thread of a JVM holding a broker costs more than a
+                    // sample, so the stream threads are looked up once a second, not every time.
+                    if (System.nanoTime() >= nextLookup) {
+                        ids = streamThreadIds(threads, applicationId);
+                        nextLookup = System.nanoTime() + 1_000_000_000L;
+                    }
+                    for (ThreadInfo info : threads.getThreadInfo(ids, Integer.MAX_VALUE)) {
+                        if (info != null) {
+                            profile.add(info.getStackTrace());
                         }
                     }
                     try {
@@ -180,6 +250,13 @@ final class StreamsStackProfile {
             }, "streams-bench-stack-sampler");
             thread.setDaemon(true);
             thread.start();
+        }
+
+        private static long[] streamThreadIds(ThreadMXBean threads, String applicationId) {
+            return Arrays.stream(threads.getThreadInfo(threads.getAllThreadIds(), 0))
+                    .filter(info -> info != null && isStreamThread(info.getThreadName(), applicationId))
+                    .mapToLong(ThreadInfo::getThreadId)
+                    .toArray();
         }
 
         StreamsStackProfile profile() {

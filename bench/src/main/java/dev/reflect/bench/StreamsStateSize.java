@@ -118,15 +118,22 @@ final class StreamsStateSize {
                 sstBytes(applicationDir, StateStores.SEEN_EVENTS));
     }
 
-    /** Every task's SST files of one store: {@code <task>/rocksdb/<store>/...}. */
+    /**
+     * Every task's SST files of one store: a key-value store lives in {@code <task>/rocksdb/<store>},
+     * the segments of a window store in {@code <task>/<store>/<segment>}.
+     */
     private static long sstBytes(Path applicationDir, String store) {
         if (!Files.isDirectory(applicationDir)) {
             return 0;
         }
-        String marker = applicationDir.getFileSystem().getSeparator() + "rocksdb"
-                + applicationDir.getFileSystem().getSeparator() + store;
         try (Stream<Path> files = Files.walk(applicationDir)) {
-            return files.filter(file -> file.toString().contains(marker) && file.toString().endsWith(".sst"))
+            return files.filter(file -> file.getFileName().toString().endsWith(".sst"))
+                    .filter(file -> {
+                        Path relative = applicationDir.relativize(file);
+                        return relative.getNameCount() >= 3 && (relative.getName(1).toString().equals(store)
+                                || relative.getName(1).toString().equals("rocksdb")
+                                && relative.getName(2).toString().equals(store));
+                    })
                     .mapToLong(file -> {
                         try {
                             return Files.size(file);

@@ -9,6 +9,9 @@ import dev.reflect.streams.state.UserState;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
 import dev.reflect.streams.topology.TopologySettings;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -76,19 +79,33 @@ final class StreamsThroughput {
      * @param secondsFromRunning from the first RUNNING state (group joined, tasks assigned) to all committed: the rate's basis
      * @param secondsFromStart   from {@code KafkaStreams.start()}, including joining the group
      * @param counted            records the topology's store accounts for afterwards (check-ins over all users, or the counts' sum)
+     * @param streamThreadCpuSeconds CPU time the stream thread used from RUNNING to the end
      * @param profile            the stream thread's stack samples, when sampled; else null
      */
     record Run(Variant variant, String label, long records, double secondsFromRunning, double secondsFromStart,
-               long counted, CpuSample.Usage cpu, StreamsStackProfile profile) {
+               long counted, CpuSample.Usage cpu, double streamThreadCpuSeconds, StreamsStackProfile profile) {
 
         double recordsPerSecond() {
             return records / secondsFromRunning;
+        }
+
+        /** CPU of the stream thread per record: the processing cost, whatever the neighbours do. */
+        double streamThreadMicrosPerRecord() {
+            return streamThreadCpuSeconds * 1e6 / records;
+        }
+
+        /** CPU of the whole JVM (broker, stream thread, producer, RocksDB, GC, JIT) per record. */
+        double jvmMicrosPerRecord() {
+            return cpu.jvmCores() * secondsFromRunning * 1e6 / records;
         }
     }
 
     private static final Duration RUN_TIMEOUT = Duration.ofMinutes(10);
     private static final long OFFSET_POLL_MILLIS = 50;
     private static final long SAMPLE_INTERVAL_MILLIS = 5;
+    /** Leaving the group lets the next run start without a member of this one lingering on the broker. */
+    private static final CloseOptions CLOSE = CloseOptions.groupMembershipOperation(
+            CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(60));
 
     private final Logger log = LoggerFactory.getLogger(StreamsThroughput.class);
     private final String bootstrapServers;
@@ -135,11 +152,13 @@ final class StreamsThroughput {
 
         AtomicLong runningAt = new AtomicLong();
         AtomicReference<CpuSample> cpuAtRunning = new AtomicReference<>();
+        AtomicLong streamThreadCpuAtRunning = new AtomicLong();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         KafkaStreams streams = new KafkaStreams(topology, properties);
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.RUNNING && runningAt.get() == 0) {
                 cpuAtRunning.set(CpuSample.now());
+                streamThreadCpuAtRunning.set(streamThreadCpuNanos(applicationId));
                 runningAt.set(System.nanoTime());
             }
         });
@@ -166,6 +185,7 @@ final class StreamsThroughput {
             }
             long done = System.nanoTime();
             CpuSample cpuAtEnd = CpuSample.now();
+            long streamThreadCpu = streamThreadCpuNanos(applicationId) - streamThreadCpuAtRunning.get();
             if (sampler != null) {
                 sampler.close();
             }
@@ -176,12 +196,14 @@ final class StreamsThroughput {
                 whileRunning.accept(streams);
             }
             Run run = new Run(variant, label, records, (done - from) / 1e9, (done - started) / 1e9, counted,
-                    cpuFrom.until(cpuAtEnd), sampler == null ? null : sampler.profile());
-            log.info("  {} {}: {} records in {} s from RUNNING ({} records/s), {} s from start; {} counted",
+                    cpuFrom.until(cpuAtEnd), streamThreadCpu / 1e9, sampler == null ? null : sampler.profile());
+            log.info("  {} {}: {} records in {} s from RUNNING ({} records/s), {} s from start; {} counted; "
+                            + "CPU per record: stream thread {} µs, JVM {} µs",
                     variant.tag(), label, records, String.format("%.2f", run.secondsFromRunning()),
                     String.format("%,.0f", run.recordsPerSecond()), String.format("%.2f", run.secondsFromStart()),
-                    counted);
-            if (!streams.close(CloseOptions.timeout(Duration.ofSeconds(60)))) {
+                    counted, String.format("%.1f", run.streamThreadMicrosPerRecord()),
+                    String.format("%.1f", run.jvmMicrosPerRecord()));
+            if (!streams.close(CLOSE)) {
                 log.warn("  {} did not close cleanly within 60 s", applicationId);
             }
             if (afterClose != null) {
@@ -192,11 +214,23 @@ final class StreamsThroughput {
             if (sampler != null) {
                 sampler.close();
             }
-            streams.close(CloseOptions.timeout(Duration.ofSeconds(60)));
+            streams.close(CLOSE);
             streamsMetrics.close();
             metrics.close();
             cleanUp(applicationId, stateDir);
         }
+    }
+
+    /** CPU time so far of the application's stream threads (their names hold the application id). */
+    static long streamThreadCpuNanos(String applicationId) {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long nanos = 0;
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+            if (info != null && StreamsStackProfile.isStreamThread(info.getThreadName(), applicationId)) {
+                nanos += Math.max(0, threads.getThreadCpuTime(info.getThreadId()));
+            }
+        }
+        return nanos;
     }
 
     private boolean allCommitted(String applicationId) throws InterruptedException {
@@ -244,7 +278,7 @@ final class StreamsThroughput {
         return sum;
     }
 
-    /** Each run's internal topics and state go, so the next run starts as clean as the first. */
+    /** Each run's group, internal topics and state go, so the next run starts as clean as the first. */
     private void cleanUp(String applicationId, Path stateDir) {
         try {
             Set<String> internal = admin.listTopics().names().get().stream()
