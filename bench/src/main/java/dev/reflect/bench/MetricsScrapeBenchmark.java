@@ -18,8 +18,12 @@ import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.app.StreamsAppConfig;
 import dev.reflect.streams.topology.TopologySettings;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -48,6 +52,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
+import java.util.zip.GZIPOutputStream;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -150,11 +155,12 @@ public final class MetricsScrapeBenchmark {
                 log.info("Measuring {} scrapes, plain and gzip ...", scrapes);
                 Measured plain = measure(metrics, false);
                 Measured gzip = measure(metrics, true);
+                CpuCost cpu = cpuCost((PrometheusMeterRegistry) app.meterRegistry());
                 String text = text(metrics);
                 if (dump != null) {
                     Files.writeString(dump, text);
                 }
-                return report(events, plain, gzip, text);
+                return report(events, plain, gzip, cpu, text);
             } finally {
                 app.stop();
             }
@@ -255,6 +261,33 @@ public final class MetricsScrapeBenchmark {
         return new Measured(millis, bytes);
     }
 
+    /** CPU time of one scrape's parts, medians: steadier than wall time on a shared machine. */
+    private record CpuCost(double renderMillis, double gzipMillis) {
+    }
+
+    /**
+     * The CPU time this thread spends rendering the exposition and gzip-compressing it, as the
+     * endpoint does for Prometheus; neighbours on the machine delay a scrape but do not change this.
+     */
+    private CpuCost cpuCost(PrometheusMeterRegistry registry) throws IOException {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        double[] render = new double[scrapes];
+        double[] gzip = new double[scrapes];
+        for (int i = 0; i < scrapes; i++) {
+            long started = threads.getCurrentThreadCpuTime();
+            String text = registry.scrape();
+            long rendered = threads.getCurrentThreadCpuTime();
+            ByteArrayOutputStream compressed = new ByteArrayOutputStream();
+            try (GZIPOutputStream out = new GZIPOutputStream(compressed)) {
+                out.write(text.getBytes(StandardCharsets.UTF_8));
+            }
+            long zipped = threads.getCurrentThreadCpuTime();
+            render[i] = (rendered - started) / 1e6;
+            gzip[i] = (zipped - rendered) / 1e6;
+        }
+        return new CpuCost(new Measured(render, 0).percentile(50), new Measured(gzip, 0).percentile(50));
+    }
+
     private HttpResponse<byte[]> scrape(URI metrics, boolean gzip) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30)).GET();
         if (gzip) {
@@ -298,7 +331,7 @@ public final class MetricsScrapeBenchmark {
         return count;
     }
 
-    private String report(int events, Measured plain, Measured gzip, String text) {
+    private String report(int events, Measured plain, Measured gzip, CpuCost cpu, String text) {
         List<String> samples = Stream.of(text.split("\n")).filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .toList();
         List<String> perUser = samples.stream().filter(line -> line.startsWith("reflect_user_")).toList();
@@ -321,6 +354,8 @@ public final class MetricsScrapeBenchmark {
         row(out, "plain", plain);
         row(out, "`Accept-Encoding: gzip` (as Prometheus)", gzip);
         out.append('\n');
+        out.append(String.format(Locale.ROOT, "CPU time per scrape (medians, in-process on one thread): rendering "
+                + "%.1f ms, gzip %.1f ms.%n%n", cpu.renderMillis(), cpu.gzipMillis()));
         out.append(String.format(Locale.ROOT, "Samples: %d in all; %d per-user (%d users, %.1f per user) taking %s; "
                         + "%d Kafka client/Streams samples taking %s.%n",
                 samples.size(), perUser.size(), count(text, "reflect_user_escalation_level{"),
