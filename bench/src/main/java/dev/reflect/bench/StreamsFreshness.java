@@ -25,6 +25,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * Freshness: how long after the ingest service's 202 a check-in shows in the query API, under a
@@ -49,7 +50,7 @@ final class StreamsFreshness implements AutoCloseable {
     record Window(int targetRate, double seconds, long sent, long accepted, long failed,
                   Map<Integer, Integer> refusedByStatus, StreamsLatencies ingest, StreamsLatencies lag,
                   StreamsLatencies visible, long probes, long probesSkipped, long polls, CpuSample.Usage cpu,
-                  Map<String, Double> threadCores) {
+                  Map<String, Double> threadCores, long backlogAtStart, long backlogAtEnd) {
 
         double acceptedPerSecond() {
             return accepted / seconds;
@@ -71,6 +72,8 @@ final class StreamsFreshness implements AutoCloseable {
     /** A probe not visible after this counts as never seen. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
     private static final int POLLERS = 4;
+    /** Polls a second at most, as a share of the ingest rate: the probes must not become the load. */
+    static final double POLL_BUDGET = 0.10;
     private static final String HOST = "127.0.0.1";
 
     private final String streamsApplicationId;
@@ -88,6 +91,8 @@ final class StreamsFreshness implements AutoCloseable {
     private final Map<String, Integer> probeCounts = new ConcurrentHashMap<>();
     private final Set<Probe> outstanding = ConcurrentHashMap.newKeySet();
     private final AtomicLong polls = new AtomicLong();
+    private final long pollSpacingNanos;
+    private final AtomicLong nextPollPermit = new AtomicLong();
     /** Poll answers by status; 0 for a failed request, 1 for a 200 that did not show the probe yet. */
     private final Map<Integer, AtomicLong> pollAnswers = new ConcurrentHashMap<>();
     private final List<Thread> pollers = new ArrayList<>();
@@ -152,6 +157,7 @@ final class StreamsFreshness implements AutoCloseable {
         this.rate = rate;
         this.sampleEvery = sampleEvery;
         this.pollIntervalNanos = pollInterval.toNanos();
+        this.pollSpacingNanos = (long) (1e9 / Math.max(1, rate * POLL_BUDGET));
         for (int i = 0; i < probeUsers.size(); i++) {
             freeProbeUsers.add(i);
         }
@@ -168,11 +174,13 @@ final class StreamsFreshness implements AutoCloseable {
 
     /**
      * Sends {@code rate} check-ins a second for {@code duration}, then waits for every probe of the
-     * window to be seen (or given up). Probes of an unmeasured window are still followed, so their
+     * window to be seen (or given up). {@code backlog} (check-ins on the topic the streams app has
+     * not committed yet) is read when sending starts and when it ends. Probes of an unmeasured window are still followed, so their
      * users become free again, but not recorded.
      */
-    Window drive(Duration duration, boolean measured) throws InterruptedException {
+    Window drive(Duration duration, boolean measured, LongSupplier backlog) throws InterruptedException {
         Tally tally = new Tally(measured);
+        long backlogAtStart = backlog.getAsLong();
         long period = 1_000_000_000L / rate;
         long count = duration.toNanos() / period;
         AtomicLong next = new AtomicLong();
@@ -203,6 +211,7 @@ final class StreamsFreshness implements AutoCloseable {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         CpuSample cpuAfter = CpuSample.now();
+        long backlogAtEnd = backlog.getAsLong();
         Map<String, Double> threadCores = threadsBefore.coresUntil(StreamsThreadCpu.now(), streamsApplicationId);
         long pollsDuring = polls.get() - pollsBefore;
         if (measured) {
@@ -211,7 +220,8 @@ final class StreamsFreshness implements AutoCloseable {
         return new Window(rate, Math.max(seconds, duration.toNanos() / 1e9), count, tally.accepted.get(),
                 tally.failed.get(), Map.copyOf(tally.refused), tally.ingest, tally.lag,
                 tally.visible == null ? new StreamsLatencies() : tally.visible, tally.probes.get(),
-                tally.skipped.get(), pollsDuring, cpuBefore.until(cpuAfter), threadCores);
+                tally.skipped.get(), pollsDuring, cpuBefore.until(cpuAfter), threadCores, backlogAtStart,
+                backlogAtEnd);
     }
 
     private void send(StreamsHttpConnection connection, long slot, long due, Tally tally) {
@@ -289,6 +299,7 @@ final class StreamsFreshness implements AutoCloseable {
                         resolve(probe, StreamsLatencies.NEVER);
                         continue;
                     }
+                    awaitPollPermit();
                     polls.incrementAndGet();
                     boolean seen = false;
                     try {
@@ -317,6 +328,19 @@ final class StreamsFreshness implements AutoCloseable {
                     LockSupport.parkNanos(1_000_000);
                 }
             }
+        }
+    }
+
+    /**
+     * Spaces all pollers' queries to the budget. When probes pile up (the pipeline stalls), each
+     * is asked less often: the resolution gets coarser, the query load stays what it was.
+     */
+    private void awaitPollPermit() {
+        long now = System.nanoTime();
+        long permit = nextPollPermit.getAndAccumulate(now, (next, at) -> Math.max(next, at) + pollSpacingNanos);
+        long at = Math.max(permit, now);
+        while ((now = System.nanoTime()) < at) {
+            LockSupport.parkNanos(at - now);
         }
     }
 

@@ -21,7 +21,7 @@ class StreamsBenchOptionsTest {
         assertThat(options.rounds()).isEqualTo(3);
         assertThat(options.rate()).isEqualTo(2000);
         assertThat(options.measure()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(options.sampleEvery()).isEqualTo(20);
+        assertThat(options.sampleEvery()).isEqualTo(40);
         assertThat(options.pollInterval()).isEqualTo(Duration.ofMillis(25));
         assertThat(options.phases()).containsExactlyInAnyOrder(Phase.values());
         assertThat(options.probeLog()).isNull();
