@@ -32,12 +32,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
@@ -250,15 +252,15 @@ public final class StreamsBenchmark {
     private long backlog(Admin admin, String applicationId) {
         try {
             Map<TopicPartition, Long> ends = StreamsThroughput.endOffsets(admin, options.partitions());
-            Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndMetadata> committed =
+            Map<TopicPartition, OffsetAndMetadata> committed =
                     admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
             long behind = 0;
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-                var offset = committed.get(end.getKey());
+                OffsetAndMetadata offset = committed.get(end.getKey());
                 behind += end.getValue() - (offset == null ? 0 : offset.offset());
             }
             return behind;
-        } catch (java.util.concurrent.ExecutionException | RuntimeException e) {
+        } catch (ExecutionException | RuntimeException e) {
             return -1;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

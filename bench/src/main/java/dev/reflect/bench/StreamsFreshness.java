@@ -14,10 +14,13 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -360,10 +363,10 @@ final class StreamsFreshness implements AutoCloseable {
      */
     List<String> timeline() {
         List<long[]> probes = new ArrayList<>(timeline);
-        probes.sort(java.util.Comparator.comparingLong(p -> p[0]));
+        probes.sort(Comparator.comparingLong(p -> p[0]));
         long first = probes.isEmpty() ? 0 : probes.get(0)[0];
-        return probes.stream().map(p -> String.format(java.util.Locale.ROOT, "%.3f %s", (p[0] - first) / 1e9,
-                p[1] == StreamsLatencies.NEVER ? "never" : String.format(java.util.Locale.ROOT, "%.1f", p[1] / 1e6)))
+        return probes.stream().map(p -> String.format(Locale.ROOT, "%.3f %s", (p[0] - first) / 1e9,
+                p[1] == StreamsLatencies.NEVER ? "never" : String.format(Locale.ROOT, "%.1f", p[1] / 1e6)))
                 .toList();
     }
 
@@ -381,7 +384,7 @@ final class StreamsFreshness implements AutoCloseable {
     static List<double[]> stretches(List<long[]> probes, long thresholdNanos, long origin) {
         List<long[]> slow = probes.stream().filter(p -> p[1] > thresholdNanos)
                 .map(p -> new long[] {p[0], p[1] == StreamsLatencies.NEVER ? p[0] + PROBE_TIMEOUT.toNanos() : p[0] + p[1]})
-                .sorted(java.util.Comparator.comparingLong(p -> p[0]))
+                .sorted(Comparator.comparingLong(p -> p[0]))
                 .toList();
         List<double[]> merged = new ArrayList<>();
         long from = 0;
@@ -403,7 +406,7 @@ final class StreamsFreshness implements AutoCloseable {
 
     /** Poll answers so far by status (0: the request failed; 1: a 200 not showing the probe yet). */
     Map<Integer, Long> pollAnswers() {
-        Map<Integer, Long> answers = new java.util.TreeMap<>();
+        Map<Integer, Long> answers = new TreeMap<>();
         pollAnswers.forEach((status, count) -> answers.put(status, count.get()));
         return answers;
     }

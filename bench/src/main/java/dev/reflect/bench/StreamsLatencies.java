@@ -2,6 +2,7 @@ package dev.reflect.bench;
 
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * Latencies collected from many threads, read as nearest-rank percentiles. A sample that never
@@ -64,6 +65,6 @@ final class StreamsLatencies {
             return "not seen";
         }
         double millis = latency.toNanos() / 1e6;
-        return String.format(java.util.Locale.ROOT, millis < 10 ? "%.1f ms" : "%.0f ms", millis);
+        return String.format(Locale.ROOT, millis < 10 ? "%.1f ms" : "%.0f ms", millis);
     }
 }

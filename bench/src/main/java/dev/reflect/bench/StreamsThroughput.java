@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,6 +29,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.CloseOptions;
@@ -298,9 +300,9 @@ final class StreamsThroughput {
 
     /** The end offset of every partition of the check-in topic. */
     static Map<TopicPartition, Long> endOffsets(Admin admin, int partitions) throws InterruptedException {
-        Map<TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (int p = 0; p < partitions; p++) {
-            latest.put(new TopicPartition(Topics.CHECKINS.name(), p), org.apache.kafka.clients.admin.OffsetSpec.latest());
+            latest.put(new TopicPartition(Topics.CHECKINS.name(), p), OffsetSpec.latest());
         }
         try {
             return admin.listOffsets(latest).all().get().entrySet().stream()
