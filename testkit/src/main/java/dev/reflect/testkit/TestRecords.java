@@ -6,13 +6,20 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Predicate;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
 
 /** Reading what a test's subject wrote to Kafka. */
 public final class TestRecords {
@@ -102,5 +109,30 @@ public final class TestRecords {
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
         return new KafkaConsumer<>(config, keyDeserializer, valueDeserializer);
+    }
+
+    /**
+     * Writes {@code records} idempotently with {@code acks=all} and returns once every one is
+     * acknowledged, as the ingest service writes: a test's input is on the broker before it looks.
+     *
+     * @throws IllegalStateException if a record could not be written
+     */
+    public static <K, V> void produceAll(String bootstrapServers, Serializer<K> keySerializer,
+            Serializer<V> valueSerializer, List<ProducerRecord<K, V>> records) {
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        try (KafkaProducer<K, V> producer = new KafkaProducer<>(config, keySerializer, valueSerializer)) {
+            List<Future<RecordMetadata>> sent = records.stream().map(producer::send).toList();
+            for (Future<RecordMetadata> write : sent) {
+                write.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("A test record was not written", e.getCause());
+        }
     }
 }

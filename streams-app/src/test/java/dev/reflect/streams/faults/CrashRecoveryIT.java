@@ -24,6 +24,7 @@ import dev.reflect.streams.faults.TopicSpans.Span;
 import dev.reflect.streams.query.QueryClient;
 import dev.reflect.streams.state.StateStores;
 import dev.reflect.testkit.KafkaCluster;
+import dev.reflect.testkit.TestRecords;
 import dev.reflect.testkit.WithKafka;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,18 +48,13 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.DoublePredicate;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -282,25 +278,10 @@ class CrashRecoveryIT {
     }
 
     private void send(List<InputRecord> records) {
-        Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5);
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
-            List<Future<RecordMetadata>> sent = records.stream()
-                    .map(r -> producer.send(new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value())))
-                    .toList();
-            for (Future<RecordMetadata> write : sent) {
-                write.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("An input record was not written", e.getCause());
-        }
+        TestRecords.produceAll(kafka.bootstrapServers(), new ByteArraySerializer(), new ByteArraySerializer(),
+                records.stream()
+                        .map(r -> new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()))
+                        .toList());
     }
 
     /** Waits until the group's committed share of the input satisfies {@code condition}, and returns that share. */
