@@ -35,7 +35,8 @@ import java.util.UUID;
  * 6 triggers (7) and 1 device check (HIGH needs 3, or 1 while ELEVATED, which never holds), and
  * never controlling. Escalating personas look like that too until the last {@value #RAMP_DAYS}
  * days, when reassurance asks climb to about 16 in 5 days - twice any baseline a calm month can
- * give is at most 8 - and, by persona, device checks (4) and controlling acts (2) join them. The
+ * give is at most 8 - and, by persona, device checks (4) and controlling acts (2) join them;
+ * triggers keep under their floor throughout, so the level comes from the persona's own rule. The
  * climb sits in the last 5 days rather than the full 7 so the level still holds for a few days
  * after the history ends, while live traffic adds more of the same.
  *
@@ -128,7 +129,7 @@ public final class UserSimulation {
         int controlling = 0;
         if (persona.escalating()) {
             asks = 1 + random.nextInt(persona == Persona.REASSURANCE_DOUBLING ? 3 : 2);
-            triggers = random.nextInt(3);
+            triggers = ledger.allowance(today, Measure.TRIGGERS, random.nextInt(3), CALM_MAX_TRIGGERS);
             if (persona != Persona.REASSURANCE_DOUBLING) {
                 deviceChecks = random.nextDouble() < 0.5 ? 1 : 0;
             }
@@ -168,7 +169,8 @@ public final class UserSimulation {
         int controlling = 0;
         if (ramp) {
             asks = RAMP_ASKS[daysBeforeToday] + (random.nextInt(3) == 0 ? 1 : 0);
-            triggers = 1 + random.nextInt(2);
+            // Triggers stay under their own floor, so the level comes from the persona's rule, not trigger_surge.
+            triggers = ledger.allowance(day, Measure.TRIGGERS, 1 + random.nextInt(2), CALM_MAX_TRIGGERS);
             if (persona != Persona.REASSURANCE_DOUBLING) {
                 deviceChecks = RAMP_DEVICE_CHECKS[daysBeforeToday];
             }
