@@ -1,0 +1,316 @@
+package dev.reflect.deploy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.reflect.producer.IngestMain;
+import dev.reflect.streams.app.StreamsMain;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A compose file as a set of services, read the way {@code docker compose} reads it (short
+ * syntax for ports and volumes, paths relative to the file's directory), with what each service
+ * is in the Reflect stack.
+ */
+final class ComposeStack {
+
+    static final String COMPOSE_FILE = "docker-compose.yml";
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    /** What a service runs, from its image repository or the main class its Dockerfile starts. */
+    enum Role {
+        INGEST, STREAMS, KAFKA, PROMETHEUS, ALERTMANAGER, GRAFANA, OTHER
+    }
+
+    /** A {@code volumes:} entry in short syntax. */
+    record Mount(String source, String target, boolean readOnly) {
+
+        /** A host path (bind mount) rather than a named volume. */
+        boolean bind() {
+            return source.startsWith(".") || source.startsWith("/") || source.startsWith("~");
+        }
+    }
+
+    /** A {@code ports:} entry in short syntax: {@code [ip:]hostPort:containerPort[/protocol]}. */
+    record PublishedPort(String raw, Optional<String> hostIp, String hostPort, int containerPort) {
+    }
+
+    private final Path directory;
+    private final JsonNode document;
+    private final Map<String, Service> services = new LinkedHashMap<>();
+
+    private ComposeStack(Path directory, JsonNode document) {
+        this.directory = directory;
+        this.document = document;
+        JsonNode serviceNodes = document.path("services");
+        Iterator<Map.Entry<String, JsonNode>> fields = serviceNodes.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> field = fields.next();
+            services.put(field.getKey(), new Service(field.getKey(), field.getValue()));
+        }
+    }
+
+    /** The compose file of the repository at {@code root}. */
+    static ComposeStack read(Path root) {
+        return of(root, readYaml(root.resolve(COMPOSE_FILE)));
+    }
+
+    /** {@code document} as if it were the compose file in {@code directory}. */
+    static ComposeStack of(Path directory, JsonNode document) {
+        return new ComposeStack(directory, document);
+    }
+
+    static JsonNode readYaml(Path file) {
+        try {
+            JsonNode node = YAML.readTree(file.toFile());
+            return node == null ? YAML.createObjectNode() : node;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    /** A mutable copy of the compose file, for tests that break it on purpose. */
+    static ObjectNode readMutable(Path root) {
+        return (ObjectNode) readYaml(root.resolve(COMPOSE_FILE)).deepCopy();
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    JsonNode document() {
+        return document;
+    }
+
+    Map<String, Service> services() {
+        return services;
+    }
+
+    Optional<Service> service(String name) {
+        return Optional.ofNullable(services.get(name));
+    }
+
+    List<Service> withRole(Role role) {
+        return services.values().stream().filter(service -> service.role() == role).toList();
+    }
+
+    /** A path of the file, relative to its directory as compose resolves it. */
+    Path resolve(String path) {
+        return directory.resolve(path).normalize();
+    }
+
+    final class Service {
+
+        private final String name;
+        private final JsonNode node;
+
+        private Service(String name, JsonNode node) {
+            this.name = name;
+            this.node = node;
+        }
+
+        String name() {
+            return name;
+        }
+
+        JsonNode node() {
+            return node;
+        }
+
+        Optional<String> image() {
+            return text(node.path("image"));
+        }
+
+        boolean built() {
+            return !node.path("build").isMissingNode();
+        }
+
+        /** The build context, resolved against the compose file's directory. */
+        Optional<Path> buildContext() {
+            JsonNode build = node.path("build");
+            if (build.isMissingNode()) {
+                return Optional.empty();
+            }
+            String context = build.isTextual() ? build.asText() : build.path("context").asText(".");
+            return Optional.of(resolve(Interpolation.withDefaults(context)));
+        }
+
+        /** The Dockerfile, resolved against the build context as compose does. */
+        Optional<Path> dockerfile() {
+            return buildContext().map(context -> {
+                String dockerfile = node.path("build").path("dockerfile").asText("Dockerfile");
+                return context.resolve(Interpolation.withDefaults(dockerfile)).normalize();
+            });
+        }
+
+        Role role() {
+            Optional<Path> dockerfile = dockerfile();
+            if (dockerfile.isPresent() && Files.isRegularFile(dockerfile.get())) {
+                String text = readString(dockerfile.get());
+                if (text.contains(IngestMain.class.getName())) {
+                    return Role.INGEST;
+                }
+                if (text.contains(StreamsMain.class.getName())) {
+                    return Role.STREAMS;
+                }
+            }
+            String repository = image().map(ComposeStack::repository).orElse("");
+            return switch (repository) {
+                case "apache/kafka" -> Role.KAFKA;
+                case "prom/prometheus" -> Role.PROMETHEUS;
+                case "prom/alertmanager" -> Role.ALERTMANAGER;
+                case "grafana/grafana" -> Role.GRAFANA;
+                default -> Role.OTHER;
+            };
+        }
+
+        /** The environment as written, in either of compose's two forms. */
+        Map<String, String> rawEnvironment() {
+            Map<String, String> environment = new LinkedHashMap<>();
+            JsonNode env = node.path("environment");
+            if (env.isObject()) {
+                env.fields().forEachRemaining(field -> environment.put(field.getKey(),
+                        field.getValue().isNull() ? "" : field.getValue().asText()));
+            } else if (env.isArray()) {
+                for (JsonNode entry : env) {
+                    String text = entry.asText();
+                    int equals = text.indexOf('=');
+                    environment.put(equals < 0 ? text : text.substring(0, equals),
+                            equals < 0 ? "" : text.substring(equals + 1));
+                }
+            }
+            return environment;
+        }
+
+        /** A variable as the container sees it where nothing is set on the host. */
+        Optional<String> env(String variable) {
+            return Optional.ofNullable(rawEnvironment().get(variable)).map(Interpolation::withDefaults);
+        }
+
+        List<PublishedPort> ports() {
+            List<PublishedPort> ports = new ArrayList<>();
+            for (JsonNode entry : node.path("ports")) {
+                ports.add(parsePort(entry));
+            }
+            return ports;
+        }
+
+        List<Mount> mounts() {
+            List<Mount> mounts = new ArrayList<>();
+            for (JsonNode entry : node.path("volumes")) {
+                if (!entry.isTextual()) {
+                    throw new IllegalArgumentException("Service " + name + ": only short volume syntax is checked");
+                }
+                String[] parts = entry.asText().split(":");
+                if (parts.length < 2) {
+                    throw new IllegalArgumentException("Service " + name + ": volume '" + entry.asText()
+                            + "' has no container path (an anonymous volume)");
+                }
+                boolean readOnly = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
+                mounts.add(new Mount(Interpolation.withDefaults(parts[0]), parts[1], readOnly));
+            }
+            return mounts;
+        }
+
+        /** The host path behind {@code containerPath}, through the deepest bind mount that holds it. */
+        Optional<Path> hostPath(String containerPath) {
+            Mount best = null;
+            for (Mount mount : mounts()) {
+                if (mount.bind() && (containerPath.equals(mount.target())
+                        || containerPath.startsWith(mount.target().endsWith("/") ? mount.target() : mount.target() + "/"))) {
+                    if (best == null || mount.target().length() > best.target().length()) {
+                        best = mount;
+                    }
+                }
+            }
+            if (best == null) {
+                return Optional.empty();
+            }
+            String rest = containerPath.substring(best.target().length());
+            Path source = resolve(best.source());
+            return Optional.of(rest.isEmpty() ? source : source.resolve(rest.replaceFirst("^/+", "")).normalize());
+        }
+
+        /** The command's arguments, as a list whichever form it was written in. */
+        List<String> command() {
+            JsonNode command = node.path("command");
+            List<String> arguments = new ArrayList<>();
+            if (command.isArray()) {
+                command.forEach(argument -> arguments.add(argument.asText()));
+            } else if (command.isTextual()) {
+                arguments.addAll(List.of(command.asText().trim().split("\\s+")));
+            }
+            return arguments;
+        }
+
+        /** The value of a {@code --flag=value} command-line argument. */
+        Optional<String> flag(String flag) {
+            String prefix = flag + "=";
+            return command().stream().filter(argument -> argument.startsWith(prefix))
+                    .map(argument -> argument.substring(prefix.length())).findFirst();
+        }
+
+        private PublishedPort parsePort(JsonNode entry) {
+            if (!entry.isTextual()) {
+                throw new IllegalArgumentException("Service " + name + ": only short port syntax is checked");
+            }
+            String raw = entry.asText();
+            String resolved = Interpolation.withDefaults(raw);
+            String withoutProtocol = resolved.replaceFirst("/(tcp|udp|sctp)$", "");
+            int lastColon = withoutProtocol.lastIndexOf(':');
+            if (lastColon < 0) {
+                return new PublishedPort(raw, Optional.empty(), "", Integer.parseInt(withoutProtocol));
+            }
+            int containerPort = Integer.parseInt(withoutProtocol.substring(lastColon + 1));
+            String hostPart = withoutProtocol.substring(0, lastColon);
+            int ipColon = hostPart.lastIndexOf(':');
+            if (ipColon < 0) {
+                return new PublishedPort(raw, Optional.empty(), hostPart, containerPort);
+            }
+            String ip = hostPart.substring(0, ipColon).replaceAll("^\\[|]$", "");
+            return new PublishedPort(raw, Optional.of(ip), hostPart.substring(ipColon + 1), containerPort);
+        }
+    }
+
+    /** {@code prom/prometheus} of {@code docker.io/prom/prometheus:v3.5.0}. */
+    static String repository(String image) {
+        String withoutDigest = image.split("@", 2)[0];
+        int slash = withoutDigest.lastIndexOf('/');
+        int colon = withoutDigest.lastIndexOf(':');
+        String repository = colon > slash ? withoutDigest.substring(0, colon) : withoutDigest;
+        return repository.toLowerCase(Locale.ROOT).replaceFirst("^(docker\\.io/|index\\.docker\\.io/)", "")
+                .replaceFirst("^library/", "");
+    }
+
+    /** The tag of an image reference, if it names one. */
+    static Optional<String> tag(String image) {
+        String withoutDigest = image.split("@", 2)[0];
+        int slash = withoutDigest.lastIndexOf('/');
+        int colon = withoutDigest.lastIndexOf(':');
+        return colon > slash ? Optional.of(withoutDigest.substring(colon + 1)) : Optional.empty();
+    }
+
+    static String readString(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
+    }
+
+    private static Optional<String> text(JsonNode node) {
+        return node.isMissingNode() || node.isNull() ? Optional.empty() : Optional.of(node.asText());
+    }
+}
