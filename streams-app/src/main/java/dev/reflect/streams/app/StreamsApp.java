@@ -1,11 +1,13 @@
 package dev.reflect.streams.app;
 
 import dev.reflect.service.auth.JwtAuthenticator;
+import dev.reflect.service.http.SecurityHeaders;
 import dev.reflect.service.http.ServiceHttp;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.service.metrics.ServiceMetrics;
 import dev.reflect.streams.deadletter.DeadLetterTopicConfig;
 import dev.reflect.streams.metrics.StreamsMetrics;
+import dev.reflect.streams.page.ProgressPage;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.query.HttpPeerClient;
 import dev.reflect.streams.query.KafkaUserStateLookup;
@@ -89,8 +91,10 @@ public final class StreamsApp implements AutoCloseable {
         QueryHandlers handlers = new QueryHandlers(queries, threads);
         this.javalin = Javalin.create(javalin -> {
             ServiceHttp.configure(javalin, metrics.registry());
+            javalin.jetty.modifyServer(server -> server.setErrorHandler(SecurityHeaders.errorHandler()));
             javalin.jetty.threadPool = threads;
-            QueryRoutes.register(javalin.routes, handlers, authenticator, this::isAlive, this::isRunning, metrics);
+            QueryRoutes.register(javalin.routes, handlers, authenticator, this::isAlive, this::isRunning, metrics,
+                    ProgressPage.fromClasspath());
         });
     }
 

@@ -5,11 +5,13 @@ import dev.reflect.service.auth.JwtAuthenticator;
 import dev.reflect.service.health.Health;
 import dev.reflect.service.health.ReadinessCheck;
 import dev.reflect.service.metrics.ServiceMetrics;
+import dev.reflect.streams.page.ProgressPage;
 import io.javalin.config.RoutesConfig;
 
 /**
- * Every route of the query service, as in the table of contract section 6. {@code GET /}, the
- * progress page, is not served yet.
+ * Every route of the query service, as in the table of contract section 6. The progress page and
+ * its assets need no token: they are the same for everyone, and the page sends the person's token
+ * with each data request it makes.
  */
 public final class QueryRoutes {
 
@@ -21,13 +23,16 @@ public final class QueryRoutes {
      * @param ready      readiness: true only while the Streams app is RUNNING
      */
     public static void register(RoutesConfig routes, QueryHandlers queries, JwtAuthenticator authenticator,
-                                ReadinessCheck alive, ReadinessCheck ready, ServiceMetrics metrics) {
+                                ReadinessCheck alive, ReadinessCheck ready, ServiceMetrics metrics,
+                                ProgressPage page) {
         routes.beforeMatched("/v1/*", BearerAuth.require(authenticator));
 
         routes.get("/v1/users/{userId}/progress", queries::userProgress);
         routes.get("/v1/users/{userId}/escalation", queries::userEscalation);
         routes.get("/v1/me/progress", queries::myProgress);
         routes.get("/v1/me/escalation", queries::myEscalation);
+        routes.get("/", page::index);
+        routes.get(ProgressPage.ASSETS + "{name}", page::asset);
         routes.get("/health/live", Health.ready(alive));
         routes.get("/health/ready", Health.ready(ready));
         routes.get("/metrics", metrics::scrape);

@@ -263,9 +263,4 @@ class QueryHttpTest {
                 .contains("uri=\"/v1/users/{userId}/progress\"")
                 .doesNotContain(userId);
     }
-
-    @Test
-    void theProgressPageIsNotServedYet() {
-        assertProblem(client.get("/", null), 404);
-    }
 }

@@ -1,9 +1,11 @@
 package dev.reflect.streams.query;
 
 import dev.reflect.service.auth.JwtAuthenticator;
+import dev.reflect.service.http.SecurityHeaders;
 import dev.reflect.service.http.ServiceHttp;
 import dev.reflect.service.metrics.ServiceMetrics;
 import dev.reflect.streams.escalation.EscalationThresholds;
+import dev.reflect.streams.page.ProgressPage;
 import dev.reflect.streams.progress.ProgressCalculator;
 import io.javalin.Javalin;
 import java.time.Duration;
@@ -38,8 +40,9 @@ final class QueryServer implements AutoCloseable {
         QueryHandlers handlers = new QueryHandlers(queries, executor);
         javalin = Javalin.create(config -> {
             ServiceHttp.configure(config, metrics.registry());
+            config.jetty.modifyServer(server -> server.setErrorHandler(SecurityHeaders.errorHandler()));
             QueryRoutes.register(config.routes, handlers, JwtAuthenticator.hs256(secret), alive::get, ready::get,
-                    metrics);
+                    metrics, ProgressPage.fromClasspath());
         }).start("127.0.0.1", 0);
         lookup.self(address());
     }

@@ -1,0 +1,286 @@
+// The progress page: takes the person's token, fetches their progress from the query API and
+// shows it. The token lives in sessionStorage only (gone when the tab closes), never in
+// localStorage, a cookie or the URL, and is sent only in the Authorization header.
+(function () {
+  'use strict';
+
+  const TOKEN_KEY = 'reflect.token';
+  const PERSON_KEY = 'reflect.person';
+  const DAYS_KEY = 'reflect.days';
+  const CLINICIAN_SCOPE = 'reflect:clinician';
+  const MAX_RETRIES = 6;
+
+  const LEVELS = {
+    STEADY: {
+      title: 'Steady',
+      explain: 'Your recent days look much like your usual weeks.'
+    },
+    ELEVATED: {
+      title: 'Things look more intense lately',
+      explain: 'Some patterns have picked up compared with your usual weeks. That is worth noticing, gently; '
+        + 'it is not a setback.'
+    },
+    HIGH: {
+      title: 'A heavier stretch than usual',
+      explain: 'The past week has asked a lot of you. Talking it through with your therapist or someone you '
+        + 'trust may help.'
+    },
+    SEVERE: {
+      title: 'This looks like a really hard time',
+      explain: 'The past week shows a lot of strain. You do not have to hold this alone: reaching out to your '
+        + 'therapist or someone you trust can help.'
+    }
+  };
+
+  const $ = (id) => document.getElementById(id);
+  let requestNumber = 0;
+  let retryTimer = 0;
+  let retries = 0;
+
+  // Only to decide what to offer (the person picker); the server checks the token on every request.
+  function claims(token) {
+    try {
+      const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
+      const json = decodeURIComponent(Array.from(atob(part + '==='.slice((part.length + 3) % 4)),
+        (c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join(''));
+      return JSON.parse(json) || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function isClinician(token) {
+    const scope = claims(token).scope;
+    const scopes = Array.isArray(scope) ? scope : String(scope || '').split(' ');
+    return scopes.includes(CLINICIAN_SCOPE);
+  }
+
+  // #token=<JWT> is for the demo's links: read it, keep it for this tab, and take it out of the
+  // address bar and the history at once so it is not bookmarked, shared or left on screen.
+  function takeTokenFromFragment() {
+    if (!location.hash) {
+      return;
+    }
+    const params = new URLSearchParams(location.hash.slice(1));
+    const token = params.get('token');
+    if (token === null) {
+      return;
+    }
+    if (token.trim()) {
+      sessionStorage.setItem(TOKEN_KEY, token.trim());
+    }
+    history.replaceState(null, '', location.pathname + location.search);
+  }
+
+  function setStatus(text, canRetry) {
+    $('status-text').textContent = text || '';
+    $('retry').hidden = !canRetry;
+  }
+
+  function showAccess(reason) {
+    $('view').hidden = true;
+    $('access').hidden = false;
+    $('access-reason').hidden = !reason;
+    $('access-reason').textContent = reason || '';
+    $('content').hidden = true;
+    window.ReflectCharts.clear();
+  }
+
+  function selectedDays() {
+    return document.querySelector('input[name="days"]:checked').value;
+  }
+
+  function forget(reason) {
+    sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(PERSON_KEY);
+    $('person-input').value = '';
+    requestNumber++;
+    clearTimeout(retryTimer);
+    setStatus('');
+    showAccess(reason);
+  }
+
+  function retryAfter(response) {
+    const seconds = parseInt(response.headers.get('Retry-After'), 10);
+    return Number.isFinite(seconds) ? Math.min(Math.max(seconds, 1), 30) : 5;
+  }
+
+  async function load() {
+    clearTimeout(retryTimer);
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    if (!token) {
+      showAccess(null);
+      return;
+    }
+    $('access').hidden = true;
+    $('view').hidden = false;
+    const clinician = isClinician(token);
+    $('person-picker').hidden = !clinician;
+    const person = clinician ? (sessionStorage.getItem(PERSON_KEY) || '') : '';
+    const days = selectedDays();
+    const path = (person ? '/v1/users/' + encodeURIComponent(person) : '/v1/me') + '/progress?days=' + days;
+    const number = ++requestNumber;
+    setStatus(person ? 'Loading their reflections…' : 'Loading your reflections…');
+    document.body.setAttribute('aria-busy', 'true');
+    let response;
+    let body = null;
+    try {
+      response = await fetch(path, { headers: { Authorization: 'Bearer ' + token, Accept: 'application/json' },
+        cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+      if (response.ok) {
+        body = await response.json();
+      }
+    } catch (e) {
+      if (number === requestNumber) {
+        document.body.removeAttribute('aria-busy');
+        $('content').hidden = true;
+        setStatus('Reflect could not be reached just now. Check the connection and try again.', true);
+      }
+      return;
+    }
+    if (number !== requestNumber) {
+      return; // a newer request (another period or person) has taken over
+    }
+    document.body.removeAttribute('aria-busy');
+    if (response.ok) {
+      retries = 0;
+      setStatus('');
+      render(body, person);
+      return;
+    }
+    $('content').hidden = true;
+    window.ReflectCharts.clear();
+    switch (response.status) {
+      case 401:
+        forget('That token was not accepted, or it has expired. Please paste a new one.');
+        break;
+      case 403:
+        setStatus('This token cannot open that person’s reflections. Check the id, or leave it empty to see your own.');
+        break;
+      case 404:
+        setStatus(person
+          ? 'There are no reflections for this person yet. Once their check-ins arrive, they will appear here.'
+          : clinician
+            ? 'No reflections of your own yet. To see someone you support, enter their id above.'
+            : 'No reflections yet. Once your first check-ins arrive, your patterns will appear here.');
+        break;
+      case 503:
+        if (retries < MAX_RETRIES) {
+          retries++;
+          const wait = retryAfter(response);
+          setStatus('Reflect is catching up. Trying again in ' + wait + (wait === 1 ? ' second…' : ' seconds…'));
+          retryTimer = setTimeout(load, wait * 1000);
+        } else {
+          retries = 0;
+          setStatus('Reflect is still catching up. Please try again in a little while.', true);
+        }
+        break;
+      default:
+        setStatus('Something went wrong while loading. Please try again.', true);
+    }
+  }
+
+  function figure(id, number, unit, note) {
+    const dd = $(id);
+    const parts = [];
+    const num = document.createElement('span');
+    num.className = 'num';
+    num.textContent = number === null || number === undefined ? '–' : String(number);
+    parts.push(num);
+    if (unit) {
+      const u = document.createElement('span');
+      u.className = 'unit';
+      u.textContent = ' ' + unit;
+      parts.push(u);
+    }
+    if (note) {
+      const n = document.createElement('span');
+      n.className = 'note';
+      n.textContent = note;
+      parts.push(n);
+    }
+    dd.replaceChildren(...parts);
+  }
+
+  function render(progress, person) {
+    const level = LEVELS[progress.escalation.level] || LEVELS.STEADY;
+    const card = $('level-card');
+    card.dataset.level = progress.escalation.level;
+    $('level-for').textContent = person ? 'Where things are now for ' + person : 'Where things are now';
+    $('level-title').textContent = level.title;
+    $('level-explain').textContent = level.explain;
+    const message = progress.escalation.message;
+    $('level-message').textContent = message || '';
+    $('level-message').hidden = !message;
+    const since = progress.escalation.since;
+    $('level-since').textContent = since
+      ? 'Since ' + window.ReflectCharts.formatDay(window.ReflectCharts.parseDay(since))
+        + '. Your latest check-in is from ' + window.ReflectCharts.formatDay(window.ReflectCharts.parseDay(progress.asOf)) + '.'
+      : '';
+
+    const w = progress.window7d;
+    const baseline = progress.baselineWeekly;
+    const asOf = window.ReflectCharts.parseDay(progress.asOf);
+    const from = new Date(asOf.getFullYear(), asOf.getMonth(), asOf.getDate() - 6);
+    $('week-range').textContent = window.ReflectCharts.formatDay(from) + ' to ' + window.ReflectCharts.formatDay(asOf);
+    figure('fig-checkins', w.checkIns);
+    figure('fig-reassurance', w.reassuranceAsks, w.reassuranceAsks === 1 ? 'time' : 'times',
+      (baseline.established ? 'usual week: about ' : 'usual week, for now: ') + Math.round(baseline.reassuranceAsks * 10) / 10);
+    figure('fig-device', w.deviceChecks, w.deviceChecks === 1 ? 'time' : 'times');
+    figure('fig-distress', w.distressAvg, w.distressAvg === null ? '' : 'of 10');
+    figure('fig-coping', w.copingRatio, '', w.copingRatio === null ? 'no triggers this week' : null);
+    if (w.beliefShiftAvg === null) {
+      figure('fig-belief', null, '', 'no thought records this week');
+    } else {
+      figure('fig-belief', Math.abs(w.beliefShiftAvg), 'points', w.beliefShiftAvg <= 0 ? 'eased after reflecting'
+        : 'stronger after reflecting');
+    }
+
+    $('content').hidden = false;
+    window.ReflectCharts.draw(progress);
+  }
+
+  function start() {
+    takeTokenFromFragment();
+    const days = sessionStorage.getItem(DAYS_KEY);
+    if (days === '28' || days === '84') {
+      $('days-' + days).checked = true;
+    }
+    $('person-input').value = sessionStorage.getItem(PERSON_KEY) || '';
+
+    $('token-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const value = $('token-input').value.trim().replace(/^bearer\s+/i, '');
+      $('token-input').value = '';
+      if (value) {
+        sessionStorage.setItem(TOKEN_KEY, value);
+        retries = 0;
+        load();
+      }
+    });
+    $('view-form').addEventListener('submit', (event) => {
+      event.preventDefault();
+      const person = $('person-input').value.trim();
+      if (person) {
+        sessionStorage.setItem(PERSON_KEY, person);
+      } else {
+        sessionStorage.removeItem(PERSON_KEY);
+      }
+      retries = 0;
+      load();
+    });
+    document.querySelectorAll('input[name="days"]').forEach((radio) => radio.addEventListener('change', () => {
+      sessionStorage.setItem(DAYS_KEY, selectedDays());
+      retries = 0;
+      load();
+    }));
+    $('forget').addEventListener('click', () => forget(null));
+    $('retry').addEventListener('click', () => {
+      retries = 0;
+      load();
+    });
+    load();
+  }
+
+  start();
+}());
