@@ -16,6 +16,7 @@ final class FakeUserStateLookup implements UserStateLookup {
     static final int PARTITION = 3;
 
     private volatile HostInfo self;
+    private volatile boolean othersAbsentHere;
     private final Map<String, KeyOwners> owners = new HashMap<>();
     private final Map<String, LocalRead> activeCopies = new HashMap<>();
     private final Map<String, LocalRead> anyCopies = new HashMap<>();
@@ -55,9 +56,19 @@ final class FakeUserStateLookup implements UserStateLookup {
         return this;
     }
 
+    /** Every user not set up otherwise belongs to this instance's active copy and has no data: a 404, never a 503. */
+    FakeUserStateLookup othersAbsentHere() {
+        othersAbsentHere = true;
+        return this;
+    }
+
     @Override
     public Optional<KeyOwners> locate(String userId) {
-        return Optional.ofNullable(owners.get(userId));
+        KeyOwners known = owners.get(userId);
+        if (known == null && othersAbsentHere) {
+            return Optional.of(new KeyOwners(PARTITION, self, Set.of(), self));
+        }
+        return Optional.ofNullable(known);
     }
 
     @Override
@@ -66,6 +77,9 @@ final class FakeUserStateLookup implements UserStateLookup {
             throw new AssertionError("read the wrong partition");
         }
         Map<String, LocalRead> copies = copy == Copy.ACTIVE ? activeCopies : anyCopies;
+        if (othersAbsentHere && !owners.containsKey(userId)) {
+            return LocalRead.of(null);
+        }
         return copies.getOrDefault(userId, new LocalRead.Unavailable());
     }
 }
