@@ -35,7 +35,8 @@ final class Repository {
         return target;
     }
 
-    private static void copy(Path source, Path target) {
+    /** {@code source}, a file or a directory tree, copied to {@code target}. */
+    static void copy(Path source, Path target) {
         try (Stream<Path> paths = Files.walk(source)) {
             for (Path path : (Iterable<Path>) paths::iterator) {
                 Path destination = target.resolve(source.relativize(path).toString());
