@@ -47,6 +47,20 @@ class ComposeFileTest {
     }
 
     @Test
+    void theFullStackTestMovesEveryPublishedPort() {
+        // Otherwise FullStackComposeIT would collide with whatever holds a default port on its machine.
+        List<String> portVariables = stack.services().values().stream()
+                .flatMap(service -> service.ports().stream())
+                .flatMap(port -> Interpolation.references(port.raw()).stream())
+                .map(Interpolation.Reference::variable)
+                .filter(variable -> variable.endsWith("_PORT"))
+                .toList();
+
+        assertThat(portVariables).containsExactlyInAnyOrderElementsOf(FullStackComposeIT.PUBLISHED_PORTS.stream()
+                .map(FullStackComposeIT::publishVariable).toList());
+    }
+
+    @Test
     void secretsComeOnlyFromTheEnvironment() {
         List<Interpolation.Reference> secrets = stack.services().values().stream()
                 .flatMap(service -> service.rawEnvironment().values().stream())

@@ -21,6 +21,7 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -43,6 +44,10 @@ import org.testcontainers.containers.wait.strategy.Wait;
  */
 class FullStackComposeIT {
 
+    /** The {@code REFLECT_PUBLISH_<NAME>_PORT} variables of the compose file, each moved to a free port. */
+    static final List<String> PUBLISHED_PORTS =
+            List.of("INGEST", "QUERY_1", "QUERY_2", "KAFKA", "PROMETHEUS", "ALERTMANAGER", "GRAFANA");
+
     private static final Duration STARTUP = Duration.ofMinutes(20);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -63,10 +68,10 @@ class FullStackComposeIT {
         environment.put("REFLECT_PSEUDONYM_SECRET", randomSecret());
         environment.put("REFLECT_GRAFANA_ADMIN_PASSWORD", randomSecret());
         // Free host ports instead of the defaults, which a developer's ./reflect run may hold.
-        for (String port : new String[] {"INGEST", "QUERY_1", "QUERY_2", "KAFKA", "PROMETHEUS", "ALERTMANAGER", "GRAFANA"}) {
+        for (String port : PUBLISHED_PORTS) {
             int free = freePort();
             hostPorts.put(port, free);
-            environment.put("REFLECT_PUBLISH_" + port + "_PORT", Integer.toString(free));
+            environment.put(publishVariable(port), Integer.toString(free));
         }
 
         // Instance names are <service>-<n>: the service streams-1's first container is streams-1-1.
@@ -129,6 +134,10 @@ class FullStackComposeIT {
 
     private URI url(String port, String path) {
         return URI.create("http://127.0.0.1:" + hostPorts.get(port) + path);
+    }
+
+    static String publishVariable(String port) {
+        return "REFLECT_PUBLISH_" + port + "_PORT";
     }
 
     private static boolean composeAvailable() {
