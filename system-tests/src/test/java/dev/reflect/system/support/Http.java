@@ -20,6 +20,9 @@ import java.util.Optional;
  */
 public final class Http {
 
+    /** What the JDK client says when a pooled connection turns out closed before any answer came. */
+    private static final String STALE_CONNECTION = "header parser received no bytes";
+
     private final HttpClient client;
     private final String base;
 
@@ -82,10 +85,20 @@ public final class Http {
 
     private Answer send(HttpRequest request) {
         try {
-            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (IOException e) {
+                if (!String.valueOf(e.getMessage()).contains(STALE_CONNECTION)) {
+                    throw e;
+                }
+                // Jetty closes the connection after a request it cannot parse (say a %00 in the
+                // path) without saying so; the next request may take that connection from the pool.
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            }
             return new Answer(response.statusCode(), response.headers().map(), response.body());
         } catch (IOException e) {
-            return new Answer(Answer.CONNECTION_ERROR, Map.of(), e.getClass().getSimpleName());
+            return new Answer(Answer.CONNECTION_ERROR, Map.of(), e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
