@@ -1,22 +1,18 @@
 package dev.reflect.launcher;
 
-import dev.reflect.events.Topic;
-import dev.reflect.events.Topics;
-import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
-import dev.reflect.kafka.embedded.TopicAdmin;
-import dev.reflect.producer.IngestApp;
-import dev.reflect.producer.IngestConfig;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
-import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.privacy.Pseudonym;
-import dev.reflect.streams.app.StreamsApp;
-import dev.reflect.streams.app.StreamsAppConfig;
+import dev.reflect.simulator.SimulateCommand;
+import dev.reflect.simulator.SimulatorOptions;
+import dev.reflect.simulator.UsageException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Deque;
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -26,12 +22,18 @@ import org.slf4j.LoggerFactory;
  * {@code ./reflect}: the one-command local run. {@code run} starts an embedded Kafka broker
  * (unless a cluster is given), creates the contract topics and starts the streams app and the
  * ingest service in this one process (simplest for a laptop; in production each runs as its own
- * process: {@code IngestMain}, {@code StreamsMain}); Ctrl-C stops them in reverse order. {@code token} mints a development token.
+ * process: {@code IngestMain}, {@code StreamsMain}); Ctrl-C stops them in reverse order.
+ * {@code demo} runs the same plus simulated people sending data through the ingest API;
+ * {@code simulate} sends such people to any ingest service; {@code token} mints a development token.
  */
 public final class ReflectLauncher {
 
     private static final String USAGE = """
             usage: ./reflect run [--bootstrap-servers HOST:PORT]
+                   ./reflect demo [--bootstrap-servers HOST:PORT] [--users N] [--rate R] [--seed N]
+                                  [--history-days D] [--duration T]
+                   ./reflect simulate [--users N] [--rate R] [--target URL] [--secret S]
+                                      [--history-days D] [--seed N] [--duration T] (--help for all)
                    ./reflect token USER [--clinician]
             """;
 
@@ -40,9 +42,14 @@ public final class ReflectLauncher {
 
     public static void main(String[] args) throws InterruptedException {
         String command = args.length == 0 ? "help" : args[0];
-        String[] rest = java.util.Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
+        String[] rest = Arrays.copyOfRange(args, Math.min(1, args.length), args.length);
         switch (command) {
-            case "run" -> run(rest);
+            case "run" -> run(rest, false);
+            case "demo" -> run(rest, true);
+            case "simulate" -> {
+                quietLogging();
+                SimulateCommand.main(rest);
+            }
             case "token" -> DevTokens.main(rest);
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {
@@ -52,24 +59,34 @@ public final class ReflectLauncher {
         }
     }
 
-    private static void run(String[] args) throws InterruptedException {
+    private static void run(String[] args, boolean demo) throws InterruptedException {
         Optional<String> bootstrapArgument = Optional.empty();
+        List<String> simulatorArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if ("--bootstrap-servers".equals(args[i]) && i + 1 < args.length) {
                 bootstrapArgument = Optional.of(args[++i]);
             } else if (args[i].startsWith("--bootstrap-servers=")) {
                 bootstrapArgument = Optional.of(args[i].substring("--bootstrap-servers=".length()));
+            } else if (demo) {
+                simulatorArgs.add(args[i]);
             } else {
                 System.err.print("unknown option: " + args[i] + "\n" + USAGE);
                 System.exit(2);
             }
         }
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "dev/reflect/launcher/logback-launcher.xml");
-        }
+        quietLogging();
         Logger log = LoggerFactory.getLogger(ReflectLauncher.class);
         useDevelopmentSecretUnlessConfigured(log);
         useDevelopmentPseudonymSecretUnlessConfigured(log);
+        SimulatorOptions simulatorOptions = null;
+        if (demo) {
+            try {
+                simulatorOptions = Demo.options(simulatorArgs, Env.system());
+            } catch (UsageException e) {
+                System.err.print("demo: " + e.getMessage() + "\n" + USAGE);
+                System.exit(2);
+            }
+        }
 
         Deque<AutoCloseable> running = new ArrayDeque<>();
         CountDownLatch stopped = new CountDownLatch(1);
@@ -79,62 +96,40 @@ public final class ReflectLauncher {
             stopped.countDown();
         }, "reflect-shutdown"));
         try {
-            Env env = Env.system();
-            LocalRunSettings settings = LocalRunSettings.from(env, bootstrapArgument);
-            KafkaClientConfig kafka = KafkaClientConfig.from(env);
-            if (settings.embeddedBroker()) {
-                EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                        settings.dataDir().resolve("kafka"), settings.kafkaPort());
-                log.info("Starting the embedded Kafka broker (data in {}) ...", broker.dataDir());
-                running.push(broker.start());
-                kafka = kafka.withBootstrapServers(broker.bootstrapServers());
+            LocalServices services = LocalServices.start(bootstrapArgument, running, log);
+            if (demo) {
+                Demo.start(services, simulatorOptions, running, log);
             } else {
-                kafka = kafka.withBootstrapServers(settings.bootstrapServers().orElseThrow());
+                System.out.printf("""
+
+                        Reflect is running.
+                          Kafka            %s
+                          Ingest service   %s   POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch
+                          Query service    %s   GET /v1/me/progress, /v1/users/{userId}/progress, .../escalation
+                          Metrics          %s/metrics and %s/metrics
+                          Tokens           ./reflect token USER [--clinician]
+                        Press Ctrl-C to stop.
+
+                        """, services.kafkaDescription(), services.ingestUrl(), services.queryUrl(),
+                        services.ingestUrl(), services.queryUrl());
             }
-            String bootstrap = kafka.bootstrapServers();
-            TopicAdmin.createTopics(kafka.base(), settings.topicPartitions(),
-                    Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
-            log.info("Topics ready on {}: {}", bootstrap, Topics.ALL.stream().map(Topic::name).toList());
-
-            // Local runs listen on loopback only unless the operator says otherwise: this is personal data.
-            Env local = env.with(Map.of(
-                    IngestConfig.HOST_VARIABLE, env.string(IngestConfig.HOST_VARIABLE, "127.0.0.1"),
-                    StreamsAppConfig.HOST_VARIABLE, env.string(StreamsAppConfig.HOST_VARIABLE, "127.0.0.1"),
-                    StreamsAppConfig.STATE_DIR_VARIABLE, env.string(StreamsAppConfig.STATE_DIR_VARIABLE,
-                            settings.dataDir().resolve("streams").toString()),
-                    // One instance has nowhere to put a standby replica; asking for one only logs warnings.
-                    StreamsAppConfig.STANDBY_REPLICAS_VARIABLE,
-                    env.string(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0")));
-
-            StreamsAppConfig streamsConfig = StreamsAppConfig.from(local).withBootstrapServers(bootstrap);
-            StreamsApp streams = StreamsApp.create(streamsConfig);
-            running.push(streams.start());
-
-            IngestConfig ingestConfig = IngestConfig.from(local).withBootstrapServers(bootstrap);
-            IngestApp ingest = IngestApp.create(ingestConfig);
-            running.push(ingest.start());
-
-            System.out.printf("""
-
-                    Reflect is running.
-                      Kafka            %s%s
-                      Ingest service   http://%s:%d   POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch
-                      Query service    http://%s:%d   GET /v1/me/progress, /v1/users/{userId}/progress, .../escalation
-                      Metrics          http://%s:%d/metrics and http://%s:%d/metrics
-                      Tokens           ./reflect token USER [--clinician]
-                    Press Ctrl-C to stop.
-
-                    """, bootstrap, settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "",
-                    ingestConfig.host(), ingest.port(), streamsConfig.host(), streams.port(),
-                    ingestConfig.host(), ingest.port(), streamsConfig.host(), streams.port());
         } catch (ConfigException e) {
             log.error("Not starting: {}", e.getMessage());
             System.exit(2);
+        } catch (InterruptedException e) {
+            // Stopped while seeding: the shutdown hook is already stopping everything.
         } catch (RuntimeException e) {
             log.error("Reflect could not start: {}", e.getMessage(), e);
             System.exit(1);
         }
         stopped.await();
+    }
+
+    /** The launcher's own logging: Kafka's and Jetty's chatter at WARN, nothing with request content. */
+    private static void quietLogging() {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "dev/reflect/launcher/logback-launcher.xml");
+        }
     }
 
     /**

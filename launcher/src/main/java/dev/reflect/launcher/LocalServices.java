@@ -1,0 +1,85 @@
+package dev.reflect.launcher;
+
+import dev.reflect.events.Topic;
+import dev.reflect.events.Topics;
+import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
+import dev.reflect.kafka.embedded.TopicAdmin;
+import dev.reflect.producer.IngestApp;
+import dev.reflect.producer.IngestConfig;
+import dev.reflect.service.config.Env;
+import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.streams.app.StreamsApp;
+import dev.reflect.streams.app.StreamsAppConfig;
+import java.util.Deque;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * What {@code ./reflect run} starts, in this one process: the embedded broker (unless a cluster
+ * is given), the contract topics, the streams app and the ingest service. Each started part is
+ * pushed onto the caller's stack, so stopping pops them in reverse order.
+ */
+record LocalServices(LocalRunSettings settings, String bootstrapServers, IngestConfig ingestConfig, IngestApp ingest,
+                     StreamsAppConfig streamsConfig, StreamsApp streams) {
+
+    static LocalServices start(Optional<String> bootstrapArgument, Deque<AutoCloseable> running, Logger log) {
+        Env env = Env.system();
+        LocalRunSettings settings = LocalRunSettings.from(env, bootstrapArgument);
+        KafkaClientConfig kafka = KafkaClientConfig.from(env);
+        if (settings.embeddedBroker()) {
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
+                    settings.dataDir().resolve("kafka"), settings.kafkaPort());
+            log.info("Starting the embedded Kafka broker (data in {}) ...", broker.dataDir());
+            running.push(broker.start());
+            kafka = kafka.withBootstrapServers(broker.bootstrapServers());
+        } else {
+            kafka = kafka.withBootstrapServers(settings.bootstrapServers().orElseThrow());
+        }
+        String bootstrap = kafka.bootstrapServers();
+        TopicAdmin.createTopics(kafka.base(), settings.topicPartitions(),
+                Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
+        log.info("Topics ready on {}: {}", bootstrap, Topics.ALL.stream().map(Topic::name).toList());
+
+        // Local runs listen on loopback only unless the operator says otherwise: this is personal data.
+        Env local = env.with(Map.of(
+                IngestConfig.HOST_VARIABLE, env.string(IngestConfig.HOST_VARIABLE, "127.0.0.1"),
+                StreamsAppConfig.HOST_VARIABLE, env.string(StreamsAppConfig.HOST_VARIABLE, "127.0.0.1"),
+                StreamsAppConfig.STATE_DIR_VARIABLE, env.string(StreamsAppConfig.STATE_DIR_VARIABLE,
+                        settings.dataDir().resolve("streams").toString()),
+                // One instance has nowhere to put a standby replica; asking for one only logs warnings.
+                StreamsAppConfig.STANDBY_REPLICAS_VARIABLE,
+                env.string(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0")));
+
+        StreamsAppConfig streamsConfig = StreamsAppConfig.from(local).withBootstrapServers(bootstrap);
+        StreamsApp streams = StreamsApp.create(streamsConfig);
+        running.push(streams.start());
+
+        IngestConfig ingestConfig = IngestConfig.from(local).withBootstrapServers(bootstrap);
+        IngestApp ingest = IngestApp.create(ingestConfig);
+        running.push(ingest.start());
+        return new LocalServices(settings, bootstrap, ingestConfig, ingest, streamsConfig, streams);
+    }
+
+    /** The ingest service's base URL for a client on this machine. */
+    String ingestUrl() {
+        return "http://" + clientHost(ingestConfig.host()) + ":" + ingest.port();
+    }
+
+    /** The query service's base URL for a client on this machine. */
+    String queryUrl() {
+        return "http://" + clientHost(streamsConfig.host()) + ":" + streams.port();
+    }
+
+    String kafkaDescription() {
+        return bootstrapServers + (settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
+    }
+
+    /** A wildcard bind address is not somewhere to connect to; loopback reaches it. */
+    private static String clientHost(String bindHost) {
+        return switch (bindHost) {
+            case "0.0.0.0", "::", "[::]" -> "127.0.0.1";
+            default -> bindHost.contains(":") && !bindHost.startsWith("[") ? "[" + bindHost + "]" : bindHost;
+        };
+    }
+}
