@@ -35,10 +35,11 @@ import java.util.stream.Stream;
 
 /**
  * Judges a compose stack against what the Reflect services and {@code dashboards/} need, without
- * running it: files exist, images are pinned, ports stay on localhost, secrets have no defaults,
- * health gates the start order, the streams instances can reach each other, and Prometheus,
- * Alertmanager and Grafana are wired to this stack with the rules and dashboards of
- * {@code dashboards/}. {@link #problems()} lists every finding; none means the stack is sound.
+ * running it: files exist, images are pinned and run as non-root, ports stay on localhost,
+ * secrets have no defaults, health gates the start order, the streams instances can reach each
+ * other, and Prometheus, Alertmanager and Grafana are wired to this stack with the rules and
+ * dashboards of {@code dashboards/}. {@link #problems(ComposeStack)} lists every finding; none
+ * means the stack is sound.
  */
 final class ComposeChecker {
 
@@ -61,6 +62,9 @@ final class ComposeChecker {
             Pattern.compile("SECRET|PASSWORD|PASSWD|TOKEN|CREDENTIAL|PRIVATE_KEY|API_KEY|JAAS");
     private static final Pattern FROM_LINE = Pattern.compile(
             "^\\s*FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$",
+            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+
+    private static final Pattern USER_LINE = Pattern.compile("^\\s*USER\\s+(\\S+)\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     private final ComposeStack stack;
@@ -163,6 +167,25 @@ final class ComposeChecker {
         }
         if (count == 0) {
             problem("images: " + relative(dockerfile) + " has no FROM line");
+        }
+        runsAsNonRoot(dockerfile);
+    }
+
+    /** The last USER of the final stage, which is what the container runs as, is not root. */
+    private void runsAsNonRoot(Path dockerfile) {
+        String text = ComposeStack.readString(dockerfile);
+        Matcher from = FROM_LINE.matcher(text);
+        int finalStage = 0;
+        while (from.find()) {
+            finalStage = from.start();
+        }
+        Matcher user = USER_LINE.matcher(text.substring(finalStage));
+        String last = null;
+        while (user.find()) {
+            last = user.group(1);
+        }
+        if (last == null || last.split(":")[0].equals("root") || last.split(":")[0].equals("0")) {
+            problem("images: " + relative(dockerfile) + " runs its final stage as root; add a USER");
         }
     }
 

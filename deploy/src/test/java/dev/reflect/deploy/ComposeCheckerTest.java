@@ -99,6 +99,14 @@ class ComposeCheckerTest {
     }
 
     @Test
+    void aServiceImageRunningAsRootIsNamed() throws IOException {
+        edit("deploy/producer/Dockerfile", "USER reflect:reflect", "USER root");
+
+        assertThat(problems()).anySatisfy(problem ->
+                assertThat(problem).contains("deploy/producer/Dockerfile runs its final stage as root"));
+    }
+
+    @Test
     void aPortOnEveryInterfaceIsNamed() {
         ((ArrayNode) service("grafana").path("ports")).set(0, "3000:3000");
 
