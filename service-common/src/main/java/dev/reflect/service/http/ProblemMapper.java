@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import org.eclipse.jetty.http.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +59,14 @@ public final class ProblemMapper {
                 log.warn("{} {} answered {} ({}): {}", ctx.method(), routeOf(ctx), problem.status(), instance,
                         problem.detail());
             }
+        } else if (e instanceof HttpException jetty && jetty.getCode() >= 400 && jetty.getCode() < 500) {
+            // Jetty refusing the request itself while the handler reads it, e.g. 408 for a body
+            // that arrives slower than the minimum data rate: the client's fault, not a 500.
+            int status = jetty.getCode();
+            HttpStatus known = HttpStatus.forStatus(status);
+            write(ctx, new Problem("urn:reflect:problem:http-" + status,
+                    known == HttpStatus.UNKNOWN ? "Error" : known.getMessage(), status, genericDetail(status),
+                    instance, List.of()));
         } else if (e instanceof HttpResponseException http) {
             HttpStatus status = HttpStatus.forStatus(http.getStatus());
             String title = status == HttpStatus.UNKNOWN ? "Error" : status.getMessage();
@@ -74,6 +83,7 @@ public final class ProblemMapper {
         return switch (status) {
             case 404 -> "No such resource.";
             case 405 -> "This method is not allowed on this resource.";
+            case 408 -> "The request body arrived too slowly.";
             case 413 -> "The request body is too large.";
             default -> "The request could not be processed.";
         };

@@ -8,9 +8,19 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * What every Reflect HTTP service sets up the same way; call it first inside
  * {@code Javalin.create(config -> ...)}: the shared JSON mapping, {@link ProblemMapper},
- * {@link SecurityHeaders} and {@link RequestMetrics}.
+ * {@link SecurityHeaders} and {@link RequestMetrics}, and slow-client protection.
  */
 public final class ServiceHttp {
+
+    /**
+     * A request body arriving slower than this, on average since the request began, is cut off
+     * (408). Handlers read bodies on a server thread, and each byte resets Jetty's idle timeout,
+     * so without it a client trickling a byte a second holds a thread for as long as it likes, and
+     * a few hundred such clients hold them all. A real client on the worst mobile link sends
+     * kilobytes a second; 256 B/s also leaves room for a body that starts a second after its
+     * headers (Jetty's clock starts at the first byte of the request).
+     */
+    public static final long MIN_REQUEST_BYTES_PER_SECOND = 256;
 
     private ServiceHttp() {
     }
@@ -18,6 +28,7 @@ public final class ServiceHttp {
     public static void configure(JavalinConfig config, MeterRegistry registry) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
+        config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND));
         config.jsonMapper(new JavalinJackson(Json.mapper(), false));
         ProblemMapper.install(config.routes);
         SecurityHeaders.install(config.routes);
