@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.Json;
 import dev.reflect.service.auth.DevTokens;
+import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.Env;
 import dev.reflect.simulator.Simulator;
 import dev.reflect.simulator.SimulatorOptions;
@@ -48,6 +49,11 @@ final class Demo {
                 throw new UsageException("the demo drives its own ingest service with its own secret; "
                         + "to drive another stack use ./reflect simulate --target URL --secret S");
             }
+        }
+        if (env.optional(JwtSettings.JWKS_VARIABLE).isPresent()) {
+            // The simulated people need tokens the services accept, and only a shared secret lets the demo mint them.
+            throw new UsageException("the demo signs its people's tokens with " + JwtSettings.SECRET_VARIABLE
+                    + "; unset " + JwtSettings.JWKS_VARIABLE + " for the demo");
         }
         return SimulatorOptions.parse(args, env);
     }

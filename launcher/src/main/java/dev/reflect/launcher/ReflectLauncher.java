@@ -74,12 +74,9 @@ public final class ReflectLauncher {
                 System.exit(2);
             }
         }
-        quietLogging();
-        Logger log = LoggerFactory.getLogger(ReflectLauncher.class);
-        useDevelopmentSecretUnlessConfigured(log);
-        useDevelopmentPseudonymSecretUnlessConfigured(log);
         SimulatorOptions simulatorOptions = null;
         if (demo) {
+            // Without a secret this falls back to the development secret, as the services below will.
             try {
                 simulatorOptions = Demo.options(simulatorArgs, Env.system());
             } catch (UsageException e) {
@@ -87,6 +84,10 @@ public final class ReflectLauncher {
                 System.exit(2);
             }
         }
+        quietLogging();
+        Logger log = LoggerFactory.getLogger(ReflectLauncher.class);
+        useDevelopmentSecretUnlessConfigured(log);
+        useDevelopmentPseudonymSecretUnlessConfigured(log);
 
         Deque<AutoCloseable> running = new ArrayDeque<>();
         CountDownLatch stopped = new CountDownLatch(1);

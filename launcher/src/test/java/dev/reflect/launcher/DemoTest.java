@@ -38,6 +38,12 @@ class DemoTest {
     }
 
     @Test
+    void aJwksDeploymentCannotRunTheDemo() {
+        assertThatThrownBy(() -> Demo.options(List.of(), Env.of(Map.of(JwtSettings.JWKS_VARIABLE, "/etc/jwks.json"))))
+                .isInstanceOf(UsageException.class).hasMessageContaining("unset REFLECT_JWT_JWKS");
+    }
+
+    @Test
     void simulatorOptionErrorsPassThrough() {
         assertThatThrownBy(() -> Demo.options(List.of("--users", "0"), Env.of(Map.of())))
                 .hasMessageStartingWith("--users must be a whole number");

@@ -17,8 +17,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -63,6 +65,7 @@ public final class Simulator implements AutoCloseable {
     private final ExecutorService workers;
     private final Semaphore inFlight;
     private final AtomicInteger seeded = new AtomicInteger();
+    private final Map<String, Semaphore> userTurns = new ConcurrentHashMap<>();
     private final CountDownLatch stop = new CountDownLatch(1);
     private final Thread reporter;
     private volatile Duration statusInterval = DEFAULT_STATUS_INTERVAL;
@@ -238,11 +241,20 @@ public final class Simulator implements AutoCloseable {
     }
 
     private void sendLive(String userId, ReflectEvent event) throws InterruptedException {
-        String token = tokens.forUser(userId);
-        if (event instanceof CheckIn checkIn) {
-            client.sendCheckIn(userId, token, checkIn);
-        } else if (event instanceof JournalEntry entry) {
-            client.sendJournalEntry(userId, token, entry);
+        // One request at a time per user, as a person's app sends: when the rate outruns the
+        // service's per-user limit, the events queue up behind one another instead of all
+        // retrying against the same empty bucket until they run out of attempts.
+        Semaphore turn = userTurns.computeIfAbsent(userId, id -> new Semaphore(1));
+        turn.acquire();
+        try {
+            String token = tokens.forUser(userId);
+            if (event instanceof CheckIn checkIn) {
+                client.sendCheckIn(userId, token, checkIn);
+            } else if (event instanceof JournalEntry entry) {
+                client.sendJournalEntry(userId, token, entry);
+            }
+        } finally {
+            turn.release();
         }
     }
 

@@ -148,6 +148,10 @@ public final class IngestClient {
             explainOnce("auth", "the ingest service refused the token (" + status
                     + "): does the simulator sign with the secret the service checks (--secret / REFLECT_JWT_SECRET)?");
             outcomes.failed(events);
+        } else if (status == 429) {
+            explainOnce("gave-up-429", "gave up on requests still rate limited (429) after " + maxAttempts
+                    + " attempts; the rate is above what the service allows its users");
+            outcomes.failed(events);
         } else if (status >= 400 && status < 500) {
             // The problem body lists fields and rules only; the service never echoes what was sent.
             explainOnce("rejected-" + status, "the ingest service rejected a request (" + status + "): "
