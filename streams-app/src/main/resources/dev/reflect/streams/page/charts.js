@@ -162,10 +162,18 @@
         y: { range: (u, min, max) => [0, Math.max(4, Math.ceil(max * 1.15))] }
       },
       axes: [
-        Object.assign({}, AXIS, { splits: () => xs, values: (u, splits) => splits.map((s) => formatDay(new Date(s * 1000))) }),
+        Object.assign({}, AXIS, { splits: () => xs, values: weekValues }),
         Object.assign({}, AXIS, { label: yLabel, size: 48, values: yValues })
       ]
     };
+  }
+
+  // Week labels that fit: on a narrow chart only every second or third week is named,
+  // always counting back from the latest.
+  function weekValues(u, splits) {
+    const room = Math.max(1, Math.floor(u.bbox.width / uPlot.pxRatio / 56));
+    const step = Math.ceil(splits.length / room);
+    return splits.map((s, i) => ((splits.length - 1 - i) % step === 0 ? formatDay(new Date(s * 1000)) : ''));
   }
 
   function integerValues(u, splits) {
@@ -279,8 +287,7 @@
         x: { time: true, range: (u, min, max) => [min - 3.5 * DAY_SECONDS, max + 3.5 * DAY_SECONDS] },
         y: { range: (u, min, max) => [0, Math.max(1.5, Math.ceil((max || 0) * 1.2 * 2) / 2)] }
       },
-      axes: [Object.assign({}, AXIS, { splits: () => weekList.map((w) => seconds(w.start)),
-        values: (u, splits) => splits.map((s) => formatDay(new Date(s * 1000))) }),
+      axes: [Object.assign({}, AXIS, { splits: () => weekList.map((w) => seconds(w.start)), values: weekValues }),
       Object.assign({}, AXIS, { label: 'per trigger', size: 48 })]
     }, [weekList.map((w) => seconds(w.start)), weekList.map((w) => w.copingRatio)]);
     table(document.getElementById('coping-table'), 'Helpful steps and triggers per week',

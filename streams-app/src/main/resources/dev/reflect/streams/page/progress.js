@@ -210,7 +210,7 @@
     $('level-title').textContent = level.title;
     $('level-explain').textContent = level.explain;
     const message = progress.escalation.message;
-    $('level-message').textContent = message || '';
+    $('level-message').textContent = message ? 'What was noticed: ' + message : '';
     $('level-message').hidden = !message;
     const since = progress.escalation.since;
     $('level-since').textContent = since
@@ -274,6 +274,14 @@
       retries = 0;
       load();
     }));
+    // A demo link opened in a tab that already shows the page changes only the fragment.
+    window.addEventListener('hashchange', () => {
+      if (new URLSearchParams(location.hash.slice(1)).has('token')) {
+        takeTokenFromFragment();
+        retries = 0;
+        load();
+      }
+    });
     $('forget').addEventListener('click', () => forget(null));
     $('retry').addEventListener('click', () => {
       retries = 0;

@@ -1,0 +1,305 @@
+package dev.reflect.streams.app;
+
+import static dev.reflect.streams.EventFixtures.checkIn;
+import static dev.reflect.streams.query.QueryClient.json;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Topics;
+import dev.reflect.events.TriggerCategory;
+import dev.reflect.service.auth.DevTokens;
+import dev.reflect.streams.EventFixtures;
+import dev.reflect.streams.page.ProgressPage;
+import dev.reflect.streams.query.QueryClient;
+import dev.reflect.testkit.KafkaCluster;
+import dev.reflect.testkit.TestRecords;
+import dev.reflect.testkit.WithKafka;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+
+/**
+ * The progress page in real headless Chromium against the real app on the in-JVM broker: a user
+ * with six weeks of history whose last week made them ELEVATED opens the page with the demo's
+ * {@code #token=} link, and sees what the API says, drawn.
+ */
+@WithKafka
+class ProgressPageIT {
+
+    private static final byte[] SECRET = "progress-page-it-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final Path SCREENSHOTS = Path.of(System.getProperty("basedir", "."), "target", "page-screenshots");
+
+    KafkaCluster kafka;
+
+    @TempDir
+    Path stateDir;
+
+    @TempDir
+    Path browserProfile;
+
+    private final String userId = "u-" + UUID.randomUUID();
+    private final String token = DevTokens.mint(SECRET, userId, false);
+    private final LocalDate lastDay = LocalDate.now(ZoneOffset.UTC).minusDays(1);
+    private StreamsApp app;
+    private QueryClient query;
+    private ChromeDriver browser;
+
+    @BeforeEach
+    void start() {
+        HeadlessChromium.assumeInstalled();
+        kafka.createTopics(6, Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
+        TestInput.checkIns(kafka.bootstrapServers(), history());
+        TestRecords.produceAll(kafka.bootstrapServers(), Topics.JOURNAL.keySerde().serializer(),
+                Topics.JOURNAL.valueSerde().serializer(), thoughtRecords().stream()
+                        .map(entry -> new ProducerRecord<>(Topics.JOURNAL.name(), entry.userId(), entry)).toList());
+        app = StreamsApp.create(StreamsApps.config(kafka.bootstrapServers(), SECRET, "reflect-page-it-" + UUID.randomUUID(),
+                stateDir)).start();
+        query = new QueryClient(app.port());
+        StreamsApps.awaitRunning(app);
+        await("the seeded user ELEVATED").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    HttpResponse<String> response = query.get("/v1/me/progress?days=28", token);
+                    assertThat(response.statusCode()).isEqualTo(200);
+                    assertThat(json(response).path("asOf").asText()).isEqualTo(lastDay.toString());
+                    assertThat(json(response).path("escalation").path("level").asText()).isEqualTo("ELEVATED");
+                });
+        browser = HeadlessChromium.start(browserProfile);
+    }
+
+    @AfterEach
+    void stop() {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (app != null) {
+            app.stop();
+        }
+    }
+
+    /**
+     * Six weeks: five calm weeks with about 2 reassurance asks a week (the baseline), then a week
+     * with 9 asks and more triggers, which makes the user ELEVATED by {@code reassurance_doubled}.
+     * No device check falls in the last week, so the level stays ELEVATED rather than HIGH.
+     */
+    private List<CheckIn> history() {
+        TriggerCategory[] calm = {TriggerCategory.PLANS_CHANGED, TriggerCategory.SOCIAL_MEDIA,
+                TriggerCategory.PARTNER_UNRESPONSIVE, TriggerCategory.REMINDER_OF_PAST};
+        CopingStrategy[] coping = CopingStrategy.values();
+        List<CheckIn> checkIns = new ArrayList<>();
+        for (int daysBack = 41; daysBack >= 7; daysBack--) {
+            if (daysBack % 7 == 3) {
+                continue; // a day off now and then
+            }
+            EventFixtures.CheckInBuilder day = checkIn(userId, lastDay.minusDays(daysBack)).distress(3 + daysBack % 3)
+                    .coping(coping[daysBack % coping.length]);
+            if (daysBack % 2 == 0) {
+                day.trigger(calm[daysBack % calm.length]);
+            }
+            if (daysBack % 7 == 1 || daysBack % 7 == 5) {
+                day.behavior(BehaviorType.SOUGHT_REASSURANCE, 1);
+            }
+            if (daysBack == 20 || daysBack == 34) {
+                day.behavior(BehaviorType.CHECKED_DEVICE, 1);
+            }
+            checkIns.add(day.build());
+        }
+        int[] asks = {1, 2, 1, 2, 1, 1, 1};
+        for (int daysBack = 6; daysBack >= 0; daysBack--) {
+            EventFixtures.CheckInBuilder day = checkIn(userId, lastDay.minusDays(daysBack)).distress(5 + daysBack % 3)
+                    .behavior(BehaviorType.SOUGHT_REASSURANCE, asks[daysBack]);
+            // Six triggers, one short of trigger_surge's 7, so the one rule that fires is reassurance_doubled.
+            if (daysBack != 3) {
+                day.trigger(daysBack % 2 == 0 ? TriggerCategory.PARTNER_UNRESPONSIVE : TriggerCategory.PERCEIVED_SECRECY);
+            }
+            if (daysBack % 3 == 0) {
+                day.coping(CopingStrategy.CHALLENGED_THOUGHT);
+            }
+            checkIns.add(day.build());
+        }
+        return checkIns;
+    }
+
+    private List<JournalEntry> thoughtRecords() {
+        List<JournalEntry> entries = new ArrayList<>();
+        int[][] beliefs = {{80, 60}, {75, 50}, {85, 55}, {80, 45}, {90, 50}, {85, 50}};
+        for (int week = 0; week < beliefs.length; week++) {
+            entries.add(EventFixtures.journal(userId, lastDay.minusDays(38 - 7L * week), beliefs[week][0], beliefs[week][1]));
+        }
+        return entries;
+    }
+
+    private String text(String id) {
+        return browser.findElement(By.id(id)).getText();
+    }
+
+    private Object script(String script) {
+        return browser.executeScript(script);
+    }
+
+    private void awaitLevelShown() {
+        await("the level drawn").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> !text("level-title").isBlank()
+                        && ((Number) script("return document.querySelectorAll('.chart canvas').length")).intValue() >= 6);
+    }
+
+    @Test
+    void theDemoLinkShowsTheLevelAndTheChartsOfTheApisFigures() throws IOException {
+        JsonNode api = json(query.get("/v1/me/progress?days=28", token));
+        HttpResponse<String> page = query.get("/", null);
+        assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(ProgressPage.CONTENT_SECURITY_POLICY);
+
+        browser.get("http://127.0.0.1:" + app.port() + "/#token=" + token);
+        awaitLevelShown();
+
+        // The level, in words, with the API's own reason.
+        JsonNode escalation = api.path("escalation");
+        assertThat(browser.findElement(By.id("level-card")).getAttribute("data-level")).isEqualTo("ELEVATED");
+        assertThat(text("level-title")).isEqualTo("Things look more intense lately");
+        assertThat(text("level-message")).contains(escalation.path("message").asText());
+
+        // The figures are the API's.
+        JsonNode window = api.path("window7d");
+        assertThat(browser.findElement(By.cssSelector("#fig-reassurance .num")).getText())
+                .isEqualTo(window.path("reassuranceAsks").asText()).isEqualTo("9");
+        assertThat(browser.findElement(By.cssSelector("#fig-checkins .num")).getText())
+                .isEqualTo(window.path("checkIns").asText());
+        assertThat(browser.findElement(By.cssSelector("#fig-device .num")).getText())
+                .isEqualTo(window.path("deviceChecks").asText());
+        assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#fig-distress .num")).getText()))
+                .isEqualTo(window.path("distressAvg").asDouble());
+        assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#fig-coping .num")).getText()))
+                .isEqualTo(window.path("copingRatio").asDouble());
+        assertThat(escalation.path("rule").asText()).isEqualTo("reassurance_doubled");
+        assertThat(text("reassurance-summary")).contains("9 times in the latest week");
+
+        // Every chart is drawn, and has its words.
+        List<WebElement> charts = browser.findElements(By.cssSelector(".chart"));
+        assertThat(charts).hasSize(6).allSatisfy(chart -> {
+            WebElement canvas = chart.findElement(By.tagName("canvas"));
+            assertThat(canvas.getSize().getWidth()).isPositive();
+            assertThat(canvas.getSize().getHeight()).isPositive();
+            assertThat(chart.getAttribute("role")).isEqualTo("img");
+            String summaryId = chart.getAttribute("aria-labelledby");
+            assertThat(browser.findElement(By.id(summaryId)).getText()).isNotBlank();
+        });
+        assertThat(browser.findElements(By.cssSelector("#triggers-table tbody tr"))).hasSize(4);
+
+        // The token left the address bar and lives in this tab's sessionStorage only.
+        assertThat(browser.getCurrentUrl()).doesNotContain(token).doesNotContain("token=");
+        assertThat(script("return sessionStorage.getItem('reflect.token')")).isEqualTo(token);
+        assertThat(((Number) script("return localStorage.length")).intValue()).isZero();
+        assertThat(browser.manage().getCookies()).isEmpty();
+
+        // Accessible basics: a language, one h1, a label for every control.
+        assertThat(script("return document.documentElement.lang")).isEqualTo("en");
+        assertThat(browser.findElements(By.tagName("h1"))).hasSize(1);
+        assertThat(((Number) script("return Array.from(document.querySelectorAll('input, textarea, select'))"
+                + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).length")).intValue())
+                .isZero();
+
+        saveScreenshot("progress.png", 1200);
+
+        // Keyboard only: to 12 weeks with the arrow key on the period choice.
+        script("document.getElementById('days-28').focus()");
+        new Actions(browser).sendKeys(Keys.ARROW_RIGHT).perform();
+        await("12 weeks drawn").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.findElements(By.cssSelector("#triggers-table tbody tr")).size() == 12);
+        assertThat(browser.findElement(By.cssSelector("#fig-reassurance .num")).getText()).isEqualTo("9");
+
+        // A phone's width: nothing wider than the screen.
+        HeadlessChromium.viewport(browser, 375, 812, true);
+        await("laid out at 375 px").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ((Number) script("return window.innerWidth")).intValue() == 375);
+        awaitChartsFit();
+        assertThat(((Number) script("return document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(375);
+        assertThat(((Number) script("return Array.from(document.querySelectorAll('body *'))"
+                + ".filter(e => e.offsetParent !== null && !e.closest('.table-wrap'))"
+                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).length")).intValue())
+                .isZero();
+        saveScreenshot("progress-phone.png", 375);
+
+        // A data request the page answered itself (a 503 while partitions move) is not a page error.
+        assertThat(HeadlessChromium.consoleProblems(browser))
+                .filteredOn(message -> !(message.contains("/v1/") && message.contains("Failed to load resource")))
+                .as("console errors, CSP violations, failed loads of the page's files").isEmpty();
+    }
+
+    @Test
+    void aClinicianPicksThePersonAndErrorsAreSaidCalmly() {
+        String clinician = DevTokens.mint(SECRET, "clinician-" + UUID.randomUUID(), true);
+        browser.get("http://127.0.0.1:" + app.port() + "/#token=" + clinician);
+
+        WebElement person = browser.findElement(By.id("person-input"));
+        await("the person picker").atMost(Duration.ofSeconds(10)).until(person::isDisplayed);
+        person.sendKeys(userId, Keys.ENTER);
+        awaitLevelShown();
+        assertThat(browser.findElement(By.id("level-card")).getAttribute("data-level")).isEqualTo("ELEVATED");
+        assertThat(browser.findElement(By.cssSelector("#fig-reassurance .num")).getText()).isEqualTo("9");
+
+        person.clear();
+        person.sendKeys("u-" + UUID.randomUUID(), Keys.ENTER);
+        // 30 s: should partitions move meanwhile, the page itself retries a 503 a few times first.
+        await("no reflections yet").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> assertThat(text("status-text")).contains("no reflections for this person yet"));
+        assertThat(browser.findElement(By.id("content")).isDisplayed()).isFalse();
+        // The browser reports the 404 in its console: the console check of the other test can see what it looks for.
+        assertThat(HeadlessChromium.consoleProblems(browser)).anySatisfy(message -> assertThat(message).contains("404"));
+
+        // A token the service does not accept: asked for a new one, and it is forgotten.
+        browser.get("http://127.0.0.1:" + app.port() + "/#token=not-a-token");
+        await("asked for a new token").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.findElement(By.id("access")).isDisplayed());
+        assertThat(text("access-reason")).contains("paste a new one");
+        assertThat(script("return sessionStorage.getItem('reflect.token')")).isNull();
+
+        // Pasting a good token into the form opens the page.
+        browser.findElement(By.id("token-input")).sendKeys(token);
+        browser.findElement(By.cssSelector("#token-form button[type=submit]")).click();
+        awaitLevelShown();
+        assertThat(text("level-title")).isEqualTo("Things look more intense lately");
+    }
+
+    private void awaitChartsFit() {
+        await("charts resized").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+                .until(() -> ((Number) script("return Array.from(document.querySelectorAll('.chart'))"
+                        + ".filter(c => c.querySelector('.uplot').getBoundingClientRect().width"
+                        + " > c.getBoundingClientRect().width + 0.5).length")).intValue() == 0);
+    }
+
+    /** The whole page at {@code width}: the viewport is made as tall as the document first. */
+    private void saveScreenshot(String name, int width) throws IOException {
+        HeadlessChromium.viewport(browser, width, 900, width < 500);
+        awaitChartsFit();
+        int height = ((Number) script("return document.documentElement.scrollHeight")).intValue();
+        HeadlessChromium.viewport(browser, width, height, width < 500);
+        awaitChartsFit();
+        Files.createDirectories(SCREENSHOTS);
+        Path shot = browser.getScreenshotAs(OutputType.FILE).toPath();
+        Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
