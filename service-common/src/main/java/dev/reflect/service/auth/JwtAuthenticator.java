@@ -5,12 +5,13 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
-import com.nimbusds.jose.jwk.source.ImmutableSecret;
 import com.nimbusds.jose.jwk.source.JWKSource;
 import com.nimbusds.jose.jwk.source.JWKSourceBuilder;
 import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.JWSKeySelector;
 import com.nimbusds.jose.proc.JWSVerificationKeySelector;
 import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.proc.DefaultJWTClaimsVerifier;
 import com.nimbusds.jwt.proc.DefaultJWTProcessor;
@@ -28,6 +29,7 @@ import java.util.Collection;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Verifies bearer tokens (nimbus-jose-jwt) and turns them into a {@link Principal}.
@@ -45,13 +47,11 @@ public final class JwtAuthenticator {
 
     public static final String CLINICIAN_SCOPE = "reflect:clinician";
 
-    private static final Set<JWSAlgorithm> SECRET_ALGORITHMS = Set.of(JWSAlgorithm.HS256);
     private static final Set<JWSAlgorithm> JWKS_ALGORITHMS = Set.of(JWSAlgorithm.RS256, JWSAlgorithm.ES256);
 
     private final DefaultJWTProcessor<SecurityContext> processor;
 
-    private JwtAuthenticator(Set<JWSAlgorithm> algorithms, JWKSource<SecurityContext> keys,
-                             String issuer, String audience) {
+    private JwtAuthenticator(JWSKeySelector<SecurityContext> keys, String issuer, String audience) {
         Set<String> required = new HashSet<>(Set.of("sub", "exp"));
         JWTClaimsSet.Builder exact = new JWTClaimsSet.Builder();
         if (issuer != null) {
@@ -62,7 +62,7 @@ public final class JwtAuthenticator {
             required.add("aud");
         }
         processor = new DefaultJWTProcessor<>();
-        processor.setJWSKeySelector(new JWSVerificationKeySelector<>(algorithms, keys));
+        processor.setJWSKeySelector(keys);
         processor.setJWTClaimsSetVerifier(new DefaultJWTClaimsVerifier<>(
                 audience == null ? null : Set.of(audience), exact.build(), required, Set.of()));
     }
@@ -72,10 +72,13 @@ public final class JwtAuthenticator {
         String issuer = settings.issuer().orElse(null);
         String audience = settings.audience().orElse(null);
         if (settings.usesJwks()) {
-            return new JwtAuthenticator(JWKS_ALGORITHMS, jwksSource(settings.jwks().orElseThrow()), issuer, audience);
+            return new JwtAuthenticator(new JWSVerificationKeySelector<>(JWKS_ALGORITHMS,
+                    jwksSource(settings.jwks().orElseThrow())), issuer, audience);
         }
-        return new JwtAuthenticator(SECRET_ALGORITHMS, new ImmutableSecret<>(settings.secret().orElseThrow()),
-                issuer, audience);
+        // The one secret, whatever key id a token names: selecting from a JWK source would match
+        // the header's kid against a secret that has none, and refuse every token that carries one.
+        return new JwtAuthenticator(new SingleKeyJWSKeySelector<>(JWSAlgorithm.HS256,
+                new SecretKeySpec(settings.secret().orElseThrow(), "HmacSHA256")), issuer, audience);
     }
 
     /** HS256 with this secret (at least 32 bytes). */
@@ -85,7 +88,7 @@ public final class JwtAuthenticator {
 
     /** RS256/ES256 with keys from this source; for tests and for embedding with a custom source. */
     public static JwtAuthenticator jwks(JWKSource<SecurityContext> keys) {
-        return new JwtAuthenticator(JWKS_ALGORITHMS, keys, null, null);
+        return new JwtAuthenticator(new JWSVerificationKeySelector<>(JWKS_ALGORITHMS, keys), null, null);
     }
 
     /**
