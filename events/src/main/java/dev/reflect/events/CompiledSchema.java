@@ -23,7 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * validator's own messages are never passed on: some quote the offending value. Each message is
  * built from the keyword and the schema's own limits, and cached per schema location.
  */
-final class CompiledSchema {
+final class CompiledSchema implements StructureRules {
 
     static final CompiledSchema CHECK_IN = load(EventSchemas.CHECK_IN);
     static final CompiledSchema JOURNAL_ENTRY = load(EventSchemas.JOURNAL_ENTRY);
@@ -83,7 +83,8 @@ final class CompiledSchema {
         return new Problems(fieldOrder);
     }
 
-    void validate(ObjectNode event, Problems problems) {
+    @Override
+    public void validate(ObjectNode event, Problems problems) {
         for (String field : uuidFields) {
             JsonNode value = event.get(field);
             if (value != null && value.isTextual() && !isCanonicalUuid(value.textValue())) {

@@ -22,8 +22,9 @@ import java.util.UUID;
  * and receivedAt, and are not held to the window, so reprocessing old data still works.
  *
  * <p>Structure (types, required and unknown fields, enums, ranges, lengths) is checked against
- * the JSON Schemas of {@link EventSchemas}; what depends on the caller or the clock is checked
- * here. A valid tree is then turned into the record directly, so each body is parsed exactly once.
+ * the JSON Schemas of {@link EventSchemas}: for journal entries by the schema validator, for
+ * check-ins (the ingest hot path) by {@link CheckInStructure}, the same rules written out and held
+ * to the schema by a property test. What depends on the caller or the clock is checked here. A valid tree is then turned into the record directly, so each body is parsed exactly once.
  * Thread-safe; one instance can serve every request and stream thread.
  */
 public final class EventParser {
@@ -36,9 +37,16 @@ public final class EventParser {
     private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final Clock clock;
+    private final StructureRules checkInRules;
 
     public EventParser(Clock clock) {
+        this(clock, CheckInStructure.INSTANCE);
+    }
+
+    /** With other structural rules for check-ins: the tests hold the hand-written ones to the schema this way. */
+    EventParser(Clock clock, StructureRules checkInRules) {
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.checkInRules = Objects.requireNonNull(checkInRules, "checkInRules");
     }
 
     /** A check-in body as a client sent it; {@code userId} is the authenticated subject. */
@@ -55,13 +63,13 @@ public final class EventParser {
 
     /** One item of a batch, already parsed as JSON. */
     public Validated<CheckIn> clientCheckIn(JsonNode body, String userId) {
-        return parse(body, CompiledSchema.CHECK_IN, Source.client(userId, clock.instant()), NO_MORE_CHECKS, EventParser::toCheckIn);
+        return parse(body, CompiledSchema.CHECK_IN, checkInRules, Source.client(userId, clock.instant()), NO_MORE_CHECKS, EventParser::toCheckIn);
     }
 
     public Validated<JournalEntry> clientJournalEntry(byte[] body, String userId) {
         Objects.requireNonNull(userId, "userId");
         try {
-            return parse(read(body), CompiledSchema.JOURNAL_ENTRY, Source.client(userId, clock.instant()),
+            return parse(read(body), CompiledSchema.JOURNAL_ENTRY, CompiledSchema.JOURNAL_ENTRY, Source.client(userId, clock.instant()),
                     EventParser::checkJournalText, EventParser::toJournalEntry);
         } catch (IOException e) {
             return notJson();
@@ -70,7 +78,7 @@ public final class EventParser {
 
     public Validated<CheckIn> storedCheckIn(byte[] value) {
         try {
-            return parse(read(value), CompiledSchema.CHECK_IN, Source.STORED, NO_MORE_CHECKS, EventParser::toCheckIn);
+            return parse(read(value), CompiledSchema.CHECK_IN, checkInRules, Source.STORED, NO_MORE_CHECKS, EventParser::toCheckIn);
         } catch (IOException e) {
             return notJson();
         }
@@ -78,7 +86,7 @@ public final class EventParser {
 
     public Validated<JournalEntry> storedJournalEntry(byte[] value) {
         try {
-            return parse(read(value), CompiledSchema.JOURNAL_ENTRY, Source.STORED, EventParser::checkJournalText, EventParser::toJournalEntry);
+            return parse(read(value), CompiledSchema.JOURNAL_ENTRY, CompiledSchema.JOURNAL_ENTRY, Source.STORED, EventParser::checkJournalText, EventParser::toJournalEntry);
         } catch (IOException e) {
             return notJson();
         }
@@ -131,13 +139,14 @@ public final class EventParser {
     }
 
     private static <T> Validated<T> parse(
-            JsonNode body, CompiledSchema schema, Source source, EventChecks checks, EventFactory<T> factory) {
+            JsonNode body, CompiledSchema schema, StructureRules rules, Source source, EventChecks checks,
+            EventFactory<T> factory) {
         if (body == null || !body.isObject()) {
             return Validated.invalid(List.of(new FieldError("", ValidationMessages.NOT_AN_OBJECT)));
         }
         ObjectNode event = (ObjectNode) body;
         Problems problems = schema.newProblems();
-        schema.validate(event, problems);
+        rules.validate(event, problems);
         OffsetDateTime occurredAt = occurredAt(event, source, problems);
         Instant receivedAt = receivedAt(event, source, problems);
         checkOwner(event, source, problems);
@@ -203,9 +212,11 @@ public final class EventParser {
             return null;
         }
         String text = node.textValue();
-        OffsetDateTime parsed;
+        OffsetDateTime parsed = OffsetDateTimes.parseCommonForm(text);
         try {
-            parsed = OffsetDateTime.parse(text);
+            if (parsed == null) {
+                parsed = OffsetDateTime.parse(text);
+            }
         } catch (DateTimeParseException e) {
             problems.add(List.of(field), Problems.FORMAT, lacksOnlyOffset(text)
                     ? ValidationMessages.MISSING_OFFSET
