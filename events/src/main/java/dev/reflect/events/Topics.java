@@ -1,5 +1,6 @@
 package dev.reflect.events;
 
+import dev.reflect.events.serde.CheckInWriter;
 import dev.reflect.events.serde.EventSerde;
 import dev.reflect.events.serde.JsonSerde;
 import java.time.Clock;
@@ -12,8 +13,8 @@ import org.apache.kafka.common.serialization.Serdes;
  * <p>The input topics' value serdes validate on read with {@link EventParser}'s stored rules and
  * throw {@link dev.reflect.events.serde.InvalidEventException} (a {@code SerializationException}
  * carrying a {@link RejectionReason}, never the payload) for a record that breaks them; writing is
- * plain JSON. Consumers that want to inspect bad records themselves read bytes and call the
- * parser directly.
+ * plain JSON (check-ins through {@link CheckInWriter}: the same bytes, without data binding).
+ * Consumers that want to inspect bad records themselves read bytes and call the parser directly.
  */
 public final class Topics {
 
@@ -21,7 +22,7 @@ public final class Topics {
     private static final EventParser STORED = new EventParser(Clock.systemUTC());
 
     public static final Topic<String, CheckIn> CHECKINS =
-            new Topic<>("reflect.checkins.v1", Serdes.String(), new EventSerde<>(CheckIn.class, STORED::storedCheckIn));
+            new Topic<>("reflect.checkins.v1", Serdes.String(), new EventSerde<>(CheckIn.class, STORED::storedCheckIn, new CheckInWriter()));
     public static final Topic<String, JournalEntry> JOURNAL =
             new Topic<>("reflect.journal.v1", Serdes.String(), new EventSerde<>(JournalEntry.class, STORED::storedJournalEntry));
     public static final Topic<String, Alert> ALERTS =
