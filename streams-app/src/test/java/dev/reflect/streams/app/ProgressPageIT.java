@@ -14,6 +14,7 @@ import dev.reflect.events.Topics;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.streams.EventFixtures;
+import dev.reflect.streams.page.HeadlessChromium;
 import dev.reflect.streams.page.ProgressPage;
 import dev.reflect.streams.query.QueryClient;
 import dev.reflect.testkit.KafkaCluster;

@@ -1,4 +1,4 @@
-package dev.reflect.streams.app;
+package dev.reflect.streams.page;
 
 import static org.assertj.core.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -19,10 +19,10 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * Debian's chromium driven through Debian's chromedriver. Both paths are given to Selenium, so
  * Selenium Manager never looks for (or downloads) a browser or a driver.
  */
-final class HeadlessChromium {
+public final class HeadlessChromium {
 
-    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
     private HeadlessChromium() {
     }
@@ -31,7 +31,7 @@ final class HeadlessChromium {
      * Skips the calling test when chromium or chromedriver is missing, except on CI ({@code CI=true}),
      * which installs both: there a missing browser is a broken build, not a reason to skip.
      */
-    static void assumeInstalled() {
+    public static void assumeInstalled() {
         boolean installed = Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER);
         if (!installed && "true".equalsIgnoreCase(System.getenv("CI"))) {
             fail(CHROMIUM + " and " + CHROMEDRIVER + " are required on CI (apt-get install chromium chromium-driver)");
@@ -40,7 +40,7 @@ final class HeadlessChromium {
     }
 
     /** A new headless browser with its own profile in {@code profile}, its console log kept. */
-    static ChromeDriver start(Path profile) {
+    public static ChromeDriver start(Path profile) {
         System.setProperty(ChromeDriverService.CHROME_DRIVER_EXE_PROPERTY, CHROMEDRIVER.toString());
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(CHROMEDRIVER.toFile())
@@ -58,7 +58,7 @@ final class HeadlessChromium {
     }
 
     /** The console messages at warning or above since the last call (JS errors, CSP violations, failed loads). */
-    static List<String> consoleProblems(ChromeDriver driver) {
+    public static List<String> consoleProblems(ChromeDriver driver) {
         return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
                 .filter(entry -> entry.getLevel().intValue() >= Level.WARNING.intValue())
                 .map(LogEntry::getMessage)
@@ -66,7 +66,7 @@ final class HeadlessChromium {
     }
 
     /** Emulates a viewport of {@code width} x {@code height} CSS pixels, as a phone or a tall window. */
-    static void viewport(ChromeDriver driver, int width, int height, boolean mobile) {
+    public static void viewport(ChromeDriver driver, int width, int height, boolean mobile) {
         driver.executeCdpCommand("Emulation.setDeviceMetricsOverride", Map.of(
                 "width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
     }

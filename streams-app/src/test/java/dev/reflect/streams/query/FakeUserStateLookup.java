@@ -1,10 +1,10 @@
 package dev.reflect.streams.query;
 
 import dev.reflect.streams.state.UserState;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.streams.state.HostInfo;
 
 /**
@@ -17,9 +17,9 @@ final class FakeUserStateLookup implements UserStateLookup {
 
     private volatile HostInfo self;
     private volatile boolean othersAbsentHere;
-    private final Map<String, KeyOwners> owners = new HashMap<>();
-    private final Map<String, LocalRead> activeCopies = new HashMap<>();
-    private final Map<String, LocalRead> anyCopies = new HashMap<>();
+    private final Map<String, KeyOwners> owners = new ConcurrentHashMap<>();
+    private final Map<String, LocalRead> activeCopies = new ConcurrentHashMap<>();
+    private final Map<String, LocalRead> anyCopies = new ConcurrentHashMap<>();
 
     FakeUserStateLookup(HostInfo self) {
         this.self = self;
