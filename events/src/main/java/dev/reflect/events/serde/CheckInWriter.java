@@ -11,11 +11,13 @@ import dev.reflect.events.Json;
 import dev.reflect.events.Trigger;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -38,6 +40,12 @@ public final class CheckInWriter implements Serializer<CheckIn> {
 
     /** The JSON bytes of {@code checkIn}: record component order, its null fields left out (as {@code @JsonInclude(NON_NULL)}). */
     public static byte[] write(CheckIn checkIn) {
+        byte[] direct = Direct.write(checkIn);
+        return direct != null ? direct : writeWithGenerator(checkIn);
+    }
+
+    /** The same bytes through Jackson's generator: for what {@link Direct} leaves alone. */
+    static byte[] writeWithGenerator(CheckIn checkIn) {
         BufferRecycler recycler = FACTORY._getBufferRecycler();
         try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
             try (JsonGenerator g = FACTORY.createGenerator(out)) {
@@ -94,6 +102,140 @@ public final class CheckInWriter implements Serializer<CheckIn> {
             throw new UncheckedIOException(e);
         } finally {
             recycler.releaseToPool();
+        }
+    }
+
+    /**
+     * Writes the bytes straight into an array: every field but the note and the userId is ASCII
+     * by construction, and those two are escaped as Jackson escapes by default (quote and
+     * backslash; backspace, tab, newline, form feed and carriage return by their short escapes;
+     * other control characters as six-character escapes with upper-case hex; everything else as
+     * UTF-8). Null parts and surrogates make it give up (null): the generator writes those records.
+     */
+    static final class Direct {
+
+        private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+
+        private byte[] bytes;
+        private int size;
+
+        private Direct(int capacity) {
+            bytes = new byte[capacity];
+        }
+
+        static byte[] write(CheckIn c) {
+            if (c.eventId() == null || c.occurredAt() == null || c.context() == null) {
+                return null;
+            }
+            Direct out = new Direct(320 + (c.note() == null ? 0 : 3 * c.note().length()));
+            out.ascii("{\"eventId\":\"").ascii(c.eventId().toString())
+                    .ascii("\",\"occurredAt\":\"").ascii(format(c.occurredAt()))
+                    .ascii("\",\"context\":\"").ascii(c.context().name())
+                    .ascii("\",\"distress\":").ascii(Integer.toString(c.distress()))
+                    .ascii(",\"triggers\":[");
+            for (int i = 0; i < c.triggers().size(); i++) {
+                Trigger t = c.triggers().get(i);
+                if (t.category() == null) {
+                    return null;
+                }
+                out.ascii(i == 0 ? "{\"category\":\"" : ",{\"category\":\"").ascii(t.category().name())
+                        .ascii(t.tiedToPast() ? "\",\"tiedToPast\":true}" : "\",\"tiedToPast\":false}");
+            }
+            out.ascii("],\"behaviors\":[");
+            for (int i = 0; i < c.behaviors().size(); i++) {
+                Behavior b = c.behaviors().get(i);
+                if (b.type() == null) {
+                    return null;
+                }
+                out.ascii(i == 0 ? "{\"type\":\"" : ",{\"type\":\"").ascii(b.type().name())
+                        .ascii("\",\"count\":").ascii(Integer.toString(b.count())).ascii("}");
+            }
+            out.ascii("],\"coping\":[");
+            for (int i = 0; i < c.coping().size(); i++) {
+                CopingStrategy strategy = c.coping().get(i);
+                if (strategy == null) {
+                    return null;
+                }
+                out.ascii(i == 0 ? "\"" : ",\"").ascii(strategy.name()).ascii("\"");
+            }
+            out.ascii("]");
+            if (c.note() != null && !out.ascii(",\"note\":\"").text(c.note())) {
+                return null;
+            }
+            if (c.note() != null) {
+                out.ascii("\"");
+            }
+            if (c.userId() != null && !out.ascii(",\"userId\":\"").text(c.userId())) {
+                return null;
+            }
+            if (c.userId() != null) {
+                out.ascii("\"");
+            }
+            if (c.receivedAt() != null) {
+                out.ascii(",\"receivedAt\":\"").ascii(format(c.receivedAt())).ascii("\"");
+            }
+            out.ascii("}");
+            return Arrays.copyOf(out.bytes, out.size);
+        }
+
+        /** Appends text known to be ASCII. */
+        private Direct ascii(String text) {
+            int length = text.length();
+            ensure(length);
+            for (int i = 0; i < length; i++) {
+                bytes[size++] = (byte) text.charAt(i);
+            }
+            return this;
+        }
+
+        /** Appends the inside of a JSON string; false if it holds a surrogate, which the generator judges. */
+        private boolean text(String text) {
+            int length = text.length();
+            for (int i = 0; i < length; i++) {
+                char c = text.charAt(i);
+                ensure(6);
+                if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
+                    bytes[size++] = (byte) c;
+                } else if (c < 0x20 || c == '"' || c == '\\') {
+                    escape(c);
+                } else if (c < 0x800) {
+                    bytes[size++] = (byte) (0xc0 | (c >> 6));
+                    bytes[size++] = (byte) (0x80 | (c & 0x3f));
+                } else if (Character.isSurrogate(c)) {
+                    return false;
+                } else {
+                    bytes[size++] = (byte) (0xe0 | (c >> 12));
+                    bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                    bytes[size++] = (byte) (0x80 | (c & 0x3f));
+                }
+            }
+            return true;
+        }
+
+        private void escape(char c) {
+            bytes[size++] = '\\';
+            switch (c) {
+                case '"' -> bytes[size++] = '"';
+                case '\\' -> bytes[size++] = '\\';
+                case '\b' -> bytes[size++] = 'b';
+                case '\t' -> bytes[size++] = 't';
+                case '\n' -> bytes[size++] = 'n';
+                case '\f' -> bytes[size++] = 'f';
+                case '\r' -> bytes[size++] = 'r';
+                default -> {
+                    bytes[size++] = 'u';
+                    bytes[size++] = '0';
+                    bytes[size++] = '0';
+                    bytes[size++] = HEX[c >> 4];
+                    bytes[size++] = HEX[c & 0xf];
+                }
+            }
+        }
+
+        private void ensure(int more) {
+            if (size + more > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + more));
+            }
         }
     }
 

@@ -38,6 +38,7 @@ class CheckInWriterProperties {
 
         assertThat(new String(written, StandardCharsets.UTF_8)).isEqualTo(new String(expected, StandardCharsets.UTF_8));
         assertThat(written).isEqualTo(expected);
+        assertThat(CheckInWriter.writeWithGenerator(checkIn)).isEqualTo(expected);
     }
 
     @Provide
@@ -45,7 +46,8 @@ class CheckInWriterProperties {
         Arbitrary<String> texts = Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(60),
                 Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(40),
-                Arbitraries.of("\"quoted\" \\ / \n\t\u2028\u2029 \uD83D\uDE00 </script>", "é", ""));
+                Arbitraries.strings().withCharRange('\u0000', '\u0020').withChars("\"\\/\u007f\u0080\u07ff\u0800\uffff\ud800\udc00").ofMaxLength(12),
+                Arbitraries.of("\"quoted\" \\ / \n\t\u2028\u2029 \uD83D\uDE00 </script>", "é", "", "\uD83D", "a\uDE00b"));
         return Combinators.combine(
                 Arbitraries.longs().tuple2().map(t -> new UUID(t.get1(), t.get2())).injectNull(0.05),
                 offsetDateTimes().injectNull(0.05),
