@@ -1,6 +1,6 @@
 package dev.reflect.events;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -29,8 +29,10 @@ import java.util.UUID;
  */
 public final class EventParser {
 
-    // A repeated key would let two readers of the same bytes see different events.
-    private static final ObjectReader READER = Json.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+    // A repeated key would let two readers of the same bytes see different events. Checked as the
+    // tree is built, where it costs nothing until a key repeats; the parser's own detection keeps a
+    // set of names per object, which was 5 % of batch ingest's HTTP time.
+    private static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     /** Kafka timestamps and RFC 3339 years both live in this range; outside it the streams app could not place an event. */
     private static final Instant EARLIEST = Instant.EPOCH;

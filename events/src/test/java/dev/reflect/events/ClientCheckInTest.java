@@ -313,7 +313,8 @@ class ClientCheckInTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{", "{\"distress\": 7,}", "not json", "{} {}", "{\"distress\": 1, \"distress\": 2}", "'single'", " "})
+    @ValueSource(strings = {"{", "{\"distress\": 7,}", "not json", "{} {}", "{\"distress\": 1, \"distress\": 2}", "'single'", " ",
+            "{\"triggers\": [{\"category\": \"OTHER\", \"category\": \"SOCIAL_MEDIA\"}]}", "{\"note\": \"a\", \"distress\": 1, \"note\": \"b\"}"})
     void aBodyThatIsNotJsonIsOneErrorOnTheWholeBody(String body) {
         assertThat(parser.clientCheckIn(utf8(body), USER).errors()).containsExactly(new FieldError("", ValidationMessages.NOT_JSON));
     }

@@ -1,6 +1,6 @@
 package dev.reflect.producer.ingest;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.reflect.events.FieldError;
@@ -24,7 +24,7 @@ final class BatchEnvelope {
     static final String FIELD = "checkIns";
 
     private static final ObjectReader READER =
-            Json.mapper().reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private BatchEnvelope() {
     }

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflect.events.EventParser;
+import dev.reflect.events.FieldError;
 import dev.reflect.events.Topic;
+import dev.reflect.events.ValidationMessages;
 import dev.reflect.producer.support.Bodies;
 import dev.reflect.service.http.InvalidRequestException;
 import dev.reflect.service.http.ServiceUnavailableException;
@@ -93,6 +95,17 @@ class IngestServiceTest {
                 bytes("{\"checkIns\": {}, \"extra\": 1}")))
                 .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
                         .extracting(error -> error.field()).containsExactly("extra", "checkIns"));
+    }
+
+    @Test
+    void aRepeatedKeyAnywhereInABatchMakesTheWholeBodyNotJson() {
+        String item = Bodies.checkIn(UUID.randomUUID());
+        String repeatedInItem = item.replaceFirst("\\{", "{\"distress\": 3, ");
+        for (String body : List.of(Bodies.batch(item, repeatedInItem), "{\"checkIns\": [" + item + "], \"checkIns\": [" + item + "]}")) {
+            assertThatThrownBy(() -> service(neverAcknowledged).submitCheckInBatch("u-1", bytes(body)))
+                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
+                            .containsExactly(new FieldError("", ValidationMessages.NOT_JSON)));
+        }
     }
 
     @Test
