@@ -8,7 +8,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 /**
  * What every Reflect HTTP service sets up the same way; call it first inside
  * {@code Javalin.create(config -> ...)}: the shared JSON mapping, {@link ProblemMapper},
- * {@link SecurityHeaders} and {@link RequestMetrics}, and slow-client protection.
+ * {@link SecurityHeaders} (also on Jetty's own rejections) and {@link RequestMetrics}, and slow-client
+ * protection.
  */
 public final class ServiceHttp {
 
@@ -29,6 +30,9 @@ public final class ServiceHttp {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         config.jetty.modifyHttpConfiguration(http -> http.setMinRequestDataRate(MIN_REQUEST_BYTES_PER_SECOND));
+        // What Jetty rejects before any route runs (a bad URI, an oversized header) must carry the
+        // same headers and a problem body as everything else, not Jetty's HTML page.
+        config.jetty.modifyServer(server -> server.setErrorHandler(SecurityHeaders.errorHandler()));
         config.jsonMapper(new JavalinJackson(Json.mapper(), false));
         ProblemMapper.install(config.routes);
         SecurityHeaders.install(config.routes);

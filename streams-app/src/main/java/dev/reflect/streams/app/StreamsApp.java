@@ -1,7 +1,6 @@
 package dev.reflect.streams.app;
 
 import dev.reflect.service.auth.JwtAuthenticator;
-import dev.reflect.service.http.SecurityHeaders;
 import dev.reflect.service.http.ServiceHttp;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.service.metrics.ServiceMetrics;
@@ -91,7 +90,6 @@ public final class StreamsApp implements AutoCloseable {
         QueryHandlers handlers = new QueryHandlers(queries, threads);
         this.javalin = Javalin.create(javalin -> {
             ServiceHttp.configure(javalin, metrics.registry());
-            javalin.jetty.modifyServer(server -> server.setErrorHandler(SecurityHeaders.errorHandler()));
             javalin.jetty.threadPool = threads;
             QueryRoutes.register(javalin.routes, handlers, authenticator, this::isAlive, this::isRunning, metrics,
                     ProgressPage.fromClasspath());
