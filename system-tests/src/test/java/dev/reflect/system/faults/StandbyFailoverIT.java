@@ -13,6 +13,8 @@ import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.app.StreamsAppConfig;
+import dev.reflect.streams.query.Forwarding;
+import dev.reflect.streams.state.StateStores;
 import dev.reflect.system.support.CheckIns;
 import dev.reflect.system.support.ChildStreamsApp;
 import dev.reflect.system.support.Http;
@@ -39,8 +41,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -121,6 +126,9 @@ class StandbyFailoverIT {
         Queue<String> violations = new ConcurrentLinkedQueue<>();
         Map<Integer, AtomicInteger> probeStatuses = new ConcurrentHashMap<>();
         AtomicInteger probes = new AtomicInteger();
+        AtomicReference<String> phase = new AtomicReference<>("both up");
+        Map<String, Integer> lastShown = new ConcurrentHashMap<>();
+        long began = System.nanoTime();
         prober.scheduleAtFixedRate(() -> {
             String user = users.get(probes.getAndIncrement() % USERS);
             Http.Answer answer = query.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);
@@ -131,25 +139,35 @@ class StandbyFailoverIT {
                 if (shown > ever) {
                     violations.add("progress showed " + shown + " check-ins of a user sent only " + ever);
                 }
+                lastShown.put(user, shown);
             } else if (answer.status() != 503) {
-                violations.add("progress answered " + answer.status() + ": " + answer.body());
+                violations.add(String.format("%s, %.1f s in: progress of a user with %d check-ins sent, shown with %s "
+                                + "before, answered %d (replica header %s, survivor %s, %s): %s", phase.get(),
+                        (System.nanoTime() - began) / 1e9, sent.get(user).get(), lastShown.getOrDefault(user, 0),
+                        answer.status(), answer.header(Forwarding.REPLICA_HEADER).orElse("none"), survivor.state(),
+                        owner(survivor, user), answer.body()));
             }
         }, 0, 100, TimeUnit.MILLISECONDS);
 
         victim.kill();
+        phase.set("victim killed");
         long acceptedAtKill = load.count(202);
         // The victim's partitions wait for its session to time out, then move to the survivor,
         // which promotes its standbys: by then it must be running with every task active.
+        phase.set("victim killed");
         await("the survivor holds every task").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                 .until(() -> survivor.state() == KafkaStreams.State.RUNNING
                         && survivor.kafkaStreams().metadataForAllStreamsClients().size() == 1);
+        phase.set("survivor alone");
         await("check-ins accepted while one instance is down").atMost(Duration.ofSeconds(60))
                 .until(() -> load.count(202) >= acceptedAtKill + 150);
         int probesDuringOutage = probes.get();
+        phase.set("victim restarting");
 
         ChildStreamsApp restarted = startVictim(broker, "victim-2.log");
         int restartedPort = restarted.awaitQueryPort();
         awaitBothHoldActiveAndStandbyTasks(survivor);
+        phase.set("both up again");
         List<Outcome> outcomes = load.stop();
         prober.shutdownNow();
         assertThat(prober.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
@@ -181,6 +199,19 @@ class StandbyFailoverIT {
                     }
                 });
         assertThat(restarted.isAlive()).isTrue();
+    }
+
+    /** Where the survivor believes the user's active copy is, for a failure message. */
+    private static String owner(StreamsApp survivor, String user) {
+        try {
+            KeyQueryMetadata metadata = survivor.kafkaStreams().queryMetadataForKey(StateStores.USER_STATE, user,
+                    Serdes.String().serializer());
+            return "partition " + metadata.partition() + " active "
+                    + (metadata.activeHost().equals(survivor.applicationServer()) ? "here" : "on the other instance")
+                    + ", standby " + (metadata.standbyHosts().contains(survivor.applicationServer()) ? "here" : "elsewhere");
+        } catch (RuntimeException e) {
+            return "owner unknown: " + e.getClass().getSimpleName();
+        }
     }
 
     private ChildStreamsApp startVictim(EmbeddedKafkaBroker broker, String logName) {
