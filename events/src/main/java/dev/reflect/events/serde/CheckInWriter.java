@@ -114,7 +114,22 @@ public final class CheckInWriter implements Serializer<CheckIn> {
      */
     static final class Direct {
 
-        private static final byte[] HEX = "0123456789ABCDEF".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] HEX = bytesOf("0123456789ABCDEF");
+        private static final byte[] EVENT_ID = bytesOf("{\"eventId\":\"");
+        private static final byte[] OCCURRED_AT = bytesOf("\",\"occurredAt\":\"");
+        private static final byte[] CONTEXT = bytesOf(",\"context\":\"");
+        private static final byte[] DISTRESS = bytesOf("\",\"distress\":");
+        private static final byte[] TRIGGERS = bytesOf(",\"triggers\":[");
+        private static final byte[] CATEGORY = bytesOf("{\"category\":\"");
+        private static final byte[] TIED = bytesOf("\",\"tiedToPast\":true}");
+        private static final byte[] NOT_TIED = bytesOf("\",\"tiedToPast\":false}");
+        private static final byte[] BEHAVIORS = bytesOf("],\"behaviors\":[");
+        private static final byte[] TYPE = bytesOf("{\"type\":\"");
+        private static final byte[] COUNT = bytesOf("\",\"count\":");
+        private static final byte[] COPING = bytesOf("],\"coping\":[");
+        private static final byte[] NOTE = bytesOf(",\"note\":\"");
+        private static final byte[] USER_ID = bytesOf(",\"userId\":\"");
+        private static final byte[] RECEIVED_AT = bytesOf(",\"receivedAt\":\"");
 
         private byte[] bytes;
         private int size;
@@ -127,109 +142,198 @@ public final class CheckInWriter implements Serializer<CheckIn> {
             if (c.eventId() == null || c.occurredAt() == null || c.context() == null) {
                 return null;
             }
-            Direct out = new Direct(320 + (c.note() == null ? 0 : 3 * c.note().length()));
-            out.ascii("{\"eventId\":\"").ascii(c.eventId().toString())
-                    .ascii("\",\"occurredAt\":\"").ascii(format(c.occurredAt()))
-                    .ascii("\",\"context\":\"").ascii(c.context().name())
-                    .ascii("\",\"distress\":").ascii(Integer.toString(c.distress()))
-                    .ascii(",\"triggers\":[");
+            Direct out = new Direct(400 + (c.note() == null ? 0 : 3 * c.note().length()));
+            out.raw(EVENT_ID).ascii(c.eventId().toString());
+            out.raw(OCCURRED_AT).time(c.occurredAt());
+            out.raw(CONTEXT).ascii(c.context().name());
+            out.raw(DISTRESS).ascii(Integer.toString(c.distress()));
+            out.raw(TRIGGERS);
             for (int i = 0; i < c.triggers().size(); i++) {
                 Trigger t = c.triggers().get(i);
                 if (t.category() == null) {
                     return null;
                 }
-                out.ascii(i == 0 ? "{\"category\":\"" : ",{\"category\":\"").ascii(t.category().name())
-                        .ascii(t.tiedToPast() ? "\",\"tiedToPast\":true}" : "\",\"tiedToPast\":false}");
+                out.comma(i).raw(CATEGORY).ascii(t.category().name()).raw(t.tiedToPast() ? TIED : NOT_TIED);
             }
-            out.ascii("],\"behaviors\":[");
+            out.raw(BEHAVIORS);
             for (int i = 0; i < c.behaviors().size(); i++) {
                 Behavior b = c.behaviors().get(i);
                 if (b.type() == null) {
                     return null;
                 }
-                out.ascii(i == 0 ? "{\"type\":\"" : ",{\"type\":\"").ascii(b.type().name())
-                        .ascii("\",\"count\":").ascii(Integer.toString(b.count())).ascii("}");
+                out.comma(i).raw(TYPE).ascii(b.type().name()).raw(COUNT).ascii(Integer.toString(b.count())).ascii("}");
             }
-            out.ascii("],\"coping\":[");
+            out.raw(COPING);
             for (int i = 0; i < c.coping().size(); i++) {
                 CopingStrategy strategy = c.coping().get(i);
                 if (strategy == null) {
                     return null;
                 }
-                out.ascii(i == 0 ? "\"" : ",\"").ascii(strategy.name()).ascii("\"");
+                out.comma(i).ascii("\"").ascii(strategy.name()).ascii("\"");
             }
             out.ascii("]");
-            if (c.note() != null && !out.ascii(",\"note\":\"").text(c.note())) {
+            if (c.note() != null && !out.raw(NOTE).text(c.note())) {
                 return null;
             }
-            if (c.note() != null) {
-                out.ascii("\"");
-            }
-            if (c.userId() != null && !out.ascii(",\"userId\":\"").text(c.userId())) {
+            if (c.userId() != null && !out.raw(USER_ID).text(c.userId())) {
                 return null;
-            }
-            if (c.userId() != null) {
-                out.ascii("\"");
             }
             if (c.receivedAt() != null) {
-                out.ascii(",\"receivedAt\":\"").ascii(format(c.receivedAt())).ascii("\"");
+                out.raw(RECEIVED_AT).time(c.receivedAt());
             }
             out.ascii("}");
             return Arrays.copyOf(out.bytes, out.size);
         }
 
-        /** Appends text known to be ASCII. */
-        private Direct ascii(String text) {
-            int length = text.length();
-            ensure(length);
-            for (int i = 0; i < length; i++) {
-                bytes[size++] = (byte) text.charAt(i);
+        private static byte[] bytesOf(String ascii) {
+            return ascii.getBytes(StandardCharsets.US_ASCII);
+        }
+
+        private Direct raw(byte[] ascii) {
+            ensure(ascii.length);
+            System.arraycopy(ascii, 0, bytes, size, ascii.length);
+            size += ascii.length;
+            return this;
+        }
+
+        private Direct comma(int index) {
+            if (index > 0) {
+                ensure(1);
+                bytes[size++] = ',';
             }
             return this;
         }
 
-        /** Appends the inside of a JSON string; false if it holds a surrogate, which the generator judges. */
+        /** Appends text known to be ASCII. */
+        @SuppressWarnings("deprecation") // exactly what is wanted: the low byte of each char, copied in one go
+        private Direct ascii(String text) {
+            int length = text.length();
+            ensure(length);
+            text.getBytes(0, length, bytes, size);
+            size += length;
+            return this;
+        }
+
+        /** The inside of a JSON string and its closing quote; false if it holds a surrogate, which the generator judges. */
         private boolean text(String text) {
             int length = text.length();
+            ensure(6 * length + 1);
+            byte[] b = bytes;
+            int at = size;
             for (int i = 0; i < length; i++) {
                 char c = text.charAt(i);
-                ensure(6);
                 if (c >= 0x20 && c < 0x80 && c != '"' && c != '\\') {
-                    bytes[size++] = (byte) c;
+                    b[at++] = (byte) c;
                 } else if (c < 0x20 || c == '"' || c == '\\') {
-                    escape(c);
+                    b[at++] = '\\';
+                    switch (c) {
+                        case '"' -> b[at++] = '"';
+                        case '\\' -> b[at++] = '\\';
+                        case '\b' -> b[at++] = 'b';
+                        case '\t' -> b[at++] = 't';
+                        case '\n' -> b[at++] = 'n';
+                        case '\f' -> b[at++] = 'f';
+                        case '\r' -> b[at++] = 'r';
+                        default -> {
+                            b[at++] = 'u';
+                            b[at++] = '0';
+                            b[at++] = '0';
+                            b[at++] = HEX[c >> 4];
+                            b[at++] = HEX[c & 0xf];
+                        }
+                    }
                 } else if (c < 0x800) {
-                    bytes[size++] = (byte) (0xc0 | (c >> 6));
-                    bytes[size++] = (byte) (0x80 | (c & 0x3f));
+                    b[at++] = (byte) (0xc0 | (c >> 6));
+                    b[at++] = (byte) (0x80 | (c & 0x3f));
                 } else if (Character.isSurrogate(c)) {
                     return false;
                 } else {
-                    bytes[size++] = (byte) (0xe0 | (c >> 12));
-                    bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
-                    bytes[size++] = (byte) (0x80 | (c & 0x3f));
+                    b[at++] = (byte) (0xe0 | (c >> 12));
+                    b[at++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+                    b[at++] = (byte) (0x80 | (c & 0x3f));
                 }
             }
+            b[at++] = '"';
+            size = at;
             return true;
         }
 
-        private void escape(char c) {
-            bytes[size++] = '\\';
-            switch (c) {
-                case '"' -> bytes[size++] = '"';
-                case '\\' -> bytes[size++] = '\\';
-                case '\b' -> bytes[size++] = 'b';
-                case '\t' -> bytes[size++] = 't';
-                case '\n' -> bytes[size++] = 'n';
-                case '\f' -> bytes[size++] = 'f';
-                case '\r' -> bytes[size++] = 'r';
-                default -> {
-                    bytes[size++] = 'u';
-                    bytes[size++] = '0';
-                    bytes[size++] = '0';
-                    bytes[size++] = HEX[c >> 4];
-                    bytes[size++] = HEX[c & 0xf];
+        /** As {@link CheckInWriter#format(OffsetDateTime)}, with the closing quote. */
+        private void time(OffsetDateTime time) {
+            int offset = time.getOffset().getTotalSeconds();
+            if (time.getYear() < 0 || time.getYear() > 9999 || offset % 60 != 0) {
+                ascii(format(time)).ascii("\"");
+                return;
+            }
+            dateTime(time.getYear(), time.getMonthValue(), time.getDayOfMonth(), time.getHour(), time.getMinute(), time.getSecond());
+            int nanos = time.getNano();
+            if (nanos > 0) {
+                int digits = 9;
+                while (nanos % 10 == 0) {
+                    nanos /= 10;
+                    digits--;
+                }
+                bytes[size++] = '.';
+                digits(nanos, digits);
+            }
+            if (offset == 0) {
+                bytes[size++] = 'Z';
+            } else {
+                bytes[size++] = (byte) (offset < 0 ? '-' : '+');
+                int minutes = Math.abs(offset) / 60;
+                digits(minutes / 60, 2);
+                bytes[size++] = ':';
+                digits(minutes % 60, 2);
+            }
+            bytes[size++] = '"';
+        }
+
+        /** As {@link CheckInWriter#format(Instant)}, with the closing quote. */
+        private void time(Instant instant) {
+            LocalDateTime utc = LocalDateTime.ofEpochSecond(instant.getEpochSecond(), 0, ZoneOffset.UTC);
+            if (utc.getYear() < 0 || utc.getYear() > 9999) {
+                ascii(format(instant)).ascii("\"");
+                return;
+            }
+            dateTime(utc.getYear(), utc.getMonthValue(), utc.getDayOfMonth(), utc.getHour(), utc.getMinute(), utc.getSecond());
+            int nanos = instant.getNano();
+            if (nanos > 0) {
+                bytes[size++] = '.';
+                if (nanos % 1_000_000 == 0) {
+                    digits(nanos / 1_000_000, 3);
+                } else if (nanos % 1_000 == 0) {
+                    digits(nanos / 1_000, 6);
+                } else {
+                    digits(nanos, 9);
                 }
             }
+            bytes[size++] = 'Z';
+            bytes[size++] = '"';
+        }
+
+        /** {@code yyyy-MM-ddTHH:mm:ss}, and room for what follows it (fraction, offset, quote). */
+        private void dateTime(int year, int month, int day, int hour, int minute, int second) {
+            ensure(40);
+            digits(year, 4);
+            bytes[size++] = '-';
+            digits(month, 2);
+            bytes[size++] = '-';
+            digits(day, 2);
+            bytes[size++] = 'T';
+            digits(hour, 2);
+            bytes[size++] = ':';
+            digits(minute, 2);
+            bytes[size++] = ':';
+            digits(second, 2);
+        }
+
+        /** {@code value} (not negative) in exactly {@code width} digits, zero-padded; room must be ensured. */
+        private void digits(int value, int width) {
+            for (int i = size + width - 1; i >= size; i--) {
+                bytes[i] = (byte) ('0' + value % 10);
+                value /= 10;
+            }
+            size += width;
         }
 
         private void ensure(int more) {
