@@ -1,5 +1,6 @@
 package dev.reflect.events;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -54,6 +55,10 @@ public final class EventParser {
     /** A check-in body as a client sent it; {@code userId} is the authenticated subject. */
     public Validated<CheckIn> clientCheckIn(byte[] body, String userId) {
         Objects.requireNonNull(userId, "userId");
+        CheckIn plainlyValid = readPlainlyValid(body);
+        if (plainlyValid != null) {
+            return Validated.valid(plainlyValid);
+        }
         JsonNode tree;
         try {
             tree = read(body);
@@ -61,6 +66,33 @@ public final class EventParser {
             return notJson();
         }
         return clientCheckIn(tree, userId);
+    }
+
+    /**
+     * For readers of many check-ins in one body (the batch endpoint): the check-in whose
+     * {@code START_OBJECT} is the parser's current token, read without a tree, if it is plainly
+     * valid from a client now. Null means "judge it with {@link #clientCheckIn(JsonNode, String)}":
+     * the parser is then left inside the object or at its end, and the caller skips to its end.
+     * A plainly valid check-in is the one that method would accept for any user, since it
+     * carries no userId.
+     */
+    public CheckIn readPlainlyValidClientCheckIn(JsonParser parser) throws IOException {
+        return ValidCheckInReader.read(parser, clock.instant());
+    }
+
+    /** The whole body as one plainly valid check-in, or null to have the tree path judge it. */
+    private CheckIn readPlainlyValid(byte[] body) {
+        if (body == null || body.length == 0) {
+            return null;
+        }
+        try (JsonParser parser = READER.createParser(body)) {
+            parser.nextToken();
+            CheckIn checkIn = ValidCheckInReader.read(parser, clock.instant());
+            // Anything after the object makes the body "not JSON", which the tree path says.
+            return checkIn != null && parser.nextToken() == null ? checkIn : null;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** One item of a batch, already parsed as JSON. */
@@ -226,11 +258,15 @@ public final class EventParser {
             return null;
         }
         Instant instant = parsed.toInstant();
-        if (instant.isBefore(EARLIEST) || !instant.isBefore(END)) {
+        if (!isWithinEpoch(instant)) {
             problems.add(List.of(field), Problems.FORMAT, ValidationMessages.OUT_OF_EPOCH);
             return null;
         }
         return parsed;
+    }
+
+    static boolean isWithinEpoch(Instant instant) {
+        return !instant.isBefore(EARLIEST) && instant.isBefore(END);
     }
 
     /**

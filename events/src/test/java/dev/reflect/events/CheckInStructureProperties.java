@@ -3,10 +3,13 @@ package dev.reflect.events;
 import static dev.reflect.events.Samples.bytes;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.List;
 import java.util.function.Consumer;
@@ -24,6 +27,9 @@ import net.jqwik.api.Tuple;
  * for the rest, report the same problems: the same fields, in the same order, with the same
  * messages. Compared through the whole parser, so the record built from an accepted body must
  * be equal too, and clock, ownership and server-field rules sit on top of both alike.
+ *
+ * <p>Also holds the tree-less reader of plainly valid check-ins ({@link ValidCheckInReader}) to
+ * the tree path: what it returns is the tree path's value.
  *
  * <p>Bodies: valid check-ins from a client and from the topic, the same with one to four
  * mutations (wrong types, removed required fields, numbers at and beyond their bounds and with
@@ -57,7 +63,22 @@ class CheckInStructureProperties {
     @Property(tries = 300)
     void validBodiesAreAcceptedByBoth(@ForAll("clientBodies") ObjectNode body) {
         assertThat(handWritten.clientCheckIn(bytes(body), USER).errors()).isEmpty();
+        assertThat(readPlainlyValid(bytes(body))).as("read without a tree").isNotNull();
         assertSameVerdict(body);
+    }
+
+    /** The one length where UTF-16 units and code points part ways on an otherwise valid body. */
+    @Property(tries = 200)
+    void notesAroundTheLimitAreJudgedAlike(
+            @ForAll("clientBodies") ObjectNode body, @ForAll("notesAroundTheLimit") String note) {
+        body.put("note", note);
+        assertSameVerdict(body);
+    }
+
+    @Provide
+    Arbitrary<String> notesAroundTheLimit() {
+        return Combinators.combine(Arbitraries.integers().between(1995, 2005), Arbitraries.of("a", "\uD83D\uDE00", "é"))
+                .as((codePoints, unit) -> unit.repeat(codePoints));
     }
 
     /** Numbers as clients spell them, including ones a double cannot hold, which only exist as bytes. */
@@ -82,14 +103,31 @@ class CheckInStructureProperties {
                 "0.5e1", "12345678901234567890123", "-12345678901234567890123", "1.0000000000000000001", "9.99999999999999999999");
     }
 
+    /**
+     * The reference is the schema validator on the tree. Bytes from a client go through the
+     * tree-less reader of plainly valid check-ins first; whatever it returns must be the
+     * reference's value, and whatever it declines must get the reference's verdict from the tree.
+     */
     private void assertSameVerdict(ObjectNode body) {
         byte[] json = bytes(body);
-        assertThat(handWritten.clientCheckIn(json, USER)).as("client body %s", body)
-                .isEqualTo(bySchema.clientCheckIn(json, USER));
-        assertThat(handWritten.clientCheckIn(body, USER)).as("batch item %s", body)
-                .isEqualTo(bySchema.clientCheckIn(body, USER));
+        Validated<CheckIn> reference = bySchema.clientCheckIn(body, USER);
+        assertThat(handWritten.clientCheckIn(body, USER)).as("batch item %s", body).isEqualTo(reference);
+        assertThat(handWritten.clientCheckIn(json, USER)).as("client body %s", body).isEqualTo(reference);
+        CheckIn plainlyValid = readPlainlyValid(json);
+        if (plainlyValid != null) {
+            assertThat(reference).as("read without a tree: %s", body).isEqualTo(Validated.valid(plainlyValid));
+        }
         assertThat(handWritten.storedCheckIn(json)).as("stored record %s", body)
                 .isEqualTo(bySchema.storedCheckIn(json));
+    }
+
+    private CheckIn readPlainlyValid(byte[] json) {
+        try (JsonParser parser = Json.mapper().createParser(json)) {
+            parser.nextToken();
+            return handWritten.readPlainlyValidClientCheckIn(parser);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Provide
