@@ -1,8 +1,13 @@
 package dev.reflect.producer.ingest;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.EventParser;
 import dev.reflect.events.FieldError;
 import dev.reflect.events.Json;
 import dev.reflect.events.ValidationMessages;
@@ -27,6 +32,70 @@ final class BatchEnvelope {
             Json.mapper().reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     private BatchEnvelope() {
+    }
+
+    /** One item: the check-in if it was read as plainly valid, else its tree for the parser to judge. */
+    record Item(CheckIn plainlyValid, JsonNode tree) {
+    }
+
+    /**
+     * The items of a batch, read without building trees for the plainly valid ones; or an
+     * {@link InvalidRequestException} listing every envelope problem. Anything out of the ordinary
+     * in the envelope (and a body that is not JSON) goes to {@link #items}, which says what is wrong.
+     */
+    static List<Item> read(byte[] body, EventParser parser) {
+        List<Item> streamed = readPlainEnvelope(body, parser);
+        if (streamed != null) {
+            return streamed;
+        }
+        List<JsonNode> trees = items(body);
+        List<Item> items = new ArrayList<>(trees.size());
+        trees.forEach(tree -> items.add(new Item(null, tree)));
+        return items;
+    }
+
+    /**
+     * {@code {"checkIns":[{…},…]}} with 1..{@value #MAX_ITEMS} objects and nothing else, read as
+     * a stream; null if the body is anything else. An item the parser does not read as plainly
+     * valid is skipped in the stream and parsed alone into a tree; a repeated key in it, which
+     * makes the whole body "not JSON", sends the whole body to {@link #items} too.
+     */
+    private static List<Item> readPlainEnvelope(byte[] body, EventParser parser) {
+        if (body.length == 0) {
+            return null;
+        }
+        try (JsonParser p = READER.createParser(body)) {
+            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
+                    || !FIELD.equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
+                return null;
+            }
+            JsonStreamContext array = p.getParsingContext();
+            List<Item> items = new ArrayList<>();
+            for (JsonToken t = p.nextToken(); t != JsonToken.END_ARRAY; t = p.nextToken()) {
+                if (t != JsonToken.START_OBJECT || items.size() == MAX_ITEMS) {
+                    return null;
+                }
+                long start = p.currentTokenLocation().getByteOffset();
+                CheckIn checkIn = parser.readPlainlyValidClientCheckIn(p);
+                if (checkIn != null) {
+                    items.add(new Item(checkIn, null));
+                    continue;
+                }
+                while (p.currentToken() != JsonToken.END_OBJECT || p.getParsingContext() != array) {
+                    if (p.nextToken() == null) {
+                        return null;
+                    }
+                }
+                long end = p.currentLocation().getByteOffset();
+                items.add(new Item(null, READER.readTree(body, (int) start, (int) (end - start))));
+            }
+            if (items.isEmpty() || p.nextToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                return null;
+            }
+            return items;
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /** The items, or an {@link InvalidRequestException} listing every envelope problem. */

@@ -1,6 +1,5 @@
 package dev.reflect.producer.ingest;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.EventParser;
 import dev.reflect.events.JournalEntry;
@@ -84,17 +83,19 @@ public final class IngestService {
      */
     public CompletableFuture<BatchResult> submitCheckInBatch(String userId, byte[] body) {
         long deadline = deadline();
-        List<JsonNode> items = BatchEnvelope.items(body);
+        List<BatchEnvelope.Item> items = BatchEnvelope.read(body, parser);
         Instant receivedAt = now();
         List<BatchResult.Item> results = new ArrayList<>(items.size());
         List<CheckIn> accepted = new ArrayList<>();
-        for (JsonNode item : items) {
-            Validated<CheckIn> checkIn = parser.clientCheckIn(item, userId);
+        for (BatchEnvelope.Item item : items) {
+            Validated<CheckIn> checkIn = item.plainlyValid() != null
+                    ? Validated.valid(item.plainlyValid())
+                    : parser.clientCheckIn(item.tree(), userId);
             if (checkIn.isValid()) {
                 accepted.add(checkIn.value().received(userId, receivedAt));
                 results.add(BatchResult.Item.accepted(checkIn.value().eventId()));
             } else {
-                results.add(BatchResult.Item.rejected(BatchEnvelope.eventIdOf(item), checkIn.errors()));
+                results.add(BatchResult.Item.rejected(BatchEnvelope.eventIdOf(item.tree()), checkIn.errors()));
             }
         }
         metrics.count(Type.CHECKIN, Outcome.REJECTED, items.size() - accepted.size());
