@@ -14,14 +14,16 @@ import io.micrometer.core.instrument.MeterRegistry;
 public final class ServiceHttp {
 
     /**
-     * A request body arriving slower than this, on average since the request began, is cut off
-     * (408). Handlers read bodies on a server thread, and each byte resets Jetty's idle timeout,
-     * so without it a client trickling a byte a second holds a thread for as long as it likes, and
-     * a few hundred such clients hold them all. A real client on the worst mobile link sends
-     * kilobytes a second; 256 B/s also leaves room for a body that starts a second after its
-     * headers (Jetty's clock starts at the first byte of the request).
+     * A request body arriving slower than this, on average since its first byte, is cut off (408).
+     * Handlers read bodies on a server thread, and each byte resets Jetty's idle timeout, so without
+     * it a client trickling a byte a second holds a thread for as long as it likes, and a few
+     * hundred such clients hold them all. Kept low because Jetty checks the rate when the handler
+     * reads, not when bytes arrive: a handler that gets the CPU late sees a whole body as slow. At
+     * 256 B/s a 300-byte check-in read 1.2 s after it arrived got a 408 under a load average of 20
+     * (SustainedLoadLongIT); at 32 B/s that takes a 9 s stall, while a 1 B/s trickle is still cut
+     * off within about a second.
      */
-    public static final long MIN_REQUEST_BYTES_PER_SECOND = 256;
+    public static final long MIN_REQUEST_BYTES_PER_SECOND = 32;
 
     private ServiceHttp() {
     }
