@@ -160,7 +160,7 @@ class StandbyFailoverIT {
                         && survivor.kafkaStreams().metadataForAllStreamsClients().size() == 1);
         phase.set("survivor alone");
         await("check-ins accepted while one instance is down").atMost(Duration.ofSeconds(60))
-                .until(() -> load.count(202) >= acceptedAtKill + 150);
+                .until(() -> load.count(202) >= acceptedAtKill + 100);
         int probesDuringOutage = probes.get();
         phase.set("victim restarting");
 

@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -58,7 +59,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SustainedLoadLongIT {
 
     static final int DEFAULT_SECONDS = 180;
-    static final int DEFAULT_RATE = 300;
+    static final int DEFAULT_RATE = 200;
     static final int USERS = 600;
     static final int DAYS = 7;
     /** One request in this many is the flooder's: ~3/s against a limit of 1/s on average. */
@@ -136,6 +137,11 @@ class SustainedLoadLongIT {
                         + "latency p50 %.1f ms, p99 %.1f ms, p99.9 %.1f ms, max %.1f ms%n",
                 seconds, rate, outcomes.size(), statuses, WARM_UP.toSeconds(), millis(latencies, 0.50),
                 millis(latencies, 0.99), millis(latencies, 0.999), millis(latencies, 1.0));
+        Map<String, Long> failures = new TreeMap<>();
+        outcomes.stream().filter(o -> o.failure() != null).forEach(o -> failures.merge(o.failure(), 1L, Long::sum));
+        if (!failures.isEmpty()) {
+            System.out.println("Sustained load: requests without an answer, by client exception: " + failures);
+        }
         samples.forEach(s -> System.out.printf("Sustained load: at %3d s heap after GC %d MiB, user state %d KiB "
                 + "over %d users%n", s.secondsIn(), s.heapAfterGcBytes() >> 20, s.userStateBytes() >> 10, s.users()));
 

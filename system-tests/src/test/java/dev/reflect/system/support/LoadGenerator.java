@@ -26,8 +26,11 @@ import java.util.function.IntFunction;
  */
 public final class LoadGenerator implements AutoCloseable {
 
-    /** One request's outcome; status {@link Http.Answer#CONNECTION_ERROR} when no answer came. */
-    public record Outcome(CheckIns checkIn, int status, long latencyNanos, String retryAfter) {
+    /**
+     * One request's outcome; status {@link Http.Answer#CONNECTION_ERROR} when no answer came, and
+     * then {@code failure} names the client's exception (e.g. {@code HttpTimeoutException}).
+     */
+    public record Outcome(CheckIns checkIn, int status, long latencyNanos, String retryAfter, String failure) {
     }
 
     /** What to send: the {@code n}th check-in and the token of its user. */
@@ -68,11 +71,20 @@ public final class LoadGenerator implements AutoCloseable {
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             long latency = System.nanoTime() - began;
             outcomes.add(failure != null
-                    ? new Outcome(submission.checkIn(), Http.Answer.CONNECTION_ERROR, latency, null)
+                    ? new Outcome(submission.checkIn(), Http.Answer.CONNECTION_ERROR, latency, null,
+                            rootCause(failure).getClass().getSimpleName())
                     : new Outcome(submission.checkIn(), response.statusCode(), latency,
-                            response.headers().firstValue("Retry-After").orElse(null)));
+                            response.headers().firstValue("Retry-After").orElse(null), null));
             inFlight.decrementAndGet();
         });
+    }
+
+    private static Throwable rootCause(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause;
     }
 
     /** Stops sending and returns once every request sent has been answered (or failed). */
