@@ -201,7 +201,7 @@ final class StreamsReport {
             out.append(String.format(Locale.ROOT, "| `reflect-user-state` | %.0f | %s | largest value %,d bytes |%n",
                     logical.userStatePerUser(), perUser(disk == null ? -1 : disk.userStateSstBytes(), logical.users()),
                     logical.maxUserStateBytes()));
-            out.append(String.format(Locale.ROOT, "| `reflect-seen-events` (dedup) | %.0f | %s | %,d entries, "
+            out.append(String.format(Locale.ROOT, "| `reflect-seen-event-ids` (dedup) | %.0f | %s | %,d entries, "
                             + "%d bytes each before RocksDB overhead |%n",
                     logical.seenEventsPerUser(), perUser(disk == null ? -1 : disk.seenEventsSstBytes(),
                             logical.users()), logical.seenEvents(), StreamsStateSize.SEEN_EVENT_BYTES));

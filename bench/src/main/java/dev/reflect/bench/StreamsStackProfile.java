@@ -34,7 +34,7 @@ final class StreamsStackProfile {
         JSON_PARSE("JSON parse and record building (EventParser, Jackson)"),
         SCHEMA("JSON Schema validation (networknt)"),
         VALIDATOR("validator, other (EventValidator)"),
-        DEDUP("dedup store (seen-events: RocksDB seeks and writes, its changelog sends)"),
+        DEDUP("dedup store (seen event ids: RocksDB lookups and writes, their changelog sends, the purge)"),
         USER_STATE_SERDE("user-state serde (UserStateSerde)"),
         FIGURES("per-day figures (UserState, Figures)"),
         ESCALATION("escalation evaluator"),
@@ -69,9 +69,7 @@ final class StreamsStackProfile {
      * components runs inside the dedup store, so its RocksDB and store frames are its own.
      */
     private static final Predicate<StackTraceElement> DEDUP_FRAME = f ->
-            f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents")
-                    || f.getClassName().contains("WindowStore") || f.getClassName().contains("SegmentedBytesStore")
-                    || f.getClassName().contains("KeyValueSegment");
+            f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents");
 
     /** The innermost frame matching one of these names the bucket. */
     private static final List<Rule> RULES = List.of(

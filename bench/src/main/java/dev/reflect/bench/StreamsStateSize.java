@@ -32,11 +32,9 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
-import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 
 /**
  * Bytes per user in the streams app's two stores, three ways: the logical size of what the
@@ -46,11 +44,8 @@ import org.apache.kafka.streams.state.ReadOnlyWindowStore;
  */
 final class StreamsStateSize {
 
-    /**
-     * A window-store entry in RocksDB: the 16-byte digest, then the 8-byte timestamp and the
-     * 4-byte sequence number Kafka Streams appends to window keys, and the 1-byte value.
-     */
-    static final int SEEN_EVENT_BYTES = 16 + 8 + 4 + 1;
+    /** A dedup-store entry in RocksDB: the 16-byte digest and the 4-byte hour of occurredAt. */
+    static final int SEEN_EVENT_BYTES = 16 + 4;
 
     /** What the stores held at the end of a throughput run. */
     record Logical(long users, long userStateKeyBytes, long userStateValueBytes, long maxUserStateBytes,
@@ -98,15 +93,16 @@ final class StreamsStateSize {
                 max = Math.max(max, size);
             }
         }
-        ReadOnlyWindowStore<Bytes, byte[]> seen = streams.store(StoreQueryParameters.fromNameAndType(
-                StateStores.SEEN_EVENTS, QueryableStoreTypes.windowStore()));
+        ReadOnlyKeyValueStore<Bytes, byte[]> seen = streams.store(StoreQueryParameters.fromNameAndType(
+                StateStores.SEEN_EVENTS, QueryableStoreTypes.keyValueStore()));
         long entries = 0;
         long entryBytes = 0;
-        try (KeyValueIterator<Windowed<Bytes>, byte[]> all = seen.all()) {
+        try (KeyValueIterator<Bytes, byte[]> all = seen.all()) {
             while (all.hasNext()) {
-                KeyValue<Windowed<Bytes>, byte[]> next = all.next();
+                KeyValue<Bytes, byte[]> next = all.next();
+                // Each task's latest-hour entry counts too: it is part of the store's cost.
                 entries++;
-                entryBytes += next.key.key().get().length + 8 + 4 + next.value.length;
+                entryBytes += next.key.get().length + next.value.length;
             }
         }
         return new Logical(count, keyBytes, valueBytes, max, entries, entryBytes);

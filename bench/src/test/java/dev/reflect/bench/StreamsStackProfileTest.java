@@ -42,9 +42,9 @@ class StreamsStackProfileTest {
     @Test
     void rocksDbUnderTheDedupStoreCountsAsDedupThoughStoreFramesAreNearer() {
         StackTraceElement[] stack = {
-                frame("org.rocksdb.RocksIterator", "seek0Jni"),
-                frame("org.apache.kafka.streams.state.internals.RocksDBRangeIterator", "<init>"),
-                frame("org.apache.kafka.streams.state.internals.MeteredWindowStore", "fetch"),
+                frame("org.rocksdb.RocksDB", "get"),
+                frame("org.apache.kafka.streams.state.internals.RocksDBStore", "get"),
+                frame("org.apache.kafka.streams.state.internals.MeteredKeyValueStore", "get"),
                 frame("dev.reflect.streams.topology.SeenEvents", "contains"),
                 frame("dev.reflect.streams.topology.UserPatternAggregator", "process"),
                 frame("dev.reflect.streams.topology.EventValidator", "process"),

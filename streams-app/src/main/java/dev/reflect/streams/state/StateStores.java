@@ -1,12 +1,10 @@
 package dev.reflect.streams.state;
 
-import java.time.Duration;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.StoreBuilder;
 import org.apache.kafka.streams.state.Stores;
-import org.apache.kafka.streams.state.WindowStore;
 
 /**
  * The streams app's state stores: names shared by the topology and the query API, and their
@@ -20,11 +18,16 @@ public final class StateStores {
 
     /**
      * The event ids already counted, so a client retry is counted once, also across restarts.
-     * A window store keyed by a digest of (userId, eventId) at the event's occurredAt: its
-     * segments expire, so it keeps only as long as an event can still arrive (90 days plus a
-     * margin), not forever. Internal to the topology; not for queries.
+     * A key-value store of a digest of (userId, eventId) to the hour of the event's occurredAt,
+     * plus the latest hour counted; ids expire once they fall out of the retention behind that
+     * hour (90 days plus a margin: as long as an event can still arrive), and a punctuator deletes
+     * them. Internal to the topology; not for queries.
+     *
+     * <p>It replaced a window store named {@code reflect-seen-events}, which looked an id up by
+     * opening an iterator on every segment; the new name gives the new layout its own changelog
+     * (nothing was deployed with the old one).
      */
-    public static final String SEEN_EVENTS = "reflect-seen-events";
+    public static final String SEEN_EVENTS = "reflect-seen-event-ids";
 
     private StateStores() {
     }
@@ -36,13 +39,11 @@ public final class StateStores {
                 .withCachingEnabled();
     }
 
-    /** {@code retention} must cover the oldest event the topology accepts. */
-    public static StoreBuilder<WindowStore<Bytes, byte[]>> seenEvents(Duration retention) {
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> seenEvents() {
         // No caching: every key is written once and read at most a few times (retries), so a
         // cache would only add a second copy on the way to RocksDB.
-        return Stores.windowStoreBuilder(
-                        Stores.persistentWindowStore(SEEN_EVENTS, retention, Duration.ofMillis(1), false),
-                        Serdes.Bytes(), Serdes.ByteArray())
+        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_EVENTS), Serdes.Bytes(),
+                        Serdes.ByteArray())
                 .withCachingDisabled();
     }
 }

@@ -10,7 +10,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.function.Function;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -22,17 +21,16 @@ import org.slf4j.LoggerFactory;
  * Decides whether an input record is an event the aggregation may count, and forwards it typed
  * (key = userId) to the aggregator, or untouched (original key, bytes and headers, plus the
  * dead-letter headers) to the dead-letter sink. Checks, in order: a key, the events module's
- * stored rules ({@code EventParser}), key = userId, and occurredAt against the record's own
- * receivedAt.
+ * stored rules ({@code EventParser}, already applied by the source's deserializer, see
+ * {@link ParsedInput}), key = userId, and occurredAt against the record's own receivedAt.
  *
- * <p>Reading bytes and deciding here, rather than in a deserializer, keeps the original bytes at
- * hand for every reason, including those only known after parsing (key mismatch, age).
+ * <p>Deciding here, rather than failing in the deserializer, keeps the original bytes at hand for
+ * every reason, including those only known after parsing (key mismatch, age).
  */
-final class EventValidator<T extends ReflectEvent> implements Processor<byte[], byte[], Object, Object> {
+final class EventValidator<T extends ReflectEvent> implements Processor<byte[], ParsedInput<T>, Object, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventValidator.class);
 
-    private final Function<byte[], Validated<T>> parser;
     private final String aggregator;
     private final String deadLetterSink;
     private final Duration maxEventAge;
@@ -40,9 +38,7 @@ final class EventValidator<T extends ReflectEvent> implements Processor<byte[], 
     private final PatternListener listener;
     private ProcessorContext<Object, Object> context;
 
-    EventValidator(Function<byte[], Validated<T>> parser, String aggregator, String deadLetterSink,
-                   TopologySettings settings, PatternListener listener) {
-        this.parser = parser;
+    EventValidator(String aggregator, String deadLetterSink, TopologySettings settings, PatternListener listener) {
         this.aggregator = aggregator;
         this.deadLetterSink = deadLetterSink;
         this.maxEventAge = settings.maxEventAge();
@@ -56,12 +52,12 @@ final class EventValidator<T extends ReflectEvent> implements Processor<byte[], 
     }
 
     @Override
-    public void process(Record<byte[], byte[]> record) {
+    public void process(Record<byte[], ParsedInput<T>> record) {
         if (record.key() == null) {
             reject(record, DeadLetterReason.NULL_KEY, List.of());
             return;
         }
-        Validated<T> parsed = parser.apply(record.value());
+        Validated<T> parsed = record.value().parsed();
         if (!parsed.isValid()) {
             reject(record, DeadLetterReason.of(RejectionReason.of(parsed.errors())),
                     parsed.errors().stream().map(FieldError::field).distinct().toList());
@@ -86,7 +82,7 @@ final class EventValidator<T extends ReflectEvent> implements Processor<byte[], 
         context.forward(new Record<>(userId, event, record.timestamp(), record.headers()), aggregator);
     }
 
-    private void reject(Record<byte[], byte[]> record, DeadLetterReason reason, List<String> fields) {
+    private void reject(Record<byte[], ParsedInput<T>> record, DeadLetterReason reason, List<String> fields) {
         RecordMetadata source = context.recordMetadata().orElse(null);
         String topic = source == null ? null : source.topic();
         int partition = source == null ? -1 : source.partition();
@@ -96,7 +92,7 @@ final class EventValidator<T extends ReflectEvent> implements Processor<byte[], 
         var headers = DeadLetters.headers(record.headers(), reason, topic, partition, offset, fields);
         // Stamped with the time of rejection: occurredAt may be months old (too-old), and the
         // dead-letter topic's time-based retention would delete such a record at once.
-        context.forward(new Record<>(record.key(), record.value(), context.currentSystemTimeMs(), headers),
+        context.forward(new Record<>(record.key(), record.value().bytes(), context.currentSystemTimeMs(), headers),
                 deadLetterSink);
         notify(reason);
     }

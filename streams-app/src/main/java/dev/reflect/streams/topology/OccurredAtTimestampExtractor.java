@@ -14,7 +14,8 @@ import org.apache.kafka.streams.processor.TimestampExtractor;
 /**
  * Event time is {@code occurredAt}: when the person lived it, not when their phone synced.
  *
- * <p>The sources read raw bytes (the validator needs them for dead letters), so this scans the
+ * <p>The topology's sources parse each value once ({@link ParsedInput}) and this takes occurredAt
+ * from the parsed event. For raw bytes, and for a record the parser rejected, it scans the
  * top-level fields with a streaming parser and stops at {@code occurredAt}, which the ingest
  * service writes second; it does not validate anything. A record without a readable occurredAt
  * gets its Kafka timestamp (or the partition's time) instead: it will be dead-lettered anyway,
@@ -28,7 +29,12 @@ public final class OccurredAtTimestampExtractor implements TimestampExtractor {
     public long extract(ConsumerRecord<Object, Object> record, long partitionTime) {
         Object value = record.value();
         long occurredAt = -1;
-        if (value instanceof byte[] bytes) {
+        if (value instanceof ParsedInput<?> input) {
+            // A valid event's occurredAt was read by the parser; only a rejected record is scanned.
+            occurredAt = input.parsed().isValid()
+                    ? input.parsed().value().occurredAt().toInstant().toEpochMilli()
+                    : occurredAtMillis(input.bytes());
+        } else if (value instanceof byte[] bytes) {
             occurredAt = occurredAtMillis(bytes);
         } else if (value instanceof ReflectEvent event && event.occurredAt() != null) {
             occurredAt = event.occurredAt().toInstant().toEpochMilli();

@@ -18,7 +18,7 @@ import org.apache.kafka.streams.Topology;
  *   reflect.checkins.v1 ─► validate-checkins ─┐                ┌─► reflect.alerts.v1
  *                                             ├─► aggregate ───┤   (one record per level change)
  *   reflect.journal.v1  ─► validate-journal  ─┘   (user-state, │
- *                              │                 seen-events)
+ *                              │                 seen-event-ids)
  *                              └──────────────────────────────► reflect.deadletter.v1
  * </pre>
  *
@@ -51,19 +51,20 @@ public final class ReflectTopology {
         OccurredAtTimestampExtractor eventTime = new OccurredAtTimestampExtractor();
         ByteArrayDeserializer bytes = new ByteArrayDeserializer();
 
+        // Values are parsed once, in the sources: the extractor reads occurredAt from the result.
         Topology topology = new Topology();
-        topology.addSource(AutoOffsetReset.earliest(), CHECKINS_SOURCE, eventTime, bytes, bytes, Topics.CHECKINS.name());
-        topology.addSource(AutoOffsetReset.earliest(), JOURNAL_SOURCE, eventTime, bytes, bytes, Topics.JOURNAL.name());
+        topology.addSource(AutoOffsetReset.earliest(), CHECKINS_SOURCE, eventTime, bytes,
+                ParsedInput.deserializer(parser::storedCheckIn), Topics.CHECKINS.name());
+        topology.addSource(AutoOffsetReset.earliest(), JOURNAL_SOURCE, eventTime, bytes,
+                ParsedInput.deserializer(parser::storedJournalEntry), Topics.JOURNAL.name());
         topology.addProcessor(VALIDATE_CHECKINS,
-                () -> new EventValidator<>(parser::storedCheckIn, AGGREGATE, DEADLETTER_SINK, settings, listener),
-                CHECKINS_SOURCE);
+                () -> new EventValidator<>(AGGREGATE, DEADLETTER_SINK, settings, listener), CHECKINS_SOURCE);
         topology.addProcessor(VALIDATE_JOURNAL,
-                () -> new EventValidator<>(parser::storedJournalEntry, AGGREGATE, DEADLETTER_SINK, settings, listener),
-                JOURNAL_SOURCE);
+                () -> new EventValidator<>(AGGREGATE, DEADLETTER_SINK, settings, listener), JOURNAL_SOURCE);
         topology.addProcessor(AGGREGATE, () -> new UserPatternAggregator(settings, listener),
                 VALIDATE_CHECKINS, VALIDATE_JOURNAL);
         topology.addStateStore(StateStores.userState(), AGGREGATE);
-        topology.addStateStore(StateStores.seenEvents(settings.seenEventsRetention()), AGGREGATE);
+        topology.addStateStore(StateStores.seenEvents(), AGGREGATE);
         topology.addSink(ALERTS_SINK, Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(),
                 Topics.ALERTS.valueSerde().serializer(), AGGREGATE);
         topology.addSink(DEADLETTER_SINK, Topics.DEADLETTER.name(), new ByteArraySerializer(),

@@ -224,10 +224,10 @@ class AggregationTopologyTest {
     @Test
     void storesAreFaultTolerant() {
         assertThat(StateStores.userState().loggingEnabled()).isTrue();
-        assertThat(StateStores.seenEvents(TopologySettings.defaults().seenEventsRetention()).loggingEnabled()).isTrue();
+        assertThat(StateStores.seenEvents().loggingEnabled()).isTrue();
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
             assertThat(reflect.driver.getKeyValueStore(StateStores.USER_STATE).persistent()).isTrue();
-            assertThat(reflect.driver.getWindowStore(StateStores.SEEN_EVENTS).persistent()).isTrue();
+            assertThat(reflect.driver.getKeyValueStore(StateStores.SEEN_EVENTS).persistent()).isTrue();
         }
         assertThat(TopologySettings.defaults().seenEventsRetention())
                 .isGreaterThan(TopologySettings.defaults().maxEventAge());
