@@ -104,8 +104,8 @@ public final class PerUserMetrics implements MultiCollector {
     public void update(String userId, ZoneOffset offset, UserState state) {
         synchronized (this) {
             UserWindow previous = users.get(userId);
-            String name = previous == null ? pseudonym.of(userId) : previous.pseudonym();
-            users.put(userId, UserWindow.of(name, offset, state, ++sequence));
+            UserLabel label = previous == null ? new UserLabel(userId) : previous.label();
+            users.put(userId, UserWindow.of(label, offset, state, ++sequence));
         }
     }
 
@@ -131,11 +131,6 @@ public final class PerUserMetrics implements MultiCollector {
     void complete(Reconciliation scan) {
         List<Candidate> candidates = new ArrayList<>(scan.candidates);
         candidates.sort(Comparator.comparing(Candidate::latestDay));
-        // Outside the lock: an HMAC per new user.
-        List<Map.Entry<String, String>> named = new ArrayList<>(candidates.size());
-        for (Candidate candidate : candidates) {
-            named.add(Map.entry(candidate.userId(), pseudonym.of(candidate.userId())));
-        }
         synchronized (this) {
             users.entrySet().removeIf(user -> scan.tracked.contains(user.getKey())
                     && !scan.seen.contains(user.getKey()) && user.getValue().sequence() <= scan.startedAt);
@@ -149,7 +144,7 @@ public final class PerUserMetrics implements MultiCollector {
             for (int i = Math.max(0, candidates.size() - free); i < candidates.size(); i++) {
                 Candidate candidate = candidates.get(i);
                 if (!users.containsKey(candidate.userId())) {
-                    reordered.put(candidate.userId(), new UserWindow(named.get(i).getValue(), null,
+                    reordered.put(candidate.userId(), new UserWindow(new UserLabel(candidate.userId()), null,
                             candidate.window().days(), candidate.window().level(), ++sequence));
                 }
             }
@@ -181,17 +176,18 @@ public final class PerUserMetrics implements MultiCollector {
         int points = 0;
         Set<String> labelled = new HashSet<>();
         for (UserWindow user : windows) {
+            String name = user.label().pseudonym(pseudonym);
             // Two users sharing a pseudonym (odds about 1 in 10^13 at the cap) would make the
             // registry refuse the whole scrape over duplicate series; the second one is left out.
-            if (!labelled.add(user.pseudonym())) {
+            if (!labelled.add(name)) {
                 continue;
             }
             Figures window = user.window(user.today(now));
-            Labels labels = Labels.of(USER_LABEL, user.pseudonym());
+            Labels labels = Labels.of(USER_LABEL, name);
             for (TriggerCategory category : CATEGORIES) {
                 int count = window.triggers(category);
                 if (count > 0) {
-                    triggers.dataPoint(point(Labels.of(CATEGORY_LABEL, category.name(), USER_LABEL, user.pseudonym()),
+                    triggers.dataPoint(point(Labels.of(CATEGORY_LABEL, category.name(), USER_LABEL, name),
                             count));
                 }
             }

@@ -11,7 +11,7 @@ import java.util.NavigableMap;
 import java.util.TreeMap;
 
 /**
- * What per-user metrics keep of one user: their pseudonym, the last days of their figures, their
+ * What per-user metrics keep of one user: their label, the last days of their figures, their
  * escalation level, and the offset that places "today" in their calendar. Immutable: a stream
  * thread builds a new one per update while a scrape reads the previous one.
  *
@@ -19,7 +19,7 @@ import java.util.TreeMap;
  *                 up from the store after a restart, until their next event), then UTC stands in
  * @param sequence when it was made, in {@link PerUserMetrics}' update order
  */
-record UserWindow(String pseudonym, ZoneOffset offset, NavigableMap<LocalDate, Figures> days, EscalationLevel level,
+record UserWindow(UserLabel label, ZoneOffset offset, NavigableMap<LocalDate, Figures> days, EscalationLevel level,
                   long sequence) {
 
     /** Days of the 7-day window. */
@@ -32,7 +32,7 @@ record UserWindow(String pseudonym, ZoneOffset offset, NavigableMap<LocalDate, F
     static final int KEPT_DAYS = WINDOW_DAYS + 2;
 
     /** A copy of the figures of the days that can still fall in a window; {@code state} is not kept. */
-    static UserWindow of(String pseudonym, ZoneOffset offset, UserState state, long sequence) {
+    static UserWindow of(UserLabel label, ZoneOffset offset, UserState state, long sequence) {
         TreeMap<LocalDate, Figures> days = new TreeMap<>();
         LocalDate latest = state.latestDay();
         if (latest != null) {
@@ -41,7 +41,7 @@ record UserWindow(String pseudonym, ZoneOffset offset, NavigableMap<LocalDate, F
                 days.put(day.getKey(), day.getValue().copy());
             }
         }
-        return new UserWindow(pseudonym, offset, days, state.escalation().level(), sequence);
+        return new UserWindow(label, offset, days, state.escalation().level(), sequence);
     }
 
     /** The latest day with data, or null. */
@@ -64,6 +64,6 @@ record UserWindow(String pseudonym, ZoneOffset offset, NavigableMap<LocalDate, F
     }
 
     UserWindow withSequence(long newSequence) {
-        return new UserWindow(pseudonym, offset, days, level, newSequence);
+        return new UserWindow(label, offset, days, level, newSequence);
     }
 }
