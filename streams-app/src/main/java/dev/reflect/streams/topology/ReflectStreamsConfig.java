@@ -3,6 +3,7 @@ package dev.reflect.streams.topology;
 import dev.reflect.events.Topics;
 import dev.reflect.streams.deadletter.DeadLetterDeserializationExceptionHandler;
 import dev.reflect.streams.deadletter.DeadLetterProcessingExceptionHandler;
+import dev.reflect.streams.state.SeenEventsRocksDbConfig;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
@@ -54,6 +55,8 @@ public final class ReflectStreamsConfig {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
         props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationExceptionHandler.class);
+        // The dedup store's lookups mostly miss; Kafka Streams' RocksDB defaults assume hits.
+        props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SeenEventsRocksDbConfig.class);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
         return props;
