@@ -21,7 +21,7 @@ import java.util.UUID;
  * still comes from one place, worded as before.
  *
  * <p>Why: building a Jackson tree per check-in and looking fields up in it was about a third of
- * batch ingest's HTTP time once validation and writing were cheap. {@code ValidCheckInReaderProperties}
+ * batch ingest's HTTP time once validation and writing were cheap. {@code CheckInStructureProperties}
  * holds this reader to the tree path: whatever it returns is exactly the tree path's value.
  */
 final class ValidCheckInReader {
