@@ -23,13 +23,17 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * <p>The Streams instance is attached once it exists ({@link #attach}): it can only be created
  * after the query server has bound its port, because that port is part of its
  * {@code application.server}. Until then every lookup answers "not known yet".
+ *
+ * <p>An active copy that lacks the user is believed only once its task has processed the input
+ * it took over ({@link InputCatchUp}); until then the read is unavailable, so the API answers
+ * 503 or a standby's figures rather than a wrong 404.
  */
 public final class KafkaUserStateLookup implements UserStateLookup {
 
     private final Serializer<String> keySerializer = Serdes.String().serializer();
     private volatile Attached attached;
 
-    private record Attached(KafkaStreams streams, HostInfo self) {
+    private record Attached(KafkaStreams streams, HostInfo self, InputCatchUp input) {
     }
 
     /**
@@ -37,7 +41,8 @@ public final class KafkaUserStateLookup implements UserStateLookup {
      * @param self    the {@code application.server} it was configured with, exactly
      */
     public void attach(KafkaStreams streams, HostInfo self) {
-        this.attached = new Attached(Objects.requireNonNull(streams), Objects.requireNonNull(self));
+        this.attached = new Attached(Objects.requireNonNull(streams), Objects.requireNonNull(self),
+                new InputCatchUp());
     }
 
     @Override
@@ -75,12 +80,37 @@ public final class KafkaUserStateLookup implements UserStateLookup {
         if (copy == Copy.ANY) {
             parameters = parameters.enableStaleStores();
         }
+        LocalRead read = readStore(current.streams(), parameters, userId);
+        if (copy != Copy.ACTIVE || !(read instanceof LocalRead.Absent)) {
+            return read;
+        }
+        // A user missing from the active copy may still be on the way to it, in input that a task
+        // which has just taken the partition over has not processed yet.
+        if (!inputCaughtUp(current, partition)) {
+            return new LocalRead.Unavailable();
+        }
+        // Caught up now, but perhaps only since the first read: ask the complete store again.
+        return readStore(current.streams(), parameters, userId);
+    }
+
+    private static LocalRead readStore(KafkaStreams streams,
+                                       StoreQueryParameters<ReadOnlyKeyValueStore<String, UserState>> parameters,
+                                       String userId) {
         try {
-            return LocalRead.of(current.streams().store(parameters).get(userId));
+            return LocalRead.of(streams.store(parameters).get(userId));
         } catch (IllegalStateException | InvalidStateStoreException e) {
             // The partition is restoring, has just migrated, or is not held here in the asked role;
             // or Streams is not running at all.
             return new LocalRead.Unavailable();
+        }
+    }
+
+    private static boolean inputCaughtUp(Attached current, int partition) {
+        try {
+            return current.input().caughtUp(partition, current.streams().metadataForLocalThreads(),
+                    current.streams().metrics());
+        } catch (IllegalStateException | StreamsException e) {
+            return false;
         }
     }
 }

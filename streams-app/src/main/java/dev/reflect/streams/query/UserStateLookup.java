@@ -11,7 +11,12 @@ public interface UserStateLookup {
 
     /** Which copy of a partition to read. */
     enum Copy {
-        /** Only the active copy: up to date, so its answer that a user does not exist is final. */
+        /**
+         * Only the active copy: up to date, so its answer that a user does not exist is final. An
+         * active copy that has not yet caught up with its input (just taken over, its backlog not
+         * processed) is therefore {@link LocalRead.Unavailable} for a user it lacks, never
+         * {@link LocalRead.Absent}.
+         */
         ACTIVE,
         /** The active or a standby copy, whichever this instance holds; a standby may lag a little. */
         ANY
