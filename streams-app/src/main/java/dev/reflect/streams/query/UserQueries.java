@@ -26,7 +26,9 @@ import org.apache.kafka.streams.state.HostInfo;
  *   <li>otherwise 503 with {@code Retry-After}: while partitions move in a rebalance nobody can
  *       tell whether a user exists, and a 404 then would be wrong.</li>
  * </ol>
- * Only an active copy says "no such user" (404); a standby that lacks the user may just be behind.
+ * Only an active copy says "no such user" (404), and only once it has caught up with the input it
+ * took over (see {@link UserStateLookup.Copy#ACTIVE}); a standby that lacks the user may just be
+ * behind.
  * A forwarded query (see {@link Forwarding}) is answered from this instance's copies alone.
  *
  * <p>Thread-safe. Failures complete the returned future with a {@code ProblemException}.
