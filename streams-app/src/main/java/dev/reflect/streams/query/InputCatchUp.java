@@ -20,13 +20,14 @@ import org.apache.kafka.streams.ThreadMetadata;
  * committed, or from the beginning if that owner died before its first commit. Until it has
  * processed that backlog, users whose only events are in it are missing from its store, though
  * Kafka Streams is RUNNING and the store complete as far as its changelog goes (a failover test
- * saw a 404 for a user with 60 check-ins this way). Kafka Streams shows it in public metadata:
- * the task's input partitions have no fetch lag yet (no fetch since the assignment), or records
- * were fetched beyond what the task has committed.
+ * saw a 404 for a user with 60 check-ins this way). Public metadata shows it: the main consumer
+ * has no fetch-lag metric yet for one of the task's input partitions (nothing fetched since the
+ * assignment) or still a lag to fetch, or the task has fetched records beyond its last commit.
  *
  * <p>Once a task has shown itself caught up, it stays trusted until Kafka Streams hands out new
- * task metadata, which it does on every rebalance: under steady load a record is nearly always in
- * flight between fetch and commit, and an unknown user should not get 503 for that. Thread-safe.
+ * task metadata, which a stream thread does each time it is RUNNING again after a rebalance:
+ * under steady load a record is nearly always in flight between fetch and commit, and an unknown
+ * user should not get 503 for that. Thread-safe.
  */
 final class InputCatchUp {
 
