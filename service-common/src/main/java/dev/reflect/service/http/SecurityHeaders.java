@@ -23,9 +23,9 @@ import org.eclipse.jetty.util.Callback;
  * HSTS belongs to whoever terminates TLS, so it is not set here.
  *
  * <p>Requests Jetty refuses before any route runs (a control character in the request line, a
- * URI or header too long) are answered by Jetty's error handler, not by Javalin; install
- * {@link #errorHandler()} on the server so those answers carry the same headers and a problem
- * body instead of Jetty's HTML page.
+ * URI or header too long) are answered by Jetty's error handler, not by Javalin;
+ * {@link ServiceHttp#configure} installs {@link #errorHandler()} on the server so those answers
+ * carry the same headers and a problem body instead of Jetty's HTML page.
  */
 public final class SecurityHeaders {
 
@@ -59,10 +59,6 @@ public final class SecurityHeaders {
      * A Jetty error handler for what Jetty answers itself: the status Jetty chose, the headers
      * above and a generic {@code application/problem+json} body. Jetty's own page is not used
      * because it is HTML without these headers, and its message can describe the rejected input.
-     *
-     * <pre>{@code
-     * config.jetty.modifyServer(server -> server.setErrorHandler(SecurityHeaders.errorHandler()));
-     * }</pre>
      */
     public static Request.Handler errorHandler() {
         return new ProblemErrorHandler();

@@ -12,7 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** What Jetty answers before any route runs still carries the security headers and a problem body. */
+/**
+ * What Jetty answers before any route runs still carries the security headers and a problem body,
+ * for every service set up through {@link ServiceHttp#configure}.
+ */
 class SecurityHeadersTest {
 
     private final HttpClient client = HttpClient.newHttpClient();
@@ -24,7 +27,6 @@ class SecurityHeadersTest {
         metrics = ServiceMetrics.create();
         app = Javalin.create(config -> {
             ServiceHttp.configure(config, metrics.registry());
-            config.jetty.modifyServer(server -> server.setErrorHandler(SecurityHeaders.errorHandler()));
             config.routes.get("/thing", ctx -> ctx.result("ok"));
         }).start("127.0.0.1", 0);
     }

@@ -1,7 +1,6 @@
 package dev.reflect.streams.query;
 
 import dev.reflect.service.auth.JwtAuthenticator;
-import dev.reflect.service.http.SecurityHeaders;
 import dev.reflect.service.http.ServiceHttp;
 import dev.reflect.service.metrics.ServiceMetrics;
 import dev.reflect.streams.escalation.EscalationThresholds;
@@ -40,7 +39,6 @@ final class QueryServer implements AutoCloseable {
         QueryHandlers handlers = new QueryHandlers(queries, executor);
         javalin = Javalin.create(config -> {
             ServiceHttp.configure(config, metrics.registry());
-            config.jetty.modifyServer(server -> server.setErrorHandler(SecurityHeaders.errorHandler()));
             QueryRoutes.register(config.routes, handlers, JwtAuthenticator.hs256(secret), alive::get, ready::get,
                     metrics, ProgressPage.fromClasspath());
         }).start("127.0.0.1", 0);
