@@ -1,8 +1,9 @@
 package dev.reflect.bench;
 
+import static dev.reflect.bench.OptionValues.number;
+
 import java.time.Duration;
 import java.util.EnumSet;
-import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -102,31 +103,11 @@ record BenchOptions(
         RAW, BATCH, SINGLE, NOOP;
 
         static Set<Scenario> parseList(String list) {
-            Set<Scenario> chosen = EnumSet.noneOf(Scenario.class);
-            for (String name : list.split(",")) {
-                try {
-                    chosen.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown scenario " + name.trim() + "\n" + USAGE, e);
-                }
-            }
-            return chosen;
+            return OptionValues.enumList(Scenario.class, list, "scenario", USAGE);
         }
     }
 
     private static Duration seconds(String name, String value, int min) {
         return Duration.ofSeconds(number(name, value, min, 3600));
-    }
-
-    private static int number(String name, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // the one message below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number between " + min + " and " + max);
     }
 }

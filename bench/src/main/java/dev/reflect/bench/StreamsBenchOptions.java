@@ -1,5 +1,7 @@
 package dev.reflect.bench;
 
+import static dev.reflect.bench.OptionValues.number;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -72,15 +74,7 @@ record StreamsBenchOptions(
         THROUGHPUT, FRESHNESS;
 
         static Set<Phase> parseList(String list) {
-            Set<Phase> chosen = EnumSet.noneOf(Phase.class);
-            for (String name : list.split(",")) {
-                try {
-                    chosen.add(valueOf(name.trim().toUpperCase(Locale.ROOT)));
-                } catch (IllegalArgumentException e) {
-                    throw new IllegalArgumentException("unknown phase " + name.trim() + "\n" + USAGE, e);
-                }
-            }
-            return chosen;
+            return OptionValues.enumList(Phase.class, list, "phase", USAGE);
         }
     }
 
@@ -141,18 +135,6 @@ record StreamsBenchOptions(
         return new StreamsBenchOptions(users, events, partitions, warmupRounds, rounds, profile, rate,
                 freshnessWarmupMin, freshnessWarmupMax, measure, sampleEvery, pollInterval, probeUsers, connections,
                 Set.copyOf(phases), probeLog);
-    }
-
-    private static int number(String name, String value, int min, int max) {
-        try {
-            int parsed = Integer.parseInt(value.trim());
-            if (parsed >= min && parsed <= max) {
-                return parsed;
-            }
-        } catch (NumberFormatException e) {
-            // the one message below
-        }
-        throw new IllegalArgumentException(name + " must be a whole number between " + min + " and " + max);
     }
 
     private static boolean bool(String name, String value) {
