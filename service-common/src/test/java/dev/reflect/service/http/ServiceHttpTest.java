@@ -110,7 +110,9 @@ class ServiceHttpTest {
 
     @Test
     void eachCaseHasItsStatusAndHeaders() throws Exception {
-        assertThat(get("/fail/413", null).statusCode()).isEqualTo(413);
+        HttpResponse<String> tooLarge = get("/fail/413", null);
+        assertThat(tooLarge.statusCode()).isEqualTo(413);
+        assertThat(tooLarge.headers().firstValue("Connection")).hasValue("close");
         assertThat(get("/fail/415", null).statusCode()).isEqualTo(415);
         assertThat(get("/fail/404", null).statusCode()).isEqualTo(404);
 
