@@ -48,8 +48,19 @@ record BenchOptions(
             """;
 
     static BenchOptions defaults() {
-        return new BenchOptions(Duration.ofSeconds(10), Duration.ofSeconds(120), Duration.ofSeconds(5),
-                Duration.ofSeconds(20), 3, 1, 256, 8, 250, 10_000, 6, EnumSet.allOf(Scenario.class));
+        return new BenchOptions(
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(120),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(20),
+                3,
+                1,
+                256,
+                8,
+                250,
+                10_000,
+                6,
+                EnumSet.allOf(Scenario.class));
     }
 
     static BenchOptions parse(String... args) {
@@ -94,13 +105,27 @@ record BenchOptions(
         if (jitWarmupMax.compareTo(jitWarmupMin) < 0) {
             throw new IllegalArgumentException("--jit-warmup-max must not be less than --jit-warmup\n" + USAGE);
         }
-        return new BenchOptions(jitWarmupMin, jitWarmupMax, warmup, measure, rounds, wrkThreads, connections,
-                batchConnections, batchSize, users, partitions, Set.copyOf(scenarios));
+        return new BenchOptions(
+                jitWarmupMin,
+                jitWarmupMax,
+                warmup,
+                measure,
+                rounds,
+                wrkThreads,
+                connections,
+                batchConnections,
+                batchSize,
+                users,
+                partitions,
+                Set.copyOf(scenarios));
     }
 
     /** The four scenarios of the issue, in the order they run. */
     enum Scenario {
-        RAW, BATCH, SINGLE, NOOP;
+        RAW,
+        BATCH,
+        SINGLE,
+        NOOP;
 
         static Set<Scenario> parseList(String list) {
             return OptionValues.enumList(Scenario.class, list, "scenario", USAGE);

@@ -48,8 +48,8 @@ final class BenchmarkReport {
             return ratios;
         }
 
-        private static Optional<Double> value(List<ScenarioResult> round, Scenario scenario,
-                                              Function<ScenarioResult, Double> measure) {
+        private static Optional<Double> value(
+                List<ScenarioResult> round, Scenario scenario, Function<ScenarioResult, Double> measure) {
             return round.stream()
                     .filter(result -> result.scenario() == scenario)
                     .findFirst()
@@ -58,40 +58,81 @@ final class BenchmarkReport {
     }
 
     static final List<Target> TARGETS = List.of(
-            new Target("(c) batch ingest events/s vs (a) raw producer events/s", Scenario.BATCH, Scenario.RAW, true, 0.50),
-            new Target("(b) single-event ingest req/s vs (d) no-op endpoint req/s", Scenario.SINGLE, Scenario.NOOP, false, 0.40));
+            new Target(
+                    "(c) batch ingest events/s vs (a) raw producer events/s", Scenario.BATCH, Scenario.RAW, true, 0.50),
+            new Target(
+                    "(b) single-event ingest req/s vs (d) no-op endpoint req/s",
+                    Scenario.SINGLE,
+                    Scenario.NOOP,
+                    false,
+                    0.40));
 
-    private BenchmarkReport() {
-    }
+    private BenchmarkReport() {}
 
-    static String render(MachineInfo machine, BenchOptions options, ZonedDateTime date, List<List<ScenarioResult>> rounds) {
+    static String render(
+            MachineInfo machine, BenchOptions options, ZonedDateTime date, List<List<ScenarioResult>> rounds) {
         StringBuilder out = new StringBuilder();
-        out.append("## Ingest benchmark, ").append(date.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME)).append("\n\n");
-        out.append("Machine: ").append(machine.cores()).append(" cores (").append(machine.cpuModel()).append("), ")
-                .append(machine.memory()).append(" RAM; ").append(machine.java()).append("; ").append(machine.os())
-                .append("; ").append(machine.wrk()).append("; load average at start ").append(machine.loadAverage())
-                .append(".\n\nCode: ").append(machine.code()).append(".\n\n");
-        out.append(String.format(Locale.ROOT, "Settings: each scenario first warmed up until the JIT compiler settled "
+        out.append("## Ingest benchmark, ")
+                .append(date.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+                .append("\n\n");
+        out.append("Machine: ")
+                .append(machine.cores())
+                .append(" cores (")
+                .append(machine.cpuModel())
+                .append("), ")
+                .append(machine.memory())
+                .append(" RAM; ")
+                .append(machine.java())
+                .append("; ")
+                .append(machine.os())
+                .append("; ")
+                .append(machine.wrk())
+                .append("; load average at start ")
+                .append(machine.loadAverage())
+                .append(".\n\nCode: ")
+                .append(machine.code())
+                .append(".\n\n");
+        out.append(String.format(
+                Locale.ROOT,
+                "Settings: each scenario first warmed up until the JIT compiler settled "
                         + "(%d-%d s), then %d round(s) of all scenarios, each %d s of load then %d s measured; "
                         + "%d-partition topic; %d users; wrk %d thread(s), %d connections for (b) and (d), %d for (c); "
                         + "%d check-ins per batch; per-user rate limit on but raised to %,d/min (burst %,d) so it never "
                         + "refuses.%n%n",
-                options.jitWarmupMin().toSeconds(), options.jitWarmupMax().toSeconds(), options.rounds(),
-                options.warmup().toSeconds(), options.measure().toSeconds(), options.partitions(), options.users(),
-                options.wrkThreads(), options.connections(), options.batchConnections(), options.batchSize(),
-                IngestBenchmark.RATE_LIMIT.perMinute(), IngestBenchmark.RATE_LIMIT.burst()));
+                options.jitWarmupMin().toSeconds(),
+                options.jitWarmupMax().toSeconds(),
+                options.rounds(),
+                options.warmup().toSeconds(),
+                options.measure().toSeconds(),
+                options.partitions(),
+                options.users(),
+                options.wrkThreads(),
+                options.connections(),
+                options.batchConnections(),
+                options.batchSize(),
+                IngestBenchmark.RATE_LIMIT.perMinute(),
+                IngestBenchmark.RATE_LIMIT.burst()));
         out.append(rounds.size() == 1 ? "" : "Median over the rounds:\n\n");
         table(out, medians(rounds));
         String spread = rounds.size() == 1 ? "" : " (median; range)";
-        out.append("\n| Target | Required | Measured").append(spread).append(" | Result | At equal JVM CPU").append(spread)
+        out.append("\n| Target | Required | Measured")
+                .append(spread)
+                .append(" | Result | At equal JVM CPU")
+                .append(spread)
                 .append(" |\n|---|---:|---:|---|---:|\n");
         for (Target target : TARGETS) {
             Optional<Double> median = median(target.ratios(rounds));
-            out.append("| ").append(target.description())
-                    .append(" | ≥ ").append(percent(target.required()))
-                    .append(" | ").append(summary(target.ratios(rounds)))
-                    .append(" | ").append(median.map(r -> r >= target.required() ? "PASS" : "FAIL").orElse("not run"))
-                    .append(" | ").append(summary(target.ratiosPerJvmCore(rounds)))
+            out.append("| ")
+                    .append(target.description())
+                    .append(" | ≥ ")
+                    .append(percent(target.required()))
+                    .append(" | ")
+                    .append(summary(target.ratios(rounds)))
+                    .append(" | ")
+                    .append(median.map(r -> r >= target.required() ? "PASS" : "FAIL")
+                            .orElse("not run"))
+                    .append(" | ")
+                    .append(summary(target.ratiosPerJvmCore(rounds)))
                     .append(" |\n");
         }
         if (rounds.size() > 1) {
@@ -117,8 +158,10 @@ final class BenchmarkReport {
     static List<ScenarioResult> medians(List<List<ScenarioResult>> rounds) {
         List<ScenarioResult> medians = new ArrayList<>();
         for (ScenarioResult first : rounds.get(0)) {
-            List<ScenarioResult> all = rounds.stream().flatMap(List::stream)
-                    .filter(result -> result.scenario() == first.scenario()).toList();
+            List<ScenarioResult> all = rounds.stream()
+                    .flatMap(List::stream)
+                    .filter(result -> result.scenario() == first.scenario())
+                    .toList();
             Set<String> notes = new LinkedHashSet<>();
             for (int i = 0; i < rounds.size(); i++) {
                 for (ScenarioResult result : rounds.get(i)) {
@@ -127,12 +170,19 @@ final class BenchmarkReport {
                     }
                 }
             }
-            medians.add(new ScenarioResult(first.scenario(), first.description(),
-                    median(all, ScenarioResult::eventsPerSecond), median(all, ScenarioResult::requestsPerSecond),
-                    medianDuration(all, ScenarioResult::p50), medianDuration(all, ScenarioResult::p99),
-                    new CpuSample.Usage(median(all, r -> r.cpu().machineCores()), median(all, r -> r.cpu().jvmCores()),
+            medians.add(new ScenarioResult(
+                    first.scenario(),
+                    first.description(),
+                    median(all, ScenarioResult::eventsPerSecond),
+                    median(all, ScenarioResult::requestsPerSecond),
+                    medianDuration(all, ScenarioResult::p50),
+                    medianDuration(all, ScenarioResult::p99),
+                    new CpuSample.Usage(
+                            median(all, r -> r.cpu().machineCores()),
+                            median(all, r -> r.cpu().jvmCores()),
                             median(all, r -> r.cpu().jitCores())),
-                    median(all, ScenarioResult::loadGeneratorCores), String.join("; ", notes)));
+                    median(all, ScenarioResult::loadGeneratorCores),
+                    String.join("; ", notes)));
         }
         return medians;
     }
@@ -144,7 +194,8 @@ final class BenchmarkReport {
             return Optional.empty();
         }
         int middle = sorted.size() / 2;
-        return Optional.of(sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2);
+        return Optional.of(
+                sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2);
     }
 
     private static Double median(List<ScenarioResult> results, Function<ScenarioResult, Double> value) {
@@ -152,26 +203,41 @@ final class BenchmarkReport {
     }
 
     private static Duration medianDuration(List<ScenarioResult> results, Function<ScenarioResult, Duration> value) {
-        List<Duration> sorted = results.stream().map(value).filter(Objects::nonNull).sorted(Comparator.naturalOrder()).toList();
+        List<Duration> sorted = results.stream()
+                .map(value)
+                .filter(Objects::nonNull)
+                .sorted(Comparator.naturalOrder())
+                .toList();
         if (sorted.isEmpty()) {
             return null;
         }
         int middle = sorted.size() / 2;
-        return sorted.size() % 2 == 1 ? sorted.get(middle) : sorted.get(middle - 1).plus(sorted.get(middle)).dividedBy(2);
+        return sorted.size() % 2 == 1
+                ? sorted.get(middle)
+                : sorted.get(middle - 1).plus(sorted.get(middle)).dividedBy(2);
     }
 
     private static void table(StringBuilder out, List<ScenarioResult> results) {
-        out.append("| Scenario | Events/s | Requests/s | p50 | p99 | CPU cores: JVM / wrk / other | Per JVM core | Notes |\n");
+        out.append(
+                "| Scenario | Events/s | Requests/s | p50 | p99 | CPU cores: JVM / wrk / other | Per JVM core | Notes |\n");
         out.append("|---|---:|---:|---:|---:|---|---:|---|\n");
         for (ScenarioResult result : results) {
-            out.append("| ").append(result.description())
-                    .append(" | ").append(rate(result.eventsPerSecond()))
-                    .append(" | ").append(rate(result.requestsPerSecond()))
-                    .append(" | ").append(latency(result.p50()))
-                    .append(" | ").append(latency(result.p99()))
-                    .append(" | ").append(cpu(result))
-                    .append(" | ").append(rate(result.perJvmCore()))
-                    .append(" | ").append(result.notes())
+            out.append("| ")
+                    .append(result.description())
+                    .append(" | ")
+                    .append(rate(result.eventsPerSecond()))
+                    .append(" | ")
+                    .append(rate(result.requestsPerSecond()))
+                    .append(" | ")
+                    .append(latency(result.p50()))
+                    .append(" | ")
+                    .append(latency(result.p99()))
+                    .append(" | ")
+                    .append(cpu(result))
+                    .append(" | ")
+                    .append(rate(result.perJvmCore()))
+                    .append(" | ")
+                    .append(result.notes())
                     .append(" |\n");
         }
     }
@@ -196,7 +262,11 @@ final class BenchmarkReport {
         double jvm = result.cpu().jvmCores();
         double wrk = result.loadGeneratorCores() == null ? 0 : result.loadGeneratorCores();
         double other = Math.max(0, result.cpu().machineCores() - jvm - wrk);
-        return String.format(Locale.ROOT, "%.2f / %s / %.2f", jvm,
-                result.loadGeneratorCores() == null ? "—" : String.format(Locale.ROOT, "%.2f", wrk), other);
+        return String.format(
+                Locale.ROOT,
+                "%.2f / %s / %.2f",
+                jvm,
+                result.loadGeneratorCores() == null ? "—" : String.format(Locale.ROOT, "%.2f", wrk),
+                other);
     }
 }

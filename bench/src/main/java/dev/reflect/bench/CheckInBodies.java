@@ -38,8 +38,12 @@ public final class CheckInBodies {
     static final int MIN_BYTES = 300;
     static final int MAX_BYTES = 500;
     private static final DateTimeFormatter OCCURRED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
-    private static final List<ZoneOffset> OFFSETS = List.of(ZoneOffset.ofHours(1), ZoneOffset.ofHours(-5),
-            ZoneOffset.ofHoursMinutes(5, 30), ZoneOffset.UTC, ZoneOffset.ofHours(10));
+    private static final List<ZoneOffset> OFFSETS = List.of(
+            ZoneOffset.ofHours(1),
+            ZoneOffset.ofHours(-5),
+            ZoneOffset.ofHoursMinutes(5, 30),
+            ZoneOffset.UTC,
+            ZoneOffset.ofHours(10));
     // Well inside the contract's 90-day window, so bodies stay valid during a long run.
     private static final Duration OLDEST = Duration.ofDays(60);
     private static final List<String> NOTES = List.of(
@@ -51,8 +55,7 @@ public final class CheckInBodies {
             "Went quiet all evening after a small joke about my past. Later explained why it landed hard.",
             "Asked if we were fine three times today. Tried the thought record and the urge got weaker.");
 
-    private CheckInBodies() {
-    }
+    private CheckInBodies() {}
 
     /** {@code count} distinct fragments, valid against a clock at {@code now}; the same seed gives the same ones. */
     public static List<String> fragments(int count, Instant now, long seed) {
@@ -83,7 +86,8 @@ public final class CheckInBodies {
         ObjectNode node = Json.mapper().createObjectNode();
         node.put("eventId", PLACEHOLDER_EVENT_ID);
         ZoneOffset offset = OFFSETS.get(random.nextInt(OFFSETS.size()));
-        Instant occurred = now.minusSeconds(60 + (long) (random.nextDouble() * OLDEST.minusMinutes(1).toSeconds()));
+        Instant occurred = now.minusSeconds(
+                60 + (long) (random.nextDouble() * OLDEST.minusMinutes(1).toSeconds()));
         node.put("occurredAt", OCCURRED_AT.format(occurred.atOffset(offset)));
         node.put("context", pick(random, Context.values()).name());
         node.put("distress", random.nextInt(11));

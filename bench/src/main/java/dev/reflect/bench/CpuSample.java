@@ -11,13 +11,15 @@ import java.nio.file.Path;
  * give how many cores the benchmark JVM used and how many everything else on the machine took,
  * which on a shared two-core box is what decides whether a number can be trusted.
  */
-record CpuSample(long nanoTime, long machineBusyTicks, long machineTotalTicks, long jvmCpuNanos, long compilationMillis) {
+record CpuSample(
+        long nanoTime, long machineBusyTicks, long machineTotalTicks, long jvmCpuNanos, long compilationMillis) {
 
     private static final Path PROC_STAT = Path.of("/proc/stat");
 
     static CpuSample now() {
         long[] machine = machineTicks();
-        return new CpuSample(System.nanoTime(), machine[0], machine[1], processCpuNanos(), JitWarmup.totalCompilationMillis());
+        return new CpuSample(
+                System.nanoTime(), machine[0], machine[1], processCpuNanos(), JitWarmup.totalCompilationMillis());
     }
 
     /** Cores used between {@code this} and a later sample. */
@@ -35,8 +37,7 @@ record CpuSample(long nanoTime, long machineBusyTicks, long machineTotalTicks, l
      * Cores busy on the whole machine and in this JVM (broker, service and raw producer all live
      * here), and the part of the JVM's that went to JIT compilation.
      */
-    record Usage(double machineCores, double jvmCores, double jitCores) {
-    }
+    record Usage(double machineCores, double jvmCores, double jitCores) {}
 
     private static long processCpuNanos() {
         if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {

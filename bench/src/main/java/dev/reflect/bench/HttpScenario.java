@@ -54,9 +54,14 @@ final class HttpScenario implements ScenarioRunner {
         CpuSample start = CpuSample.now();
         WrkResult measured = wrk.run(load.lasting(duration));
         CpuSample end = CpuSample.now();
-        String wrkProblems = measured.problems() == 0 ? null : String.format(Locale.ROOT,
-                "%d non-2xx, %d socket errors, %d timeouts", measured.statusErrors(),
-                measured.connectErrors() + measured.readErrors() + measured.writeErrors(), measured.timeouts());
+        String wrkProblems = measured.problems() == 0
+                ? null
+                : String.format(
+                        Locale.ROOT,
+                        "%d non-2xx, %d socket errors, %d timeouts",
+                        measured.statusErrors(),
+                        measured.connectErrors() + measured.readErrors() + measured.writeErrors(),
+                        measured.timeouts());
         Double eventsPerSecond = null;
         String serviceProblems = null;
         if (counters != null) {
@@ -66,16 +71,31 @@ final class HttpScenario implements ScenarioRunner {
                 serviceProblems = String.format(Locale.ROOT, "%.0f events rejected or not written", unsuccessful);
             }
             eventsPerSecond = accepted / WrkResult.seconds(measured.duration());
-            log.info("  {} requests answered 2xx ({} events by wrk's count), {} events acknowledged by the service's count",
-                    measured.successfulRequests(), measured.successfulRequests() * load.eventsPerRequest(), (long) accepted);
+            log.info(
+                    "  {} requests answered 2xx ({} events by wrk's count), {} events acknowledged by the service's count",
+                    measured.successfulRequests(),
+                    measured.successfulRequests() * load.eventsPerRequest(),
+                    (long) accepted);
         }
-        log.info("  p50 {} p90 {} p99 {} p99.9 {} max {}; wrk used {} cores", BenchmarkReport.latency(measured.p50()),
-                BenchmarkReport.latency(measured.p90()), BenchmarkReport.latency(measured.p99()),
-                BenchmarkReport.latency(measured.p999()), BenchmarkReport.latency(measured.max()),
+        log.info(
+                "  p50 {} p90 {} p99 {} p99.9 {} max {}; wrk used {} cores",
+                BenchmarkReport.latency(measured.p50()),
+                BenchmarkReport.latency(measured.p90()),
+                BenchmarkReport.latency(measured.p99()),
+                BenchmarkReport.latency(measured.p999()),
+                BenchmarkReport.latency(measured.max()),
                 String.format(Locale.ROOT, "%.2f", measured.cpuCores()));
         CpuSample.Usage cpu = start.until(end);
-        return new ScenarioResult(scenario, description, eventsPerSecond, measured.successfulRequestsPerSecond(),
-                measured.p50(), measured.p99(), cpu, measured.cpuCores(), ScenarioResult.notes(cpu, wrkProblems, serviceProblems));
+        return new ScenarioResult(
+                scenario,
+                description,
+                eventsPerSecond,
+                measured.successfulRequestsPerSecond(),
+                measured.p50(),
+                measured.p99(),
+                cpu,
+                measured.cpuCores(),
+                ScenarioResult.notes(cpu, wrkProblems, serviceProblems));
     }
 
     /** {@code reflect_ingest_events_total{type="checkin"}}, read from the running service. */
@@ -100,7 +120,10 @@ final class HttpScenario implements ScenarioRunner {
         }
 
         private static Counter counter(MeterRegistry registry, String outcome) {
-            return registry.get(IngestMetrics.NAME).tag("type", "checkin").tag("outcome", outcome).counter();
+            return registry.get(IngestMetrics.NAME)
+                    .tag("type", "checkin")
+                    .tag("outcome", outcome)
+                    .counter();
         }
     }
 }

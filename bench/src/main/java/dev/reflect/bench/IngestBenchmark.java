@@ -89,7 +89,8 @@ public final class IngestBenchmark {
         BenchOptions options;
         try {
             options = args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))
-                    ? null : BenchOptions.parse(args);
+                    ? null
+                    : BenchOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -114,7 +115,9 @@ public final class IngestBenchmark {
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             // Bounded retention: the raw loop alone writes gigabytes, and the disk is shared.
-            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(workDir.resolve("kafka")).port(0)
+            EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                    .dataDir(workDir.resolve("kafka"))
+                    .port(0)
                     .config("log.segment.bytes", String.valueOf(128 << 20))
                     .config("log.retention.bytes", String.valueOf(256 << 20))
                     .config("log.retention.check.interval.ms", "10000")
@@ -127,26 +130,33 @@ public final class IngestBenchmark {
 
             String secret = randomSecret();
             List<String> userIds = IntStream.range(0, options.users())
-                    .mapToObj(i -> String.format(Locale.ROOT, "bench-user-%06d", i)).toList();
+                    .mapToObj(i -> String.format(Locale.ROOT, "bench-user-%06d", i))
+                    .toList();
             List<String> fragments = CheckInBodies.fragments(FRAGMENTS, Instant.now(), SEED);
-            Path tokens = writeLines("tokens.txt", userIds.stream()
-                    .map(user -> DevTokens.mint(secret.getBytes(StandardCharsets.UTF_8), user, false)).toList());
+            Path tokens = writeLines(
+                    "tokens.txt",
+                    userIds.stream()
+                            .map(user -> DevTokens.mint(secret.getBytes(StandardCharsets.UTF_8), user, false))
+                            .toList());
             Path fragmentFile = writeLines("fragments.txt", fragments);
             Wrk wrk = new Wrk(workDir, tokens, fragmentFile);
 
             List<ScenarioRunner> scenarios = new ArrayList<>();
             RawProducerLoop raw = null;
             if (options.scenarios().contains(Scenario.RAW)) {
-                raw = new RawProducerLoop(KafkaEventPublisher.producerConfig(kafka, IngestConfig.DEFAULT_WRITE_TIMEOUT),
-                        topic, userIds, storedPayloads(fragments, userIds.get(0)));
+                raw = new RawProducerLoop(
+                        KafkaEventPublisher.producerConfig(kafka, IngestConfig.DEFAULT_WRITE_TIMEOUT),
+                        topic,
+                        userIds,
+                        storedPayloads(fragments, userIds.get(0)));
                 running.push(raw);
                 scenarios.add(raw);
             }
             HttpScenario.IngestCounters counters = null;
-            if (options.scenarios().contains(Scenario.BATCH) || options.scenarios().contains(Scenario.SINGLE)) {
-                IngestApp ingest = IngestApp.create(IngestConfig.from(Env.of(Map.of(
-                                JwtSettings.SECRET_VARIABLE, secret,
-                                IngestConfig.HOST_VARIABLE, "127.0.0.1")))
+            if (options.scenarios().contains(Scenario.BATCH)
+                    || options.scenarios().contains(Scenario.SINGLE)) {
+                IngestApp ingest = IngestApp.create(IngestConfig.from(Env.of(
+                                Map.of(JwtSettings.SECRET_VARIABLE, secret, IngestConfig.HOST_VARIABLE, "127.0.0.1")))
                         .withPort(0)
                         .withBootstrapServers(broker.bootstrapServers())
                         .withRateLimit(RATE_LIMIT));
@@ -154,19 +164,35 @@ public final class IngestBenchmark {
                 ingest.start();
                 String base = "http://127.0.0.1:" + ingest.port();
                 String token = DevTokens.mint(secret.getBytes(StandardCharsets.UTF_8), userIds.get(0), false);
-                smokeTest(base + "/v1/check-ins", token,
-                        CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(0)), 202);
-                smokeTest(base + "/v1/check-ins/batch", token, "{\"checkIns\":["
-                        + CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(1)) + "]}", 200);
+                smokeTest(
+                        base + "/v1/check-ins",
+                        token,
+                        CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(0)),
+                        202);
+                smokeTest(
+                        base + "/v1/check-ins/batch",
+                        token,
+                        "{\"checkIns\":[" + CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(1)) + "]}",
+                        200);
                 counters = new HttpScenario.IngestCounters(ingest.meterRegistry());
                 if (options.scenarios().contains(Scenario.BATCH)) {
-                    scenarios.add(new HttpScenario(Scenario.BATCH, String.format(Locale.ROOT,
-                            "(c) POST /v1/check-ins/batch, %d check-ins a request", options.batchSize()), wrk,
-                            load(base + "/v1/check-ins/batch", options.batchConnections(), Wrk.Mode.BATCH), counters));
+                    scenarios.add(new HttpScenario(
+                            Scenario.BATCH,
+                            String.format(
+                                    Locale.ROOT,
+                                    "(c) POST /v1/check-ins/batch, %d check-ins a request",
+                                    options.batchSize()),
+                            wrk,
+                            load(base + "/v1/check-ins/batch", options.batchConnections(), Wrk.Mode.BATCH),
+                            counters));
                 }
                 if (options.scenarios().contains(Scenario.SINGLE)) {
-                    scenarios.add(new HttpScenario(Scenario.SINGLE, "(b) POST /v1/check-ins", wrk,
-                            load(base + "/v1/check-ins", options.connections(), Wrk.Mode.SINGLE), counters));
+                    scenarios.add(new HttpScenario(
+                            Scenario.SINGLE,
+                            "(b) POST /v1/check-ins",
+                            wrk,
+                            load(base + "/v1/check-ins", options.connections(), Wrk.Mode.SINGLE),
+                            counters));
                 }
             }
             if (options.scenarios().contains(Scenario.NOOP)) {
@@ -174,8 +200,12 @@ public final class IngestBenchmark {
                 running.push(noOp);
                 String url = "http://127.0.0.1:" + noOp.port() + NoOpEndpoint.PATH;
                 smokeTest(url, "none", "{}", 202);
-                scenarios.add(new HttpScenario(Scenario.NOOP, "(d) no-op Javalin POST, same load as (b)", wrk,
-                        load(url, options.connections(), Wrk.Mode.SINGLE), null));
+                scenarios.add(new HttpScenario(
+                        Scenario.NOOP,
+                        "(d) no-op Javalin POST, same load as (b)",
+                        wrk,
+                        load(url, options.connections(), Wrk.Mode.SINGLE),
+                        null));
             }
 
             for (ScenarioRunner scenario : scenarios) {
@@ -198,8 +228,13 @@ public final class IngestBenchmark {
             long rawAcknowledged = raw == null ? 0 : raw.totalAcknowledged();
             long serviceAccepted = counters == null ? 0 : (long) counters.accepted();
             long onTopic = recordsOn(kafka, topic);
-            log.info("Topic {} holds {} records; the run had {} acknowledged (raw producer {}, ingest service {})",
-                    topic, onTopic, rawAcknowledged + serviceAccepted, rawAcknowledged, serviceAccepted);
+            log.info(
+                    "Topic {} holds {} records; the run had {} acknowledged (raw producer {}, ingest service {})",
+                    topic,
+                    onTopic,
+                    rawAcknowledged + serviceAccepted,
+                    rawAcknowledged,
+                    serviceAccepted);
             if (onTopic < rawAcknowledged + serviceAccepted) {
                 log.warn("Fewer records on the topic than were acknowledged: the numbers above are not trustworthy");
             }
@@ -239,16 +274,20 @@ public final class IngestBenchmark {
         EventParser parser = new EventParser(Clock.systemUTC());
         String placeholder = "00000000-0000-4000-8000-000000000000";
         Instant receivedAt = Instant.now();
-        return fragments.stream().map(fragment -> {
-            Validated<CheckIn> parsed = parser.clientCheckIn(
-                    CheckInBodies.body(placeholder, fragment).getBytes(StandardCharsets.UTF_8), userId);
-            if (!parsed.isValid()) {
-                throw new IllegalStateException("a generated check-in is invalid: " + parsed.errors());
-            }
-            byte[] stored = Topics.CHECKINS.valueSerde().serializer()
-                    .serialize(Topics.CHECKINS.name(), parsed.value().received(userId, receivedAt));
-            return RawProducerLoop.EventIdTemplate.of(stored, placeholder);
-        }).toList();
+        return fragments.stream()
+                .map(fragment -> {
+                    Validated<CheckIn> parsed = parser.clientCheckIn(
+                            CheckInBodies.body(placeholder, fragment).getBytes(StandardCharsets.UTF_8), userId);
+                    if (!parsed.isValid()) {
+                        throw new IllegalStateException("a generated check-in is invalid: " + parsed.errors());
+                    }
+                    byte[] stored = Topics.CHECKINS
+                            .valueSerde()
+                            .serializer()
+                            .serialize(Topics.CHECKINS.name(), parsed.value().received(userId, receivedAt));
+                    return RawProducerLoop.EventIdTemplate.of(stored, placeholder);
+                })
+                .toList();
     }
 
     /** One request before the load, so a misconfiguration fails loudly instead of measuring 401s. */
@@ -260,10 +299,12 @@ public final class IngestBenchmark {
                 .POST(HttpRequest.BodyPublishers.ofString(body))
                 .build();
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response =
+                    HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != expectedStatus || response.body().contains("\"rejected\"")) {
-                throw new IllegalStateException("smoke request to " + URI.create(url).getPath() + " answered "
-                        + response.statusCode() + " instead of " + expectedStatus + ": " + response.body());
+                throw new IllegalStateException(
+                        "smoke request to " + URI.create(url).getPath() + " answered " + response.statusCode()
+                                + " instead of " + expectedStatus + ": " + response.body());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -275,11 +316,15 @@ public final class IngestBenchmark {
 
     private static long recordsOn(KafkaClientConfig kafka, String topic) {
         try (Admin admin = Admin.create(kafka.base())) {
-            List<TopicPartition> partitions = admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic)
-                    .partitions().stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> partitions =
+                    admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                            .map(p -> new TopicPartition(topic, p.partition()))
+                            .toList();
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
             partitions.forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-            return admin.listOffsets(latest).all().get().values().stream().mapToLong(info -> info.offset()).sum();
+            return admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(info -> info.offset())
+                    .sum();
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not read the topic's end offsets", e.getCause());
         } catch (InterruptedException e) {

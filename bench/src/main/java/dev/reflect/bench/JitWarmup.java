@@ -20,6 +20,7 @@ final class JitWarmup {
 
     /** Compiler time per wall-clock time below which the JIT counts as settled. */
     static final double SETTLED_SHARE = 0.10;
+
     static final Duration SLICE = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(JitWarmup.class);
@@ -54,12 +55,16 @@ final class JitWarmup {
             spent = spent.plus(next);
             share = (compilationMillis.getAsLong() - compiledBefore) / (double) wallMillis;
             if (spent.compareTo(min) >= 0 && settled(share)) {
-                log.info("  warmed up for {} s; JIT compiler at {} of a core in the last slice", spent.toSeconds(),
+                log.info(
+                        "  warmed up for {} s; JIT compiler at {} of a core in the last slice",
+                        spent.toSeconds(),
                         String.format(Locale.ROOT, "%.2f", share));
                 return spent;
             }
         }
-        log.warn("  warm-up stopped at its maximum of {} s with the JIT compiler still at {} of a core", max.toSeconds(),
+        log.warn(
+                "  warm-up stopped at its maximum of {} s with the JIT compiler still at {} of a core",
+                max.toSeconds(),
                 String.format(Locale.ROOT, "%.2f", share));
         return spent;
     }
@@ -71,6 +76,8 @@ final class JitWarmup {
     /** Milliseconds all JIT compiler threads have spent so far; 0 if the JVM does not say. */
     static long totalCompilationMillis() {
         CompilationMXBean compiler = ManagementFactory.getCompilationMXBean();
-        return compiler != null && compiler.isCompilationTimeMonitoringSupported() ? compiler.getTotalCompilationTime() : 0;
+        return compiler != null && compiler.isCompilationTimeMonitoringSupported()
+                ? compiler.getTotalCompilationTime()
+                : 0;
     }
 }

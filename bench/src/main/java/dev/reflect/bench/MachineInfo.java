@@ -10,18 +10,33 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The machine a run happened on, for the report: numbers mean little without it. */
-record MachineInfo(int cores, String cpuModel, String memory, String java, String os, String wrk, String loadAverage,
-                   String code) {
+record MachineInfo(
+        int cores,
+        String cpuModel,
+        String memory,
+        String java,
+        String os,
+        String wrk,
+        String loadAverage,
+        String code) {
 
     static MachineInfo collect(String wrkVersion) {
         String cpuModel = field(Path.of("/proc/cpuinfo"), "model name").orElse("unknown");
         String memory = field(Path.of("/proc/meminfo"), "MemTotal")
-                .map(MachineInfo::gibibytes).orElse("unknown");
+                .map(MachineInfo::gibibytes)
+                .orElse("unknown");
         String java = System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version");
         String os = System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
                 + System.getProperty("os.arch");
-        return new MachineInfo(Runtime.getRuntime().availableProcessors(), cpuModel, memory, java, os, wrkVersion,
-                currentLoadAverage(), codeVersion());
+        return new MachineInfo(
+                Runtime.getRuntime().availableProcessors(),
+                cpuModel,
+                memory,
+                java,
+                os,
+                wrkVersion,
+                currentLoadAverage(),
+                codeVersion());
     }
 
     /**
@@ -33,16 +48,28 @@ record MachineInfo(int cores, String cpuModel, String memory, String java, Strin
         if (commit.isEmpty()) {
             return "unknown";
         }
-        return git("status", "--porcelain", "--untracked-files=no", "--", "pom.xml", "events", "service-common",
-                "embedded-kafka", "producer", "bench").isEmpty()
-                ? "commit " + commit : "commit " + commit + " with uncommitted changes";
+        return git(
+                                "status",
+                                "--porcelain",
+                                "--untracked-files=no",
+                                "--",
+                                "pom.xml",
+                                "events",
+                                "service-common",
+                                "embedded-kafka",
+                                "producer",
+                                "bench")
+                        .isEmpty()
+                ? "commit " + commit
+                : "commit " + commit + " with uncommitted changes";
     }
 
     private static String git(String... arguments) {
         List<String> command = new ArrayList<>(List.of("git"));
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return process.waitFor() == 0 ? output.strip() : "";
         } catch (IOException e) {

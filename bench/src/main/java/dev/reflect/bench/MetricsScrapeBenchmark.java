@@ -88,13 +88,20 @@ public final class MetricsScrapeBenchmark {
     private static final int DAYS = 14;
     private static final int WARM_UP_SCRAPES = 100;
     private static final Duration READY_TIMEOUT = Duration.ofMinutes(5);
-    private static final ZoneOffset[] OFFSETS = {ZoneOffset.UTC, ZoneOffset.ofHours(1), ZoneOffset.ofHours(-5),
-            ZoneOffset.ofHours(9), ZoneOffset.ofHoursMinutes(5, 30), ZoneOffset.ofHours(-8)};
+    private static final ZoneOffset[] OFFSETS = {
+        ZoneOffset.UTC,
+        ZoneOffset.ofHours(1),
+        ZoneOffset.ofHours(-5),
+        ZoneOffset.ofHours(9),
+        ZoneOffset.ofHoursMinutes(5, 30),
+        ZoneOffset.ofHours(-8)
+    };
 
     private final Logger log = LoggerFactory.getLogger(MetricsScrapeBenchmark.class);
     private final int users;
     private final int scrapes;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Path dump;
 
@@ -117,8 +124,9 @@ public final class MetricsScrapeBenchmark {
                 case "--users" -> users = Integer.parseInt(args[i + 1]);
                 case "--scrapes" -> scrapes = Integer.parseInt(args[i + 1]);
                 case "--dump" -> dump = Path.of(args[i + 1]);
-                default -> throw new IllegalArgumentException("unknown option " + args[i]
-                        + "; usage: MetricsScrapeBenchmark [--users N] [--scrapes N] [--dump FILE]");
+                default ->
+                    throw new IllegalArgumentException("unknown option " + args[i]
+                            + "; usage: MetricsScrapeBenchmark [--users N] [--scrapes N] [--dump FILE]");
             }
         }
         System.out.print(new MetricsScrapeBenchmark(users, scrapes, dump).run());
@@ -132,8 +140,14 @@ public final class MetricsScrapeBenchmark {
         new SecureRandom().nextBytes(pseudonymSecret);
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(workDir.resolve("kafka"), 0).start()) {
             broker.createTopics(6, Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
-            StreamsAppConfig config = new StreamsAppConfig("127.0.0.1", 0, "127.0.0.1", workDir.resolve("streams"),
-                    "reflect-metrics-bench", 0, JwtSettings.hs256(jwtSecret),
+            StreamsAppConfig config = new StreamsAppConfig(
+                    "127.0.0.1",
+                    0,
+                    "127.0.0.1",
+                    workDir.resolve("streams"),
+                    "reflect-metrics-bench",
+                    0,
+                    JwtSettings.hs256(jwtSecret),
                     Optional.of(Pseudonym.withSecret(pseudonymSecret)),
                     KafkaClientConfig.forBootstrapServers(broker.bootstrapServers()),
                     TopologySettings.defaults().withPerUserMetricsCap(users));
@@ -173,16 +187,24 @@ public final class MetricsScrapeBenchmark {
     private int produce(String bootstrapServers) throws InterruptedException, ExecutionException {
         Random random = new Random(SEED);
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 5);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                5);
         List<Future<RecordMetadata>> sent = new ArrayList<>();
         Instant now = Instant.now();
-        try (KafkaProducer<String, CheckIn> checkIns = new KafkaProducer<>(config,
-                Topics.CHECKINS.keySerde().serializer(), Topics.CHECKINS.valueSerde().serializer());
-             KafkaProducer<String, JournalEntry> journal = new KafkaProducer<>(config,
-                     Topics.JOURNAL.keySerde().serializer(), Topics.JOURNAL.valueSerde().serializer())) {
+        try (KafkaProducer<String, CheckIn> checkIns = new KafkaProducer<>(
+                        config,
+                        Topics.CHECKINS.keySerde().serializer(),
+                        Topics.CHECKINS.valueSerde().serializer());
+                KafkaProducer<String, JournalEntry> journal = new KafkaProducer<>(
+                        config,
+                        Topics.JOURNAL.keySerde().serializer(),
+                        Topics.JOURNAL.valueSerde().serializer())) {
             for (int u = 0; u < users; u++) {
                 String userId = "bench-user-" + u;
                 ZoneOffset offset = OFFSETS[u % OFFSETS.length];
@@ -199,10 +221,14 @@ public final class MetricsScrapeBenchmark {
                     }
                     if (random.nextInt(3) == 0) {
                         int before = 50 + random.nextInt(50);
-                        JournalEntry entry = new JournalEntry(UUID.randomUUID(), at.plusMinutes(30), "journal text",
-                                new ThoughtRecord("thought", "for", "against", "balanced", before,
-                                        before - random.nextInt(50)),
-                                userId, at.plusMinutes(31).toInstant());
+                        JournalEntry entry = new JournalEntry(
+                                UUID.randomUUID(),
+                                at.plusMinutes(30),
+                                "journal text",
+                                new ThoughtRecord(
+                                        "thought", "for", "against", "balanced", before, before - random.nextInt(50)),
+                                userId,
+                                at.plusMinutes(31).toInstant());
                         journal.send(new ProducerRecord<>(Topics.JOURNAL.name(), userId, entry));
                     }
                 }
@@ -233,10 +259,19 @@ public final class MetricsScrapeBenchmark {
             }
         }
         CopingStrategy[] strategies = CopingStrategy.values();
-        List<CopingStrategy> coping = random.nextBoolean() ? List.of()
-                : List.of(strategies[random.nextInt(strategies.length)]);
-        return new CheckIn(UUID.randomUUID(), at, Context.values()[random.nextInt(Context.values().length)],
-                random.nextInt(11), triggers, behaviors, coping, null, userId, at.toInstant().plusSeconds(30));
+        List<CopingStrategy> coping =
+                random.nextBoolean() ? List.of() : List.of(strategies[random.nextInt(strategies.length)]);
+        return new CheckIn(
+                UUID.randomUUID(),
+                at,
+                Context.values()[random.nextInt(Context.values().length)],
+                random.nextInt(11),
+                triggers,
+                behaviors,
+                coping,
+                null,
+                userId,
+                at.toInstant().plusSeconds(30));
     }
 
     private record Measured(double[] millis, long bytes) {
@@ -262,8 +297,7 @@ public final class MetricsScrapeBenchmark {
     }
 
     /** CPU time of one scrape's parts, medians: steadier than wall time on a shared machine. */
-    private record CpuCost(double renderMillis, double gzipMillis) {
-    }
+    private record CpuCost(double renderMillis, double gzipMillis) {}
 
     /**
      * The CPU time this thread spends rendering the exposition and gzip-compressing it, as the
@@ -289,7 +323,8 @@ public final class MetricsScrapeBenchmark {
     }
 
     private HttpResponse<byte[]> scrape(URI metrics, boolean gzip) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30)).GET();
+        HttpRequest.Builder request =
+                HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(30)).GET();
         if (gzip) {
             request.header("Accept-Encoding", "gzip");
         }
@@ -332,42 +367,83 @@ public final class MetricsScrapeBenchmark {
     }
 
     private String report(int events, Measured plain, Measured gzip, CpuCost cpu, String text) {
-        List<String> samples = Stream.of(text.split("\n")).filter(line -> !line.isBlank() && !line.startsWith("#"))
+        List<String> samples = Stream.of(text.split("\n"))
+                .filter(line -> !line.isBlank() && !line.startsWith("#"))
                 .toList();
-        List<String> perUser = samples.stream().filter(line -> line.startsWith("reflect_user_")).toList();
-        long perUserBytes = perUser.stream().mapToLong(line -> line.getBytes(StandardCharsets.UTF_8).length + 1).sum();
-        List<String> kafka = samples.stream().filter(line -> line.startsWith("kafka_")).toList();
-        long kafkaBytes = kafka.stream().mapToLong(line -> line.getBytes(StandardCharsets.UTF_8).length + 1).sum();
+        List<String> perUser = samples.stream()
+                .filter(line -> line.startsWith("reflect_user_"))
+                .toList();
+        long perUserBytes = perUser.stream()
+                .mapToLong(line -> line.getBytes(StandardCharsets.UTF_8).length + 1)
+                .sum();
+        List<String> kafka =
+                samples.stream().filter(line -> line.startsWith("kafka_")).toList();
+        long kafkaBytes = kafka.stream()
+                .mapToLong(line -> line.getBytes(StandardCharsets.UTF_8).length + 1)
+                .sum();
         MachineInfo machine = MachineInfo.collect("not used");
         StringBuilder out = new StringBuilder();
         out.append("### /metrics scrape with ").append(users).append(" per-user users on one streams-app instance\n\n");
         out.append("Command: `java -cp \"bench/target/reflect-bench.jar:bench/target/lib/*\" "
-                + "dev.reflect.bench.MetricsScrapeBenchmark --users ").append(users).append(" --scrapes ")
-                .append(scrapes).append("`  \n");
-        out.append("Machine: ").append(machine.cores()).append(" cores (").append(machine.cpuModel()).append("), ")
-                .append(machine.memory()).append(", ").append(machine.java()).append("; load average at the end ")
-                .append(MachineInfo.currentLoadAverage()).append("  \n");
-        out.append("Input: ").append(events).append(" check-ins (plus journal entries) over ").append(DAYS)
-                .append(" days; ").append(WARM_UP_SCRAPES).append(" warm-up scrapes, then ").append(scrapes)
+                        + "dev.reflect.bench.MetricsScrapeBenchmark --users ")
+                .append(users)
+                .append(" --scrapes ")
+                .append(scrapes)
+                .append("`  \n");
+        out.append("Machine: ")
+                .append(machine.cores())
+                .append(" cores (")
+                .append(machine.cpuModel())
+                .append("), ")
+                .append(machine.memory())
+                .append(", ")
+                .append(machine.java())
+                .append("; load average at the end ")
+                .append(MachineInfo.currentLoadAverage())
+                .append("  \n");
+        out.append("Input: ")
+                .append(events)
+                .append(" check-ins (plus journal entries) over ")
+                .append(DAYS)
+                .append(" days; ")
+                .append(WARM_UP_SCRAPES)
+                .append(" warm-up scrapes, then ")
+                .append(scrapes)
                 .append(" measured one after another over HTTP from the same JVM\n\n");
         out.append("| request | median | p90 | p99 | max | body | target |\n|---|---|---|---|---|---|---|\n");
         row(out, "plain", plain);
         row(out, "`Accept-Encoding: gzip` (as Prometheus)", gzip);
         out.append('\n');
-        out.append(String.format(Locale.ROOT, "CPU time per scrape (medians, in-process on one thread): rendering "
-                + "%.1f ms, gzip %.1f ms.%n%n", cpu.renderMillis(), cpu.gzipMillis()));
-        out.append(String.format(Locale.ROOT, "Samples: %d in all; %d per-user (%d users, %.1f per user) taking %s; "
+        out.append(String.format(
+                Locale.ROOT,
+                "CPU time per scrape (medians, in-process on one thread): rendering " + "%.1f ms, gzip %.1f ms.%n%n",
+                cpu.renderMillis(),
+                cpu.gzipMillis()));
+        out.append(String.format(
+                Locale.ROOT,
+                "Samples: %d in all; %d per-user (%d users, %.1f per user) taking %s; "
                         + "%d Kafka client/Streams samples taking %s.%n",
-                samples.size(), perUser.size(), count(text, "reflect_user_escalation_level{"),
-                (double) perUser.size() / Math.max(1, users), kib(perUserBytes), kafka.size(), kib(kafkaBytes)));
+                samples.size(),
+                perUser.size(),
+                count(text, "reflect_user_escalation_level{"),
+                (double) perUser.size() / Math.max(1, users),
+                kib(perUserBytes),
+                kafka.size(),
+                kib(kafkaBytes)));
         return out.toString();
     }
 
     private static void row(StringBuilder out, String name, Measured measured) {
         boolean pass = measured.percentile(50) < TARGET_MEDIAN_MILLIS && measured.bytes() < TARGET_BYTES;
-        out.append(String.format(Locale.ROOT, "| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s | %s |%n", name,
-                measured.percentile(50), measured.percentile(90), measured.percentile(99),
-                Arrays.stream(measured.millis()).max().orElse(0), kib(measured.bytes()),
+        out.append(String.format(
+                Locale.ROOT,
+                "| %s | %.1f ms | %.1f ms | %.1f ms | %.1f ms | %s | %s |%n",
+                name,
+                measured.percentile(50),
+                measured.percentile(90),
+                measured.percentile(99),
+                Arrays.stream(measured.millis()).max().orElse(0),
+                kib(measured.bytes()),
                 pass ? "PASS (median < 50 ms, < 1 MiB)" : "FAIL (median < 50 ms, < 1 MiB)"));
     }
 

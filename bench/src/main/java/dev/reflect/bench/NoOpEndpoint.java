@@ -23,7 +23,8 @@ final class NoOpEndpoint implements AutoCloseable {
         Javalin javalin = Javalin.create(config -> {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
-            config.routes.post(PATH, ctx -> ctx.status(202).contentType("application/json").result(ANSWER));
+            config.routes.post(
+                    PATH, ctx -> ctx.status(202).contentType("application/json").result(ANSWER));
         });
         javalin.start("127.0.0.1", 0);
         return new NoOpEndpoint(javalin);

@@ -7,8 +7,7 @@ import java.util.Set;
 /** Reading the values of the benchmarks' command-line options, with one message per rule. */
 final class OptionValues {
 
-    private OptionValues() {
-    }
+    private OptionValues() {}
 
     static int number(String name, String value, int min, int max) {
         try {

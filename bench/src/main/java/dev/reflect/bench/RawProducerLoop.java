@@ -30,9 +30,11 @@ final class RawProducerLoop implements ScenarioRunner, AutoCloseable {
     private final LongAdder failed = new LongAdder();
     private long counter;
 
-    RawProducerLoop(Map<String, Object> producerConfig, String topic, List<String> userIds, List<EventIdTemplate> payloads) {
+    RawProducerLoop(
+            Map<String, Object> producerConfig, String topic, List<String> userIds, List<EventIdTemplate> payloads) {
         this.topic = topic;
-        this.keys = userIds.stream().map(id -> id.getBytes(StandardCharsets.UTF_8)).toList();
+        this.keys =
+                userIds.stream().map(id -> id.getBytes(StandardCharsets.UTF_8)).toList();
         this.payloads = payloads;
         this.producer = new KafkaProducer<>(producerConfig);
     }
@@ -62,8 +64,15 @@ final class RawProducerLoop implements ScenarioRunner, AutoCloseable {
         producer.flush();
         double seconds = (end.nanoTime() - start.nanoTime()) / 1e9;
         CpuSample.Usage cpu = start.until(end);
-        return new ScenarioResult(Scenario.RAW, "(a) raw KafkaProducer loop, same producer config",
-                ackedInWindow / seconds, null, null, null, cpu, null,
+        return new ScenarioResult(
+                Scenario.RAW,
+                "(a) raw KafkaProducer loop, same producer config",
+                ackedInWindow / seconds,
+                null,
+                null,
+                null,
+                cpu,
+                null,
                 ScenarioResult.notes(cpu, failedInWindow == 0 ? null : failedInWindow + " sends failed"));
     }
 
@@ -110,7 +119,9 @@ final class RawProducerLoop implements ScenarioRunner, AutoCloseable {
         static EventIdTemplate of(byte[] bytes, String eventId) {
             String text = new String(bytes, StandardCharsets.UTF_8);
             int at = text.indexOf(eventId);
-            if (at < 0 || text.indexOf(eventId, at + 1) >= 0 || !text.substring(0, at).chars().allMatch(c -> c < 0x80)) {
+            if (at < 0
+                    || text.indexOf(eventId, at + 1) >= 0
+                    || !text.substring(0, at).chars().allMatch(c -> c < 0x80)) {
                 throw new IllegalArgumentException("the eventId must appear exactly once, after ASCII text only");
             }
             return new EventIdTemplate(bytes, at + eventId.length() - COUNTER_DIGITS);

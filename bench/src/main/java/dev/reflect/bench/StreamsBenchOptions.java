@@ -71,7 +71,8 @@ record StreamsBenchOptions(
 
     /** The two parts of the benchmark; state size is measured within the throughput part. */
     enum Phase {
-        THROUGHPUT, FRESHNESS;
+        THROUGHPUT,
+        FRESHNESS;
 
         static Set<Phase> parseList(String list) {
             return OptionValues.enumList(Phase.class, list, "phase", USAGE);
@@ -79,9 +80,23 @@ record StreamsBenchOptions(
     }
 
     static StreamsBenchOptions defaults() {
-        return new StreamsBenchOptions(10_000, 200_000, 6, 1, 3, true, 2000, Duration.ofSeconds(10),
-                Duration.ofSeconds(40), Duration.ofSeconds(30), 40, Duration.ofMillis(25), 500, 64,
-                EnumSet.allOf(Phase.class), null);
+        return new StreamsBenchOptions(
+                10_000,
+                200_000,
+                6,
+                1,
+                3,
+                true,
+                2000,
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(40),
+                Duration.ofSeconds(30),
+                40,
+                Duration.ofMillis(25),
+                500,
+                64,
+                EnumSet.allOf(Phase.class),
+                null);
     }
 
     static StreamsBenchOptions parse(String... args) {
@@ -129,12 +144,26 @@ record StreamsBenchOptions(
             }
         }
         if (freshnessWarmupMax.compareTo(freshnessWarmupMin) < 0) {
-            throw new IllegalArgumentException("--freshness-warmup-max must not be less than --freshness-warmup\n"
-                    + USAGE);
+            throw new IllegalArgumentException(
+                    "--freshness-warmup-max must not be less than --freshness-warmup\n" + USAGE);
         }
-        return new StreamsBenchOptions(users, events, partitions, warmupRounds, rounds, profile, rate,
-                freshnessWarmupMin, freshnessWarmupMax, measure, sampleEvery, pollInterval, probeUsers, connections,
-                Set.copyOf(phases), probeLog);
+        return new StreamsBenchOptions(
+                users,
+                events,
+                partitions,
+                warmupRounds,
+                rounds,
+                profile,
+                rate,
+                freshnessWarmupMin,
+                freshnessWarmupMax,
+                measure,
+                sampleEvery,
+                pollInterval,
+                probeUsers,
+                connections,
+                Set.copyOf(phases),
+                probeLog);
     }
 
     private static boolean bool(String name, String value) {

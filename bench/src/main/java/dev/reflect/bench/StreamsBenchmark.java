@@ -86,7 +86,8 @@ public final class StreamsBenchmark {
         StreamsBenchOptions options;
         try {
             options = args.length == 1 && ("--help".equals(args[0]) || "-h".equals(args[0]))
-                    ? null : StreamsBenchOptions.parse(args);
+                    ? null
+                    : StreamsBenchOptions.parse(args);
         } catch (IllegalArgumentException e) {
             System.err.println(e.getMessage());
             System.exit(2);
@@ -119,14 +120,15 @@ public final class StreamsBenchmark {
 
     private StreamsReport.Throughput throughput() throws Exception {
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(workDir.resolve("kafka-throughput"), 0).start();
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     broker.bootstrapServers()))) {
-            broker.createTopics(options.partitions(), Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            broker.createTopics(
+                    options.partitions(), Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
             log.info("Producing {} check-ins of {} users ...", options.events(), options.users());
             long inputBytes = StreamsInput.produce(broker.bootstrapServers(), options.users(), options.events(), SEED);
             Map<TopicPartition, Long> ends = StreamsThroughput.endOffsets(admin, options.partitions());
-            StreamsThroughput runner = new StreamsThroughput(broker.bootstrapServers(), workDir.resolve("state"),
-                    admin, ends);
+            StreamsThroughput runner =
+                    new StreamsThroughput(broker.bootstrapServers(), workDir.resolve("state"), admin, ends);
 
             for (int w = 1; w <= options.warmupRounds(); w++) {
                 log.info("Warm-up round {}/{} ...", w, options.warmupRounds());
@@ -139,12 +141,16 @@ public final class StreamsBenchmark {
             for (int r = 1; r <= options.rounds(); r++) {
                 log.info("Round {}/{} ...", r, options.rounds());
                 boolean last = r == options.rounds();
-                List<Variant> order = r % 2 == 1 ? List.of(Variant.REFLECT, Variant.PLAIN_COUNT)
+                List<Variant> order = r % 2 == 1
+                        ? List.of(Variant.REFLECT, Variant.PLAIN_COUNT)
                         : List.of(Variant.PLAIN_COUNT, Variant.REFLECT);
                 List<Run> round = new ArrayList<>();
                 for (Variant variant : order) {
                     boolean measureState = last && variant == Variant.REFLECT;
-                    round.add(runner.run(variant, "round" + r, false,
+                    round.add(runner.run(
+                            variant,
+                            "round" + r,
+                            false,
                             measureState ? streams -> logical.set(StreamsStateSize.logical(streams)) : null,
                             measureState ? dir -> onDisk.set(StreamsStateSize.onDisk(dir)) : null));
                 }
@@ -157,8 +163,17 @@ public final class StreamsBenchmark {
                 profileA = runner.run(Variant.REFLECT, "profile", true, null, null);
                 profileB = runner.run(Variant.PLAIN_COUNT, "profile", true, null, null);
             }
-            return new StreamsReport.Throughput(options.users(), options.events(), inputBytes, options.partitions(),
-                    options.warmupRounds(), rounds, profileA, profileB, logical.get(), onDisk.get(),
+            return new StreamsReport.Throughput(
+                    options.users(),
+                    options.events(),
+                    inputBytes,
+                    options.partitions(),
+                    options.warmupRounds(),
+                    rounds,
+                    profileA,
+                    profileB,
+                    logical.get(),
+                    onDisk.get(),
                     StreamsStateSize.syntheticUser(90, SEED));
         }
     }
@@ -168,16 +183,30 @@ public final class StreamsBenchmark {
         byte[] pseudonymSecret = new byte[32];
         new SecureRandom().nextBytes(pseudonymSecret);
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(workDir.resolve("kafka-freshness"), 0).start();
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                     broker.bootstrapServers()))) {
-            broker.createTopics(options.partitions(), Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+            broker.createTopics(
+                    options.partitions(), Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
             KafkaClientConfig kafka = KafkaClientConfig.forBootstrapServers(broker.bootstrapServers());
-            IngestApp ingest = IngestApp.create(new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(jwtSecret), kafka,
-                    IngestConfig.DEFAULT_WRITE_TIMEOUT, RateLimit.OFF));
-            String applicationId = "reflect-bench-freshness-" + UUID.randomUUID().toString().substring(0, 8);
-            StreamsApp streams = StreamsApp.create(new StreamsAppConfig("127.0.0.1", 0, "127.0.0.1",
-                    workDir.resolve("state-freshness"), applicationId, 0,
-                    JwtSettings.hs256(jwtSecret), Optional.of(Pseudonym.withSecret(pseudonymSecret)), kafka,
+            IngestApp ingest = IngestApp.create(new IngestConfig(
+                    "127.0.0.1",
+                    0,
+                    JwtSettings.hs256(jwtSecret),
+                    kafka,
+                    IngestConfig.DEFAULT_WRITE_TIMEOUT,
+                    RateLimit.OFF));
+            String applicationId =
+                    "reflect-bench-freshness-" + UUID.randomUUID().toString().substring(0, 8);
+            StreamsApp streams = StreamsApp.create(new StreamsAppConfig(
+                    "127.0.0.1",
+                    0,
+                    "127.0.0.1",
+                    workDir.resolve("state-freshness"),
+                    applicationId,
+                    0,
+                    JwtSettings.hs256(jwtSecret),
+                    Optional.of(Pseudonym.withSecret(pseudonymSecret)),
+                    kafka,
                     TopologySettings.defaults()));
             try {
                 ingest.start();
@@ -185,14 +214,28 @@ public final class StreamsBenchmark {
                 awaitRunning(streams);
                 log.info("Minting tokens for {} users and {} probe users ...", options.users(), options.probeUsers());
                 List<String> users = IntStream.range(0, options.users())
-                        .mapToObj(i -> bearer(jwtSecret, StreamsInput.userId(i), false)).toList();
+                        .mapToObj(i -> bearer(jwtSecret, StreamsInput.userId(i), false))
+                        .toList();
                 List<String> probeUsers = IntStream.range(0, options.probeUsers())
-                        .mapToObj(i -> String.format(Locale.ROOT, "bench-probe-%05d", i)).toList();
-                List<String> probeTokens = probeUsers.stream().map(user -> bearer(jwtSecret, user, false)).toList();
+                        .mapToObj(i -> String.format(Locale.ROOT, "bench-probe-%05d", i))
+                        .toList();
+                List<String> probeTokens = probeUsers.stream()
+                        .map(user -> bearer(jwtSecret, user, false))
+                        .toList();
                 List<String> fragments = CheckInBodies.fragments(FRAGMENTS, Instant.now(), SEED);
-                try (StreamsFreshness load = new StreamsFreshness(applicationId, ingest.port(), streams.port(), users, probeUsers,
-                        probeTokens, bearer(jwtSecret, "bench-clinician", true), fragments, options.rate(),
-                        options.sampleEvery(), options.pollInterval(), options.connections())) {
+                try (StreamsFreshness load = new StreamsFreshness(
+                        applicationId,
+                        ingest.port(),
+                        streams.port(),
+                        users,
+                        probeUsers,
+                        probeTokens,
+                        bearer(jwtSecret, "bench-clinician", true),
+                        fragments,
+                        options.rate(),
+                        options.sampleEvery(),
+                        options.pollInterval(),
+                        options.connections())) {
                     LongSupplier backlog = () -> backlog(admin, applicationId);
                     log.info("Freshness: warming up at {} check-ins/s until the JIT settles ...", options.rate());
                     Duration warmedUp = new JitWarmup(options.freshnessWarmupMin(), options.freshnessWarmupMax())
@@ -202,7 +245,8 @@ public final class StreamsBenchmark {
                     // backlog is under half a second of input, or it is clear it will not drain.
                     Duration draining = Duration.ZERO;
                     while (backlog.getAsLong() > options.rate() / 2 && draining.compareTo(MAX_DRAIN) < 0) {
-                        log.info("  streams app {} check-ins behind; load goes on until it catches up ...",
+                        log.info(
+                                "  streams app {} check-ins behind; load goes on until it catches up ...",
                                 backlog.getAsLong());
                         unmeasured(load, JitWarmup.SLICE, backlog);
                         draining = draining.plus(JitWarmup.SLICE);
@@ -220,17 +264,28 @@ public final class StreamsBenchmark {
                         window = load.drive(options.measure(), true, backlog);
                         profile = sampler.profile();
                     }
-                    log.info("  {} accepted/s; freshness p50 {} p99 {} over {} probes",
+                    log.info(
+                            "  {} accepted/s; freshness p50 {} p99 {} over {} probes",
                             String.format("%,.0f", window.acceptedPerSecond()),
                             StreamsLatencies.millis(window.visible().percentile(50)),
-                            StreamsLatencies.millis(window.visible().percentile(99)), window.visible().count());
+                            StreamsLatencies.millis(window.visible().percentile(99)),
+                            window.visible().count());
                     log.info("  poll answers by status (0 failed, 1 not yet): {}", load.pollAnswers());
                     if (options.probeLog() != null) {
                         Files.write(options.probeLog(), load.timeline());
                     }
-                    return new StreamsReport.Freshness(options.users(), options.probeUsers(), options.sampleEvery(),
-                            options.pollInterval(), options.connections(), warmedUp, draining, window, profile,
-                            load.slowStretches(StreamsReport.FRESHNESS_TARGET), load.pollAnswers());
+                    return new StreamsReport.Freshness(
+                            options.users(),
+                            options.probeUsers(),
+                            options.sampleEvery(),
+                            options.pollInterval(),
+                            options.connections(),
+                            warmedUp,
+                            draining,
+                            window,
+                            profile,
+                            load.slowStretches(StreamsReport.FRESHNESS_TARGET),
+                            load.pollAnswers());
                 }
             } finally {
                 streams.stop();
@@ -252,8 +307,9 @@ public final class StreamsBenchmark {
     private long backlog(Admin admin, String applicationId) {
         try {
             Map<TopicPartition, Long> ends = StreamsThroughput.endOffsets(admin, options.partitions());
-            Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
             long behind = 0;
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 OffsetAndMetadata offset = committed.get(end.getKey());
@@ -302,8 +358,10 @@ public final class StreamsBenchmark {
     static String codeVersion() {
         String code = MachineInfo.codeVersion();
         try {
-            Process process = new ProcessBuilder("git", "status", "--porcelain", "--untracked-files=no", "--",
-                    "streams-app").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder(
+                            "git", "status", "--porcelain", "--untracked-files=no", "--", "streams-app")
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
             if (process.waitFor() == 0 && !output.isEmpty()) {
                 return code + "; streams-app with uncommitted changes";

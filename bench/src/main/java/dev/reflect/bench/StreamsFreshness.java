@@ -50,10 +50,23 @@ import java.util.function.LongSupplier;
 final class StreamsFreshness implements AutoCloseable {
 
     /** What one window of load measured. */
-    record Window(int targetRate, double seconds, long sent, long accepted, long failed,
-                  Map<Integer, Integer> refusedByStatus, StreamsLatencies ingest, StreamsLatencies lag,
-                  StreamsLatencies visible, long probes, long probesSkipped, long polls, CpuSample.Usage cpu,
-                  Map<String, Double> threadCores, long backlogAtStart, long backlogAtEnd) {
+    record Window(
+            int targetRate,
+            double seconds,
+            long sent,
+            long accepted,
+            long failed,
+            Map<Integer, Integer> refusedByStatus,
+            StreamsLatencies ingest,
+            StreamsLatencies lag,
+            StreamsLatencies visible,
+            long probes,
+            long probesSkipped,
+            long polls,
+            CpuSample.Usage cpu,
+            Map<String, Double> threadCores,
+            long backlogAtStart,
+            long backlogAtEnd) {
 
         double acceptedPerSecond() {
             return accepted / seconds;
@@ -66,17 +79,22 @@ final class StreamsFreshness implements AutoCloseable {
         /** The rate held: every scheduled request accepted, and sent on time. */
         boolean sustained() {
             Duration lagP99 = lag.percentile(99);
-            return failed == 0 && refusedByStatus.isEmpty() && acceptedPerSecond() >= 0.99 * targetRate
-                    && lagP99 != null && lagP99.toMillis() < 100;
+            return failed == 0
+                    && refusedByStatus.isEmpty()
+                    && acceptedPerSecond() >= 0.99 * targetRate
+                    && lagP99 != null
+                    && lagP99.toMillis() < 100;
         }
     }
 
     private static final DateTimeFormatter OCCURRED_AT = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxxx");
     /** A probe not visible after this counts as never seen. */
     static final Duration PROBE_TIMEOUT = Duration.ofSeconds(30);
+
     private static final int POLLERS = 4;
     /** Polls a second at most, as a share of the ingest rate: the probes must not become the load. */
     static final double POLL_BUDGET = 0.10;
+
     private static final String HOST = "127.0.0.1";
 
     private final String streamsApplicationId;
@@ -98,9 +116,11 @@ final class StreamsFreshness implements AutoCloseable {
     private final AtomicLong nextPollPermit = new AtomicLong();
     /** Poll answers by status; 0 for a failed request, 1 for a 200 that did not show the probe yet. */
     private final Map<Integer, AtomicLong> pollAnswers = new ConcurrentHashMap<>();
+
     private final List<Thread> pollers = new ArrayList<>();
     /** Measured probes as {accepted at (nanoTime), freshness}, for {@link #timeline()}. */
     private final Queue<long[]> timeline = new ConcurrentLinkedQueue<>();
+
     private volatile boolean closed;
 
     /** One probe on its way: whose, which day, which count the day must reach, and since when. */
@@ -111,6 +131,7 @@ final class StreamsFreshness implements AutoCloseable {
         final long acceptedAt;
         /** Where its freshness goes; null for a probe of an unmeasured window. */
         final StreamsLatencies visible;
+
         final AtomicBoolean polling = new AtomicBoolean();
         volatile long nextPoll;
 
@@ -147,9 +168,19 @@ final class StreamsFreshness implements AutoCloseable {
      * @param fragments           check-in bodies without their eventId, see {@link CheckInBodies}
      * @param connections         keep-alive connections (and sending threads) to the ingest service
      */
-    StreamsFreshness(String streamsApplicationId, int ingestPort, int queryPort, List<String> userAuthorizations, List<String> probeUsers,
-                     List<String> probeAuthorizations, String clinicianAuthorization, List<String> fragments,
-                     int rate, int sampleEvery, Duration pollInterval, int connections) {
+    StreamsFreshness(
+            String streamsApplicationId,
+            int ingestPort,
+            int queryPort,
+            List<String> userAuthorizations,
+            List<String> probeUsers,
+            List<String> probeAuthorizations,
+            String clinicianAuthorization,
+            List<String> fragments,
+            int rate,
+            int sampleEvery,
+            Duration pollInterval,
+            int connections) {
         this.streamsApplicationId = streamsApplicationId;
         this.queryPort = queryPort;
         this.userAuthorizations = List.copyOf(userAuthorizations);
@@ -194,17 +225,19 @@ final class StreamsFreshness implements AutoCloseable {
         List<Thread> senders = new ArrayList<>();
         for (int c = 0; c < connections.size(); c++) {
             StreamsHttpConnection connection = connections.get(c);
-            Thread sender = new Thread(() -> {
-                for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
-                    long due = start + i * period;
-                    long now;
-                    while ((now = System.nanoTime()) < due) {
-                        LockSupport.parkNanos(due - now);
-                    }
-                    tally.lag.add(now - due);
-                    send(connection, i, due, tally);
-                }
-            }, "streams-bench-sender-" + (c + 1));
+            Thread sender = new Thread(
+                    () -> {
+                        for (long i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                            long due = start + i * period;
+                            long now;
+                            while ((now = System.nanoTime()) < due) {
+                                LockSupport.parkNanos(due - now);
+                            }
+                            tally.lag.add(now - due);
+                            send(connection, i, due, tally);
+                        }
+                    },
+                    "streams-bench-sender-" + (c + 1));
             sender.setDaemon(true);
             sender.start();
             senders.add(sender);
@@ -220,10 +253,22 @@ final class StreamsFreshness implements AutoCloseable {
         if (measured) {
             awaitProbes();
         }
-        return new Window(rate, Math.max(seconds, duration.toNanos() / 1e9), count, tally.accepted.get(),
-                tally.failed.get(), Map.copyOf(tally.refused), tally.ingest, tally.lag,
-                tally.visible == null ? new StreamsLatencies() : tally.visible, tally.probes.get(),
-                tally.skipped.get(), pollsDuring, cpuBefore.until(cpuAfter), threadCores, backlogAtStart,
+        return new Window(
+                rate,
+                Math.max(seconds, duration.toNanos() / 1e9),
+                count,
+                tally.accepted.get(),
+                tally.failed.get(),
+                Map.copyOf(tally.refused),
+                tally.ingest,
+                tally.lag,
+                tally.visible == null ? new StreamsLatencies() : tally.visible,
+                tally.probes.get(),
+                tally.skipped.get(),
+                pollsDuring,
+                cpuBefore.until(cpuAfter),
+                threadCores,
+                backlogAtStart,
                 backlogAtEnd);
     }
 
@@ -239,12 +284,13 @@ final class StreamsFreshness implements AutoCloseable {
         }
         ThreadLocalRandom random = ThreadLocalRandom.current();
         if (probeUser == null) {
-            String body = CheckInBodies.body(UUID.randomUUID().toString(),
-                    fragments.get(random.nextInt(fragments.size())));
+            String body =
+                    CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(random.nextInt(fragments.size())));
             post(connection, userAuthorizations.get(random.nextInt(userAuthorizations.size())), body, due, tally);
             return;
         }
-        OffsetDateTime occurredAt = OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime occurredAt =
+                OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(1).truncatedTo(ChronoUnit.SECONDS);
         LocalDate day = occurredAt.toLocalDate();
         String key = probeUser + "/" + day;
         int expected = probeCounts.getOrDefault(key, 0) + 1;
@@ -260,8 +306,8 @@ final class StreamsFreshness implements AutoCloseable {
     private boolean post(StreamsHttpConnection connection, String authorization, String body, long due, Tally tally) {
         StreamsHttpConnection.Response response;
         try {
-            response = connection.exchange("POST", "/v1/check-ins", authorization,
-                    body.getBytes(StandardCharsets.UTF_8));
+            response =
+                    connection.exchange("POST", "/v1/check-ins", authorization, body.getBytes(StandardCharsets.UTF_8));
         } catch (IOException | RuntimeException e) {
             tally.failed.incrementAndGet();
             return false;
@@ -279,8 +325,8 @@ final class StreamsFreshness implements AutoCloseable {
     private String probeBody(OffsetDateTime occurredAt) {
         String fragment = fragments.get(ThreadLocalRandom.current().nextInt(fragments.size()));
         try {
-            ObjectNode body = (ObjectNode) Json.mapper().readTree(CheckInBodies.body(UUID.randomUUID().toString(),
-                    fragment));
+            ObjectNode body = (ObjectNode)
+                    Json.mapper().readTree(CheckInBodies.body(UUID.randomUUID().toString(), fragment));
             body.put("occurredAt", OCCURRED_AT.format(occurredAt));
             return Json.mapper().writeValueAsString(body);
         } catch (IOException e) {
@@ -306,12 +352,18 @@ final class StreamsFreshness implements AutoCloseable {
                     polls.incrementAndGet();
                     boolean seen = false;
                     try {
-                        StreamsHttpConnection.Response response = query.exchange("GET", "/v1/users/"
-                                + URLEncoder.encode(probeUsers.get(probe.user), StandardCharsets.UTF_8)
-                                + "/progress?days=2", clinicianAuthorization, null);
+                        StreamsHttpConnection.Response response = query.exchange(
+                                "GET",
+                                "/v1/users/"
+                                        + URLEncoder.encode(probeUsers.get(probe.user), StandardCharsets.UTF_8)
+                                        + "/progress?days=2",
+                                clinicianAuthorization,
+                                null);
                         seen = response.status() == 200 && shows(response.text(), probe.day, probe.expected);
                         int answer = response.status() == 200 && !seen ? 1 : response.status();
-                        pollAnswers.computeIfAbsent(answer, a -> new AtomicLong()).incrementAndGet();
+                        pollAnswers
+                                .computeIfAbsent(answer, a -> new AtomicLong())
+                                .incrementAndGet();
                     } catch (IOException | RuntimeException e) {
                         // Not seen this time; the next poll tries again.
                         pollAnswers.computeIfAbsent(0, a -> new AtomicLong()).incrementAndGet();
@@ -365,8 +417,12 @@ final class StreamsFreshness implements AutoCloseable {
         List<long[]> probes = new ArrayList<>(timeline);
         probes.sort(Comparator.comparingLong(p -> p[0]));
         long first = probes.isEmpty() ? 0 : probes.get(0)[0];
-        return probes.stream().map(p -> String.format(Locale.ROOT, "%.3f %s", (p[0] - first) / 1e9,
-                p[1] == StreamsLatencies.NEVER ? "never" : String.format(Locale.ROOT, "%.1f", p[1] / 1e6)))
+        return probes.stream()
+                .map(p -> String.format(
+                        Locale.ROOT,
+                        "%.3f %s",
+                        (p[0] - first) / 1e9,
+                        p[1] == StreamsLatencies.NEVER ? "never" : String.format(Locale.ROOT, "%.1f", p[1] / 1e6)))
                 .toList();
     }
 
@@ -382,8 +438,11 @@ final class StreamsFreshness implements AutoCloseable {
     }
 
     static List<double[]> stretches(List<long[]> probes, long thresholdNanos, long origin) {
-        List<long[]> slow = probes.stream().filter(p -> p[1] > thresholdNanos)
-                .map(p -> new long[] {p[0], p[1] == StreamsLatencies.NEVER ? p[0] + PROBE_TIMEOUT.toNanos() : p[0] + p[1]})
+        List<long[]> slow = probes.stream()
+                .filter(p -> p[1] > thresholdNanos)
+                .map(p ->
+                        new long[] {p[0], p[1] == StreamsLatencies.NEVER ? p[0] + PROBE_TIMEOUT.toNanos() : p[0] + p[1]
+                        })
                 .sorted(Comparator.comparingLong(p -> p[0]))
                 .toList();
         List<double[]> merged = new ArrayList<>();

@@ -30,8 +30,7 @@ final class StreamsInput {
 
     private static final int FRAGMENTS = 512;
 
-    private StreamsInput() {
-    }
+    private StreamsInput() {}
 
     /** The name of user {@code index}; the same in the input and the freshness load. */
     static String userId(int index) {
@@ -44,25 +43,39 @@ final class StreamsInput {
         List<CheckIn> templates = templates(now, seed);
         Random random = new Random(seed);
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 20,
-                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                20,
+                ProducerConfig.BATCH_SIZE_CONFIG,
+                256 * 1024);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long bytes = 0;
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer =
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < events; i++) {
                 String userId = userId(random.nextInt(users));
                 CheckIn template = templates.get(random.nextInt(templates.size()));
-                CheckIn event = new CheckIn(uuid(random), template.occurredAt(), template.context(),
-                        template.distress(), template.triggers(), template.behaviors(), template.coping(),
-                        template.note(), userId, now);
+                CheckIn event = new CheckIn(
+                        uuid(random),
+                        template.occurredAt(),
+                        template.context(),
+                        template.distress(),
+                        template.triggers(),
+                        template.behaviors(),
+                        template.coping(),
+                        template.note(),
+                        userId,
+                        now);
                 byte[] value = Topics.CHECKINS.valueSerde().serializer().serialize(Topics.CHECKINS.name(), event);
                 bytes += value.length;
-                producer.send(new ProducerRecord<>(Topics.CHECKINS.name(), userId.getBytes(StandardCharsets.UTF_8),
-                        value), (metadata, e) -> {
+                producer.send(
+                        new ProducerRecord<>(Topics.CHECKINS.name(), userId.getBytes(StandardCharsets.UTF_8), value),
+                        (metadata, e) -> {
                             if (e != null) {
                                 failure.compareAndSet(null, e);
                             }
@@ -81,7 +94,8 @@ final class StreamsInput {
         EventParser parser = new EventParser(Clock.systemUTC());
         List<CheckIn> templates = new ArrayList<>(FRAGMENTS);
         for (String fragment : CheckInBodies.fragments(FRAGMENTS, now, seed)) {
-            byte[] body = CheckInBodies.body(UUID.randomUUID().toString(), fragment).getBytes(StandardCharsets.UTF_8);
+            byte[] body =
+                    CheckInBodies.body(UUID.randomUUID().toString(), fragment).getBytes(StandardCharsets.UTF_8);
             Validated<CheckIn> parsed = parser.clientCheckIn(body, "template");
             if (!parsed.isValid()) {
                 throw new IllegalStateException("a generated check-in is invalid: " + parsed.errors());

@@ -21,16 +21,18 @@ final class StreamsPlainCount {
     /** The count store, so a run can check that every record was counted. */
     static final String STORE = "plain-count";
 
-    private StreamsPlainCount() {
-    }
+    private StreamsPlainCount() {}
 
     static Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(Topics.CHECKINS.name(), Consumed.with(Serdes.String(), Serdes.ByteArray())
-                        .withTimestampExtractor(new FailOnInvalidTimestamp()))
+        builder.stream(
+                        Topics.CHECKINS.name(),
+                        Consumed.with(Serdes.String(), Serdes.ByteArray())
+                                .withTimestampExtractor(new FailOnInvalidTimestamp()))
                 .groupByKey()
                 .count(Materialized.<String, Long, KeyValueStore<Bytes, byte[]>>as(STORE)
-                        .withKeySerde(Serdes.String()).withValueSerde(Serdes.Long()));
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(Serdes.Long()));
         return builder.build();
     }
 }

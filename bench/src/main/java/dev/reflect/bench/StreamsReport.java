@@ -25,30 +25,64 @@ final class StreamsReport {
     static final int STATE_TARGET_BYTES = 2048;
 
     /** What the throughput part measured; {@code profileA}/{@code profileB} may be null. */
-    record Throughput(int users, long records, long inputBytes, int partitions, int warmupRounds,
-                      List<List<Run>> rounds, Run profileA, Run profileB, StreamsStateSize.Logical logical,
-                      StreamsStateSize.OnDisk onDisk, StreamsStateSize.Synthetic synthetic) {
-    }
+    record Throughput(
+            int users,
+            long records,
+            long inputBytes,
+            int partitions,
+            int warmupRounds,
+            List<List<Run>> rounds,
+            Run profileA,
+            Run profileB,
+            StreamsStateSize.Logical logical,
+            StreamsStateSize.OnDisk onDisk,
+            StreamsStateSize.Synthetic synthetic) {}
 
     /** What the freshness part measured. */
-    record Freshness(int users, int probeUsers, int sampleEvery, Duration pollInterval, int connections,
-                     Duration warmedUp, Duration drained, StreamsFreshness.Window window, StreamsStackProfile streamThread,
-                     List<double[]> slowStretches, Map<Integer, Long> pollAnswers) {
-    }
+    record Freshness(
+            int users,
+            int probeUsers,
+            int sampleEvery,
+            Duration pollInterval,
+            int connections,
+            Duration warmedUp,
+            Duration drained,
+            StreamsFreshness.Window window,
+            StreamsStackProfile streamThread,
+            List<double[]> slowStretches,
+            Map<Integer, Long> pollAnswers) {}
 
-    private StreamsReport() {
-    }
+    private StreamsReport() {}
 
-    static String render(MachineInfo machine, String code, ZonedDateTime date, String command,
-                         Throughput throughput, Freshness freshness) {
+    static String render(
+            MachineInfo machine,
+            String code,
+            ZonedDateTime date,
+            String command,
+            Throughput throughput,
+            Freshness freshness) {
         StringBuilder out = new StringBuilder();
-        out.append("## Streams app benchmark, ").append(date.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
+        out.append("## Streams app benchmark, ")
+                .append(date.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
                 .append("\n\n");
         out.append("Command: `").append(command).append("`\n\n");
-        out.append("Machine: ").append(machine.cores()).append(" cores (").append(machine.cpuModel()).append("), ")
-                .append(machine.memory()).append(" RAM; ").append(machine.java()).append("; ").append(machine.os())
-                .append("; load average at start ").append(machine.loadAverage()).append(", at the end ")
-                .append(MachineInfo.currentLoadAverage()).append(".\n\nCode: ").append(code).append(".\n\n");
+        out.append("Machine: ")
+                .append(machine.cores())
+                .append(" cores (")
+                .append(machine.cpuModel())
+                .append("), ")
+                .append(machine.memory())
+                .append(" RAM; ")
+                .append(machine.java())
+                .append("; ")
+                .append(machine.os())
+                .append("; load average at start ")
+                .append(machine.loadAverage())
+                .append(", at the end ")
+                .append(MachineInfo.currentLoadAverage())
+                .append(".\n\nCode: ")
+                .append(code)
+                .append(".\n\n");
         if (throughput != null) {
             throughput(out, throughput);
             stateSize(out, throughput);
@@ -61,7 +95,9 @@ final class StreamsReport {
 
     private static void throughput(StringBuilder out, Throughput t) {
         out.append("### Throughput under exactly_once_v2: ReflectTopology (A) vs. groupByKey().count() (B)\n\n");
-        out.append(String.format(Locale.ROOT, "Input: %,d check-ins of %,d users (%.1f MB, %.0f bytes a record on "
+        out.append(String.format(
+                Locale.ROOT,
+                "Input: %,d check-ins of %,d users (%.1f MB, %.0f bytes a record on "
                         + "average), pre-produced to `reflect.checkins.v1` (%d partitions) on a fresh embedded broker; "
                         + "both topologies read the same records. Same Streams configuration for both "
                         + "(`ReflectStreamsConfig.base`: exactly_once_v2, 1 stream thread, the exactly-once default "
@@ -69,18 +105,31 @@ final class StreamsReport {
                         + "from the earliest offset. A run ends when the group's committed offsets reach the end of "
                         + "every partition; records/s counts from the first RUNNING state. %d unreported warm-up "
                         + "round(s) first; rounds alternate which topology goes first.%n%n",
-                t.records(), t.users(), t.inputBytes() / 1e6, t.inputBytes() / (double) t.records(), t.partitions(),
+                t.records(),
+                t.users(),
+                t.inputBytes() / 1e6,
+                t.inputBytes() / (double) t.records(),
+                t.partitions(),
                 t.warmupRounds()));
         out.append("| Round | Topology | Records/s | s from RUNNING | s from start() | CPU µs/record: stream thread "
                 + "/ whole JVM | CPU cores: JVM / rest of machine | Counted in the store |\n"
                 + "|---|---|---:|---:|---:|---:|---|---|\n");
         for (int i = 0; i < t.rounds().size(); i++) {
             for (Run run : t.rounds().get(i)) {
-                out.append(String.format(Locale.ROOT, "| %d | %s | %,.0f | %.2f | %.2f | %.1f / %.1f | %.2f / %.2f | %s |%n",
-                        i + 1, run.variant().description(), run.recordsPerSecond(), run.secondsFromRunning(),
-                        run.secondsFromStart(), run.streamThreadMicrosPerRecord(), run.jvmMicrosPerRecord(),
-                        run.cpu().jvmCores(), Math.max(0, run.cpu().machineCores() - run.cpu().jvmCores()),
-                        run.counted() == run.records() ? String.format(Locale.ROOT, "all %,d", run.counted())
+                out.append(String.format(
+                        Locale.ROOT,
+                        "| %d | %s | %,.0f | %.2f | %.2f | %.1f / %.1f | %.2f / %.2f | %s |%n",
+                        i + 1,
+                        run.variant().description(),
+                        run.recordsPerSecond(),
+                        run.secondsFromRunning(),
+                        run.secondsFromStart(),
+                        run.streamThreadMicrosPerRecord(),
+                        run.jvmMicrosPerRecord(),
+                        run.cpu().jvmCores(),
+                        Math.max(0, run.cpu().machineCores() - run.cpu().jvmCores()),
+                        run.counted() == run.records()
+                                ? String.format(Locale.ROOT, "all %,d", run.counted())
                                 : String.format(Locale.ROOT, "%,d of %,d", run.counted(), run.records())));
             }
         }
@@ -92,7 +141,10 @@ final class StreamsReport {
         out.append("| Median over the rounds | Records/s | Stream thread CPU µs/record | JVM CPU µs/record |\n"
                 + "|---|---:|---:|---:|\n");
         for (Variant variant : Variant.values()) {
-            out.append(String.format(Locale.ROOT, "| %s | %,.0f | %.1f | %.1f |%n", variant.description(),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %,.0f | %.1f | %.1f |%n",
+                    variant.description(),
                     median(t.rounds(), variant, Run::recordsPerSecond),
                     median(t.rounds(), variant, Run::streamThreadMicrosPerRecord),
                     median(t.rounds(), variant, Run::jvmMicrosPerRecord)));
@@ -111,21 +163,36 @@ final class StreamsReport {
 
     private static void targetRow(StringBuilder out, String description, List<Double> ratios, boolean judged) {
         Optional<Double> ratio = BenchmarkReport.median(ratios);
-        String range = ratios.size() > 1 ? " (" + BenchmarkReport.percent(ratios.stream().min(Double::compare)
-                .orElseThrow()) + "–" + BenchmarkReport.percent(ratios.stream().max(Double::compare).orElseThrow())
-                + ")" : "";
-        out.append("| ").append(description).append(" | ≥ ").append(BenchmarkReport.percent(THROUGHPUT_TARGET))
-                .append(" | ").append(ratio.map(BenchmarkReport::percent).orElse("—")).append(range).append(" | ")
+        String range = ratios.size() > 1
+                ? " ("
+                        + BenchmarkReport.percent(
+                                ratios.stream().min(Double::compare).orElseThrow()) + "–"
+                        + BenchmarkReport.percent(
+                                ratios.stream().max(Double::compare).orElseThrow())
+                        + ")"
+                : "";
+        out.append("| ")
+                .append(description)
+                .append(" | ≥ ")
+                .append(BenchmarkReport.percent(THROUGHPUT_TARGET))
+                .append(" | ")
+                .append(ratio.map(BenchmarkReport::percent).orElse("—"))
+                .append(range)
+                .append(" | ")
                 .append(ratio.map(r -> r >= THROUGHPUT_TARGET ? "PASS" : "FAIL").orElse("not run"))
-                .append(judged ? "" : " (for reading the above)").append(" |\n");
+                .append(judged ? "" : " (for reading the above)")
+                .append(" |\n");
     }
 
     /** A's value over B's in every round that ran both. */
     static List<Double> ratios(List<List<Run>> rounds, ToDoubleFunction<Run> value) {
         List<Double> ratios = new ArrayList<>();
         for (List<Run> round : rounds) {
-            Optional<Run> a = round.stream().filter(r -> r.variant() == Variant.REFLECT).findFirst();
-            Optional<Run> b = round.stream().filter(r -> r.variant() == Variant.PLAIN_COUNT).findFirst();
+            Optional<Run> a =
+                    round.stream().filter(r -> r.variant() == Variant.REFLECT).findFirst();
+            Optional<Run> b = round.stream()
+                    .filter(r -> r.variant() == Variant.PLAIN_COUNT)
+                    .findFirst();
             if (a.isPresent() && b.isPresent()) {
                 ratios.add(value.applyAsDouble(a.get()) / value.applyAsDouble(b.get()));
             }
@@ -134,22 +201,32 @@ final class StreamsReport {
     }
 
     private static double median(List<List<Run>> rounds, Variant variant, ToDoubleFunction<Run> value) {
-        return BenchmarkReport.median(rounds.stream().flatMap(List::stream).filter(r -> r.variant() == variant)
-                .map(value::applyAsDouble).toList()).orElse(0.0);
+        return BenchmarkReport.median(rounds.stream()
+                        .flatMap(List::stream)
+                        .filter(r -> r.variant() == variant)
+                        .map(value::applyAsDouble)
+                        .toList())
+                .orElse(0.0);
     }
 
     private static void profile(StringBuilder out, Run a, Run b) {
         StreamsStackProfile pa = a.profile();
         StreamsStackProfile pb = b.profile();
-        out.append(String.format(Locale.ROOT, "Where the stream thread's time goes: one more run of each, its "
+        out.append(String.format(
+                Locale.ROOT,
+                "Where the stream thread's time goes: one more run of each, its "
                         + "stream thread's stack sampled every 5 ms (A: %,d samples at %,.0f records/s; "
                         + "B: %,d samples at %,.0f records/s). Each sample goes to the innermost component on its "
                         + "stack. \"CPU µs/record\" spreads the stream thread's measured CPU time over the records "
                         + "by the component's share of the samples that found the thread running; the waiting rows "
                         + "are time off the CPU.%n%n",
-                pa.samples(), a.recordsPerSecond(), pb.samples(), b.recordsPerSecond()));
-        out.append("| Stream thread doing | A share of samples | A CPU µs/record | B share of samples | B CPU µs/record |\n"
-                + "|---|---:|---:|---:|---:|\n");
+                pa.samples(),
+                a.recordsPerSecond(),
+                pb.samples(),
+                b.recordsPerSecond()));
+        out.append(
+                "| Stream thread doing | A share of samples | A CPU µs/record | B share of samples | B CPU µs/record |\n"
+                        + "|---|---:|---:|---:|---:|\n");
         double aMicros = a.streamThreadMicrosPerRecord();
         double bMicros = b.streamThreadMicrosPerRecord();
         for (Bucket bucket : Bucket.values()) {
@@ -159,12 +236,17 @@ final class StreamsReport {
                 continue;
             }
             boolean waiting = StreamsStackProfile.isWaiting(bucket);
-            out.append(String.format(Locale.ROOT, "| %s | %.1f%% | %s | %.1f%% | %s |%n", bucket.description(),
-                    sa * 100, waiting ? "" : String.format(Locale.ROOT, "%.1f", pa.runningShare(bucket) * aMicros),
-                    sb * 100, waiting ? "" : String.format(Locale.ROOT, "%.1f", pb.runningShare(bucket) * bMicros)));
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| %s | %.1f%% | %s | %.1f%% | %s |%n",
+                    bucket.description(),
+                    sa * 100,
+                    waiting ? "" : String.format(Locale.ROOT, "%.1f", pa.runningShare(bucket) * aMicros),
+                    sb * 100,
+                    waiting ? "" : String.format(Locale.ROOT, "%.1f", pb.runningShare(bucket) * bMicros)));
         }
-        out.append(String.format(Locale.ROOT, "| **stream thread CPU per record** | | %.1f | | %.1f |%n%n", aMicros,
-                bMicros));
+        out.append(String.format(
+                Locale.ROOT, "| **stream thread CPU per record** | | %.1f | | %.1f |%n%n", aMicros, bMicros));
         out.append("Methods most often on top of A's running stack: ");
         List<String> leaves = new ArrayList<>();
         for (Map.Entry<String, Double> leaf : pa.topLeaves(8)) {
@@ -192,28 +274,44 @@ final class StreamsReport {
         StreamsStateSize.Synthetic synthetic = t.synthetic();
         out.append("### Bytes per user in state\n\n");
         if (logical != null) {
-            out.append(String.format(Locale.ROOT, "From the stores of the last measured A run (%,d users, %.1f "
+            out.append(String.format(
+                    Locale.ROOT,
+                    "From the stores of the last measured A run (%,d users, %.1f "
                             + "check-ins each on scattered days of the last 60): logical = keys and serialized values "
                             + "read through interactive queries; on disk = SST files RocksDB left after a clean close "
                             + "(uncompressed, as Kafka Streams configures it) ÷ users.%n%n",
-                    logical.users(), logical.seenEvents() / (double) Math.max(1, logical.users())));
+                    logical.users(),
+                    logical.seenEvents() / (double) Math.max(1, logical.users())));
             out.append("| Store | Logical bytes/user | On-disk bytes/user | Notes |\n|---|---:|---:|---|\n");
-            out.append(String.format(Locale.ROOT, "| `reflect-user-state` | %.0f | %s | largest value %,d bytes |%n",
-                    logical.userStatePerUser(), perUser(disk == null ? -1 : disk.userStateSstBytes(), logical.users()),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| `reflect-user-state` | %.0f | %s | largest value %,d bytes |%n",
+                    logical.userStatePerUser(),
+                    perUser(disk == null ? -1 : disk.userStateSstBytes(), logical.users()),
                     logical.maxUserStateBytes()));
-            out.append(String.format(Locale.ROOT, "| `reflect-seen-event-ids` (dedup) | %.0f | %s | %,d entries, "
+            out.append(String.format(
+                    Locale.ROOT,
+                    "| `reflect-seen-event-ids` (dedup) | %.0f | %s | %,d entries, "
                             + "%d bytes each before RocksDB overhead |%n",
-                    logical.seenEventsPerUser(), perUser(disk == null ? -1 : disk.seenEventsSstBytes(),
-                            logical.users()), logical.seenEvents(), StreamsStateSize.SEEN_EVENT_BYTES));
+                    logical.seenEventsPerUser(),
+                    perUser(disk == null ? -1 : disk.seenEventsSstBytes(), logical.users()),
+                    logical.seenEvents(),
+                    StreamsStateSize.SEEN_EVENT_BYTES));
             out.append('\n');
         }
         if (synthetic != null) {
-            out.append(String.format(Locale.ROOT, "Synthetic user with %d days of data (1–3 check-ins a day, a "
+            out.append(String.format(
+                    Locale.ROOT,
+                    "Synthetic user with %d days of data (1–3 check-ins a day, a "
                             + "journal entry about every other day, %d events): user state **%,d bytes** serialized "
                             + "(target ≤ %,d: %s); its event ids hold %,d bytes in the dedup store (%d bytes an event "
                             + "before RocksDB overhead) until they expire after 90 days + 5 minutes + 1 day.%n%n",
-                    synthetic.days(), synthetic.events(), synthetic.userStateBytes(), STATE_TARGET_BYTES,
-                    synthetic.userStateBytes() <= STATE_TARGET_BYTES ? "PASS" : "FAIL", synthetic.seenEventBytes(),
+                    synthetic.days(),
+                    synthetic.events(),
+                    synthetic.userStateBytes(),
+                    STATE_TARGET_BYTES,
+                    synthetic.userStateBytes() <= STATE_TARGET_BYTES ? "PASS" : "FAIL",
+                    synthetic.seenEventBytes(),
                     StreamsStateSize.SEEN_EVENT_BYTES));
         }
     }
@@ -225,7 +323,9 @@ final class StreamsReport {
     private static void freshness(StringBuilder out, Freshness f) {
         StreamsFreshness.Window w = f.window();
         out.append("### Freshness: ingest 202 → visible in the query API\n\n");
-        out.append(String.format(Locale.ROOT, "The ingest service and the streams app (production configuration: "
+        out.append(String.format(
+                Locale.ROOT,
+                "The ingest service and the streams app (production configuration: "
                         + "exactly_once_v2, per-user metrics on) in-process on a fresh embedded broker. A paced client "
                         + "in the same JVM (plain HTTP/1.1 over %d blocking keep-alive connections, lighter than the "
                         + "JDK's HttpClient) sends %,d single check-ins a second to `POST /v1/check-ins` for %,d users, "
@@ -240,26 +340,54 @@ final class StreamsReport {
                         + "ran %d s until the JIT compiler settled (or its maximum), then %d s more until the streams "
                         + "app's backlog was under half a second of input (at most 60 s, plus 5 s to settle), then %.0f s "
                         + "were measured.%n%n",
-                f.connections(), w.targetRate(), f.users(), f.sampleEvery(), f.probeUsers(), 4,
-                f.pollInterval().toMillis(), StreamsFreshness.POLL_BUDGET * 100, f.warmedUp().toSeconds(),
-                f.drained().toSeconds(), w.seconds()));
+                f.connections(),
+                w.targetRate(),
+                f.users(),
+                f.sampleEvery(),
+                f.probeUsers(),
+                4,
+                f.pollInterval().toMillis(),
+                StreamsFreshness.POLL_BUDGET * 100,
+                f.warmedUp().toSeconds(),
+                f.drained().toSeconds(),
+                w.seconds()));
         out.append("| Load | Target | Measured | Result |\n|---|---:|---:|---|\n");
-        out.append(String.format(Locale.ROOT, "| check-ins accepted (202) per second | %,d | %,.0f (%,d of %,d sent; "
-                        + "%s) | %s |%n",
-                w.targetRate(), w.acceptedPerSecond(), w.accepted(), w.sent(), problems(w),
+        out.append(String.format(
+                Locale.ROOT,
+                "| check-ins accepted (202) per second | %,d | %,.0f (%,d of %,d sent; " + "%s) | %s |%n",
+                w.targetRate(),
+                w.acceptedPerSecond(),
+                w.accepted(),
+                w.sent(),
+                problems(w),
                 w.sustained() ? "sustained" : "NOT sustained"));
-        out.append(String.format(Locale.ROOT, "| client schedule lag p99 / max | < 100 ms | %s / %s | |%n",
-                StreamsLatencies.millis(w.lag().percentile(99)), StreamsLatencies.millis(w.lag().max())));
-        out.append(String.format(Locale.ROOT, "| ingest latency (due → 202) p50 / p99 | | %s / %s | |%n",
-                StreamsLatencies.millis(w.ingest().percentile(50)), StreamsLatencies.millis(w.ingest().percentile(99))));
-        out.append(String.format(Locale.ROOT, "| streams app backlog (check-ins not yet committed) at start → end "
-                        + "| not growing | %,d → %,d | %s |%n", w.backlogAtStart(), w.backlogAtEnd(),
+        out.append(String.format(
+                Locale.ROOT,
+                "| client schedule lag p99 / max | < 100 ms | %s / %s | |%n",
+                StreamsLatencies.millis(w.lag().percentile(99)),
+                StreamsLatencies.millis(w.lag().max())));
+        out.append(String.format(
+                Locale.ROOT,
+                "| ingest latency (due → 202) p50 / p99 | | %s / %s | |%n",
+                StreamsLatencies.millis(w.ingest().percentile(50)),
+                StreamsLatencies.millis(w.ingest().percentile(99))));
+        out.append(String.format(
+                Locale.ROOT,
+                "| streams app backlog (check-ins not yet committed) at start → end "
+                        + "| not growing | %,d → %,d | %s |%n",
+                w.backlogAtStart(),
+                w.backlogAtEnd(),
                 w.backlogAtEnd() <= Math.max(w.backlogAtStart(), w.targetRate() / 2) ? "kept up" : "fell behind"));
-        out.append(String.format(Locale.ROOT, "| query API polls per second (share of the ingest requests) | | "
-                        + "%,.0f (%.1f%%) | |%n",
-                w.pollsPerSecond(), 100 * w.pollsPerSecond() / Math.max(1, w.acceptedPerSecond())));
-        out.append(String.format(Locale.ROOT, "| CPU cores: this JVM / rest of machine | | %.2f / %.2f | |%n%n",
-                w.cpu().jvmCores(), Math.max(0, w.cpu().machineCores() - w.cpu().jvmCores())));
+        out.append(String.format(
+                Locale.ROOT,
+                "| query API polls per second (share of the ingest requests) | | " + "%,.0f (%.1f%%) | |%n",
+                w.pollsPerSecond(),
+                100 * w.pollsPerSecond() / Math.max(1, w.acceptedPerSecond())));
+        out.append(String.format(
+                Locale.ROOT,
+                "| CPU cores: this JVM / rest of machine | | %.2f / %.2f | |%n%n",
+                w.cpu().jvmCores(),
+                Math.max(0, w.cpu().machineCores() - w.cpu().jvmCores())));
         out.append("Where this JVM's CPU went during the window: ");
         List<String> parts = new ArrayList<>();
         w.threadCores().entrySet().stream()
@@ -271,49 +399,74 @@ final class StreamsReport {
         Duration p99 = visible.percentile(99);
         out.append("| Freshness, 202 → visible | p50 | p95 | p99 | max | probes | Target | Result |\n"
                 + "|---|---:|---:|---:|---:|---:|---|---|\n");
-        out.append(String.format(Locale.ROOT, "| at %,d check-ins/s | %s | %s | %s | %s | %,d (%,d not seen within "
+        out.append(String.format(
+                Locale.ROOT,
+                "| at %,d check-ins/s | %s | %s | %s | %s | %,d (%,d not seen within "
                         + "%d s; %,d slots skipped, no probe user free) | p99 < %d ms | %s |%n%n",
-                w.targetRate(), StreamsLatencies.millis(visible.percentile(50)),
-                StreamsLatencies.millis(visible.percentile(95)), StreamsLatencies.millis(p99),
-                StreamsLatencies.millis(visible.max()), visible.count(), visible.never(),
-                StreamsFreshness.PROBE_TIMEOUT.toSeconds(), w.probesSkipped(), FRESHNESS_TARGET.toMillis(),
-                p99 == null ? "not run" : p99.compareTo(FRESHNESS_TARGET) < 0 && w.sustained() ? "PASS"
-                        : p99.compareTo(FRESHNESS_TARGET) < 0 ? "p99 met, but the rate was not sustained" : "FAIL"));
+                w.targetRate(),
+                StreamsLatencies.millis(visible.percentile(50)),
+                StreamsLatencies.millis(visible.percentile(95)),
+                StreamsLatencies.millis(p99),
+                StreamsLatencies.millis(visible.max()),
+                visible.count(),
+                visible.never(),
+                StreamsFreshness.PROBE_TIMEOUT.toSeconds(),
+                w.probesSkipped(),
+                FRESHNESS_TARGET.toMillis(),
+                p99 == null
+                        ? "not run"
+                        : p99.compareTo(FRESHNESS_TARGET) < 0 && w.sustained()
+                                ? "PASS"
+                                : p99.compareTo(FRESHNESS_TARGET) < 0
+                                        ? "p99 met, but the rate was not sustained"
+                                        : "FAIL"));
         List<String> stretches = new ArrayList<>();
         for (double[] stretch : f.slowStretches()) {
             stretches.add(String.format(Locale.ROOT, "%.1f–%.1f s", stretch[0], stretch[1]));
         }
-        out.append(String.format(Locale.ROOT, "Probes slower than %d ms were waiting during %s of the window "
+        out.append(String.format(
+                Locale.ROOT,
+                "Probes slower than %d ms were waiting during %s of the window "
                         + "(seconds from its first probe; overlapping waits merged). Poll answers: %s.%n%n",
-                FRESHNESS_TARGET.toMillis(), stretches.isEmpty() ? "no stretch" : String.join(", ", stretches),
+                FRESHNESS_TARGET.toMillis(),
+                stretches.isEmpty() ? "no stretch" : String.join(", ", stretches),
                 pollAnswers(f.pollAnswers())));
         StreamsStackProfile thread = f.streamThread();
         if (thread != null && thread.samples() > 0) {
             List<String> doing = new ArrayList<>();
             for (Bucket bucket : Bucket.values()) {
                 if (thread.share(bucket) >= 0.02) {
-                    doing.add(String.format(Locale.ROOT, "%s %.0f%%", bucket.description(), thread.share(bucket) * 100));
+                    doing.add(
+                            String.format(Locale.ROOT, "%s %.0f%%", bucket.description(), thread.share(bucket) * 100));
                 }
             }
             List<String> sites = new ArrayList<>();
             for (Map.Entry<String, Double> site : thread.topWaitSites(3)) {
                 sites.add(String.format(Locale.ROOT, "`%s` %.0f%%", shortName(site.getKey()), site.getValue() * 100));
             }
-            out.append(String.format(Locale.ROOT, "The streams app's stream thread during the window (%,d stack samples, "
-                            + "every 20 ms): %s; waiting mostly in %s.%n%n", thread.samples(), String.join(", ", doing),
+            out.append(String.format(
+                    Locale.ROOT,
+                    "The streams app's stream thread during the window (%,d stack samples, "
+                            + "every 20 ms): %s; waiting mostly in %s.%n%n",
+                    thread.samples(),
+                    String.join(", ", doing),
                     sites.isEmpty() ? "—" : String.join(", ", sites)));
         }
     }
 
     private static String pollAnswers(Map<Integer, Long> answers) {
         List<String> parts = new ArrayList<>();
-        answers.forEach((status, count) -> parts.add(String.format(Locale.ROOT, "%,d %s", count, switch (status) {
-            case 0 -> "failed";
-            case 1 -> "× 200 not showing it yet";
-            case 200 -> "× 200 showing it";
-            case 404 -> "× 404 (user not in the store yet)";
-            default -> "× " + status;
-        })));
+        answers.forEach((status, count) -> parts.add(String.format(
+                Locale.ROOT,
+                "%,d %s",
+                count,
+                switch (status) {
+                    case 0 -> "failed";
+                    case 1 -> "× 200 not showing it yet";
+                    case 200 -> "× 200 showing it";
+                    case 404 -> "× 404 (user not in the store yet)";
+                    default -> "× " + status;
+                })));
         return parts.isEmpty() ? "none" : String.join(", ", parts);
     }
 

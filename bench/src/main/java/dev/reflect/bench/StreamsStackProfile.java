@@ -61,36 +61,48 @@ final class StreamsStackProfile {
 
     private static final Pattern STREAM_THREAD = Pattern.compile(".*-StreamThread-\\d+");
 
-    private record Rule(Bucket bucket, Predicate<StackTraceElement> frame) {
-    }
+    private record Rule(Bucket bucket, Predicate<StackTraceElement> frame) {}
 
     /**
      * Frames that name a component wherever they are on the stack: nothing of the other
      * components runs inside the dedup store, so its RocksDB and store frames are its own.
      */
-    private static final Predicate<StackTraceElement> DEDUP_FRAME = f ->
-            f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents");
+    private static final Predicate<StackTraceElement> DEDUP_FRAME =
+            f -> f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents");
 
     /** The innermost frame matching one of these names the bucket. */
     private static final List<Rule> RULES = List.of(
-            new Rule(Bucket.SCHEMA, f -> f.getClassName().startsWith("com.networknt.schema.")
-                    || f.getClassName().startsWith("dev.reflect.events.CompiledSchema")),
+            new Rule(
+                    Bucket.SCHEMA,
+                    f -> f.getClassName().startsWith("com.networknt.schema.")
+                            || f.getClassName().startsWith("dev.reflect.events.CompiledSchema")),
             new Rule(Bucket.TIMESTAMP, f -> f.getClassName().startsWith("dev.reflect.streams.topology.OccurredAt")),
             new Rule(Bucket.JSON_PARSE, f -> f.getClassName().startsWith("dev.reflect.events.EventParser")),
-            new Rule(Bucket.USER_STATE_SERDE, f -> f.getClassName().startsWith("dev.reflect.streams.state.UserStateSerde")),
+            new Rule(
+                    Bucket.USER_STATE_SERDE,
+                    f -> f.getClassName().startsWith("dev.reflect.streams.state.UserStateSerde")),
             new Rule(Bucket.ESCALATION, f -> f.getClassName().startsWith("dev.reflect.streams.escalation.")),
             new Rule(Bucket.FIGURES, f -> f.getClassName().startsWith("dev.reflect.streams.state.")),
             new Rule(Bucket.LISTENER, f -> f.getClassName().startsWith("dev.reflect.streams.metrics.")),
-            new Rule(Bucket.VALIDATOR, f -> f.getClassName().startsWith("dev.reflect.streams.topology.EventValidator")
-                    || f.getClassName().startsWith("dev.reflect.streams.deadletter.")),
-            new Rule(Bucket.AGGREGATOR, f -> f.getClassName().startsWith("dev.reflect.streams.topology.UserPatternAggregator")),
+            new Rule(
+                    Bucket.VALIDATOR,
+                    f -> f.getClassName().startsWith("dev.reflect.streams.topology.EventValidator")
+                            || f.getClassName().startsWith("dev.reflect.streams.deadletter.")),
+            new Rule(
+                    Bucket.AGGREGATOR,
+                    f -> f.getClassName().startsWith("dev.reflect.streams.topology.UserPatternAggregator")),
             new Rule(Bucket.KV_STORE, f -> f.getClassName().startsWith("org.apache.kafka.streams.state.internals.")),
-            new Rule(Bucket.PRODUCE, f -> f.getClassName().startsWith("org.apache.kafka.clients.producer.")
-                    || f.getClassName().endsWith(".RecordCollectorImpl")
-                    || f.getClassName().endsWith(".StreamsProducer")),
-            new Rule(Bucket.CONSUME, f -> f.getClassName().startsWith("org.apache.kafka.clients.consumer.")
-                    || f.getClassName().endsWith(".RecordQueue") || f.getClassName().endsWith(".PartitionGroup")
-                    || f.getClassName().endsWith(".RecordDeserializer")));
+            new Rule(
+                    Bucket.PRODUCE,
+                    f -> f.getClassName().startsWith("org.apache.kafka.clients.producer.")
+                            || f.getClassName().endsWith(".RecordCollectorImpl")
+                            || f.getClassName().endsWith(".StreamsProducer")),
+            new Rule(
+                    Bucket.CONSUME,
+                    f -> f.getClassName().startsWith("org.apache.kafka.clients.consumer.")
+                            || f.getClassName().endsWith(".RecordQueue")
+                            || f.getClassName().endsWith(".PartitionGroup")
+                            || f.getClassName().endsWith(".RecordDeserializer")));
 
     private final Map<Bucket, Integer> counts = new EnumMap<>(Bucket.class);
     private final Map<String, Integer> leaves = new HashMap<>();
@@ -132,8 +144,10 @@ final class StreamsStackProfile {
     /** Blocked in the kernel or parked: the thread is not using the CPU. */
     static boolean isWaiting(StackTraceElement leaf) {
         String name = leaf.getClassName() + "." + leaf.getMethodName();
-        return name.startsWith("sun.nio.ch.EPoll.wait") || name.startsWith("jdk.internal.misc.Unsafe.park")
-                || name.startsWith("java.lang.Object.wait") || name.startsWith("java.lang.Thread.sleep");
+        return name.startsWith("sun.nio.ch.EPoll.wait")
+                || name.startsWith("jdk.internal.misc.Unsafe.park")
+                || name.startsWith("java.lang.Object.wait")
+                || name.startsWith("java.lang.Thread.sleep");
     }
 
     synchronized void add(StackTraceElement[] stack) {
@@ -166,7 +180,8 @@ final class StreamsStackProfile {
      * ...-StreamThread-1-producer}), and those must not count.
      */
     static boolean isStreamThread(String threadName, String applicationId) {
-        return threadName.startsWith(applicationId + "-") && STREAM_THREAD.matcher(threadName).matches();
+        return threadName.startsWith(applicationId + "-")
+                && STREAM_THREAD.matcher(threadName).matches();
     }
 
     /** Whether samples in this bucket show the thread off the CPU. */
@@ -224,28 +239,30 @@ final class StreamsStackProfile {
 
         Sampler(String applicationId, long intervalMillis) {
             ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-            thread = new Thread(() -> {
-                long[] ids = new long[0];
-                long nextLookup = 0;
-                while (running) {
-                    // Looking through every thread of a JVM holding a broker costs more than a
-                    // sample, so the stream threads are looked up once a second, not every time.
-                    if (System.nanoTime() >= nextLookup) {
-                        ids = streamThreadIds(threads, applicationId);
-                        nextLookup = System.nanoTime() + 1_000_000_000L;
-                    }
-                    for (ThreadInfo info : threads.getThreadInfo(ids, Integer.MAX_VALUE)) {
-                        if (info != null) {
-                            profile.add(info.getStackTrace());
+            thread = new Thread(
+                    () -> {
+                        long[] ids = new long[0];
+                        long nextLookup = 0;
+                        while (running) {
+                            // Looking through every thread of a JVM holding a broker costs more than a
+                            // sample, so the stream threads are looked up once a second, not every time.
+                            if (System.nanoTime() >= nextLookup) {
+                                ids = streamThreadIds(threads, applicationId);
+                                nextLookup = System.nanoTime() + 1_000_000_000L;
+                            }
+                            for (ThreadInfo info : threads.getThreadInfo(ids, Integer.MAX_VALUE)) {
+                                if (info != null) {
+                                    profile.add(info.getStackTrace());
+                                }
+                            }
+                            try {
+                                TimeUnit.MILLISECONDS.sleep(intervalMillis);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
                         }
-                    }
-                    try {
-                        TimeUnit.MILLISECONDS.sleep(intervalMillis);
-                    } catch (InterruptedException e) {
-                        return;
-                    }
-                }
-            }, "streams-bench-stack-sampler");
+                    },
+                    "streams-bench-stack-sampler");
             thread.setDaemon(true);
             thread.start();
         }

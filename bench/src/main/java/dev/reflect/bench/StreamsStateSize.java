@@ -48,8 +48,13 @@ final class StreamsStateSize {
     static final int SEEN_EVENT_BYTES = 16 + 4;
 
     /** What the stores held at the end of a throughput run. */
-    record Logical(long users, long userStateKeyBytes, long userStateValueBytes, long maxUserStateBytes,
-                   long seenEvents, long seenEventBytes) {
+    record Logical(
+            long users,
+            long userStateKeyBytes,
+            long userStateValueBytes,
+            long maxUserStateBytes,
+            long seenEvents,
+            long seenEventBytes) {
 
         double userStatePerUser() {
             return users == 0 ? 0 : (userStateKeyBytes + userStateValueBytes) / (double) users;
@@ -61,8 +66,7 @@ final class StreamsStateSize {
     }
 
     /** SST bytes per store after a clean close. */
-    record OnDisk(long userStateSstBytes, long seenEventsSstBytes) {
-    }
+    record OnDisk(long userStateSstBytes, long seenEventsSstBytes) {}
 
     /** The synthetic user: its serialized state and how many events it took. */
     record Synthetic(int days, int events, int userStateBytes) {
@@ -73,12 +77,11 @@ final class StreamsStateSize {
         }
     }
 
-    private StreamsStateSize() {
-    }
+    private StreamsStateSize() {}
 
     static Logical logical(KafkaStreams streams) {
-        ReadOnlyKeyValueStore<String, UserState> users = streams.store(StoreQueryParameters.fromNameAndType(
-                StateStores.USER_STATE, QueryableStoreTypes.keyValueStore()));
+        ReadOnlyKeyValueStore<String, UserState> users = streams.store(
+                StoreQueryParameters.fromNameAndType(StateStores.USER_STATE, QueryableStoreTypes.keyValueStore()));
         long count = 0;
         long keyBytes = 0;
         long valueBytes = 0;
@@ -93,8 +96,8 @@ final class StreamsStateSize {
                 max = Math.max(max, size);
             }
         }
-        ReadOnlyKeyValueStore<Bytes, byte[]> seen = streams.store(StoreQueryParameters.fromNameAndType(
-                StateStores.SEEN_EVENTS, QueryableStoreTypes.keyValueStore()));
+        ReadOnlyKeyValueStore<Bytes, byte[]> seen = streams.store(
+                StoreQueryParameters.fromNameAndType(StateStores.SEEN_EVENTS, QueryableStoreTypes.keyValueStore()));
         long entries = 0;
         long entryBytes = 0;
         try (KeyValueIterator<Bytes, byte[]> all = seen.all()) {
@@ -110,8 +113,8 @@ final class StreamsStateSize {
 
     /** {@code applicationDir} is the application's directory under {@code state.dir}. */
     static OnDisk onDisk(Path applicationDir) {
-        return new OnDisk(sstBytes(applicationDir, StateStores.USER_STATE),
-                sstBytes(applicationDir, StateStores.SEEN_EVENTS));
+        return new OnDisk(
+                sstBytes(applicationDir, StateStores.USER_STATE), sstBytes(applicationDir, StateStores.SEEN_EVENTS));
     }
 
     /**
@@ -126,9 +129,12 @@ final class StreamsStateSize {
             return files.filter(file -> file.getFileName().toString().endsWith(".sst"))
                     .filter(file -> {
                         Path relative = applicationDir.relativize(file);
-                        return relative.getNameCount() >= 3 && (relative.getName(1).toString().equals(store)
-                                || relative.getName(1).toString().equals("rocksdb")
-                                && relative.getName(2).toString().equals(store));
+                        return relative.getNameCount() >= 3
+                                && (relative.getName(1).toString().equals(store)
+                                        || relative.getName(1).toString().equals("rocksdb")
+                                                && relative.getName(2)
+                                                        .toString()
+                                                        .equals(store));
                     })
                     .mapToLong(file -> {
                         try {
@@ -150,12 +156,22 @@ final class StreamsStateSize {
      */
     static Synthetic syntheticUser(int days, long seed) {
         Random random = new Random(seed);
-        List<TriggerCategory> usualTriggers = List.of(TriggerCategory.PARTNER_UNRESPONSIVE,
-                TriggerCategory.PERCEIVED_SECRECY, TriggerCategory.SOCIAL_MEDIA, TriggerCategory.REMINDER_OF_PAST);
-        List<BehaviorType> usualBehaviors = List.of(BehaviorType.SOUGHT_REASSURANCE, BehaviorType.QUESTIONED_MOTIVES,
-                BehaviorType.WITHDREW, BehaviorType.CHECKED_DEVICE, BehaviorType.AVOIDED_SHARING);
-        List<CopingStrategy> usualCoping = List.of(CopingStrategy.CHALLENGED_THOUGHT, CopingStrategy.SELF_CARE,
-                CopingStrategy.OPEN_COMMUNICATION, CopingStrategy.ACKNOWLEDGED_FEELINGS);
+        List<TriggerCategory> usualTriggers = List.of(
+                TriggerCategory.PARTNER_UNRESPONSIVE,
+                TriggerCategory.PERCEIVED_SECRECY,
+                TriggerCategory.SOCIAL_MEDIA,
+                TriggerCategory.REMINDER_OF_PAST);
+        List<BehaviorType> usualBehaviors = List.of(
+                BehaviorType.SOUGHT_REASSURANCE,
+                BehaviorType.QUESTIONED_MOTIVES,
+                BehaviorType.WITHDREW,
+                BehaviorType.CHECKED_DEVICE,
+                BehaviorType.AVOIDED_SHARING);
+        List<CopingStrategy> usualCoping = List.of(
+                CopingStrategy.CHALLENGED_THOUGHT,
+                CopingStrategy.SELF_CARE,
+                CopingStrategy.OPEN_COMMUNICATION,
+                CopingStrategy.ACKNOWLEDGED_FEELINGS);
         EscalationEvaluator evaluator = new EscalationEvaluator(EscalationThresholds.defaults());
         ZoneOffset offset = ZoneOffset.ofHours(1);
         LocalDate first = LocalDate.now(offset).minusDays(days - 1L);
@@ -169,27 +185,42 @@ final class StreamsStateSize {
                 OffsetDateTime at = OffsetDateTime.of(day, LocalTime.of(8 + 4 * c, random.nextInt(60)), offset);
                 List<Trigger> triggers = new ArrayList<>();
                 for (int t = random.nextInt(3); t > 0; t--) {
-                    triggers.add(new Trigger(usualTriggers.get(random.nextInt(usualTriggers.size())),
-                            random.nextBoolean()));
+                    triggers.add(
+                            new Trigger(usualTriggers.get(random.nextInt(usualTriggers.size())), random.nextBoolean()));
                 }
                 List<Behavior> behaviors = new ArrayList<>();
                 for (int b = random.nextInt(3); b > 0; b--) {
-                    behaviors.add(new Behavior(usualBehaviors.get(random.nextInt(usualBehaviors.size())),
-                            1 + random.nextInt(4)));
+                    behaviors.add(new Behavior(
+                            usualBehaviors.get(random.nextInt(usualBehaviors.size())), 1 + random.nextInt(4)));
                 }
-                List<CopingStrategy> coping = random.nextBoolean()
-                        ? List.of(usualCoping.get(random.nextInt(usualCoping.size()))) : List.of();
-                state.add(new CheckIn(UUID.randomUUID(), at, Context.ROMANTIC, random.nextInt(11), triggers,
-                        behaviors, coping, null, userId, at.toInstant().plusSeconds(30)));
+                List<CopingStrategy> coping =
+                        random.nextBoolean() ? List.of(usualCoping.get(random.nextInt(usualCoping.size()))) : List.of();
+                state.add(new CheckIn(
+                        UUID.randomUUID(),
+                        at,
+                        Context.ROMANTIC,
+                        random.nextInt(11),
+                        triggers,
+                        behaviors,
+                        coping,
+                        null,
+                        userId,
+                        at.toInstant().plusSeconds(30)));
                 events++;
                 evaluator.evaluate(userId, state);
             }
             if (random.nextBoolean()) {
                 OffsetDateTime at = OffsetDateTime.of(day, LocalTime.of(21, 0), offset);
                 int before = 40 + random.nextInt(60);
-                ThoughtRecord record = random.nextInt(10) < 6 ? new ThoughtRecord("thought", null, null, null,
-                        before, random.nextInt(before + 1)) : null;
-                state.add(new JournalEntry(UUID.randomUUID(), at, "words", record, userId,
+                ThoughtRecord record = random.nextInt(10) < 6
+                        ? new ThoughtRecord("thought", null, null, null, before, random.nextInt(before + 1))
+                        : null;
+                state.add(new JournalEntry(
+                        UUID.randomUUID(),
+                        at,
+                        "words",
+                        record,
+                        userId,
                         at.toInstant().plusSeconds(30)));
                 events++;
                 evaluator.evaluate(userId, state);

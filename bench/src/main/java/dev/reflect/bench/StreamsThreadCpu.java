@@ -22,11 +22,26 @@ final class StreamsThreadCpu {
             Map.entry("ingest service HTTP (Jetty, handlers, Kafka send)", List.of("ingest-http")),
             Map.entry("query API HTTP", List.of("query-http", "query-peer-")),
             Map.entry("ingest service's Kafka producer I/O", List.of("kafka-producer-network-thread")),
-            Map.entry("broker request handling and I/O", List.of("data-plane-kafka", "kafka-network-thread",
-                    "kafka-request-handler")),
-            Map.entry("broker, other (log, coordinators, controller)", List.of("kafka-", "broker-", "quorum-",
-                    "raft-", "group-coordinator", "transaction-", "TxnMarker", "AddPartitions", "ExpirationReaper",
-                    "LogDirFailureHandler", "controller-", "share-", "ReplicaFetcher", "metrics-")));
+            Map.entry(
+                    "broker request handling and I/O",
+                    List.of("data-plane-kafka", "kafka-network-thread", "kafka-request-handler")),
+            Map.entry(
+                    "broker, other (log, coordinators, controller)",
+                    List.of(
+                            "kafka-",
+                            "broker-",
+                            "quorum-",
+                            "raft-",
+                            "group-coordinator",
+                            "transaction-",
+                            "TxnMarker",
+                            "AddPartitions",
+                            "ExpirationReaper",
+                            "LogDirFailureHandler",
+                            "controller-",
+                            "share-",
+                            "ReplicaFetcher",
+                            "metrics-")));
 
     private final Map<Long, Long> cpuNanos;
     private final Map<Long, String> names;
@@ -53,8 +68,10 @@ final class StreamsThreadCpu {
                 }
             }
         }
-        long process = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
-                ? os.getProcessCpuTime() : 0;
+        long process =
+                ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                        ? os.getProcessCpuTime()
+                        : 0;
         return new StreamsThreadCpu(cpu, names, process, System.nanoTime());
     }
 
@@ -74,7 +91,8 @@ final class StreamsThreadCpu {
             javaThreads += share;
             cores.merge(group(later.names.get(thread.getKey()), applicationId), share, Double::sum);
         }
-        cores.put("not in a Java thread (JIT compiler, GC, RocksDB)",
+        cores.put(
+                "not in a Java thread (JIT compiler, GC, RocksDB)",
                 Math.max(0, (later.processCpuNanos - processCpuNanos) / 1e9 / seconds - javaThreads));
         return cores;
     }

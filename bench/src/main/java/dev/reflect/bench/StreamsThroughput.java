@@ -84,8 +84,16 @@ final class StreamsThroughput {
      * @param streamThreadCpuSeconds CPU time the stream thread used from RUNNING to the end
      * @param profile            the stream thread's stack samples, when sampled; else null
      */
-    record Run(Variant variant, String label, long records, double secondsFromRunning, double secondsFromStart,
-               long counted, CpuSample.Usage cpu, double streamThreadCpuSeconds, StreamsStackProfile profile) {
+    record Run(
+            Variant variant,
+            String label,
+            long records,
+            double secondsFromRunning,
+            double secondsFromStart,
+            long counted,
+            CpuSample.Usage cpu,
+            double streamThreadCpuSeconds,
+            StreamsStackProfile profile) {
 
         double recordsPerSecond() {
             return records / secondsFromRunning;
@@ -107,7 +115,8 @@ final class StreamsThroughput {
     private static final long SAMPLE_INTERVAL_MILLIS = 5;
     /** Leaving the group lets the next run start without a member of this one lingering on the broker. */
     private static final CloseOptions CLOSE = CloseOptions.groupMembershipOperation(
-            CloseOptions.GroupMembershipOperation.LEAVE_GROUP).withTimeout(Duration.ofSeconds(60));
+                    CloseOptions.GroupMembershipOperation.LEAVE_GROUP)
+            .withTimeout(Duration.ofSeconds(60));
 
     private final Logger log = LoggerFactory.getLogger(StreamsThroughput.class);
     private final String bootstrapServers;
@@ -133,21 +142,29 @@ final class StreamsThroughput {
      * still running Streams instance after the end was reached (to read its stores); {@code
      * afterClose}, if given, sees the state directory after a clean close, before it is deleted.
      */
-    Run run(Variant variant, String label, boolean sample, Consumer<KafkaStreams> whileRunning,
-            Consumer<Path> afterClose) throws InterruptedException {
+    Run run(
+            Variant variant,
+            String label,
+            boolean sample,
+            Consumer<KafkaStreams> whileRunning,
+            Consumer<Path> afterClose)
+            throws InterruptedException {
         String applicationId = "reflect-bench-" + variant.tag() + "-" + label + "-"
                 + UUID.randomUUID().toString().substring(0, 8);
         Path stateDir = stateRoot.resolve(applicationId);
-        Properties properties = ReflectStreamsConfig.base(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers), applicationId, 0);
+        Properties properties = ReflectStreamsConfig.base(
+                Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), applicationId, 0);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
 
         // A runs with the listener the streams app installs in production (population counters,
         // per-user series for the 1,000 most recently active users), so the cost measured is
         // the deployed one; B has nothing of the kind.
         ServiceMetrics metrics = ServiceMetrics.create(StreamsMetrics.METER_FILTER);
-        StreamsMetrics streamsMetrics = StreamsMetrics.create(metrics.registry(),
-                TopologySettings.defaults().perUserMetricsCap(), Optional.of(pseudonym), Clock.systemUTC());
+        StreamsMetrics streamsMetrics = StreamsMetrics.create(
+                metrics.registry(),
+                TopologySettings.defaults().perUserMetricsCap(),
+                Optional.of(pseudonym),
+                Clock.systemUTC());
         Topology topology = variant == Variant.REFLECT
                 ? ReflectTopology.build(TopologySettings.defaults(), streamsMetrics.listener())
                 : StreamsPlainCount.build();
@@ -197,13 +214,27 @@ final class StreamsThroughput {
             if (whileRunning != null) {
                 whileRunning.accept(streams);
             }
-            Run run = new Run(variant, label, records, (done - from) / 1e9, (done - started) / 1e9, counted,
-                    cpuFrom.until(cpuAtEnd), streamThreadCpu / 1e9, sampler == null ? null : sampler.profile());
-            log.info("  {} {}: {} records in {} s from RUNNING ({} records/s), {} s from start; {} counted; "
+            Run run = new Run(
+                    variant,
+                    label,
+                    records,
+                    (done - from) / 1e9,
+                    (done - started) / 1e9,
+                    counted,
+                    cpuFrom.until(cpuAtEnd),
+                    streamThreadCpu / 1e9,
+                    sampler == null ? null : sampler.profile());
+            log.info(
+                    "  {} {}: {} records in {} s from RUNNING ({} records/s), {} s from start; {} counted; "
                             + "CPU per record: stream thread {} µs, JVM {} µs",
-                    variant.tag(), label, records, String.format("%.2f", run.secondsFromRunning()),
-                    String.format("%,.0f", run.recordsPerSecond()), String.format("%.2f", run.secondsFromStart()),
-                    counted, String.format("%.1f", run.streamThreadMicrosPerRecord()),
+                    variant.tag(),
+                    label,
+                    records,
+                    String.format("%.2f", run.secondsFromRunning()),
+                    String.format("%,.0f", run.recordsPerSecond()),
+                    String.format("%.2f", run.secondsFromStart()),
+                    counted,
+                    String.format("%.1f", run.streamThreadMicrosPerRecord()),
                     String.format("%.1f", run.jvmMicrosPerRecord()));
             if (!streams.close(CLOSE)) {
                 log.warn("  {} did not close cleanly within 60 s", applicationId);
@@ -238,7 +269,9 @@ final class StreamsThroughput {
     private boolean allCommitted(String applicationId) throws InterruptedException {
         Map<TopicPartition, OffsetAndMetadata> committed;
         try {
-            committed = admin.listConsumerGroupOffsets(applicationId).partitionsToOffsetAndMetadata().get();
+            committed = admin.listConsumerGroupOffsets(applicationId)
+                    .partitionsToOffsetAndMetadata()
+                    .get();
         } catch (ExecutionException e) {
             // Before the group exists the broker may answer with an error: not committed yet.
             return false;
@@ -258,19 +291,21 @@ final class StreamsThroughput {
     /** What the store accounts for: every input record should be in it exactly once. */
     private static long counted(Variant variant, KafkaStreams streams) {
         if (variant == Variant.REFLECT) {
-            ReadOnlyKeyValueStore<String, UserState> users = streams.store(StoreQueryParameters.fromNameAndType(
-                    StateStores.USER_STATE, QueryableStoreTypes.keyValueStore()));
+            ReadOnlyKeyValueStore<String, UserState> users = streams.store(
+                    StoreQueryParameters.fromNameAndType(StateStores.USER_STATE, QueryableStoreTypes.keyValueStore()));
             long checkIns = 0;
             try (KeyValueIterator<String, UserState> all = users.all()) {
                 while (all.hasNext()) {
                     KeyValue<String, UserState> next = all.next();
-                    checkIns += next.value.days().values().stream().mapToLong(f -> f.checkIns()).sum();
+                    checkIns += next.value.days().values().stream()
+                            .mapToLong(f -> f.checkIns())
+                            .sum();
                 }
             }
             return checkIns;
         }
-        ReadOnlyKeyValueStore<String, Long> counts = streams.store(StoreQueryParameters.fromNameAndType(
-                StreamsPlainCount.STORE, QueryableStoreTypes.keyValueStore()));
+        ReadOnlyKeyValueStore<String, Long> counts = streams.store(
+                StoreQueryParameters.fromNameAndType(StreamsPlainCount.STORE, QueryableStoreTypes.keyValueStore()));
         long sum = 0;
         try (KeyValueIterator<String, Long> all = counts.all()) {
             while (all.hasNext()) {
@@ -284,13 +319,16 @@ final class StreamsThroughput {
     private void cleanUp(String applicationId, Path stateDir) {
         try {
             Set<String> internal = admin.listTopics().names().get().stream()
-                    .filter(name -> name.startsWith(applicationId + "-")).collect(Collectors.toSet());
+                    .filter(name -> name.startsWith(applicationId + "-"))
+                    .collect(Collectors.toSet());
             if (!internal.isEmpty()) {
                 admin.deleteTopics(internal).all().get();
             }
             admin.deleteConsumerGroups(List.of(applicationId)).all().get();
         } catch (ExecutionException e) {
-            log.warn("  could not delete the internal topics or group of {}: {}", applicationId,
+            log.warn(
+                    "  could not delete the internal topics or group of {}: {}",
+                    applicationId,
                     e.getCause().toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -306,7 +344,8 @@ final class StreamsThroughput {
         }
         try {
             return admin.listOffsets(latest).all().get().entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().offset()));
         } catch (ExecutionException e) {
             throw new IllegalStateException("could not read the input's end offsets", e.getCause());
         }

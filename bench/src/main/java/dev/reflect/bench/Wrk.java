@@ -37,7 +37,10 @@ final class Wrk {
         }
     }
 
-    enum Mode { SINGLE, BATCH }
+    enum Mode {
+        SINGLE,
+        BATCH
+    }
 
     private final Path script;
     private final Path tokens;
@@ -64,7 +67,9 @@ final class Wrk {
     /** The first line of {@code wrk --version}, or a clear failure when wrk is not installed. */
     static String version() {
         try {
-            Process process = new ProcessBuilder("wrk", "--version").redirectErrorStream(true).start();
+            Process process = new ProcessBuilder("wrk", "--version")
+                    .redirectErrorStream(true)
+                    .start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             process.waitFor(10, TimeUnit.SECONDS);
             String first = output.lines().findFirst().orElse("wrk").strip();
@@ -81,16 +86,26 @@ final class Wrk {
     WrkResult run(Load load) {
         // The first 24 characters of a version-4 UUID; the script appends thread and counter.
         String idPrefix = UUID.randomUUID().toString().substring(0, 24);
-        List<String> command = List.of("wrk",
-                "--threads", String.valueOf(load.threads()),
-                "--connections", String.valueOf(load.connections()),
-                "--duration", load.duration().toSeconds() + "s",
-                "--timeout", READ_TIMEOUT.toSeconds() + "s",
+        List<String> command = List.of(
+                "wrk",
+                "--threads",
+                String.valueOf(load.threads()),
+                "--connections",
+                String.valueOf(load.connections()),
+                "--duration",
+                load.duration().toSeconds() + "s",
+                "--timeout",
+                READ_TIMEOUT.toSeconds() + "s",
                 "--latency",
-                "--script", script.toString(),
+                "--script",
+                script.toString(),
                 load.url(),
-                "--", load.mode().name().toLowerCase(Locale.ROOT), tokens.toString(), fragments.toString(),
-                String.valueOf(load.batchSize()), idPrefix);
+                "--",
+                load.mode().name().toLowerCase(Locale.ROOT),
+                tokens.toString(),
+                fragments.toString(),
+                String.valueOf(load.batchSize()),
+                idPrefix);
         Process process;
         try {
             process = new ProcessBuilder(command).redirectErrorStream(true).start();

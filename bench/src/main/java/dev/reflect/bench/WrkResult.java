@@ -32,9 +32,21 @@ public record WrkResult(
 
     static final String MARKER = "REFLECT_WRK";
 
-    private static final List<String> KEYS = List.of("requests", "duration_us", "bytes", "connect_errors",
-            "read_errors", "write_errors", "status_errors", "timeouts", "p50_us", "p90_us", "p99_us", "p999_us",
-            "max_us", "cpu_ms");
+    private static final List<String> KEYS = List.of(
+            "requests",
+            "duration_us",
+            "bytes",
+            "connect_errors",
+            "read_errors",
+            "write_errors",
+            "status_errors",
+            "timeouts",
+            "p50_us",
+            "p90_us",
+            "p99_us",
+            "p999_us",
+            "max_us",
+            "cpu_ms");
 
     /** Finds and reads the result line in wrk's whole output. */
     public static WrkResult parse(String output) {
@@ -60,11 +72,21 @@ public record WrkResult(
                 throw new IllegalArgumentException("the " + MARKER + " line lacks " + key);
             }
         }
-        return new WrkResult(values.get("requests"), micros(values.get("duration_us")), values.get("bytes"),
-                values.get("connect_errors"), values.get("read_errors"), values.get("write_errors"),
-                values.get("status_errors"), values.get("timeouts"), micros(values.get("p50_us")),
-                micros(values.get("p90_us")), micros(values.get("p99_us")), micros(values.get("p999_us")),
-                micros(values.get("max_us")), Duration.ofMillis(values.get("cpu_ms")));
+        return new WrkResult(
+                values.get("requests"),
+                micros(values.get("duration_us")),
+                values.get("bytes"),
+                values.get("connect_errors"),
+                values.get("read_errors"),
+                values.get("write_errors"),
+                values.get("status_errors"),
+                values.get("timeouts"),
+                micros(values.get("p50_us")),
+                micros(values.get("p90_us")),
+                micros(values.get("p99_us")),
+                micros(values.get("p999_us")),
+                micros(values.get("max_us")),
+                Duration.ofMillis(values.get("cpu_ms")));
     }
 
     /** Requests answered with 2xx/3xx. */

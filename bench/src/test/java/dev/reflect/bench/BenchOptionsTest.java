@@ -27,13 +27,46 @@ class BenchOptionsTest {
 
     @Test
     void readsEveryOption() {
-        BenchOptions options = BenchOptions.parse("--jit-warmup", "1", "--jit-warmup-max", "2", "--warmup", "0",
-                "--measure", "3", "--rounds", "5", "--wrk-threads", "2", "--connections", "128",
-                "--batch-connections", "4", "--batch-size", "500", "--users", "50", "--partitions", "3",
-                "--scenarios", "raw, batch");
+        BenchOptions options = BenchOptions.parse(
+                "--jit-warmup",
+                "1",
+                "--jit-warmup-max",
+                "2",
+                "--warmup",
+                "0",
+                "--measure",
+                "3",
+                "--rounds",
+                "5",
+                "--wrk-threads",
+                "2",
+                "--connections",
+                "128",
+                "--batch-connections",
+                "4",
+                "--batch-size",
+                "500",
+                "--users",
+                "50",
+                "--partitions",
+                "3",
+                "--scenarios",
+                "raw, batch");
 
-        assertThat(options).isEqualTo(new BenchOptions(Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ZERO,
-                Duration.ofSeconds(3), 5, 2, 128, 4, 500, 50, 3, Set.of(Scenario.RAW, Scenario.BATCH)));
+        assertThat(options)
+                .isEqualTo(new BenchOptions(
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ZERO,
+                        Duration.ofSeconds(3),
+                        5,
+                        2,
+                        128,
+                        4,
+                        500,
+                        50,
+                        3,
+                        Set.of(Scenario.RAW, Scenario.BATCH)));
     }
 
     @Test
@@ -44,7 +77,8 @@ class BenchOptionsTest {
                 .hasMessageContaining("--rounds must be a whole number between 1 and 100");
         assertThatThrownBy(() -> BenchOptions.parse("--measure")).hasMessageContaining("missing value for --measure");
         assertThatThrownBy(() -> BenchOptions.parse("--fast", "1")).hasMessageContaining("unknown option --fast");
-        assertThatThrownBy(() -> BenchOptions.parse("--scenarios", "raw,turbo")).hasMessageContaining("unknown scenario turbo");
+        assertThatThrownBy(() -> BenchOptions.parse("--scenarios", "raw,turbo"))
+                .hasMessageContaining("unknown scenario turbo");
         assertThatThrownBy(() -> BenchOptions.parse("--wrk-threads", "4", "--batch-connections", "2"))
                 .hasMessageContaining("at least one connection per thread");
         assertThatThrownBy(() -> BenchOptions.parse("--jit-warmup", "30", "--jit-warmup-max", "20"))

@@ -37,16 +37,24 @@ class CheckInBodiesTest {
     void bodiesStayValidForTheLengthOfALongRun() {
         EventParser aDayLater = new EventParser(Clock.fixed(NOW.plus(Duration.ofDays(1)), ZoneOffset.UTC));
 
-        assertThat(FRAGMENTS).allSatisfy(fragment -> assertThat(aDayLater.clientCheckIn(
-                CheckInBodies.body(UUID.randomUUID().toString(), fragment).getBytes(StandardCharsets.UTF_8),
-                "bench-user").isValid()).isTrue());
+        assertThat(FRAGMENTS)
+                .allSatisfy(fragment -> assertThat(aDayLater
+                                .clientCheckIn(
+                                        CheckInBodies.body(UUID.randomUUID().toString(), fragment)
+                                                .getBytes(StandardCharsets.UTF_8),
+                                        "bench-user")
+                                .isValid())
+                        .isTrue());
     }
 
     @Test
     void bodiesAreTheSizeOfRealCheckIns() {
-        assertThat(FRAGMENTS).allSatisfy(fragment -> assertThat(
-                CheckInBodies.body(UUID.randomUUID().toString(), fragment).getBytes(StandardCharsets.UTF_8).length)
-                .isBetween(CheckInBodies.MIN_BYTES, CheckInBodies.MAX_BYTES));
+        assertThat(FRAGMENTS)
+                .allSatisfy(fragment -> assertThat(
+                                CheckInBodies.body(UUID.randomUUID().toString(), fragment)
+                                        .getBytes(StandardCharsets.UTF_8)
+                                        .length)
+                        .isBetween(CheckInBodies.MIN_BYTES, CheckInBodies.MAX_BYTES));
     }
 
     @Test

@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 class EventIdTemplateTest {
 
     private static final String PLACEHOLDER = "00000000-0000-4000-8000-000000000000";
-    private static final String STORED = "{\"eventId\":\"" + PLACEHOLDER + "\",\"occurredAt\":\"2026-11-26T19:00:00+01:00\","
-            + "\"context\":\"WORK\",\"distress\":4,\"userId\":\"bench-user-000001\",\"receivedAt\":\"2026-11-26T19:00:01Z\"}";
+    private static final String STORED =
+            "{\"eventId\":\"" + PLACEHOLDER + "\",\"occurredAt\":\"2026-11-26T19:00:00+01:00\","
+                    + "\"context\":\"WORK\",\"distress\":4,\"userId\":\"bench-user-000001\",\"receivedAt\":\"2026-11-26T19:00:01Z\"}";
 
     @Test
     void stampsTheCounterIntoTheLastTwelveDigitsOfTheEventId() {

@@ -53,7 +53,8 @@ class JitWarmupTest {
 
     @Test
     void noWarmupAtAllWhenTheMaximumIsZero() {
-        assertThat(new JitWarmup(Duration.ZERO, Duration.ZERO, compiledMillis::get).run(slices::add)).isZero();
+        assertThat(new JitWarmup(Duration.ZERO, Duration.ZERO, compiledMillis::get).run(slices::add))
+                .isZero();
         assertThat(slices).isEmpty();
     }
 }

@@ -29,15 +29,58 @@ class StreamsBenchOptionsTest {
 
     @Test
     void readsEveryOption() {
-        StreamsBenchOptions options = StreamsBenchOptions.parse("--users", "50", "--events", "1000",
-                "--partitions", "3", "--warmup-rounds", "0", "--rounds", "5", "--profile", "false", "--rate", "500",
-                "--freshness-warmup", "1", "--freshness-warmup-max", "2", "--measure", "3", "--sample-every", "10",
-                "--poll-millis", "50", "--probe-users", "20", "--connections", "8", "--phases", " freshness ",
-                "--probe-log", "probes.txt");
+        StreamsBenchOptions options = StreamsBenchOptions.parse(
+                "--users",
+                "50",
+                "--events",
+                "1000",
+                "--partitions",
+                "3",
+                "--warmup-rounds",
+                "0",
+                "--rounds",
+                "5",
+                "--profile",
+                "false",
+                "--rate",
+                "500",
+                "--freshness-warmup",
+                "1",
+                "--freshness-warmup-max",
+                "2",
+                "--measure",
+                "3",
+                "--sample-every",
+                "10",
+                "--poll-millis",
+                "50",
+                "--probe-users",
+                "20",
+                "--connections",
+                "8",
+                "--phases",
+                " freshness ",
+                "--probe-log",
+                "probes.txt");
 
-        assertThat(options).isEqualTo(new StreamsBenchOptions(50, 1000, 3, 0, 5, false, 500, Duration.ofSeconds(1),
-                Duration.ofSeconds(2), Duration.ofSeconds(3), 10, Duration.ofMillis(50), 20, 8,
-                Set.of(Phase.FRESHNESS), Path.of("probes.txt")));
+        assertThat(options)
+                .isEqualTo(new StreamsBenchOptions(
+                        50,
+                        1000,
+                        3,
+                        0,
+                        5,
+                        false,
+                        500,
+                        Duration.ofSeconds(1),
+                        Duration.ofSeconds(2),
+                        Duration.ofSeconds(3),
+                        10,
+                        Duration.ofMillis(50),
+                        20,
+                        8,
+                        Set.of(Phase.FRESHNESS),
+                        Path.of("probes.txt")));
     }
 
     @Test

@@ -98,10 +98,10 @@ class StreamsHttpConnectionTest {
                 "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\n{\"day\r\n4\r\ns\":1\r\n1\r\n}\r\n0\r\n\r\n");
 
         try (StreamsHttpConnection connection = new StreamsHttpConnection("127.0.0.1", server.getLocalPort())) {
-            StreamsHttpConnection.Response accepted = connection.exchange("POST", "/v1/check-ins", "Bearer t",
-                    "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
-            StreamsHttpConnection.Response progress = connection.exchange("GET", "/v1/users/u/progress?days=2",
-                    "Bearer c", null);
+            StreamsHttpConnection.Response accepted = connection.exchange(
+                    "POST", "/v1/check-ins", "Bearer t", "{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+            StreamsHttpConnection.Response progress =
+                    connection.exchange("GET", "/v1/users/u/progress?days=2", "Bearer c", null);
 
             assertThat(accepted.status()).isEqualTo(202);
             assertThat(accepted.text()).isEqualTo("{\"status\":\"ok\"} \n");
@@ -110,10 +110,12 @@ class StreamsHttpConnectionTest {
         }
         served.get(10, TimeUnit.SECONDS);
         assertThat(connections).isEqualTo(1);
-        assertThat(requests.get(0)).startsWith("POST /v1/check-ins HTTP/1.1\r\n")
-                .contains("Authorization: Bearer t\r\n", "Content-Type: application/json\r\n",
-                        "Content-Length: 7\r\n").endsWith("\r\n\r\n{\"a\":1}");
-        assertThat(requests.get(1)).startsWith("GET /v1/users/u/progress?days=2 HTTP/1.1\r\n")
+        assertThat(requests.get(0))
+                .startsWith("POST /v1/check-ins HTTP/1.1\r\n")
+                .contains("Authorization: Bearer t\r\n", "Content-Type: application/json\r\n", "Content-Length: 7\r\n")
+                .endsWith("\r\n\r\n{\"a\":1}");
+        assertThat(requests.get(1))
+                .startsWith("GET /v1/users/u/progress?days=2 HTTP/1.1\r\n")
                 .doesNotContain("Content-Length");
     }
 
@@ -136,7 +138,8 @@ class StreamsHttpConnectionTest {
         CompletableFuture<Void> served = serve("HTTP/1.1 200 OK\r\nContent-Length: 10\r\nConnection: close\r\n\r\nabc");
 
         try (StreamsHttpConnection connection = new StreamsHttpConnection("127.0.0.1", server.getLocalPort())) {
-            assertThatThrownBy(() -> connection.exchange("GET", "/", null, null)).isInstanceOf(EOFException.class);
+            assertThatThrownBy(() -> connection.exchange("GET", "/", null, null))
+                    .isInstanceOf(EOFException.class);
         }
         served.join();
     }

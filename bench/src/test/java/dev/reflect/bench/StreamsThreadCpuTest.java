@@ -12,8 +12,9 @@ class StreamsThreadCpuTest {
     @Test
     void threadsGoToWhatTheyBelongTo() {
         assertThat(StreamsThreadCpu.group(APP + "-77aa-StreamThread-1", APP)).isEqualTo("streams app: stream thread");
-        assertThat(StreamsThreadCpu.group("kafka-producer-network-thread | " + APP + "-77aa-StreamThread-1-producer",
-                APP)).isEqualTo("streams app: its Kafka clients' I/O threads");
+        assertThat(StreamsThreadCpu.group(
+                        "kafka-producer-network-thread | " + APP + "-77aa-StreamThread-1-producer", APP))
+                .isEqualTo("streams app: its Kafka clients' I/O threads");
         assertThat(StreamsThreadCpu.group("kafka-producer-network-thread | producer-1", APP))
                 .isEqualTo("ingest service's Kafka producer I/O");
         assertThat(StreamsThreadCpu.group("ingest-http-42", APP))
@@ -34,9 +35,14 @@ class StreamsThreadCpuTest {
         Map<String, Double> cores = before.coresUntil(StreamsThreadCpu.now(), APP);
 
         assertThat(sink).isNotZero();
-        assertThat(cores).containsKeys("streams app: stream thread", "other Java threads",
-                "not in a Java thread (JIT compiler, GC, RocksDB)");
+        assertThat(cores)
+                .containsKeys(
+                        "streams app: stream thread",
+                        "other Java threads",
+                        "not in a Java thread (JIT compiler, GC, RocksDB)");
         assertThat(cores.values()).allSatisfy(share -> assertThat(share).isGreaterThanOrEqualTo(0));
-        assertThat(cores.get("other Java threads")).as("this test's own thread worked").isPositive();
+        assertThat(cores.get("other Java threads"))
+                .as("this test's own thread worked")
+                .isPositive();
     }
 }

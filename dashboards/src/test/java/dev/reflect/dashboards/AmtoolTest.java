@@ -29,31 +29,38 @@ class AmtoolTest {
 
     @Test
     void configIsValid() {
-        Result result = amtool.run(config.getParent(), TIMEOUT, "check-config", config.getFileName().toString());
+        Result result = amtool.run(
+                config.getParent(),
+                TIMEOUT,
+                "check-config",
+                config.getFileName().toString());
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).contains("SUCCESS").contains("4 inhibit rules");
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', value = {
-            "alertname=ReflectUserEscalationSevere team=clinical severity=page level=SEVERE user=3f2a9c01d4e5b6a7 | clinical-page",
-            "alertname=ReflectUserEscalationHigh team=clinical severity=page level=HIGH user=3f2a9c01d4e5b6a7 | clinical-page",
-            "alertname=ReflectUserEscalationElevated team=clinical severity=info level=ELEVATED user=3f2a9c01d4e5b6a7 | clinical-review",
-            "alertname=ReflectEscalationSurge team=clinical severity=ticket | clinical-review",
-            "alertname=ReflectServiceDown team=operations severity=page job=reflect-streams | operations-page",
-            "alertname=ReflectIngestErrors team=operations severity=ticket | operations",
-            "alertname=Watchdog team=operations severity=none | watchdog",
-            "alertname=SomethingUnlabelled | operations",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "alertname=ReflectUserEscalationSevere team=clinical severity=page level=SEVERE user=3f2a9c01d4e5b6a7 | clinical-page",
+                "alertname=ReflectUserEscalationHigh team=clinical severity=page level=HIGH user=3f2a9c01d4e5b6a7 | clinical-page",
+                "alertname=ReflectUserEscalationElevated team=clinical severity=info level=ELEVATED user=3f2a9c01d4e5b6a7 | clinical-review",
+                "alertname=ReflectEscalationSurge team=clinical severity=ticket | clinical-review",
+                "alertname=ReflectServiceDown team=operations severity=page job=reflect-streams | operations-page",
+                "alertname=ReflectIngestErrors team=operations severity=ticket | operations",
+                "alertname=Watchdog team=operations severity=none | watchdog",
+                "alertname=SomethingUnlabelled | operations",
+            })
     void routesEachKindOfAlertToItsReceiver(String labels, String receiver) {
-        List<String> arguments = new ArrayList<>(List.of("config", "routes", "test",
-                "--config.file=" + config.getFileName(), "--verify.receivers=" + receiver));
+        List<String> arguments = new ArrayList<>(List.of(
+                "config", "routes", "test", "--config.file=" + config.getFileName(), "--verify.receivers=" + receiver));
         arguments.addAll(List.of(labels.split(" ")));
 
         Result result = amtool.run(config.getParent(), TIMEOUT, arguments.toArray(String[]::new));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output().lines().filter(line -> !line.startsWith("Warning"))).containsExactly(receiver);
+        assertThat(result.output().lines().filter(line -> !line.startsWith("Warning")))
+                .containsExactly(receiver);
     }
 }

@@ -19,8 +19,13 @@ class MetricNamesTest {
 
     @Test
     void theContractSectionIsReadable() {
-        assertThat(MetricReferences.contractNames()).contains("reflect_checkins_total", "reflect_user_escalation_level",
-                "reflect_ingest_events_total", "http_server_requests_seconds_bucket", "reflect_event_delay_seconds_count");
+        assertThat(MetricReferences.contractNames())
+                .contains(
+                        "reflect_checkins_total",
+                        "reflect_user_escalation_level",
+                        "reflect_ingest_events_total",
+                        "http_server_requests_seconds_bucket",
+                        "reflect_event_delay_seconds_count");
     }
 
     @Test
@@ -30,7 +35,8 @@ class MetricNamesTest {
         known.addAll(RuleFiles.recordedNames());
         Map<String, Set<String>> unknown = new TreeMap<>(MetricReferences.referenced());
         unknown.keySet().removeAll(known);
-        assertThat(unknown).as("metric names read but neither in the contract, library-metrics.txt nor recorded")
+        assertThat(unknown)
+                .as("metric names read but neither in the contract, library-metrics.txt nor recorded")
                 .isEmpty();
     }
 
@@ -40,7 +46,8 @@ class MetricNamesTest {
         unused.removeAll(MetricReferences.referenced().keySet());
         // A histogram is read through one or two of its series, not all three.
         unused.removeIf(name -> name.matches(".*_(bucket|sum|count)$"));
-        unused.removeIf(name -> name.equals("reflect_event_delay_seconds") || name.equals("http_server_requests_seconds"));
+        unused.removeIf(
+                name -> name.equals("reflect_event_delay_seconds") || name.equals("http_server_requests_seconds"));
         assertThat(unused).as("contract metrics no dashboard or rule reads").isEmpty();
     }
 

@@ -35,9 +35,13 @@ class MetricsExportedIT {
     @Test
     void everyMetricNameReadByDashboardsAndRulesIsExportedByTheRunningServices() {
         Map<String, Set<String>> referenced = MetricReferences.referencedRaw();
-        assertThat(referenced).as("the extractor found the dashboards' and rules' metric names")
-                .containsKeys("reflect_user_escalation_level", "http_server_requests_seconds_bucket",
-                        "kafka_consumer_fetch_manager_records_lag_max", "jvm_memory_used_bytes");
+        assertThat(referenced)
+                .as("the extractor found the dashboards' and rules' metric names")
+                .containsKeys(
+                        "reflect_user_escalation_level",
+                        "http_server_requests_seconds_bucket",
+                        "kafka_consumer_fetch_manager_records_lag_max",
+                        "jvm_memory_used_bytes");
         String userId = "u-" + UUID.randomUUID();
 
         try (ReflectServices services = ReflectServices.start(kafka, stateDir)) {
@@ -48,17 +52,23 @@ class MetricsExportedIT {
             services.deadLetter(userId);
 
             // Some meters only exist after their first event (a GC, a processed record, a request).
-            await("every referenced metric name in the two scrapes").atMost(Duration.ofSeconds(90))
-                    .pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            await("every referenced metric name in the two scrapes")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .untilAsserted(() -> {
                         String ingest = services.ingestMetrics();
                         String streams = services.streamsMetrics();
                         Set<String> exported = new TreeSet<>(Exposition.sampleNames(ingest));
                         exported.addAll(Exposition.sampleNames(streams));
                         Map<String, Set<String>> missing = new TreeMap<>(referenced);
                         missing.keySet().removeAll(exported);
-                        assertThat(missing).as("metric names read by dashboards or rules (-> where) that neither "
-                                + "service exports").isEmpty();
-                        assertThat(ingest + streams).as("no raw userId in any label").doesNotContain(userId);
+                        assertThat(missing)
+                                .as("metric names read by dashboards or rules (-> where) that neither "
+                                        + "service exports")
+                                .isEmpty();
+                        assertThat(ingest + streams)
+                                .as("no raw userId in any label")
+                                .doesNotContain(userId);
                         assertThat(streams).contains("user=\"" + ReflectServices.pseudonymOf(userId) + "\"");
                     });
         }

@@ -17,8 +17,9 @@ class PromQlTest {
 
     @Test
     void functionsAggregationsAndGroupingLabelsAreNotNames() {
-        assertThat(PromQl.metricNames(
-                "histogram_quantile(0.99, sum by (job, le) (rate(http_server_requests_seconds_bucket{job=~\"$job\"}[$__rate_interval])))"))
+        assertThat(
+                        PromQl.metricNames(
+                                "histogram_quantile(0.99, sum by (job, le) (rate(http_server_requests_seconds_bucket{job=~\"$job\"}[$__rate_interval])))"))
                 .containsExactly("http_server_requests_seconds_bucket");
         assertThat(PromQl.metricNames("sum(rate(a_total[5m])) by (le) / ignoring(code) group_left(instance) b"))
                 .containsExactly("a_total", "b");
@@ -26,16 +27,17 @@ class PromQlTest {
 
     @Test
     void recordingRuleNamesKeepTheirColons() {
-        assertThat(PromQl.metricNames(
-                "job:reflect_consumer_lag_records:max > on() group_left() reflect:threshold:consumer_lag_records"))
+        assertThat(
+                        PromQl.metricNames(
+                                "job:reflect_consumer_lag_records:max > on() group_left() reflect:threshold:consumer_lag_records"))
                 .containsExactly("job:reflect_consumer_lag_records:max", "reflect:threshold:consumer_lag_records");
     }
 
     @Test
     void numbersDurationsOffsetsAndKeywordsAreNotNames() {
         assertThat(PromQl.metricNames(
-                "clamp_min(2 * max(avg_over_time(reflect_user_reassurance_asks_7d{user=\"$user\"}[21d] offset 7d)), 5)"
-                        + " and on() vector(1e3) or bool 0.5 unless x_7d"))
+                        "clamp_min(2 * max(avg_over_time(reflect_user_reassurance_asks_7d{user=\"$user\"}[21d] offset 7d)), 5)"
+                                + " and on() vector(1e3) or bool 0.5 unless x_7d"))
                 .containsExactly("reflect_user_reassurance_asks_7d", "x_7d");
     }
 

@@ -30,13 +30,14 @@ class PromtoolTest {
         Result result = promtool.run(prometheusDir, TIMEOUT, "check", "config", "prometheus.yml");
 
         assertThat(result.exitCode()).as(result.output()).isZero();
-        assertThat(result.output()).contains("SUCCESS: " + ObservabilityFiles.ruleFiles().size() + " rule files found");
+        assertThat(result.output())
+                .contains("SUCCESS: " + ObservabilityFiles.ruleFiles().size() + " rule files found");
     }
 
     @Test
     void rulesAreValid() {
-        Result result = promtool.run(prometheusDir, TIMEOUT, arguments(List.of("check", "rules"),
-                ObservabilityFiles.ruleFiles()));
+        Result result = promtool.run(
+                prometheusDir, TIMEOUT, arguments(List.of("check", "rules"), ObservabilityFiles.ruleFiles()));
 
         assertThat(result.exitCode()).as(result.output()).isZero();
         assertThat(result.output()).doesNotContain("FAILED");

@@ -36,36 +36,60 @@ class RuleConventionsTest {
     @Test
     void everyAlertHasForSeveritySummaryTemplatedDescriptionAndRunbook() {
         List<Rule> alerts = RuleFiles.alerts();
-        assertThat(alerts).extracting(Rule::alert).contains("ReflectUserEscalationSevere", "ReflectUserEscalationHigh",
-                "ReflectUserEscalationElevated", "ReflectEscalationSurge", "ReflectServiceDown",
-                "ReflectConsumerLagHigh", "ReflectDeadLettersGrowing", "ReflectIngestErrors", "Watchdog");
+        assertThat(alerts)
+                .extracting(Rule::alert)
+                .contains(
+                        "ReflectUserEscalationSevere",
+                        "ReflectUserEscalationHigh",
+                        "ReflectUserEscalationElevated",
+                        "ReflectEscalationSurge",
+                        "ReflectServiceDown",
+                        "ReflectConsumerLagHigh",
+                        "ReflectDeadLettersGrowing",
+                        "ReflectIngestErrors",
+                        "Watchdog");
         Set<String> anchors = runbookAnchors();
         for (Rule alert : alerts) {
             String where = alert.alert() + " (" + alert.file().getFileName() + ")";
             assertThat(alert.forDuration()).as(where + " for").isNotBlank();
-            assertThat(PrometheusDurations.parse(alert.forDuration())).as(where + " for").isPositive();
+            assertThat(PrometheusDurations.parse(alert.forDuration()))
+                    .as(where + " for")
+                    .isPositive();
             assertThat(alert.labels()).as(where + " labels").containsKeys("severity", "team");
             assertThat(alert.labels().get("severity")).as(where + " severity").isIn(SEVERITIES);
             assertThat(alert.labels().get("team")).as(where + " team").isIn(TEAMS);
-            assertThat(alert.annotations().get("summary")).as(where + " summary").isNotBlank().doesNotContain("{{");
-            assertThat(alert.annotations().get("description")).as(where + " description").contains("{{");
+            assertThat(alert.annotations().get("summary"))
+                    .as(where + " summary")
+                    .isNotBlank()
+                    .doesNotContain("{{");
+            assertThat(alert.annotations().get("description"))
+                    .as(where + " description")
+                    .contains("{{");
             String runbook = alert.annotations().get("runbook_url");
-            assertThat(runbook).as(where + " runbook_url")
+            assertThat(runbook)
+                    .as(where + " runbook_url")
                     .isEqualTo("docs/runbook.md#" + alert.alert().toLowerCase(Locale.ROOT));
-            assertThat(anchors).as(where + ": docs/runbook.md has a section for it")
+            assertThat(anchors)
+                    .as(where + ": docs/runbook.md has a section for it")
                     .contains(runbook.substring(runbook.indexOf('#') + 1));
         }
     }
 
     @Test
     void escalationAlertsNameTheirLevelAndThePseudonymOnly() {
-        Map<String, String> levels = Map.of("ReflectUserEscalationSevere", "SEVERE", "ReflectUserEscalationHigh", "HIGH",
-                "ReflectUserEscalationElevated", "ELEVATED");
+        Map<String, String> levels = Map.of(
+                "ReflectUserEscalationSevere",
+                "SEVERE",
+                "ReflectUserEscalationHigh",
+                "HIGH",
+                "ReflectUserEscalationElevated",
+                "ELEVATED");
         for (Rule alert : RuleFiles.alerts()) {
             if (levels.containsKey(alert.alert())) {
                 assertThat(alert.labels().get("level")).isEqualTo(levels.get(alert.alert()));
                 assertThat(alert.labels().get("team")).isEqualTo("clinical");
-                assertThat(alert.labels().get("severity")).isEqualTo(alert.alert().endsWith("Elevated") ? "info" : "page");
+                assertThat(alert.labels().get("severity"))
+                        .isEqualTo(alert.alert().endsWith("Elevated") ? "info" : "page");
                 assertThat(alert.annotations().get("description")).contains("{{ $labels.user }}");
             }
         }
@@ -83,14 +107,17 @@ class RuleConventionsTest {
     @Test
     void alertsCompareAgainstTheThresholdSeriesNotLiterals() {
         for (Rule alert : RuleFiles.alerts()) {
-            if (alert.file().getFileName().toString().equals("escalation.yml") || alert.alert().equals("Watchdog")) {
+            if (alert.file().getFileName().toString().equals("escalation.yml")
+                    || alert.alert().equals("Watchdog")) {
                 continue; // escalation levels are the contract's values, not thresholds of the alerting
             }
             if (alert.alert().equals("ReflectServiceDown")) {
                 assertThat(alert.expr()).isEqualTo("reflect:up == 0");
                 continue;
             }
-            assertThat(alert.expr()).as(alert.alert()).contains("reflect:threshold:")
+            assertThat(alert.expr())
+                    .as(alert.alert())
+                    .contains("reflect:threshold:")
                     .doesNotContainPattern("[<>]=?\\s*[0-9]");
         }
         assertThat(RuleFiles.read(ObservabilityFiles.moduleDir().resolve("prometheus/rules/thresholds.yml")))
@@ -100,12 +127,16 @@ class RuleConventionsTest {
     @Test
     void everyRuleFileHasOnePromtoolTestFileNamedAfterIt() {
         Set<String> ruleFiles = ObservabilityFiles.ruleFiles().stream()
-                .map(path -> path.getFileName().toString().replace(".yml", "")).collect(Collectors.toSet());
+                .map(path -> path.getFileName().toString().replace(".yml", ""))
+                .collect(Collectors.toSet());
         Set<String> testFiles = ObservabilityFiles.ruleTestFiles().stream()
-                .map(path -> path.getFileName().toString().replace("_test.yml", "")).collect(Collectors.toSet());
+                .map(path -> path.getFileName().toString().replace("_test.yml", ""))
+                .collect(Collectors.toSet());
         assertThat(testFiles).isEqualTo(ruleFiles);
         for (Path file : ObservabilityFiles.ruleFiles()) {
-            assertThat(RuleFiles.readYaml(file).path("groups")).as(file + " holds one group").hasSize(1);
+            assertThat(RuleFiles.readYaml(file).path("groups"))
+                    .as(file + " holds one group")
+                    .hasSize(1);
         }
     }
 
@@ -116,12 +147,15 @@ class RuleConventionsTest {
             Path testFile = ObservabilityFiles.moduleDir().resolve("prometheus/tests/" + base + "_test.yml");
             JsonNode tests = RuleFiles.readYaml(testFile);
             assertThat(tests.path("rule_files").toString()).contains("../rules/" + base + ".yml");
-            Duration interval = PrometheusDurations.parse(tests.path("evaluation_interval").asText("1m"));
+            Duration interval =
+                    PrometheusDurations.parse(tests.path("evaluation_interval").asText("1m"));
             String severity = alert.labels().get("severity");
             Set<Duration> firingAt = new TreeSet<>();
             List<String> caseNames = new ArrayList<>();
             for (JsonNode test : tests.path("tests")) {
-                assertThat(test.path("name").asText()).as(testFile + ": every case is named").isNotBlank();
+                assertThat(test.path("name").asText())
+                        .as(testFile + ": every case is named")
+                        .isNotBlank();
                 caseNames.add(test.path("name").asText());
                 // eval_time -> whether this alert, at this rule's severity, is expected to fire then
                 Map<Duration, Boolean> inThisCase = new TreeMap<>();
@@ -131,22 +165,34 @@ class RuleConventionsTest {
                     }
                     boolean firing = false;
                     for (JsonNode expected : check.path("exp_alerts")) {
-                        assertThat(expected.path("exp_annotations").path("description").asText()).isNotBlank();
-                        assertThat(expected.path("exp_annotations").path("runbook_url").asText()).isNotBlank();
-                        firing |= severity.equals(expected.path("exp_labels").path("severity").asText());
+                        assertThat(expected.path("exp_annotations")
+                                        .path("description")
+                                        .asText())
+                                .isNotBlank();
+                        assertThat(expected.path("exp_annotations")
+                                        .path("runbook_url")
+                                        .asText())
+                                .isNotBlank();
+                        firing |= severity.equals(
+                                expected.path("exp_labels").path("severity").asText());
                     }
-                    inThisCase.put(PrometheusDurations.parse(check.path("eval_time").asText()), firing);
+                    inThisCase.put(
+                            PrometheusDurations.parse(check.path("eval_time").asText()), firing);
                 }
                 inThisCase.forEach((time, firing) -> {
                     if (firing && Boolean.FALSE.equals(inThisCase.get(time.minus(interval)))) {
                         firingAt.add(time);
-                        assertThat(time).as(alert.alert() + " (" + severity + ") fires no earlier than its for")
+                        assertThat(time)
+                                .as(alert.alert() + " (" + severity + ") fires no earlier than its for")
                                 .isGreaterThanOrEqualTo(PrometheusDurations.parse(alert.forDuration()));
                     }
                 });
             }
-            assertThat(firingAt).as(alert.alert() + " (" + severity + "): a case evaluating one interval before and at the firing, in "
-                    + testFile.getFileName() + " " + caseNames).isNotEmpty();
+            assertThat(firingAt)
+                    .as(alert.alert() + " (" + severity
+                            + "): a case evaluating one interval before and at the firing, in " + testFile.getFileName()
+                            + " " + caseNames)
+                    .isNotEmpty();
         }
     }
 
@@ -161,6 +207,8 @@ class RuleConventionsTest {
 
     /** The anchor GitHub and most Markdown renderers give a heading. */
     static String slug(String heading) {
-        return heading.toLowerCase(Locale.ROOT).replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-');
+        return heading.toLowerCase(Locale.ROOT)
+                .replaceAll("[^\\p{L}\\p{N} _-]", "")
+                .replace(' ', '-');
     }
 }

@@ -46,7 +46,8 @@ final class ComposeChecker {
     static final String LOCALHOST = "127.0.0.1";
 
     /** Job name of dashboards/prometheus/prometheus.yml → what it scrapes; rules select on the names. */
-    static final Map<String, Role> SCRAPE_JOBS = Map.of("reflect-producer", Role.INGEST, "reflect-streams", Role.STREAMS);
+    static final Map<String, Role> SCRAPE_JOBS =
+            Map.of("reflect-producer", Role.INGEST, "reflect-streams", Role.STREAMS);
 
     static final String DASHBOARDS_PROMETHEUS_CONFIG = "dashboards/prometheus/prometheus.yml";
     static final String DASHBOARDS_RULES = "dashboards/prometheus/rules";
@@ -64,8 +65,8 @@ final class ComposeChecker {
             "^\\s*FROM\\s+(?:--platform=\\S+\\s+)?(\\S+)(?:\\s+AS\\s+(\\S+))?\\s*$",
             Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
-    private static final Pattern USER_LINE = Pattern.compile("^\\s*USER\\s+(\\S+)\\s*$",
-            Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
+    private static final Pattern USER_LINE =
+            Pattern.compile("^\\s*USER\\s+(\\S+)\\s*$", Pattern.CASE_INSENSITIVE | Pattern.MULTILINE);
 
     private final ComposeStack stack;
     private final Path root;
@@ -127,7 +128,8 @@ final class ComposeChecker {
                     problem("files: " + service.name() + " mounts " + mount.source() + ", which does not exist");
                 }
                 if (!mount.readOnly()) {
-                    problem("files: " + service.name() + " mounts " + mount.source() + " writable; configs are mounted :ro");
+                    problem("files: " + service.name() + " mounts " + mount.source()
+                            + " writable; configs are mounted :ro");
                 }
             }
         }
@@ -138,8 +140,9 @@ final class ComposeChecker {
     private void imagesArePinned() {
         for (Service service : stack.services().values()) {
             if (service.built()) {
-                service.dockerfile().filter(Files::isRegularFile).ifPresent(dockerfile ->
-                        baseImagesArePinned(service, dockerfile));
+                service.dockerfile()
+                        .filter(Files::isRegularFile)
+                        .ifPresent(dockerfile -> baseImagesArePinned(service, dockerfile));
                 continue;
             }
             Optional<String> image = service.image();
@@ -191,7 +194,8 @@ final class ComposeChecker {
 
     private void imageIsPinned(String where, String image) {
         if (image.contains("$")) {
-            problem("images: " + where + " names its image through a variable (" + image + "), which cannot be checked");
+            problem("images: " + where + " names its image through a variable (" + image
+                    + "), which cannot be checked");
             return;
         }
         Optional<String> tag = ComposeStack.tag(image);
@@ -217,11 +221,11 @@ final class ComposeChecker {
             }
             for (PublishedPort port : ports) {
                 if (port.hostIp().isEmpty()) {
-                    problem("ports: " + service.name() + " publishes '" + port.raw() + "' on every interface; bind it to "
-                            + LOCALHOST);
+                    problem("ports: " + service.name() + " publishes '" + port.raw()
+                            + "' on every interface; bind it to " + LOCALHOST);
                 } else if (!port.hostIp().get().equals(LOCALHOST)) {
-                    problem("ports: " + service.name() + " publishes '" + port.raw() + "' on " + port.hostIp().get()
-                            + " by default; bind it to " + LOCALHOST);
+                    problem("ports: " + service.name() + " publishes '" + port.raw() + "' on "
+                            + port.hostIp().get() + " by default; bind it to " + LOCALHOST);
                 }
                 String previous = hostPorts.put(port.hostPort(), service.name());
                 if (previous != null && !port.hostPort().isEmpty()) {
@@ -245,9 +249,12 @@ final class ComposeChecker {
     static OptionalInt listenPort(Service service) {
         return switch (service.role()) {
             case INGEST -> OptionalInt.of(intOr(service.env(IngestConfig.PORT_VARIABLE), IngestConfig.DEFAULT_PORT));
-            case STREAMS -> OptionalInt.of(intOr(service.env(StreamsAppConfig.PORT_VARIABLE), StreamsAppConfig.DEFAULT_PORT));
-            case PROMETHEUS -> OptionalInt.of(intOr(service.flag("--web.listen-address").map(ComposeChecker::portOf), 9090));
-            case ALERTMANAGER -> OptionalInt.of(intOr(service.flag("--web.listen-address").map(ComposeChecker::portOf), 9093));
+            case STREAMS ->
+                OptionalInt.of(intOr(service.env(StreamsAppConfig.PORT_VARIABLE), StreamsAppConfig.DEFAULT_PORT));
+            case PROMETHEUS ->
+                OptionalInt.of(intOr(service.flag("--web.listen-address").map(ComposeChecker::portOf), 9090));
+            case ALERTMANAGER ->
+                OptionalInt.of(intOr(service.flag("--web.listen-address").map(ComposeChecker::portOf), 9093));
             case GRAFANA -> OptionalInt.of(intOr(service.env("GF_SERVER_HTTP_PORT"), 3000));
             default -> OptionalInt.empty();
         };
@@ -270,7 +277,8 @@ final class ComposeChecker {
                     return;
                 }
                 List<Interpolation.Reference> references = Interpolation.references(value);
-                boolean onlyARequiredVariable = references.size() == 1 && references.get(0).required()
+                boolean onlyARequiredVariable = references.size() == 1
+                        && references.get(0).required()
                         && value.trim().matches("\\$\\{[A-Za-z0-9_]+:?\\?[^}]*}");
                 if (!onlyARequiredVariable) {
                     problem("secrets: " + service.name() + " sets " + name
@@ -294,7 +302,8 @@ final class ComposeChecker {
                 if (!service.node().path("ports").isEmpty()) {
                     problem("health: one-shot " + service.name() + " publishes ports");
                 }
-            } else if (healthcheck.isMissingNode() || healthcheck.path("disable").asBoolean(false)
+            } else if (healthcheck.isMissingNode()
+                    || healthcheck.path("disable").asBoolean(false)
                     || healthcheck.path("test").isMissingNode()
                     || healthcheck.path("test").path(0).asText().equals("NONE")) {
                 problem("health: " + service.name() + " has no healthcheck");
@@ -316,14 +325,17 @@ final class ComposeChecker {
             JsonNode dependsOn = service.node().path("depends_on");
             if (dependsOn.isObject()) {
                 dependsOn.fields().forEachRemaining(dependency -> {
-                    if ("service_completed_successfully".equals(dependency.getValue().path("condition").asText())) {
+                    if ("service_completed_successfully"
+                            .equals(dependency.getValue().path("condition").asText())) {
                         completedOnes.add(dependency.getKey());
                     }
                 });
             }
         }
         return completedOnes.stream()
-                .filter(name -> stack.service(name).map(s -> s.node().path("restart").asText().equals("no")).orElse(false))
+                .filter(name -> stack.service(name)
+                        .map(s -> s.node().path("restart").asText().equals("no"))
+                        .orElse(false))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
@@ -357,13 +369,15 @@ final class ComposeChecker {
 
     private void kafkaKeepsItsData() {
         List<Service> brokers = stack.withRole(Role.KAFKA).stream()
-                .filter(service -> service.env("KAFKA_PROCESS_ROLES").isPresent()).toList();
+                .filter(service -> service.env("KAFKA_PROCESS_ROLES").isPresent())
+                .toList();
         if (brokers.isEmpty()) {
             problem("kafka: no apache/kafka service runs a broker (KAFKA_PROCESS_ROLES)");
         }
         for (Service broker : brokers) {
             if (!broker.env("KAFKA_PROCESS_ROLES").orElse("").contains("controller")) {
-                problem("kafka: " + broker.name() + " is not its own controller (KRaft: process roles broker,controller)");
+                problem("kafka: " + broker.name()
+                        + " is not its own controller (KRaft: process roles broker,controller)");
             }
             Optional<String> logDirs = broker.env("KAFKA_LOG_DIRS");
             if (logDirs.isEmpty()) {
@@ -380,20 +394,23 @@ final class ComposeChecker {
 
     private void topicsAreCreated() {
         List<Service> creators = stack.services().values().stream()
-                .filter(service -> service.env(TOPICS_VARIABLE).isPresent()).toList();
+                .filter(service -> service.env(TOPICS_VARIABLE).isPresent())
+                .toList();
         if (creators.size() != 1) {
             problem("topics: expected one service that creates the topics (" + TOPICS_VARIABLE + "), found "
                     + creators.size());
             return;
         }
         Service creator = creators.get(0);
-        Set<String> listed = new TreeSet<>(List.of(creator.env(TOPICS_VARIABLE).get().trim().split("\\s+")));
+        Set<String> listed =
+                new TreeSet<>(List.of(creator.env(TOPICS_VARIABLE).get().trim().split("\\s+")));
         Set<String> contract = Topics.ALL.stream().map(Topic::name).collect(Collectors.toCollection(TreeSet::new));
         if (!listed.equals(contract)) {
             problem("topics: " + creator.name() + " creates " + listed + " but the contract's topics are " + contract);
         }
         for (Service app : apps()) {
-            JsonNode condition = app.node().path("depends_on").path(creator.name()).path("condition");
+            JsonNode condition =
+                    app.node().path("depends_on").path(creator.name()).path("condition");
             if (!condition.asText().equals("service_completed_successfully")) {
                 problem("topics: " + app.name() + " starts without waiting for " + creator.name());
             }
@@ -418,7 +435,12 @@ final class ComposeChecker {
                             + " does not advertise (KAFKA_ADVERTISED_LISTENERS)");
                 }
                 if (broker.isPresent()
-                        && !app.node().path("depends_on").path(host).path("condition").asText().equals("service_healthy")) {
+                        && !app.node()
+                                .path("depends_on")
+                                .path(host)
+                                .path("condition")
+                                .asText()
+                                .equals("service_healthy")) {
                     problem("kafka: " + app.name() + " starts without waiting for " + host + " to be healthy");
                 }
             }
@@ -430,7 +452,8 @@ final class ComposeChecker {
     private void streamsInstancesAnswerForEachOther() {
         List<Service> instances = stack.withRole(Role.STREAMS);
         if (instances.size() < 2) {
-            problem("streams: " + instances.size() + " streams-app instance(s); interactive queries across instances need 2");
+            problem("streams: " + instances.size()
+                    + " streams-app instance(s); interactive queries across instances need 2");
         }
         Set<String> applicationIds = new TreeSet<>();
         Set<String> pseudonymSecrets = new TreeSet<>();
@@ -456,7 +479,8 @@ final class ComposeChecker {
             } else {
                 String other = stateVolumes.put(volume.get(), instance.name());
                 if (other != null) {
-                    problem("streams: " + other + " and " + instance.name() + " share the state volume " + volume.get());
+                    problem("streams: " + other + " and " + instance.name() + " share the state volume "
+                            + volume.get());
                 }
             }
         }
@@ -532,11 +556,11 @@ final class ComposeChecker {
             }
             Role role = SCRAPE_JOBS.get(jobName);
             if (role != null) {
-                Set<String> expected = stack.withRole(role).stream().map(Service::name)
-                        .collect(Collectors.toCollection(TreeSet::new));
+                Set<String> expected =
+                        stack.withRole(role).stream().map(Service::name).collect(Collectors.toCollection(TreeSet::new));
                 if (!hosts.equals(expected)) {
-                    problem("prometheus: job " + jobName + " scrapes " + hosts + " but the " + role
-                            + " services are " + expected);
+                    problem("prometheus: job " + jobName + " scrapes " + hosts + " but the " + role + " services are "
+                            + expected);
                 }
             }
         }
@@ -555,7 +579,8 @@ final class ComposeChecker {
             if (service.isEmpty()) {
                 problem("prometheus: sends alerts to " + target + ", which is no Alertmanager service of this stack");
             } else if (listenPort(service.get()).getAsInt() != portOf(target)) {
-                problem("prometheus: sends alerts to " + target + " but " + service.get().name() + " listens on "
+                problem("prometheus: sends alerts to " + target + " but "
+                        + service.get().name() + " listens on "
                         + listenPort(service.get()).getAsInt());
             }
         }
@@ -565,10 +590,12 @@ final class ComposeChecker {
         String configDir = configPath.substring(0, configPath.lastIndexOf('/'));
         Set<Path> loaded = new TreeSet<>();
         for (JsonNode pattern : config.path("rule_files")) {
-            String containerPattern = pattern.asText().startsWith("/") ? pattern.asText() : configDir + "/" + pattern.asText();
+            String containerPattern =
+                    pattern.asText().startsWith("/") ? pattern.asText() : configDir + "/" + pattern.asText();
             int slash = containerPattern.lastIndexOf('/');
             Optional<Path> dir = prometheus.hostPath(containerPattern.substring(0, slash));
-            Set<Path> matched = dir.map(d -> glob(d, containerPattern.substring(slash + 1))).orElse(Set.of());
+            Set<Path> matched =
+                    dir.map(d -> glob(d, containerPattern.substring(slash + 1))).orElse(Set.of());
             if (matched.isEmpty()) {
                 problem("prometheus: rule files " + pattern.asText() + " match no file of the repository");
             }
@@ -578,7 +605,8 @@ final class ComposeChecker {
         Set<Path> dashboards = glob(rulesDir, "*.yml");
         Set<Path> dashboardsLoaded = new TreeSet<>();
         Path localDir = root.resolve(DASHBOARDS_PROMETHEUS_CONFIG).getParent();
-        for (JsonNode pattern : ComposeStack.readYaml(root.resolve(DASHBOARDS_PROMETHEUS_CONFIG)).path("rule_files")) {
+        for (JsonNode pattern : ComposeStack.readYaml(root.resolve(DASHBOARDS_PROMETHEUS_CONFIG))
+                .path("rule_files")) {
             Path full = localDir.resolve(pattern.asText()).normalize();
             dashboardsLoaded.addAll(glob(full.getParent(), full.getFileName().toString()));
         }
@@ -610,15 +638,22 @@ final class ComposeChecker {
             return;
         }
         Service grafana = found.get();
-        String uid = ComposeStack.readYaml(root.resolve(DASHBOARDS_DATASOURCE)).path("datasources").path(0).path("uid").asText();
-        String expectedUrl = "http://" + prometheus.get().name() + ":" + listenPort(prometheus.get()).getAsInt();
+        String uid = ComposeStack.readYaml(root.resolve(DASHBOARDS_DATASOURCE))
+                .path("datasources")
+                .path(0)
+                .path("uid")
+                .asText();
+        String expectedUrl = "http://" + prometheus.get().name() + ":"
+                + listenPort(prometheus.get()).getAsInt();
         List<JsonNode> datasources = provisioned(grafana, GRAFANA_DATASOURCES_DIR, "datasources");
-        Optional<JsonNode> reflect = datasources.stream().filter(ds -> ds.path("uid").asText().equals(uid)).findFirst();
+        Optional<JsonNode> reflect = datasources.stream()
+                .filter(ds -> ds.path("uid").asText().equals(uid))
+                .findFirst();
         if (reflect.isEmpty()) {
             problem("grafana: no datasource with uid " + uid + ", which every dashboard panel names");
         } else if (!reflect.get().path("url").asText().replaceFirst("/$", "").equals(expectedUrl)) {
-            problem("grafana: datasource " + uid + " points at " + reflect.get().path("url").asText() + ", not "
-                    + expectedUrl);
+            problem("grafana: datasource " + uid + " points at "
+                    + reflect.get().path("url").asText() + ", not " + expectedUrl);
         }
         List<JsonNode> providers = provisioned(grafana, GRAFANA_DASHBOARD_PROVIDERS_DIR, "providers");
         if (providers.isEmpty()) {
@@ -654,7 +689,8 @@ final class ComposeChecker {
 
     /** The services that run Reflect's own code. */
     private List<Service> apps() {
-        return Stream.concat(stack.withRole(Role.INGEST).stream(), stack.withRole(Role.STREAMS).stream()).toList();
+        return Stream.concat(stack.withRole(Role.INGEST).stream(), stack.withRole(Role.STREAMS).stream())
+                .toList();
     }
 
     private Optional<Service> single(Role role) {
@@ -679,8 +715,10 @@ final class ComposeChecker {
     private Optional<String> namedVolumeAt(Service service, String containerPath) {
         String normalized = containerPath.replaceFirst("/+$", "");
         Optional<String> volume = mounts(service).stream()
-                .filter(mount -> !mount.bind() && mount.target().replaceFirst("/+$", "").equals(normalized))
-                .map(Mount::source).findFirst();
+                .filter(mount ->
+                        !mount.bind() && mount.target().replaceFirst("/+$", "").equals(normalized))
+                .map(Mount::source)
+                .findFirst();
         if (volume.isPresent() && !stack.document().path("volumes").has(volume.get())) {
             problem("files: volume " + volume.get() + " of " + service.name() + " is not declared under volumes:");
         }
@@ -700,7 +738,8 @@ final class ComposeChecker {
     /** {@code host:port} of every advertised listener. */
     private static Set<String> advertisedListeners(Service kafka) {
         Set<String> addresses = new LinkedHashSet<>();
-        for (String listener : kafka.env("KAFKA_ADVERTISED_LISTENERS").orElse("").split(",")) {
+        for (String listener :
+                kafka.env("KAFKA_ADVERTISED_LISTENERS").orElse("").split(",")) {
             int scheme = listener.indexOf("://");
             if (scheme > 0) {
                 addresses.add(listener.substring(scheme + 3).trim());
@@ -711,8 +750,9 @@ final class ComposeChecker {
 
     private static Set<String> jobs(JsonNode config) {
         Set<String> jobs = new TreeSet<>();
-        config.path("scrape_configs").forEach(job ->
-                jobs.add(job.path("job_name").asText() + " " + job.path("metrics_path").asText("/metrics")));
+        config.path("scrape_configs")
+                .forEach(job -> jobs.add(job.path("job_name").asText() + " "
+                        + job.path("metrics_path").asText("/metrics")));
         return jobs;
     }
 
@@ -730,8 +770,10 @@ final class ComposeChecker {
         }
         PathMatcher matcher = FileSystems.getDefault().getPathMatcher("glob:" + pattern);
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(Files::isRegularFile).filter(file -> matcher.matches(file.getFileName()))
-                    .map(ComposeChecker::real).collect(Collectors.toCollection(TreeSet::new));
+            return files.filter(Files::isRegularFile)
+                    .filter(file -> matcher.matches(file.getFileName()))
+                    .map(ComposeChecker::real)
+                    .collect(Collectors.toCollection(TreeSet::new));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -756,7 +798,8 @@ final class ComposeChecker {
 
     static int portOf(String address) {
         try {
-            return Integer.parseInt(address.substring(address.lastIndexOf(':') + 1).trim());
+            return Integer.parseInt(
+                    address.substring(address.lastIndexOf(':') + 1).trim());
         } catch (NumberFormatException e) {
             return -1;
         }
@@ -789,7 +832,8 @@ final class ComposeChecker {
 
     private List<String> relativeAll(Set<Path> paths) {
         Path base = real(root);
-        return paths.stream().map(path -> path.startsWith(base) ? base.relativize(path).toString() : path.toString())
+        return paths.stream()
+                .map(path -> path.startsWith(base) ? base.relativize(path).toString() : path.toString())
                 .toList();
     }
 

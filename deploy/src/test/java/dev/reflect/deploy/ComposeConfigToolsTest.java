@@ -77,12 +77,14 @@ class ComposeConfigToolsTest {
         }
     }
 
-    private record Result(int exitCode, String output) {
-    }
+    private record Result(int exitCode, String output) {}
 
     private static Path require(String tool) {
-        Optional<Path> found = Stream.of(System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, tool)).filter(Files::isExecutable).findFirst();
+        Optional<Path> found = Stream.of(
+                        System.getenv().getOrDefault("PATH", "/usr/bin:/bin").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, tool))
+                .filter(Files::isExecutable)
+                .findFirst();
         if (found.isEmpty()) {
             String message = tool + " is not installed (Debian packages prometheus, prometheus-alertmanager)";
             if ("true".equals(System.getenv("CI"))) {
@@ -98,7 +100,10 @@ class ComposeConfigToolsTest {
         command.add(tool.toString());
         command.addAll(List.of(arguments));
         Path output = Files.createTempFile("reflect-tool-", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         try {
             if (!process.waitFor(2, TimeUnit.MINUTES)) {
                 process.destroyForcibly();

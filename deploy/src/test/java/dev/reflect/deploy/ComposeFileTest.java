@@ -56,8 +56,10 @@ class ComposeFileTest {
                 .filter(variable -> variable.endsWith("_PORT"))
                 .toList();
 
-        assertThat(portVariables).containsExactlyInAnyOrderElementsOf(FullStackComposeIT.PUBLISHED_PORTS.stream()
-                .map(FullStackComposeIT::publishVariable).toList());
+        assertThat(portVariables)
+                .containsExactlyInAnyOrderElementsOf(FullStackComposeIT.PUBLISHED_PORTS.stream()
+                        .map(FullStackComposeIT::publishVariable)
+                        .toList());
     }
 
     @Test
@@ -68,8 +70,12 @@ class ComposeFileTest {
                 .filter(reference -> ComposeChecker.secretName(reference.variable()))
                 .toList();
 
-        assertThat(secrets).extracting(Interpolation.Reference::variable)
+        assertThat(secrets)
+                .extracting(Interpolation.Reference::variable)
                 .contains("REFLECT_JWT_SECRET", "REFLECT_PSEUDONYM_SECRET", "REFLECT_GRAFANA_ADMIN_PASSWORD");
-        assertThat(secrets).allSatisfy(reference -> assertThat(reference.required()).as(reference.variable()).isTrue());
+        assertThat(secrets)
+                .allSatisfy(reference -> assertThat(reference.required())
+                        .as(reference.variable())
+                        .isTrue());
     }
 }

@@ -31,7 +31,13 @@ final class ComposeStack {
 
     /** What a service runs, from its image repository or the main class its Dockerfile starts. */
     enum Role {
-        INGEST, STREAMS, KAFKA, PROMETHEUS, ALERTMANAGER, GRAFANA, OTHER
+        INGEST,
+        STREAMS,
+        KAFKA,
+        PROMETHEUS,
+        ALERTMANAGER,
+        GRAFANA,
+        OTHER
     }
 
     /** A {@code volumes:} entry in short syntax. */
@@ -44,8 +50,7 @@ final class ComposeStack {
     }
 
     /** A {@code ports:} entry in short syntax: {@code [ip:]hostPort:containerPort[/protocol]}. */
-    record PublishedPort(String raw, Optional<String> hostIp, String hostPort, int containerPort) {
-    }
+    record PublishedPort(String raw, Optional<String> hostIp, String hostPort, int containerPort) {}
 
     private final Path directory;
     private final JsonNode document;
@@ -103,7 +108,9 @@ final class ComposeStack {
     }
 
     List<Service> withRole(Role role) {
-        return services.values().stream().filter(service -> service.role() == role).toList();
+        return services.values().stream()
+                .filter(service -> service.role() == role)
+                .toList();
     }
 
     /** A path of the file, relative to its directory as compose resolves it. */
@@ -143,7 +150,8 @@ final class ComposeStack {
             if (build.isMissingNode()) {
                 return Optional.empty();
             }
-            String context = build.isTextual() ? build.asText() : build.path("context").asText(".");
+            String context =
+                    build.isTextual() ? build.asText() : build.path("context").asText(".");
             return Optional.of(resolve(Interpolation.withDefaults(context)));
         }
 
@@ -181,13 +189,18 @@ final class ComposeStack {
             Map<String, String> environment = new LinkedHashMap<>();
             JsonNode env = node.path("environment");
             if (env.isObject()) {
-                env.fields().forEachRemaining(field -> environment.put(field.getKey(),
-                        field.getValue().isNull() ? "" : field.getValue().asText()));
+                env.fields()
+                        .forEachRemaining(field -> environment.put(
+                                field.getKey(),
+                                field.getValue().isNull()
+                                        ? ""
+                                        : field.getValue().asText()));
             } else if (env.isArray()) {
                 for (JsonNode entry : env) {
                     String text = entry.asText();
                     int equals = text.indexOf('=');
-                    environment.put(equals < 0 ? text : text.substring(0, equals),
+                    environment.put(
+                            equals < 0 ? text : text.substring(0, equals),
                             equals < 0 ? "" : text.substring(equals + 1));
                 }
             }
@@ -218,7 +231,8 @@ final class ComposeStack {
                     throw new IllegalArgumentException("Service " + name + ": volume '" + entry.asText()
                             + "' has no container path (an anonymous volume)");
                 }
-                boolean readOnly = parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
+                boolean readOnly =
+                        parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
                 mounts.add(new Mount(Interpolation.withDefaults(parts[0]), parts[1], readOnly));
             }
             return mounts;
@@ -228,8 +242,10 @@ final class ComposeStack {
         Optional<Path> hostPath(String containerPath) {
             Mount best = null;
             for (Mount mount : mounts()) {
-                if (mount.bind() && (containerPath.equals(mount.target())
-                        || containerPath.startsWith(mount.target().endsWith("/") ? mount.target() : mount.target() + "/"))) {
+                if (mount.bind()
+                        && (containerPath.equals(mount.target())
+                                || containerPath.startsWith(
+                                        mount.target().endsWith("/") ? mount.target() : mount.target() + "/"))) {
                     if (best == null || mount.target().length() > best.target().length()) {
                         best = mount;
                     }
@@ -240,7 +256,10 @@ final class ComposeStack {
             }
             String rest = containerPath.substring(best.target().length());
             Path source = resolve(best.source());
-            return Optional.of(rest.isEmpty() ? source : source.resolve(rest.replaceFirst("^/+", "")).normalize());
+            return Optional.of(
+                    rest.isEmpty()
+                            ? source
+                            : source.resolve(rest.replaceFirst("^/+", "")).normalize());
         }
 
         /** The command's arguments, as a list whichever form it was written in. */
@@ -258,8 +277,10 @@ final class ComposeStack {
         /** The value of a {@code --flag=value} command-line argument. */
         Optional<String> flag(String flag) {
             String prefix = flag + "=";
-            return command().stream().filter(argument -> argument.startsWith(prefix))
-                    .map(argument -> argument.substring(prefix.length())).findFirst();
+            return command().stream()
+                    .filter(argument -> argument.startsWith(prefix))
+                    .map(argument -> argument.substring(prefix.length()))
+                    .findFirst();
         }
 
         private PublishedPort parsePort(JsonNode entry) {
@@ -290,7 +311,9 @@ final class ComposeStack {
         int slash = withoutDigest.lastIndexOf('/');
         int colon = withoutDigest.lastIndexOf(':');
         String repository = colon > slash ? withoutDigest.substring(0, colon) : withoutDigest;
-        return repository.toLowerCase(Locale.ROOT).replaceFirst("^(docker\\.io/|index\\.docker\\.io/)", "")
+        return repository
+                .toLowerCase(Locale.ROOT)
+                .replaceFirst("^(docker\\.io/|index\\.docker\\.io/)", "")
                 .replaceFirst("^library/", "");
     }
 

@@ -50,7 +50,8 @@ class FullStackComposeIT {
 
     private static final Duration STARTUP = Duration.ofMinutes(20);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static final HttpClient HTTP =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     private final Map<String, Integer> hostPorts = new HashMap<>();
     private ComposeContainer stack;
@@ -58,7 +59,8 @@ class FullStackComposeIT {
 
     @BeforeEach
     void startTheStack() {
-        assumeTrue(DockerClientFactory.instance().isDockerAvailable(),
+        assumeTrue(
+                DockerClientFactory.instance().isDockerAvailable(),
                 "No Docker engine here: the compose stack cannot run (ComposeFileTest checks it structurally)");
         assumeTrue(composeAvailable(), "No 'docker compose' plugin here: the compose stack cannot run");
 
@@ -75,7 +77,8 @@ class FullStackComposeIT {
         }
 
         // Instance names are <service>-<n>: the service streams-1's first container is streams-1-1.
-        stack = new ComposeContainer(Repository.root().resolve(ComposeStack.COMPOSE_FILE).toFile())
+        stack = new ComposeContainer(
+                        Repository.root().resolve(ComposeStack.COMPOSE_FILE).toFile())
                 .withEnv(environment)
                 .withBuild(true)
                 .withRemoveVolumes(true)
@@ -98,36 +101,54 @@ class FullStackComposeIT {
         String userId = "compose-" + UUID.randomUUID();
         String token = DevTokens.mint(jwtSecret.getBytes(StandardCharsets.UTF_8), userId, false);
         String checkIn = JSON.writeValueAsString(Map.of(
-                "eventId", UUID.randomUUID().toString(),
-                "occurredAt", OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS).toString(),
-                "context", "ROMANTIC",
-                "distress", 6,
-                "triggers", new Object[] {Map.of("category", "PARTNER_UNRESPONSIVE", "tiedToPast", true)},
-                "behaviors", new Object[] {Map.of("type", "SOUGHT_REASSURANCE", "count", 2)},
-                "coping", new Object[] {"CHALLENGED_THOUGHT"}));
+                "eventId",
+                UUID.randomUUID().toString(),
+                "occurredAt",
+                OffsetDateTime.now(ZoneOffset.UTC)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString(),
+                "context",
+                "ROMANTIC",
+                "distress",
+                6,
+                "triggers",
+                new Object[] {Map.of("category", "PARTNER_UNRESPONSIVE", "tiedToPast", true)},
+                "behaviors",
+                new Object[] {Map.of("type", "SOUGHT_REASSURANCE", "count", 2)},
+                "coping",
+                new Object[] {"CHALLENGED_THOUGHT"}));
 
-        HttpResponse<String> accepted = HTTP.send(HttpRequest.newBuilder(url("INGEST", "/v1/check-ins"))
+        HttpResponse<String> accepted = HTTP.send(
+                HttpRequest.newBuilder(url("INGEST", "/v1/check-ins"))
                         .timeout(Duration.ofSeconds(30))
                         .header("Authorization", "Bearer " + token)
                         .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(checkIn)).build(),
+                        .POST(HttpRequest.BodyPublishers.ofString(checkIn))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
 
         // Whichever instance holds the user's partition, the other one has to forward to it.
         for (String instance : new String[] {"QUERY_1", "QUERY_2"}) {
-            Awaitility.await(instance).atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofSeconds(1))
+            Awaitility.await(instance)
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofSeconds(1))
                     .ignoreExceptions()
                     .untilAsserted(() -> {
-                        HttpResponse<String> progress = HTTP.send(HttpRequest.newBuilder(url(instance, "/v1/me/progress"))
+                        HttpResponse<String> progress = HTTP.send(
+                                HttpRequest.newBuilder(url(instance, "/v1/me/progress"))
                                         .timeout(Duration.ofSeconds(10))
-                                        .header("Authorization", "Bearer " + token).GET().build(),
+                                        .header("Authorization", "Bearer " + token)
+                                        .GET()
+                                        .build(),
                                 HttpResponse.BodyHandlers.ofString());
                         assertThat(progress.statusCode()).as(progress.body()).isEqualTo(200);
                         JsonNode body = JSON.readTree(progress.body());
                         assertThat(body.path("userId").asText()).isEqualTo(userId);
-                        assertThat(body.path("window7d").path("checkIns").asInt()).isEqualTo(1);
-                        assertThat(body.path("window7d").path("reassuranceAsks").asInt()).isEqualTo(2);
+                        assertThat(body.path("window7d").path("checkIns").asInt())
+                                .isEqualTo(1);
+                        assertThat(body.path("window7d").path("reassuranceAsks").asInt())
+                                .isEqualTo(2);
                     });
         }
     }
@@ -142,8 +163,10 @@ class FullStackComposeIT {
 
     private static boolean composeAvailable() {
         try {
-            Process process = new ProcessBuilder("docker", "compose", "version").redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process process = new ProcessBuilder("docker", "compose", "version")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
             return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
         } catch (IOException e) {
             return false;

@@ -29,11 +29,10 @@ final class Interpolation {
     }
 
     // $$ first, so that an escaped dollar is never read as the start of a reference.
-    private static final Pattern TOKEN = Pattern.compile(
-            "\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
+    private static final Pattern TOKEN =
+            Pattern.compile("\\$\\$|\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[-?+])([^}]*))?}|\\$([A-Za-z_][A-Za-z0-9_]*)");
 
-    private Interpolation() {
-    }
+    private Interpolation() {}
 
     /** Every reference in {@code value}, escaped dollars left out. */
     static List<Reference> references(String value) {

@@ -12,12 +12,18 @@ final class Repository {
 
     /** What the compose file reads, relative to the repository root. */
     static final List<String> STACK_FILES = List.of(
-            ComposeStack.COMPOSE_FILE, ".dockerignore", "deploy/producer", "deploy/streams-app", "deploy/prometheus",
-            "deploy/grafana", "dashboards/prometheus/prometheus.yml", "dashboards/prometheus/rules",
-            "dashboards/alertmanager", "dashboards/grafana");
+            ComposeStack.COMPOSE_FILE,
+            ".dockerignore",
+            "deploy/producer",
+            "deploy/streams-app",
+            "deploy/prometheus",
+            "deploy/grafana",
+            "dashboards/prometheus/prometheus.yml",
+            "dashboards/prometheus/rules",
+            "dashboards/alertmanager",
+            "dashboards/grafana");
 
-    private Repository() {
-    }
+    private Repository() {}
 
     /** The root, from the {@code reflect.repository.dir} the pom passes, or the parent of the module. */
     static Path root() {

@@ -16,10 +16,5 @@ public record Alert(
 
     /** The figures the rule looked at. */
     public record Observed(
-            int reassuranceAsks7d,
-            double baselineWeeklyAsks,
-            int deviceChecks7d,
-            int controlling7d,
-            int triggers7d) {
-    }
+            int reassuranceAsks7d, double baselineWeeklyAsks, int deviceChecks7d, int controlling7d, int triggers7d) {}
 }

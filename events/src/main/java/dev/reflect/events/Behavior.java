@@ -9,8 +9,8 @@ public record Behavior(BehaviorType type, int count) {
     public static final int DEFAULT_COUNT = 1;
 
     @JsonCreator
-    public static Behavior of(@JsonProperty(value = "type", required = true) BehaviorType type,
-                              @JsonProperty("count") Integer count) {
+    public static Behavior of(
+            @JsonProperty(value = "type", required = true) BehaviorType type, @JsonProperty("count") Integer count) {
         return new Behavior(type, count == null ? DEFAULT_COUNT : count);
     }
 }

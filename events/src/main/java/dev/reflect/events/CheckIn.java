@@ -22,7 +22,8 @@ public record CheckIn(
         List<CopingStrategy> coping,
         String note,
         String userId,
-        Instant receivedAt) implements ReflectEvent {
+        Instant receivedAt)
+        implements ReflectEvent {
 
     public CheckIn {
         triggers = triggers == null ? List.of() : List.copyOf(triggers);
@@ -32,12 +33,16 @@ public record CheckIn(
 
     /** This check-in as the ingest service writes it to Kafka. */
     public CheckIn received(String userId, Instant receivedAt) {
-        return new CheckIn(eventId, occurredAt, context, distress, triggers, behaviors, coping, note, userId, receivedAt);
+        return new CheckIn(
+                eventId, occurredAt, context, distress, triggers, behaviors, coping, note, userId, receivedAt);
     }
 
     /** Sum of the counts of one behaviour type in this check-in. */
     public int countOf(BehaviorType type) {
-        return behaviors.stream().filter(b -> b.type() == type).mapToInt(Behavior::count).sum();
+        return behaviors.stream()
+                .filter(b -> b.type() == type)
+                .mapToInt(Behavior::count)
+                .sum();
     }
 
     @Override

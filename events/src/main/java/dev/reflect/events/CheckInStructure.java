@@ -36,7 +36,16 @@ final class CheckInStructure implements StructureRules {
     private static final int MAX_COPING = 6;
 
     private static final Set<String> FIELDS = Set.of(
-            "eventId", "occurredAt", "context", "distress", "triggers", "behaviors", "coping", "note", "userId", "receivedAt");
+            "eventId",
+            "occurredAt",
+            "context",
+            "distress",
+            "triggers",
+            "behaviors",
+            "coping",
+            "note",
+            "userId",
+            "receivedAt");
     private static final List<String> REQUIRED = List.of("eventId", "occurredAt", "context", "distress");
 
     private static final String MUST_BE_STRING = "must be a string";
@@ -51,15 +60,15 @@ final class CheckInStructure implements StructureRules {
     private final EnumRule behaviorTypes = new EnumRule(BehaviorType.values());
     private final EnumRule copingStrategies = new EnumRule(CopingStrategy.values());
 
-    private CheckInStructure() {
-    }
+    private CheckInStructure() {}
 
     @Override
     public void validate(ObjectNode event, Problems problems) {
         for (Iterator<String> names = event.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!FIELDS.contains(name)) {
-                problems.add(List.of(Problems.printableName(name)), Problems.PRESENCE, ValidationMessages.UNKNOWN_FIELD);
+                problems.add(
+                        List.of(Problems.printableName(name)), Problems.PRESENCE, ValidationMessages.UNKNOWN_FIELD);
             }
         }
         for (String name : REQUIRED) {
@@ -98,7 +107,10 @@ final class CheckInStructure implements StructureRules {
             for (Iterator<String> names = trigger.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!"category".equals(name) && !"tiedToPast".equals(name)) {
-                    problems.add(List.of("triggers", i, Problems.printableName(name)), Problems.PRESENCE, ValidationMessages.UNKNOWN_FIELD);
+                    problems.add(
+                            List.of("triggers", i, Problems.printableName(name)),
+                            Problems.PRESENCE,
+                            ValidationMessages.UNKNOWN_FIELD);
                 }
             }
             JsonNode category = trigger.get("category");
@@ -126,7 +138,10 @@ final class CheckInStructure implements StructureRules {
             for (Iterator<String> names = behavior.fieldNames(); names.hasNext(); ) {
                 String name = names.next();
                 if (!"type".equals(name) && !"count".equals(name)) {
-                    problems.add(List.of("behaviors", i, Problems.printableName(name)), Problems.PRESENCE, ValidationMessages.UNKNOWN_FIELD);
+                    problems.add(
+                            List.of("behaviors", i, Problems.printableName(name)),
+                            Problems.PRESENCE,
+                            ValidationMessages.UNKNOWN_FIELD);
                 }
             }
             JsonNode type = behavior.get("type");
@@ -197,7 +212,10 @@ final class CheckInStructure implements StructureRules {
         if (text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength) {
             problems.add(List.of(field), Problems.RANGE, "must be at most " + maxLength + " characters");
         } else if (text.length() < minLength) {
-            problems.add(List.of(field), Problems.RANGE, minLength == 1 ? "must not be empty" : "must be at least " + minLength + " characters");
+            problems.add(
+                    List.of(field),
+                    Problems.RANGE,
+                    minLength == 1 ? "must not be empty" : "must be at least " + minLength + " characters");
         }
     }
 
@@ -239,7 +257,9 @@ final class CheckInStructure implements StructureRules {
     private record EnumRule(Set<String> names, String message) {
 
         EnumRule(Enum<?>[] values) {
-            this(new HashSet<>(names(values)), names(values).stream().collect(Collectors.joining(", ", "must be one of ", "")));
+            this(
+                    new HashSet<>(names(values)),
+                    names(values).stream().collect(Collectors.joining(", ", "must be one of ", "")));
         }
 
         private static List<String> names(Enum<?>[] values) {

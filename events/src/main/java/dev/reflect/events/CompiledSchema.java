@@ -44,6 +44,7 @@ final class CompiledSchema implements StructureRules {
     private final Schema schema;
     /** Top-level properties holding a UUID, whose canonical form is checked here rather than by the schema's regex. */
     private final List<String> uuidFields;
+
     private final Map<String, Integer> fieldOrder;
     private final Map<String, String> messages = new ConcurrentHashMap<>();
     private final Map<String, Integer> priorities = new ConcurrentHashMap<>();
@@ -56,7 +57,8 @@ final class CompiledSchema implements StructureRules {
         // shape by hand, with the message the pattern would have produced.
         ObjectNode compiled = root.deepCopy();
         this.uuidFields = withoutUuidPatterns(compiled);
-        this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12).getSchema(compiled);
+        this.schema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
+                .getSchema(compiled);
         // Compile every $ref now rather than on the first record a stream thread sees.
         this.schema.initializeValidators();
         Map<String, Integer> order = new HashMap<>();
@@ -193,10 +195,13 @@ final class CompiledSchema implements StructureRules {
                 value.forEach(v -> allowed.add(v.asText()));
                 yield allowed.toString();
             }
-            case "minimum", "maximum" -> owner.has("minimum") && owner.has("maximum")
-                    ? "must be between " + owner.get("minimum").asText() + " and " + owner.get("maximum").asText()
-                    : "must be at " + ("minimum".equals(error.getKeyword()) ? "least " : "most ") + value.asText();
-            case "minLength" -> value.asInt() == 1 ? "must not be empty" : "must be at least " + value.asText() + " characters";
+            case "minimum", "maximum" ->
+                owner.has("minimum") && owner.has("maximum")
+                        ? "must be between " + owner.get("minimum").asText() + " and "
+                                + owner.get("maximum").asText()
+                        : "must be at " + ("minimum".equals(error.getKeyword()) ? "least " : "most ") + value.asText();
+            case "minLength" ->
+                value.asInt() == 1 ? "must not be empty" : "must be at least " + value.asText() + " characters";
             case "maxLength" -> "must be at most " + value.asText() + " characters";
             case "minItems" -> "must have at least " + value.asText() + " items";
             case "maxItems" -> "must have at most " + value.asText() + " items";

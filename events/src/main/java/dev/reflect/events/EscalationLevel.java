@@ -2,7 +2,10 @@ package dev.reflect.events;
 
 /** Escalation levels in order; {@link #severity()} is the number dashboards and alert rules use. */
 public enum EscalationLevel {
-    STEADY, ELEVATED, HIGH, SEVERE;
+    STEADY,
+    ELEVATED,
+    HIGH,
+    SEVERE;
 
     public int severity() {
         return ordinal();

@@ -33,10 +33,12 @@ public final class EventParser {
     // A repeated key would let two readers of the same bytes see different events. Checked as the
     // tree is built, where it costs nothing until a key repeats; the parser's own detection keeps a
     // set of names per object, which was 5 % of batch ingest's HTTP time.
-    private static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
+    private static final ObjectReader READER =
+            Json.mapper().reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
     /** Kafka timestamps and RFC 3339 years both live in this range; outside it the streams app could not place an event. */
     private static final Instant EARLIEST = Instant.EPOCH;
+
     private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
 
     private final Clock clock;
@@ -97,14 +99,25 @@ public final class EventParser {
 
     /** One item of a batch, already parsed as JSON. */
     public Validated<CheckIn> clientCheckIn(JsonNode body, String userId) {
-        return parse(body, CompiledSchema.CHECK_IN, checkInRules, Source.client(userId, clock.instant()), NO_MORE_CHECKS, EventParser::toCheckIn);
+        return parse(
+                body,
+                CompiledSchema.CHECK_IN,
+                checkInRules,
+                Source.client(userId, clock.instant()),
+                NO_MORE_CHECKS,
+                EventParser::toCheckIn);
     }
 
     public Validated<JournalEntry> clientJournalEntry(byte[] body, String userId) {
         Objects.requireNonNull(userId, "userId");
         try {
-            return parse(read(body), CompiledSchema.JOURNAL_ENTRY, CompiledSchema.JOURNAL_ENTRY, Source.client(userId, clock.instant()),
-                    EventParser::checkJournalText, EventParser::toJournalEntry);
+            return parse(
+                    read(body),
+                    CompiledSchema.JOURNAL_ENTRY,
+                    CompiledSchema.JOURNAL_ENTRY,
+                    Source.client(userId, clock.instant()),
+                    EventParser::checkJournalText,
+                    EventParser::toJournalEntry);
         } catch (IOException e) {
             return notJson();
         }
@@ -112,7 +125,13 @@ public final class EventParser {
 
     public Validated<CheckIn> storedCheckIn(byte[] value) {
         try {
-            return parse(read(value), CompiledSchema.CHECK_IN, checkInRules, Source.STORED, NO_MORE_CHECKS, EventParser::toCheckIn);
+            return parse(
+                    read(value),
+                    CompiledSchema.CHECK_IN,
+                    checkInRules,
+                    Source.STORED,
+                    NO_MORE_CHECKS,
+                    EventParser::toCheckIn);
         } catch (IOException e) {
             return notJson();
         }
@@ -120,7 +139,13 @@ public final class EventParser {
 
     public Validated<JournalEntry> storedJournalEntry(byte[] value) {
         try {
-            return parse(read(value), CompiledSchema.JOURNAL_ENTRY, CompiledSchema.JOURNAL_ENTRY, Source.STORED, EventParser::checkJournalText, EventParser::toJournalEntry);
+            return parse(
+                    read(value),
+                    CompiledSchema.JOURNAL_ENTRY,
+                    CompiledSchema.JOURNAL_ENTRY,
+                    Source.STORED,
+                    EventParser::checkJournalText,
+                    EventParser::toJournalEntry);
         } catch (IOException e) {
             return notJson();
         }
@@ -150,7 +175,7 @@ public final class EventParser {
         void check(ObjectNode event, Problems problems);
     }
 
-    private static final EventChecks NO_MORE_CHECKS = (event, problems) -> { };
+    private static final EventChecks NO_MORE_CHECKS = (event, problems) -> {};
 
     @FunctionalInterface
     private interface EventFactory<T> {
@@ -173,7 +198,11 @@ public final class EventParser {
     }
 
     private static <T> Validated<T> parse(
-            JsonNode body, CompiledSchema schema, StructureRules rules, Source source, EventChecks checks,
+            JsonNode body,
+            CompiledSchema schema,
+            StructureRules rules,
+            Source source,
+            EventChecks checks,
             EventFactory<T> factory) {
         if (body == null || !body.isObject()) {
             return Validated.invalid(List.of(new FieldError("", ValidationMessages.NOT_AN_OBJECT)));
@@ -252,9 +281,10 @@ public final class EventParser {
                 parsed = OffsetDateTime.parse(text);
             }
         } catch (DateTimeParseException e) {
-            problems.add(List.of(field), Problems.FORMAT, lacksOnlyOffset(text)
-                    ? ValidationMessages.MISSING_OFFSET
-                    : ValidationMessages.NOT_A_DATE_TIME);
+            problems.add(
+                    List.of(field),
+                    Problems.FORMAT,
+                    lacksOnlyOffset(text) ? ValidationMessages.MISSING_OFFSET : ValidationMessages.NOT_A_DATE_TIME);
             return null;
         }
         Instant instant = parsed.toInstant();
@@ -290,7 +320,10 @@ public final class EventParser {
     static boolean isBlank(String text) {
         return text.codePoints().allMatch(cp -> {
             int type = Character.getType(cp);
-            return Character.isWhitespace(cp) || Character.isSpaceChar(cp) || type == Character.CONTROL || type == Character.FORMAT;
+            return Character.isWhitespace(cp)
+                    || Character.isSpaceChar(cp)
+                    || type == Character.CONTROL
+                    || type == Character.FORMAT;
         });
     }
 
@@ -309,12 +342,15 @@ public final class EventParser {
     private static CheckIn toCheckIn(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
         List<Trigger> triggers = new ArrayList<>();
         for (JsonNode t : body.path("triggers")) {
-            triggers.add(new Trigger(TriggerCategory.valueOf(t.get("category").textValue()), t.path("tiedToPast").booleanValue()));
+            triggers.add(new Trigger(
+                    TriggerCategory.valueOf(t.get("category").textValue()),
+                    t.path("tiedToPast").booleanValue()));
         }
         List<Behavior> behaviors = new ArrayList<>();
         for (JsonNode b : body.path("behaviors")) {
             JsonNode count = b.get("count");
-            behaviors.add(Behavior.of(BehaviorType.valueOf(b.get("type").textValue()), count == null ? null : count.intValue()));
+            behaviors.add(Behavior.of(
+                    BehaviorType.valueOf(b.get("type").textValue()), count == null ? null : count.intValue()));
         }
         List<CopingStrategy> coping = new ArrayList<>();
         for (JsonNode c : body.path("coping")) {
@@ -333,15 +369,18 @@ public final class EventParser {
                 receivedAt);
     }
 
-    private static JournalEntry toJournalEntry(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
+    private static JournalEntry toJournalEntry(
+            ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
         JsonNode record = body.get("thoughtRecord");
-        ThoughtRecord thoughtRecord = record == null ? null : new ThoughtRecord(
-                record.get("automaticThought").textValue(),
-                textOrNull(record.get("evidenceFor")),
-                textOrNull(record.get("evidenceAgainst")),
-                textOrNull(record.get("balancedThought")),
-                record.get("beliefBefore").intValue(),
-                record.get("beliefAfter").intValue());
+        ThoughtRecord thoughtRecord = record == null
+                ? null
+                : new ThoughtRecord(
+                        record.get("automaticThought").textValue(),
+                        textOrNull(record.get("evidenceFor")),
+                        textOrNull(record.get("evidenceAgainst")),
+                        textOrNull(record.get("balancedThought")),
+                        record.get("beliefBefore").intValue(),
+                        record.get("beliefAfter").intValue());
         return new JournalEntry(
                 UUID.fromString(body.get("eventId").textValue()),
                 occurredAt,

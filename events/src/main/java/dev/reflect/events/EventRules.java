@@ -21,8 +21,7 @@ public final class EventRules {
     /** Longest accepted userId (the token's {@code sub}); bounds key size on every topic and store. */
     public static final int MAX_USER_ID_LENGTH = 128;
 
-    private EventRules() {
-    }
+    private EventRules() {}
 
     /** Whether {@code occurredAt} lies more than {@link #MAX_FUTURE_SKEW} after {@code reference}. */
     public static boolean isTooFarAhead(Instant occurredAt, Instant reference) {

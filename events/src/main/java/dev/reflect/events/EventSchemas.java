@@ -10,6 +10,5 @@ public final class EventSchemas {
     public static final String CHECK_IN = "schemas/check-in.schema.json";
     public static final String JOURNAL_ENTRY = "schemas/journal-entry.schema.json";
 
-    private EventSchemas() {
-    }
+    private EventSchemas() {}
 }

@@ -14,7 +14,8 @@ public record JournalEntry(
         String text,
         ThoughtRecord thoughtRecord,
         String userId,
-        Instant receivedAt) implements ReflectEvent {
+        Instant receivedAt)
+        implements ReflectEvent {
 
     /** This entry as the ingest service writes it to Kafka. */
     public JournalEntry received(String userId, Instant receivedAt) {

@@ -19,8 +19,7 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .build();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** Thread-safe and shared; do not reconfigure it. */
     public static ObjectMapper mapper() {

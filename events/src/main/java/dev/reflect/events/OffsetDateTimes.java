@@ -15,13 +15,16 @@ import java.time.ZoneOffset;
  */
 final class OffsetDateTimes {
 
-    private OffsetDateTimes() {
-    }
+    private OffsetDateTimes() {}
 
     /** The date-time {@code OffsetDateTime.parse(text)} gives, or null when the text should go to that method. */
     static OffsetDateTime parseCommonForm(String text) {
         int length = text.length();
-        if (length < 17 || text.charAt(4) != '-' || text.charAt(7) != '-' || text.charAt(10) != 'T' || text.charAt(13) != ':') {
+        if (length < 17
+                || text.charAt(4) != '-'
+                || text.charAt(7) != '-'
+                || text.charAt(10) != 'T'
+                || text.charAt(13) != ':') {
             return null;
         }
         int year = digits(text, 0, 4);
@@ -59,7 +62,9 @@ final class OffsetDateTimes {
         ZoneOffset offset;
         if (at == length - 1 && text.charAt(at) == 'Z') {
             offset = ZoneOffset.UTC;
-        } else if (at == length - 6 && (text.charAt(at) == '+' || text.charAt(at) == '-') && text.charAt(at + 3) == ':') {
+        } else if (at == length - 6
+                && (text.charAt(at) == '+' || text.charAt(at) == '-')
+                && text.charAt(at + 3) == ':') {
             int hours = digits(text, at + 1, 2);
             int minutes = digits(text, at + 4, 2);
             if ((hours | minutes) < 0) {

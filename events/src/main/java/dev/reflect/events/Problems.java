@@ -17,6 +17,7 @@ final class Problems {
 
     /** Lower wins when one field breaks several rules. */
     static final int PRESENCE = 0;
+
     static final int TYPE = 10;
     static final int ENUM = 20;
     static final int FORMAT = 30;
@@ -32,10 +33,10 @@ final class Problems {
      * names that look like identifiers are, so a key cannot smuggle user text into an error.
      */
     private static final Pattern PRINTABLE_NAME = Pattern.compile("[A-Za-z0-9_$-]{1,64}");
+
     static final String UNPRINTABLE_NAME = "*";
 
-    private record Problem(List<Object> path, int priority, String message) {
-    }
+    private record Problem(List<Object> path, int priority, String message) {}
 
     private final Map<String, Integer> fieldOrder;
     private final Map<List<Object>, Problem> byPath = new HashMap<>();
@@ -106,7 +107,8 @@ final class Problems {
         }
         String x = (String) a;
         String y = (String) b;
-        int c = Integer.compare(fieldOrder.getOrDefault(x, Integer.MAX_VALUE), fieldOrder.getOrDefault(y, Integer.MAX_VALUE));
+        int c = Integer.compare(
+                fieldOrder.getOrDefault(x, Integer.MAX_VALUE), fieldOrder.getOrDefault(y, Integer.MAX_VALUE));
         return c != 0 ? c : x.compareTo(y);
     }
 }

@@ -21,10 +21,12 @@ public final class Topics {
     // Stored rules do not consult the clock; any clock will do.
     private static final EventParser STORED = new EventParser(Clock.systemUTC());
 
-    public static final Topic<String, CheckIn> CHECKINS =
-            new Topic<>("reflect.checkins.v1", Serdes.String(), new EventSerde<>(CheckIn.class, STORED::storedCheckIn, new CheckInWriter()));
-    public static final Topic<String, JournalEntry> JOURNAL =
-            new Topic<>("reflect.journal.v1", Serdes.String(), new EventSerde<>(JournalEntry.class, STORED::storedJournalEntry));
+    public static final Topic<String, CheckIn> CHECKINS = new Topic<>(
+            "reflect.checkins.v1",
+            Serdes.String(),
+            new EventSerde<>(CheckIn.class, STORED::storedCheckIn, new CheckInWriter()));
+    public static final Topic<String, JournalEntry> JOURNAL = new Topic<>(
+            "reflect.journal.v1", Serdes.String(), new EventSerde<>(JournalEntry.class, STORED::storedJournalEntry));
     public static final Topic<String, Alert> ALERTS =
             new Topic<>("reflect.alerts.v1", Serdes.String(), new JsonSerde<>(Alert.class));
     /** Original key and bytes of a rejected record; headers say why and where from. */
@@ -33,6 +35,5 @@ public final class Topics {
 
     public static final List<Topic<?, ?>> ALL = List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER);
 
-    private Topics() {
-    }
+    private Topics() {}
 }

@@ -5,5 +5,4 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 /** One circumstance that set off mistrust; {@code tiedToPast} defaults to false. */
 public record Trigger(
         @JsonProperty(value = "category", required = true) TriggerCategory category,
-        @JsonProperty("tiedToPast") boolean tiedToPast) {
-}
+        @JsonProperty("tiedToPast") boolean tiedToPast) {}

@@ -37,8 +37,7 @@ final class ValidCheckInReader {
     private static final Map<String, BehaviorType> BEHAVIOR_TYPES = byName(BehaviorType.values());
     private static final Map<String, CopingStrategy> COPING = byName(CopingStrategy.values());
 
-    private ValidCheckInReader() {
-    }
+    private ValidCheckInReader() {}
 
     /**
      * The check-in whose {@code START_OBJECT} is the parser's current token, if it is plainly
@@ -143,7 +142,9 @@ final class ValidCheckInReader {
             return null;
         }
         Instant instant = parsed.toInstant();
-        if (!EventParser.isWithinEpoch(instant) || EventRules.isTooFarAhead(instant, now) || EventRules.isTooOld(instant, now)) {
+        if (!EventParser.isWithinEpoch(instant)
+                || EventRules.isTooFarAhead(instant, now)
+                || EventRules.isTooOld(instant, now)) {
             return null;
         }
         return parsed;

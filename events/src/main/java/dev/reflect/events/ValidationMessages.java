@@ -15,15 +15,15 @@ public final class ValidationMessages {
     public static final String UNKNOWN_FIELD = "is not allowed (unknown field)";
     public static final String SET_BY_SERVER = "is not allowed (set by the server)";
     public static final String USER_MISMATCH = "must match the authenticated user";
-    public static final String NOT_A_DATE_TIME = "must be an ISO-8601 date-time with an offset, e.g. 2026-11-26T21:14:00+01:00";
+    public static final String NOT_A_DATE_TIME =
+            "must be an ISO-8601 date-time with an offset, e.g. 2026-11-26T21:14:00+01:00";
     public static final String MISSING_OFFSET = "must include a UTC offset, e.g. +01:00 or Z";
     public static final String OUT_OF_EPOCH = "must lie between the years 1970 and 9999";
-    public static final String TOO_FAR_AHEAD = "must not be more than "
-            + EventRules.MAX_FUTURE_SKEW.toMinutes() + " minutes in the future";
+    public static final String TOO_FAR_AHEAD =
+            "must not be more than " + EventRules.MAX_FUTURE_SKEW.toMinutes() + " minutes in the future";
     public static final String TOO_OLD = "must not be more than " + EventRules.MAX_AGE.toDays() + " days in the past";
     public static final String TEXT_OR_THOUGHT_RECORD = "is required unless a thoughtRecord is given";
     public static final String BLANK_TEXT_WITHOUT_THOUGHT_RECORD = "must not be blank unless a thoughtRecord is given";
 
-    private ValidationMessages() {
-    }
+    private ValidationMessages() {}
 }

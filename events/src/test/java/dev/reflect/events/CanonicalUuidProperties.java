@@ -30,7 +30,8 @@ class CanonicalUuidProperties {
     @Property(tries = 200)
     void acceptsEveryUuidInEitherCase(@ForAll("uuids") UUID uuid) {
         assertThat(CompiledSchema.isCanonicalUuid(uuid.toString())).isTrue();
-        assertThat(CompiledSchema.isCanonicalUuid(uuid.toString().toUpperCase(Locale.ROOT))).isTrue();
+        assertThat(CompiledSchema.isCanonicalUuid(uuid.toString().toUpperCase(Locale.ROOT)))
+                .isTrue();
     }
 
     @Provide
@@ -41,9 +42,14 @@ class CanonicalUuidProperties {
     /** Real UUIDs with one character replaced, inserted or removed, and short strings of UUID-ish characters. */
     @Provide
     Arbitrary<String> nearUuids() {
-        Arbitrary<Character> odd = Arbitraries.of('-', 'g', 'G', 'z', ' ', '\n', '\u0663', '\uff10', 'a', 'F', '0', '9', '_');
-        Arbitrary<String> mutated = Combinators.combine(uuids(), Arbitraries.integers().between(0, 36), odd,
-                Arbitraries.integers().between(0, 2)).as((UUID uuid, Integer at, Character c, Integer how) -> {
+        Arbitrary<Character> odd =
+                Arbitraries.of('-', 'g', 'G', 'z', ' ', '\n', '\u0663', '\uff10', 'a', 'F', '0', '9', '_');
+        Arbitrary<String> mutated = Combinators.combine(
+                        uuids(),
+                        Arbitraries.integers().between(0, 36),
+                        odd,
+                        Arbitraries.integers().between(0, 2))
+                .as((UUID uuid, Integer at, Character c, Integer how) -> {
                     StringBuilder s = new StringBuilder(uuid.toString());
                     int i = Math.min(at, s.length() - 1);
                     switch (how) {
@@ -53,8 +59,10 @@ class CanonicalUuidProperties {
                     }
                     return s.toString();
                 });
-        Arbitrary<String> uuidAlphabet = Arbitraries.strings().withChars("0123456789abcdefABCDEFg-\n")
-                .ofMinLength(0).ofMaxLength(40);
+        Arbitrary<String> uuidAlphabet = Arbitraries.strings()
+                .withChars("0123456789abcdefABCDEFg-\n")
+                .ofMinLength(0)
+                .ofMaxLength(40);
         return Arbitraries.oneOf(mutated, uuidAlphabet, uuids().map(UUID::toString));
     }
 }

@@ -33,7 +33,8 @@ class CheckInProperties {
 
         assertThat(parser.storedCheckIn(value).errors()).isEmpty();
         assertThat(parser.storedCheckIn(value).value()).isEqualTo(checkIn);
-        assertThat(Topics.CHECKINS.valueSerde().deserializer().deserialize(Topics.CHECKINS.name(), value)).isEqualTo(checkIn);
+        assertThat(Topics.CHECKINS.valueSerde().deserializer().deserialize(Topics.CHECKINS.name(), value))
+                .isEqualTo(checkIn);
     }
 
     @Property
@@ -55,7 +56,9 @@ class CheckInProperties {
 
         List<FieldError> errors = parser.storedCheckIn(bytes(body)).errors();
 
-        assertThat(errors).extracting(FieldError::field).containsExactly(mutated.mutation().field());
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactly(mutated.mutation().field());
     }
 
     @Property
@@ -66,13 +69,18 @@ class CheckInProperties {
 
         List<FieldError> errors = parser.clientCheckIn(bytes(body), USER).errors();
 
-        String expected = occurredAt.toInstant().isAfter(Samples.NOW) ? ValidationMessages.TOO_FAR_AHEAD : ValidationMessages.TOO_OLD;
+        String expected = occurredAt.toInstant().isAfter(Samples.NOW)
+                ? ValidationMessages.TOO_FAR_AHEAD
+                : ValidationMessages.TOO_OLD;
         assertThat(errors).containsExactly(new FieldError("occurredAt", expected));
-        assertThat(parser.storedCheckIn(bytes(body.put("userId", USER).put("receivedAt", Samples.NOW.toString()))).errors()).isEmpty();
+        assertThat(parser.storedCheckIn(bytes(body.put("userId", USER).put("receivedAt", Samples.NOW.toString())))
+                        .errors())
+                .isEmpty();
     }
 
     @Property
-    void noErrorRepeatsWhatTheUserWrote(@ForAll("clientCheckIns") CheckIn checkIn, @ForAll("privateTexts") String secret) {
+    void noErrorRepeatsWhatTheUserWrote(
+            @ForAll("clientCheckIns") CheckIn checkIn, @ForAll("privateTexts") String secret) {
         ObjectNode body = Json.mapper().valueToTree(checkIn);
         for (String field : List.of("eventId", "occurredAt", "context", "distress", "userId", "receivedAt")) {
             body.put(field, secret);
@@ -120,8 +128,7 @@ class CheckInProperties {
         }
     }
 
-    record Mutated(CheckIn original, Mutation mutation) {
-    }
+    record Mutated(CheckIn original, Mutation mutation) {}
 
     @Provide
     Arbitrary<Mutated> mutatedCheckIns() {
@@ -134,44 +141,73 @@ class CheckInProperties {
                 fractions().map(v -> set("distress", NODES.numberNode(v))),
                 Arbitraries.strings().ofMaxLength(5).map(v -> set("distress", NODES.textNode(v))),
                 notOneOf(Context.values()).map(v -> set("context", NODES.textNode(v))),
-                Arbitraries.strings().ofMaxLength(40).filter(v -> !EventArbitraries.UUID_SHAPE.matcher(v).matches())
+                Arbitraries.strings()
+                        .ofMaxLength(40)
+                        .filter(v -> !EventArbitraries.UUID_SHAPE.matcher(v).matches())
                         .map(v -> set("eventId", NODES.textNode(v))),
-                EventArbitraries.occurredAtInWindow().map(t -> set("occurredAt", NODES.textNode(t.toLocalDateTime().toString()))),
-                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(80).map(v -> set("occurredAt", NODES.textNode(v))),
+                EventArbitraries.occurredAtInWindow()
+                        .map(t -> set(
+                                "occurredAt", NODES.textNode(t.toLocalDateTime().toString()))),
+                Arbitraries.strings()
+                        .alpha()
+                        .ofMinLength(1)
+                        .ofMaxLength(80)
+                        .map(v -> set("occurredAt", NODES.textNode(v))),
                 EventArbitraries.texts(2001, 2600).map(v -> set("note", NODES.textNode(v))),
                 Arbitraries.integers().map(v -> set("note", NODES.numberNode(v))),
                 Arbitraries.of("eventId", "occurredAt", "context", "distress", "userId", "receivedAt")
                         .map(f -> new Mutation(f, "removed", b -> b.remove(f))),
                 unknownNames().map(n -> new Mutation(n, "added", b -> b.put(n, 1))),
                 Arbitraries.strings().whitespace().ofMaxLength(5).map(v -> set("userId", NODES.textNode(v))),
-                Arbitraries.strings().withCharRange('!', '~').ofMinLength(EventRules.MAX_USER_ID_LENGTH + 1).ofMaxLength(300)
+                Arbitraries.strings()
+                        .withCharRange('!', '~')
+                        .ofMinLength(EventRules.MAX_USER_ID_LENGTH + 1)
+                        .ofMaxLength(300)
                         .map(v -> set("userId", NODES.textNode(v))),
-                EventArbitraries.receivedAts().map(t -> set("receivedAt", NODES.textNode(t.toString().replace("Z", "")))),
-                EventArbitraries.triggers().list().ofMinSize(11).ofMaxSize(20)
+                EventArbitraries.receivedAts()
+                        .map(t -> set("receivedAt", NODES.textNode(t.toString().replace("Z", "")))),
+                EventArbitraries.triggers()
+                        .list()
+                        .ofMinSize(11)
+                        .ofMaxSize(20)
                         .map(ts -> set("triggers", Json.mapper().valueToTree(ts))),
-                EventArbitraries.behaviors().list().ofMinSize(9).ofMaxSize(16)
+                EventArbitraries.behaviors()
+                        .list()
+                        .ofMinSize(9)
+                        .ofMaxSize(16)
                         .map(bs -> set("behaviors", Json.mapper().valueToTree(bs)))));
         for (int i = 0; i < checkIn.triggers().size(); i++) {
             String at = "triggers[" + i + "]";
             int index = i;
-            choices.add(notOneOf(TriggerCategory.values()).map(v -> setIn("triggers", index, at + ".category", "category", NODES.textNode(v))));
-            choices.add(Arbitraries.integers().map(v -> setIn("triggers", index, at + ".tiedToPast", "tiedToPast", NODES.numberNode(v))));
-            choices.add(Arbitraries.just(new Mutation(at + ".category", "removed",
+            choices.add(notOneOf(TriggerCategory.values())
+                    .map(v -> setIn("triggers", index, at + ".category", "category", NODES.textNode(v))));
+            choices.add(Arbitraries.integers()
+                    .map(v -> setIn("triggers", index, at + ".tiedToPast", "tiedToPast", NODES.numberNode(v))));
+            choices.add(Arbitraries.just(new Mutation(
+                    at + ".category",
+                    "removed",
                     b -> ((ObjectNode) b.get("triggers").get(index)).remove("category"))));
             choices.add(unknownNames().map(n -> setIn("triggers", index, at + "." + n, n, NODES.booleanNode(true))));
         }
         for (int i = 0; i < checkIn.behaviors().size(); i++) {
             String at = "behaviors[" + i + "]";
             int index = i;
-            choices.add(outside(1, 100).map(v -> setIn("behaviors", index, at + ".count", "count", NODES.numberNode(v))));
+            choices.add(
+                    outside(1, 100).map(v -> setIn("behaviors", index, at + ".count", "count", NODES.numberNode(v))));
             choices.add(fractions().map(v -> setIn("behaviors", index, at + ".count", "count", NODES.numberNode(v))));
-            choices.add(notOneOf(BehaviorType.values()).map(v -> setIn("behaviors", index, at + ".type", "type", NODES.textNode(v))));
+            choices.add(notOneOf(BehaviorType.values())
+                    .map(v -> setIn("behaviors", index, at + ".type", "type", NODES.textNode(v))));
         }
         if (!checkIn.coping().isEmpty()) {
-            choices.add(Arbitraries.of(checkIn.coping()).map(c -> new Mutation("coping", "repeated " + c,
-                    b -> ((ArrayNode) b.get("coping")).add(c.name()))));
-            choices.add(Combinators.combine(Arbitraries.integers().between(0, checkIn.coping().size() - 1), notOneOf(CopingStrategy.values()))
-                    .as((index, value) -> new Mutation("coping[" + index + "]", "replaced by " + value,
+            choices.add(Arbitraries.of(checkIn.coping())
+                    .map(c ->
+                            new Mutation("coping", "repeated " + c, b -> ((ArrayNode) b.get("coping")).add(c.name()))));
+            choices.add(Combinators.combine(
+                            Arbitraries.integers().between(0, checkIn.coping().size() - 1),
+                            notOneOf(CopingStrategy.values()))
+                    .as((index, value) -> new Mutation(
+                            "coping[" + index + "]",
+                            "replaced by " + value,
                             b -> ((ArrayNode) b.get("coping")).set(index, NODES.textNode(value)))));
         }
         return Arbitraries.oneOf(choices);
@@ -182,11 +218,14 @@ class CheckInProperties {
     }
 
     private static Mutation setIn(String array, int index, String path, String field, JsonNode value) {
-        return new Mutation(path, "set to " + value, b -> ((ObjectNode) b.get(array).get(index)).set(field, value));
+        return new Mutation(
+                path, "set to " + value, b -> ((ObjectNode) b.get(array).get(index)).set(field, value));
     }
 
     private static Arbitrary<Integer> outside(int min, int max) {
-        return Arbitraries.oneOf(Arbitraries.integers().lessOrEqual(min - 1), Arbitraries.integers().greaterOrEqual(max + 1));
+        return Arbitraries.oneOf(
+                Arbitraries.integers().lessOrEqual(min - 1),
+                Arbitraries.integers().greaterOrEqual(max + 1));
     }
 
     private static Arbitrary<Double> fractions() {
@@ -198,7 +237,10 @@ class CheckInProperties {
     }
 
     private static Arbitrary<String> unknownNames() {
-        return Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(30)
+        return Arbitraries.strings()
+                .withCharRange('a', 'z')
+                .ofMinLength(1)
+                .ofMaxLength(30)
                 .filter(n -> !EventArbitraries.FIELD_NAMES.contains(n));
     }
 }

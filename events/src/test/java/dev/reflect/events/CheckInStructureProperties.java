@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
-import java.util.List;
 import java.util.function.Consumer;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -85,7 +84,8 @@ class CheckInStructureProperties {
     @Property(tries = 200)
     void numbersSpelledInTheBodyAreJudgedAlike(
             @ForAll("clientBodies") ObjectNode body,
-            @ForAll("numberSpellings") String distress, @ForAll("numberSpellings") String count) {
+            @ForAll("numberSpellings") String distress,
+            @ForAll("numberSpellings") String count) {
         body.put("distress", 0);
         body.putArray("behaviors").addObject().put("type", "ACCUSED").put("count", 1);
         String json = body.toString()
@@ -99,8 +99,24 @@ class CheckInStructureProperties {
 
     @Provide
     Arbitrary<String> numberSpellings() {
-        return Arbitraries.of("0", "-0", "1", "5.0", "1e1", "1E400", "-1E400", "10.0e0", "100", "100.000", "101", "1e-400",
-                "0.5e1", "12345678901234567890123", "-12345678901234567890123", "1.0000000000000000001", "9.99999999999999999999");
+        return Arbitraries.of(
+                "0",
+                "-0",
+                "1",
+                "5.0",
+                "1e1",
+                "1E400",
+                "-1E400",
+                "10.0e0",
+                "100",
+                "100.000",
+                "101",
+                "1e-400",
+                "0.5e1",
+                "12345678901234567890123",
+                "-12345678901234567890123",
+                "1.0000000000000000001",
+                "9.99999999999999999999");
     }
 
     /**
@@ -111,13 +127,18 @@ class CheckInStructureProperties {
     private void assertSameVerdict(ObjectNode body) {
         byte[] json = bytes(body);
         Validated<CheckIn> reference = bySchema.clientCheckIn(body, USER);
-        assertThat(handWritten.clientCheckIn(body, USER)).as("batch item %s", body).isEqualTo(reference);
-        assertThat(handWritten.clientCheckIn(json, USER)).as("client body %s", body).isEqualTo(reference);
+        assertThat(handWritten.clientCheckIn(body, USER))
+                .as("batch item %s", body)
+                .isEqualTo(reference);
+        assertThat(handWritten.clientCheckIn(json, USER))
+                .as("client body %s", body)
+                .isEqualTo(reference);
         CheckIn plainlyValid = readPlainlyValid(json);
         if (plainlyValid != null) {
             assertThat(reference).as("read without a tree: %s", body).isEqualTo(Validated.valid(plainlyValid));
         }
-        assertThat(handWritten.storedCheckIn(json)).as("stored record %s", body)
+        assertThat(handWritten.storedCheckIn(json))
+                .as("stored record %s", body)
                 .isEqualTo(bySchema.storedCheckIn(json));
     }
 
@@ -151,29 +172,46 @@ class CheckInStructureProperties {
     }
 
     private static Arbitrary<ObjectNode> mutated(Arbitrary<ObjectNode> bodies) {
-        return Combinators.combine(bodies, mutation().list().ofMinSize(1).ofMaxSize(4)).as((body, changes) -> {
-            changes.forEach(change -> change.accept(body));
-            return body;
-        });
+        return Combinators.combine(bodies, mutation().list().ofMinSize(1).ofMaxSize(4))
+                .as((body, changes) -> {
+                    changes.forEach(change -> change.accept(body));
+                    return body;
+                });
     }
 
     /** One change somewhere in a body: a field, or a field of a trigger or behaviour, or a coping item. */
     private static Arbitrary<Consumer<ObjectNode>> mutation() {
         Arbitrary<String> topLevel = Arbitraries.of(
-                "eventId", "occurredAt", "context", "distress", "triggers", "behaviors", "coping", "note", "userId", "receivedAt");
-        Arbitrary<Consumer<ObjectNode>> setTop = Combinators.combine(topLevel, values()).as((field, value) -> b -> b.set(field, value));
+                "eventId",
+                "occurredAt",
+                "context",
+                "distress",
+                "triggers",
+                "behaviors",
+                "coping",
+                "note",
+                "userId",
+                "receivedAt");
+        Arbitrary<Consumer<ObjectNode>> setTop =
+                Combinators.combine(topLevel, values()).as((field, value) -> b -> b.set(field, value));
         Arbitrary<Consumer<ObjectNode>> textAtItsBound = Combinators.combine(
-                Arbitraries.of("eventId", "occurredAt", "note", "userId", "receivedAt"), stringsAroundLengths())
+                        Arbitraries.of("eventId", "occurredAt", "note", "userId", "receivedAt"), stringsAroundLengths())
                 .as((field, text) -> b -> b.put(field, text));
         Arbitrary<Consumer<ObjectNode>> removeTop = topLevel.map(field -> b -> b.remove(field));
-        Arbitrary<Consumer<ObjectNode>> unknown = Combinators.combine(names(), values()).as((name, value) -> b -> b.set(name, value));
+        Arbitrary<Consumer<ObjectNode>> unknown =
+                Combinators.combine(names(), values()).as((name, value) -> b -> b.set(name, value));
         Arbitrary<Consumer<ObjectNode>> inTrigger = Combinators.combine(
-                Arbitraries.integers().between(0, 11), Arbitraries.of("category", "tiedToPast", "count", "x"), values().injectNull(0.2))
+                        Arbitraries.integers().between(0, 11),
+                        Arbitraries.of("category", "tiedToPast", "count", "x"),
+                        values().injectNull(0.2))
                 .as((index, field, value) -> b -> changeItem(b, "triggers", index, field, value));
         Arbitrary<Consumer<ObjectNode>> inBehavior = Combinators.combine(
-                Arbitraries.integers().between(0, 9), Arbitraries.of("type", "count", "category", "y"), values().injectNull(0.2))
+                        Arbitraries.integers().between(0, 9),
+                        Arbitraries.of("type", "count", "category", "y"),
+                        values().injectNull(0.2))
                 .as((index, field, value) -> b -> changeItem(b, "behaviors", index, field, value));
-        Arbitrary<Consumer<ObjectNode>> inCoping = Combinators.combine(Arbitraries.integers().between(0, 7), values())
+        Arbitrary<Consumer<ObjectNode>> inCoping = Combinators.combine(
+                        Arbitraries.integers().between(0, 7), values())
                 .as((index, value) -> b -> {
                     if (b.get("coping") instanceof ArrayNode coping) {
                         if (index < coping.size()) {
@@ -189,22 +227,34 @@ class CheckInStructureProperties {
             }
         });
         Arbitrary<Consumer<ObjectNode>> itemReplaced = Combinators.combine(
-                Arbitraries.of("triggers", "behaviors"), Arbitraries.integers().between(0, 3), values())
+                        Arbitraries.of("triggers", "behaviors"),
+                        Arbitraries.integers().between(0, 3),
+                        values())
                 .as((array, index, value) -> b -> {
                     if (b.get(array) instanceof ArrayNode items && index < items.size()) {
                         items.set(index, value);
                     }
                 });
         return Arbitraries.frequencyOf(
-                Tuple.of(6, setTop), Tuple.of(3, textAtItsBound), Tuple.of(2, removeTop), Tuple.of(2, unknown), Tuple.of(3, inTrigger),
-                Tuple.of(3, inBehavior), Tuple.of(2, inCoping), Tuple.of(1, repeatCoping), Tuple.of(1, itemReplaced));
+                Tuple.of(6, setTop),
+                Tuple.of(3, textAtItsBound),
+                Tuple.of(2, removeTop),
+                Tuple.of(2, unknown),
+                Tuple.of(3, inTrigger),
+                Tuple.of(3, inBehavior),
+                Tuple.of(2, inCoping),
+                Tuple.of(1, repeatCoping),
+                Tuple.of(1, itemReplaced));
     }
 
     /** Sets (or with null, removes) {@code field} of item {@code index} of {@code array}, adding objects up to it. */
     private static void changeItem(ObjectNode body, String array, int index, String field, JsonNode value) {
         ArrayNode items = body.get(array) instanceof ArrayNode existing ? existing : body.putArray(array);
         while (items.size() <= index) {
-            items.addObject().put(array.equals("triggers") ? "category" : "type", array.equals("triggers") ? "OTHER" : "WITHDREW");
+            items.addObject()
+                    .put(
+                            array.equals("triggers") ? "category" : "type",
+                            array.equals("triggers") ? "OTHER" : "WITHDREW");
         }
         if (items.get(index) instanceof ObjectNode item) {
             if (value == null) {
@@ -226,11 +276,14 @@ class CheckInStructureProperties {
     private static Arbitrary<JsonNode> values() {
         return Arbitraries.oneOf(
                 Arbitraries.integers().between(-2, 12).map(NODES::numberNode),
-                Arbitraries.of(0, 1, 10, 100, 101, -1, Integer.MAX_VALUE, Integer.MIN_VALUE).map(NODES::numberNode),
+                Arbitraries.of(0, 1, 10, 100, 101, -1, Integer.MAX_VALUE, Integer.MIN_VALUE)
+                        .map(NODES::numberNode),
                 Arbitraries.of(Long.MAX_VALUE, Long.MIN_VALUE, 1L << 40).map(NODES::numberNode),
-                Arbitraries.of(0.0, -0.0, 1.0, 5.0, 10.0, 100.0, 10.5, 1.5, 1e20, -1e20, 1e300,
-                        10.000000000000002).map(NODES::numberNode),
-                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(25).negate(), BigInteger.TEN.pow(25)).map(NODES::numberNode),
+                Arbitraries.of(0.0, -0.0, 1.0, 5.0, 10.0, 100.0, 10.5, 1.5, 1e20, -1e20, 1e300, 10.000000000000002)
+                        .map(NODES::numberNode),
+                Arbitraries.bigIntegers()
+                        .between(BigInteger.TEN.pow(25).negate(), BigInteger.TEN.pow(25))
+                        .map(NODES::numberNode),
                 Arbitraries.just(NODES.nullNode()),
                 Arbitraries.of(true, false).map(NODES::booleanNode),
                 enumNames().map(NODES::textNode),
@@ -238,9 +291,18 @@ class CheckInStructureProperties {
                 dateTimes().map(NODES::textNode),
                 stringsAroundLengths().map(NODES::textNode),
                 Arbitraries.strings().ofMaxLength(20).map(NODES::textNode),
-                EventArbitraries.triggers().list().ofMaxSize(12).map(t -> Json.mapper().valueToTree(t)),
-                EventArbitraries.behaviors().list().ofMaxSize(10).map(b -> Json.mapper().valueToTree(b)),
-                Arbitraries.of(CopingStrategy.class).list().ofMaxSize(8).map(c -> Json.mapper().valueToTree(c)),
+                EventArbitraries.triggers()
+                        .list()
+                        .ofMaxSize(12)
+                        .map(t -> Json.mapper().valueToTree(t)),
+                EventArbitraries.behaviors()
+                        .list()
+                        .ofMaxSize(10)
+                        .map(b -> Json.mapper().valueToTree(b)),
+                Arbitraries.of(CopingStrategy.class)
+                        .list()
+                        .ofMaxSize(8)
+                        .map(c -> Json.mapper().valueToTree(c)),
                 EventArbitraries.anyJson());
     }
 
@@ -268,19 +330,24 @@ class CheckInStructureProperties {
     private static Arbitrary<String> dateTimes() {
         return Arbitraries.oneOf(
                 EventArbitraries.occurredAtInWindow().map(Object::toString),
-                EventArbitraries.occurredAtInWindow().map(t -> t.toLocalDateTime().toString()),
+                EventArbitraries.occurredAtInWindow()
+                        .map(t -> t.toLocalDateTime().toString()),
                 EventArbitraries.occurredAtOutsideWindow().map(Object::toString),
                 EventArbitraries.receivedAts().map(Object::toString),
-                Arbitraries.of("1969-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "2026-11-26", "2026-11-26T25:00:00Z",
+                Arbitraries.of(
+                        "1969-12-31T23:59:59Z",
+                        "+10000-01-01T00:00:00Z",
+                        "2026-11-26",
+                        "2026-11-26T25:00:00Z",
                         "2026-11-26T21:14:00.123456789012345678901234567890123456789012345678901+01:00"));
     }
 
     /** Plain and astral-plane text around the 1, 36, 64, 128 and 2000 bounds, where UTF-16 and code-point counts differ. */
     private static Arbitrary<String> stringsAroundLengths() {
         return Combinators.combine(
-                Arbitraries.of(0, 1, 35, 36, 37, 63, 64, 65, 127, 128, 129, 1999, 2000, 2001),
-                Arbitraries.integers().between(0, 2),
-                Arbitraries.of("a", " ", "\uD83D\uDE00", "é"))
+                        Arbitraries.of(0, 1, 35, 36, 37, 63, 64, 65, 127, 128, 129, 1999, 2000, 2001),
+                        Arbitraries.integers().between(0, 2),
+                        Arbitraries.of("a", " ", "\uD83D\uDE00", "é"))
                 .as((codePoints, delta, unit) -> unit.repeat(Math.max(0, codePoints + delta - 1)));
     }
 }

@@ -38,12 +38,14 @@ class ClientCheckInTest {
         assertThat(result.errors()).isEmpty();
         CheckIn checkIn = result.value();
         assertThat(checkIn.eventId()).isEqualTo(UUID.fromString("0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d"));
-        assertThat(checkIn.occurredAt()).isEqualTo(OffsetDateTime.of(2026, 11, 26, 21, 14, 0, 0, ZoneOffset.ofHours(1)));
+        assertThat(checkIn.occurredAt())
+                .isEqualTo(OffsetDateTime.of(2026, 11, 26, 21, 14, 0, 0, ZoneOffset.ofHours(1)));
         assertThat(checkIn.context()).isEqualTo(Context.ROMANTIC);
         assertThat(checkIn.distress()).isEqualTo(7);
         assertThat(checkIn.triggers()).containsExactly(new Trigger(TriggerCategory.PARTNER_UNRESPONSIVE, true));
-        assertThat(checkIn.behaviors()).containsExactly(
-                new Behavior(BehaviorType.SOUGHT_REASSURANCE, 3), new Behavior(BehaviorType.CHECKED_DEVICE, 1));
+        assertThat(checkIn.behaviors())
+                .containsExactly(
+                        new Behavior(BehaviorType.SOUGHT_REASSURANCE, 3), new Behavior(BehaviorType.CHECKED_DEVICE, 1));
         assertThat(checkIn.coping()).containsExactly(CopingStrategy.CHALLENGED_THOUGHT);
         assertThat(checkIn.note()).isEqualTo("optional, at most 2000 characters");
         assertThat(checkIn.userId()).isNull();
@@ -130,67 +132,159 @@ class ClientCheckInTest {
                 violation("distress above 10", b -> b.put("distress", 11), "distress", "must be between 0 and 10"),
                 violation("distress below 0", b -> b.put("distress", -1), "distress", "must be between 0 and 10"),
                 violation("distress fractional", b -> b.put("distress", 7.5), "distress", "must be an integer"),
-                violation("distress fractional and too big", b -> b.put("distress", 11.5), "distress", "must be an integer"),
+                violation(
+                        "distress fractional and too big",
+                        b -> b.put("distress", 11.5),
+                        "distress",
+                        "must be an integer"),
                 violation("distress as a string", b -> b.put("distress", "7"), "distress", "must be an integer"),
                 violation("distress missing", b -> b.remove("distress"), "distress", "is required"),
                 violation("context unknown", b -> b.put("context", "SPOUSE"), "context", CONTEXTS),
                 violation("context lower case", b -> b.put("context", "romantic"), "context", CONTEXTS),
                 violation("context a number", b -> b.put("context", 1), "context", CONTEXTS),
                 violation("context missing", b -> b.remove("context"), "context", "is required"),
-                violation("eventId not a UUID", b -> b.put("eventId", "0b6f6f5e6a434c4e9a8e1d2f3a4b5c6d"), "eventId", "must be a UUID"),
+                violation(
+                        "eventId not a UUID",
+                        b -> b.put("eventId", "0b6f6f5e6a434c4e9a8e1d2f3a4b5c6d"),
+                        "eventId",
+                        "must be a UUID"),
                 violation("eventId missing", b -> b.remove("eventId"), "eventId", "is required"),
-                violation("eventId of UUID length with a non-hex digit",
-                        b -> b.put("eventId", "0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6g"), "eventId", "must be a UUID"),
-                violation("eventId of UUID length with misplaced hyphens",
-                        b -> b.put("eventId", "0b6f6f5e6-a43-4c4e-9a8e-1d2f3a4b5c6d"), "eventId", "must be a UUID"),
+                violation(
+                        "eventId of UUID length with a non-hex digit",
+                        b -> b.put("eventId", "0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6g"),
+                        "eventId",
+                        "must be a UUID"),
+                violation(
+                        "eventId of UUID length with misplaced hyphens",
+                        b -> b.put("eventId", "0b6f6f5e6-a43-4c4e-9a8e-1d2f3a4b5c6d"),
+                        "eventId",
+                        "must be a UUID"),
                 violation("eventId a number", b -> b.put("eventId", 7), "eventId", "must be a string"),
-                violation("eventId with a trailing newline", b -> b.put("eventId", "0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d\n"),
-                        "eventId", "must be a UUID"),
-                violation("occurredAt without offset", b -> b.put("occurredAt", "2026-11-26T21:14:00"),
-                        "occurredAt", ValidationMessages.MISSING_OFFSET),
-                violation("occurredAt a date only", b -> b.put("occurredAt", "2026-11-26"),
-                        "occurredAt", ValidationMessages.NOT_A_DATE_TIME),
-                violation("occurredAt epoch millis", b -> b.put("occurredAt", 1795720440000L), "occurredAt", "must be a string"),
+                violation(
+                        "eventId with a trailing newline",
+                        b -> b.put("eventId", "0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d\n"),
+                        "eventId",
+                        "must be a UUID"),
+                violation(
+                        "occurredAt without offset",
+                        b -> b.put("occurredAt", "2026-11-26T21:14:00"),
+                        "occurredAt",
+                        ValidationMessages.MISSING_OFFSET),
+                violation(
+                        "occurredAt a date only",
+                        b -> b.put("occurredAt", "2026-11-26"),
+                        "occurredAt",
+                        ValidationMessages.NOT_A_DATE_TIME),
+                violation(
+                        "occurredAt epoch millis",
+                        b -> b.put("occurredAt", 1795720440000L),
+                        "occurredAt",
+                        "must be a string"),
                 violation("occurredAt missing", b -> b.remove("occurredAt"), "occurredAt", "is required"),
-                violation("eleven triggers", b -> {
-                    ArrayNode triggers = b.putArray("triggers");
-                    for (int i = 0; i < 11; i++) {
-                        triggers.addObject().put("category", "OTHER");
-                    }
-                }, "triggers", "must have at most 10 items"),
-                violation("trigger category unknown", b -> trigger(b).put("category", "JEALOUSY"), "triggers[0].category",
+                violation(
+                        "eleven triggers",
+                        b -> {
+                            ArrayNode triggers = b.putArray("triggers");
+                            for (int i = 0; i < 11; i++) {
+                                triggers.addObject().put("category", "OTHER");
+                            }
+                        },
+                        "triggers",
+                        "must have at most 10 items"),
+                violation(
+                        "trigger category unknown",
+                        b -> trigger(b).put("category", "JEALOUSY"),
+                        "triggers[0].category",
                         "must be one of PARTNER_UNRESPONSIVE, PLANS_CHANGED, PERCEIVED_SECRECY, SOCIAL_MEDIA, "
                                 + "ATTENTION_TO_OTHERS, PHYSICAL_DISTANCE, CONFLICT_OR_CRITICISM, REMINDER_OF_PAST, "
                                 + "BEING_VULNERABLE, OTHER"),
-                violation("trigger category missing", b -> trigger(b).remove("category"), "triggers[0].category", "is required"),
-                violation("tiedToPast a string", b -> trigger(b).put("tiedToPast", "yes"), "triggers[0].tiedToPast", "must be true or false"),
-                violation("trigger not an object", b -> b.withArray("triggers").add("PLANS_CHANGED"), "triggers[1]", "must be an object"),
-                violation("triggers not an array", b -> b.put("triggers", "PLANS_CHANGED"), "triggers", "must be an array"),
-                violation("count zero", b -> behavior(b, 1).put("count", 0), "behaviors[1].count", "must be between 1 and 100"),
-                violation("count above 100", b -> behavior(b, 1).put("count", 101), "behaviors[1].count", "must be between 1 and 100"),
-                violation("behavior type unknown", b -> behavior(b, 0).put("type", "STALKED"), "behaviors[0].type",
+                violation(
+                        "trigger category missing",
+                        b -> trigger(b).remove("category"),
+                        "triggers[0].category",
+                        "is required"),
+                violation(
+                        "tiedToPast a string",
+                        b -> trigger(b).put("tiedToPast", "yes"),
+                        "triggers[0].tiedToPast",
+                        "must be true or false"),
+                violation(
+                        "trigger not an object",
+                        b -> b.withArray("triggers").add("PLANS_CHANGED"),
+                        "triggers[1]",
+                        "must be an object"),
+                violation(
+                        "triggers not an array",
+                        b -> b.put("triggers", "PLANS_CHANGED"),
+                        "triggers",
+                        "must be an array"),
+                violation(
+                        "count zero",
+                        b -> behavior(b, 1).put("count", 0),
+                        "behaviors[1].count",
+                        "must be between 1 and 100"),
+                violation(
+                        "count above 100",
+                        b -> behavior(b, 1).put("count", 101),
+                        "behaviors[1].count",
+                        "must be between 1 and 100"),
+                violation(
+                        "behavior type unknown",
+                        b -> behavior(b, 0).put("type", "STALKED"),
+                        "behaviors[0].type",
                         "must be one of AVOIDED_SHARING, WITHDREW, PICKED_CONFLICT, QUESTIONED_MOTIVES, ACCUSED, "
                                 + "SOUGHT_REASSURANCE, CHECKED_DEVICE, CONTROLLED"),
-                violation("nine behaviors", b -> {
-                    ArrayNode behaviors = b.putArray("behaviors");
-                    for (int i = 0; i < 9; i++) {
-                        behaviors.addObject().put("type", "WITHDREW");
-                    }
-                }, "behaviors", "must have at most 8 items"),
-                violation("coping repeated", b -> b.withArray("coping").add("CHALLENGED_THOUGHT"), "coping", "must not contain duplicates"),
-                violation("coping unknown", b -> b.withArray("coping").add("MEDITATION"), "coping[1]",
+                violation(
+                        "nine behaviors",
+                        b -> {
+                            ArrayNode behaviors = b.putArray("behaviors");
+                            for (int i = 0; i < 9; i++) {
+                                behaviors.addObject().put("type", "WITHDREW");
+                            }
+                        },
+                        "behaviors",
+                        "must have at most 8 items"),
+                violation(
+                        "coping repeated",
+                        b -> b.withArray("coping").add("CHALLENGED_THOUGHT"),
+                        "coping",
+                        "must not contain duplicates"),
+                violation(
+                        "coping unknown",
+                        b -> b.withArray("coping").add("MEDITATION"),
+                        "coping[1]",
                         "must be one of ACKNOWLEDGED_FEELINGS, SELF_CARE, OPEN_COMMUNICATION, SET_BOUNDARIES, "
                                 + "CHALLENGED_THOUGHT, PROFESSIONAL_SUPPORT"),
-                violation("note too long", b -> b.put("note", "n".repeat(2001)), "note", "must be at most 2000 characters"),
+                violation(
+                        "note too long",
+                        b -> b.put("note", "n".repeat(2001)),
+                        "note",
+                        "must be at most 2000 characters"),
                 violation("note null", b -> b.putNull("note"), "note", "must be a string"),
                 violation("unknown field", b -> b.put("mood", "low"), "mood", ValidationMessages.UNKNOWN_FIELD),
-                violation("unknown nested field", b -> trigger(b).put("severity", 3), "triggers[0].severity", ValidationMessages.UNKNOWN_FIELD),
-                violation("unknown field with an odd name", b -> b.put("my mood today", "low"), "*", ValidationMessages.UNKNOWN_FIELD),
-                violation("receivedAt from a client", b -> b.put("receivedAt", "2026-11-26T20:14:05Z"), "receivedAt",
+                violation(
+                        "unknown nested field",
+                        b -> trigger(b).put("severity", 3),
+                        "triggers[0].severity",
+                        ValidationMessages.UNKNOWN_FIELD),
+                violation(
+                        "unknown field with an odd name",
+                        b -> b.put("my mood today", "low"),
+                        "*",
+                        ValidationMessages.UNKNOWN_FIELD),
+                violation(
+                        "receivedAt from a client",
+                        b -> b.put("receivedAt", "2026-11-26T20:14:05Z"),
+                        "receivedAt",
                         ValidationMessages.SET_BY_SERVER),
-                violation("another user's id", b -> b.put("userId", "u-456"), "userId", ValidationMessages.USER_MISMATCH),
+                violation(
+                        "another user's id", b -> b.put("userId", "u-456"), "userId", ValidationMessages.USER_MISMATCH),
                 violation("userId not a string", b -> b.put("userId", 123), "userId", "must be a string"),
-                violation("userId of invisible characters", b -> b.put("userId", "\u3000\u200B"), "userId", ValidationMessages.BLANK));
+                violation(
+                        "userId of invisible characters",
+                        b -> b.put("userId", "\u3000\u200B"),
+                        "userId",
+                        ValidationMessages.BLANK));
     }
 
     private static Arguments violation(String name, Consumer<ObjectNode> change, String field, String message) {
@@ -207,7 +301,8 @@ class ClientCheckInTest {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("singleViolations")
-    void eachBrokenRuleIsReportedOnItsFieldAndNowhereElse(String name, Consumer<ObjectNode> change, String field, String message) {
+    void eachBrokenRuleIsReportedOnItsFieldAndNowhereElse(
+            String name, Consumer<ObjectNode> change, String field, String message) {
         ObjectNode body = checkIn();
         change.accept(body);
 
@@ -224,21 +319,24 @@ class ClientCheckInTest {
                  "distress": 12, "context": "LOVE", "occurredAt": "yesterday", "alpha": 2}
                 """);
 
-        assertThat(parser.clientCheckIn(bytes(body), USER).errors()).containsExactly(
-                new FieldError("eventId", "is required"),
-                new FieldError("occurredAt", ValidationMessages.NOT_A_DATE_TIME),
-                new FieldError("context", CONTEXTS),
-                new FieldError("distress", "must be between 0 and 10"),
-                new FieldError("triggers[0].category", "must be one of PARTNER_UNRESPONSIVE, PLANS_CHANGED, PERCEIVED_SECRECY, "
-                        + "SOCIAL_MEDIA, ATTENTION_TO_OTHERS, PHYSICAL_DISTANCE, CONFLICT_OR_CRITICISM, REMINDER_OF_PAST, "
-                        + "BEING_VULNERABLE, OTHER"),
-                new FieldError("triggers[0].extra", ValidationMessages.UNKNOWN_FIELD),
-                new FieldError("behaviors[1].count", "must be between 1 and 100"),
-                new FieldError("behaviors[2].type", "is required"),
-                new FieldError("coping", "must not contain duplicates"),
-                new FieldError("note", "must be a string"),
-                new FieldError("alpha", ValidationMessages.UNKNOWN_FIELD),
-                new FieldError("zeta", ValidationMessages.UNKNOWN_FIELD));
+        assertThat(parser.clientCheckIn(bytes(body), USER).errors())
+                .containsExactly(
+                        new FieldError("eventId", "is required"),
+                        new FieldError("occurredAt", ValidationMessages.NOT_A_DATE_TIME),
+                        new FieldError("context", CONTEXTS),
+                        new FieldError("distress", "must be between 0 and 10"),
+                        new FieldError(
+                                "triggers[0].category",
+                                "must be one of PARTNER_UNRESPONSIVE, PLANS_CHANGED, PERCEIVED_SECRECY, "
+                                        + "SOCIAL_MEDIA, ATTENTION_TO_OTHERS, PHYSICAL_DISTANCE, CONFLICT_OR_CRITICISM, REMINDER_OF_PAST, "
+                                        + "BEING_VULNERABLE, OTHER"),
+                        new FieldError("triggers[0].extra", ValidationMessages.UNKNOWN_FIELD),
+                        new FieldError("behaviors[1].count", "must be between 1 and 100"),
+                        new FieldError("behaviors[2].type", "is required"),
+                        new FieldError("coping", "must not contain duplicates"),
+                        new FieldError("note", "must be a string"),
+                        new FieldError("alpha", ValidationMessages.UNKNOWN_FIELD),
+                        new FieldError("zeta", ValidationMessages.UNKNOWN_FIELD));
     }
 
     @Test
@@ -254,8 +352,10 @@ class ClientCheckInTest {
 
         List<FieldError> errors = parser.clientCheckIn(utf8(forwards), USER).errors();
 
-        assertThat(errors).extracting(FieldError::field)
-                .containsExactly("eventId", "occurredAt", "context", "distress", "behaviors[0].count", "behaviors[1].count");
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactly(
+                        "eventId", "occurredAt", "context", "distress", "behaviors[0].count", "behaviors[1].count");
         assertThat(parser.clientCheckIn(utf8(backwards), USER).errors()).isEqualTo(errors);
     }
 
@@ -267,10 +367,19 @@ class ClientCheckInTest {
             triggers.addObject().put("category", "BAD");
         }
 
-        assertThat(parser.clientCheckIn(body, USER).errors()).extracting(FieldError::field).containsExactly(
-                "triggers[0].category", "triggers[1].category", "triggers[2].category", "triggers[3].category",
-                "triggers[4].category", "triggers[5].category", "triggers[6].category", "triggers[7].category",
-                "triggers[8].category", "triggers[9].category");
+        assertThat(parser.clientCheckIn(body, USER).errors())
+                .extracting(FieldError::field)
+                .containsExactly(
+                        "triggers[0].category",
+                        "triggers[1].category",
+                        "triggers[2].category",
+                        "triggers[3].category",
+                        "triggers[4].category",
+                        "triggers[5].category",
+                        "triggers[6].category",
+                        "triggers[7].category",
+                        "triggers[8].category",
+                        "triggers[9].category");
     }
 
     @Test
@@ -303,7 +412,8 @@ class ClientCheckInTest {
         assertThat(parser.clientCheckIn(body, USER).errors()).isEmpty();
 
         body.put("occurredAt", "2026-11-26T21:16:00-00:00");
-        assertThat(parser.clientCheckIn(body, USER).errors()).containsExactly(new FieldError("occurredAt", ValidationMessages.TOO_FAR_AHEAD));
+        assertThat(parser.clientCheckIn(body, USER).errors())
+                .containsExactly(new FieldError("occurredAt", ValidationMessages.TOO_FAR_AHEAD));
     }
 
     private List<FieldError> errorsWhenOccurredAt(Instant occurredAt) {
@@ -313,29 +423,44 @@ class ClientCheckInTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"{", "{\"distress\": 7,}", "not json", "{} {}", "{\"distress\": 1, \"distress\": 2}", "'single'", " ",
-            "{\"triggers\": [{\"category\": \"OTHER\", \"category\": \"SOCIAL_MEDIA\"}]}", "{\"note\": \"a\", \"distress\": 1, \"note\": \"b\"}"})
+    @ValueSource(
+            strings = {
+                "{",
+                "{\"distress\": 7,}",
+                "not json",
+                "{} {}",
+                "{\"distress\": 1, \"distress\": 2}",
+                "'single'",
+                " ",
+                "{\"triggers\": [{\"category\": \"OTHER\", \"category\": \"SOCIAL_MEDIA\"}]}",
+                "{\"note\": \"a\", \"distress\": 1, \"note\": \"b\"}"
+            })
     void aBodyThatIsNotJsonIsOneErrorOnTheWholeBody(String body) {
-        assertThat(parser.clientCheckIn(utf8(body), USER).errors()).containsExactly(new FieldError("", ValidationMessages.NOT_JSON));
+        assertThat(parser.clientCheckIn(utf8(body), USER).errors())
+                .containsExactly(new FieldError("", ValidationMessages.NOT_JSON));
     }
 
     @Test
     void anEmptyOrMissingBodyIsNotJson() {
-        assertThat(parser.clientCheckIn(new byte[0], USER).errors()).containsExactly(new FieldError("", ValidationMessages.NOT_JSON));
-        assertThat(parser.clientCheckIn((byte[]) null, USER).errors()).containsExactly(new FieldError("", ValidationMessages.NOT_JSON));
+        assertThat(parser.clientCheckIn(new byte[0], USER).errors())
+                .containsExactly(new FieldError("", ValidationMessages.NOT_JSON));
+        assertThat(parser.clientCheckIn((byte[]) null, USER).errors())
+                .containsExactly(new FieldError("", ValidationMessages.NOT_JSON));
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[]", "null", "42", "\"a check-in\"", "[{\"distress\": 7}]"})
     void jsonThatIsNotAnObjectIsOneErrorOnTheWholeBody(String body) {
-        assertThat(parser.clientCheckIn(utf8(body), USER).errors()).containsExactly(new FieldError("", ValidationMessages.NOT_AN_OBJECT));
+        assertThat(parser.clientCheckIn(utf8(body), USER).errors())
+                .containsExactly(new FieldError("", ValidationMessages.NOT_AN_OBJECT));
     }
 
     @Test
     void aBatchItemThatIsNotAnObjectIsOneErrorOnTheWholeItem() {
         assertThat(parser.clientCheckIn(NullNode.getInstance(), USER).errors())
                 .containsExactly(new FieldError("", ValidationMessages.NOT_AN_OBJECT));
-        assertThat(parser.clientCheckIn((com.fasterxml.jackson.databind.JsonNode) null, USER).errors())
+        assertThat(parser.clientCheckIn((com.fasterxml.jackson.databind.JsonNode) null, USER)
+                        .errors())
                 .containsExactly(new FieldError("", ValidationMessages.NOT_AN_OBJECT));
     }
 
@@ -363,7 +488,8 @@ class ClientCheckInTest {
         assertThat(errors).hasSize(14);
         List<String> texts = new ArrayList<>();
         errors.forEach(e -> texts.addAll(List.of(e.field(), e.message())));
-        assertThat(texts).allSatisfy(text -> assertThat(text).doesNotContain(secret).doesNotContainIgnoringCase("phone"));
+        assertThat(texts)
+                .allSatisfy(text -> assertThat(text).doesNotContain(secret).doesNotContainIgnoringCase("phone"));
     }
 
     @Test

@@ -23,8 +23,9 @@ class ClientJournalEntryTest {
         JournalEntry entry = result.value();
         assertThat(entry.occurredAt()).hasToString("2026-11-26T22:00+01:00");
         assertThat(entry.text()).isEqualTo("at most 10000 characters");
-        assertThat(entry.thoughtRecord()).isEqualTo(new ThoughtRecord(
-                "They didn't answer, so they must be with someone else", "…", "…", "…", 80, 35));
+        assertThat(entry.thoughtRecord())
+                .isEqualTo(new ThoughtRecord(
+                        "They didn't answer, so they must be with someone else", "…", "…", "…", 80, 35));
         assertThat(entry.thoughtRecord().beliefShift()).isEqualTo(-45);
         assertThat(entry.userId()).isNull();
         assertThat(entry.receivedAt()).isNull();
@@ -56,9 +57,12 @@ class ClientJournalEntryTest {
         ObjectNode body = journalEntry();
         thoughtRecord(body).remove(List.of("evidenceFor", "evidenceAgainst", "balancedThought"));
 
-        ThoughtRecord record = parser.clientJournalEntry(bytes(body), USER).value().thoughtRecord();
+        ThoughtRecord record =
+                parser.clientJournalEntry(bytes(body), USER).value().thoughtRecord();
 
-        assertThat(record).isEqualTo(new ThoughtRecord("They didn't answer, so they must be with someone else", null, null, null, 80, 35));
+        assertThat(record)
+                .isEqualTo(new ThoughtRecord(
+                        "They didn't answer, so they must be with someone else", null, null, null, 80, 35));
     }
 
     @Test
@@ -96,12 +100,13 @@ class ClientJournalEntryTest {
         record.put("evidenceFor", "e".repeat(2001));
         record.put("cognitiveDistortion", "mind reading");
 
-        assertThat(parser.clientJournalEntry(bytes(body), USER).errors()).containsExactly(
-                new FieldError("thoughtRecord.automaticThought", "must not be blank"),
-                new FieldError("thoughtRecord.evidenceFor", "must be at most 2000 characters"),
-                new FieldError("thoughtRecord.beliefBefore", "must be between 0 and 100"),
-                new FieldError("thoughtRecord.beliefAfter", "must be between 0 and 100"),
-                new FieldError("thoughtRecord.cognitiveDistortion", ValidationMessages.UNKNOWN_FIELD));
+        assertThat(parser.clientJournalEntry(bytes(body), USER).errors())
+                .containsExactly(
+                        new FieldError("thoughtRecord.automaticThought", "must not be blank"),
+                        new FieldError("thoughtRecord.evidenceFor", "must be at most 2000 characters"),
+                        new FieldError("thoughtRecord.beliefBefore", "must be between 0 and 100"),
+                        new FieldError("thoughtRecord.beliefAfter", "must be between 0 and 100"),
+                        new FieldError("thoughtRecord.cognitiveDistortion", ValidationMessages.UNKNOWN_FIELD));
     }
 
     @Test
@@ -109,10 +114,11 @@ class ClientJournalEntryTest {
         ObjectNode body = journalEntry();
         thoughtRecord(body).remove(List.of("beliefBefore", "beliefAfter", "automaticThought"));
 
-        assertThat(parser.clientJournalEntry(bytes(body), USER).errors()).containsExactly(
-                new FieldError("thoughtRecord.automaticThought", "is required"),
-                new FieldError("thoughtRecord.beliefBefore", "is required"),
-                new FieldError("thoughtRecord.beliefAfter", "is required"));
+        assertThat(parser.clientJournalEntry(bytes(body), USER).errors())
+                .containsExactly(
+                        new FieldError("thoughtRecord.automaticThought", "is required"),
+                        new FieldError("thoughtRecord.beliefBefore", "is required"),
+                        new FieldError("thoughtRecord.beliefAfter", "is required"));
     }
 
     @Test
@@ -125,19 +131,22 @@ class ClientJournalEntryTest {
         body.put("mood", 3);
         body.put("thoughtRecord", "They didn't answer");
 
-        assertThat(parser.clientJournalEntry(bytes(body), USER).errors()).containsExactly(
-                new FieldError("eventId", "must be a UUID"),
-                new FieldError("occurredAt", ValidationMessages.MISSING_OFFSET),
-                new FieldError("thoughtRecord", "must be an object"),
-                new FieldError("userId", ValidationMessages.USER_MISMATCH),
-                new FieldError("receivedAt", ValidationMessages.SET_BY_SERVER),
-                new FieldError("mood", ValidationMessages.UNKNOWN_FIELD));
+        assertThat(parser.clientJournalEntry(bytes(body), USER).errors())
+                .containsExactly(
+                        new FieldError("eventId", "must be a UUID"),
+                        new FieldError("occurredAt", ValidationMessages.MISSING_OFFSET),
+                        new FieldError("thoughtRecord", "must be an object"),
+                        new FieldError("userId", ValidationMessages.USER_MISMATCH),
+                        new FieldError("receivedAt", ValidationMessages.SET_BY_SERVER),
+                        new FieldError("mood", ValidationMessages.UNKNOWN_FIELD));
     }
 
     @Test
     void theWindowAppliesToJournalEntries() {
         ObjectNode body = journalEntry();
-        body.put("occurredAt", Samples.NOW.minus(EventRules.MAX_AGE).minusSeconds(60).toString());
+        body.put(
+                "occurredAt",
+                Samples.NOW.minus(EventRules.MAX_AGE).minusSeconds(60).toString());
 
         assertThat(parser.clientJournalEntry(bytes(body), USER).errors())
                 .containsExactly(new FieldError("occurredAt", ValidationMessages.TOO_OLD));
@@ -155,9 +164,15 @@ class ClientJournalEntryTest {
 
         List<FieldError> errors = parser.clientJournalEntry(bytes(body), USER).errors();
 
-        assertThat(errors).extracting(FieldError::field)
-                .containsExactly("text", "thoughtRecord.automaticThought", "thoughtRecord.beliefBefore", "thoughtRecord.beliefAfter");
-        assertThat(errors).allSatisfy(e -> assertThat(e.message()).doesNotContain(secret).doesNotContain("someone"));
+        assertThat(errors)
+                .extracting(FieldError::field)
+                .containsExactly(
+                        "text",
+                        "thoughtRecord.automaticThought",
+                        "thoughtRecord.beliefBefore",
+                        "thoughtRecord.beliefAfter");
+        assertThat(errors)
+                .allSatisfy(e -> assertThat(e.message()).doesNotContain(secret).doesNotContain("someone"));
     }
 
     @Test

@@ -26,14 +26,32 @@ final class EventArbitraries {
 
     /** Every field name either schema knows, so random objects often hit real rules. */
     static final List<String> FIELD_NAMES = List.of(
-            "eventId", "occurredAt", "context", "distress", "triggers", "behaviors", "coping", "note", "text",
-            "thoughtRecord", "userId", "receivedAt", "category", "tiedToPast", "type", "count", "automaticThought",
-            "evidenceFor", "evidenceAgainst", "balancedThought", "beliefBefore", "beliefAfter");
+            "eventId",
+            "occurredAt",
+            "context",
+            "distress",
+            "triggers",
+            "behaviors",
+            "coping",
+            "note",
+            "text",
+            "thoughtRecord",
+            "userId",
+            "receivedAt",
+            "category",
+            "tiedToPast",
+            "type",
+            "count",
+            "automaticThought",
+            "evidenceFor",
+            "evidenceAgainst",
+            "balancedThought",
+            "beliefBefore",
+            "beliefAfter");
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
-    private EventArbitraries() {
-    }
+    private EventArbitraries() {}
 
     static Arbitrary<UUID> uuids() {
         return Arbitraries.longs().tuple2().map(t -> new UUID(t.get1(), t.get2()));
@@ -54,9 +72,11 @@ final class EventArbitraries {
 
     /** Beyond either end of the client window. */
     static Arbitrary<OffsetDateTime> occurredAtOutsideWindow() {
-        Arbitrary<Instant> ahead = Arbitraries.longs().between(1, 400L * 24 * 3600)
+        Arbitrary<Instant> ahead = Arbitraries.longs()
+                .between(1, 400L * 24 * 3600)
                 .map(s -> Samples.NOW.plus(EventRules.MAX_FUTURE_SKEW).plusSeconds(s));
-        Arbitrary<Instant> old = Arbitraries.longs().between(1, 40L * 365 * 24 * 3600)
+        Arbitrary<Instant> old = Arbitraries.longs()
+                .between(1, 40L * 365 * 24 * 3600)
                 .map(s -> Samples.NOW.minus(EventRules.MAX_AGE).minusSeconds(s));
         return Combinators.combine(Arbitraries.oneOf(ahead, old), offsets()).as(Instant::atOffset);
     }
@@ -75,29 +95,38 @@ final class EventArbitraries {
     }
 
     static Arbitrary<Instant> receivedAts() {
-        return Combinators.combine(Arbitraries.longs().between(0, 4_000_000_000L), Arbitraries.integers().between(0, 999_999_999))
+        return Combinators.combine(
+                        Arbitraries.longs().between(0, 4_000_000_000L),
+                        Arbitraries.integers().between(0, 999_999_999))
                 .as(Instant::ofEpochSecond);
     }
 
     static Arbitrary<Trigger> triggers() {
-        return Combinators.combine(Arbitraries.of(TriggerCategory.class), Arbitraries.of(true, false)).as(Trigger::new);
+        return Combinators.combine(Arbitraries.of(TriggerCategory.class), Arbitraries.of(true, false))
+                .as(Trigger::new);
     }
 
     static Arbitrary<Behavior> behaviors() {
-        return Combinators.combine(Arbitraries.of(BehaviorType.class), Arbitraries.integers().between(1, 100)).as(Behavior::new);
+        return Combinators.combine(
+                        Arbitraries.of(BehaviorType.class),
+                        Arbitraries.integers().between(1, 100))
+                .as(Behavior::new);
     }
 
     /** Check-ins as a client sends them: no userId, no receivedAt, inside the window. */
     static Arbitrary<CheckIn> clientCheckIns() {
         return Combinators.combine(
-                uuids(),
-                occurredAtInWindow(),
-                Arbitraries.of(Context.class),
-                Arbitraries.integers().between(0, 10),
-                triggers().list().ofMaxSize(10),
-                behaviors().list().ofMaxSize(8),
-                Arbitraries.of(CopingStrategy.class).list().uniqueElements().ofMaxSize(6),
-                texts(0, 2000).injectNull(0.3))
+                        uuids(),
+                        occurredAtInWindow(),
+                        Arbitraries.of(Context.class),
+                        Arbitraries.integers().between(0, 10),
+                        triggers().list().ofMaxSize(10),
+                        behaviors().list().ofMaxSize(8),
+                        Arbitraries.of(CopingStrategy.class)
+                                .list()
+                                .uniqueElements()
+                                .ofMaxSize(6),
+                        texts(0, 2000).injectNull(0.3))
                 .as((id, at, context, distress, triggers, behaviors, coping, note) ->
                         new CheckIn(id, at, context, distress, triggers, behaviors, coping, note, null, null));
     }
@@ -110,10 +139,12 @@ final class EventArbitraries {
     static Arbitrary<ThoughtRecord> thoughtRecords() {
         Arbitrary<String> optional = texts(0, 2000).injectNull(0.3);
         return Combinators.combine(
-                texts(1, 2000).filter(EventArbitraries::hasLetterOrDigit),
-                optional, optional, optional,
-                Arbitraries.integers().between(0, 100),
-                Arbitraries.integers().between(0, 100))
+                        texts(1, 2000).filter(EventArbitraries::hasLetterOrDigit),
+                        optional,
+                        optional,
+                        optional,
+                        Arbitraries.integers().between(0, 100),
+                        Arbitraries.integers().between(0, 100))
                 .as(ThoughtRecord::new);
     }
 
@@ -121,16 +152,17 @@ final class EventArbitraries {
     static Arbitrary<JournalEntry> clientJournalEntries() {
         Arbitrary<String> someText = texts(1, 10_000).filter(EventArbitraries::hasLetterOrDigit);
         return Combinators.combine(
-                uuids(),
-                occurredAtInWindow(),
-                Arbitraries.oneOf(someText, texts(0, 50).injectNull(0.5)),
-                thoughtRecords().injectNull(0.4))
+                        uuids(),
+                        occurredAtInWindow(),
+                        Arbitraries.oneOf(someText, texts(0, 50).injectNull(0.5)),
+                        thoughtRecords().injectNull(0.4))
                 .as((id, at, text, record) -> new JournalEntry(id, at, text, record, null, null))
                 .filter(e -> e.thoughtRecord() != null || (e.text() != null && hasLetterOrDigit(e.text())));
     }
 
     static Arbitrary<JournalEntry> storedJournalEntries() {
-        return Combinators.combine(clientJournalEntries(), userIds(), receivedAts()).as(JournalEntry::received);
+        return Combinators.combine(clientJournalEntries(), userIds(), receivedAts())
+                .as(JournalEntry::received);
     }
 
     /** Surely not blank, whatever definition of blank one holds. */
@@ -159,7 +191,9 @@ final class EventArbitraries {
                 Arbitraries.integers().map(NODES::numberNode),
                 Arbitraries.integers().between(-2, 102).map(NODES::numberNode),
                 Arbitraries.doubles().map(NODES::numberNode),
-                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30)).map(NODES::numberNode),
+                Arbitraries.bigIntegers()
+                        .between(BigInteger.TEN.pow(30).negate(), BigInteger.TEN.pow(30))
+                        .map(NODES::numberNode),
                 Arbitraries.strings().ofMaxLength(30).map(NODES::textNode),
                 Arbitraries.of(vocabulary()).map(NODES::textNode),
                 uuids().map(u -> NODES.textNode(u.toString())),
@@ -181,11 +215,15 @@ final class EventArbitraries {
         Arbitrary<String> keys = Arbitraries.frequencyOf(
                 Tuple.of(5, Arbitraries.of(FIELD_NAMES)),
                 Tuple.of(1, Arbitraries.strings().ofMaxLength(70)));
-        return Combinators.combine(keys, value).as(Tuple::of).list().ofMaxSize(8).map(entries -> {
-            ObjectNode object = NODES.objectNode();
-            entries.forEach(e -> object.set(e.get1(), e.get2()));
-            return object;
-        });
+        return Combinators.combine(keys, value)
+                .as(Tuple::of)
+                .list()
+                .ofMaxSize(8)
+                .map(entries -> {
+                    ObjectNode object = NODES.objectNode();
+                    entries.forEach(e -> object.set(e.get1(), e.get2()));
+                    return object;
+                });
     }
 
     private static List<String> vocabulary() {

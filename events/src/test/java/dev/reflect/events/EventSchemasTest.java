@@ -29,7 +29,8 @@ class EventSchemasTest {
         JsonNode schema = load(resource);
 
         assertThat(metaSchema.validate(Json.mapper().readTree("{\"type\": 5, \"maxItems\": -1}")))
-                .as("the meta-schema is really in force").isNotEmpty();
+                .as("the meta-schema is really in force")
+                .isNotEmpty();
         assertThat(schema.path("$schema").asText()).isEqualTo(SpecificationVersion.DRAFT_2020_12.getDialectId());
         assertThat(metaSchema.validate(schema)).isEmpty();
     }
@@ -39,11 +40,11 @@ class EventSchemasTest {
     void everyObjectRejectsUnknownFields(String resource) throws IOException {
         List<String> open = new ArrayList<>();
         walk(load(resource), "#", (path, node) -> {
-            if (node.has("properties") && !node.path("additionalProperties").isBoolean()
-                    && !path.contains("/anyOf/")) {
+            if (node.has("properties") && !node.path("additionalProperties").isBoolean() && !path.contains("/anyOf/")) {
                 open.add(path);
             }
-            if (node.has("additionalProperties") && node.get("additionalProperties").asBoolean(true)) {
+            if (node.has("additionalProperties")
+                    && node.get("additionalProperties").asBoolean(true)) {
                 open.add(path);
             }
         });
@@ -56,7 +57,8 @@ class EventSchemasTest {
         JsonNode checkIn = load(EventSchemas.CHECK_IN);
 
         assertThat(names(checkIn.at("/properties/context/enum"))).isEqualTo(names(Context.values()));
-        assertThat(names(checkIn.at("/$defs/trigger/properties/category/enum"))).isEqualTo(names(TriggerCategory.values()));
+        assertThat(names(checkIn.at("/$defs/trigger/properties/category/enum")))
+                .isEqualTo(names(TriggerCategory.values()));
         assertThat(names(checkIn.at("/$defs/behavior/properties/type/enum"))).isEqualTo(names(BehaviorType.values()));
         assertThat(names(checkIn.at("/properties/coping/items/enum"))).isEqualTo(names(CopingStrategy.values()));
     }
@@ -70,7 +72,8 @@ class EventSchemasTest {
         assertThat(journal.at("/properties/userId/maxLength").asInt()).isEqualTo(EventRules.MAX_USER_ID_LENGTH);
         assertThat(checkIn.at("/properties/behaviors/maxItems").asInt()).isEqualTo(BehaviorType.values().length);
         assertThat(checkIn.at("/properties/coping/maxItems").asInt()).isEqualTo(CopingStrategy.values().length);
-        assertThat(checkIn.at("/$defs/behavior/properties/count/default").asInt()).isEqualTo(Behavior.DEFAULT_COUNT);
+        assertThat(checkIn.at("/$defs/behavior/properties/count/default").asInt())
+                .isEqualTo(Behavior.DEFAULT_COUNT);
     }
 
     @Test

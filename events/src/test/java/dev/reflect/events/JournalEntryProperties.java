@@ -24,7 +24,8 @@ class JournalEntryProperties {
         byte[] value = Topics.JOURNAL.valueSerde().serializer().serialize(Topics.JOURNAL.name(), entry);
 
         assertThat(parser.storedJournalEntry(value).errors()).isEmpty();
-        assertThat(Topics.JOURNAL.valueSerde().deserializer().deserialize(Topics.JOURNAL.name(), value)).isEqualTo(entry);
+        assertThat(Topics.JOURNAL.valueSerde().deserializer().deserialize(Topics.JOURNAL.name(), value))
+                .isEqualTo(entry);
     }
 
     @Property
@@ -49,7 +50,8 @@ class JournalEntryProperties {
     }
 
     @Property
-    void noErrorRepeatsWhatTheUserWrote(@ForAll("clientJournalEntries") JournalEntry entry, @ForAll("privateTexts") String secret) {
+    void noErrorRepeatsWhatTheUserWrote(
+            @ForAll("clientJournalEntries") JournalEntry entry, @ForAll("privateTexts") String secret) {
         ObjectNode body = Json.mapper().valueToTree(entry);
         for (String field : List.of("eventId", "occurredAt", "userId", "receivedAt")) {
             body.put(field, secret);
@@ -83,7 +85,9 @@ class JournalEntryProperties {
 
     @Provide
     Arbitrary<String> blanks() {
-        return Arbitraries.strings().withChars(" \t\n\r\u000B\f\u00A0\u2007\u200B\u2028\u3000\uFEFF").ofMaxLength(20);
+        return Arbitraries.strings()
+                .withChars(" \t\n\r\u000B\f\u00A0\u2007\u200B\u2028\u3000\uFEFF")
+                .ofMaxLength(20);
     }
 
     @Provide

@@ -43,34 +43,43 @@ class ParserRobustnessProperties {
 
     @Property
     void replacingOneCheckInFieldWithAnyJsonOnlyEverBlamesThatField(
-            @ForAll("storedCheckIns") CheckIn checkIn, @ForAll("checkInFields") String field, @ForAll("anyJson") JsonNode value) {
+            @ForAll("storedCheckIns") CheckIn checkIn,
+            @ForAll("checkInFields") String field,
+            @ForAll("anyJson") JsonNode value) {
         ObjectNode body = Json.mapper().valueToTree(checkIn);
         body.set(field, value);
 
         Validated<CheckIn> result = parser.storedCheckIn(bytes(body));
 
         assertWellFormed(result);
-        assertThat(result.errors()).allSatisfy(e -> assertThat(e.field()).matches(Pattern.quote(field) + "([.\\[].*)?"));
+        assertThat(result.errors())
+                .allSatisfy(e -> assertThat(e.field()).matches(Pattern.quote(field) + "([.\\[].*)?"));
     }
 
     @Property
     void replacingOneJournalFieldWithAnyJsonOnlyEverBlamesThatField(
-            @ForAll("storedJournalEntries") JournalEntry entry, @ForAll("journalFields") String field, @ForAll("anyJson") JsonNode value) {
+            @ForAll("storedJournalEntries") JournalEntry entry,
+            @ForAll("journalFields") String field,
+            @ForAll("anyJson") JsonNode value) {
         ObjectNode body = Json.mapper().valueToTree(entry);
         body.set(field, value);
 
         Validated<JournalEntry> result = parser.storedJournalEntry(bytes(body));
 
         assertWellFormed(result);
-        assertThat(result.errors()).allSatisfy(e -> assertThat(e.field()).matches(Pattern.quote(field) + "([.\\[].*)?"));
+        assertThat(result.errors())
+                .allSatisfy(e -> assertThat(e.field()).matches(Pattern.quote(field) + "([.\\[].*)?"));
     }
 
     private void everyParserAnswers(JsonNode json) {
         byte[] bytes = bytes(json);
         Validated<CheckIn> fromBytes = parser.clientCheckIn(bytes, USER);
         for (Validated<?> result : List.of(
-                fromBytes, parser.clientCheckIn(json, USER), parser.clientJournalEntry(bytes, USER),
-                parser.storedCheckIn(bytes), parser.storedJournalEntry(bytes))) {
+                fromBytes,
+                parser.clientCheckIn(json, USER),
+                parser.clientJournalEntry(bytes, USER),
+                parser.storedCheckIn(bytes),
+                parser.storedJournalEntry(bytes))) {
             assertWellFormed(result);
         }
         assertThat(parser.clientCheckIn(json, USER)).isEqualTo(fromBytes);
@@ -107,8 +116,17 @@ class ParserRobustnessProperties {
 
     @Provide
     Arbitrary<String> checkInFields() {
-        return Arbitraries.of("eventId", "occurredAt", "context", "distress", "triggers", "behaviors", "coping", "note",
-                "userId", "receivedAt");
+        return Arbitraries.of(
+                "eventId",
+                "occurredAt",
+                "context",
+                "distress",
+                "triggers",
+                "behaviors",
+                "coping",
+                "note",
+                "userId",
+                "receivedAt");
     }
 
     @Provide

@@ -42,8 +42,7 @@ final class Samples {
             }
             """;
 
-    private Samples() {
-    }
+    private Samples() {}
 
     static Clock clock() {
         return Clock.fixed(NOW, ZoneOffset.UTC);

@@ -26,7 +26,8 @@ class StoredEventsTest {
 
     @Test
     void whatTheIngestServiceWritesIsWhatTheStreamsAppReads() {
-        CheckIn client = parser.clientCheckIn(utf8(Samples.CONTRACT_CHECK_IN), "u-123").value();
+        CheckIn client =
+                parser.clientCheckIn(utf8(Samples.CONTRACT_CHECK_IN), "u-123").value();
         CheckIn written = client.received("u-123", Instant.parse("2026-11-26T20:14:05.120Z"));
 
         byte[] value = Topics.CHECKINS.valueSerde().serializer().serialize(Topics.CHECKINS.name(), written);
@@ -39,12 +40,10 @@ class StoredEventsTest {
         ObjectNode value = storedCheckIn();
         value.remove(List.of("userId", "receivedAt"));
 
-        assertThat(parser.storedCheckIn(bytes(value)).errors()).containsExactly(
-                new FieldError("userId", "is required"),
-                new FieldError("receivedAt", "is required"));
-        assertThat(parser.storedJournalEntry(bytes(Samples.journalEntry())).errors()).containsExactly(
-                new FieldError("userId", "is required"),
-                new FieldError("receivedAt", "is required"));
+        assertThat(parser.storedCheckIn(bytes(value)).errors())
+                .containsExactly(new FieldError("userId", "is required"), new FieldError("receivedAt", "is required"));
+        assertThat(parser.storedJournalEntry(bytes(Samples.journalEntry())).errors())
+                .containsExactly(new FieldError("userId", "is required"), new FieldError("receivedAt", "is required"));
     }
 
     @Test
@@ -58,10 +57,12 @@ class StoredEventsTest {
                 .containsExactly(new FieldError("userId", "must be at most 128 characters"));
 
         value.put("userId", " \t");
-        assertThat(parser.storedCheckIn(bytes(value)).errors()).containsExactly(new FieldError("userId", "must not be blank"));
+        assertThat(parser.storedCheckIn(bytes(value)).errors())
+                .containsExactly(new FieldError("userId", "must not be blank"));
 
         value.put("userId", "");
-        assertThat(parser.storedCheckIn(bytes(value)).errors()).containsExactly(new FieldError("userId", "must not be blank"));
+        assertThat(parser.storedCheckIn(bytes(value)).errors())
+                .containsExactly(new FieldError("userId", "must not be blank"));
     }
 
     @Test
@@ -79,9 +80,10 @@ class StoredEventsTest {
         value.put("occurredAt", "1969-12-31T23:59:59Z");
         value.put("receivedAt", "2026-11-26T20:14:05.120");
 
-        assertThat(parser.storedCheckIn(bytes(value)).errors()).containsExactly(
-                new FieldError("occurredAt", ValidationMessages.OUT_OF_EPOCH),
-                new FieldError("receivedAt", ValidationMessages.MISSING_OFFSET));
+        assertThat(parser.storedCheckIn(bytes(value)).errors())
+                .containsExactly(
+                        new FieldError("occurredAt", ValidationMessages.OUT_OF_EPOCH),
+                        new FieldError("receivedAt", ValidationMessages.MISSING_OFFSET));
     }
 
     @Test
@@ -100,11 +102,16 @@ class StoredEventsTest {
         ObjectNode outOfRange = storedCheckIn();
         outOfRange.put("distress", 11);
 
-        assertThat(RejectionReason.of(parser.storedCheckIn(utf8("<xml/>")).errors())).isEqualTo(RejectionReason.NOT_JSON);
-        assertThat(RejectionReason.of(parser.storedCheckIn(utf8("[1]")).errors())).isEqualTo(RejectionReason.INVALID_SCHEMA);
-        assertThat(RejectionReason.of(parser.storedCheckIn(bytes(outOfRange)).errors())).isEqualTo(RejectionReason.INVALID_SCHEMA);
-        assertThat(RejectionReason.of(parser.storedCheckIn(bytes(noOffset)).errors())).isEqualTo(RejectionReason.INVALID_VALUE);
-        assertThat(RejectionReason.values()).extracting(RejectionReason::code)
+        assertThat(RejectionReason.of(parser.storedCheckIn(utf8("<xml/>")).errors()))
+                .isEqualTo(RejectionReason.NOT_JSON);
+        assertThat(RejectionReason.of(parser.storedCheckIn(utf8("[1]")).errors()))
+                .isEqualTo(RejectionReason.INVALID_SCHEMA);
+        assertThat(RejectionReason.of(parser.storedCheckIn(bytes(outOfRange)).errors()))
+                .isEqualTo(RejectionReason.INVALID_SCHEMA);
+        assertThat(RejectionReason.of(parser.storedCheckIn(bytes(noOffset)).errors()))
+                .isEqualTo(RejectionReason.INVALID_VALUE);
+        assertThat(RejectionReason.values())
+                .extracting(RejectionReason::code)
                 .containsExactly("not-json", "invalid-schema", "invalid-value");
     }
 }

@@ -36,15 +36,17 @@ final class Demo {
     static final String CLINICIAN_ID = "demo-clinician";
     /** The demo promises a seeded, escalated user within 2 minutes of the services being up. */
     private static final Duration CATCH_UP_TIMEOUT = Duration.ofMinutes(2);
+
     private static final Duration LIVE_STATUS_INTERVAL = Duration.ofSeconds(30);
 
-    private Demo() {
-    }
+    private Demo() {}
 
     /** The simulator's options from the demo's arguments; the target and the secret are the local run's own. */
     static SimulatorOptions options(List<String> args, Env env) {
         for (String arg : args) {
-            if (arg.equals("--target") || arg.startsWith("--target=") || arg.equals("--secret")
+            if (arg.equals("--target")
+                    || arg.startsWith("--target=")
+                    || arg.equals("--secret")
                     || arg.startsWith("--secret=")) {
                 throw new UsageException("the demo drives its own ingest service with its own secret; "
                         + "to drive another stack use ./reflect simulate --target URL --secret S");
@@ -63,7 +65,8 @@ final class Demo {
         SimulatorOptions options = requested.withTarget(URI.create(services.ingestUrl()));
         Simulator simulator = new Simulator(options, System.err, AcceptedEvents.NONE);
         running.push(simulator);
-        System.out.printf("%nSeeding %d simulated people with %d days of history through %s ...%n",
+        System.out.printf(
+                "%nSeeding %d simulated people with %d days of history through %s ...%n",
                 options.users(), options.historyDays(), services.ingestUrl());
         if (!simulator.awaitReady(Duration.ofSeconds(60))) {
             log.warn("The ingest service did not answer ready within 60 s; seeding anyway, retrying as needed.");
@@ -73,22 +76,30 @@ final class Demo {
 
         String clinician = DevTokens.mint(options.secret(), CLINICIAN_ID, true);
         List<SimulatedUser> escalating = new ArrayList<>(simulator.escalatingUsers());
-        escalating.sort(Comparator.comparing((SimulatedUser user) -> user.persona().intendedLevel()).reversed()
-                .thenComparing(SimulatedUser::userId));
+        escalating.sort(
+                Comparator.comparing((SimulatedUser user) -> user.persona().intendedLevel())
+                        .reversed()
+                        .thenComparing(SimulatedUser::userId));
         Map<String, String> levels = awaitLevels(services.queryUrl(), clinician, escalating);
-        System.out.printf("%nThe streams app has the history %.0f s after seeding began. Escalating:%n",
+        System.out.printf(
+                "%nThe streams app has the history %.0f s after seeding began. Escalating:%n",
                 (System.nanoTime() - started) / 1e9);
         for (SimulatedUser user : escalating) {
-            System.out.printf("  %-14s %-9s %s%n", user.userId(), levels.getOrDefault(user.userId(), "(not yet)"),
+            System.out.printf(
+                    "  %-14s %-9s %s%n",
+                    user.userId(),
+                    levels.getOrDefault(user.userId(), "(not yet)"),
                     user.persona().intendedRule().orElse(""));
         }
 
         Optional<SimulatedUser> featured = escalating.stream().findFirst();
         String pageUrl = services.queryUrl() + "/";
         if (featured.isPresent()) {
-            pageUrl += "#token=" + DevTokens.mint(options.secret(), featured.get().userId(), false);
+            pageUrl +=
+                    "#token=" + DevTokens.mint(options.secret(), featured.get().userId(), false);
         }
-        System.out.printf("""
+        System.out.printf(
+                """
 
                 Reflect demo is running.
                   Progress page    %s
@@ -103,22 +114,32 @@ final class Demo {
 
                 """,
                 pageUrl,
-                featured.map(user -> user.userId() + ", meant to be " + user.persona().intendedLevel()).orElse("no escalating user"),
+                featured.map(user -> user.userId() + ", meant to be "
+                                + user.persona().intendedLevel())
+                        .orElse("no escalating user"),
                 services.queryUrl(),
-                services.queryUrl(), clinician, services.queryUrl(),
+                services.queryUrl(),
+                clinician,
+                services.queryUrl(),
                 featured.map(SimulatedUser::userId).orElse("demo-01"),
-                services.ingestUrl(), services.queryUrl(), services.ingestUrl(), services.kafkaDescription(),
-                options.sendsLive() ? options.rate() + " events/s" : "none", options.users(),
+                services.ingestUrl(),
+                services.queryUrl(),
+                services.ingestUrl(),
+                services.kafkaDescription(),
+                options.sendsLive() ? options.rate() + " events/s" : "none",
+                options.users(),
                 LIVE_STATUS_INTERVAL.toSeconds());
 
         simulator.statusEvery(LIVE_STATUS_INTERVAL);
-        Thread live = new Thread(() -> {
-            try {
-                simulator.runLive();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "demo-live-traffic");
+        Thread live = new Thread(
+                () -> {
+                    try {
+                        simulator.runLive();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "demo-live-traffic");
         live.setDaemon(true);
         live.start();
     }
@@ -129,7 +150,8 @@ final class Demo {
      */
     private static Map<String, String> awaitLevels(String queryUrl, String clinicianToken, List<SimulatedUser> users)
             throws InterruptedException {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         Map<String, String> seen = new LinkedHashMap<>();
         long deadline = System.nanoTime() + CATCH_UP_TIMEOUT.toNanos();
         while (true) {
@@ -157,7 +179,10 @@ final class Demo {
     private static Optional<String> level(HttpClient http, String queryUrl, String token, String userId)
             throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(queryUrl + "/v1/users/" + userId + "/escalation"))
-                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + token).GET().build();
+                .timeout(Duration.ofSeconds(5))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
         try {
             HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() != 200) {

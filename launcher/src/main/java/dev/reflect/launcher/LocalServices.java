@@ -20,16 +20,21 @@ import org.slf4j.Logger;
  * is given), the contract topics, the streams app and the ingest service. Each started part is
  * pushed onto the caller's stack, so stopping pops them in reverse order.
  */
-record LocalServices(LocalRunSettings settings, String bootstrapServers, IngestConfig ingestConfig, IngestApp ingest,
-                     StreamsAppConfig streamsConfig, StreamsApp streams) {
+record LocalServices(
+        LocalRunSettings settings,
+        String bootstrapServers,
+        IngestConfig ingestConfig,
+        IngestApp ingest,
+        StreamsAppConfig streamsConfig,
+        StreamsApp streams) {
 
     static LocalServices start(Optional<String> bootstrapArgument, Deque<AutoCloseable> running, Logger log) {
         Env env = Env.system();
         LocalRunSettings settings = LocalRunSettings.from(env, bootstrapArgument);
         KafkaClientConfig kafka = KafkaClientConfig.from(env);
         if (settings.embeddedBroker()) {
-            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(
-                    settings.dataDir().resolve("kafka"), settings.kafkaPort());
+            EmbeddedKafkaBroker broker =
+                    new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort());
             log.info("Starting the embedded Kafka broker (data in {}) ...", broker.dataDir());
             running.push(broker.start());
             kafka = kafka.withBootstrapServers(broker.bootstrapServers());
@@ -37,15 +42,24 @@ record LocalServices(LocalRunSettings settings, String bootstrapServers, IngestC
             kafka = kafka.withBootstrapServers(settings.bootstrapServers().orElseThrow());
         }
         String bootstrap = kafka.bootstrapServers();
-        TopicAdmin.createTopics(kafka.base(), settings.topicPartitions(),
+        TopicAdmin.createTopics(
+                kafka.base(),
+                settings.topicPartitions(),
                 Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
-        log.info("Topics ready on {}: {}", bootstrap, Topics.ALL.stream().map(Topic::name).toList());
+        log.info(
+                "Topics ready on {}: {}",
+                bootstrap,
+                Topics.ALL.stream().map(Topic::name).toList());
 
         // Local runs listen on loopback only unless the operator says otherwise: this is personal data.
         Env local = env.with(Map.of(
-                IngestConfig.HOST_VARIABLE, env.string(IngestConfig.HOST_VARIABLE, "127.0.0.1"),
-                StreamsAppConfig.HOST_VARIABLE, env.string(StreamsAppConfig.HOST_VARIABLE, "127.0.0.1"),
-                StreamsAppConfig.STATE_DIR_VARIABLE, env.string(StreamsAppConfig.STATE_DIR_VARIABLE,
+                IngestConfig.HOST_VARIABLE,
+                env.string(IngestConfig.HOST_VARIABLE, "127.0.0.1"),
+                StreamsAppConfig.HOST_VARIABLE,
+                env.string(StreamsAppConfig.HOST_VARIABLE, "127.0.0.1"),
+                StreamsAppConfig.STATE_DIR_VARIABLE,
+                env.string(
+                        StreamsAppConfig.STATE_DIR_VARIABLE,
                         settings.dataDir().resolve("streams").toString()),
                 // One instance has nowhere to put a standby replica; asking for one only logs warnings.
                 StreamsAppConfig.STANDBY_REPLICAS_VARIABLE,

@@ -37,8 +37,7 @@ public final class ReflectLauncher {
                    ./reflect token USER [--clinician]
             """;
 
-    private ReflectLauncher() {
-    }
+    private ReflectLauncher() {}
 
     public static void main(String[] args) throws InterruptedException {
         String command = args.length == 0 ? "help" : args[0];
@@ -91,17 +90,21 @@ public final class ReflectLauncher {
 
         Deque<AutoCloseable> running = new ArrayDeque<>();
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            log.info("Stopping Reflect ...");
-            stopAll(running, log);
-            stopped.countDown();
-        }, "reflect-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            log.info("Stopping Reflect ...");
+                            stopAll(running, log);
+                            stopped.countDown();
+                        },
+                        "reflect-shutdown"));
         try {
             LocalServices services = LocalServices.start(bootstrapArgument, running, log);
             if (demo) {
                 Demo.start(services, simulatorOptions, running, log);
             } else {
-                System.out.printf("""
+                System.out.printf(
+                        """
 
                         Reflect is running.
                           Kafka            %s
@@ -111,8 +114,12 @@ public final class ReflectLauncher {
                           Tokens           ./reflect token USER [--clinician]
                         Press Ctrl-C to stop.
 
-                        """, services.kafkaDescription(), services.ingestUrl(), services.queryUrl(),
-                        services.ingestUrl(), services.queryUrl());
+                        """,
+                        services.kafkaDescription(),
+                        services.ingestUrl(),
+                        services.queryUrl(),
+                        services.ingestUrl(),
+                        services.queryUrl());
             }
         } catch (ConfigException e) {
             log.error("Not starting: {}", e.getMessage());
@@ -139,13 +146,13 @@ public final class ReflectLauncher {
      */
     private static void useDevelopmentSecretUnlessConfigured(Logger log) {
         Env env = Env.system();
-        if (env.optional(JwtSettings.SECRET_VARIABLE).isEmpty() && env.optional(JwtSettings.JWKS_VARIABLE).isEmpty()) {
+        if (env.optional(JwtSettings.SECRET_VARIABLE).isEmpty()
+                && env.optional(JwtSettings.JWKS_VARIABLE).isEmpty()) {
             System.setProperty(JwtSettings.SECRET_VARIABLE, DevTokens.LOCAL_DEVELOPMENT_SECRET);
             log.warn("""
 
                     !!! {} is not set: tokens are signed and checked with the PUBLIC local
-                    !!! development secret. Anyone can mint a token for this run; never expose it.""",
-                    JwtSettings.SECRET_VARIABLE);
+                    !!! development secret. Anyone can mint a token for this run; never expose it.""", JwtSettings.SECRET_VARIABLE);
         }
     }
 
@@ -159,8 +166,7 @@ public final class ReflectLauncher {
             log.warn("""
 
                     !!! {} is not set: per-user metrics are labelled with pseudonyms keyed by the
-                    !!! PUBLIC local development secret, which anyone can reverse by guessing user ids.""",
-                    Pseudonym.SECRET_VARIABLE);
+                    !!! PUBLIC local development secret, which anyone can reverse by guessing user ids.""", Pseudonym.SECRET_VARIABLE);
         }
     }
 

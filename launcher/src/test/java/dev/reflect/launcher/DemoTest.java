@@ -18,8 +18,8 @@ class DemoTest {
 
     @Test
     void theDemoSignsWithTheSecretTheLocalRunChecks() {
-        SimulatorOptions options = Demo.options(List.of("--users", "20", "--rate=1"),
-                Env.of(Map.of(JwtSettings.SECRET_VARIABLE, SECRET)));
+        SimulatorOptions options =
+                Demo.options(List.of("--users", "20", "--rate=1"), Env.of(Map.of(JwtSettings.SECRET_VARIABLE, SECRET)));
 
         assertThat(options.users()).isEqualTo(20);
         assertThat(options.rate()).isEqualTo(1.0);
@@ -28,8 +28,11 @@ class DemoTest {
 
     @Test
     void anotherTargetOrSecretBelongsToSimulateNotToTheDemo() {
-        for (List<String> args : List.of(List.of("--target", "http://elsewhere:8080"), List.of("--target=http://x"),
-                List.of("--secret", SECRET), List.of("--secret=" + SECRET))) {
+        for (List<String> args : List.of(
+                List.of("--target", "http://elsewhere:8080"),
+                List.of("--target=http://x"),
+                List.of("--secret", SECRET),
+                List.of("--secret=" + SECRET))) {
             assertThatThrownBy(() -> Demo.options(args, Env.of(Map.of())))
                     .isInstanceOf(UsageException.class)
                     .hasMessageContaining("./reflect simulate --target URL --secret S")
@@ -40,7 +43,8 @@ class DemoTest {
     @Test
     void aJwksDeploymentCannotRunTheDemo() {
         assertThatThrownBy(() -> Demo.options(List.of(), Env.of(Map.of(JwtSettings.JWKS_VARIABLE, "/etc/jwks.json"))))
-                .isInstanceOf(UsageException.class).hasMessageContaining("unset REFLECT_JWT_JWKS");
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("unset REFLECT_JWT_JWKS");
     }
 
     @Test

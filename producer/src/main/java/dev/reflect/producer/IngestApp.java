@@ -43,6 +43,7 @@ public final class IngestApp implements AutoCloseable {
 
     /** How long a readiness probe may wait for Kafka, and how long its answer is reused. */
     public static final Duration READINESS_BOUND = Duration.ofSeconds(2);
+
     public static final Duration READINESS_CACHE = Duration.ofSeconds(1);
 
     private static final Logger log = LoggerFactory.getLogger(IngestApp.class);
@@ -54,14 +55,19 @@ public final class IngestApp implements AutoCloseable {
     private final Javalin javalin;
     private final AtomicBoolean stopped = new AtomicBoolean();
 
-    private IngestApp(IngestConfig config, ServiceMetrics metrics, EventPublisher publisher, ReadinessCheck readiness,
-                      Clock clock, List<AutoCloseable> owned) {
+    private IngestApp(
+            IngestConfig config,
+            ServiceMetrics metrics,
+            EventPublisher publisher,
+            ReadinessCheck readiness,
+            Clock clock,
+            List<AutoCloseable> owned) {
         this.config = config;
         this.metrics = metrics;
         this.owned = owned;
         JwtAuthenticator authenticator = JwtAuthenticator.from(config.jwt());
-        IngestService service = new IngestService(new EventParser(clock), publisher,
-                new IngestMetrics(metrics.registry()), clock, config.writeTimeout());
+        IngestService service = new IngestService(
+                new EventParser(clock), publisher, new IngestMetrics(metrics.registry()), clock, config.writeTimeout());
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("ingest-http");
         IngestHandlers handlers = new IngestHandlers(service, new TokenBucketRateLimiter(config.rateLimit()), threads);
@@ -87,8 +93,13 @@ public final class IngestApp implements AutoCloseable {
             owned.add(publisher);
             KafkaClusterCheck kafkaCheck = new KafkaClusterCheck(config.kafka(), READINESS_BOUND);
             owned.add(kafkaCheck);
-            return new IngestApp(config, metrics, publisher, new CachedReadinessCheck(kafkaCheck, READINESS_CACHE),
-                    Clock.systemUTC(), owned);
+            return new IngestApp(
+                    config,
+                    metrics,
+                    publisher,
+                    new CachedReadinessCheck(kafkaCheck, READINESS_CACHE),
+                    Clock.systemUTC(),
+                    owned);
         } catch (RuntimeException e) {
             closeAll(owned);
             metrics.close();
@@ -100,15 +111,18 @@ public final class IngestApp implements AutoCloseable {
      * The service with its Kafka side replaced, for tests of the HTTP behaviour. The app takes
      * ownership of {@code publisher} and closes it on {@link #stop()}.
      */
-    public static IngestApp create(IngestConfig config, EventPublisher publisher, ReadinessCheck readiness,
-                                   Clock clock) {
+    public static IngestApp create(
+            IngestConfig config, EventPublisher publisher, ReadinessCheck readiness, Clock clock) {
         List<AutoCloseable> owned = new ArrayList<>(List.of(publisher));
         return new IngestApp(config, ServiceMetrics.create(), publisher, readiness, clock, owned);
     }
 
     public IngestApp start() {
         javalin.start(config.host(), config.port());
-        log.info("Ingest service listening on port {}, writing to Kafka at {}", port(), config.kafka().bootstrapServers());
+        log.info(
+                "Ingest service listening on port {}, writing to Kafka at {}",
+                port(),
+                config.kafka().bootstrapServers());
         return this;
     }
 

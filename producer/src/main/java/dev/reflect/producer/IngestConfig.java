@@ -19,12 +19,7 @@ import java.time.Duration;
  * </ul>
  */
 public record IngestConfig(
-        String host,
-        int port,
-        JwtSettings jwt,
-        KafkaClientConfig kafka,
-        Duration writeTimeout,
-        RateLimit rateLimit) {
+        String host, int port, JwtSettings jwt, KafkaClientConfig kafka, Duration writeTimeout, RateLimit rateLimit) {
 
     public static final String HOST_VARIABLE = "REFLECT_PRODUCER_HOST";
     public static final String PORT_VARIABLE = "REFLECT_PRODUCER_PORT";

@@ -7,8 +7,7 @@ import org.slf4j.LoggerFactory;
 /** Runs the ingest service as its own process, configured from the environment (see {@link IngestConfig}). */
 public final class IngestMain {
 
-    private IngestMain() {
-    }
+    private IngestMain() {}
 
     public static void main(String[] args) {
         // Before the first logger exists: this module's logging setup, unless the operator brings one.

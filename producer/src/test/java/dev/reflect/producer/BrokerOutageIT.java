@@ -42,8 +42,13 @@ class BrokerOutageIT {
     private final String userId = "u-" + UUID.randomUUID();
 
     private void startIngest() {
-        IngestConfig config = new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(SECRET),
-                KafkaClientConfig.forBootstrapServers(broker.bootstrapServers()), WRITE_BOUND, RateLimit.OFF);
+        IngestConfig config = new IngestConfig(
+                "127.0.0.1",
+                0,
+                JwtSettings.hs256(SECRET),
+                KafkaClientConfig.forBootstrapServers(broker.bootstrapServers()),
+                WRITE_BOUND,
+                RateLimit.OFF);
         app = IngestApp.create(config).start();
         client = new IngestClient(app.port());
     }
@@ -80,32 +85,47 @@ class BrokerOutageIT {
         assertThat(single.headers().firstValue("Content-Type")).hasValue("application/problem+json");
         assertThat(took).isLessThan(WRITE_BOUND.plus(SLACK));
 
-        HttpResponse<String> journal = client.postJson("/v1/journal-entries", DevTokens.mint(SECRET, userId, false),
-                Bodies.journalEntry(UUID.randomUUID()));
+        HttpResponse<String> journal = client.postJson(
+                "/v1/journal-entries", DevTokens.mint(SECRET, userId, false), Bodies.journalEntry(UUID.randomUUID()));
         assertThat(journal.statusCode()).isEqualTo(503);
 
         began = System.nanoTime();
-        HttpResponse<String> batch = client.postJson("/v1/check-ins/batch", DevTokens.mint(SECRET, userId, false),
+        HttpResponse<String> batch = client.postJson(
+                "/v1/check-ins/batch",
+                DevTokens.mint(SECRET, userId, false),
                 Bodies.batch(Bodies.checkIn(UUID.randomUUID()), Bodies.checkIn(UUID.randomUUID()), "{}"));
         assertThat(batch.statusCode()).isEqualTo(503);
         assertThat(Duration.ofNanos(System.nanoTime() - began)).isLessThan(WRITE_BOUND.plus(SLACK));
 
-        await("readiness turns 503 while Kafka is down").atMost(Duration.ofSeconds(20))
+        await("readiness turns 503 while Kafka is down")
+                .atMost(Duration.ofSeconds(20))
                 .until(() -> client.get("/health/ready").statusCode() == 503);
 
         broker.start();
 
-        await("readiness turns 200 once Kafka is back").atMost(Duration.ofSeconds(60))
+        await("readiness turns 200 once Kafka is back")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> client.get("/health/ready").statusCode() == 200);
         UUID afterOutage = UUID.randomUUID();
-        await("submits succeed again, same service instance").atMost(Duration.ofSeconds(60))
+        await("submits succeed again, same service instance")
+                .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> submitCheckIn(afterOutage).statusCode() == 202);
-        assertThat(TopicReader.readUntil(broker.bootstrapServers(), Topics.CHECKINS.name(), userId,
-                mine -> mine.stream().anyMatch(r -> new String(r.value(), StandardCharsets.UTF_8)
-                        .contains(afterOutage.toString())), Duration.ofSeconds(30))).isNotEmpty();
-        assertThat(client.postJson("/v1/journal-entries", DevTokens.mint(SECRET, userId, false),
-                Bodies.journalEntry(UUID.randomUUID())).statusCode()).isEqualTo(202);
+        assertThat(TopicReader.readUntil(
+                        broker.bootstrapServers(),
+                        Topics.CHECKINS.name(),
+                        userId,
+                        mine -> mine.stream()
+                                .anyMatch(r ->
+                                        new String(r.value(), StandardCharsets.UTF_8).contains(afterOutage.toString())),
+                        Duration.ofSeconds(30)))
+                .isNotEmpty();
+        assertThat(client.postJson(
+                                "/v1/journal-entries",
+                                DevTokens.mint(SECRET, userId, false),
+                                Bodies.journalEntry(UUID.randomUUID()))
+                        .statusCode())
+                .isEqualTo(202);
     }
 
     /**
@@ -126,10 +146,12 @@ class BrokerOutageIT {
         broker.start();
         broker.createTopics(6, Topics.CHECKINS.name(), Topics.JOURNAL.name());
 
-        await("submits succeed once Kafka is there").atMost(Duration.ofSeconds(60))
+        await("submits succeed once Kafka is there")
+                .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> submitCheckIn(UUID.randomUUID()).statusCode() == 202);
-        await("readiness follows").atMost(Duration.ofSeconds(30))
+        await("readiness follows")
+                .atMost(Duration.ofSeconds(30))
                 .until(() -> client.get("/health/ready").statusCode() == 200);
     }
 }

@@ -40,7 +40,8 @@ class IngestConfigTest {
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(18080);
         assertThat(config.kafka().bootstrapServers()).isEqualTo("kafka-1:9092,kafka-2:9092");
-        assertThat(config.kafka().base()).containsEntry("security.protocol", "SSL")
+        assertThat(config.kafka().base())
+                .containsEntry("security.protocol", "SSL")
                 .doesNotContainKey("write.timeout.ms");
         assertThat(config.writeTimeout()).isEqualTo(Duration.ofMillis(2500));
         assertThat(config.rateLimit().enabled()).isFalse();
@@ -55,12 +56,12 @@ class IngestConfigTest {
 
     @Test
     void namesTheVariableOfAnInvalidValue() {
-        assertThatThrownBy(() -> IngestConfig.from(Env.of(Map.of("REFLECT_JWT_SECRET", SECRET,
-                "REFLECT_KAFKA_WRITE_TIMEOUT_MS", "50"))))
+        assertThatThrownBy(() -> IngestConfig.from(
+                        Env.of(Map.of("REFLECT_JWT_SECRET", SECRET, "REFLECT_KAFKA_WRITE_TIMEOUT_MS", "50"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessage("REFLECT_KAFKA_WRITE_TIMEOUT_MS must be an integer between 1000 and 120000");
-        assertThatThrownBy(() -> IngestConfig.from(Env.of(Map.of("REFLECT_JWT_SECRET", SECRET,
-                "REFLECT_PRODUCER_PORT", "http"))))
+        assertThatThrownBy(() -> IngestConfig.from(
+                        Env.of(Map.of("REFLECT_JWT_SECRET", SECRET, "REFLECT_PRODUCER_PORT", "http"))))
                 .hasMessageContaining("REFLECT_PRODUCER_PORT");
     }
 }

@@ -56,8 +56,13 @@ class IngestKafkaIT {
         logs.start();
         root().addAppender(logs);
         kafka.createTopics(6, Topics.CHECKINS.name(), Topics.JOURNAL.name());
-        IngestConfig config = new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(SECRET),
-                KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers()), Duration.ofSeconds(5), RateLimit.OFF);
+        IngestConfig config = new IngestConfig(
+                "127.0.0.1",
+                0,
+                JwtSettings.hs256(SECRET),
+                KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers()),
+                Duration.ofSeconds(5),
+                RateLimit.OFF);
         app = IngestApp.create(config).start();
         client = new IngestClient(app.port());
     }
@@ -68,13 +73,15 @@ class IngestKafkaIT {
             app.stop();
         }
         root().detachAppender(logs);
-        assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
-                .doesNotContain(userId)
-                .doesNotContain(BadRequests.PRIVATE_TEXT)
-                .doesNotContain("I asked three times"));
+        assertThat(logs.list)
+                .allSatisfy(event -> assertThat(event.getFormattedMessage())
+                        .doesNotContain(userId)
+                        .doesNotContain(BadRequests.PRIVATE_TEXT)
+                        .doesNotContain("I asked three times"));
         // Kafka reuses metric names with other tags, which Prometheus cannot take.
-        assertThat(logs.list).noneSatisfy(event -> assertThat(event.getFormattedMessage())
-                .contains(ServiceMetrics.REGISTRATION_FAILED));
+        assertThat(logs.list)
+                .noneSatisfy(
+                        event -> assertThat(event.getFormattedMessage()).contains(ServiceMetrics.REGISTRATION_FAILED));
     }
 
     private static Logger root() {
@@ -109,8 +116,9 @@ class IngestKafkaIT {
 
         assertThat(response.statusCode()).isEqualTo(202);
         assertThat(json(response).get("eventId").asText()).isEqualTo(eventId.toString());
-        ConsumerRecord<String, byte[]> record =
-                TopicReader.read(kafka.bootstrapServers(), Topics.CHECKINS.name(), userId, 1, READ_TIMEOUT).get(0);
+        ConsumerRecord<String, byte[]> record = TopicReader.read(
+                        kafka.bootstrapServers(), Topics.CHECKINS.name(), userId, 1, READ_TIMEOUT)
+                .get(0);
         JsonNode sent = tree(body.getBytes(StandardCharsets.UTF_8));
         JsonNode stored = tree(record.value());
         Set<String> expectedFields = fields(sent);
@@ -123,24 +131,34 @@ class IngestKafkaIT {
         assertThat(stored.get("triggers")).isEqualTo(sent.get("triggers"));
         assertThat(stored.get("coping")).isEqualTo(sent.get("coping"));
         assertThat(stored.get("note")).isEqualTo(sent.get("note"));
-        assertThat(stored.get("behaviors").get(0)).isEqualTo(sent.get("behaviors").get(0));
-        assertThat(stored.get("behaviors").get(1).get("count").asInt()).as("count defaults to 1").isEqualTo(1);
+        assertThat(stored.get("behaviors").get(0))
+                .isEqualTo(sent.get("behaviors").get(0));
+        assertThat(stored.get("behaviors").get(1).get("count").asInt())
+                .as("count defaults to 1")
+                .isEqualTo(1);
         assertThat(stored.get("userId").asText()).isEqualTo(userId);
         assertThat(Instant.parse(stored.get("receivedAt").asText())).isBetween(before, Instant.now());
         // The topic's own serde reads it back as a valid stored check-in.
-        assertThat(Topics.CHECKINS.valueSerde().deserializer().deserialize(Topics.CHECKINS.name(), record.value())
-                .eventId()).isEqualTo(eventId);
+        assertThat(Topics.CHECKINS
+                        .valueSerde()
+                        .deserializer()
+                        .deserialize(Topics.CHECKINS.name(), record.value())
+                        .eventId())
+                .isEqualTo(eventId);
     }
 
     @Test
     void aJournalEntryLandsOnTheJournalTopic() {
         UUID eventId = UUID.randomUUID();
 
-        assertThat(client.postJson("/v1/journal-entries", token(), Bodies.journalEntry(eventId)).statusCode())
+        assertThat(client.postJson("/v1/journal-entries", token(), Bodies.journalEntry(eventId))
+                        .statusCode())
                 .isEqualTo(202);
 
-        JsonNode stored = tree(TopicReader.read(kafka.bootstrapServers(), Topics.JOURNAL.name(), userId, 1,
-                READ_TIMEOUT).get(0).value());
+        JsonNode stored =
+                tree(TopicReader.read(kafka.bootstrapServers(), Topics.JOURNAL.name(), userId, 1, READ_TIMEOUT)
+                        .get(0)
+                        .value());
         assertThat(stored.get("eventId").asText()).isEqualTo(eventId.toString());
         assertThat(stored.get("userId").asText()).isEqualTo(userId);
         assertThat(stored.at("/thoughtRecord/beliefAfter").asInt()).isEqualTo(35);
@@ -151,24 +169,34 @@ class IngestKafkaIT {
     void aMixedBatchWritesExactlyTheValidItems() {
         List<UUID> valid = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
         UUID invalid = UUID.randomUUID();
-        String batch = Bodies.batch(Bodies.checkIn(valid.get(0)),
+        String batch = Bodies.batch(
+                Bodies.checkIn(valid.get(0)),
                 Bodies.checkIn(invalid).replace("\"CHECKED_DEVICE\"", "\"STALKED\""),
-                Bodies.checkIn(valid.get(1)), Bodies.checkIn(valid.get(2)));
+                Bodies.checkIn(valid.get(1)),
+                Bodies.checkIn(valid.get(2)));
 
         HttpResponse<String> response = client.postJson("/v1/check-ins/batch", token(), batch);
 
         assertThat(response.statusCode()).isEqualTo(200);
         List<String> statuses = new ArrayList<>();
-        json(response).get("results").forEach(result -> statuses.add(result.get("status").asText()));
+        json(response)
+                .get("results")
+                .forEach(result -> statuses.add(result.get("status").asText()));
         assertThat(statuses).containsExactly("accepted", "rejected", "accepted", "accepted");
         assertThat(json(response).at("/results/1/errors/0/field").asText()).isEqualTo("behaviors[1].type");
         // A marker written after the batch: everything of the batch is on the partition before it.
         UUID marker = UUID.randomUUID();
-        assertThat(client.postJson("/v1/check-ins", token(), Bodies.checkIn(marker)).statusCode()).isEqualTo(202);
-        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(kafka.bootstrapServers(),
-                Topics.CHECKINS.name(), userId, mine -> mine.stream().anyMatch(r -> eventIdOf(r).equals(marker)),
+        assertThat(client.postJson("/v1/check-ins", token(), Bodies.checkIn(marker))
+                        .statusCode())
+                .isEqualTo(202);
+        List<ConsumerRecord<String, byte[]>> records = TopicReader.readUntil(
+                kafka.bootstrapServers(),
+                Topics.CHECKINS.name(),
+                userId,
+                mine -> mine.stream().anyMatch(r -> eventIdOf(r).equals(marker)),
                 READ_TIMEOUT);
-        assertThat(records).extracting(IngestKafkaIT::eventIdOf)
+        assertThat(records)
+                .extracting(IngestKafkaIT::eventIdOf)
                 .containsExactly(valid.get(0), valid.get(1), valid.get(2), marker);
     }
 
@@ -179,10 +207,14 @@ class IngestKafkaIT {
             HttpResponse<String> response = client.post(bad.path(), bad.token(), bad.contentType(), bad.body());
 
             assertThat(response.statusCode()).as(bad.name()).isEqualTo(bad.status());
-            assertThat(response.headers().firstValue("Content-Type")).as(bad.name()).hasValue("application/problem+json");
+            assertThat(response.headers().firstValue("Content-Type"))
+                    .as(bad.name())
+                    .hasValue("application/problem+json");
             if (bad.field() != null) {
-                assertThat(json(response).get("errors")).as(bad.name())
-                        .anySatisfy(error -> assertThat(error.get("field").asText()).isEqualTo(bad.field()));
+                assertThat(json(response).get("errors"))
+                        .as(bad.name())
+                        .anySatisfy(
+                                error -> assertThat(error.get("field").asText()).isEqualTo(bad.field()));
             }
         }
         // One good check-in and one good journal entry from the same user, sent last: each topic
@@ -191,20 +223,35 @@ class IngestKafkaIT {
         UUID checkInMarker = UUID.randomUUID();
         UUID journalMarker = UUID.randomUUID();
         String batteryToken = DevTokens.mint(SECRET, batteryUser, false);
-        assertThat(client.postJson("/v1/check-ins", batteryToken, Bodies.checkIn(checkInMarker)).statusCode())
+        assertThat(client.postJson("/v1/check-ins", batteryToken, Bodies.checkIn(checkInMarker))
+                        .statusCode())
                 .isEqualTo(202);
         assertThat(client.postJson("/v1/journal-entries", batteryToken, Bodies.journalEntry(journalMarker))
-                .statusCode()).isEqualTo(202);
+                        .statusCode())
+                .isEqualTo(202);
 
-        assertThat(TopicReader.readUntil(kafka.bootstrapServers(), Topics.CHECKINS.name(), batteryUser,
-                mine -> !mine.isEmpty(), READ_TIMEOUT)).extracting(IngestKafkaIT::eventIdOf).containsExactly(checkInMarker);
-        assertThat(TopicReader.readUntil(kafka.bootstrapServers(), Topics.JOURNAL.name(), batteryUser,
-                mine -> !mine.isEmpty(), READ_TIMEOUT)).extracting(IngestKafkaIT::eventIdOf).containsExactly(journalMarker);
+        assertThat(TopicReader.readUntil(
+                        kafka.bootstrapServers(),
+                        Topics.CHECKINS.name(),
+                        batteryUser,
+                        mine -> !mine.isEmpty(),
+                        READ_TIMEOUT))
+                .extracting(IngestKafkaIT::eventIdOf)
+                .containsExactly(checkInMarker);
+        assertThat(TopicReader.readUntil(
+                        kafka.bootstrapServers(),
+                        Topics.JOURNAL.name(),
+                        batteryUser,
+                        mine -> !mine.isEmpty(),
+                        READ_TIMEOUT))
+                .extracting(IngestKafkaIT::eventIdOf)
+                .containsExactly(journalMarker);
     }
 
     @Test
     void isReadyAndExportsKafkaProducerMetrics() {
-        assertThat(client.postJson("/v1/check-ins", token(), Bodies.checkIn(UUID.randomUUID())).statusCode())
+        assertThat(client.postJson("/v1/check-ins", token(), Bodies.checkIn(UUID.randomUUID()))
+                        .statusCode())
                 .isEqualTo(202);
 
         assertThat(client.get("/health/ready").statusCode()).isEqualTo(200);

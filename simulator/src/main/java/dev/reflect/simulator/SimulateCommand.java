@@ -21,8 +21,7 @@ public final class SimulateCommand {
     static final int BAD_USAGE = 2;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
 
-    private SimulateCommand() {
-    }
+    private SimulateCommand() {}
 
     public static void main(String[] args) throws InterruptedException {
         System.exit(run(Arrays.asList(args), Env.system(), System.err));
@@ -46,15 +45,19 @@ public final class SimulateCommand {
         }
         Simulator simulator = new Simulator(options, err, AcceptedEvents.NONE);
         Thread main = Thread.currentThread();
-        Thread hook = new Thread(() -> {
-            simulator.close();
-            main.interrupt();
-        }, "simulator-shutdown");
+        Thread hook = new Thread(
+                () -> {
+                    simulator.close();
+                    main.interrupt();
+                },
+                "simulator-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             err.println("simulate: " + options.users() + " users, " + options.historyDays() + " days of history, then "
-                    + (options.sendsLive() ? options.rate() + " events/s" + options.duration()
-                            .map(d -> " for " + d).orElse(" until stopped") : "no live events")
+                    + (options.sendsLive()
+                            ? options.rate() + " events/s"
+                                    + options.duration().map(d -> " for " + d).orElse(" until stopped")
+                            : "no live events")
                     + ", against " + options.target() + " (seed " + options.seed() + ")");
             if (!simulator.awaitReady(READY_TIMEOUT)) {
                 err.println("simulate: the ingest service at " + options.target() + " did not answer ready on "

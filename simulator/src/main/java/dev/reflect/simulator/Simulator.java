@@ -48,12 +48,12 @@ public final class Simulator implements AutoCloseable {
     public static final Duration DEFAULT_STATUS_INTERVAL = Duration.ofSeconds(5);
     /** About one live event in three is a journal entry; the rest are check-ins. */
     private static final double JOURNAL_SHARE = 0.3;
+
     private static final int MAX_ATTEMPTS = 20;
     private static final int ESCALATING_LISTED = 10;
 
     /** What seeding did. */
-    public record SeedSummary(int users, long events, Duration took, List<SimulatedUser> escalating) {
-    }
+    public record SeedSummary(int users, long events, Duration took, List<SimulatedUser> escalating) {}
 
     private final SimulatorOptions options;
     private final PrintStream status;
@@ -86,8 +86,8 @@ public final class Simulator implements AutoCloseable {
                 .map(user -> new UserSimulation(user, options.historyDays(), liveIdSalt))
                 .toList();
         this.tokens = new Tokens(options.secret(), clock);
-        this.client = new IngestClient(options.target(), outcomes, listener, status, MAX_ATTEMPTS,
-                Duration.ofSeconds(30));
+        this.client =
+                new IngestClient(options.target(), outcomes, listener, status, MAX_ATTEMPTS, Duration.ofSeconds(30));
         AtomicInteger threads = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(options.concurrency(), runnable -> {
             Thread thread = new Thread(runnable, "simulator-" + threads.incrementAndGet());
@@ -157,8 +157,8 @@ public final class Simulator implements AutoCloseable {
             throw e;
         }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
-        SeedSummary summary = new SeedSummary(simulations.size(), outcomes.snapshot().sent() - before, took,
-                escalatingUsers());
+        SeedSummary summary =
+                new SeedSummary(simulations.size(), outcomes.snapshot().sent() - before, took, escalatingUsers());
         phase = "seeded";
         printStatus();
         status.println(describe(summary));
@@ -294,11 +294,19 @@ public final class Simulator implements AutoCloseable {
         double rate = (now.accepted() - lastAccepted) / seconds;
         lastAccepted = now.accepted();
         lastAt = at;
-        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+        StringBuilder line = new StringBuilder(String.format(
+                Locale.ROOT,
                 "simulator [%s]: users seeded %d/%d | events sent %d, accepted %d, rejected %d, failed %d | "
                         + "429 retries %d | %.1f accepted/s",
-                phase, seeded.get(), simulations.size(), now.sent(), now.accepted(), now.rejected(), now.failed(),
-                now.rateLimitedRetries(), rate));
+                phase,
+                seeded.get(),
+                simulations.size(),
+                now.sent(),
+                now.accepted(),
+                now.rejected(),
+                now.failed(),
+                now.rateLimitedRetries(),
+                rate));
         if (now.unavailableRetries() > 0) {
             line.append(" | 503 retries ").append(now.unavailableRetries());
         }
@@ -309,19 +317,25 @@ public final class Simulator implements AutoCloseable {
     }
 
     static String describe(SeedSummary summary) {
-        StringBuilder text = new StringBuilder(String.format(Locale.ROOT,
-                "simulator: seeding done - %d users, %d events in %.1f s.", summary.users(), summary.events(),
+        StringBuilder text = new StringBuilder(String.format(
+                Locale.ROOT,
+                "simulator: seeding done - %d users, %d events in %.1f s.",
+                summary.users(),
+                summary.events(),
                 summary.took().toMillis() / 1000.0));
         List<SimulatedUser> escalating = summary.escalating();
         if (!escalating.isEmpty()) {
             text.append(" Escalating: ");
-            List<String> shown = escalating.stream().limit(ESCALATING_LISTED)
+            List<String> shown = escalating.stream()
+                    .limit(ESCALATING_LISTED)
                     .map(user -> user.userId() + " (" + user.persona().intendedLevel() + ", "
                             + user.persona().intendedRule().orElse("") + ")")
                     .toList();
             text.append(String.join(", ", shown));
             if (escalating.size() > ESCALATING_LISTED) {
-                text.append(" and ").append(escalating.size() - ESCALATING_LISTED).append(" more");
+                text.append(" and ")
+                        .append(escalating.size() - ESCALATING_LISTED)
+                        .append(" more");
             }
             text.append('.');
         }

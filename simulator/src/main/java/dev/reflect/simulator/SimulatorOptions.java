@@ -138,8 +138,8 @@ public record SimulatorOptions(
             throw new UsageException("--secret (or " + JwtSettings.SECRET_VARIABLE + ") must be at least "
                     + JwtSettings.MIN_SECRET_BYTES + " bytes, the length of an HS256 key");
         }
-        return new SimulatorOptions(users, rate, target, secretBytes, development, historyDays, seed, duration,
-                prefix, concurrency);
+        return new SimulatorOptions(
+                users, rate, target, secretBytes, development, historyDays, seed, duration, prefix, concurrency);
     }
 
     /** Whether live traffic follows the seeding. */
@@ -148,8 +148,17 @@ public record SimulatorOptions(
     }
 
     public SimulatorOptions withTarget(URI newTarget) {
-        return new SimulatorOptions(users, rate, newTarget, secret, developmentSecret, historyDays, seed, duration,
-                userPrefix, concurrency);
+        return new SimulatorOptions(
+                users,
+                rate,
+                newTarget,
+                secret,
+                developmentSecret,
+                historyDays,
+                seed,
+                duration,
+                userPrefix,
+                concurrency);
     }
 
     @Override
@@ -201,9 +210,13 @@ public record SimulatorOptions(
         try {
             URI uri = new URI(value.trim());
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
-                    && (uri.getRawPath() == null || uri.getRawPath().isEmpty() || uri.getRawPath().equals("/"))
-                    && uri.getRawQuery() == null && uri.getRawFragment() == null) {
+            if ((scheme.equals("http") || scheme.equals("https"))
+                    && uri.getHost() != null
+                    && (uri.getRawPath() == null
+                            || uri.getRawPath().isEmpty()
+                            || uri.getRawPath().equals("/"))
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null) {
                 return uri;
             }
         } catch (URISyntaxException e) {

@@ -60,7 +60,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SimulatorIT {
 
     private static final String SECRET = "simulator-it-secret-0123456789abcdefghijkl";
-    private static final byte[] PSEUDONYM_SECRET = "simulator-it-pseudonym-secret-0123456789".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] PSEUDONYM_SECRET =
+            "simulator-it-pseudonym-secret-0123456789".getBytes(StandardCharsets.UTF_8);
 
     KafkaCluster kafka;
 
@@ -76,13 +77,26 @@ class SimulatorIT {
     void start() {
         kafka.createTopics(6, Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
         byte[] secret = SECRET.getBytes(StandardCharsets.UTF_8);
-        ingest = IngestApp.create(new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(secret),
-                KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers()), Duration.ofSeconds(10),
-                new RateLimit(60, 3))).start();
-        streams = StreamsApp.create(new StreamsAppConfig("127.0.0.1", 0, "127.0.0.1", stateDir,
-                "reflect-simulator-it-" + UUID.randomUUID(), 0, JwtSettings.hs256(secret),
-                Optional.of(Pseudonym.withSecret(PSEUDONYM_SECRET)),
-                KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers()), TopologySettings.defaults())).start();
+        ingest = IngestApp.create(new IngestConfig(
+                        "127.0.0.1",
+                        0,
+                        JwtSettings.hs256(secret),
+                        KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers()),
+                        Duration.ofSeconds(10),
+                        new RateLimit(60, 3)))
+                .start();
+        streams = StreamsApp.create(new StreamsAppConfig(
+                        "127.0.0.1",
+                        0,
+                        "127.0.0.1",
+                        stateDir,
+                        "reflect-simulator-it-" + UUID.randomUUID(),
+                        0,
+                        JwtSettings.hs256(secret),
+                        Optional.of(Pseudonym.withSecret(PSEUDONYM_SECRET)),
+                        KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers()),
+                        TopologySettings.defaults()))
+                .start();
     }
 
     @AfterEach
@@ -97,15 +111,32 @@ class SimulatorIT {
 
     @Test
     void everyAcceptedEventIsInKafkaAndTheEscalatingPeopleReachTheirLevels() throws Exception {
-        SimulatorOptions options = SimulatorOptions.parse(List.of("--users", "6", "--rate", "4", "--duration", "3s",
-                "--seed", "77", "--user-prefix", prefix, "--secret", SECRET,
-                "--target", "http://127.0.0.1:" + ingest.port()), Env.of(Map.of()));
+        SimulatorOptions options = SimulatorOptions.parse(
+                List.of(
+                        "--users",
+                        "6",
+                        "--rate",
+                        "4",
+                        "--duration",
+                        "3s",
+                        "--seed",
+                        "77",
+                        "--user-prefix",
+                        prefix,
+                        "--secret",
+                        SECRET,
+                        "--target",
+                        "http://127.0.0.1:" + ingest.port()),
+                Env.of(Map.of()));
         Set<UUID> acceptedCheckIns = ConcurrentHashMap.newKeySet();
         Set<UUID> acceptedJournal = ConcurrentHashMap.newKeySet();
         ByteArrayOutputStream status = new ByteArrayOutputStream();
         List<SimulatedUser> users;
-        try (Simulator simulator = new Simulator(options, new PrintStream(status, true, StandardCharsets.UTF_8),
-                (userId, type, eventId) -> (type == EventType.CHECK_IN ? acceptedCheckIns : acceptedJournal).add(eventId))) {
+        try (Simulator simulator = new Simulator(
+                options,
+                new PrintStream(status, true, StandardCharsets.UTF_8),
+                (userId, type, eventId) ->
+                        (type == EventType.CHECK_IN ? acceptedCheckIns : acceptedJournal).add(eventId))) {
             users = simulator.users();
             assertThat(simulator.awaitReady(Duration.ofSeconds(30))).isTrue();
             Simulator.SeedSummary seeded = simulator.seed();
@@ -117,56 +148,97 @@ class SimulatorIT {
             assertThat(outcomes.failed()).as("failed").isZero();
             assertThat(outcomes.inFlight()).isZero();
             assertThat(outcomes.accepted()).isEqualTo(outcomes.sent()).isGreaterThan(seeded.events());
-            assertThat(outcomes.rateLimitedRetries()).as("a burst of 3 cannot take a user's seeding at once").isPositive();
+            assertThat(outcomes.rateLimitedRetries())
+                    .as("a burst of 3 cannot take a user's seeding at once")
+                    .isPositive();
             assertThat(acceptedCheckIns.size() + acceptedJournal.size()).isEqualTo(outcomes.accepted());
         }
-        assertThat(status.toString(StandardCharsets.UTF_8)).contains("simulator: seeding done - 6 users")
-                .contains("users seeded 6/6").doesNotContain(SECRET);
+        assertThat(status.toString(StandardCharsets.UTF_8))
+                .contains("simulator: seeding done - 6 users")
+                .contains("users seeded 6/6")
+                .doesNotContain(SECRET);
 
-        Set<UUID> checkInsOnTopic = TestRecords.consumeMatching(kafka.bootstrapServers(), Topics.CHECKINS,
-                        record -> record.key().startsWith(prefix), acceptedCheckIns.size(), Duration.ofSeconds(60))
-                .stream().map(ConsumerRecord::value).map(CheckIn::eventId).collect(Collectors.toSet());
+        Set<UUID> checkInsOnTopic = TestRecords.consumeMatching(
+                        kafka.bootstrapServers(),
+                        Topics.CHECKINS,
+                        record -> record.key().startsWith(prefix),
+                        acceptedCheckIns.size(),
+                        Duration.ofSeconds(60))
+                .stream()
+                .map(ConsumerRecord::value)
+                .map(CheckIn::eventId)
+                .collect(Collectors.toSet());
         assertThat(checkInsOnTopic).containsAll(acceptedCheckIns);
-        Set<UUID> journalOnTopic = TestRecords.consumeMatching(kafka.bootstrapServers(), Topics.JOURNAL,
-                        record -> record.key().startsWith(prefix), acceptedJournal.size(), Duration.ofSeconds(60))
-                .stream().map(ConsumerRecord::value).map(JournalEntry::eventId).collect(Collectors.toSet());
+        Set<UUID> journalOnTopic = TestRecords.consumeMatching(
+                        kafka.bootstrapServers(),
+                        Topics.JOURNAL,
+                        record -> record.key().startsWith(prefix),
+                        acceptedJournal.size(),
+                        Duration.ofSeconds(60))
+                .stream()
+                .map(ConsumerRecord::value)
+                .map(JournalEntry::eventId)
+                .collect(Collectors.toSet());
         assertThat(journalOnTopic).containsAll(acceptedJournal);
 
-        String clinician = DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8), "clinician-" + UUID.randomUUID(), true);
+        String clinician =
+                DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8), "clinician-" + UUID.randomUUID(), true);
         Map<String, EscalationLevel> intended = new LinkedHashMap<>();
         users.forEach(user -> intended.put(user.userId(), user.persona().intendedLevel()));
-        assertThat(intended.values()).contains(EscalationLevel.ELEVATED, EscalationLevel.HIGH, EscalationLevel.SEVERE,
-                EscalationLevel.STEADY);
-        await("every user at their intended level in the query API").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        assertThat(intended.values())
+                .contains(
+                        EscalationLevel.ELEVATED, EscalationLevel.HIGH, EscalationLevel.SEVERE, EscalationLevel.STEADY);
+        await("every user at their intended level in the query API")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
                     for (SimulatedUser user : users) {
                         HttpResponse<String> answer = get("/v1/users/" + user.userId() + "/escalation", clinician);
                         assertThat(answer.statusCode()).as(user.userId()).isEqualTo(200);
                         JsonNode escalation = Json.mapper().readTree(answer.body());
-                        assertThat(escalation.path("level").asText()).as(user.userId() + " " + user.persona())
+                        assertThat(escalation.path("level").asText())
+                                .as(user.userId() + " " + user.persona())
                                 .isEqualTo(user.persona().intendedLevel().name());
                         if (user.persona().escalating()) {
-                            assertThat(escalation.path("rule").asText()).isEqualTo(user.persona().intendedRule().orElseThrow());
+                            assertThat(escalation.path("rule").asText())
+                                    .isEqualTo(user.persona().intendedRule().orElseThrow());
                         }
                     }
                 });
 
-        long escalating = users.stream().filter(user -> user.persona().escalating()).count();
-        await("the alerts").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
-            List<Alert> alerts = TestRecords.consumeMatching(kafka.bootstrapServers(), Topics.ALERTS,
-                    record -> record.key().startsWith(prefix), (int) escalating, Duration.ofSeconds(10))
-                    .stream().map(ConsumerRecord::value).toList();
-            Map<String, Alert> latest = new LinkedHashMap<>();
-            alerts.forEach(alert -> latest.put(alert.userId(), alert));
-            assertThat(latest.keySet()).containsExactlyInAnyOrderElementsOf(users.stream()
-                    .filter(user -> user.persona().escalating()).map(SimulatedUser::userId).toList());
-            latest.forEach((userId, alert) -> assertThat(alert.level()).as(userId).isEqualTo(intended.get(userId)));
-        });
+        long escalating =
+                users.stream().filter(user -> user.persona().escalating()).count();
+        await("the alerts")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .untilAsserted(() -> {
+                    List<Alert> alerts = TestRecords.consumeMatching(
+                                    kafka.bootstrapServers(),
+                                    Topics.ALERTS,
+                                    record -> record.key().startsWith(prefix),
+                                    (int) escalating,
+                                    Duration.ofSeconds(10))
+                            .stream()
+                            .map(ConsumerRecord::value)
+                            .toList();
+                    Map<String, Alert> latest = new LinkedHashMap<>();
+                    alerts.forEach(alert -> latest.put(alert.userId(), alert));
+                    assertThat(latest.keySet())
+                            .containsExactlyInAnyOrderElementsOf(users.stream()
+                                    .filter(user -> user.persona().escalating())
+                                    .map(SimulatedUser::userId)
+                                    .toList());
+                    latest.forEach((userId, alert) ->
+                            assertThat(alert.level()).as(userId).isEqualTo(intended.get(userId)));
+                });
     }
 
     private HttpResponse<String> get(String path, String token) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + streams.port() + path))
-                .timeout(Duration.ofSeconds(10)).header("Authorization", "Bearer " + token).GET().build();
+                .timeout(Duration.ofSeconds(10))
+                .header("Authorization", "Bearer " + token)
+                .GET()
+                .build();
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

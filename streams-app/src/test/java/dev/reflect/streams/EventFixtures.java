@@ -21,8 +21,7 @@ import java.util.UUID;
 /** Builders for stored events (with userId and receivedAt) in tests. */
 public final class EventFixtures {
 
-    private EventFixtures() {
-    }
+    private EventFixtures() {}
 
     /** Noon UTC of {@code day}: a time whose local day is unambiguous. */
     public static OffsetDateTime noon(LocalDate day) {
@@ -38,10 +37,12 @@ public final class EventFixtures {
     }
 
     public static JournalEntry journal(String userId, LocalDate day, Integer beliefBefore, Integer beliefAfter) {
-        ThoughtRecord record = beliefBefore == null ? null
+        ThoughtRecord record = beliefBefore == null
+                ? null
                 : new ThoughtRecord("thought", "for", "against", "balanced", beliefBefore, beliefAfter);
         OffsetDateTime at = noon(day);
-        return new JournalEntry(UUID.randomUUID(), at, "text", record, userId, at.toInstant().plusSeconds(60));
+        return new JournalEntry(
+                UUID.randomUUID(), at, "text", record, userId, at.toInstant().plusSeconds(60));
     }
 
     public static final class CheckInBuilder {
@@ -98,8 +99,17 @@ public final class EventFixtures {
         }
 
         public CheckIn build() {
-            return new CheckIn(eventId, occurredAt, Context.ROMANTIC, distress, triggers, behaviors, coping, null,
-                    userId, receivedAt);
+            return new CheckIn(
+                    eventId,
+                    occurredAt,
+                    Context.ROMANTIC,
+                    distress,
+                    triggers,
+                    behaviors,
+                    coping,
+                    null,
+                    userId,
+                    receivedAt);
         }
     }
 }

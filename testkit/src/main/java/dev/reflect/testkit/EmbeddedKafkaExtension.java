@@ -48,7 +48,8 @@ public final class EmbeddedKafkaExtension implements ExecutionCondition, TestIns
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-        if (mode(context) == KafkaMode.TESTCONTAINERS && !DockerClientFactory.instance().isDockerAvailable()) {
+        if (mode(context) == KafkaMode.TESTCONTAINERS
+                && !DockerClientFactory.instance().isDockerAvailable()) {
             return ConditionEvaluationResult.disabled(
                     KafkaMode.PROPERTY + "=testcontainers, but no Docker engine is available");
         }
@@ -57,7 +58,8 @@ public final class EmbeddedKafkaExtension implements ExecutionCondition, TestIns
 
     @Override
     public void postProcessTestInstance(Object testInstance, ExtensionContext context) throws IllegalAccessException {
-        for (Field field : ReflectionSupport.findFields(testInstance.getClass(),
+        for (Field field : ReflectionSupport.findFields(
+                testInstance.getClass(),
                 field -> field.getType() == KafkaCluster.class && ModifierSupport.isNotStatic(field),
                 HierarchyTraversalMode.TOP_DOWN)) {
             field.setAccessible(true);
@@ -85,8 +87,11 @@ public final class EmbeddedKafkaExtension implements ExecutionCondition, TestIns
      */
     private static KafkaCluster cluster(ExtensionContext context) {
         KafkaMode mode = mode(context);
-        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(mode,
-                key -> key == KafkaMode.TESTCONTAINERS ? ContainerCluster.start() : EmbeddedCluster.start(),
-                KafkaCluster.class);
+        return context.getRoot()
+                .getStore(NAMESPACE)
+                .getOrComputeIfAbsent(
+                        mode,
+                        key -> key == KafkaMode.TESTCONTAINERS ? ContainerCluster.start() : EmbeddedCluster.start(),
+                        KafkaCluster.class);
     }
 }

@@ -20,12 +20,16 @@ enum KafkaMode {
             return EMBEDDED;
         }
         String name = value.get().trim().toUpperCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(mode -> mode.name().equals(name)).findFirst()
+        return Arrays.stream(values())
+                .filter(mode -> mode.name().equals(name))
+                .findFirst()
                 // A typo must not quietly fall back to the embedded broker and hide a misconfigured CI job.
                 .orElseThrow(() -> new ExtensionConfigurationException(PROPERTY + " must be one of: " + allowed()));
     }
 
     private static String allowed() {
-        return Arrays.stream(values()).map(mode -> mode.name().toLowerCase(Locale.ROOT)).collect(Collectors.joining(", "));
+        return Arrays.stream(values())
+                .map(mode -> mode.name().toLowerCase(Locale.ROOT))
+                .collect(Collectors.joining(", "));
     }
 }

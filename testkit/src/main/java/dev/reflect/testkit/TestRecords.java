@@ -26,8 +26,7 @@ public final class TestRecords {
 
     private static final Duration POLL = Duration.ofMillis(100);
 
-    private TestRecords() {
-    }
+    private TestRecords() {}
 
     /**
      * Reads {@code topicName} from the beginning, as a new consumer group, until at least
@@ -40,8 +39,13 @@ public final class TestRecords {
      *
      * @throws AssertionError if fewer than {@code expectedCount} records arrive within {@code timeout}
      */
-    public static <K, V> List<ConsumerRecord<K, V>> consumeAll(String bootstrapServers, String topicName,
-            Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer, int expectedCount, Duration timeout) {
+    public static <K, V> List<ConsumerRecord<K, V>> consumeAll(
+            String bootstrapServers,
+            String topicName,
+            Deserializer<K> keyDeserializer,
+            Deserializer<V> valueDeserializer,
+            int expectedCount,
+            Duration timeout) {
         List<ConsumerRecord<K, V>> records = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<K, V> consumer = fromTheBeginning(bootstrapServers, keyDeserializer, valueDeserializer)) {
@@ -58,10 +62,15 @@ public final class TestRecords {
     }
 
     /** {@link #consumeAll(String, String, Deserializer, Deserializer, int, Duration)} with the topic's own serdes. */
-    public static <K, V> List<ConsumerRecord<K, V>> consumeAll(String bootstrapServers, Topic<K, V> topic,
-            int expectedCount, Duration timeout) {
-        return consumeAll(bootstrapServers, topic.name(), topic.keySerde().deserializer(),
-                topic.valueSerde().deserializer(), expectedCount, timeout);
+    public static <K, V> List<ConsumerRecord<K, V>> consumeAll(
+            String bootstrapServers, Topic<K, V> topic, int expectedCount, Duration timeout) {
+        return consumeAll(
+                bootstrapServers,
+                topic.name(),
+                topic.keySerde().deserializer(),
+                topic.valueSerde().deserializer(),
+                expectedCount,
+                timeout);
     }
 
     /**
@@ -72,11 +81,17 @@ public final class TestRecords {
      *
      * @throws AssertionError if fewer than {@code expectedCount} matching records arrive within {@code timeout}
      */
-    public static <K, V> List<ConsumerRecord<K, V>> consumeMatching(String bootstrapServers, Topic<K, V> topic,
-            Predicate<ConsumerRecord<K, V>> filter, int expectedCount, Duration timeout) {
+    public static <K, V> List<ConsumerRecord<K, V>> consumeMatching(
+            String bootstrapServers,
+            Topic<K, V> topic,
+            Predicate<ConsumerRecord<K, V>> filter,
+            int expectedCount,
+            Duration timeout) {
         List<ConsumerRecord<K, V>> matching = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
-        try (KafkaConsumer<K, V> consumer = fromTheBeginning(bootstrapServers, topic.keySerde().deserializer(),
+        try (KafkaConsumer<K, V> consumer = fromTheBeginning(
+                bootstrapServers,
+                topic.keySerde().deserializer(),
                 topic.valueSerde().deserializer())) {
             consumer.subscribe(List.of(topic.name()));
             boolean drained = false;
@@ -100,14 +115,19 @@ public final class TestRecords {
     }
 
     /** A consumer of its own group reading committed records from the start, as the pipeline's consumers do. */
-    private static <K, V> KafkaConsumer<K, V> fromTheBeginning(String bootstrapServers,
-            Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
+    private static <K, V> KafkaConsumer<K, V> fromTheBeginning(
+            String bootstrapServers, Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "testkit-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "testkit-" + UUID.randomUUID(),
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                IsolationLevel.READ_COMMITTED.toString());
         return new KafkaConsumer<>(config, keyDeserializer, valueDeserializer);
     }
 
@@ -117,14 +137,21 @@ public final class TestRecords {
      *
      * @throws IllegalStateException if a record could not be written
      */
-    public static <K, V> void produceAll(String bootstrapServers, Serializer<K> keySerializer,
-            Serializer<V> valueSerializer, List<ProducerRecord<K, V>> records) {
+    public static <K, V> void produceAll(
+            String bootstrapServers,
+            Serializer<K> keySerializer,
+            Serializer<V> valueSerializer,
+            List<ProducerRecord<K, V>> records) {
         Map<String, Object> config = Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true);
         try (KafkaProducer<K, V> producer = new KafkaProducer<>(config, keySerializer, valueSerializer)) {
-            List<Future<RecordMetadata>> sent = records.stream().map(producer::send).toList();
+            List<Future<RecordMetadata>> sent =
+                    records.stream().map(producer::send).toList();
             for (Future<RecordMetadata> write : sent) {
                 write.get();
             }

@@ -16,5 +16,4 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
 @ExtendWith(EmbeddedKafkaExtension.class)
-public @interface WithKafka {
-}
+public @interface WithKafka {}

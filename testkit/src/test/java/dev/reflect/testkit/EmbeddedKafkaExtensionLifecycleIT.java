@@ -29,11 +29,17 @@ class EmbeddedKafkaExtensionLifecycleIT {
 
     @Test
     void allClassesOfARunShareOneBrokerWhichStopsWhenTheRunEnds() {
-        Run run = execute(Map.of(KafkaMode.PROPERTY, "embedded"), selectClass(ParameterSample.class), selectClass(FieldSample.class));
+        Run run = execute(
+                Map.of(KafkaMode.PROPERTY, "embedded"),
+                selectClass(ParameterSample.class),
+                selectClass(FieldSample.class));
 
         assertThat(run.summary.getTestsSucceededCount()).isEqualTo(2);
         assertThat(run.summary.getTotalFailureCount()).isZero();
-        assertThat(run.bootstraps).hasSize(2).containsOnly(run.bootstraps.get(0)).allMatch(b -> b.startsWith("127.0.0.1:"));
+        assertThat(run.bootstraps)
+                .hasSize(2)
+                .containsOnly(run.bootstraps.get(0))
+                .allMatch(b -> b.startsWith("127.0.0.1:"));
         int port = Integer.parseInt(run.bootstraps.get(0).substring("127.0.0.1:".length()));
         assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
     }
@@ -49,7 +55,8 @@ class EmbeddedKafkaExtensionLifecycleIT {
         } else {
             assertThat(run.summary.getContainersSkippedCount()).isEqualTo(1);
             assertThat(run.summary.getTestsStartedCount()).isZero();
-            assertThat(run.skipReasons).containsExactly("reflect.it.kafka=testcontainers, but no Docker engine is available");
+            assertThat(run.skipReasons)
+                    .containsExactly("reflect.it.kafka=testcontainers, but no Docker engine is available");
         }
     }
 
@@ -58,17 +65,22 @@ class EmbeddedKafkaExtensionLifecycleIT {
         Run run = execute(Map.of(KafkaMode.PROPERTY, "dockr"), selectClass(ParameterSample.class));
 
         assertThat(run.summary.getTestsSucceededCount()).isZero();
-        assertThat(run.summary.getFailures()).singleElement()
+        assertThat(run.summary.getFailures())
+                .singleElement()
                 .satisfies(failure -> assertThat(failure.getException())
                         .hasMessageContaining("reflect.it.kafka must be one of: embedded, testcontainers"));
     }
 
     private static Run execute(Map<String, String> configuration, ClassSelector... classes) {
         Run run = new Run();
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-                .selectors(classes)
-                .configurationParameters(configuration)
-                .build(), run.listener, run.recorder());
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(classes)
+                                .configurationParameters(configuration)
+                                .build(),
+                        run.listener,
+                        run.recorder());
         run.summary = run.listener.getSummary();
         return run;
     }
@@ -94,7 +106,6 @@ class EmbeddedKafkaExtensionLifecycleIT {
                 public void executionSkipped(TestIdentifier testIdentifier, String reason) {
                     skipReasons.add(reason);
                 }
-
             };
         }
     }

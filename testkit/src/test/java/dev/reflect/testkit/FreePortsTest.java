@@ -23,6 +23,7 @@ class FreePortsTest {
         int[] ports = FreePorts.find(8);
 
         assertThat(Arrays.stream(ports).distinct().count()).isEqualTo(8);
-        assertThat(Arrays.stream(ports).boxed()).allSatisfy(port -> assertThat(port).isBetween(1, 65_535));
+        assertThat(Arrays.stream(ports).boxed())
+                .allSatisfy(port -> assertThat(port).isBetween(1, 65_535));
     }
 }

@@ -18,8 +18,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 /** The produce-then-consume check every kind of cluster must pass. */
 final class RoundTrip {
 
-    private RoundTrip() {
-    }
+    private RoundTrip() {}
 
     static void assertRecordsRoundTrip(KafkaCluster cluster) throws Exception {
         String topic = "testkit-roundtrip-" + UUID.randomUUID();
@@ -32,16 +31,21 @@ final class RoundTrip {
             }
         }
 
-        List<ConsumerRecord<String, String>> records = TestRecords.consumeAll(cluster.bootstrapServers(), topic,
-                new StringDeserializer(), new StringDeserializer(), values.size(), Duration.ofSeconds(30));
+        List<ConsumerRecord<String, String>> records = TestRecords.consumeAll(
+                cluster.bootstrapServers(),
+                topic,
+                new StringDeserializer(),
+                new StringDeserializer(),
+                values.size(),
+                Duration.ofSeconds(30));
         assertThat(records).extracting(ConsumerRecord::value).containsExactlyInAnyOrderElementsOf(values);
         assertThat(records).allSatisfy(record -> assertThat(record.key()).isEqualTo("u-" + record.value()));
     }
 
     static KafkaProducer<String, String> producer(String bootstrapServers) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(),
+                new StringSerializer());
     }
 }

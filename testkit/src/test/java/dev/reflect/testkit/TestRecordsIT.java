@@ -37,7 +37,8 @@ class TestRecordsIT {
         send(new ProducerRecord<>(topic.name(), "u-1", "first"), new ProducerRecord<>(topic.name(), "u-2", "second"));
 
         List<ConsumerRecord<String, String>> once = TestRecords.consumeAll(kafka.bootstrapServers(), topic, 2, TIMEOUT);
-        List<ConsumerRecord<String, String>> again = TestRecords.consumeAll(kafka.bootstrapServers(), topic, 2, TIMEOUT);
+        List<ConsumerRecord<String, String>> again =
+                TestRecords.consumeAll(kafka.bootstrapServers(), topic, 2, TIMEOUT);
 
         assertThat(once).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("first", "second");
         assertThat(again).extracting(ConsumerRecord::value).containsExactlyInAnyOrder("first", "second");
@@ -55,10 +56,14 @@ class TestRecordsIT {
 
     @Test
     void skipsRecordsOfAbortedTransactions() throws Exception {
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.TRANSACTIONAL_ID_CONFIG, "testkit-" + UUID.randomUUID()),
-                new StringSerializer(), new StringSerializer())) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.TRANSACTIONAL_ID_CONFIG,
+                        "testkit-" + UUID.randomUUID()),
+                new StringSerializer(),
+                new StringSerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
             producer.send(new ProducerRecord<>(topic.name(), "u-1", "aborted"));
@@ -69,7 +74,8 @@ class TestRecordsIT {
         }
 
         assertThat(TestRecords.consumeAll(kafka.bootstrapServers(), topic, 1, TIMEOUT))
-                .extracting(ConsumerRecord::value).containsExactly("committed");
+                .extracting(ConsumerRecord::value)
+                .containsExactly("committed");
     }
 
     @SafeVarargs

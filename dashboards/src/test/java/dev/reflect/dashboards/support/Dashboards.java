@@ -14,15 +14,12 @@ public final class Dashboards {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One query of one panel. */
-    public record Query(String dashboard, String panel, String refId, String expr, JsonNode datasource) {
-    }
+    public record Query(String dashboard, String panel, String refId, String expr, JsonNode datasource) {}
 
     /** One templating variable. */
-    public record Variable(String dashboard, String name, String type, String query, JsonNode datasource) {
-    }
+    public record Variable(String dashboard, String name, String type, String query, JsonNode datasource) {}
 
-    private Dashboards() {
-    }
+    private Dashboards() {}
 
     public static JsonNode read(Path file) {
         try {
@@ -51,15 +48,21 @@ public final class Dashboards {
         List<Query> queries = new ArrayList<>();
         for (JsonNode panel : panels(dashboard)) {
             for (JsonNode target : panel.path("targets")) {
-                queries.add(new Query(dashboard.path("title").asText(), panel.path("title").asText(),
-                        target.path("refId").asText(), target.path("expr").asText(), target.path("datasource")));
+                queries.add(new Query(
+                        dashboard.path("title").asText(),
+                        panel.path("title").asText(),
+                        target.path("refId").asText(),
+                        target.path("expr").asText(),
+                        target.path("datasource")));
             }
         }
         return queries;
     }
 
     public static List<Query> allQueries() {
-        return ObservabilityFiles.dashboards().stream().flatMap(file -> queries(file).stream()).toList();
+        return ObservabilityFiles.dashboards().stream()
+                .flatMap(file -> queries(file).stream())
+                .toList();
     }
 
     public static List<Variable> variables(Path file) {
@@ -68,13 +71,19 @@ public final class Dashboards {
         for (JsonNode variable : dashboard.path("templating").path("list")) {
             JsonNode query = variable.path("query");
             String text = query.isObject() ? query.path("query").asText() : query.asText();
-            variables.add(new Variable(dashboard.path("title").asText(), variable.path("name").asText(),
-                    variable.path("type").asText(), text, variable.path("datasource")));
+            variables.add(new Variable(
+                    dashboard.path("title").asText(),
+                    variable.path("name").asText(),
+                    variable.path("type").asText(),
+                    text,
+                    variable.path("datasource")));
         }
         return variables;
     }
 
     public static List<Variable> allVariables() {
-        return ObservabilityFiles.dashboards().stream().flatMap(file -> variables(file).stream()).toList();
+        return ObservabilityFiles.dashboards().stream()
+                .flatMap(file -> variables(file).stream())
+                .toList();
     }
 }

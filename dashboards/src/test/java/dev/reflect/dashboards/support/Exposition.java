@@ -6,8 +6,7 @@ import java.util.TreeSet;
 /** The Prometheus text exposition format a {@code /metrics} endpoint answers, read for its sample names. */
 public final class Exposition {
 
-    private Exposition() {
-    }
+    private Exposition() {}
 
     /** Every sample name in {@code scrape}: {@code foo_bucket}, {@code foo_sum}, {@code foo_count} as written. */
     public static Set<String> sampleNames(String scrape) {

@@ -24,8 +24,7 @@ import java.util.concurrent.TimeUnit;
 public final class ExternalTool {
 
     /** What a finished command printed (stdout and stderr together) and how it exited. */
-    public record Result(int exitCode, String output) {
-    }
+    public record Result(int exitCode, String output) {}
 
     private final Path binary;
 
@@ -37,7 +36,8 @@ public final class ExternalTool {
     public static ExternalTool require(String name) {
         Optional<Path> found = find(name);
         if (found.isEmpty()) {
-            String message = name + " is not installed (Debian packages prometheus, prometheus-alertmanager; .ci/run installs them)";
+            String message = name
+                    + " is not installed (Debian packages prometheus, prometheus-alertmanager; .ci/run installs them)";
             if ("true".equals(System.getenv("CI"))) {
                 fail(message);
             }
@@ -69,8 +69,11 @@ public final class ExternalTool {
         try {
             Path output = Files.createTempFile("reflect-tool-", ".log");
             try {
-                Process process = new ProcessBuilder(command).directory(workingDir.toFile())
-                        .redirectErrorStream(true).redirectOutput(output.toFile()).start();
+                Process process = new ProcessBuilder(command)
+                        .directory(workingDir.toFile())
+                        .redirectErrorStream(true)
+                        .redirectOutput(output.toFile())
+                        .start();
                 if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
                     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                     fail(String.join(" ", command) + " did not finish within " + timeout);
@@ -93,8 +96,11 @@ public final class ExternalTool {
         command.add(binary.toString());
         command.addAll(List.of(arguments));
         try {
-            Process process = new ProcessBuilder(command).directory(workingDir.toFile())
-                    .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            Process process = new ProcessBuilder(command)
+                    .directory(workingDir.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
             return new ChildProcess(binary.getFileName().toString(), process, log);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

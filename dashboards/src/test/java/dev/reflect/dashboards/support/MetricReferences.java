@@ -22,8 +22,7 @@ public final class MetricReferences {
     private static final Pattern CONTRACT_HISTOGRAM = Pattern.compile("`([a-z0-9_]+)`\\s*\\(?histogram");
     private static final Set<String> HISTOGRAM_SUFFIXES = Set.of("_bucket", "_sum", "_count");
 
-    private MetricReferences() {
-    }
+    private MetricReferences() {}
 
     /** Metric name -> where it is read ("rule X", "dashboard / panel"), over all rules and dashboards. */
     public static Map<String, Set<String>> referenced() {
@@ -84,7 +83,8 @@ public final class MetricReferences {
 
     /** src/test/resources/dev/reflect/dashboards/library-metrics.txt. */
     public static Set<String> libraryNames() {
-        try (InputStream in = MetricReferences.class.getResourceAsStream("/dev/reflect/dashboards/library-metrics.txt")) {
+        try (InputStream in =
+                MetricReferences.class.getResourceAsStream("/dev/reflect/dashboards/library-metrics.txt")) {
             if (in == null) {
                 throw new IllegalStateException("library-metrics.txt is missing");
             }

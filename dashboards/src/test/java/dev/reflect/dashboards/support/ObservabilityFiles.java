@@ -17,11 +17,12 @@ public final class ObservabilityFiles {
     /** The uid every panel must use: the one {@code grafana/provisioning/datasources} provisions. */
     public static final String PROVISIONED_DATASOURCE = "grafana/provisioning/datasources/prometheus.yaml";
 
-    private ObservabilityFiles() {
-    }
+    private ObservabilityFiles() {}
 
     public static Path moduleDir() {
-        return Path.of(System.getProperty("reflect.dashboards.dir", ".")).toAbsolutePath().normalize();
+        return Path.of(System.getProperty("reflect.dashboards.dir", "."))
+                .toAbsolutePath()
+                .normalize();
     }
 
     public static Path prometheusConfig() {
@@ -74,7 +75,9 @@ public final class ObservabilityFiles {
 
     private static List<Path> list(Path dir, String extension) {
         try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(file -> file.getFileName().toString().endsWith(extension)).sorted().toList();
+            return files.filter(file -> file.getFileName().toString().endsWith(extension))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -24,12 +24,26 @@ public final class PromQl {
     private static final Pattern NUMBER = Pattern.compile(
             "(?<![A-Za-z0-9_:])(?:0[xX][0-9a-fA-F]+|(?:\\d+\\.?\\d*|\\.\\d+)(?:[eE][+-]?\\d+)?(?:ms|[smhdwy])?)+");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_:][A-Za-z0-9_:]*");
-    private static final Set<String> KEYWORDS = Set.of("and", "or", "unless", "bool", "offset", "by", "without",
-            "on", "ignoring", "group_left", "group_right", "inf", "nan", "atan2", "start", "end");
+    private static final Set<String> KEYWORDS = Set.of(
+            "and",
+            "or",
+            "unless",
+            "bool",
+            "offset",
+            "by",
+            "without",
+            "on",
+            "ignoring",
+            "group_left",
+            "group_right",
+            "inf",
+            "nan",
+            "atan2",
+            "start",
+            "end");
     private static final Pattern LABEL_VALUES = Pattern.compile("^\\s*label_values\\s*\\((.*)\\)\\s*$", Pattern.DOTALL);
 
-    private PromQl() {
-    }
+    private PromQl() {}
 
     /** The metric names {@code expression} reads, in order of appearance. */
     public static Set<String> metricNames(String expression) {

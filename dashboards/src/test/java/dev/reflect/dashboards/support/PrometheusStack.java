@@ -39,13 +39,13 @@ public final class PrometheusStack implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final List<ChildProcess> processes = new ArrayList<>();
     private int prometheusPort;
     private int alertmanagerPort;
 
-    private PrometheusStack() {
-    }
+    private PrometheusStack() {}
 
     /**
      * Starts Alertmanager, then Prometheus scraping {@code jobPorts} (job name -> port on
@@ -60,7 +60,9 @@ public final class PrometheusStack implements AutoCloseable {
             stack.alertmanagerPort = ports[0];
             stack.prometheusPort = ports[1];
             Path alertmanagerConfig = writeAlertmanagerConfig(dir, webhook);
-            stack.processes.add(alertmanager.start(dir, dir.resolve("alertmanager.log"),
+            stack.processes.add(alertmanager.start(
+                    dir,
+                    dir.resolve("alertmanager.log"),
                     "--config.file=" + alertmanagerConfig,
                     "--storage.path=" + Files.createDirectories(dir.resolve("alertmanager-data")),
                     "--web.listen-address=127.0.0.1:" + stack.alertmanagerPort,
@@ -68,7 +70,9 @@ public final class PrometheusStack implements AutoCloseable {
                     "--cluster.listen-address="));
             stack.awaitReady(stack.alertmanagerPort, stack.processes.get(0));
             Path prometheusConfig = writePrometheusConfig(dir, jobPorts, stack.alertmanagerPort);
-            stack.processes.add(prometheus.start(dir, dir.resolve("prometheus.log"),
+            stack.processes.add(prometheus.start(
+                    dir,
+                    dir.resolve("prometheus.log"),
                     "--config.file=" + prometheusConfig,
                     "--storage.tsdb.path=" + Files.createDirectories(dir.resolve("prometheus-data")),
                     "--web.listen-address=127.0.0.1:" + stack.prometheusPort,
@@ -93,7 +97,8 @@ public final class PrometheusStack implements AutoCloseable {
         global.put("scrape_interval", "1s");
         global.put("evaluation_interval", "1s");
         ArrayNode jobs = (ArrayNode) config.get("scrape_configs");
-        assertThat(jobs).extracting(job -> job.path("job_name").asText())
+        assertThat(jobs)
+                .extracting(job -> job.path("job_name").asText())
                 .containsExactlyInAnyOrderElementsOf(jobPorts.keySet());
         for (JsonNode job : jobs) {
             int port = jobPorts.get(job.path("job_name").asText());
@@ -112,7 +117,8 @@ public final class PrometheusStack implements AutoCloseable {
                     }
                 }
             }
-            RuleFiles.YAML.writeValue(rules.resolve(ruleFile.getFileName().toString()).toFile(), tree);
+            RuleFiles.YAML.writeValue(
+                    rules.resolve(ruleFile.getFileName().toString()).toFile(), tree);
         }
         config.set("rule_files", JSON.createArrayNode().add(rules.toString() + "/*.yml"));
         Path file = dir.resolve("prometheus.yml");
@@ -125,7 +131,8 @@ public final class PrometheusStack implements AutoCloseable {
         shortenTimers(config.get("route"));
         for (JsonNode receiver : config.path("receivers")) {
             for (JsonNode webhookConfig : receiver.path("webhook_configs")) {
-                ((ObjectNode) webhookConfig).put("url", webhook.url() + "/" + receiver.path("name").asText());
+                ((ObjectNode) webhookConfig)
+                        .put("url", webhook.url() + "/" + receiver.path("name").asText());
             }
         }
         Path file = dir.resolve("alertmanager.yml");
@@ -144,11 +151,16 @@ public final class PrometheusStack implements AutoCloseable {
     }
 
     private void awaitReady(int port, ChildProcess process) {
-        await(process + " ready").atMost(START_TIMEOUT).pollInterval(Duration.ofMillis(250))
-                .ignoreExceptionsInstanceOf(UncheckedIOException.class).untilAsserted(() -> {
-            assertThat(process.isAlive()).as(process + " exited:\n" + process.log()).isTrue();
-            assertThat(get(port, "/-/ready").statusCode()).isEqualTo(200);
-        });
+        await(process + " ready")
+                .atMost(START_TIMEOUT)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(UncheckedIOException.class)
+                .untilAsserted(() -> {
+                    assertThat(process.isAlive())
+                            .as(process + " exited:\n" + process.log())
+                            .isTrue();
+                    assertThat(get(port, "/-/ready").statusCode()).isEqualTo(200);
+                });
     }
 
     public int prometheusPort() {
@@ -166,8 +178,9 @@ public final class PrometheusStack implements AutoCloseable {
 
     /** Values of {@code label} on series of {@code metric}: what Grafana's label_values() reads. */
     public JsonNode labelValues(String label, String metric) {
-        return getJson(prometheusPort, "/api/v1/label/" + label + "/values?match[]="
-                + URLEncoder.encode(metric, StandardCharsets.UTF_8));
+        return getJson(
+                prometheusPort,
+                "/api/v1/label/" + label + "/values?match[]=" + URLEncoder.encode(metric, StandardCharsets.UTF_8));
     }
 
     /** Prometheus' {@code /api/v1/rules}: every group and rule with its health and last error. */
@@ -183,13 +196,16 @@ public final class PrometheusStack implements AutoCloseable {
     /** Both logs, for a failing assertion to show. */
     public String logs() {
         StringBuilder logs = new StringBuilder();
-        processes.forEach(process -> logs.append("---- ").append(process).append('\n').append(process.log()));
+        processes.forEach(
+                process -> logs.append("---- ").append(process).append('\n').append(process.log()));
         return logs.toString();
     }
 
     private JsonNode getJson(int port, String pathAndQuery) {
         HttpResponse<String> response = get(port, pathAndQuery);
-        assertThat(response.statusCode()).as(pathAndQuery + ": " + response.body()).isEqualTo(200);
+        assertThat(response.statusCode())
+                .as(pathAndQuery + ": " + response.body())
+                .isEqualTo(200);
         try {
             return JSON.readTree(response.body());
         } catch (IOException e) {
@@ -199,8 +215,12 @@ public final class PrometheusStack implements AutoCloseable {
 
     private HttpResponse<String> get(int port, String pathAndQuery) {
         try {
-            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
-                    .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            return http.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + pathAndQuery))
+                            .timeout(Duration.ofSeconds(10))
+                            .GET()
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

@@ -51,7 +51,8 @@ public final class ReflectServices implements AutoCloseable {
     private static final byte[] PSEUDONYM_SECRET =
             "dashboards-it-pseudonym-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String bootstrapServers;
     private final IngestApp ingest;
     private final StreamsApp streams;
@@ -65,20 +66,32 @@ public final class ReflectServices implements AutoCloseable {
     public static ReflectServices start(KafkaCluster kafka, Path stateDir) {
         kafka.createTopics(6, Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
         KafkaClientConfig client = KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers());
-        IngestApp ingest = IngestApp.create(new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(JWT_SECRET), client,
-                Duration.ofSeconds(10), RateLimit.OFF)).start();
+        IngestApp ingest = IngestApp.create(new IngestConfig(
+                        "127.0.0.1", 0, JwtSettings.hs256(JWT_SECRET), client, Duration.ofSeconds(10), RateLimit.OFF))
+                .start();
         StreamsApp streams;
         try {
-            streams = StreamsApp.create(new StreamsAppConfig("127.0.0.1", 0, "127.0.0.1", stateDir,
-                    "reflect-dashboards-it-" + UUID.randomUUID(), 0, JwtSettings.hs256(JWT_SECRET),
-                    Optional.of(Pseudonym.withSecret(PSEUDONYM_SECRET)), client, TopologySettings.defaults())).start();
+            streams = StreamsApp.create(new StreamsAppConfig(
+                            "127.0.0.1",
+                            0,
+                            "127.0.0.1",
+                            stateDir,
+                            "reflect-dashboards-it-" + UUID.randomUUID(),
+                            0,
+                            JwtSettings.hs256(JWT_SECRET),
+                            Optional.of(Pseudonym.withSecret(PSEUDONYM_SECRET)),
+                            client,
+                            TopologySettings.defaults()))
+                    .start();
         } catch (RuntimeException e) {
             ingest.stop();
             throw e;
         }
         ReflectServices services = new ReflectServices(kafka.bootstrapServers(), ingest, streams);
         try {
-            await("Kafka Streams RUNNING").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200))
+            await("Kafka Streams RUNNING")
+                    .atMost(Duration.ofSeconds(90))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> streams.state() == KafkaStreams.State.RUNNING);
         } catch (RuntimeException | AssertionError e) {
             services.close();
@@ -110,7 +123,8 @@ public final class ReflectServices implements AutoCloseable {
 
     /** A check-in {@code minutesAgo} before now, as a client app sends it; asserts the 202. */
     public void checkIn(String userId, long minutesAgo, String behaviorsJson) {
-        OffsetDateTime occurredAt = OffsetDateTime.now(ZoneOffset.ofHours(1)).minusMinutes(minutesAgo)
+        OffsetDateTime occurredAt = OffsetDateTime.now(ZoneOffset.ofHours(1))
+                .minusMinutes(minutesAgo)
                 .truncatedTo(ChronoUnit.SECONDS);
         String body = """
                 {"eventId":"%s","occurredAt":"%s","context":"ROMANTIC","distress":6,
@@ -129,8 +143,8 @@ public final class ReflectServices implements AutoCloseable {
         String body = """
                 {"eventId":"%s","occurredAt":"%s","text":"private words",
                  "thoughtRecord":{"automaticThought":"a","evidenceFor":"b","evidenceAgainst":"c",
-                                  "balancedThought":"d","beliefBefore":80,"beliefAfter":35}}"""
-                .formatted(UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
+                                  "balancedThought":"d","beliefBefore":80,"beliefAfter":35}}""".formatted(
+                        UUID.randomUUID(), OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS));
         HttpResponse<String> response = send(HttpRequest.newBuilder(ingestUri("/v1/journal-entries"))
                 .header("Authorization", "Bearer " + tokenFor(userId))
                 .header("Content-Type", "application/json")
@@ -152,12 +166,15 @@ public final class ReflectServices implements AutoCloseable {
      * would: the streams app dead-letters it as {@code not-json}.
      */
     public void deadLetter(String userId) {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config =
+                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.CHECKINS.name(), userId.getBytes(StandardCharsets.UTF_8),
-                    "not json".getBytes(StandardCharsets.UTF_8))).get(30, TimeUnit.SECONDS);
+                new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(
+                            Topics.CHECKINS.name(),
+                            userId.getBytes(StandardCharsets.UTF_8),
+                            "not json".getBytes(StandardCharsets.UTF_8)))
+                    .get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -183,8 +200,8 @@ public final class ReflectServices implements AutoCloseable {
     }
 
     private String metrics(int port) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/metrics")).GET());
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .GET());
         assertThat(response.statusCode()).isEqualTo(200);
         return response.body();
     }

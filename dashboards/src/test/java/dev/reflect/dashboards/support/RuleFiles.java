@@ -17,8 +17,15 @@ public final class RuleFiles {
     public static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** One rule: an alert ({@code alert} set) or a recording rule ({@code record} set). */
-    public record Rule(Path file, String group, String alert, String record, String expr, String forDuration,
-                       Map<String, String> labels, Map<String, String> annotations) {
+    public record Rule(
+            Path file,
+            String group,
+            String alert,
+            String record,
+            String expr,
+            String forDuration,
+            Map<String, String> labels,
+            Map<String, String> annotations) {
 
         public boolean isAlert() {
             return alert != null;
@@ -29,8 +36,7 @@ public final class RuleFiles {
         }
     }
 
-    private RuleFiles() {
-    }
+    private RuleFiles() {}
 
     public static JsonNode readYaml(Path file) {
         try {
@@ -52,8 +58,14 @@ public final class RuleFiles {
         List<Rule> rules = new ArrayList<>();
         for (JsonNode group : readYaml(file).path("groups")) {
             for (JsonNode rule : group.path("rules")) {
-                rules.add(new Rule(file, group.path("name").asText(), text(rule, "alert"), text(rule, "record"),
-                        rule.path("expr").asText(), text(rule, "for"), strings(rule.path("labels")),
+                rules.add(new Rule(
+                        file,
+                        group.path("name").asText(),
+                        text(rule, "alert"),
+                        text(rule, "record"),
+                        rule.path("expr").asText(),
+                        text(rule, "for"),
+                        strings(rule.path("labels")),
                         strings(rule.path("annotations"))));
             }
         }
@@ -75,7 +87,8 @@ public final class RuleFiles {
 
     private static Map<String, String> strings(JsonNode object) {
         Map<String, String> values = new LinkedHashMap<>();
-        object.properties().forEach(entry -> values.put(entry.getKey(), entry.getValue().asText()));
+        object.properties()
+                .forEach(entry -> values.put(entry.getKey(), entry.getValue().asText()));
         return values;
     }
 }

@@ -20,8 +20,7 @@ import java.util.concurrent.Executors;
 public final class WebhookReceiver implements AutoCloseable {
 
     /** One webhook call: the path (the receiver's name) and Alertmanager's JSON body. */
-    public record Notification(String path, JsonNode body) {
-    }
+    public record Notification(String path, JsonNode body) {}
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -42,9 +41,10 @@ public final class WebhookReceiver implements AutoCloseable {
             HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
             WebhookReceiver receiver = new WebhookReceiver(server);
             server.createContext("/", exchange -> {
-                try (exchange; InputStream body = exchange.getRequestBody()) {
-                    receiver.received.add(new Notification(exchange.getRequestURI().getPath(),
-                            JSON.readTree(body.readAllBytes())));
+                try (exchange;
+                        InputStream body = exchange.getRequestBody()) {
+                    receiver.received.add(
+                            new Notification(exchange.getRequestURI().getPath(), JSON.readTree(body.readAllBytes())));
                     exchange.sendResponseHeaders(200, -1);
                 }
             });

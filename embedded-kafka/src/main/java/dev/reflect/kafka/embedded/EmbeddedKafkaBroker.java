@@ -112,8 +112,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         boolean portsChosenHere = port == 0 || controllerPort == 0;
         for (int attempt = 1; server == null; attempt++) {
             int[] ports = resolvePorts();
-            KafkaRaftServer candidate = new KafkaRaftServer(
-                    new KafkaConfig(serverConfig(ports[0], ports[1]), false), Time.SYSTEM);
+            KafkaRaftServer candidate =
+                    new KafkaRaftServer(new KafkaConfig(serverConfig(ports[0], ports[1]), false), Time.SYSTEM);
             try {
                 candidate.startup();
                 port = ports[0];
@@ -133,7 +133,9 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             stop();
             throw e;
         }
-        log.info("Embedded Kafka broker ready on {} in {} ms", bootstrapServers(),
+        log.info(
+                "Embedded Kafka broker ready on {} in {} ms",
+                bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - began));
         return this;
     }
@@ -293,13 +295,16 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Startup has returned, but only an answered request proves clients can use the broker. */
     private void awaitReady() {
         Map<String, Object> config = Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) READY_TIMEOUT.toMillis());
+                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers(),
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+                (int) READY_TIMEOUT.toMillis());
         try (Admin admin = Admin.create(config)) {
             admin.describeCluster().nodes().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             NewTopic probe = new NewTopic("embedded-kafka-readiness-probe", 1, (short) 1);
             admin.createTopics(List.of(probe), new CreateTopicsOptions().validateOnly(true))
-                    .all().get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    .all()
+                    .get(READY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the embedded Kafka broker", e);
@@ -320,8 +325,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         private int controllerPort;
         private final Map<String, String> configOverrides = new LinkedHashMap<>();
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder dataDir(Path dataDir) {
             this.dataDir = dataDir;

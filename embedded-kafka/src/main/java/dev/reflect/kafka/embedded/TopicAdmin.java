@@ -24,8 +24,7 @@ public final class TopicAdmin {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final long POLL_MILLIS = 50;
 
-    private TopicAdmin() {
-    }
+    private TopicAdmin() {}
 
     /**
      * Creates those of {@code names} that do not exist yet with {@code partitions} partitions

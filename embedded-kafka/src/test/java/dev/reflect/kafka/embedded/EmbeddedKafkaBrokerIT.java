@@ -52,16 +52,21 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void createTopicsIsIdempotentAndKeepsExistingTopics() throws Exception {
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, 0).start();
-             Admin admin = admin(broker)) {
+                Admin admin = admin(broker)) {
             String existing = uniqueTopic();
             String added = uniqueTopic();
             broker.createTopics(3, existing);
 
             broker.createTopics(6, existing, added);
 
-            Map<String, Integer> partitions = admin.describeTopics(List.of(existing, added)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().partitions().size()));
+            Map<String, Integer> partitions = admin
+                    .describeTopics(List.of(existing, added))
+                    .allTopicNames()
+                    .get(30, TimeUnit.SECONDS)
+                    .entrySet()
+                    .stream()
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().partitions().size()));
             assertThat(partitions).containsExactlyInAnyOrderEntriesOf(Map.of(existing, 3, added, 6));
         }
     }
@@ -69,10 +74,11 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void restartKeepsCommittedDataClusterIdAndPortsWhileClientsKeepRunning() throws Exception {
         try (EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(dataDir, 0).start();
-             KafkaProducer<String, String> producer = producer(broker.bootstrapServers())) {
+                KafkaProducer<String, String> producer = producer(broker.bootstrapServers())) {
             String topic = uniqueTopic();
             broker.createTopics(2, topic);
-            producer.send(new ProducerRecord<>(topic, "u-before", "before-restart")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(topic, "u-before", "before-restart"))
+                    .get(30, TimeUnit.SECONDS);
             String bootstrap = broker.bootstrapServers();
             int controllerPort = broker.controllerPort();
             String clusterId = broker.clusterId();
@@ -85,8 +91,10 @@ class EmbeddedKafkaBrokerIT {
             assertThat(broker.controllerPort()).isEqualTo(controllerPort);
             assertThat(broker.clusterId()).isEqualTo(clusterId);
             // The same producer instance, kept open across the outage, reconnects by itself.
-            producer.send(new ProducerRecord<>(topic, "u-after", "after-restart")).get(30, TimeUnit.SECONDS);
-            assertThat(values(consume(bootstrap, topic, 2))).containsExactlyInAnyOrder("before-restart", "after-restart");
+            producer.send(new ProducerRecord<>(topic, "u-after", "after-restart"))
+                    .get(30, TimeUnit.SECONDS);
+            assertThat(values(consume(bootstrap, topic, 2)))
+                    .containsExactlyInAnyOrder("before-restart", "after-restart");
         }
     }
 
@@ -110,8 +118,9 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void twoBrokersInOneJvmDoNotInterfere(@TempDir Path otherDataDir) throws Exception {
         try (EmbeddedKafkaBroker a = new EmbeddedKafkaBroker(dataDir, 0).start();
-             EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(otherDataDir, 0).start()) {
-            assertThat(Set.of(a.port(), a.controllerPort(), b.port(), b.controllerPort())).hasSize(4);
+                EmbeddedKafkaBroker b = new EmbeddedKafkaBroker(otherDataDir, 0).start()) {
+            assertThat(Set.of(a.port(), a.controllerPort(), b.port(), b.controllerPort()))
+                    .hasSize(4);
             assertThat(a.clusterId()).isNotEqualTo(b.clusterId());
             String shared = uniqueTopic();
             String onlyOnA = uniqueTopic();
@@ -124,7 +133,9 @@ class EmbeddedKafkaBrokerIT {
             assertThat(consume(a.bootstrapServers(), shared, 5)).hasSize(5);
             assertThat(consume(b.bootstrapServers(), shared, 2)).hasSize(2);
             try (Admin adminB = admin(b)) {
-                assertThat(adminB.listTopics().names().get(30, TimeUnit.SECONDS)).contains(shared).doesNotContain(onlyOnA);
+                assertThat(adminB.listTopics().names().get(30, TimeUnit.SECONDS))
+                        .contains(shared)
+                        .doesNotContain(onlyOnA);
             }
 
             a.stop();
@@ -139,7 +150,8 @@ class EmbeddedKafkaBrokerIT {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
             broker = new EmbeddedKafkaBroker(dataDir, taken.getLocalPort());
 
-            assertThatThrownBy(broker::start).isInstanceOf(IllegalStateException.class)
+            assertThatThrownBy(broker::start)
+                    .isInstanceOf(IllegalStateException.class)
                     .hasMessage("Port " + taken.getLocalPort() + " on 127.0.0.1 is in use");
             assertThat(broker.isRunning()).isFalse();
         }
@@ -160,20 +172,29 @@ class EmbeddedKafkaBrokerIT {
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                // The restart test sends through the outage; give the retries room.
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 60_000),
-                new StringSerializer(), new StringSerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        // The restart test sends through the outage; give the retries room.
+                        ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                        60_000),
+                new StringSerializer(),
+                new StringSerializer());
     }
 
     private static List<String> produce(String bootstrap, String topic, int count) throws Exception {
-        List<String> values = IntStream.range(0, count).mapToObj(i -> "value-" + UUID.randomUUID()).toList();
+        List<String> values = IntStream.range(0, count)
+                .mapToObj(i -> "value-" + UUID.randomUUID())
+                .toList();
         try (KafkaProducer<String, String> producer = producer(bootstrap)) {
             for (String value : values) {
-                producer.send(new ProducerRecord<>(topic, "u-" + value.hashCode(), value)).get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>(topic, "u-" + value.hashCode(), value))
+                        .get(30, TimeUnit.SECONDS);
             }
         }
         return values;
@@ -181,11 +202,16 @@ class EmbeddedKafkaBrokerIT {
 
     private static List<ConsumerRecord<String, String>> consume(String bootstrap, String topic, int expected) {
         List<ConsumerRecord<String, String>> records = new ArrayList<>();
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "embedded-it-" + UUID.randomUUID(),
-                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"),
-                new StringDeserializer(), new StringDeserializer())) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.GROUP_ID_CONFIG,
+                        "embedded-it-" + UUID.randomUUID(),
+                        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG,
+                        "earliest"),
+                new StringDeserializer(),
+                new StringDeserializer())) {
             consumer.subscribe(List.of(topic));
             await().atMost(TIMEOUT).pollInSameThread().until(() -> {
                 consumer.poll(Duration.ofMillis(200)).forEach(records::add);

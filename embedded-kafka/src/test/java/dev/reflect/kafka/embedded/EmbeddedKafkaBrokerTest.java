@@ -15,7 +15,11 @@ class EmbeddedKafkaBrokerTest {
 
     @Test
     void aGivenPortIsKnownBeforeTheFirstStart() {
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder().dataDir(dataDir).port(19_092).controllerPort(19_093).build();
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.builder()
+                .dataDir(dataDir)
+                .port(19_092)
+                .controllerPort(19_093)
+                .build();
 
         assertThat(broker.bootstrapServers()).isEqualTo("127.0.0.1:19092");
         assertThat(broker.controllerPort()).isEqualTo(19_093);
@@ -43,8 +47,10 @@ class EmbeddedKafkaBrokerTest {
     @Test
     void rejectsPortsOutsideTheTcpRangeAndAMissingDataDir() {
         assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().port(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().controllerPort(65_536)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().port(9092).build()).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().controllerPort(65_536))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> EmbeddedKafkaBroker.builder().port(9092).build())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test

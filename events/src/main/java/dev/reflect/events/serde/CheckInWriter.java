@@ -64,7 +64,11 @@ public final class CheckInWriter implements Serializer<CheckIn> {
                 for (Trigger trigger : checkIn.triggers()) {
                     g.writeStartObject();
                     // Only CheckIn leaves nulls out; its parts write them.
-                    g.writeStringField("category", trigger.category() == null ? null : trigger.category().name());
+                    g.writeStringField(
+                            "category",
+                            trigger.category() == null
+                                    ? null
+                                    : trigger.category().name());
                     g.writeBooleanField("tiedToPast", trigger.tiedToPast());
                     g.writeEndObject();
                 }
@@ -72,7 +76,9 @@ public final class CheckInWriter implements Serializer<CheckIn> {
                 g.writeArrayFieldStart("behaviors");
                 for (Behavior behavior : checkIn.behaviors()) {
                     g.writeStartObject();
-                    g.writeStringField("type", behavior.type() == null ? null : behavior.type().name());
+                    g.writeStringField(
+                            "type",
+                            behavior.type() == null ? null : behavior.type().name());
                     g.writeNumberField("count", behavior.count());
                     g.writeEndObject();
                 }
@@ -161,7 +167,12 @@ public final class CheckInWriter implements Serializer<CheckIn> {
                 if (b.type() == null) {
                     return null;
                 }
-                out.comma(i).raw(TYPE).ascii(b.type().name()).raw(COUNT).ascii(Integer.toString(b.count())).ascii("}");
+                out.comma(i)
+                        .raw(TYPE)
+                        .ascii(b.type().name())
+                        .raw(COUNT)
+                        .ascii(Integer.toString(b.count()))
+                        .ascii("}");
             }
             out.raw(COPING);
             for (int i = 0; i < c.coping().size(); i++) {
@@ -265,7 +276,13 @@ public final class CheckInWriter implements Serializer<CheckIn> {
                 ascii(format(time)).ascii("\"");
                 return;
             }
-            dateTime(time.getYear(), time.getMonthValue(), time.getDayOfMonth(), time.getHour(), time.getMinute(), time.getSecond());
+            dateTime(
+                    time.getYear(),
+                    time.getMonthValue(),
+                    time.getDayOfMonth(),
+                    time.getHour(),
+                    time.getMinute(),
+                    time.getSecond());
             int nanos = time.getNano();
             if (nanos > 0) {
                 int digits = 9;
@@ -295,7 +312,13 @@ public final class CheckInWriter implements Serializer<CheckIn> {
                 ascii(format(instant)).ascii("\"");
                 return;
             }
-            dateTime(utc.getYear(), utc.getMonthValue(), utc.getDayOfMonth(), utc.getHour(), utc.getMinute(), utc.getSecond());
+            dateTime(
+                    utc.getYear(),
+                    utc.getMonthValue(),
+                    utc.getDayOfMonth(),
+                    utc.getHour(),
+                    utc.getMinute(),
+                    utc.getSecond());
             int nanos = instant.getNano();
             if (nanos > 0) {
                 bytes[size++] = '.';

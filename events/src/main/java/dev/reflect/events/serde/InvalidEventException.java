@@ -31,10 +31,17 @@ public class InvalidEventException extends SerializationException {
     }
 
     private static String describe(String eventType, List<FieldError> errors) {
-        StringBuilder s = new StringBuilder("invalid ").append(eventType).append(" record (")
-                .append(RejectionReason.of(errors).code()).append("):");
+        StringBuilder s = new StringBuilder("invalid ")
+                .append(eventType)
+                .append(" record (")
+                .append(RejectionReason.of(errors).code())
+                .append("):");
         for (FieldError e : errors) {
-            s.append(' ').append(e.field().isEmpty() ? "<body>" : e.field()).append(' ').append(e.message()).append(';');
+            s.append(' ')
+                    .append(e.field().isEmpty() ? "<body>" : e.field())
+                    .append(' ')
+                    .append(e.message())
+                    .append(';');
         }
         return s.toString();
     }

@@ -46,25 +46,50 @@ class CheckInWriterProperties {
         Arbitrary<String> texts = Arbitraries.oneOf(
                 Arbitraries.strings().ofMaxLength(60),
                 Arbitraries.strings().withCharRange('\u0000', '\u00ff').ofMaxLength(40),
-                Arbitraries.strings().withCharRange('\u0000', '\u0020').withChars("\"\\/\u007f\u0080\u07ff\u0800\uffff\ud800\udc00").ofMaxLength(12),
-                Arbitraries.of("\"quoted\" \\ / \n\t\u2028\u2029 \uD83D\uDE00 </script>", "é", "", "\uD83D", "a\uDE00b"));
+                Arbitraries.strings()
+                        .withCharRange('\u0000', '\u0020')
+                        .withChars("\"\\/\u007f\u0080\u07ff\u0800\uffff\ud800\udc00")
+                        .ofMaxLength(12),
+                Arbitraries.of(
+                        "\"quoted\" \\ / \n\t\u2028\u2029 \uD83D\uDE00 </script>", "é", "", "\uD83D", "a\uDE00b"));
         return Combinators.combine(
-                Arbitraries.longs().tuple2().map(t -> new UUID(t.get1(), t.get2())).injectNull(0.05),
-                offsetDateTimes().injectNull(0.05),
-                Arbitraries.of(Context.class).injectNull(0.05),
-                Arbitraries.integers(),
-                Combinators.combine(Arbitraries.of(TriggerCategory.class).injectNull(0.05), Arbitraries.of(true, false))
-                        .as(Trigger::new).list().ofMaxSize(4),
-                Combinators.combine(Arbitraries.of(BehaviorType.class).injectNull(0.05), Arbitraries.integers())
-                        .as(Behavior::new).list().ofMaxSize(4),
-                Arbitraries.of(CopingStrategy.class).list().ofMaxSize(4).injectNull(0.1),
-                Combinators.combine(texts.injectNull(0.3), texts.injectNull(0.3), instants().injectNull(0.3)).as(Extra::new))
+                        Arbitraries.longs()
+                                .tuple2()
+                                .map(t -> new UUID(t.get1(), t.get2()))
+                                .injectNull(0.05),
+                        offsetDateTimes().injectNull(0.05),
+                        Arbitraries.of(Context.class).injectNull(0.05),
+                        Arbitraries.integers(),
+                        Combinators.combine(
+                                        Arbitraries.of(TriggerCategory.class).injectNull(0.05),
+                                        Arbitraries.of(true, false))
+                                .as(Trigger::new)
+                                .list()
+                                .ofMaxSize(4),
+                        Combinators.combine(Arbitraries.of(BehaviorType.class).injectNull(0.05), Arbitraries.integers())
+                                .as(Behavior::new)
+                                .list()
+                                .ofMaxSize(4),
+                        Arbitraries.of(CopingStrategy.class).list().ofMaxSize(4).injectNull(0.1),
+                        Combinators.combine(
+                                        texts.injectNull(0.3),
+                                        texts.injectNull(0.3),
+                                        instants().injectNull(0.3))
+                                .as(Extra::new))
                 .as((id, at, context, distress, triggers, behaviors, coping, extra) -> new CheckIn(
-                        id, at, context, distress, triggers, behaviors, coping, extra.note(), extra.userId(), extra.receivedAt()));
+                        id,
+                        at,
+                        context,
+                        distress,
+                        triggers,
+                        behaviors,
+                        coping,
+                        extra.note(),
+                        extra.userId(),
+                        extra.receivedAt()));
     }
 
-    private record Extra(String note, String userId, Instant receivedAt) {
-    }
+    private record Extra(String note, String userId, Instant receivedAt) {}
 
     private static Arbitrary<OffsetDateTime> offsetDateTimes() {
         Arbitrary<ZoneOffset> offsets = Arbitraries.oneOf(
@@ -77,7 +102,10 @@ class CheckInWriterProperties {
     private static Arbitrary<LocalDateTime> localDateTimes() {
         Arbitrary<Long> seconds = Arbitraries.oneOf(
                 Arbitraries.longs().between(0, 4_000_000_000L),
-                Arbitraries.longs().between(LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC), LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC)),
+                Arbitraries.longs()
+                        .between(
+                                LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC),
+                                LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC)),
                 Arbitraries.of(-62_167_219_200L, -62_167_219_201L, 253_402_300_799L, 253_402_300_800L));
         return Combinators.combine(seconds, nanos()).as((s, n) -> LocalDateTime.ofEpochSecond(s, n, ZoneOffset.UTC));
     }
@@ -86,7 +114,10 @@ class CheckInWriterProperties {
         Arbitrary<Long> seconds = Arbitraries.oneOf(
                 Arbitraries.longs().between(0, 4_000_000_000L),
                 // The mapper itself cannot write instants beyond LocalDateTime's range.
-                Arbitraries.longs().between(LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC), LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC)),
+                Arbitraries.longs()
+                        .between(
+                                LocalDateTime.MIN.toEpochSecond(ZoneOffset.UTC),
+                                LocalDateTime.MAX.toEpochSecond(ZoneOffset.UTC)),
                 Arbitraries.of(-62_167_219_200L, -62_167_219_201L, 253_402_300_799L, 253_402_300_800L));
         return Combinators.combine(seconds, nanos()).as(Instant::ofEpochSecond);
     }
@@ -98,7 +129,9 @@ class CheckInWriterProperties {
                 Arbitraries.integers().between(0, 999).map(m -> m * 1_000_000),
                 Arbitraries.integers().between(0, 999_999).map(u -> u * 1_000),
                 Arbitraries.integers().between(0, 999_999_999),
-                Combinators.combine(Arbitraries.integers().between(1, 9), Arbitraries.integers().between(0, 8))
+                Combinators.combine(
+                                Arbitraries.integers().between(1, 9),
+                                Arbitraries.integers().between(0, 8))
                         .as((digit, zeros) -> digit * (int) Math.pow(10, zeros)));
     }
 }

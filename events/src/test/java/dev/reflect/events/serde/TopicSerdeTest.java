@@ -65,29 +65,39 @@ class TopicSerdeTest {
             Topics.CHECKINS.name(), new Object[] {"u-123", CHECK_IN},
             Topics.JOURNAL.name(), new Object[] {"u-123", JOURNAL_ENTRY},
             Topics.ALERTS.name(), new Object[] {"u-123", ALERT},
-            Topics.DEADLETTER.name(), new Object[] {"u-123".getBytes(StandardCharsets.UTF_8), new byte[] {'{', 0, (byte) 0xff}});
+            Topics.DEADLETTER.name(),
+                    new Object[] {"u-123".getBytes(StandardCharsets.UTF_8), new byte[] {'{', 0, (byte) 0xff}});
 
     @Test
     void everyTopicsSerdesRoundTrip() {
-        assertThat(SAMPLES.keySet()).containsExactlyInAnyOrderElementsOf(Topics.ALL.stream().map(Topic::name).toList());
+        assertThat(SAMPLES.keySet())
+                .containsExactlyInAnyOrderElementsOf(
+                        Topics.ALL.stream().map(Topic::name).toList());
         for (Topic<?, ?> topic : Topics.ALL) {
             Object[] sample = SAMPLES.get(topic.name());
-            assertThat(roundTrip(topic.keySerde(), topic.name(), sample[0])).as(topic.name() + " key").isEqualTo(sample[0]);
-            assertThat(roundTrip(topic.valueSerde(), topic.name(), sample[1])).as(topic.name() + " value").isEqualTo(sample[1]);
+            assertThat(roundTrip(topic.keySerde(), topic.name(), sample[0]))
+                    .as(topic.name() + " key")
+                    .isEqualTo(sample[0]);
+            assertThat(roundTrip(topic.valueSerde(), topic.name(), sample[1]))
+                    .as(topic.name() + " value")
+                    .isEqualTo(sample[1]);
         }
     }
 
     @Test
     void tombstonesStayNull() {
         for (Topic<?, ?> topic : Topics.ALL) {
-            assertThat(roundTrip(topic.valueSerde(), topic.name(), null)).as(topic.name()).isNull();
+            assertThat(roundTrip(topic.valueSerde(), topic.name(), null))
+                    .as(topic.name())
+                    .isNull();
         }
     }
 
     @Test
     void absentOptionalFieldsAreLeftOutNotWrittenAsNull() {
         String json = new String(
-                Topics.JOURNAL.valueSerde().serializer().serialize(Topics.JOURNAL.name(), JOURNAL_ENTRY), StandardCharsets.UTF_8);
+                Topics.JOURNAL.valueSerde().serializer().serialize(Topics.JOURNAL.name(), JOURNAL_ENTRY),
+                StandardCharsets.UTF_8);
 
         assertThat(json).doesNotContain("null").doesNotContain("\"text\"").doesNotContain("evidenceFor");
     }
@@ -95,8 +105,10 @@ class TopicSerdeTest {
     @Test
     void anInvalidCheckInRecordFailsWithAReasonAndNoPayload() {
         String secret = "checked his email";
-        byte[] value = ("{\"eventId\":\"0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d\",\"occurredAt\":\"2026-11-26T21:14:00+01:00\","
-                + "\"context\":\"" + secret + "\",\"distress\":7,\"userId\":\"u-123\"}").getBytes(StandardCharsets.UTF_8);
+        byte[] value =
+                ("{\"eventId\":\"0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d\",\"occurredAt\":\"2026-11-26T21:14:00+01:00\","
+                                + "\"context\":\"" + secret + "\",\"distress\":7,\"userId\":\"u-123\"}")
+                        .getBytes(StandardCharsets.UTF_8);
 
         assertThatThrownBy(() -> Topics.CHECKINS.valueSerde().deserializer().deserialize(Topics.CHECKINS.name(), value))
                 .isInstanceOf(SerializationException.class)
@@ -117,7 +129,8 @@ class TopicSerdeTest {
         assertThatThrownBy(() -> Topics.JOURNAL.valueSerde().deserializer().deserialize(Topics.JOURNAL.name(), value))
                 .isInstanceOfSatisfying(InvalidEventException.class, e -> {
                     assertThat(e.reason()).isEqualTo(RejectionReason.NOT_JSON);
-                    assertThat(e.getMessage()).isEqualTo("invalid JournalEntry record (not-json): <body> is not valid JSON;")
+                    assertThat(e.getMessage())
+                            .isEqualTo("invalid JournalEntry record (not-json): <body> is not valid JSON;")
                             .doesNotContain("awful");
                 });
     }

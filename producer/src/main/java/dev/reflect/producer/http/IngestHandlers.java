@@ -63,12 +63,16 @@ public final class IngestHandlers {
     // handleAsync, not thenAcceptAsync: failures must also hop, and only the *Async forms of
     // handle/whenComplete run their stage on the executor for an exceptional result.
     private <T> void respond(Context ctx, HttpStatus status, CompletableFuture<T> result) {
-        ctx.future(() -> result.handleAsync((value, failure) -> {
-            if (failure != null) {
-                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
-            }
-            ctx.status(status).json(value);
-            return null;
-        }, responseExecutor));
+        ctx.future(() -> result.handleAsync(
+                (value, failure) -> {
+                    if (failure != null) {
+                        throw failure instanceof CompletionException completion
+                                ? completion
+                                : new CompletionException(failure);
+                    }
+                    ctx.status(status).json(value);
+                    return null;
+                },
+                responseExecutor));
     }
 }

@@ -10,11 +10,14 @@ import io.javalin.config.RoutesConfig;
 /** Every route of the ingest service, as in the table of contract section 6. */
 public final class IngestRoutes {
 
-    private IngestRoutes() {
-    }
+    private IngestRoutes() {}
 
-    public static void register(RoutesConfig routes, IngestHandlers ingest, JwtAuthenticator authenticator,
-                                ReadinessCheck kafkaReady, ServiceMetrics metrics) {
+    public static void register(
+            RoutesConfig routes,
+            IngestHandlers ingest,
+            JwtAuthenticator authenticator,
+            ReadinessCheck kafkaReady,
+            ServiceMetrics metrics) {
         routes.beforeMatched("/v1/*", BearerAuth.require(authenticator));
 
         routes.post("/v1/check-ins", ingest::checkIn);

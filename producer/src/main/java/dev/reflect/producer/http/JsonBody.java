@@ -18,8 +18,7 @@ final class JsonBody {
     /** 1 MiB (contract section 6). */
     static final int MAX_BYTES = 1024 * 1024;
 
-    private JsonBody() {
-    }
+    private JsonBody() {}
 
     static byte[] read(Context ctx) {
         requireJson(ctx.header("Content-Type"));

@@ -31,12 +31,10 @@ final class BatchEnvelope {
     private static final ObjectReader READER =
             Json.mapper().reader().with(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY);
 
-    private BatchEnvelope() {
-    }
+    private BatchEnvelope() {}
 
     /** One item: the check-in if it was read as plainly valid, else its tree for the parser to judge. */
-    record Item(CheckIn plainlyValid, JsonNode tree) {
-    }
+    record Item(CheckIn plainlyValid, JsonNode tree) {}
 
     /**
      * The items of a batch, read without building trees for the plainly valid ones; or an
@@ -65,8 +63,10 @@ final class BatchEnvelope {
             return null;
         }
         try (JsonParser p = READER.createParser(body)) {
-            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME
-                    || !FIELD.equals(p.currentName()) || p.nextToken() != JsonToken.START_ARRAY) {
+            if (p.nextToken() != JsonToken.START_OBJECT
+                    || p.nextToken() != JsonToken.FIELD_NAME
+                    || !FIELD.equals(p.currentName())
+                    || p.nextToken() != JsonToken.START_ARRAY) {
                 return null;
             }
             JsonStreamContext array = p.getParsingContext();

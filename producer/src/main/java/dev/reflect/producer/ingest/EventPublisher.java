@@ -33,6 +33,5 @@ public interface EventPublisher extends AutoCloseable {
     }
 
     @Override
-    default void close() {
-    }
+    default void close() {}
 }

@@ -18,9 +18,16 @@ public final class IngestMetrics {
 
     public static final String NAME = "reflect.ingest.events";
 
-    public enum Type { CHECKIN, JOURNAL }
+    public enum Type {
+        CHECKIN,
+        JOURNAL
+    }
 
-    public enum Outcome { ACCEPTED, REJECTED, FAILED }
+    public enum Outcome {
+        ACCEPTED,
+        REJECTED,
+        FAILED
+    }
 
     private final Map<Type, Map<Outcome, Counter>> counters = new EnumMap<>(Type.class);
 
@@ -28,11 +35,13 @@ public final class IngestMetrics {
         for (Type type : Type.values()) {
             Map<Outcome, Counter> byOutcome = new EnumMap<>(Outcome.class);
             for (Outcome outcome : Outcome.values()) {
-                byOutcome.put(outcome, Counter.builder(NAME)
-                        .description("Events submitted to the ingest service, by type and outcome")
-                        .tag("type", type.name().toLowerCase(Locale.ROOT))
-                        .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
-                        .register(registry));
+                byOutcome.put(
+                        outcome,
+                        Counter.builder(NAME)
+                                .description("Events submitted to the ingest service, by type and outcome")
+                                .tag("type", type.name().toLowerCase(Locale.ROOT))
+                                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT))
+                                .register(registry));
             }
             counters.put(type, byOutcome);
         }

@@ -45,13 +45,18 @@ public final class IngestService {
     private final Duration writeTimeout;
     private final LongSupplier nanoTime;
 
-    public IngestService(EventParser parser, EventPublisher publisher, IngestMetrics metrics, Clock clock,
-                         Duration writeTimeout) {
+    public IngestService(
+            EventParser parser, EventPublisher publisher, IngestMetrics metrics, Clock clock, Duration writeTimeout) {
         this(parser, publisher, metrics, clock, writeTimeout, System::nanoTime);
     }
 
-    IngestService(EventParser parser, EventPublisher publisher, IngestMetrics metrics, Clock clock,
-                  Duration writeTimeout, LongSupplier nanoTime) {
+    IngestService(
+            EventParser parser,
+            EventPublisher publisher,
+            IngestMetrics metrics,
+            Clock clock,
+            Duration writeTimeout,
+            LongSupplier nanoTime) {
         this.parser = parser;
         this.publisher = publisher;
         this.metrics = metrics;
@@ -63,7 +68,8 @@ public final class IngestService {
     /** A check-in body; completes with the acceptance once Kafka acknowledged it. */
     public CompletableFuture<Accepted> submitCheckIn(String userId, byte[] body) {
         long deadline = deadline();
-        CheckIn checkIn = valid(parser.clientCheckIn(body, userId), Type.CHECKIN).received(userId, now());
+        CheckIn checkIn =
+                valid(parser.clientCheckIn(body, userId), Type.CHECKIN).received(userId, now());
         return write(Topics.CHECKINS, userId, List.of(checkIn), deadline, Type.CHECKIN)
                 .thenApply(written -> Accepted.of(checkIn.eventId()));
     }
@@ -71,7 +77,8 @@ public final class IngestService {
     /** A journal entry body; completes with the acceptance once Kafka acknowledged it. */
     public CompletableFuture<Accepted> submitJournalEntry(String userId, byte[] body) {
         long deadline = deadline();
-        JournalEntry entry = valid(parser.clientJournalEntry(body, userId), Type.JOURNAL).received(userId, now());
+        JournalEntry entry =
+                valid(parser.clientJournalEntry(body, userId), Type.JOURNAL).received(userId, now());
         return write(Topics.JOURNAL, userId, List.of(entry), deadline, Type.JOURNAL)
                 .thenApply(written -> Accepted.of(entry.eventId()));
     }
@@ -116,31 +123,41 @@ public final class IngestService {
      * If the deadline passes first, the publication is given up, so a publisher that has not sent
      * the rest yet skips them; the answer is a 503 either way.
      */
-    private <V> CompletableFuture<Void> write(Topic<String, V> topic, String userId, List<V> records,
-                                              long deadline, Type type) {
+    private <V> CompletableFuture<Void> write(
+            Topic<String, V> topic, String userId, List<V> records, long deadline, Type type) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
         Publication publication = publisher.publishAll(topic, userId, records);
-        return publication.completion()
+        return publication
+                .completion()
                 .orTimeout(Math.max(remaining(deadline), 0), TimeUnit.NANOSECONDS)
                 .handle((ignored, failure) -> {
                     // Read once: an acknowledgement after a give-up belongs to a 503 and counts as failed.
-                    int acknowledged = failure == null ? records.size() : Math.min(publication.acknowledged(), records.size());
+                    int acknowledged =
+                            failure == null ? records.size() : Math.min(publication.acknowledged(), records.size());
                     metrics.count(type, Outcome.ACCEPTED, acknowledged);
                     metrics.count(type, Outcome.FAILED, records.size() - acknowledged);
                     if (failure == null) {
                         return null;
                     }
                     Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
+                            ? failure.getCause()
+                            : failure;
                     if (!(cause instanceof KafkaException || cause instanceof TimeoutException)) {
                         throw new CompletionException(cause);
                     }
-                    log.debug("{} of {} {} writes not acknowledged within {} ms: {}", records.size() - acknowledged,
-                            records.size(), type, writeTimeout.toMillis(), cause.getClass().getName());
-                    throw new ServiceUnavailableException("Kafka did not acknowledge the write in time, so nothing "
-                            + "is confirmed. Retrying with the same eventId is safe.", retryAfter());
+                    log.debug(
+                            "{} of {} {} writes not acknowledged within {} ms: {}",
+                            records.size() - acknowledged,
+                            records.size(),
+                            type,
+                            writeTimeout.toMillis(),
+                            cause.getClass().getName());
+                    throw new ServiceUnavailableException(
+                            "Kafka did not acknowledge the write in time, so nothing "
+                                    + "is confirmed. Retrying with the same eventId is safe.",
+                            retryAfter());
                 });
     }
 

@@ -67,12 +67,11 @@ public final class KafkaEventPublisher implements EventPublisher {
         this.producer = producer;
         this.metrics = new KafkaClientMetrics(producer);
         metrics.bindTo(registry);
-        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new LinkedBlockingQueue<>(), runnable -> {
-                    Thread thread = new Thread(runnable, "reflect-kafka-send");
-                    thread.setDaemon(true);
-                    return thread;
-                });
+        this.sender = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(), runnable -> {
+            Thread thread = new Thread(runnable, "reflect-kafka-send");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
     public static KafkaEventPublisher create(KafkaClientConfig kafka, Duration writeTimeout, MeterRegistry registry) {
@@ -84,8 +83,8 @@ public final class KafkaEventPublisher implements EventPublisher {
         long bound = writeTimeout.toMillis();
         long linger;
         try {
-            linger = Long.parseLong(String.valueOf(
-                    kafka.base().getOrDefault(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS)));
+            linger = Long.parseLong(
+                    String.valueOf(kafka.base().getOrDefault(ProducerConfig.LINGER_MS_CONFIG, DEFAULT_LINGER_MS)));
         } catch (NumberFormatException e) {
             throw new ConfigException("REFLECT_KAFKA_LINGER_MS must be a number of milliseconds");
         }
@@ -96,15 +95,24 @@ public final class KafkaEventPublisher implements EventPublisher {
         }
         // Strings, so that Kafka's own type checks apply (int settings reject a Long).
         return kafka.configure(Map.of(
-                ProducerConfig.CLIENT_ID_CONFIG, "reflect-ingest",
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, String.valueOf(linger),
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(bound),
-                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(bound),
-                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeout),
-                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
-                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "reflect-ingest",
+                ProducerConfig.ACKS_CONFIG,
+                "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                true,
+                ProducerConfig.LINGER_MS_CONFIG,
+                String.valueOf(linger),
+                ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                String.valueOf(bound),
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
+                String.valueOf(bound),
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
+                String.valueOf(requestTimeout),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG,
+                ByteArraySerializer.class));
     }
 
     @Override

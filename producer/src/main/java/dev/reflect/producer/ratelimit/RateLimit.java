@@ -15,6 +15,7 @@ public record RateLimit(int perMinute, int burst) {
     public static final String BURST_VARIABLE = "REFLECT_RATE_LIMIT_BURST";
     /** A person checks in a few times a day; 60 a minute only stops floods (a loop, a stolen token). */
     public static final int DEFAULT_PER_MINUTE = 60;
+
     public static final int DEFAULT_BURST = 30;
 
     public static final RateLimit OFF = new RateLimit(0, 0);

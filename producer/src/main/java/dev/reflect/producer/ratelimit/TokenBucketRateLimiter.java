@@ -48,7 +48,8 @@ public final class TokenBucketRateLimiter {
         if (acquisitions.incrementAndGet() % SWEEP_EVERY == 0) {
             sweep(now);
         }
-        return buckets.computeIfAbsent(userId, id -> new Bucket(limit.burst(), now)).take(now);
+        return buckets.computeIfAbsent(userId, id -> new Bucket(limit.burst(), now))
+                .take(now);
     }
 
     /** How many users currently have a bucket; for tests of the sweep. */

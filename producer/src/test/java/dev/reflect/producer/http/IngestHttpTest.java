@@ -50,15 +50,21 @@ class IngestHttpTest {
     private IngestClient client;
 
     static IngestConfig config() {
-        return new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(SECRET),
-                KafkaClientConfig.forBootstrapServers("127.0.0.1:1"), Duration.ofSeconds(1), new RateLimit(60, 5));
+        return new IngestConfig(
+                "127.0.0.1",
+                0,
+                JwtSettings.hs256(SECRET),
+                KafkaClientConfig.forBootstrapServers("127.0.0.1:1"),
+                Duration.ofSeconds(1),
+                new RateLimit(60, 5));
     }
 
     @BeforeEach
     void start() {
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        app = IngestApp.create(config(), publisher, kafkaReady::get, Clock.systemUTC()).start();
+        app = IngestApp.create(config(), publisher, kafkaReady::get, Clock.systemUTC())
+                .start();
         client = new IngestClient(app.port());
     }
 
@@ -67,10 +73,11 @@ class IngestHttpTest {
         app.stop();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         // Whatever each test did, nothing it logged may carry the user id, the note or a token.
-        assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
-                .doesNotContain(userId)
-                .doesNotContain(BadRequests.PRIVATE_TEXT)
-                .doesNotContain("I asked three times"));
+        assertThat(logs.list)
+                .allSatisfy(event -> assertThat(event.getFormattedMessage())
+                        .doesNotContain(userId)
+                        .doesNotContain(BadRequests.PRIVATE_TEXT)
+                        .doesNotContain("I asked three times"));
     }
 
     private String token() {
@@ -85,8 +92,8 @@ class IngestHttpTest {
         HttpResponse<String> response = client.postJson("/v1/check-ins", token(), Bodies.checkIn(eventId));
 
         assertThat(response.statusCode()).isEqualTo(202);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(json(response).get("eventId").asText()).isEqualTo(eventId.toString());
         assertThat(json(response).get("status").asText()).isEqualTo("accepted");
         assertThat(publisher.published()).singleElement().satisfies(record -> {
@@ -111,7 +118,8 @@ class IngestHttpTest {
         assertThat(publisher.published()).singleElement().satisfies(record -> {
             assertThat(record.topic()).isEqualTo(Topics.JOURNAL.name());
             assertThat(record.key()).isEqualTo(userId);
-            assertThat(((JournalEntry) record.value()).thoughtRecord().beliefShift()).isEqualTo(-45);
+            assertThat(((JournalEntry) record.value()).thoughtRecord().beliefShift())
+                    .isEqualTo(-45);
         });
     }
 
@@ -122,7 +130,9 @@ class IngestHttpTest {
         UUID third = UUID.randomUUID();
         String invalid = Bodies.checkIn(second).replace("\"distress\": 7", "\"distress\": 42");
 
-        HttpResponse<String> response = client.postJson("/v1/check-ins/batch", token(),
+        HttpResponse<String> response = client.postJson(
+                "/v1/check-ins/batch",
+                token(),
                 Bodies.batch(Bodies.checkIn(first), invalid, Bodies.checkIn(third), "{\"eventId\": \"not-a-uuid\"}"));
 
         assertThat(response.statusCode()).isEqualTo(200);
@@ -138,18 +148,19 @@ class IngestHttpTest {
         assertThat(results.get(3).get("eventId").isNull()).isTrue();
         assertThat(results.get(3).get("status").asText()).isEqualTo("rejected");
         assertThat(results.get(3).get("errors").size()).isGreaterThan(1);
-        assertThat(publisher.published()).extracting(r -> ((CheckIn) r.value()).eventId())
+        assertThat(publisher.published())
+                .extracting(r -> ((CheckIn) r.value()).eventId())
                 .containsExactly(first, third);
         assertThat(publisher.published()).allSatisfy(r -> assertThat(r.key()).isEqualTo(userId));
     }
 
     @Test
     void aBatchOfOnlyInvalidItemsIsStill200AndWritesNothing() {
-        HttpResponse<String> response = client.postJson("/v1/check-ins/batch", token(),
-                Bodies.batch("{}", "[]"));
+        HttpResponse<String> response = client.postJson("/v1/check-ins/batch", token(), Bodies.batch("{}", "[]"));
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json(response).get("results")).allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("rejected"));
+        assertThat(json(response).get("results"))
+                .allSatisfy(r -> assertThat(r.get("status").asText()).isEqualTo("rejected"));
         assertThat(publisher.published()).isEmpty();
     }
 
@@ -170,22 +181,24 @@ class IngestHttpTest {
         assertThat(problem.get("title").asText()).isNotBlank();
         assertThat(problem.get("detail").asText()).isNotBlank();
         if (bad.field() != null) {
-            assertThat(problem.get("errors")).anySatisfy(error ->
-                    assertThat(error.get("field").asText()).isEqualTo(bad.field()));
+            assertThat(problem.get("errors"))
+                    .anySatisfy(error -> assertThat(error.get("field").asText()).isEqualTo(bad.field()));
         }
         if (bad.status() == 401) {
-            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                    value -> assertThat(value).startsWith("Bearer"));
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(value -> assertThat(value).startsWith("Bearer"));
         }
-        assertThat(response.body()).doesNotContain(BadRequests.PRIVATE_TEXT).doesNotContain("NEIGHBOURLY")
+        assertThat(response.body())
+                .doesNotContain(BadRequests.PRIVATE_TEXT)
+                .doesNotContain("NEIGHBOURLY")
                 .doesNotContain("u-other");
         assertThat(publisher.published()).isEmpty();
     }
 
     @Test
     void unknownEnumValuesListTheAllowedOnes() {
-        HttpResponse<String> response = client.postJson("/v1/check-ins", token(),
-                Bodies.checkIn(UUID.randomUUID()).replace("\"ROMANTIC\"", "\"NEIGHBOURLY\""));
+        HttpResponse<String> response = client.postJson(
+                "/v1/check-ins", token(), Bodies.checkIn(UUID.randomUUID()).replace("\"ROMANTIC\"", "\"NEIGHBOURLY\""));
 
         assertThat(json(response).get("errors").get(0).get("message").asText())
                 .contains("ROMANTIC, FAMILY, FRIENDSHIP, WORK, OTHER");
@@ -200,7 +213,8 @@ class IngestHttpTest {
         HttpResponse<String> response = client.postJson("/v1/check-ins", token(), body);
 
         assertThat(response.statusCode()).isEqualTo(400);
-        assertThat(json(response).get("errors")).extracting(e -> e.get("field").asText())
+        assertThat(json(response).get("errors"))
+                .extracting(e -> e.get("field").asText())
                 .contains("distress", "mood", "context");
     }
 
@@ -212,13 +226,15 @@ class IngestHttpTest {
         }
 
         assertThat(last.statusCode()).isEqualTo(429);
-        assertThat(last.headers().firstValue("Retry-After")).hasValueSatisfying(
-                seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 2));
+        assertThat(last.headers().firstValue("Retry-After"))
+                .hasValueSatisfying(
+                        seconds -> assertThat(Integer.parseInt(seconds)).isBetween(1, 2));
         assertThat(json(last).get("type").asText()).isEqualTo("urn:reflect:problem:rate-limited");
         assertThat(publisher.published()).hasSize(5);
 
         String otherUser = DevTokens.mint(SECRET, "u-" + UUID.randomUUID(), false);
-        assertThat(client.postJson("/v1/check-ins", otherUser, Bodies.checkIn(UUID.randomUUID())).statusCode())
+        assertThat(client.postJson("/v1/check-ins", otherUser, Bodies.checkIn(UUID.randomUUID()))
+                        .statusCode())
                 .isEqualTo(202);
     }
 
@@ -227,8 +243,8 @@ class IngestHttpTest {
         publisher.mode(Mode.FAIL);
 
         HttpResponse<String> single = client.postJson("/v1/check-ins", token(), Bodies.checkIn(UUID.randomUUID()));
-        HttpResponse<String> batch = client.postJson("/v1/check-ins/batch", token(),
-                Bodies.batch(Bodies.checkIn(UUID.randomUUID()), "{}"));
+        HttpResponse<String> batch =
+                client.postJson("/v1/check-ins/batch", token(), Bodies.batch(Bodies.checkIn(UUID.randomUUID()), "{}"));
 
         for (HttpResponse<String> response : java.util.List.of(single, batch)) {
             assertThat(response.statusCode()).isEqualTo(503);
@@ -241,8 +257,8 @@ class IngestHttpTest {
     void aWriteNotAcknowledgedWithinTheBoundIs503() {
         publisher.mode(Mode.NEVER_ANSWER);
 
-        HttpResponse<String> response = client.postJson("/v1/journal-entries", token(),
-                Bodies.journalEntry(UUID.randomUUID()));
+        HttpResponse<String> response =
+                client.postJson("/v1/journal-entries", token(), Bodies.journalEntry(UUID.randomUUID()));
 
         assertThat(response.statusCode()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).hasValue("1");

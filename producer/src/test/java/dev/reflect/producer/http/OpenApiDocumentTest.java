@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Test;
 /** The OpenAPI document must describe exactly the routes the app serves, and the contract's vocabulary. */
 class OpenApiDocumentTest {
 
-    private static final Set<String> HTTP_METHODS = Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
+    private static final Set<String> HTTP_METHODS =
+            Set.of("get", "put", "post", "delete", "options", "head", "patch", "trace");
 
     private static JsonNode document;
 
@@ -53,8 +54,8 @@ class OpenApiDocumentTest {
 
     @Test
     void describesExactlyTheRoutesTheAppServes() {
-        IngestApp app = IngestApp.create(IngestHttpTest.config(), new InMemoryEventPublisher(), () -> true,
-                Clock.systemUTC());
+        IngestApp app =
+                IngestApp.create(IngestHttpTest.config(), new InMemoryEventPublisher(), () -> true, Clock.systemUTC());
         try {
             app.start();
 
@@ -68,22 +69,30 @@ class OpenApiDocumentTest {
     @Test
     void isOpenApi31WithBearerAuthOnTheIngestRoutes() {
         assertThat(document.get("openapi").asText()).startsWith("3.1.");
-        assertThat(document.at("/components/securitySchemes/bearerAuth/scheme").asText()).isEqualTo("bearer");
+        assertThat(document.at("/components/securitySchemes/bearerAuth/scheme").asText())
+                .isEqualTo("bearer");
         for (String path : List.of("/v1/check-ins", "/v1/journal-entries", "/v1/check-ins/batch")) {
             JsonNode operation = document.at("/paths/" + path.replace("/", "~1") + "/post");
-            assertThat(operation.has("security")).as(path + " inherits the global bearer requirement").isFalse();
-            assertThat(operation.get("responses").fieldNames()).toIterable()
+            assertThat(operation.has("security"))
+                    .as(path + " inherits the global bearer requirement")
+                    .isFalse();
+            assertThat(operation.get("responses").fieldNames())
+                    .toIterable()
                     .contains("400", "401", "413", "415", "429", "503");
         }
         for (String path : List.of("/health/live", "/health/ready", "/metrics")) {
-            assertThat(document.at("/paths/" + path.replace("/", "~1") + "/get/security")).as(path).isEmpty();
+            assertThat(document.at("/paths/" + path.replace("/", "~1") + "/get/security"))
+                    .as(path)
+                    .isEmpty();
         }
     }
 
     @Test
     void usesTheContractsVocabulary() {
-        assertThat(enumAt("/components/schemas/CheckIn/properties/context/enum")).isEqualTo(names(Context.values()));
-        assertThat(enumAt("/components/schemas/Trigger/properties/category/enum")).isEqualTo(names(TriggerCategory.values()));
+        assertThat(enumAt("/components/schemas/CheckIn/properties/context/enum"))
+                .isEqualTo(names(Context.values()));
+        assertThat(enumAt("/components/schemas/Trigger/properties/category/enum"))
+                .isEqualTo(names(TriggerCategory.values()));
         assertThat(enumAt("/components/schemas/Behavior/properties/type/enum")).isEqualTo(names(BehaviorType.values()));
         assertThat(enumAt("/components/schemas/CheckIn/properties/coping/items/enum"))
                 .isEqualTo(names(CopingStrategy.values()));
@@ -119,7 +128,9 @@ class OpenApiDocumentTest {
     }
 
     private static List<String> toList(JsonNode array) {
-        return java.util.stream.StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
+        return java.util.stream.StreamSupport.stream(array.spliterator(), false)
+                .map(JsonNode::asText)
+                .toList();
     }
 
     private static List<String> names(Enum<?>[] values) {

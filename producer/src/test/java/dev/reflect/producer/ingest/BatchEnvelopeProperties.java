@@ -42,27 +42,34 @@ class BatchEnvelopeProperties {
 
         Object streamed = outcome(() -> verdicts(BatchEnvelope.read(bytes, parser)));
         Object byTree = outcome(() -> BatchEnvelope.items(bytes).stream()
-                .map(tree -> new Verdict(parser.clientCheckIn(tree, USER), BatchEnvelope.eventIdOf(tree))).toList());
+                .map(tree -> new Verdict(parser.clientCheckIn(tree, USER), BatchEnvelope.eventIdOf(tree)))
+                .toList());
 
         assertThat(streamed).as(body).isEqualTo(byTree);
     }
 
     @Property(tries = 100)
     void validItemsAreReadWithoutTrees(@ForAll("validItems") List<String> items) {
-        List<BatchEnvelope.Item> read = BatchEnvelope.read(Bodies.batch(items.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8), parser);
+        List<BatchEnvelope.Item> read =
+                BatchEnvelope.read(Bodies.batch(items.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8), parser);
 
-        assertThat(read).hasSize(items.size()).allSatisfy(item -> assertThat(item.plainlyValid()).isNotNull());
+        assertThat(read)
+                .hasSize(items.size())
+                .allSatisfy(item -> assertThat(item.plainlyValid()).isNotNull());
     }
 
-    private record Verdict(Validated<CheckIn> checkIn, UUID echoedEventId) {
-    }
+    private record Verdict(Validated<CheckIn> checkIn, UUID echoedEventId) {}
 
     private List<Verdict> verdicts(List<BatchEnvelope.Item> items) {
         List<Verdict> verdicts = new ArrayList<>();
         for (BatchEnvelope.Item item : items) {
-            verdicts.add(item.plainlyValid() != null
-                    ? new Verdict(Validated.valid(item.plainlyValid()), item.plainlyValid().eventId())
-                    : new Verdict(parser.clientCheckIn(item.tree(), USER), BatchEnvelope.eventIdOf(item.tree())));
+            verdicts.add(
+                    item.plainlyValid() != null
+                            ? new Verdict(
+                                    Validated.valid(item.plainlyValid()),
+                                    item.plainlyValid().eventId())
+                            : new Verdict(
+                                    parser.clientCheckIn(item.tree(), USER), BatchEnvelope.eventIdOf(item.tree())));
         }
         return verdicts;
     }
@@ -72,7 +79,11 @@ class BatchEnvelopeProperties {
         Throwable refused = catchThrowable(reading::get);
         if (refused == null) {
             // An accepted item's eventId is what the answer echoes; the tree path echoes the same one.
-            return reading.get().stream().map(v -> v.checkIn().isValid() ? new Verdict(v.checkIn(), v.checkIn().value().eventId()) : v).toList();
+            return reading.get().stream()
+                    .map(v -> v.checkIn().isValid()
+                            ? new Verdict(v.checkIn(), v.checkIn().value().eventId())
+                            : v)
+                    .toList();
         }
         assertThat(refused).isInstanceOf(InvalidRequestException.class);
         return ((InvalidRequestException) refused).errors();
@@ -80,7 +91,10 @@ class BatchEnvelopeProperties {
 
     @Provide
     Arbitrary<List<String>> validItems() {
-        return Arbitraries.create(() -> Bodies.checkIn(UUID.randomUUID())).list().ofMinSize(1).ofMaxSize(20);
+        return Arbitraries.create(() -> Bodies.checkIn(UUID.randomUUID()))
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(20);
     }
 
     @Provide
@@ -90,10 +104,14 @@ class BatchEnvelopeProperties {
                 Combinators.combine(Arbitraries.create(() -> Bodies.checkIn(UUID.randomUUID())), itemChange())
                         .as((valid, change) -> change.apply(valid)),
                 Arbitraries.of("1", "null", "[]", "\"x\"", "{}", "{\"checkIns\": []}"));
-        Arbitrary<String> envelope = Combinators.combine(item.list().ofMinSize(0).ofMaxSize(6), envelopeChange())
+        Arbitrary<String> envelope = Combinators.combine(
+                        item.list().ofMinSize(0).ofMaxSize(6), envelopeChange())
                 .as((items, change) -> change.apply(Bodies.batch(items.toArray(String[]::new))));
-        return Arbitraries.oneOf(envelope,
-                Arbitraries.create(() -> Bodies.checkIn(UUID.randomUUID())).list().ofSize(501)
+        return Arbitraries.oneOf(
+                envelope,
+                Arbitraries.create(() -> Bodies.checkIn(UUID.randomUUID()))
+                        .list()
+                        .ofSize(501)
                         .map(items -> Bodies.batch(items.toArray(String[]::new))));
     }
 

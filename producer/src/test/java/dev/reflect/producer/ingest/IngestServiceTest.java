@@ -29,7 +29,11 @@ class IngestServiceTest {
     private final List<Object> sent = new ArrayList<>();
 
     private double count(String type, String outcome) {
-        return registry.get(IngestMetrics.NAME).tag("type", type).tag("outcome", outcome).counter().count();
+        return registry.get(IngestMetrics.NAME)
+                .tag("type", type)
+                .tag("outcome", outcome)
+                .counter()
+                .count();
     }
 
     private final List<CompletableFuture<Void>> handedOut = new ArrayList<>();
@@ -47,8 +51,13 @@ class IngestServiceTest {
     };
 
     private IngestService service(EventPublisher publisher) {
-        return new IngestService(new EventParser(Clock.systemUTC()), publisher, new IngestMetrics(registry),
-                Clock.systemUTC(), Duration.ofSeconds(5), nanos::get);
+        return new IngestService(
+                new EventParser(Clock.systemUTC()),
+                publisher,
+                new IngestMetrics(registry),
+                Clock.systemUTC(),
+                Duration.ofSeconds(5),
+                nanos::get);
     }
 
     private static byte[] bytes(String json) {
@@ -57,7 +66,9 @@ class IngestServiceTest {
 
     @Test
     void writesPendingAtTheDeadlineAreGivenUpSoTheyAreNotSentLate() {
-        String batch = Bodies.batch(Bodies.checkIn(UUID.randomUUID()), Bodies.checkIn(UUID.randomUUID()),
+        String batch = Bodies.batch(
+                Bodies.checkIn(UUID.randomUUID()),
+                Bodies.checkIn(UUID.randomUUID()),
                 Bodies.checkIn(UUID.randomUUID()));
 
         CompletableFuture<BatchResult> result = service(neverAcknowledged).submitCheckInBatch("u-1", bytes(batch));
@@ -74,7 +85,9 @@ class IngestServiceTest {
     @Test
     void rejectedEventsAreCountedAndNeverSent() {
         assertThatThrownBy(() -> service(neverAcknowledged).submitCheckIn("u-1", bytes("{\"distress\": 3}")))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors()).isNotEmpty());
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.errors()).isNotEmpty());
         assertThatThrownBy(() -> service(neverAcknowledged).submitJournalEntry("u-1", bytes("not json")))
                 .isInstanceOf(InvalidRequestException.class);
 
@@ -86,31 +99,39 @@ class IngestServiceTest {
     @Test
     void aBatchEnvelopeProblemRejectsTheWholeRequest() {
         assertThatThrownBy(() -> service(neverAcknowledged).submitCheckInBatch("u-1", bytes("{\"checkIns\": []}")))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
-                        .singleElement().satisfies(error -> {
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.errors()).singleElement().satisfies(error -> {
                             assertThat(error.field()).isEqualTo("checkIns");
                             assertThat(error.message()).isEqualTo("must contain at least 1 item");
                         }));
-        assertThatThrownBy(() -> service(neverAcknowledged).submitCheckInBatch("u-1",
-                bytes("{\"checkIns\": {}, \"extra\": 1}")))
-                .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
-                        .extracting(error -> error.field()).containsExactly("extra", "checkIns"));
+        assertThatThrownBy(() ->
+                        service(neverAcknowledged).submitCheckInBatch("u-1", bytes("{\"checkIns\": {}, \"extra\": 1}")))
+                .isInstanceOfSatisfying(
+                        InvalidRequestException.class,
+                        e -> assertThat(e.errors())
+                                .extracting(error -> error.field())
+                                .containsExactly("extra", "checkIns"));
     }
 
     @Test
     void aRepeatedKeyAnywhereInABatchMakesTheWholeBodyNotJson() {
         String item = Bodies.checkIn(UUID.randomUUID());
         String repeatedInItem = item.replaceFirst("\\{", "{\"distress\": 3, ");
-        for (String body : List.of(Bodies.batch(item, repeatedInItem), "{\"checkIns\": [" + item + "], \"checkIns\": [" + item + "]}")) {
+        for (String body : List.of(
+                Bodies.batch(item, repeatedInItem), "{\"checkIns\": [" + item + "], \"checkIns\": [" + item + "]}")) {
             assertThatThrownBy(() -> service(neverAcknowledged).submitCheckInBatch("u-1", bytes(body)))
-                    .isInstanceOfSatisfying(InvalidRequestException.class, e -> assertThat(e.errors())
-                            .containsExactly(new FieldError("", ValidationMessages.NOT_JSON)));
+                    .isInstanceOfSatisfying(
+                            InvalidRequestException.class,
+                            e -> assertThat(e.errors())
+                                    .containsExactly(new FieldError("", ValidationMessages.NOT_JSON)));
         }
     }
 
     @Test
     void onlyCanonicalUuidsAreEchoedForRejectedItems() {
-        com.fasterxml.jackson.databind.node.ObjectNode item = dev.reflect.events.Json.mapper().createObjectNode();
+        com.fasterxml.jackson.databind.node.ObjectNode item =
+                dev.reflect.events.Json.mapper().createObjectNode();
 
         item.put("eventId", "1-2-3-4-5");
         assertThat(BatchEnvelope.eventIdOf(item)).isNull();

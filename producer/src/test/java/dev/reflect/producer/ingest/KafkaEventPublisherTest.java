@@ -64,7 +64,8 @@ class KafkaEventPublisherTest {
         assertThatThrownBy(() -> KafkaEventPublisher.producerConfig(kafka, Duration.ofSeconds(5)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REFLECT_KAFKA_LINGER_MS");
-        assertThat(KafkaEventPublisher.producerConfig(kafka, Duration.ofSeconds(10))).containsEntry("linger.ms", "4800");
+        assertThat(KafkaEventPublisher.producerConfig(kafka, Duration.ofSeconds(10)))
+                .containsEntry("linger.ms", "4800");
     }
 
     /** Kafka's send() blocking (no metadata while the broker is away) must not hold the caller. */
@@ -72,19 +73,19 @@ class KafkaEventPublisherTest {
     void publishingNeverBlocksAndWritesNobodyWaitsForAreNotSent() throws Exception {
         CountDownLatch release = new CountDownLatch(1);
         Set<Thread> sendingThreads = ConcurrentHashMap.newKeySet();
-        MockProducer<byte[], byte[]> kafka = new MockProducer<>(true, null, new ByteArraySerializer(),
-                new ByteArraySerializer()) {
-            @Override
-            public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-                sendingThreads.add(Thread.currentThread());
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.send(record, callback);
-            }
-        };
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+                    @Override
+                    public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                        sendingThreads.add(Thread.currentThread());
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return super.send(record, callback);
+                    }
+                };
         KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SimpleMeterRegistry());
 
         CompletableFuture<Void> first = publisher.publish(Topics.CHECKINS, "u-1", checkIn());
@@ -100,11 +101,12 @@ class KafkaEventPublisherTest {
 
     @Test
     void aGroupIsAcknowledgedOnlyWhenEveryRecordIs() {
-        MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
         KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SimpleMeterRegistry());
 
-        Publication publication = publisher.publishAll(Topics.CHECKINS, "u-1", List.of(checkIn(), checkIn(), checkIn()));
+        Publication publication =
+                publisher.publishAll(Topics.CHECKINS, "u-1", List.of(checkIn(), checkIn(), checkIn()));
 
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.history().size() == 3);
         assertThat(kafka.completeNext()).isTrue();
@@ -114,15 +116,16 @@ class KafkaEventPublisherTest {
         assertThat(kafka.completeNext()).isTrue();
         assertThat(publication.completion()).succeedsWithin(Duration.ofSeconds(10));
         assertThat(publication.acknowledged()).isEqualTo(3);
-        assertThat(kafka.history()).extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
+        assertThat(kafka.history())
+                .extracting(record -> new String(record.key(), StandardCharsets.UTF_8))
                 .containsOnly("u-1");
         publisher.close();
     }
 
     @Test
     void oneFailedRecordFailsTheGroup() {
-        MockProducer<byte[], byte[]> kafka = new MockProducer<>(false, null, new ByteArraySerializer(),
-                new ByteArraySerializer());
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
         KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SimpleMeterRegistry());
 
         Publication publication = publisher.publishAll(Topics.CHECKINS, "u-1", List.of(checkIn(), checkIn()));
@@ -130,8 +133,10 @@ class KafkaEventPublisherTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> kafka.history().size() == 2);
         assertThat(kafka.completeNext()).isTrue();
         assertThat(kafka.errorNext(new NetworkException("broker away"))).isTrue();
-        assertThat(publication.completion()).failsWithin(Duration.ofSeconds(10))
-                .withThrowableOfType(ExecutionException.class).withCauseInstanceOf(NetworkException.class);
+        assertThat(publication.completion())
+                .failsWithin(Duration.ofSeconds(10))
+                .withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(NetworkException.class);
         assertThat(publication.acknowledged()).isEqualTo(1);
         publisher.close();
     }
@@ -141,22 +146,23 @@ class KafkaEventPublisherTest {
     void theRestOfAGivenUpGroupIsNotSent() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        MockProducer<byte[], byte[]> kafka = new MockProducer<>(true, null, new ByteArraySerializer(),
-                new ByteArraySerializer()) {
-            @Override
-            public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
-                blocked.countDown();
-                try {
-                    release.await(10, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return super.send(record, callback);
-            }
-        };
+        MockProducer<byte[], byte[]> kafka =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
+                    @Override
+                    public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                        blocked.countDown();
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                        return super.send(record, callback);
+                    }
+                };
         KafkaEventPublisher publisher = new KafkaEventPublisher(kafka, new SimpleMeterRegistry());
 
-        Publication publication = publisher.publishAll(Topics.CHECKINS, "u-1", List.of(checkIn(), checkIn(), checkIn()));
+        Publication publication =
+                publisher.publishAll(Topics.CHECKINS, "u-1", List.of(checkIn(), checkIn(), checkIn()));
         assertThat(blocked.await(10, TimeUnit.SECONDS)).isTrue();
         publication.completion().completeExceptionally(new TimeoutException("the request gave up"));
         release.countDown();
@@ -166,7 +172,16 @@ class KafkaEventPublisherTest {
     }
 
     private static CheckIn checkIn() {
-        return new CheckIn(UUID.randomUUID(), OffsetDateTime.now(), Context.WORK, 3, List.of(), List.of(), List.of(),
-                null, "u-1", Instant.now());
+        return new CheckIn(
+                UUID.randomUUID(),
+                OffsetDateTime.now(),
+                Context.WORK,
+                3,
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                "u-1",
+                Instant.now());
     }
 }

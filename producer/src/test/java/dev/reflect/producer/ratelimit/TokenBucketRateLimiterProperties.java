@@ -18,9 +18,10 @@ class TokenBucketRateLimiterProperties {
      * time, whatever the pattern of requests.
      */
     @Property(tries = 300)
-    void neverAllowsMoreThanBurstPlusRefill(@ForAll @IntRange(min = 1, max = 600) int perMinute,
-                                            @ForAll @IntRange(min = 1, max = 50) int burst,
-                                            @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 5_000) Integer> gapsMillis) {
+    void neverAllowsMoreThanBurstPlusRefill(
+            @ForAll @IntRange(min = 1, max = 600) int perMinute,
+            @ForAll @IntRange(min = 1, max = 50) int burst,
+            @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 5_000) Integer> gapsMillis) {
         AtomicLong now = new AtomicLong();
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(new RateLimit(perMinute, burst), now::get);
         List<Long> allowedAt = new ArrayList<>();
@@ -42,9 +43,10 @@ class TokenBucketRateLimiterProperties {
 
     /** A refused request is told a wait after which it is allowed, and not one much earlier. */
     @Property(tries = 300)
-    void retryAfterIsExactlyWhenTheNextTokenArrives(@ForAll @IntRange(min = 1, max = 600) int perMinute,
-                                                     @ForAll @IntRange(min = 1, max = 20) int burst,
-                                                     @ForAll @IntRange(min = 0, max = 90) int gapPercentOfRefill) {
+    void retryAfterIsExactlyWhenTheNextTokenArrives(
+            @ForAll @IntRange(min = 1, max = 600) int perMinute,
+            @ForAll @IntRange(min = 1, max = 20) int burst,
+            @ForAll @IntRange(min = 0, max = 90) int gapPercentOfRefill) {
         AtomicLong now = new AtomicLong();
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(new RateLimit(perMinute, burst), now::get);
         // Requests come faster than tokens refill, so the bucket runs dry after at most burst / 10% requests.

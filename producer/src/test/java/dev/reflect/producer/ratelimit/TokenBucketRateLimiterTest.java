@@ -70,8 +70,8 @@ class TokenBucketRateLimiterTest {
 
     @Test
     void zeroPerMinuteTurnsLimitingOff() {
-        TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(RateLimit.from(Env.of(Map.of(
-                "REFLECT_RATE_LIMIT_PER_MINUTE", "0"))), now::get);
+        TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(
+                RateLimit.from(Env.of(Map.of("REFLECT_RATE_LIMIT_PER_MINUTE", "0"))), now::get);
 
         for (int i = 0; i < 10_000; i++) {
             assertThat(limiter.tryAcquire("a").allowed()).isTrue();
@@ -82,8 +82,9 @@ class TokenBucketRateLimiterTest {
     @Test
     void readsItsSettingsFromTheEnvironment() {
         assertThat(RateLimit.from(Env.of(Map.of()))).isEqualTo(new RateLimit(60, 30));
-        assertThat(RateLimit.from(Env.of(Map.of("REFLECT_RATE_LIMIT_PER_MINUTE", "120",
-                "REFLECT_RATE_LIMIT_BURST", "10")))).isEqualTo(new RateLimit(120, 10));
+        assertThat(RateLimit.from(
+                        Env.of(Map.of("REFLECT_RATE_LIMIT_PER_MINUTE", "120", "REFLECT_RATE_LIMIT_BURST", "10"))))
+                .isEqualTo(new RateLimit(120, 10));
         assertThatThrownBy(() -> RateLimit.from(Env.of(Map.of("REFLECT_RATE_LIMIT_BURST", "0"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REFLECT_RATE_LIMIT_BURST");

@@ -8,11 +8,13 @@ import java.util.UUID;
 /** Request bodies as clients send them, valid against the real clock unless said otherwise. */
 public final class Bodies {
 
-    private Bodies() {
-    }
+    private Bodies() {}
 
     public static String recently() {
-        return OffsetDateTime.now(ZoneOffset.ofHours(1)).minusHours(1).truncatedTo(ChronoUnit.SECONDS).toString();
+        return OffsetDateTime.now(ZoneOffset.ofHours(1))
+                .minusHours(1)
+                .truncatedTo(ChronoUnit.SECONDS)
+                .toString();
     }
 
     public static String checkIn(UUID eventId) {

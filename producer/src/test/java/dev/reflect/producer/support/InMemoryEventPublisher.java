@@ -10,10 +10,13 @@ import org.apache.kafka.common.errors.NetworkException;
 /** Keeps what is published; acknowledges at once, fails, or never answers, as the test sets. */
 public final class InMemoryEventPublisher implements EventPublisher {
 
-    public enum Mode { ACKNOWLEDGE, FAIL, NEVER_ANSWER }
-
-    public record Published(String topic, String key, Object value) {
+    public enum Mode {
+        ACKNOWLEDGE,
+        FAIL,
+        NEVER_ANSWER
     }
+
+    public record Published(String topic, String key, Object value) {}
 
     private final List<Published> published = new CopyOnWriteArrayList<>();
     private volatile Mode mode = Mode.ACKNOWLEDGE;

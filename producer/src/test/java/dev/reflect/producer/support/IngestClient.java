@@ -14,7 +14,8 @@ import java.time.Duration;
 /** A plain HTTP client for the ingest service under test. */
 public final class IngestClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public IngestClient(int port) {
@@ -39,7 +40,10 @@ public final class IngestClient {
     }
 
     public HttpResponse<String> get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
+        return send(HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .GET()
+                .build());
     }
 
     public static JsonNode json(HttpResponse<String> response) {

@@ -19,19 +19,24 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  */
 public final class TopicReader {
 
-    private TopicReader() {
-    }
+    private TopicReader() {}
 
     /** The user's records, read until {@code done} holds for them; fails after {@code timeout}. */
-    public static List<ConsumerRecord<String, byte[]>> readUntil(String bootstrapServers, String topic, String userId,
-            Predicate<List<ConsumerRecord<String, byte[]>>> done, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> readUntil(
+            String bootstrapServers,
+            String topic,
+            String userId,
+            Predicate<List<ConsumerRecord<String, byte[]>>> done,
+            Duration timeout) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         List<ConsumerRecord<String, byte[]>> mine = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         try (KafkaConsumer<String, byte[]> consumer =
-                     new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
+                new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
                     .map(info -> new TopicPartition(topic, info.partition()))
                     .toList();
@@ -39,8 +44,8 @@ public final class TopicReader {
             consumer.seekToBeginning(partitions);
             while (!done.test(mine)) {
                 if (System.nanoTime() > deadline) {
-                    throw new AssertionError("The expected records of the user did not arrive on " + topic
-                            + " within " + timeout + "; got " + mine.size());
+                    throw new AssertionError("The expected records of the user did not arrive on " + topic + " within "
+                            + timeout + "; got " + mine.size());
                 }
                 consumer.poll(Duration.ofMillis(100)).forEach(record -> {
                     if (userId.equals(record.key())) {
@@ -53,8 +58,8 @@ public final class TopicReader {
     }
 
     /** At least {@code count} of the user's records. */
-    public static List<ConsumerRecord<String, byte[]>> read(String bootstrapServers, String topic, String userId,
-            int count, Duration timeout) {
+    public static List<ConsumerRecord<String, byte[]>> read(
+            String bootstrapServers, String topic, String userId, int count, Duration timeout) {
         return readUntil(bootstrapServers, topic, userId, records -> records.size() >= count, timeout);
     }
 }

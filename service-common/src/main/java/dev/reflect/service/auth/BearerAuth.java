@@ -23,8 +23,7 @@ public final class BearerAuth {
     private static final String ATTRIBUTE = "reflect.principal";
     private static final String SCHEME = "bearer ";
 
-    private BearerAuth() {
-    }
+    private BearerAuth() {}
 
     /** A before-handler that rejects requests without a valid bearer token. */
     public static Handler require(JwtAuthenticator authenticator) {
@@ -44,8 +43,8 @@ public final class BearerAuth {
     public static Principal requireReadAccess(Context ctx, String userId) {
         Principal principal = principal(ctx);
         if (!principal.mayRead(userId)) {
-            throw new ForbiddenException("Reading another user's data needs the " + JwtAuthenticator.CLINICIAN_SCOPE
-                    + " scope.");
+            throw new ForbiddenException(
+                    "Reading another user's data needs the " + JwtAuthenticator.CLINICIAN_SCOPE + " scope.");
         }
         return principal;
     }

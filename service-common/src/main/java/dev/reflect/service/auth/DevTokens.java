@@ -31,8 +31,7 @@ public final class DevTokens {
 
     public static final Duration DEFAULT_TTL = Duration.ofHours(12);
 
-    private DevTokens() {
-    }
+    private DevTokens() {}
 
     /** A token for {@code userId}, valid for {@link #DEFAULT_TTL} from now. */
     public static String mint(byte[] secret, String userId, boolean clinician) {
@@ -59,15 +58,18 @@ public final class DevTokens {
 
     /** {@code USER [--clinician]}: prints a token for USER on standard output. */
     public static void main(String[] args) {
-        if (args.length < 1 || args.length > 2 || (args.length == 2 && !"--clinician".equals(args[1]))
-                || args[0].isBlank() || args[0].startsWith("-")) {
+        if (args.length < 1
+                || args.length > 2
+                || (args.length == 2 && !"--clinician".equals(args[1]))
+                || args[0].isBlank()
+                || args[0].startsWith("-")) {
             System.err.println("usage: token USER [--clinician]");
             System.exit(2);
             return;
         }
         String secret = Env.system().optional(JwtSettings.SECRET_VARIABLE).orElseGet(() -> {
-            System.err.println("note: " + JwtSettings.SECRET_VARIABLE
-                    + " is not set; signing with the local development secret");
+            System.err.println(
+                    "note: " + JwtSettings.SECRET_VARIABLE + " is not set; signing with the local development secret");
             return LOCAL_DEVELOPMENT_SECRET;
         });
         System.out.println(mint(secret.getBytes(StandardCharsets.UTF_8), args[0], args.length == 2));

@@ -72,13 +72,19 @@ public final class JwtAuthenticator {
         String issuer = settings.issuer().orElse(null);
         String audience = settings.audience().orElse(null);
         if (settings.usesJwks()) {
-            return new JwtAuthenticator(new JWSVerificationKeySelector<>(JWKS_ALGORITHMS,
-                    jwksSource(settings.jwks().orElseThrow())), issuer, audience);
+            return new JwtAuthenticator(
+                    new JWSVerificationKeySelector<>(
+                            JWKS_ALGORITHMS, jwksSource(settings.jwks().orElseThrow())),
+                    issuer,
+                    audience);
         }
         // The one secret, whatever key id a token names: selecting from a JWK source would match
         // the header's kid against a secret that has none, and refuse every token that carries one.
-        return new JwtAuthenticator(new SingleKeyJWSKeySelector<>(JWSAlgorithm.HS256,
-                new SecretKeySpec(settings.secret().orElseThrow(), "HmacSHA256")), issuer, audience);
+        return new JwtAuthenticator(
+                new SingleKeyJWSKeySelector<>(
+                        JWSAlgorithm.HS256, new SecretKeySpec(settings.secret().orElseThrow(), "HmacSHA256")),
+                issuer,
+                audience);
     }
 
     /** HS256 with this secret (at least 32 bytes). */
@@ -107,8 +113,8 @@ public final class JwtAuthenticator {
         } catch (ExpiredJWTException e) {
             throw UnauthorizedException.invalidToken("The bearer token has expired.");
         } catch (KeySourceException e) {
-            throw new ServiceUnavailableException("The keys to verify tokens are not available right now.",
-                    Duration.ofSeconds(5));
+            throw new ServiceUnavailableException(
+                    "The keys to verify tokens are not available right now.", Duration.ofSeconds(5));
         } catch (ParseException | BadJOSEException | JOSEException e) {
             throw UnauthorizedException.invalidToken("The bearer token is not valid.");
         }
@@ -137,7 +143,9 @@ public final class JwtAuthenticator {
             try {
                 // Cached, refreshed ahead of expiry, retried once: a brief outage of the identity
                 // provider does not fail every request.
-                return JWKSourceBuilder.create(URI.create(fileOrUrl).toURL()).retrying(true).build();
+                return JWKSourceBuilder.create(URI.create(fileOrUrl).toURL())
+                        .retrying(true)
+                        .build();
             } catch (MalformedURLException | IllegalArgumentException e) {
                 throw new ConfigException(JwtSettings.JWKS_VARIABLE + " is not a valid URL", e);
             }

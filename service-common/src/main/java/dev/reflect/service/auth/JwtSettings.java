@@ -50,8 +50,10 @@ public final class JwtSettings {
         String audience = env.optional(AUDIENCE_VARIABLE).orElse(null);
         if (jwks.isPresent()) {
             if (secret.isPresent()) {
-                log.warn("{} is ignored because {} is set: only RS256/ES256 tokens from the JWKS are accepted",
-                        SECRET_VARIABLE, JWKS_VARIABLE);
+                log.warn(
+                        "{} is ignored because {} is set: only RS256/ES256 tokens from the JWKS are accepted",
+                        SECRET_VARIABLE,
+                        JWKS_VARIABLE);
             }
             return new JwtSettings(null, jwks.get(), issuer, audience);
         }

@@ -83,7 +83,9 @@ public final class KafkaClientConfig {
 
     /** {@code REFLECT_KAFKA_SASL_JAAS_CONFIG} → {@code sasl.jaas.config}. */
     static String kafkaName(String variable) {
-        return variable.substring(PASS_THROUGH_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        return variable.substring(PASS_THROUGH_PREFIX.length())
+                .toLowerCase(Locale.ROOT)
+                .replace('_', '.');
     }
 
     public String bootstrapServers() {
@@ -104,7 +106,8 @@ public final class KafkaClientConfig {
             }
         }
         if (!clashes.isEmpty()) {
-            log.warn("Kafka settings {} from the environment are overridden by the app, which depends on its own values",
+            log.warn(
+                    "Kafka settings {} from the environment are overridden by the app, which depends on its own values",
                     clashes);
         }
         Map<String, Object> merged = new TreeMap<>(base);

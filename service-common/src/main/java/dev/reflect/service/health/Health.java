@@ -14,8 +14,7 @@ public final class Health {
     private static final Map<String, String> UP = Map.of("status", "UP");
     private static final Map<String, String> DOWN = Map.of("status", "DOWN");
 
-    private Health() {
-    }
+    private Health() {}
 
     /** 200 {@code {"status":"UP"}}. */
     public static Handler live() {

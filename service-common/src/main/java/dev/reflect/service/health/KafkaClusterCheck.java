@@ -49,7 +49,8 @@ public final class KafkaClusterCheck implements ReadinessCheck, AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             ready = false;
             if (!Boolean.FALSE.equals(lastAnswer)) {
-                log.warn("Kafka is not reachable: {}", SafeThrowables.describe(e.getCause() == null ? e : e.getCause()));
+                log.warn(
+                        "Kafka is not reachable: {}", SafeThrowables.describe(e.getCause() == null ? e : e.getCause()));
             }
         }
         if (lastAnswer == null || lastAnswer != ready) {

@@ -8,7 +8,10 @@ package dev.reflect.service.http;
 public class PayloadTooLargeException extends ProblemException {
 
     public PayloadTooLargeException(long maxBytes) {
-        super(413, "payload-too-large", "Payload too large",
+        super(
+                413,
+                "payload-too-large",
+                "Payload too large",
                 "The request body must be at most " + maxBytes + " bytes.");
         header("Connection", "close");
     }

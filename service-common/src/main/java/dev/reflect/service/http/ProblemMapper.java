@@ -30,14 +30,12 @@ public final class ProblemMapper {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemMapper.class);
 
-    private ProblemMapper() {
-    }
+    private ProblemMapper() {}
 
     /** The RFC 9457 body. {@code errors} is present only for validation problems. */
     @JsonInclude(JsonInclude.Include.NON_EMPTY)
-    public record Problem(String type, String title, int status, String detail, String instance,
-                          List<FieldError> errors) {
-    }
+    public record Problem(
+            String type, String title, int status, String detail, String instance, List<FieldError> errors) {}
 
     /** Registers the mapper for every exception on these routes. */
     public static void install(RoutesConfig routes) {
@@ -53,10 +51,22 @@ public final class ProblemMapper {
         String instance = "urn:uuid:" + UUID.randomUUID();
         if (e instanceof ProblemException problem) {
             problem.headers().forEach(ctx::header);
-            write(ctx, new Problem(problem.type(), problem.title(), problem.status(), problem.detail(), instance,
-                    problem.errors()));
+            write(
+                    ctx,
+                    new Problem(
+                            problem.type(),
+                            problem.title(),
+                            problem.status(),
+                            problem.detail(),
+                            instance,
+                            problem.errors()));
             if (problem.status() >= 500) {
-                log.warn("{} {} answered {} ({}): {}", ctx.method(), routeOf(ctx), problem.status(), instance,
+                log.warn(
+                        "{} {} answered {} ({}): {}",
+                        ctx.method(),
+                        routeOf(ctx),
+                        problem.status(),
+                        instance,
                         problem.detail());
             }
         } else if (e instanceof HttpException jetty && jetty.getCode() >= 400 && jetty.getCode() < 500) {
@@ -64,18 +74,38 @@ public final class ProblemMapper {
             // that arrives slower than the minimum data rate: the client's fault, not a 500.
             int status = jetty.getCode();
             HttpStatus known = HttpStatus.forStatus(status);
-            write(ctx, new Problem("urn:reflect:problem:http-" + status,
-                    known == HttpStatus.UNKNOWN ? "Error" : known.getMessage(), status, genericDetail(status),
-                    instance, List.of()));
+            write(
+                    ctx,
+                    new Problem(
+                            "urn:reflect:problem:http-" + status,
+                            known == HttpStatus.UNKNOWN ? "Error" : known.getMessage(),
+                            status,
+                            genericDetail(status),
+                            instance,
+                            List.of()));
         } else if (e instanceof HttpResponseException http) {
             HttpStatus status = HttpStatus.forStatus(http.getStatus());
             String title = status == HttpStatus.UNKNOWN ? "Error" : status.getMessage();
-            write(ctx, new Problem("urn:reflect:problem:http-" + http.getStatus(), title, http.getStatus(),
-                    genericDetail(http.getStatus()), instance, List.of()));
+            write(
+                    ctx,
+                    new Problem(
+                            "urn:reflect:problem:http-" + http.getStatus(),
+                            title,
+                            http.getStatus(),
+                            genericDetail(http.getStatus()),
+                            instance,
+                            List.of()));
         } else {
             log.error("{} {} failed ({}): {}", ctx.method(), routeOf(ctx), instance, SafeThrowables.describe(e));
-            write(ctx, new Problem("urn:reflect:problem:internal", "Internal server error", 500,
-                    "The request could not be processed.", instance, List.of()));
+            write(
+                    ctx,
+                    new Problem(
+                            "urn:reflect:problem:internal",
+                            "Internal server error",
+                            500,
+                            "The request could not be processed.",
+                            instance,
+                            List.of()));
         }
     }
 

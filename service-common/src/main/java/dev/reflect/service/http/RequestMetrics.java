@@ -28,8 +28,7 @@ public final class RequestMetrics {
     private static final Set<String> KNOWN_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "QUERY");
 
-    private RequestMetrics() {
-    }
+    private RequestMetrics() {}
 
     public static void install(JavalinConfig config, MeterRegistry registry) {
         config.requestLogger.http((ctx, millis) -> record(registry, ctx, millis));

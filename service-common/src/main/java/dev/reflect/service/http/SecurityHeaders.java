@@ -33,8 +33,7 @@ public final class SecurityHeaders {
 
     private static final Map<String, String> HEADERS = headers();
 
-    private SecurityHeaders() {
-    }
+    private SecurityHeaders() {}
 
     private static Map<String, String> headers() {
         Map<String, String> headers = new LinkedHashMap<>();
@@ -76,9 +75,14 @@ public final class SecurityHeaders {
             String title = HttpStatus.getMessage(status);
             byte[] body;
             try {
-                body = Json.mapper().writeValueAsBytes(new ProblemMapper.Problem("urn:reflect:problem:http-" + status,
-                        title == null ? "Error" : title, status, "The request could not be processed.", null,
-                        List.of()));
+                body = Json.mapper()
+                        .writeValueAsBytes(new ProblemMapper.Problem(
+                                "urn:reflect:problem:http-" + status,
+                                title == null ? "Error" : title,
+                                status,
+                                "The request could not be processed.",
+                                null,
+                                List.of()));
             } catch (JsonProcessingException impossible) {
                 body = new byte[0];
             }

@@ -25,8 +25,7 @@ public final class ServiceHttp {
      */
     public static final long MIN_REQUEST_BYTES_PER_SECOND = 32;
 
-    private ServiceHttp() {
-    }
+    private ServiceHttp() {}
 
     public static void configure(JavalinConfig config, MeterRegistry registry) {
         config.startup.showJavalinBanner = false;

@@ -6,7 +6,10 @@ import java.time.Duration;
 public class TooManyRequestsException extends ProblemException {
 
     public TooManyRequestsException(Duration retryAfter) {
-        super(429, "rate-limited", "Too many requests",
+        super(
+                429,
+                "rate-limited",
+                "Too many requests",
                 "Too many requests for this user; retry after the time given in Retry-After.");
         retryAfter(retryAfter);
     }

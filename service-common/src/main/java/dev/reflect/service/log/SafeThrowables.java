@@ -9,8 +9,7 @@ public final class SafeThrowables {
 
     private static final int FRAMES = 5;
 
-    private SafeThrowables() {
-    }
+    private SafeThrowables() {}
 
     /** {@code a.B at x.Y.m(Y.java:12) <- …; caused by c.D at …}, at most five frames per cause. */
     public static String describe(Throwable throwable) {

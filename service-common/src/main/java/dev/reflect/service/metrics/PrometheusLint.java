@@ -38,6 +38,7 @@ final class PrometheusLint implements MeterFilter {
     /** promtool's list of unit abbreviations a name must not contain as a word. */
     private static final Set<String> ABBREVIATED_UNITS =
             Set.of("s", "ms", "us", "ns", "sec", "b", "kb", "mb", "gb", "tb", "pb", "m", "h", "d");
+
     private static final Pattern WORDS = Pattern.compile("[._\\-]");
     private static final Set<String> RESERVED_SUFFIXES = Set.of("count", "sum", "bucket");
     private static final Map<String, String> RENAMED = Map.of("system.cpu.count", "system.cpus");
@@ -50,7 +51,11 @@ final class PrometheusLint implements MeterFilter {
             String help = mapped.getName().startsWith("kafka.")
                     ? "Kafka client metric " + mapped.getName() + " (Kafka gives no description)"
                     : mapped.getName();
-            mapped = new Meter.Id(mapped.getName(), Tags.of(mapped.getTagsAsIterable()), mapped.getBaseUnit(), help,
+            mapped = new Meter.Id(
+                    mapped.getName(),
+                    Tags.of(mapped.getTagsAsIterable()),
+                    mapped.getBaseUnit(),
+                    help,
                     mapped.getType());
         }
         return mapped;
@@ -69,7 +74,8 @@ final class PrometheusLint implements MeterFilter {
             return MeterFilterReply.DENY;
         }
         // A base unit goes at the end of the Prometheus name (jvm_buffer_count_buffers), hiding the suffix.
-        if (!isCounter(id) && (baseUnit == null || baseUnit.isBlank())
+        if (!isCounter(id)
+                && (baseUnit == null || baseUnit.isBlank())
                 && RESERVED_SUFFIXES.contains(words[words.length - 1])) {
             return MeterFilterReply.DENY;
         }

@@ -46,8 +46,9 @@ public final class ServiceMetrics implements AutoCloseable {
         this.registry = registry;
         // Prometheus refuses a second meter of one name but another type (Kafka's client metrics
         // can clash like that), and Micrometer reports only the first such drop unless asked.
-        registry.config().onMeterRegistrationFailed((id, reason) ->
-                log.warn("Meter {} " + REGISTRATION_FAILED + ": {}", id.getName(), reason));
+        registry.config()
+                .onMeterRegistrationFailed(
+                        (id, reason) -> log.warn("Meter {} " + REGISTRATION_FAILED + ": {}", id.getName(), reason));
         // Before any meter exists: a filter only sees meters registered after it.
         registry.config().meterFilter(new PrometheusLint());
         for (MeterFilter filter : filters) {

@@ -42,7 +42,8 @@ public final class Pseudonym {
      * The secret of the local run only. It is public (it is in this source file), so a service
      * never falls back to it by itself; the launcher opts in, and says so.
      */
-    public static final String LOCAL_DEVELOPMENT_SECRET = "reflect-local-development-pseudonym-secret-not-for-production";
+    public static final String LOCAL_DEVELOPMENT_SECRET =
+            "reflect-local-development-pseudonym-secret-not-for-production";
 
     private static final String ALGORITHM = "HmacSHA256";
     private static final HexFormat HEX = HexFormat.of();

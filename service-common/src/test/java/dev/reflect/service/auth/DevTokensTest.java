@@ -31,7 +31,9 @@ class DevTokensTest {
         SignedJWT jwt = SignedJWT.parse(DevTokens.mint(SECRET, "u-dev", false));
 
         assertThat(jwt.getJWTClaimsSet().getExpirationTime().toInstant())
-                .isBetween(before.plus(Duration.ofHours(12)).minusSeconds(1), Instant.now().plus(Duration.ofHours(12)));
+                .isBetween(
+                        before.plus(Duration.ofHours(12)).minusSeconds(1),
+                        Instant.now().plus(Duration.ofHours(12)));
     }
 
     @Test

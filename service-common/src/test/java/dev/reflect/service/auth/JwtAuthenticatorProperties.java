@@ -21,20 +21,27 @@ class JwtAuthenticatorProperties {
     @Provide
     Arbitrary<String> userIds() {
         // Any well-formed text: lone surrogates are not, and cannot survive UTF-8 in a token.
-        return Arbitraries.strings().withCharRange('\u0000', '\uD7FF').withCharRange('\uE000', '\uFFFD')
-                .ofMinLength(1).ofMaxLength(Principal.MAX_USER_ID_LENGTH)
+        return Arbitraries.strings()
+                .withCharRange('\u0000', '\uD7FF')
+                .withCharRange('\uE000', '\uFFFD')
+                .ofMinLength(1)
+                .ofMaxLength(Principal.MAX_USER_ID_LENGTH)
                 .filter(s -> !s.isBlank());
     }
 
     @Property(tries = 200)
     void anyUserIdRoundTripsThroughAToken(@ForAll("userIds") String userId) {
-        assertThat(authenticator.authenticate(DevTokens.mint(SECRET, userId, false)).userId()).isEqualTo(userId);
+        assertThat(authenticator
+                        .authenticate(DevTokens.mint(SECRET, userId, false))
+                        .userId())
+                .isEqualTo(userId);
     }
 
     @Property(tries = 300)
-    void changingAnyCharacterOfATokenInvalidatesIt(@ForAll("userIds") String userId,
-                                                   @ForAll @IntRange(min = 0, max = 10_000) int position,
-                                                   @ForAll("base64urlChars") char replacement) {
+    void changingAnyCharacterOfATokenInvalidatesIt(
+            @ForAll("userIds") String userId,
+            @ForAll @IntRange(min = 0, max = 10_000) int position,
+            @ForAll("base64urlChars") char replacement) {
         String token = DevTokens.mint(SECRET, userId, false);
         int at = position % token.length();
         if (token.charAt(at) == replacement || token.charAt(at) == '.') {
@@ -61,6 +68,7 @@ class JwtAuthenticatorProperties {
 
     @Provide
     Arbitrary<Character> base64urlChars() {
-        return Arbitraries.chars().with("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray());
+        return Arbitraries.chars()
+                .with("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray());
     }
 }

@@ -79,16 +79,29 @@ class JwtAuthenticatorTest {
 
         @Test
         void acceptsAValidTokenAndTakesTheSubjectAsUserId() {
-            Principal principal = authenticator.authenticate(hs256(SECRET, validClaims("u-123").build()));
+            Principal principal = authenticator.authenticate(
+                    hs256(SECRET, validClaims("u-123").build()));
 
             assertThat(principal).isEqualTo(new Principal("u-123", false));
         }
 
         @Test
         void recognisesTheClinicianScopeAsStringOrArray() {
-            String spaced = hs256(SECRET, validClaims("c-1").claim("scope", "openid reflect:clinician").build());
-            String array = hs256(SECRET, validClaims("c-2").claim("scope", List.of("reflect:clinician")).build());
-            String other = hs256(SECRET, validClaims("u-3").claim("scope", "reflect:clinician-trainee openid").build());
+            String spaced = hs256(
+                    SECRET,
+                    validClaims("c-1")
+                            .claim("scope", "openid reflect:clinician")
+                            .build());
+            String array = hs256(
+                    SECRET,
+                    validClaims("c-2")
+                            .claim("scope", List.of("reflect:clinician"))
+                            .build());
+            String other = hs256(
+                    SECRET,
+                    validClaims("u-3")
+                            .claim("scope", "reflect:clinician-trainee openid")
+                            .build());
 
             assertThat(authenticator.authenticate(spaced).clinician()).isTrue();
             assertThat(authenticator.authenticate(array).clinician()).isTrue();
@@ -98,22 +111,29 @@ class JwtAuthenticatorTest {
         @Test
         void rejectsAMissingToken() {
             assertThatThrownBy(() -> authenticator.authenticate(" "))
-                    .isInstanceOfSatisfying(UnauthorizedException.class, e -> assertThat(e.headers())
-                            .containsEntry("WWW-Authenticate", "Bearer realm=\"reflect\""));
+                    .isInstanceOfSatisfying(
+                            UnauthorizedException.class,
+                            e -> assertThat(e.headers()).containsEntry("WWW-Authenticate", "Bearer realm=\"reflect\""));
         }
 
         @Test
         void rejectsAnExpiredToken() {
-            String token = hs256(SECRET, validClaims("u-1")
-                    .expirationTime(Date.from(Instant.now().minus(Duration.ofHours(1)))).build());
+            String token = hs256(
+                    SECRET,
+                    validClaims("u-1")
+                            .expirationTime(Date.from(Instant.now().minus(Duration.ofHours(1))))
+                            .build());
 
             assertRejected(authenticator, token, "The bearer token has expired.");
         }
 
         @Test
         void rejectsATokenNotValidYet() {
-            String token = hs256(SECRET, validClaims("u-1")
-                    .notBeforeTime(Date.from(Instant.now().plus(Duration.ofMinutes(30)))).build());
+            String token = hs256(
+                    SECRET,
+                    validClaims("u-1")
+                            .notBeforeTime(Date.from(Instant.now().plus(Duration.ofMinutes(30))))
+                            .build());
 
             assertRejected(authenticator, token, "The bearer token is not valid.");
         }
@@ -121,7 +141,8 @@ class JwtAuthenticatorTest {
         @Test
         void rejectsATokenWithoutSubjectOrExpiry() {
             String noSubject = hs256(SECRET, validClaims("u-1").subject(null).build());
-            String noExpiry = hs256(SECRET, validClaims("u-1").expirationTime(null).build());
+            String noExpiry =
+                    hs256(SECRET, validClaims("u-1").expirationTime(null).build());
 
             assertRejected(authenticator, noSubject, "The bearer token is not valid.");
             assertRejected(authenticator, noExpiry, "The bearer token is not valid.");
@@ -129,7 +150,9 @@ class JwtAuthenticatorTest {
 
         @Test
         void rejectsASubjectLongerThanAUserIdMayBe() {
-            String token = hs256(SECRET, validClaims("u".repeat(Principal.MAX_USER_ID_LENGTH + 1)).build());
+            String token = hs256(
+                    SECRET,
+                    validClaims("u".repeat(Principal.MAX_USER_ID_LENGTH + 1)).build());
 
             assertRejected(authenticator, token, "The bearer token's subject is not a valid user id.");
         }
@@ -141,8 +164,8 @@ class JwtAuthenticatorTest {
 
         @Test
         void rejectsAForgedSignature() {
-            assertRejected(authenticator, hs256(OTHER_SECRET, validClaims("u-1").build()),
-                    "The bearer token is not valid.");
+            assertRejected(
+                    authenticator, hs256(OTHER_SECRET, validClaims("u-1").build()), "The bearer token is not valid.");
         }
 
         @Test
@@ -150,8 +173,8 @@ class JwtAuthenticatorTest {
             String[] parts = hs256(SECRET, validClaims("u-1").build()).split("\\.");
             String otherPayload = hs256(SECRET, validClaims("u-2").build()).split("\\.")[1];
 
-            assertRejected(authenticator, parts[0] + "." + otherPayload + "." + parts[2],
-                    "The bearer token is not valid.");
+            assertRejected(
+                    authenticator, parts[0] + "." + otherPayload + "." + parts[2], "The bearer token is not valid.");
         }
 
         @Test
@@ -183,8 +206,14 @@ class JwtAuthenticatorTest {
 
         @Test
         void acceptsRs256AndEs256() throws JOSEException {
-            assertThat(authenticator.authenticate(rs256(validClaims("u-rsa").build())).userId()).isEqualTo("u-rsa");
-            assertThat(authenticator.authenticate(es256(validClaims("u-ec").build())).userId()).isEqualTo("u-ec");
+            assertThat(authenticator
+                            .authenticate(rs256(validClaims("u-rsa").build()))
+                            .userId())
+                    .isEqualTo("u-rsa");
+            assertThat(authenticator
+                            .authenticate(es256(validClaims("u-ec").build()))
+                            .userId())
+                    .isEqualTo("u-ec");
         }
 
         @Test
@@ -193,22 +222,26 @@ class JwtAuthenticatorTest {
             byte[] publicKeyBytes = rsa.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8);
 
             assertRejected(authenticator, hs256(SECRET, validClaims("u-1").build()), "The bearer token is not valid.");
-            assertRejected(authenticator, hs256(publicKeyBytes, validClaims("u-1").build()),
-                    "The bearer token is not valid.");
+            assertRejected(
+                    authenticator, hs256(publicKeyBytes, validClaims("u-1").build()), "The bearer token is not valid.");
         }
 
         @Test
         void rejectsATokenSignedByAnUnknownKey() throws JOSEException {
             RSAKey stranger = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
-            String token = sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(),
-                    validClaims("u-1").build(), new RSASSASigner(stranger));
+            String token = sign(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256).keyID("rsa-1").build(),
+                    validClaims("u-1").build(),
+                    new RSASSASigner(stranger));
 
             assertRejected(authenticator, token, "The bearer token is not valid.");
         }
 
         @Test
         void rejectsExpiredTokensToo() throws JOSEException {
-            String token = es256(validClaims("u-1").expirationTime(Date.from(Instant.now().minusSeconds(3600))).build());
+            String token = es256(validClaims("u-1")
+                    .expirationTime(Date.from(Instant.now().minusSeconds(3600)))
+                    .build());
 
             assertRejected(authenticator, token, "The bearer token has expired.");
         }
@@ -224,10 +257,15 @@ class JwtAuthenticatorTest {
             Files.writeString(file, new JWKSet(List.of(rsa, ec.toPublicJWK())).toString(false));
 
             JwtAuthenticator authenticator = JwtAuthenticator.from(JwtSettings.from(Env.of(Map.of(
-                    "REFLECT_JWT_JWKS", file.toString(),
-                    "REFLECT_JWT_SECRET", new String(SECRET, StandardCharsets.UTF_8)))));
+                    "REFLECT_JWT_JWKS",
+                    file.toString(),
+                    "REFLECT_JWT_SECRET",
+                    new String(SECRET, StandardCharsets.UTF_8)))));
 
-            assertThat(authenticator.authenticate(rs256(validClaims("u-1").build())).userId()).isEqualTo("u-1");
+            assertThat(authenticator
+                            .authenticate(rs256(validClaims("u-1").build()))
+                            .userId())
+                    .isEqualTo("u-1");
             assertRejected(authenticator, hs256(SECRET, validClaims("u-1").build()), "The bearer token is not valid.");
         }
 
@@ -246,7 +284,10 @@ class JwtAuthenticatorTest {
                 String url = "http://127.0.0.1:" + server.getAddress().getPort() + "/jwks.json";
                 JwtAuthenticator authenticator = JwtAuthenticator.from(JwtSettings.jwks(url));
 
-                assertThat(authenticator.authenticate(rs256(validClaims("u-url").build())).userId()).isEqualTo("u-url");
+                assertThat(authenticator
+                                .authenticate(rs256(validClaims("u-url").build()))
+                                .userId())
+                        .isEqualTo("u-url");
             } finally {
                 server.stop(0);
             }
@@ -254,7 +295,8 @@ class JwtAuthenticatorTest {
 
         @Test
         void anUnreadableJwksFileFailsStartup(@TempDir Path dir) {
-            assertThatThrownBy(() -> JwtAuthenticator.from(JwtSettings.jwks(dir.resolve("none.json").toString())))
+            assertThatThrownBy(() -> JwtAuthenticator.from(
+                            JwtSettings.jwks(dir.resolve("none.json").toString())))
                     .isInstanceOf(ConfigException.class)
                     .hasMessageContaining("REFLECT_JWT_JWKS");
         }
@@ -266,9 +308,20 @@ class JwtAuthenticatorTest {
                     "REFLECT_JWT_ISSUER", "https://id.example",
                     "REFLECT_JWT_AUDIENCE", "reflect"))));
 
-            String good = hs256(SECRET, validClaims("u-1").issuer("https://id.example").audience("reflect").build());
-            String otherIssuer = hs256(SECRET, validClaims("u-1").issuer("https://evil.example").audience("reflect").build());
-            String noAudience = hs256(SECRET, validClaims("u-1").issuer("https://id.example").build());
+            String good = hs256(
+                    SECRET,
+                    validClaims("u-1")
+                            .issuer("https://id.example")
+                            .audience("reflect")
+                            .build());
+            String otherIssuer = hs256(
+                    SECRET,
+                    validClaims("u-1")
+                            .issuer("https://evil.example")
+                            .audience("reflect")
+                            .build());
+            String noAudience = hs256(
+                    SECRET, validClaims("u-1").issuer("https://id.example").build());
 
             assertThat(authenticator.authenticate(good).userId()).isEqualTo("u-1");
             assertRejected(authenticator, otherIssuer, "The bearer token is not valid.");

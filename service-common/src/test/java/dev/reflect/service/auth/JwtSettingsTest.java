@@ -28,9 +28,8 @@ class JwtSettingsTest {
 
     @Test
     void theJwksTakesPrecedenceOverASecret() {
-        JwtSettings settings = JwtSettings.from(Env.of(Map.of(
-                "REFLECT_JWT_SECRET", "x".repeat(40),
-                "REFLECT_JWT_JWKS", "https://id.example/jwks.json")));
+        JwtSettings settings = JwtSettings.from(Env.of(
+                Map.of("REFLECT_JWT_SECRET", "x".repeat(40), "REFLECT_JWT_JWKS", "https://id.example/jwks.json")));
 
         assertThat(settings.usesJwks()).isTrue();
         assertThat(settings.secret()).isEmpty();

@@ -19,8 +19,7 @@ final class TestTokens {
     static final byte[] SECRET = "test-secret-test-secret-test-secret!".getBytes(StandardCharsets.UTF_8);
     static final byte[] OTHER_SECRET = "another-secret-another-secret-another".getBytes(StandardCharsets.UTF_8);
 
-    private TestTokens() {
-    }
+    private TestTokens() {}
 
     static JWTClaimsSet.Builder validClaims(String subject) {
         return new JWTClaimsSet.Builder()

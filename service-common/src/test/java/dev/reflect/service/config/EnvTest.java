@@ -40,8 +40,7 @@ class EnvTest {
                 .hasMessageContaining("REFLECT_PRODUCER_PORT")
                 .hasMessageContaining("between 0 and 65535")
                 .hasMessageNotContaining("s3cr3t");
-        assertThatThrownBy(() -> env.integer("REFLECT_BIG", 8080, 0, 65535))
-                .hasMessageContaining("REFLECT_BIG");
+        assertThatThrownBy(() -> env.integer("REFLECT_BIG", 8080, 0, 65535)).hasMessageContaining("REFLECT_BIG");
     }
 
     @Test

@@ -26,7 +26,8 @@ class KafkaClientConfigTest {
                 "REFLECT_BOOTSTRAP_SERVERS", "broker-1:9093",
                 "REFLECT_KAFKA_SECURITY_PROTOCOL", "SASL_SSL",
                 "REFLECT_KAFKA_SASL_MECHANISM", "PLAIN",
-                "REFLECT_KAFKA_SASL_JAAS_CONFIG", "org.apache.kafka.common.security.plain.PlainLoginModule required;")));
+                "REFLECT_KAFKA_SASL_JAAS_CONFIG",
+                        "org.apache.kafka.common.security.plain.PlainLoginModule required;")));
 
         assertThat(kafka.base())
                 .containsEntry("bootstrap.servers", "broker-1:9093")
@@ -50,9 +51,8 @@ class KafkaClientConfigTest {
         Path file = dir.resolve("client.properties");
         Files.writeString(file, "bootstrap.servers=from-file:9092\nsecurity.protocol=SSL\nclient.rack=a\n");
 
-        KafkaClientConfig kafka = KafkaClientConfig.from(Env.of(Map.of(
-                "REFLECT_KAFKA_CONFIG_FILE", file.toString(),
-                "REFLECT_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")));
+        KafkaClientConfig kafka = KafkaClientConfig.from(Env.of(
+                Map.of("REFLECT_KAFKA_CONFIG_FILE", file.toString(), "REFLECT_KAFKA_SECURITY_PROTOCOL", "SASL_SSL")));
 
         assertThat(kafka.base())
                 .containsEntry("bootstrap.servers", "from-file:9092")
@@ -66,16 +66,16 @@ class KafkaClientConfigTest {
         Path file = dir.resolve("client.properties");
         Files.writeString(file, "bootstrap.servers=from-file:9092\n");
 
-        KafkaClientConfig kafka = KafkaClientConfig.from(Env.of(Map.of(
-                "REFLECT_KAFKA_CONFIG_FILE", file.toString(),
-                "REFLECT_BOOTSTRAP_SERVERS", "explicit:9092")));
+        KafkaClientConfig kafka = KafkaClientConfig.from(Env.of(
+                Map.of("REFLECT_KAFKA_CONFIG_FILE", file.toString(), "REFLECT_BOOTSTRAP_SERVERS", "explicit:9092")));
 
         assertThat(kafka.bootstrapServers()).isEqualTo("explicit:9092");
     }
 
     @Test
     void aMissingConfigFileFailsStartupNamingTheVariable(@TempDir Path dir) {
-        Env env = Env.of(Map.of("REFLECT_KAFKA_CONFIG_FILE", dir.resolve("absent.properties").toString()));
+        Env env = Env.of(Map.of(
+                "REFLECT_KAFKA_CONFIG_FILE", dir.resolve("absent.properties").toString()));
 
         assertThatThrownBy(() -> KafkaClientConfig.from(env))
                 .isInstanceOf(ConfigException.class)
@@ -105,8 +105,8 @@ class KafkaClientConfigTest {
 
     @Test
     void toStringShowsSettingNamesButNoValues() {
-        KafkaClientConfig kafka = KafkaClientConfig.from(Env.of(Map.of(
-                "REFLECT_KAFKA_SASL_JAAS_CONFIG", "PlainLoginModule required password=\"hunter2\";")));
+        KafkaClientConfig kafka = KafkaClientConfig.from(
+                Env.of(Map.of("REFLECT_KAFKA_SASL_JAAS_CONFIG", "PlainLoginModule required password=\"hunter2\";")));
 
         assertThat(kafka.toString()).contains("sasl.jaas.config").doesNotContain("hunter2");
     }

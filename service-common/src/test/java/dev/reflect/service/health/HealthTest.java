@@ -24,24 +24,31 @@ class HealthTest {
     void readinessFollowsTheCheckAndLivenessDoesNot() throws Exception {
         AtomicBoolean ready = new AtomicBoolean(false);
         Javalin app = Javalin.create(config -> {
-            ServiceHttp.configure(config, new SimpleMeterRegistry());
-            config.routes.get("/health/live", Health.live());
-            config.routes.get("/health/ready", Health.ready(ready::get));
-        }).start("127.0.0.1", 0);
+                    ServiceHttp.configure(config, new SimpleMeterRegistry());
+                    config.routes.get("/health/live", Health.live());
+                    config.routes.get("/health/ready", Health.ready(ready::get));
+                })
+                .start("127.0.0.1", 0);
         try {
             HttpClient client = HttpClient.newHttpClient();
             String base = "http://127.0.0.1:" + app.port();
 
-            HttpResponse<String> down = client.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+            HttpResponse<String> down = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(down.statusCode()).isEqualTo(503);
             assertThat(down.body()).isEqualTo("{\"status\":\"DOWN\"}");
             assertThat(down.headers().firstValue("Retry-After")).isPresent();
-            assertThat(client.send(HttpRequest.newBuilder(URI.create(base + "/health/live")).build(),
-                    HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+            assertThat(client.send(
+                                    HttpRequest.newBuilder(URI.create(base + "/health/live"))
+                                            .build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                            .statusCode())
+                    .isEqualTo(200);
 
             ready.set(true);
-            HttpResponse<String> up = client.send(HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
+            HttpResponse<String> up = client.send(
+                    HttpRequest.newBuilder(URI.create(base + "/health/ready")).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(up.statusCode()).isEqualTo(200);
             assertThat(up.body()).isEqualTo("{\"status\":\"UP\"}");
@@ -55,10 +62,13 @@ class HealthTest {
         AtomicLong now = new AtomicLong();
         AtomicInteger calls = new AtomicInteger();
         AtomicBoolean answer = new AtomicBoolean(true);
-        CachedReadinessCheck check = new CachedReadinessCheck(() -> {
-            calls.incrementAndGet();
-            return answer.get();
-        }, Duration.ofSeconds(2), now::get);
+        CachedReadinessCheck check = new CachedReadinessCheck(
+                () -> {
+                    calls.incrementAndGet();
+                    return answer.get();
+                },
+                Duration.ofSeconds(2),
+                now::get);
 
         assertThat(check.isReady()).isTrue();
         answer.set(false);

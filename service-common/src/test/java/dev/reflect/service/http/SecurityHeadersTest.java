@@ -26,9 +26,10 @@ class SecurityHeadersTest {
     void start() {
         metrics = ServiceMetrics.create();
         app = Javalin.create(config -> {
-            ServiceHttp.configure(config, metrics.registry());
-            config.routes.get("/thing", ctx -> ctx.result("ok"));
-        }).start("127.0.0.1", 0);
+                    ServiceHttp.configure(config, metrics.registry());
+                    config.routes.get("/thing", ctx -> ctx.result("ok"));
+                })
+                .start("127.0.0.1", 0);
     }
 
     @AfterEach
@@ -40,9 +41,12 @@ class SecurityHeadersTest {
     @Test
     void jettysOwnRejectionsCarryTheHeadersAndAProblemBodyThatEchoesNothing() throws Exception {
         String marker = "zq-echo-marker-";
-        HttpResponse<String> tooLarge = client.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + app.port() + "/thing"))
-                .header("X-Filler", marker.repeat(2_000)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> tooLarge = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + app.port() + "/thing"))
+                        .header("X-Filler", marker.repeat(2_000))
+                        .GET()
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
 
         assertThat(tooLarge.statusCode()).isEqualTo(431);
         assertThat(tooLarge.headers().firstValue("Content-Type")).hasValue(ProblemMapper.CONTENT_TYPE);

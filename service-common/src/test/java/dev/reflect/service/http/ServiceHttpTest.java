@@ -63,8 +63,10 @@ class ServiceHttpTest {
             config.routes.get("/fail/503", ctx -> {
                 throw new ServiceUnavailableException("Kafka is slow.", Duration.ofSeconds(5));
             });
-            config.routes.get("/fail/async", ctx -> ctx.future(() -> CompletableFuture.failedFuture(
-                    new ServiceUnavailableException("Kafka is slow.", Duration.ofSeconds(2)))));
+            config.routes.get(
+                    "/fail/async",
+                    ctx -> ctx.future(() -> CompletableFuture.failedFuture(
+                            new ServiceUnavailableException("Kafka is slow.", Duration.ofSeconds(2)))));
             config.routes.get("/fail/bug/{userId}", ctx -> {
                 throw new IllegalStateException("leaked note text for " + ctx.pathParam("userId"));
             });
@@ -157,7 +159,8 @@ class ServiceHttpTest {
     @Test
     void protectedRoutesAnswer401WithABearerChallenge() throws Exception {
         HttpResponse<String> missing = get("/v1/users/u-1/thing", null);
-        HttpResponse<String> forged = get("/v1/users/u-1/thing",
+        HttpResponse<String> forged = get(
+                "/v1/users/u-1/thing",
                 DevTokens.mint("forged-secret-forged-secret-forged!".getBytes(StandardCharsets.UTF_8), "u-1", false));
 
         assertThat(missing.statusCode()).isEqualTo(401);
@@ -170,14 +173,22 @@ class ServiceHttpTest {
 
     @Test
     void usersReadOnlyTheirOwnDataUnlessClinician() throws Exception {
-        assertThat(get("/v1/users/u-1/thing", DevTokens.mint(SECRET, "u-1", false)).statusCode()).isEqualTo(200);
-        assertThat(get("/v1/users/u-1/thing", DevTokens.mint(SECRET, "u-2", false)).statusCode()).isEqualTo(403);
-        assertThat(get("/v1/users/u-1/thing", DevTokens.mint(SECRET, "c-9", true)).statusCode()).isEqualTo(200);
+        assertThat(get("/v1/users/u-1/thing", DevTokens.mint(SECRET, "u-1", false))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(get("/v1/users/u-1/thing", DevTokens.mint(SECRET, "u-2", false))
+                        .statusCode())
+                .isEqualTo(403);
+        assertThat(get("/v1/users/u-1/thing", DevTokens.mint(SECRET, "c-9", true))
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void everyResponseCarriesSecurityHeaders() throws Exception {
-        for (HttpResponse<String> response : List.of(get("/fail/404", null), get("/metrics", null),
+        for (HttpResponse<String> response : List.of(
+                get("/fail/404", null),
+                get("/metrics", null),
                 get("/v1/users/u-1/thing", DevTokens.mint(SECRET, "u-1", false)))) {
             assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
             assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
@@ -195,9 +206,11 @@ class ServiceHttpTest {
 
         assertThat(scrape).doesNotContain("u-raw-id-77");
         assertThat(scrape).contains("http_server_requests_seconds_bucket{");
-        assertThat(scrape).containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\""
-                + "[^}]*outcome=\"SUCCESS\"[^}]*status=\"200\"[^}]*uri=\"/v1/users/\\{userId}/thing\"} 1");
-        assertThat(scrape).containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*uri=\"NOT_FOUND\"}");
+        assertThat(scrape)
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*method=\"GET\""
+                        + "[^}]*outcome=\"SUCCESS\"[^}]*status=\"200\"[^}]*uri=\"/v1/users/\\{userId}/thing\"} 1");
+        assertThat(scrape)
+                .containsPattern("http_server_requests_seconds_count\\{[^}]*status=\"404\"[^}]*uri=\"NOT_FOUND\"}");
     }
 
     @Test
@@ -209,11 +222,14 @@ class ServiceHttpTest {
         logs.start();
         logger.addAppender(logs);
         try {
-            metrics.registry().gauge("kafka.producer.thing", List.of(io.micrometer.core.instrument.Tag.of("a", "b")), 1.0);
+            metrics.registry()
+                    .gauge("kafka.producer.thing", List.of(io.micrometer.core.instrument.Tag.of("a", "b")), 1.0);
             metrics.registry().counter("kafka.producer.thing").increment();
 
-            assertThat(logs.list).anySatisfy(event -> assertThat(event.getFormattedMessage())
-                    .contains("kafka.producer.thing").contains(ServiceMetrics.REGISTRATION_FAILED));
+            assertThat(logs.list)
+                    .anySatisfy(event -> assertThat(event.getFormattedMessage())
+                            .contains("kafka.producer.thing")
+                            .contains(ServiceMetrics.REGISTRATION_FAILED));
         } finally {
             logger.detachAppender(logs);
         }
@@ -223,8 +239,12 @@ class ServiceHttpTest {
     void metricsIncludeJvmMeters() throws Exception {
         HttpResponse<String> response = get("/metrics", null);
 
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
-        assertThat(response.body()).contains("jvm_memory_used_bytes").contains("process_uptime_seconds")
-                .contains("jvm_gc_").contains("jvm_threads_live_threads");
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(v -> assertThat(v).startsWith("text/plain"));
+        assertThat(response.body())
+                .contains("jvm_memory_used_bytes")
+                .contains("process_uptime_seconds")
+                .contains("jvm_gc_")
+                .contains("jvm_threads_live_threads");
     }
 }

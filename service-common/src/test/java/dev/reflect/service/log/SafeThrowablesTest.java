@@ -9,7 +9,8 @@ class SafeThrowablesTest {
 
     @Test
     void describesClassesAndFramesButNoMessages() {
-        Exception e = new IllegalStateException("note: I checked their phone",
+        Exception e = new IllegalStateException(
+                "note: I checked their phone",
                 new UncheckedIOException("journal text", new java.io.IOException("more text")));
 
         String described = SafeThrowables.describe(e);
@@ -19,6 +20,8 @@ class SafeThrowablesTest {
                 .contains("caused by java.io.UncheckedIOException")
                 .contains("caused by java.io.IOException")
                 .contains("SafeThrowablesTest")
-                .doesNotContain("phone").doesNotContain("journal").doesNotContain("more text");
+                .doesNotContain("phone")
+                .doesNotContain("journal")
+                .doesNotContain("more text");
     }
 }

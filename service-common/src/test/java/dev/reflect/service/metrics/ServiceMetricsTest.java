@@ -26,30 +26,43 @@ class ServiceMetricsTest {
     @Test
     void dropsMetersWithAbbreviatedUnitsThatCannotBeRescaled() {
         try (ServiceMetrics metrics = ServiceMetrics.create()) {
-            FunctionCounter.builder("kafka.producer.io.time.ns.total", this, x -> 1).description("io").register(
-                    metrics.registry());
-            Gauge.builder("kafka.app.info.start.time.ms", () -> 1).description("start").register(metrics.registry());
+            FunctionCounter.builder("kafka.producer.io.time.ns.total", this, x -> 1)
+                    .description("io")
+                    .register(metrics.registry());
+            Gauge.builder("kafka.app.info.start.time.ms", () -> 1)
+                    .description("start")
+                    .register(metrics.registry());
 
-            assertThat(metrics.registry().scrape()).doesNotContain("_ns_").doesNotContain("time_ms")
-                    .doesNotContain("process_cpu_time_ns_total").contains("process_cpu_seconds_total");
+            assertThat(metrics.registry().scrape())
+                    .doesNotContain("_ns_")
+                    .doesNotContain("time_ms")
+                    .doesNotContain("process_cpu_time_ns_total")
+                    .contains("process_cpu_seconds_total");
         }
     }
 
     @Test
     void renamesTheJvmsCpuCountAndDropsOtherGaugesWithAHistogramSuffix() {
         try (ServiceMetrics metrics = ServiceMetrics.create()) {
-            Gauge.builder("kafka.producer.connection.count", () -> 2).description("connections")
+            Gauge.builder("kafka.producer.connection.count", () -> 2)
+                    .description("connections")
                     .register(metrics.registry());
-            Gauge.builder("kafka.producer.mystery.count", () -> 3).description("unknown").register(metrics.registry());
-            Counter.builder("reflect.things.count").description("a counter may end in count").register(
-                    metrics.registry());
+            Gauge.builder("kafka.producer.mystery.count", () -> 3)
+                    .description("unknown")
+                    .register(metrics.registry());
+            Counter.builder("reflect.things.count")
+                    .description("a counter may end in count")
+                    .register(metrics.registry());
 
             String scrape = metrics.registry().scrape();
 
-            assertThat(scrape).contains("system_cpus ").doesNotContain("system_cpu_count")
+            assertThat(scrape)
+                    .contains("system_cpus ")
+                    .doesNotContain("system_cpu_count")
                     .contains("jvm_buffer_count_buffers")
                     .doesNotContain("kafka_producer_connection")
-                    .doesNotContain("mystery").contains("reflect_things_count_total");
+                    .doesNotContain("mystery")
+                    .contains("reflect_things_count_total");
         }
     }
 
@@ -73,12 +86,15 @@ class ServiceMetricsTest {
 
     @Test
     void aKafkaProducersMetricsFollowPrometheusNaming() {
-        Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, "127.0.0.1:1",
-                ProducerConfig.CLIENT_ID_CONFIG, "service-metrics-test");
+        Map<String, Object> config = Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                "127.0.0.1:1",
+                ProducerConfig.CLIENT_ID_CONFIG,
+                "service-metrics-test");
         try (ServiceMetrics metrics = ServiceMetrics.create();
-             KafkaProducer<byte[], byte[]> producer =
-                     new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
-             KafkaClientMetrics binder = new KafkaClientMetrics(producer)) {
+                KafkaProducer<byte[], byte[]> producer =
+                        new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+                KafkaClientMetrics binder = new KafkaClientMetrics(producer)) {
             binder.bindTo(metrics.registry());
 
             String scrape = metrics.registry().scrape();
@@ -91,7 +107,11 @@ class ServiceMetricsTest {
                 List<String> words = Arrays.asList(name.split("_"));
                 assertThat(words).as(name).doesNotContainAnyElementsOf(ABBREVIATED_UNITS);
                 if (!type.equals("histogram") && !type.equals("summary")) {
-                    assertThat(name).as(name).doesNotEndWith("_count").doesNotEndWith("_sum").doesNotEndWith("_bucket");
+                    assertThat(name)
+                            .as(name)
+                            .doesNotEndWith("_count")
+                            .doesNotEndWith("_sum")
+                            .doesNotEndWith("_bucket");
                 }
                 assertThat(scrape).as("help of " + name).contains("# HELP " + name + " ");
             }

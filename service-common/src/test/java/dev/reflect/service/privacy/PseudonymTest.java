@@ -17,7 +17,8 @@ import org.junit.jupiter.api.Test;
 class PseudonymTest {
 
     private static final byte[] SECRET = "pseudonym-test-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
-    private static final byte[] OTHER_SECRET = "another-pseudonym-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OTHER_SECRET =
+            "another-pseudonym-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
     @Test
     void isTheShortenedHexHmacSha256OfTheUserId() {
@@ -30,15 +31,19 @@ class PseudonymTest {
         Pseudonym one = Pseudonym.withSecret(SECRET);
         Pseudonym another = Pseudonym.withSecret(SECRET.clone());
 
-        assertThat(one.of("u-123")).isEqualTo(one.of("u-123")).isEqualTo(another.of("u-123"))
-                .hasSize(Pseudonym.LENGTH).matches("[0-9a-f]{16}");
+        assertThat(one.of("u-123"))
+                .isEqualTo(one.of("u-123"))
+                .isEqualTo(another.of("u-123"))
+                .hasSize(Pseudonym.LENGTH)
+                .matches("[0-9a-f]{16}");
     }
 
     @Test
     void dependsOnTheSecretAndTheUser() {
         Pseudonym pseudonym = Pseudonym.withSecret(SECRET);
 
-        assertThat(pseudonym.of("u-123")).isNotEqualTo(Pseudonym.withSecret(OTHER_SECRET).of("u-123"))
+        assertThat(pseudonym.of("u-123"))
+                .isNotEqualTo(Pseudonym.withSecret(OTHER_SECRET).of("u-123"))
                 .isNotEqualTo(pseudonym.of("u-124"));
     }
 
@@ -77,8 +82,9 @@ class PseudonymTest {
     void readsTheSecretFromTheEnvironmentAndIsEmptyWithoutOne() {
         Env env = Env.of(Map.of(Pseudonym.SECRET_VARIABLE, new String(SECRET, StandardCharsets.UTF_8)));
 
-        assertThat(Pseudonym.from(env)).hasValueSatisfying(
-                pseudonym -> assertThat(pseudonym.of("u-123")).isEqualTo(Pseudonym.withSecret(SECRET).of("u-123")));
+        assertThat(Pseudonym.from(env))
+                .hasValueSatisfying(pseudonym -> assertThat(pseudonym.of("u-123"))
+                        .isEqualTo(Pseudonym.withSecret(SECRET).of("u-123")));
         assertThat(Pseudonym.from(Env.of(Map.of()))).isEmpty();
     }
 
@@ -86,14 +92,17 @@ class PseudonymTest {
     void refusesAShortSecretWithoutEchoingIt() {
         Env env = Env.of(Map.of(Pseudonym.SECRET_VARIABLE, "too-short-s3cret"));
 
-        assertThatThrownBy(() -> Pseudonym.from(env)).isInstanceOf(ConfigException.class)
-                .hasMessageContaining(Pseudonym.SECRET_VARIABLE).hasMessageContaining("32")
+        assertThatThrownBy(() -> Pseudonym.from(env))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(Pseudonym.SECRET_VARIABLE)
+                .hasMessageContaining("32")
                 .hasMessageNotContaining("too-short-s3cret");
     }
 
     @Test
     void printsNoSecret() {
-        assertThat(Pseudonym.withSecret(SECRET).toString()).doesNotContain(new String(SECRET, StandardCharsets.UTF_8))
+        assertThat(Pseudonym.withSecret(SECRET).toString())
+                .doesNotContain(new String(SECRET, StandardCharsets.UTF_8))
                 .contains("HMAC-SHA256");
     }
 }

@@ -6,9 +6,12 @@ import java.util.UUID;
 @FunctionalInterface
 public interface AcceptedEvents {
 
-    AcceptedEvents NONE = (userId, type, eventId) -> { };
+    AcceptedEvents NONE = (userId, type, eventId) -> {};
 
-    enum EventType { CHECK_IN, JOURNAL_ENTRY }
+    enum EventType {
+        CHECK_IN,
+        JOURNAL_ENTRY
+    }
 
     void accepted(String userId, EventType type, UUID eventId);
 }

@@ -51,8 +51,13 @@ public final class IngestClient {
     /** Each kind of failure is explained once, not once per event. */
     private final Map<String, Boolean> explained = new ConcurrentHashMap<>();
 
-    public IngestClient(URI target, Outcomes outcomes, AcceptedEvents listener, PrintStream problems,
-                        int maxAttempts, Duration requestTimeout) {
+    public IngestClient(
+            URI target,
+            Outcomes outcomes,
+            AcceptedEvents listener,
+            PrintStream problems,
+            int maxAttempts,
+            Duration requestTimeout) {
         this.target = Objects.requireNonNull(target, "target");
         this.outcomes = Objects.requireNonNull(outcomes, "outcomes");
         this.listener = Objects.requireNonNull(listener, "listener");
@@ -60,8 +65,10 @@ public final class IngestClient {
         this.maxAttempts = maxAttempts;
         this.requestTimeout = requestTimeout;
         // HTTP/1.1: the ingest service speaks it, and an h2c upgrade attempt on every connection buys nothing.
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = HttpClient.newBuilder()
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5))
+                .build();
     }
 
     /** Up to {@link #MAX_BATCH} check-ins of one user in one request. */
@@ -85,7 +92,8 @@ public final class IngestClient {
         }
         JsonNode results = readTree(response.body()).path("results");
         if (!results.isArray() || results.size() != checkIns.size()) {
-            explainOnce("batch-shape", "the batch answer did not list one result per check-in; counting them as failed");
+            explainOnce(
+                    "batch-shape", "the batch answer did not list one result per check-in; counting them as failed");
             outcomes.failed(checkIns.size());
             return;
         }
@@ -97,15 +105,19 @@ public final class IngestClient {
                 accepted++;
                 listener.accepted(userId, EventType.CHECK_IN, checkIns.get(i).eventId());
             } else {
-                result.path("errors").forEach(error -> rejectedFields.add(error.path("field").asText()));
+                result.path("errors")
+                        .forEach(error -> rejectedFields.add(error.path("field").asText()));
             }
         }
         outcomes.accepted(accepted);
         int rejected = checkIns.size() - accepted;
         if (rejected > 0) {
             outcomes.rejected(rejected);
-            explainOnce("batch-rejected", "the ingest service rejected check-ins of a batch (fields: "
-                    + String.join(", ", rejectedFields.stream().distinct().toList()) + ")");
+            explainOnce(
+                    "batch-rejected",
+                    "the ingest service rejected check-ins of a batch (fields: "
+                            + String.join(
+                                    ", ", rejectedFields.stream().distinct().toList()) + ")");
         }
     }
 
@@ -119,7 +131,10 @@ public final class IngestClient {
 
     /** Whether {@code GET /health/ready} answers 200 now: the service is up and can reach Kafka. */
     public boolean ready() throws InterruptedException {
-        HttpRequest request = HttpRequest.newBuilder(target.resolve("/health/ready")).timeout(requestTimeout).GET().build();
+        HttpRequest request = HttpRequest.newBuilder(target.resolve("/health/ready"))
+                .timeout(requestTimeout)
+                .GET()
+                .build();
         try {
             return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
         } catch (IOException e) {
@@ -127,8 +142,8 @@ public final class IngestClient {
         }
     }
 
-    private void sendOne(String path, String userId, String token, Object event, EventType type,
-                         UUID eventId) throws InterruptedException {
+    private void sendOne(String path, String userId, String token, Object event, EventType type, UUID eventId)
+            throws InterruptedException {
         outcomes.sent(1);
         Optional<HttpResponse<String>> answer = send(path, token, event);
         if (answer.isEmpty()) {
@@ -145,17 +160,22 @@ public final class IngestClient {
     private void settleWhole(HttpResponse<String> response, int events) {
         int status = response.statusCode();
         if (status == 401 || status == 403) {
-            explainOnce("auth", "the ingest service refused the token (" + status
-                    + "): does the simulator sign with the secret the service checks (--secret / REFLECT_JWT_SECRET)?");
+            explainOnce(
+                    "auth",
+                    "the ingest service refused the token (" + status
+                            + "): does the simulator sign with the secret the service checks (--secret / REFLECT_JWT_SECRET)?");
             outcomes.failed(events);
         } else if (status == 429) {
-            explainOnce("gave-up-429", "gave up on requests still rate limited (429) after " + maxAttempts
-                    + " attempts; the rate is above what the service allows its users");
+            explainOnce(
+                    "gave-up-429",
+                    "gave up on requests still rate limited (429) after " + maxAttempts
+                            + " attempts; the rate is above what the service allows its users");
             outcomes.failed(events);
         } else if (status >= 400 && status < 500) {
             // The problem body lists fields and rules only; the service never echoes what was sent.
-            explainOnce("rejected-" + status, "the ingest service rejected a request (" + status + "): "
-                    + fieldsOf(response.body()));
+            explainOnce(
+                    "rejected-" + status,
+                    "the ingest service rejected a request (" + status + "): " + fieldsOf(response.body()));
             outcomes.rejected(events);
         } else {
             explainOnce("status-" + status, "the ingest service answered " + status + " after every retry");
@@ -189,8 +209,10 @@ public final class IngestClient {
                 response = http.send(request, HttpResponse.BodyHandlers.ofString());
             } catch (IOException e) {
                 if (last) {
-                    explainOnce("network", "could not reach the ingest service at " + target + ": "
-                            + e.getClass().getSimpleName());
+                    explainOnce(
+                            "network",
+                            "could not reach the ingest service at " + target + ": "
+                                    + e.getClass().getSimpleName());
                     return Optional.empty();
                 }
                 outcomes.networkRetry();
@@ -214,13 +236,16 @@ public final class IngestClient {
 
     /** The service's {@code Retry-After} in seconds, 1 s when absent or unreadable, at most a minute. */
     static Duration retryAfter(HttpResponse<?> response) {
-        return response.headers().firstValue("Retry-After").map(value -> {
-            try {
-                return min(Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim()))), MAX_RETRY_AFTER);
-            } catch (NumberFormatException e) {
-                return Duration.ofSeconds(1);
-            }
-        }).orElse(Duration.ofSeconds(1));
+        return response.headers()
+                .firstValue("Retry-After")
+                .map(value -> {
+                    try {
+                        return min(Duration.ofSeconds(Math.max(1, Long.parseLong(value.trim()))), MAX_RETRY_AFTER);
+                    } catch (NumberFormatException e) {
+                        return Duration.ofSeconds(1);
+                    }
+                })
+                .orElse(Duration.ofSeconds(1));
     }
 
     private static Duration min(Duration a, Duration b) {
@@ -239,8 +264,9 @@ public final class IngestClient {
         try {
             JsonNode problem = Json.mapper().readTree(problemBody);
             List<String> fields = new ArrayList<>();
-            problem.path("errors").forEach(error -> fields.add(error.path("field").asText() + " "
-                    + error.path("message").asText()));
+            problem.path("errors")
+                    .forEach(error -> fields.add(error.path("field").asText() + " "
+                            + error.path("message").asText()));
             return fields.isEmpty() ? problem.path("title").asText("no details") : String.join("; ", fields);
         } catch (IOException | RuntimeException e) {
             return "no details";

@@ -18,8 +18,14 @@ public final class Outcomes {
     private final AtomicLong networkRetries = new AtomicLong();
 
     /** A consistent-enough copy for a status line or a test assertion. */
-    public record Snapshot(long sent, long accepted, long rejected, long failed, long rateLimitedRetries,
-                           long unavailableRetries, long networkRetries) {
+    public record Snapshot(
+            long sent,
+            long accepted,
+            long rejected,
+            long failed,
+            long rateLimitedRetries,
+            long unavailableRetries,
+            long networkRetries) {
 
         public long inFlight() {
             return sent - accepted - rejected - failed;
@@ -55,7 +61,13 @@ public final class Outcomes {
     }
 
     public Snapshot snapshot() {
-        return new Snapshot(sent.get(), accepted.get(), rejected.get(), failed.get(), rateLimitedRetries.get(),
-                unavailableRetries.get(), networkRetries.get());
+        return new Snapshot(
+                sent.get(),
+                accepted.get(),
+                rejected.get(),
+                failed.get(),
+                rateLimitedRetries.get(),
+                unavailableRetries.get(),
+                networkRetries.get());
     }
 }

@@ -16,8 +16,7 @@ public final class Tokens {
 
     private static final Duration REFRESH_AFTER = Duration.ofHours(1);
 
-    private record Minted(String token, Instant at) {
-    }
+    private record Minted(String token, Instant at) {}
 
     private final byte[] secret;
     private final Clock clock;
@@ -30,9 +29,13 @@ public final class Tokens {
 
     public String forUser(String userId) {
         Instant now = clock.instant();
-        return tokens.compute(userId, (id, minted) -> minted == null || minted.at().plus(REFRESH_AFTER).isBefore(now)
-                ? new Minted(DevTokens.mint(secret, id, false), now)
-                : minted).token();
+        return tokens.compute(
+                        userId,
+                        (id, minted) -> minted == null
+                                        || minted.at().plus(REFRESH_AFTER).isBefore(now)
+                                ? new Minted(DevTokens.mint(secret, id, false), now)
+                                : minted)
+                .token();
     }
 
     /** A token with the clinician scope, for reading anyone's progress (the demo prints one). */

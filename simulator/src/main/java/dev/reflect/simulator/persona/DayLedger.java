@@ -12,7 +12,12 @@ import java.util.TreeMap;
  */
 final class DayLedger {
 
-    enum Measure { REASSURANCE_ASKS, TRIGGERS, DEVICE_CHECKS, CONTROLLING }
+    enum Measure {
+        REASSURANCE_ASKS,
+        TRIGGERS,
+        DEVICE_CHECKS,
+        CONTROLLING
+    }
 
     private final int windowDays;
     private final TreeMap<LocalDate, Map<Measure, Integer>> days = new TreeMap<>();

@@ -17,12 +17,18 @@ public final class Population {
 
     /** Offsets people really live in, so local days differ from UTC days as they do in production. */
     private static final List<ZoneOffset> OFFSETS = List.of(
-            ZoneOffset.ofHours(1), ZoneOffset.UTC, ZoneOffset.ofHours(-5), ZoneOffset.ofHours(2),
-            ZoneOffset.ofHoursMinutes(5, 30), ZoneOffset.ofHours(-8), ZoneOffset.ofHours(9),
-            ZoneOffset.ofHours(-3), ZoneOffset.ofHours(10), ZoneOffset.ofHours(-6));
+            ZoneOffset.ofHours(1),
+            ZoneOffset.UTC,
+            ZoneOffset.ofHours(-5),
+            ZoneOffset.ofHours(2),
+            ZoneOffset.ofHoursMinutes(5, 30),
+            ZoneOffset.ofHours(-8),
+            ZoneOffset.ofHours(9),
+            ZoneOffset.ofHours(-3),
+            ZoneOffset.ofHours(10),
+            ZoneOffset.ofHours(-6));
 
-    private Population() {
-    }
+    private Population() {}
 
     public static List<SimulatedUser> create(int count, long seed, String idPrefix) {
         if (count < 1) {
@@ -34,8 +40,8 @@ public final class Population {
         List<SimulatedUser> users = new ArrayList<>(count);
         for (int i = 0; i < count; i++) {
             String id = idPrefix + String.format("%0" + width + "d", i + 1);
-            users.add(new SimulatedUser(id, personas.get(i), OFFSETS.get(random.nextInt(OFFSETS.size())),
-                    random.nextLong()));
+            users.add(new SimulatedUser(
+                    id, personas.get(i), OFFSETS.get(random.nextInt(OFFSETS.size())), random.nextLong()));
         }
         return List.copyOf(users);
     }

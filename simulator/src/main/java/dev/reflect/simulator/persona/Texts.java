@@ -10,31 +10,36 @@ import java.util.Random;
 final class Texts {
 
     /** An automatic thought, the evidence either way and the balanced thought that answers it. */
-    record Thought(String automatic, String evidenceFor, String evidenceAgainst, String balanced) {
-    }
+    record Thought(String automatic, String evidenceFor, String evidenceAgainst, String balanced) {}
 
     static final List<Thought> THOUGHTS = List.of(
-            new Thought("They didn't answer, so they must be with someone else.",
+            new Thought(
+                    "They didn't answer, so they must be with someone else.",
                     "The message was read an hour ago and there was no reply.",
                     "They told me this morning the afternoon would be full of meetings.",
                     "A slow reply means they are busy, not that they are gone."),
-            new Thought("They cancelled our plans because they don't want to see me.",
+            new Thought(
+                    "They cancelled our plans because they don't want to see me.",
                     "This is the second change this month.",
                     "They suggested another evening straight away.",
                     "Plans change for ordinary reasons; they still want to meet."),
-            new Thought("If I tell them how I feel, they will leave.",
+            new Thought(
+                    "If I tell them how I feel, they will leave.",
                     "Someone left once after I opened up.",
                     "Last time I shared something hard, they listened and thanked me.",
                     "This person has shown me that honesty brings us closer."),
-            new Thought("They are hiding something on their phone.",
+            new Thought(
+                    "They are hiding something on their phone.",
                     "They turned the screen away while typing.",
                     "They were planning a surprise the last time this happened.",
                     "Privacy is not secrecy; I can ask calmly instead of checking."),
-            new Thought("Everyone eventually lets me down.",
+            new Thought(
+                    "Everyone eventually lets me down.",
                     "It has happened before and it hurt.",
                     "Several people have stayed reliable for years.",
                     "Old hurts are real, and so is the trust people earn now."),
-            new Thought("They laughed with a colleague, so I must matter less.",
+            new Thought(
+                    "They laughed with a colleague, so I must matter less.",
                     "They talked about that colleague twice this week.",
                     "They came home early to spend the evening with me.",
                     "Liking other people does not take anything away from us."));
@@ -59,8 +64,7 @@ final class Texts {
             "Kept it to myself this time.",
             "Asked directly instead of guessing.");
 
-    private Texts() {
-    }
+    private Texts() {}
 
     static <T> T pick(List<T> items, Random random) {
         return items.get(random.nextInt(items.size()));

@@ -52,6 +52,7 @@ public final class UserSimulation {
 
     /** Reassurance asks on the ramp days, by days before the end of history (index 0 = today). */
     private static final int[] RAMP_ASKS = {4, 4, 3, 3, 2};
+
     private static final int[] RAMP_DEVICE_CHECKS = {1, 2, 0, 1, 0};
     private static final int[] RAMP_CONTROLLING = {1, 1, 0, 0, 0};
 
@@ -71,9 +72,15 @@ public final class UserSimulation {
     }
 
     /** How a persona behaves on a day, as expected values. */
-    private record Profile(double asks, double triggers, double deviceChecks, double copingPerTrigger,
-                           double distress, double journalChance, double beliefShift, double behaviorScale) {
-    }
+    private record Profile(
+            double asks,
+            double triggers,
+            double deviceChecks,
+            double copingPerTrigger,
+            double distress,
+            double journalChance,
+            double beliefShift,
+            double behaviorScale) {}
 
     private final SimulatedUser user;
     private final Persona persona;
@@ -149,8 +156,14 @@ public final class UserSimulation {
         return now.atOffset(user.offset()).toLocalDate();
     }
 
-    private void generateDay(LocalDate day, int daysBeforeToday, double progress, boolean firstDay, Instant now,
-                             List<CheckIn> checkIns, List<JournalEntry> journal) {
+    private void generateDay(
+            LocalDate day,
+            int daysBeforeToday,
+            double progress,
+            boolean firstDay,
+            Instant now,
+            List<CheckIn> checkIns,
+            List<JournalEntry> journal) {
         boolean ramp = persona.escalating() && daysBeforeToday < RAMP_DAYS;
         Profile profile = profile(progress, ramp);
         int count;
@@ -180,8 +193,8 @@ public final class UserSimulation {
         } else if (count > 0) {
             asks = ledger.allowance(day, Measure.REASSURANCE_ASKS, poisson(profile.asks()), CALM_MAX_ASKS);
             triggers = ledger.allowance(day, Measure.TRIGGERS, poisson(profile.triggers()), CALM_MAX_TRIGGERS);
-            deviceChecks = ledger.allowance(day, Measure.DEVICE_CHECKS, poisson(profile.deviceChecks()),
-                    CALM_MAX_DEVICE_CHECKS);
+            deviceChecks = ledger.allowance(
+                    day, Measure.DEVICE_CHECKS, poisson(profile.deviceChecks()), CALM_MAX_DEVICE_CHECKS);
         }
         record(day, asks, triggers, deviceChecks, controlling);
 
@@ -195,8 +208,14 @@ public final class UserSimulation {
             if (slot == journalSlot) {
                 journal.add(journalEntry(times.get(slot++), profile, historyId()));
             }
-            checkIns.add(checkIn(times.get(slot++), profile, asksPer[i], triggersPer[i], devicePer[i],
-                    controllingPer[i], historyId()));
+            checkIns.add(checkIn(
+                    times.get(slot++),
+                    profile,
+                    asksPer[i],
+                    triggersPer[i],
+                    devicePer[i],
+                    controllingPer[i],
+                    historyId()));
         }
         if (slot == journalSlot) {
             journal.add(journalEntry(times.get(slot), profile, historyId()));
@@ -216,11 +235,18 @@ public final class UserSimulation {
         }
         return switch (persona) {
             case STEADY -> new Profile(0.35, 0.7, 0.02, 0.7, 4.0, 0.25, -20, 1.0);
-            case IMPROVING -> new Profile(0.6 - 0.45 * progress, 1.0 - 0.65 * progress, 0.03 * (1 - progress),
-                    0.3 + 0.9 * progress, 6.5 - 3 * progress, 0.3 + 0.2 * progress, -(10 + 35 * progress),
-                    1.0 - 0.6 * progress);
+            case IMPROVING ->
+                new Profile(
+                        0.6 - 0.45 * progress,
+                        1.0 - 0.65 * progress,
+                        0.03 * (1 - progress),
+                        0.3 + 0.9 * progress,
+                        6.5 - 3 * progress,
+                        0.3 + 0.2 * progress,
+                        -(10 + 35 * progress),
+                        1.0 - 0.6 * progress);
             case REASSURANCE_DOUBLING, DEVICE_CHECKING, CONTROLLING ->
-                    new Profile(0.3, 0.6, 0, 0.6, 4.5, 0.25, -15, 1.0);
+                new Profile(0.3, 0.6, 0, 0.6, 4.5, 0.25, -15, 1.0);
         };
     }
 
@@ -249,8 +275,14 @@ public final class UserSimulation {
         return times;
     }
 
-    private CheckIn checkIn(OffsetDateTime at, Profile profile, int asks, int triggerCount, int deviceChecks,
-                            int controlling, UUID eventId) {
+    private CheckIn checkIn(
+            OffsetDateTime at,
+            Profile profile,
+            int asks,
+            int triggerCount,
+            int deviceChecks,
+            int controlling,
+            UUID eventId) {
         List<Trigger> triggers = new ArrayList<>(triggerCount);
         for (int i = 0; i < triggerCount; i++) {
             triggers.add(new Trigger(Texts.pick(TRIGGER_WEIGHTS, random), random.nextDouble() < 0.3));
@@ -272,8 +304,11 @@ public final class UserSimulation {
         maybeAdd(behaviors, BehaviorType.PICKED_CONFLICT, 0.05 * scale);
         maybeAdd(behaviors, BehaviorType.ACCUSED, 0.02 * scale * scale);
         List<CopingStrategy> coping = coping(triggerCount, profile.copingPerTrigger());
-        int distress = clamp((int) Math.round(profile.distress() + 0.6 * triggerCount - 0.3 * coping.size()
-                + random.nextGaussian() * 1.2), 0, 10);
+        int distress = clamp(
+                (int) Math.round(
+                        profile.distress() + 0.6 * triggerCount - 0.3 * coping.size() + random.nextGaussian() * 1.2),
+                0,
+                10);
         String note = random.nextDouble() < 0.3 ? Texts.pick(Texts.NOTES, random) : null;
         return new CheckIn(eventId, at, context(), distress, triggers, behaviors, coping, note, null, null);
     }
@@ -311,8 +346,13 @@ public final class UserSimulation {
             Texts.Thought thought = Texts.pick(Texts.THOUGHTS, random);
             int before = 55 + random.nextInt(36);
             int after = clamp((int) Math.round(before + profile.beliefShift() + random.nextGaussian() * 8), 0, 100);
-            record = new ThoughtRecord(thought.automatic(), thought.evidenceFor(), thought.evidenceAgainst(),
-                    thought.balanced(), before, after);
+            record = new ThoughtRecord(
+                    thought.automatic(),
+                    thought.evidenceFor(),
+                    thought.evidenceAgainst(),
+                    thought.balanced(),
+                    before,
+                    after);
         }
         String text = record == null || random.nextDouble() < 0.85 ? Texts.pick(Texts.JOURNAL_TEXTS, random) : null;
         return new JournalEntry(eventId, at, text, record, null, null);

@@ -31,8 +31,7 @@ import org.junit.jupiter.api.Test;
 class IngestClientTest {
 
     /** One scripted answer: status, headers as name/value pairs, body. */
-    private record Answer(int status, List<String> headers, String body) {
-    }
+    private record Answer(int status, List<String> headers, String body) {}
 
     private HttpServer server;
     private final Deque<Answer> script = new ArrayDeque<>();
@@ -47,9 +46,13 @@ class IngestClientTest {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/", this::answer);
         server.start();
-        client = new IngestClient(URI.create("http://127.0.0.1:" + server.getAddress().getPort()), outcomes,
-                (userId, type, eventId) -> accepted.add(eventId), new PrintStream(problems, true, StandardCharsets.UTF_8),
-                3, Duration.ofSeconds(5));
+        client = new IngestClient(
+                URI.create("http://127.0.0.1:" + server.getAddress().getPort()),
+                outcomes,
+                (userId, type, eventId) -> accepted.add(eventId),
+                new PrintStream(problems, true, StandardCharsets.UTF_8),
+                3,
+                Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -62,7 +65,8 @@ class IngestClientTest {
         authorizations.add(exchange.getRequestHeaders().getFirst("Authorization"));
         Answer answer = script.isEmpty() ? new Answer(500, List.of(), "") : script.poll();
         for (int i = 0; i < answer.headers().size(); i += 2) {
-            exchange.getResponseHeaders().add(answer.headers().get(i), answer.headers().get(i + 1));
+            exchange.getResponseHeaders()
+                    .add(answer.headers().get(i), answer.headers().get(i + 1));
         }
         byte[] body = answer.body().getBytes(StandardCharsets.UTF_8);
         exchange.sendResponseHeaders(answer.status(), body.length == 0 ? -1 : body.length);
@@ -71,8 +75,17 @@ class IngestClientTest {
     }
 
     private static CheckIn checkIn() {
-        return new CheckIn(UUID.randomUUID(), OffsetDateTime.parse("2026-11-26T10:00:00+01:00"), Context.WORK, 3,
-                List.of(), List.of(), List.of(), null, null, null);
+        return new CheckIn(
+                UUID.randomUUID(),
+                OffsetDateTime.parse("2026-11-26T10:00:00+01:00"),
+                Context.WORK,
+                3,
+                List.of(),
+                List.of(),
+                List.of(),
+                null,
+                null,
+                null);
     }
 
     @Test
@@ -94,8 +107,7 @@ class IngestClientTest {
         CheckIn second = checkIn();
         script.add(new Answer(200, List.of(), """
                 {"results":[{"eventId":"%s","status":"accepted","errors":[]},
-                            {"eventId":"%s","status":"rejected","errors":[{"field":"distress","message":"must be at most 10"}]}]}"""
-                .formatted(first.eventId(), second.eventId())));
+                            {"eventId":"%s","status":"rejected","errors":[{"field":"distress","message":"must be at most 10"}]}]}""".formatted(first.eventId(), second.eventId())));
 
         client.sendCheckIns("u-2", "token-2", List.of(first, second));
 
@@ -106,16 +118,19 @@ class IngestClientTest {
 
     @Test
     void aBadRequestIsRejectedAndARefusedTokenFailsWithAHint() throws Exception {
-        script.add(new Answer(400, List.of(), "{\"title\":\"Invalid\",\"errors\":[{\"field\":\"text\",\"message\":\"too long\"}]}"));
+        script.add(new Answer(
+                400, List.of(), "{\"title\":\"Invalid\",\"errors\":[{\"field\":\"text\",\"message\":\"too long\"}]}"));
         script.add(new Answer(401, List.of(), "{}"));
-        JournalEntry entry = new JournalEntry(UUID.randomUUID(), OffsetDateTime.parse("2026-11-26T10:00:00Z"), "words",
-                null, null, null);
+        JournalEntry entry = new JournalEntry(
+                UUID.randomUUID(), OffsetDateTime.parse("2026-11-26T10:00:00Z"), "words", null, null, null);
 
         client.sendJournalEntry("u-3", "t", entry);
         client.sendJournalEntry("u-3", "t", entry);
 
         assertThat(outcomes.snapshot()).isEqualTo(new Outcomes.Snapshot(2, 0, 1, 1, 0, 0, 0));
-        assertThat(problems.toString(StandardCharsets.UTF_8)).contains("text too long").contains("REFLECT_JWT_SECRET");
+        assertThat(problems.toString(StandardCharsets.UTF_8))
+                .contains("text too long")
+                .contains("REFLECT_JWT_SECRET");
     }
 
     @Test

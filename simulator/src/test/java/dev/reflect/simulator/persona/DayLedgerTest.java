@@ -15,10 +15,13 @@ class DayLedgerTest {
         DayLedger ledger = new DayLedger(7);
         ledger.add(DAY, Measure.REASSURANCE_ASKS, 3);
 
-        assertThat(ledger.allowance(DAY.plusDays(6), Measure.REASSURANCE_ASKS, 5, 4)).isEqualTo(1);
-        assertThat(ledger.allowance(DAY.plusDays(7), Measure.REASSURANCE_ASKS, 5, 4)).isEqualTo(4);
+        assertThat(ledger.allowance(DAY.plusDays(6), Measure.REASSURANCE_ASKS, 5, 4))
+                .isEqualTo(1);
+        assertThat(ledger.allowance(DAY.plusDays(7), Measure.REASSURANCE_ASKS, 5, 4))
+                .isEqualTo(4);
         // A day earlier shares windows with DAY too, those ending after it.
-        assertThat(ledger.allowance(DAY.minusDays(3), Measure.REASSURANCE_ASKS, 5, 4)).isEqualTo(1);
+        assertThat(ledger.allowance(DAY.minusDays(3), Measure.REASSURANCE_ASKS, 5, 4))
+                .isEqualTo(1);
         assertThat(ledger.allowance(DAY, Measure.TRIGGERS, 5, 4)).isEqualTo(4);
     }
 

@@ -44,9 +44,12 @@ class GeneratedEventsTest {
                 Validated<? extends ReflectEvent> parsed = event instanceof CheckIn
                         ? parser.clientCheckIn(body, user.userId())
                         : parser.clientJournalEntry(body, user.userId());
-                assertThat(parsed.errors()).as(user.userId() + " " + new String(body)).isEmpty();
+                assertThat(parsed.errors())
+                        .as(user.userId() + " " + new String(body))
+                        .isEmpty();
                 assertThat(parsed.value()).isEqualTo(event);
-                assertThat(event.occurredAt().toInstant()).isBeforeOrEqualTo(NOW)
+                assertThat(event.occurredAt().toInstant())
+                        .isBeforeOrEqualTo(NOW)
                         .isAfter(NOW.minus(Duration.ofDays(90)));
                 assertThat(event.occurredAt().getOffset()).isEqualTo(user.offset());
                 assertThat(event.eventId().version()).isEqualTo(4);
@@ -73,11 +76,13 @@ class GeneratedEventsTest {
     @Test
     void theSameSeedGivesTheSameHistoryAndAnotherSeedAnotherOne() {
         SimulatedUser user = Population.create(5, 11, "demo-").get(2);
-        assertThat(new UserSimulation(user, 42, 1).history(NOW)).isEqualTo(new UserSimulation(user, 42, 2).history(NOW));
+        assertThat(new UserSimulation(user, 42, 1).history(NOW))
+                .isEqualTo(new UserSimulation(user, 42, 2).history(NOW));
         assertThat(Population.create(5, 11, "demo-")).isEqualTo(Population.create(5, 11, "demo-"));
 
         SimulatedUser other = Population.create(5, 12, "demo-").get(2);
-        assertThat(new UserSimulation(other, 42, 1).history(NOW)).isNotEqualTo(new UserSimulation(user, 42, 1).history(NOW));
+        assertThat(new UserSimulation(other, 42, 1).history(NOW))
+                .isNotEqualTo(new UserSimulation(user, 42, 1).history(NOW));
     }
 
     @Test
@@ -136,6 +141,8 @@ class GeneratedEventsTest {
         }
         assertThat(lateAsks).isLessThan(earlyAsks);
         assertThat(lateCoping).isGreaterThan(earlyCoping);
-        assertThat(lateShift / lateRecords).isLessThan(earlyShift / earlyRecords).isNegative();
+        assertThat(lateShift / lateRecords)
+                .isLessThan(earlyShift / earlyRecords)
+                .isNegative();
     }
 }

@@ -75,7 +75,8 @@ class PersonaEscalationTest {
             simulations.add(simulation);
             replays.add(replay);
         }
-        // 2 events a second for two days is far more than a person sends: calm personas must stay under the floors anyway.
+        // 2 events a second for two days is far more than a person sends: calm personas must stay under the floors
+        // anyway.
         Random picks = new Random(seed);
         Instant at = now;
         for (int i = 0; i < 2 * 24 * 3600 * 2 / 20; i++) {
@@ -103,11 +104,18 @@ class PersonaEscalationTest {
         Persona persona = user.persona();
         assertThat(replay.state.escalation().level()).as(who).isEqualTo(persona.intendedLevel());
         if (persona.escalating()) {
-            assertThat(replay.state.escalation().rule().wireName()).as(who).isEqualTo(persona.intendedRule().orElseThrow());
+            assertThat(replay.state.escalation().rule().wireName())
+                    .as(who)
+                    .isEqualTo(persona.intendedRule().orElseThrow());
             // Only ever upwards: the demo shows a climb, not a flapping level.
-            assertThat(replay.alerts).as(who).isNotEmpty().allSatisfy(alert ->
-                    assertThat(alert.level().isAbove(alert.previousLevel())).isTrue());
-            assertThat(replay.alerts.get(replay.alerts.size() - 1).level()).as(who).isEqualTo(persona.intendedLevel());
+            assertThat(replay.alerts)
+                    .as(who)
+                    .isNotEmpty()
+                    .allSatisfy(alert -> assertThat(alert.level().isAbove(alert.previousLevel()))
+                            .isTrue());
+            assertThat(replay.alerts.get(replay.alerts.size() - 1).level())
+                    .as(who)
+                    .isEqualTo(persona.intendedLevel());
         } else {
             assertThat(replay.alerts).as(who).isEmpty();
             assertThat(replay.state.escalation().level()).as(who).isEqualTo(EscalationLevel.STEADY);

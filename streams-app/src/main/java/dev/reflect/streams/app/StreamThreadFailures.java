@@ -40,8 +40,10 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
     @Override
     public synchronized StreamThreadExceptionResponse handle(Throwable exception) {
         if (causedBy(exception, MissingSourceTopicException.class)) {
-            log.error("Stopping Kafka Streams: its source topics do not exist; create them first "
-                    + "(the local run does): {}", SafeThrowables.describe(exception));
+            log.error(
+                    "Stopping Kafka Streams: its source topics do not exist; create them first "
+                            + "(the local run does): {}",
+                    SafeThrowables.describe(exception));
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         long now = nanoTime.getAsLong();
@@ -49,8 +51,11 @@ final class StreamThreadFailures implements StreamsUncaughtExceptionHandler {
             replacedAt.removeFirst();
         }
         if (replacedAt.size() >= MAX_REPLACEMENTS) {
-            log.error("Stopping Kafka Streams: stream threads failed {} times within {}: {}", MAX_REPLACEMENTS + 1,
-                    WINDOW, SafeThrowables.describe(exception));
+            log.error(
+                    "Stopping Kafka Streams: stream threads failed {} times within {}: {}",
+                    MAX_REPLACEMENTS + 1,
+                    WINDOW,
+                    SafeThrowables.describe(exception));
             return StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         }
         replacedAt.addLast(now);

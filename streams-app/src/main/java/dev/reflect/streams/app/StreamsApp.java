@@ -58,6 +58,7 @@ public final class StreamsApp implements AutoCloseable {
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
     /** Forwarding to another instance: a refused connection fails at once, a vanished host after this. */
     public static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(1);
+
     public static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
@@ -78,20 +79,27 @@ public final class StreamsApp implements AutoCloseable {
         this.config = config;
         JwtAuthenticator authenticator = JwtAuthenticator.from(config.jwt());
         this.metrics = ServiceMetrics.create(StreamsMetrics.METER_FILTER);
-        this.streamsMetrics = StreamsMetrics.create(metrics.registry(), config.topology().perUserMetricsCap(),
-                config.pseudonym(), Clock.systemUTC());
+        this.streamsMetrics = StreamsMetrics.create(
+                metrics.registry(), config.topology().perUserMetricsCap(), config.pseudonym(), Clock.systemUTC());
         this.topology = ReflectTopology.build(config.topology(), streamsMetrics.listener());
         this.peerExecutor = Executors.newFixedThreadPool(4, daemonThreads("query-peer-"));
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("query-http");
-        UserQueries queries = new UserQueries(lookup,
+        UserQueries queries = new UserQueries(
+                lookup,
                 new HttpPeerClient(PEER_CONNECT_TIMEOUT, PEER_TIMEOUT, peerExecutor),
                 new ProgressCalculator(config.topology().escalation(), config.pseudonym()));
         QueryHandlers handlers = new QueryHandlers(queries, threads);
         this.javalin = Javalin.create(javalin -> {
             ServiceHttp.configure(javalin, metrics.registry());
             javalin.jetty.threadPool = threads;
-            QueryRoutes.register(javalin.routes, handlers, authenticator, this::isAlive, this::isRunning, metrics,
+            QueryRoutes.register(
+                    javalin.routes,
+                    handlers,
+                    authenticator,
+                    this::isAlive,
+                    this::isRunning,
+                    metrics,
                     ProgressPage.fromClasspath());
         });
     }
@@ -132,10 +140,12 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     private Properties streamsProperties(HostInfo server) {
-        Properties properties = ReflectStreamsConfig.base(config.kafka().base(), config.applicationId(),
-                config.standbyReplicas());
+        Properties properties =
+                ReflectStreamsConfig.base(config.kafka().base(), config.applicationId(), config.standbyReplicas());
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, server.host() + ":" + server.port());
-        properties.put(StreamsConfig.STATE_DIR_CONFIG, config.stateDir().toAbsolutePath().toString());
+        properties.put(
+                StreamsConfig.STATE_DIR_CONFIG,
+                config.stateDir().toAbsolutePath().toString());
         properties.put(DeadLetterTopicConfig.REJECTIONS_CONFIG, streamsMetrics.rejections());
         return properties;
     }
@@ -196,7 +206,8 @@ public final class StreamsApp implements AutoCloseable {
         streamsMetrics.close();
         KafkaStreams current = streams;
         if (current != null && !current.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
-            log.warn("Kafka Streams did not close within {}; its next start recovers from the last commit",
+            log.warn(
+                    "Kafka Streams did not close within {}; its next start recovers from the last commit",
                     CLOSE_TIMEOUT);
         }
         peerExecutor.shutdownNow();
@@ -214,8 +225,8 @@ public final class StreamsApp implements AutoCloseable {
         return runnable -> {
             Thread thread = new Thread(runnable, prefix + count.incrementAndGet());
             thread.setDaemon(true);
-            thread.setUncaughtExceptionHandler((t, e) -> log.error("{} failed: {}", t.getName(),
-                    SafeThrowables.describe(e)));
+            thread.setUncaughtExceptionHandler(
+                    (t, e) -> log.error("{} failed: {}", t.getName(), SafeThrowables.describe(e)));
             return thread;
         };
     }

@@ -75,7 +75,8 @@ public record StreamsAppConfig(
         }
         if (topology.perUserMetricsCap() > 0 && pseudonym.isEmpty()) {
             throw new ConfigException(Pseudonym.SECRET_VARIABLE + " is not set: per-user metrics label their series "
-                    + "with a pseudonym keyed by it (at least " + Pseudonym.MIN_SECRET_BYTES + " bytes, the same on every "
+                    + "with a pseudonym keyed by it (at least " + Pseudonym.MIN_SECRET_BYTES
+                    + " bytes, the same on every "
                     + "instance). Set it, or turn per-user metrics off with "
                     + TopologyVariables.PER_USER_METRICS_CAP + "=0.");
         }
@@ -101,47 +102,128 @@ public record StreamsAppConfig(
     }
 
     public StreamsAppConfig withHost(String newHost) {
-        return new StreamsAppConfig(newHost, port, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                pseudonym, kafka, topology);
+        return new StreamsAppConfig(
+                newHost,
+                port,
+                advertisedHost,
+                stateDir,
+                applicationId,
+                standbyReplicas,
+                jwt,
+                pseudonym,
+                kafka,
+                topology);
     }
 
     public StreamsAppConfig withPort(int newPort) {
-        return new StreamsAppConfig(host, newPort, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                pseudonym, kafka, topology);
+        return new StreamsAppConfig(
+                host,
+                newPort,
+                advertisedHost,
+                stateDir,
+                applicationId,
+                standbyReplicas,
+                jwt,
+                pseudonym,
+                kafka,
+                topology);
     }
 
     public StreamsAppConfig withAdvertisedHost(String newAdvertisedHost) {
-        return new StreamsAppConfig(host, port, newAdvertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                pseudonym, kafka, topology);
+        return new StreamsAppConfig(
+                host,
+                port,
+                newAdvertisedHost,
+                stateDir,
+                applicationId,
+                standbyReplicas,
+                jwt,
+                pseudonym,
+                kafka,
+                topology);
     }
 
     public StreamsAppConfig withStateDir(Path newStateDir) {
-        return new StreamsAppConfig(host, port, advertisedHost, newStateDir, applicationId, standbyReplicas, jwt,
-                pseudonym, kafka, topology);
+        return new StreamsAppConfig(
+                host,
+                port,
+                advertisedHost,
+                newStateDir,
+                applicationId,
+                standbyReplicas,
+                jwt,
+                pseudonym,
+                kafka,
+                topology);
     }
 
     public StreamsAppConfig withApplicationId(String newApplicationId) {
-        return new StreamsAppConfig(host, port, advertisedHost, stateDir, newApplicationId, standbyReplicas, jwt,
-                pseudonym, kafka, topology);
+        return new StreamsAppConfig(
+                host,
+                port,
+                advertisedHost,
+                stateDir,
+                newApplicationId,
+                standbyReplicas,
+                jwt,
+                pseudonym,
+                kafka,
+                topology);
     }
 
     public StreamsAppConfig withStandbyReplicas(int newStandbyReplicas) {
-        return new StreamsAppConfig(host, port, advertisedHost, stateDir, applicationId, newStandbyReplicas, jwt,
-                pseudonym, kafka, topology);
+        return new StreamsAppConfig(
+                host,
+                port,
+                advertisedHost,
+                stateDir,
+                applicationId,
+                newStandbyReplicas,
+                jwt,
+                pseudonym,
+                kafka,
+                topology);
     }
 
     public StreamsAppConfig withBootstrapServers(String bootstrapServers) {
-        return new StreamsAppConfig(host, port, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                pseudonym, kafka.withBootstrapServers(bootstrapServers), topology);
+        return new StreamsAppConfig(
+                host,
+                port,
+                advertisedHost,
+                stateDir,
+                applicationId,
+                standbyReplicas,
+                jwt,
+                pseudonym,
+                kafka.withBootstrapServers(bootstrapServers),
+                topology);
     }
 
     public StreamsAppConfig withPseudonym(Pseudonym newPseudonym) {
-        return new StreamsAppConfig(host, port, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                Optional.of(newPseudonym), kafka, topology);
+        return new StreamsAppConfig(
+                host,
+                port,
+                advertisedHost,
+                stateDir,
+                applicationId,
+                standbyReplicas,
+                jwt,
+                Optional.of(newPseudonym),
+                kafka,
+                topology);
     }
 
     public StreamsAppConfig withTopology(TopologySettings newTopology) {
-        return new StreamsAppConfig(host, port, advertisedHost, stateDir, applicationId, standbyReplicas, jwt,
-                pseudonym, kafka, newTopology);
+        return new StreamsAppConfig(
+                host,
+                port,
+                advertisedHost,
+                stateDir,
+                applicationId,
+                standbyReplicas,
+                jwt,
+                pseudonym,
+                kafka,
+                newTopology);
     }
 }

@@ -11,8 +11,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class StreamsMain {
 
-    private StreamsMain() {
-    }
+    private StreamsMain() {}
 
     public static void main(String[] args) {
         // Before the first logger exists: this module's logging setup, unless the operator brings one.

@@ -31,8 +31,7 @@ public final class TopologyVariables {
 
     private static final int MAX_COUNT = 10_000;
 
-    private TopologyVariables() {
-    }
+    private TopologyVariables() {}
 
     public static TopologySettings read(Env env) {
         EscalationThresholds d = EscalationThresholds.defaults();
@@ -54,7 +53,8 @@ public final class TopologyVariables {
                     env.integer(DEESCALATION_DAYS, d.deescalationDays(), 1, 30),
                     env.bool(PRORATE_YOUNG_BASELINE, d.prorateYoungBaseline()));
             return defaults.withEscalation(thresholds)
-                    .withPerUserMetricsCap(env.integer(PER_USER_METRICS_CAP, defaults.perUserMetricsCap(), 0, 1_000_000));
+                    .withPerUserMetricsCap(
+                            env.integer(PER_USER_METRICS_CAP, defaults.perUserMetricsCap(), 0, 1_000_000));
         } catch (IllegalArgumentException e) {
             // The records' own checks (windows within the 90 kept days, factors > 0) name fields, not values.
             throw new ConfigException("The REFLECT_ESCALATION_* settings do not fit together: " + e.getMessage(), e);

@@ -22,8 +22,7 @@ public final class DeadLetterDeserializationExceptionHandler implements Deserial
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationExceptionHandler.class);
 
     private String topic;
-    private Consumer<DeadLetterReason> rejections = reason -> {
-    };
+    private Consumer<DeadLetterReason> rejections = reason -> {};
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -32,21 +31,29 @@ public final class DeadLetterDeserializationExceptionHandler implements Deserial
     }
 
     @Override
-    public Response handleError(ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
+    public Response handleError(
+            ErrorHandlerContext context, ConsumerRecord<byte[], byte[]> record, Exception exception) {
         DeadLetterReason reason = DeadLetterReason.NOT_DESERIALIZABLE;
         List<String> fields = List.of();
         if (exception instanceof InvalidEventException invalid) {
             reason = DeadLetterReason.of(invalid.reason());
             fields = invalid.errors().stream().map(FieldError::field).toList();
         } else {
-            LOG.warn("Could not deserialize {}-{}@{}; record sent to the dead-letter topic", record.topic(),
-                    record.partition(), record.offset(), DeadLetterTopicConfig.withoutMessages(exception));
+            LOG.warn(
+                    "Could not deserialize {}-{}@{}; record sent to the dead-letter topic",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    DeadLetterTopicConfig.withoutMessages(exception));
         }
-        var headers = DeadLetters.headers(record.headers(), reason, record.topic(), record.partition(), record.offset(),
-                fields);
+        var headers = DeadLetters.headers(
+                record.headers(), reason, record.topic(), record.partition(), record.offset(), fields);
         rejections.accept(reason);
-        return Response.resume(List.of(DeadLetters.record(topic == null ? DeadLetterTopicConfig.topic(null) : topic,
-                record.key(), record.value(), headers, record.timestamp() >= 0 ? record.timestamp()
-                        : System.currentTimeMillis())));
+        return Response.resume(List.of(DeadLetters.record(
+                topic == null ? DeadLetterTopicConfig.topic(null) : topic,
+                record.key(),
+                record.value(),
+                headers,
+                record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis())));
     }
 }

@@ -25,8 +25,7 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
 
     private String topic;
-    private Consumer<DeadLetterReason> rejections = reason -> {
-    };
+    private Consumer<DeadLetterReason> rejections = reason -> {};
 
     @Override
     public void configure(Map<String, ?> configs) {
@@ -37,16 +36,33 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
     @Override
     public Response handleError(ErrorHandlerContext context, Record<?, ?> record, Exception exception) {
         if (exception instanceof ProcessorStateException) {
-            LOG.error("State store failure in processor {} of task {}; failing the task", context.processorNodeId(),
-                    context.taskId(), DeadLetterTopicConfig.withoutMessages(exception));
+            LOG.error(
+                    "State store failure in processor {} of task {}; failing the task",
+                    context.processorNodeId(),
+                    context.taskId(),
+                    DeadLetterTopicConfig.withoutMessages(exception));
             return Response.fail();
         }
-        LOG.warn("Processor {} failed on {}-{}@{}; record sent to the dead-letter topic", context.processorNodeId(),
-                context.topic(), context.partition(), context.offset(), DeadLetterTopicConfig.withoutMessages(exception));
-        var headers = DeadLetters.headers(context.headers(), DeadLetterReason.PROCESSING_ERROR, context.topic(),
-                context.partition(), context.offset(), List.of());
+        LOG.warn(
+                "Processor {} failed on {}-{}@{}; record sent to the dead-letter topic",
+                context.processorNodeId(),
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                DeadLetterTopicConfig.withoutMessages(exception));
+        var headers = DeadLetters.headers(
+                context.headers(),
+                DeadLetterReason.PROCESSING_ERROR,
+                context.topic(),
+                context.partition(),
+                context.offset(),
+                List.of());
         rejections.accept(DeadLetterReason.PROCESSING_ERROR);
-        return Response.resume(List.of(DeadLetters.record(topic == null ? DeadLetterTopicConfig.topic(null) : topic,
-                context.sourceRawKey(), context.sourceRawValue(), headers, System.currentTimeMillis())));
+        return Response.resume(List.of(DeadLetters.record(
+                topic == null ? DeadLetterTopicConfig.topic(null) : topic,
+                context.sourceRawKey(),
+                context.sourceRawValue(),
+                headers,
+                System.currentTimeMillis())));
     }
 }

@@ -22,14 +22,13 @@ public final class DeadLetterTopicConfig {
     public static final String REJECTIONS_CONFIG = "reflect.deadletter.rejections";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterTopicConfig.class);
-    private static final Consumer<DeadLetterReason> NOBODY = reason -> {
-    };
+    private static final Consumer<DeadLetterReason> NOBODY = reason -> {};
 
-    private DeadLetterTopicConfig() {
-    }
+    private DeadLetterTopicConfig() {}
 
     static String topic(Map<String, ?> configs) {
-        Object configured = configs == null ? null : configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        Object configured =
+                configs == null ? null : configs.get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
         return configured == null || configured.toString().isBlank() ? Topics.DEADLETTER.name() : configured.toString();
     }
 

@@ -15,6 +15,7 @@ public final class DeadLetters {
 
     /** A {@link DeadLetterReason} code, e.g. {@code invalid-schema}. */
     public static final String REASON = "reflect.deadletter.reason";
+
     public static final String SOURCE_TOPIC = "reflect.deadletter.topic";
     public static final String SOURCE_PARTITION = "reflect.deadletter.partition";
     public static final String SOURCE_OFFSET = "reflect.deadletter.offset";
@@ -23,28 +24,39 @@ public final class DeadLetters {
 
     private static final int MAX_FIELDS_LENGTH = 1024;
 
-    private DeadLetters() {
-    }
+    private DeadLetters() {}
 
     /** The headers of a dead letter: a copy of the original ones plus ours. */
-    public static Headers headers(Headers original, DeadLetterReason reason, String topic, int partition, long offset,
-                                  Collection<String> fields) {
-        RecordHeaders headers = new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
-        headers.remove(REASON).remove(SOURCE_TOPIC).remove(SOURCE_PARTITION).remove(SOURCE_OFFSET).remove(FIELDS);
+    public static Headers headers(
+            Headers original,
+            DeadLetterReason reason,
+            String topic,
+            int partition,
+            long offset,
+            Collection<String> fields) {
+        RecordHeaders headers =
+                new RecordHeaders(original == null ? new RecordHeaders().toArray() : original.toArray());
+        headers.remove(REASON)
+                .remove(SOURCE_TOPIC)
+                .remove(SOURCE_PARTITION)
+                .remove(SOURCE_OFFSET)
+                .remove(FIELDS);
         headers.add(REASON, utf8(reason.code()));
         headers.add(SOURCE_TOPIC, utf8(topic == null ? "" : topic));
         headers.add(SOURCE_PARTITION, utf8(Integer.toString(partition)));
         headers.add(SOURCE_OFFSET, utf8(Long.toString(offset)));
         if (fields != null && !fields.isEmpty()) {
             String joined = String.join(",", fields);
-            headers.add(FIELDS, utf8(joined.length() > MAX_FIELDS_LENGTH ? joined.substring(0, MAX_FIELDS_LENGTH) : joined));
+            headers.add(
+                    FIELDS,
+                    utf8(joined.length() > MAX_FIELDS_LENGTH ? joined.substring(0, MAX_FIELDS_LENGTH) : joined));
         }
         return headers;
     }
 
     /** A dead letter as the exception handlers hand it to Kafka Streams. */
-    public static ProducerRecord<byte[], byte[]> record(String deadLetterTopic, byte[] key, byte[] value, Headers headers,
-                                                        long timestamp) {
+    public static ProducerRecord<byte[], byte[]> record(
+            String deadLetterTopic, byte[] key, byte[] value, Headers headers, long timestamp) {
         return new ProducerRecord<>(deadLetterTopic, null, timestamp, key, value, headers);
     }
 

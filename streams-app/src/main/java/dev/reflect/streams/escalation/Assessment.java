@@ -25,7 +25,11 @@ public record Assessment(
 
     /** The figures as an alert reports them. */
     public Alert.Observed observed() {
-        return new Alert.Observed(recent.reassuranceAsks(), Rounding.oneDecimal(baseline.weeklyAsks()),
-                recent.deviceChecks(), recent.controlling(), recent.triggers());
+        return new Alert.Observed(
+                recent.reassuranceAsks(),
+                Rounding.oneDecimal(baseline.weeklyAsks()),
+                recent.deviceChecks(),
+                recent.controlling(),
+                recent.triggers());
     }
 }

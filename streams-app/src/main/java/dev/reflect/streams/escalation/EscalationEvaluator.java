@@ -66,7 +66,7 @@ public final class EscalationEvaluator {
             rule = EscalationRule.CONTROLLING;
         } else if (recent.deviceChecks() >= thresholds.deviceChecksForHigh()
                 || (recent.deviceChecks() >= thresholds.deviceChecksWhileElevated()
-                    && (reassuranceDoubled || triggerSurge))) {
+                        && (reassuranceDoubled || triggerSurge))) {
             level = EscalationLevel.HIGH;
             rule = EscalationRule.DEVICE_CHECKING;
         } else if (reassuranceDoubled) {
@@ -121,15 +121,19 @@ public final class EscalationEvaluator {
         escalation.recordEvaluation(day, assessment.level(), thresholds.deescalationDays());
         EscalationLevel current = escalation.level();
         if (assessment.level().isAbove(current)) {
-            escalation.change(assessment.level(), day, assessment.rule(), assessment.observed(),
-                    messages.escalation(assessment));
+            escalation.change(
+                    assessment.level(), day, assessment.rule(), assessment.observed(), messages.escalation(assessment));
             return alert(userId, escalation, current);
         }
         List<EscalationLevel> recent = escalation.recentLevels();
         if (current.isAbove(assessment.level()) && recent.size() >= thresholds.deescalationDays()) {
             EscalationLevel held = recent.stream().max(Enum::compareTo).orElseThrow();
             if (current.isAbove(held)) {
-                escalation.change(held, day, EscalationRule.DE_ESCALATION, assessment.observed(),
+                escalation.change(
+                        held,
+                        day,
+                        EscalationRule.DE_ESCALATION,
+                        assessment.observed(),
                         messages.deescalation(current, held, assessment));
                 return alert(userId, escalation, current);
             }
@@ -138,9 +142,15 @@ public final class EscalationEvaluator {
     }
 
     private static Alert alert(String userId, EscalationState escalation, EscalationLevel previous) {
-        return new Alert(alertId(userId, escalation.changeCount(), escalation.since(), previous, escalation.level()),
-                userId, escalation.level(), previous, escalation.rule().wireName(), escalation.since(),
-                escalation.observed(), escalation.message());
+        return new Alert(
+                alertId(userId, escalation.changeCount(), escalation.since(), previous, escalation.level()),
+                userId,
+                escalation.level(),
+                previous,
+                escalation.rule().wireName(),
+                escalation.since(),
+                escalation.observed(),
+                escalation.message());
     }
 
     /** Deterministic, so a replay of the same input yields the same alert ids. */

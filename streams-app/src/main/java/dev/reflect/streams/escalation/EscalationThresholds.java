@@ -49,8 +49,10 @@ public record EscalationThresholds(
         if (deescalationDays > 30) {
             throw new IllegalArgumentException("deescalationDays must be at most 30");
         }
-        if (!(defaultWeeklyAsks >= 0) || !(defaultWeeklyTriggers >= 0)
-                || !(reassuranceFactor > 0) || !(triggerFactor > 0)) {
+        if (!(defaultWeeklyAsks >= 0)
+                || !(defaultWeeklyTriggers >= 0)
+                || !(reassuranceFactor > 0)
+                || !(triggerFactor > 0)) {
             throw new IllegalArgumentException("default baselines must be >= 0 and factors > 0");
         }
     }
@@ -71,28 +73,74 @@ public record EscalationThresholds(
     }
 
     public EscalationThresholds withDeescalationDays(int days) {
-        return new EscalationThresholds(recentDays, baselineWeeks, establishedAfterDays, defaultWeeklyAsks,
-                defaultWeeklyTriggers, minReassuranceAsks, reassuranceFactor, minTriggers, triggerFactor,
-                deviceChecksForHigh, deviceChecksWhileElevated, controllingForSevere, days, prorateYoungBaseline);
+        return new EscalationThresholds(
+                recentDays,
+                baselineWeeks,
+                establishedAfterDays,
+                defaultWeeklyAsks,
+                defaultWeeklyTriggers,
+                minReassuranceAsks,
+                reassuranceFactor,
+                minTriggers,
+                triggerFactor,
+                deviceChecksForHigh,
+                deviceChecksWhileElevated,
+                controllingForSevere,
+                days,
+                prorateYoungBaseline);
     }
 
     public EscalationThresholds withDefaultBaseline(double weeklyAsks, double weeklyTriggers) {
-        return new EscalationThresholds(recentDays, baselineWeeks, establishedAfterDays, weeklyAsks,
-                weeklyTriggers, minReassuranceAsks, reassuranceFactor, minTriggers, triggerFactor,
-                deviceChecksForHigh, deviceChecksWhileElevated, controllingForSevere, deescalationDays,
+        return new EscalationThresholds(
+                recentDays,
+                baselineWeeks,
+                establishedAfterDays,
+                weeklyAsks,
+                weeklyTriggers,
+                minReassuranceAsks,
+                reassuranceFactor,
+                minTriggers,
+                triggerFactor,
+                deviceChecksForHigh,
+                deviceChecksWhileElevated,
+                controllingForSevere,
+                deescalationDays,
                 prorateYoungBaseline);
     }
 
     public EscalationThresholds withMinimums(int reassuranceAsks, int triggers) {
-        return new EscalationThresholds(recentDays, baselineWeeks, establishedAfterDays, defaultWeeklyAsks,
-                defaultWeeklyTriggers, reassuranceAsks, reassuranceFactor, triggers, triggerFactor,
-                deviceChecksForHigh, deviceChecksWhileElevated, controllingForSevere, deescalationDays,
+        return new EscalationThresholds(
+                recentDays,
+                baselineWeeks,
+                establishedAfterDays,
+                defaultWeeklyAsks,
+                defaultWeeklyTriggers,
+                reassuranceAsks,
+                reassuranceFactor,
+                triggers,
+                triggerFactor,
+                deviceChecksForHigh,
+                deviceChecksWhileElevated,
+                controllingForSevere,
+                deescalationDays,
                 prorateYoungBaseline);
     }
 
     public EscalationThresholds withProratedYoungBaseline(boolean prorate) {
-        return new EscalationThresholds(recentDays, baselineWeeks, establishedAfterDays, defaultWeeklyAsks,
-                defaultWeeklyTriggers, minReassuranceAsks, reassuranceFactor, minTriggers, triggerFactor,
-                deviceChecksForHigh, deviceChecksWhileElevated, controllingForSevere, deescalationDays, prorate);
+        return new EscalationThresholds(
+                recentDays,
+                baselineWeeks,
+                establishedAfterDays,
+                defaultWeeklyAsks,
+                defaultWeeklyTriggers,
+                minReassuranceAsks,
+                reassuranceFactor,
+                minTriggers,
+                triggerFactor,
+                deviceChecksForHigh,
+                deviceChecksWhileElevated,
+                controllingForSevere,
+                deescalationDays,
+                prorate);
     }
 }

@@ -15,8 +15,7 @@ public record PersonalBaseline(double weeklyAsks, double weeklyTriggers, boolean
     /** The baseline as it stands on {@code day} (the D of the rules). */
     public static PersonalBaseline of(UserState state, LocalDate day, EscalationThresholds thresholds) {
         LocalDate firstDay = state.firstDay();
-        boolean established = firstDay != null
-                && !firstDay.isAfter(day.minusDays(thresholds.establishedAfterDays()));
+        boolean established = firstDay != null && !firstDay.isAfter(day.minusDays(thresholds.establishedAfterDays()));
         if (!established) {
             return new PersonalBaseline(thresholds.defaultWeeklyAsks(), thresholds.defaultWeeklyTriggers(), false);
         }

@@ -6,8 +6,7 @@ import java.math.RoundingMode;
 /** How figures are rounded for people: averages and baselines to one decimal, ratios to two. */
 public final class Rounding {
 
-    private Rounding() {
-    }
+    private Rounding() {}
 
     public static double oneDecimal(double value) {
         return round(value, 1);

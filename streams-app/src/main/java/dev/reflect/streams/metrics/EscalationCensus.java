@@ -54,8 +54,8 @@ public final class EscalationCensus implements AutoCloseable {
      * @param executor where scans run; one thread, so that scans never overlap. Not owned: the
      *                 caller shuts it down after {@link #close()}
      */
-    EscalationCensus(MeterRegistry registry, ActiveUserStates users, PerUserMetrics perUser,
-                     ScheduledExecutorService executor) {
+    EscalationCensus(
+            MeterRegistry registry, ActiveUserStates users, PerUserMetrics perUser, ScheduledExecutorService executor) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.users = Objects.requireNonNull(users, "users");
         this.perUser = perUser;
@@ -106,7 +106,8 @@ public final class EscalationCensus implements AutoCloseable {
         for (EscalationLevel level : LEVELS) {
             Gauge.builder(NAME, this, census -> census.count(level))
                     .description("Users this instance's active tasks hold at each escalation level, "
-                            + "from the last scan of the local store (every " + MIN_INTERVAL.toSeconds() + " s or more)")
+                            + "from the last scan of the local store (every " + MIN_INTERVAL.toSeconds()
+                            + " s or more)")
                     .tag("level", level.name())
                     .strongReference(true)
                     .register(registry);

@@ -27,8 +27,8 @@ final class KafkaActiveUserStates implements ActiveUserStates {
     @Override
     public boolean forEach(BiConsumer<String, UserState> visitor) {
         try {
-            ReadOnlyKeyValueStore<String, UserState> store = streams.store(StoreQueryParameters
-                    .fromNameAndType(StateStores.USER_STATE, QueryableStoreTypes.<String, UserState>keyValueStore()));
+            ReadOnlyKeyValueStore<String, UserState> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    StateStores.USER_STATE, QueryableStoreTypes.<String, UserState>keyValueStore()));
             try (KeyValueIterator<String, UserState> users = store.all()) {
                 while (users.hasNext()) {
                     KeyValue<String, UserState> user = users.next();

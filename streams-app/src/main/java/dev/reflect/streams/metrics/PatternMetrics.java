@@ -61,11 +61,25 @@ public final class PatternMetrics implements PatternListener {
      * long end, where only "hours, a day, a week, a month" matter.
      */
     static final Duration[] DELAY_BUCKETS = {
-            Duration.ofMillis(100), Duration.ofMillis(250), Duration.ofMillis(500), Duration.ofSeconds(1),
-            Duration.ofMillis(2500), Duration.ofSeconds(5), Duration.ofSeconds(10), Duration.ofSeconds(30),
-            Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1),
-            Duration.ofHours(6), Duration.ofDays(1), Duration.ofDays(3), Duration.ofDays(7), Duration.ofDays(30),
-            Duration.ofDays(90)};
+        Duration.ofMillis(100),
+        Duration.ofMillis(250),
+        Duration.ofMillis(500),
+        Duration.ofSeconds(1),
+        Duration.ofMillis(2500),
+        Duration.ofSeconds(5),
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(1),
+        Duration.ofMinutes(5),
+        Duration.ofMinutes(15),
+        Duration.ofHours(1),
+        Duration.ofHours(6),
+        Duration.ofDays(1),
+        Duration.ofDays(3),
+        Duration.ofDays(7),
+        Duration.ofDays(30),
+        Duration.ofDays(90)
+    };
 
     private final Map<Context, Counter> checkIns;
     private final Counter journalEntries;
@@ -85,33 +99,67 @@ public final class PatternMetrics implements PatternListener {
         Objects.requireNonNull(registry, "registry");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.perUser = perUser;
-        this.checkIns = counters(registry, CHECKINS, "Check-ins counted, by relationship context", "context",
-                Context.class, Enum::name);
-        this.journalEntries = Counter.builder(JOURNAL_ENTRIES).description("Journal entries counted")
+        this.checkIns = counters(
+                registry, CHECKINS, "Check-ins counted, by relationship context", "context", Context.class, Enum::name);
+        this.journalEntries = Counter.builder(JOURNAL_ENTRIES)
+                .description("Journal entries counted")
                 .register(registry);
-        this.triggers = counters(registry, TRIGGERS, "Triggers in counted check-ins, by category", "category",
-                TriggerCategory.class, Enum::name);
-        this.behaviors = counters(registry, BEHAVIORS,
-                "Behaviours in counted check-ins, by type; a behaviour adds its count", "type",
-                BehaviorType.class, Enum::name);
-        this.coping = counters(registry, COPING, "Coping strategies used in counted check-ins, by strategy",
-                "strategy", CopingStrategy.class, Enum::name);
-        this.alerts = counters(registry, ALERTS, "Escalation alerts emitted, by the level changed to", "level",
-                EscalationLevel.class, Enum::name);
-        this.rejected = counters(registry, REJECTED, "Records sent to the dead-letter topic, by reason", "reason",
-                DeadLetterReason.class, DeadLetterReason::code);
+        this.triggers = counters(
+                registry,
+                TRIGGERS,
+                "Triggers in counted check-ins, by category",
+                "category",
+                TriggerCategory.class,
+                Enum::name);
+        this.behaviors = counters(
+                registry,
+                BEHAVIORS,
+                "Behaviours in counted check-ins, by type; a behaviour adds its count",
+                "type",
+                BehaviorType.class,
+                Enum::name);
+        this.coping = counters(
+                registry,
+                COPING,
+                "Coping strategies used in counted check-ins, by strategy",
+                "strategy",
+                CopingStrategy.class,
+                Enum::name);
+        this.alerts = counters(
+                registry,
+                ALERTS,
+                "Escalation alerts emitted, by the level changed to",
+                "level",
+                EscalationLevel.class,
+                Enum::name);
+        this.rejected = counters(
+                registry,
+                REJECTED,
+                "Records sent to the dead-letter topic, by reason",
+                "reason",
+                DeadLetterReason.class,
+                DeadLetterReason::code);
         this.delay = Timer.builder(EVENT_DELAY)
                 .description("Processing time minus occurredAt of counted events: how late the figures are")
                 .serviceLevelObjectives(DELAY_BUCKETS)
                 .register(registry);
     }
 
-    private static <E extends Enum<E>> Map<E, Counter> counters(MeterRegistry registry, String name, String description,
-                                                                String label, Class<E> type, Function<E, String> value) {
+    private static <E extends Enum<E>> Map<E, Counter> counters(
+            MeterRegistry registry,
+            String name,
+            String description,
+            String label,
+            Class<E> type,
+            Function<E, String> value) {
         EnumMap<E, Counter> counters = new EnumMap<>(type);
         for (E constant : type.getEnumConstants()) {
-            counters.put(constant, Counter.builder(name).description(description).tag(label, value.apply(constant))
-                    .register(registry));
+            counters.put(
+                    constant,
+                    Counter.builder(name)
+                            .description(description)
+                            .tag(label, value.apply(constant))
+                            .register(registry));
         }
         return counters;
     }

@@ -132,8 +132,10 @@ public final class PerUserMetrics implements MultiCollector {
         List<Candidate> candidates = new ArrayList<>(scan.candidates);
         candidates.sort(Comparator.comparing(Candidate::latestDay));
         synchronized (this) {
-            users.entrySet().removeIf(user -> scan.tracked.contains(user.getKey())
-                    && !scan.seen.contains(user.getKey()) && user.getValue().sequence() <= scan.startedAt);
+            users.entrySet()
+                    .removeIf(user -> scan.tracked.contains(user.getKey())
+                            && !scan.seen.contains(user.getKey())
+                            && user.getValue().sequence() <= scan.startedAt);
             int free = cap - users.size();
             if (free <= 0 || candidates.isEmpty()) {
                 return;
@@ -144,8 +146,14 @@ public final class PerUserMetrics implements MultiCollector {
             for (int i = Math.max(0, candidates.size() - free); i < candidates.size(); i++) {
                 Candidate candidate = candidates.get(i);
                 if (!users.containsKey(candidate.userId())) {
-                    reordered.put(candidate.userId(), new UserWindow(new UserLabel(candidate.userId()), null,
-                            candidate.window().days(), candidate.window().level(), ++sequence));
+                    reordered.put(
+                            candidate.userId(),
+                            new UserWindow(
+                                    new UserLabel(candidate.userId()),
+                                    null,
+                                    candidate.window().days(),
+                                    candidate.window().level(),
+                                    ++sequence));
                 }
             }
             reordered.putAll(users);
@@ -161,17 +169,26 @@ public final class PerUserMetrics implements MultiCollector {
             windows = new ArrayList<>(users.values());
         }
         Instant now = clock.instant();
-        GaugeSnapshot.Builder triggers = gauge(TRIGGERS, "Triggers of each category in the user's last 7 local days "
-                + "(today in the offset of their last event); user is a pseudonym. A category without triggers is absent.");
-        GaugeSnapshot.Builder asks = gauge(REASSURANCE_ASKS,
+        GaugeSnapshot.Builder triggers = gauge(
+                TRIGGERS,
+                "Triggers of each category in the user's last 7 local days "
+                        + "(today in the offset of their last event); user is a pseudonym. A category without triggers is absent.");
+        GaugeSnapshot.Builder asks = gauge(
+                REASSURANCE_ASKS,
                 "Reassurance asks (sum of SOUGHT_REASSURANCE counts) in the user's last 7 local days; user is a pseudonym.");
-        GaugeSnapshot.Builder checks = gauge(DEVICE_CHECKS,
+        GaugeSnapshot.Builder checks = gauge(
+                DEVICE_CHECKS,
                 "Device checks (sum of CHECKED_DEVICE counts) in the user's last 7 local days; user is a pseudonym.");
-        GaugeSnapshot.Builder distress = gauge(DISTRESS_AVG, "Mean distress (0-10) of the user's check-ins in their "
-                + "last 7 local days, absent without check-ins; user is a pseudonym.");
-        GaugeSnapshot.Builder coping = gauge(COPING_RATIO, "Coping actions per trigger in the user's last 7 local "
-                + "days, absent without triggers; user is a pseudonym.");
-        GaugeSnapshot.Builder level = gauge(ESCALATION_LEVEL,
+        GaugeSnapshot.Builder distress = gauge(
+                DISTRESS_AVG,
+                "Mean distress (0-10) of the user's check-ins in their "
+                        + "last 7 local days, absent without check-ins; user is a pseudonym.");
+        GaugeSnapshot.Builder coping = gauge(
+                COPING_RATIO,
+                "Coping actions per trigger in the user's last 7 local "
+                        + "days, absent without triggers; user is a pseudonym.");
+        GaugeSnapshot.Builder level = gauge(
+                ESCALATION_LEVEL,
                 "The user's escalation level: 0 STEADY, 1 ELEVATED, 2 HIGH, 3 SEVERE; user is a pseudonym.");
         int points = 0;
         Set<String> labelled = new HashSet<>();
@@ -187,8 +204,7 @@ public final class PerUserMetrics implements MultiCollector {
             for (TriggerCategory category : CATEGORIES) {
                 int count = window.triggers(category);
                 if (count > 0) {
-                    triggers.dataPoint(point(Labels.of(CATEGORY_LABEL, category.name(), USER_LABEL, name),
-                            count));
+                    triggers.dataPoint(point(Labels.of(CATEGORY_LABEL, category.name(), USER_LABEL, name), count));
                 }
             }
             asks.dataPoint(point(labels, window.reassuranceAsks()));
@@ -229,8 +245,7 @@ public final class PerUserMetrics implements MultiCollector {
         return GaugeDataPointSnapshot.builder().labels(labels).value(value).build();
     }
 
-    private record Candidate(String userId, LocalDate latestDay, UserWindow window) {
-    }
+    private record Candidate(String userId, LocalDate latestDay, UserWindow window) {}
 
     /** One scan's view; used by the census thread only. */
     final class Reconciliation {
@@ -240,7 +255,8 @@ public final class PerUserMetrics implements MultiCollector {
         private final Set<String> seen = new HashSet<>();
         private final int vacancies;
         /** The most recently active untracked users, the least recent on top. */
-        private final PriorityQueue<Candidate> candidates = new PriorityQueue<>(Comparator.comparing(Candidate::latestDay));
+        private final PriorityQueue<Candidate> candidates =
+                new PriorityQueue<>(Comparator.comparing(Candidate::latestDay));
 
         private Reconciliation(long startedAt, Set<String> tracked, int vacancies) {
             this.startedAt = startedAt;

@@ -53,9 +53,10 @@ public final class StreamsMetrics implements AutoCloseable {
     public static final Duration KAFKA_METRICS_REFRESH = Duration.ofSeconds(15);
 
     /** Drops the Kafka metrics this app does not export; install it when creating the registry. */
-    public static final MeterFilter METER_FILTER = MeterFilter.deny(id -> id.getName().startsWith("kafka.stream.state.")
-            || id.getName().startsWith("kafka.consumer.fetch.manager.records.lead")
-            || id.getName().startsWith("kafka.consumer.fetch.manager.preferred.read.replica"));
+    public static final MeterFilter METER_FILTER =
+            MeterFilter.deny(id -> id.getName().startsWith("kafka.stream.state.")
+                    || id.getName().startsWith("kafka.consumer.fetch.manager.records.lead")
+                    || id.getName().startsWith("kafka.consumer.fetch.manager.preferred.read.replica"));
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsMetrics.class);
 
@@ -64,6 +65,7 @@ public final class StreamsMetrics implements AutoCloseable {
     private final PatternMetrics patterns;
     /** The census' scans and the Kafka binder's refreshes, one thread for both. */
     private final ScheduledExecutorService scheduler;
+
     private volatile KafkaStreamsMetrics kafkaMetrics;
     private volatile EscalationCensus census;
 
@@ -85,8 +87,8 @@ public final class StreamsMetrics implements AutoCloseable {
      * @param perUserCap users with per-user series on this instance; 0 turns them off
      * @param pseudonym  labels the per-user series; required unless {@code perUserCap} is 0
      */
-    public static StreamsMetrics create(PrometheusMeterRegistry registry, int perUserCap, Optional<Pseudonym> pseudonym,
-                                        Clock clock) {
+    public static StreamsMetrics create(
+            PrometheusMeterRegistry registry, int perUserCap, Optional<Pseudonym> pseudonym, Clock clock) {
         Objects.requireNonNull(registry, "registry");
         Objects.requireNonNull(clock, "clock");
         if (perUserCap < 0) {
@@ -121,8 +123,8 @@ public final class StreamsMetrics implements AutoCloseable {
         KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, List.of(), scheduler, KAFKA_METRICS_REFRESH);
         binder.bindTo(registry);
         kafkaMetrics = binder;
-        EscalationCensus started = new EscalationCensus(registry, new KafkaActiveUserStates(streams), perUser,
-                scheduler);
+        EscalationCensus started =
+                new EscalationCensus(registry, new KafkaActiveUserStates(streams), perUser, scheduler);
         census = started;
         started.start();
     }

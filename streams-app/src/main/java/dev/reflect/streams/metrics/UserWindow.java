@@ -19,8 +19,12 @@ import java.util.TreeMap;
  *                 up from the store after a restart, until their next event), then UTC stands in
  * @param sequence when it was made, in {@link PerUserMetrics}' update order
  */
-record UserWindow(UserLabel label, ZoneOffset offset, NavigableMap<LocalDate, Figures> days, EscalationLevel level,
-                  long sequence) {
+record UserWindow(
+        UserLabel label,
+        ZoneOffset offset,
+        NavigableMap<LocalDate, Figures> days,
+        EscalationLevel level,
+        long sequence) {
 
     /** Days of the 7-day window. */
     static final int WINDOW_DAYS = 7;
@@ -36,8 +40,9 @@ record UserWindow(UserLabel label, ZoneOffset offset, NavigableMap<LocalDate, Fi
         TreeMap<LocalDate, Figures> days = new TreeMap<>();
         LocalDate latest = state.latestDay();
         if (latest != null) {
-            for (Map.Entry<LocalDate, Figures> day
-                    : state.days().subMap(latest.minusDays(KEPT_DAYS - 1L), true, latest, true).entrySet()) {
+            for (Map.Entry<LocalDate, Figures> day : state.days()
+                    .subMap(latest.minusDays(KEPT_DAYS - 1L), true, latest, true)
+                    .entrySet()) {
                 days.put(day.getKey(), day.getValue().copy());
             }
         }
@@ -57,7 +62,8 @@ record UserWindow(UserLabel label, ZoneOffset offset, NavigableMap<LocalDate, Fi
     /** The figures of the 7 days ending {@code today}: days without data add nothing, so the sum decays. */
     Figures window(LocalDate today) {
         Figures sum = new Figures();
-        for (Figures figures : days.subMap(today.minusDays(WINDOW_DAYS - 1L), true, today, true).values()) {
+        for (Figures figures : days.subMap(today.minusDays(WINDOW_DAYS - 1L), true, today, true)
+                .values()) {
             sum.addAll(figures);
         }
         return sum;

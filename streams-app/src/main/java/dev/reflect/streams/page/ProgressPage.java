@@ -48,12 +48,15 @@ public final class ProgressPage {
     /** Reads the page and its assets; fails at startup, not on the first visit, if one is missing. */
     public static ProgressPage fromClasspath() {
         String uplot = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
-        return new ProgressPage(Asset.load(PAGE_RESOURCES + "index.html", "text/html; charset=utf-8"), Map.of(
-                "progress.css", Asset.load(PAGE_RESOURCES + "progress.css", "text/css; charset=utf-8"),
-                "progress.js", Asset.load(PAGE_RESOURCES + "progress.js", "text/javascript; charset=utf-8"),
-                "charts.js", Asset.load(PAGE_RESOURCES + "charts.js", "text/javascript; charset=utf-8"),
-                "uPlot.min.css", Asset.load(uplot + "uPlot.min.css", "text/css; charset=utf-8"),
-                "uPlot.iife.min.js", Asset.load(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8")));
+        return new ProgressPage(
+                Asset.load(PAGE_RESOURCES + "index.html", "text/html; charset=utf-8"),
+                Map.of(
+                        "progress.css", Asset.load(PAGE_RESOURCES + "progress.css", "text/css; charset=utf-8"),
+                        "progress.js", Asset.load(PAGE_RESOURCES + "progress.js", "text/javascript; charset=utf-8"),
+                        "charts.js", Asset.load(PAGE_RESOURCES + "charts.js", "text/javascript; charset=utf-8"),
+                        "uPlot.min.css", Asset.load(uplot + "uPlot.min.css", "text/css; charset=utf-8"),
+                        "uPlot.iife.min.js",
+                                Asset.load(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8")));
     }
 
     /** {@code GET /}. */
@@ -112,7 +115,8 @@ public final class ProgressPage {
 
         private static String sha256(byte[] bytes) {
             try {
-                return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+                return HexFormat.of()
+                        .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
             } catch (NoSuchAlgorithmException impossible) {
                 throw new IllegalStateException(impossible);
             }

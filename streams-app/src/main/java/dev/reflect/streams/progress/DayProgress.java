@@ -22,5 +22,4 @@ public record DayProgress(
         int controlling,
         Map<CopingStrategy, Integer> coping,
         int thoughtRecords,
-        Double beliefShiftAvg) {
-}
+        Double beliefShiftAvg) {}

@@ -11,11 +11,7 @@ import java.time.LocalDate;
  * latest day.
  */
 public record EscalationView(
-        EscalationLevel level,
-        LocalDate since,
-        String rule,
-        Alert.Observed observed,
-        String message) {
+        EscalationLevel level, LocalDate since, String rule, Alert.Observed observed, String message) {
 
     public EscalationSummary summary() {
         return new EscalationSummary(level, since, rule, message);

@@ -69,20 +69,32 @@ public final class ProgressCalculator {
             series.add(day(day, state.day(day)));
         }
         PersonalBaseline baseline = PersonalBaseline.of(state, asOf, thresholds);
-        return new Progress(userId, pseudonym == null ? null : pseudonym.of(userId), asOf, series,
+        return new Progress(
+                userId,
+                pseudonym == null ? null : pseudonym.of(userId),
+                asOf,
+                series,
                 window7d(state, asOf),
-                new BaselineWeekly(Rounding.oneDecimal(baseline.weeklyAsks()),
-                        Rounding.oneDecimal(baseline.weeklyTriggers()), baseline.established()),
+                new BaselineWeekly(
+                        Rounding.oneDecimal(baseline.weeklyAsks()),
+                        Rounding.oneDecimal(baseline.weeklyTriggers()),
+                        baseline.established()),
                 escalation(state).summary());
     }
 
     /** The 7 days ending at {@code asOf}. */
     public Window7d window7d(UserState state, LocalDate asOf) {
         Figures window = state.totals(asOf.minusDays(WINDOW_DAYS - 1L), asOf);
-        Double copingRatio = window.triggers() == 0 ? null
-                : Rounding.twoDecimals((double) window.coping() / window.triggers());
-        return new Window7d(window.checkIns(), window.triggers(), window.reassuranceAsks(), window.deviceChecks(),
-                window.controlling(), copingRatio, Rounding.oneDecimal(window.distressAvg()),
+        Double copingRatio =
+                window.triggers() == 0 ? null : Rounding.twoDecimals((double) window.coping() / window.triggers());
+        return new Window7d(
+                window.checkIns(),
+                window.triggers(),
+                window.reassuranceAsks(),
+                window.deviceChecks(),
+                window.controlling(),
+                copingRatio,
+                Rounding.oneDecimal(window.distressAvg()),
                 Rounding.oneDecimal(window.beliefShiftAvg()));
     }
 
@@ -91,20 +103,34 @@ public final class ProgressCalculator {
         requireData(state);
         EscalationState escalation = state.escalation();
         if (escalation.changeCount() == 0) {
-            return new EscalationView(EscalationLevel.STEADY, state.firstDay(), null,
-                    evaluator.assess(state, state.latestDay()).observed(), "No escalation rule has held so far.");
+            return new EscalationView(
+                    EscalationLevel.STEADY,
+                    state.firstDay(),
+                    null,
+                    evaluator.assess(state, state.latestDay()).observed(),
+                    "No escalation rule has held so far.");
         }
-        return new EscalationView(escalation.level(), escalation.since(), escalation.rule().wireName(),
-                escalation.observed(), escalation.message());
+        return new EscalationView(
+                escalation.level(),
+                escalation.since(),
+                escalation.rule().wireName(),
+                escalation.observed(),
+                escalation.message());
     }
 
     static DayProgress day(LocalDate date, Figures figures) {
-        return new DayProgress(date, figures.checkIns(), Rounding.oneDecimal(figures.distressAvg()),
+        return new DayProgress(
+                date,
+                figures.checkIns(),
+                Rounding.oneDecimal(figures.distressAvg()),
                 nonZero(TriggerCategory.class, figures::triggers),
                 nonZero(BehaviorType.class, figures::behaviors),
-                figures.reassuranceAsks(), figures.deviceChecks(), figures.controlling(),
+                figures.reassuranceAsks(),
+                figures.deviceChecks(),
+                figures.controlling(),
                 nonZero(CopingStrategy.class, figures::coping),
-                figures.thoughtRecords(), Rounding.oneDecimal(figures.beliefShiftAvg()));
+                figures.thoughtRecords(),
+                Rounding.oneDecimal(figures.beliefShiftAvg()));
     }
 
     private static <E extends Enum<E>> Map<E, Integer> nonZero(Class<E> type, ToIntFunction<E> count) {

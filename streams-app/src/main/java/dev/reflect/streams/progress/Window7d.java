@@ -12,5 +12,4 @@ public record Window7d(
         int controlling,
         Double copingRatio,
         Double distressAvg,
-        Double beliefShiftAvg) {
-}
+        Double beliefShiftAvg) {}

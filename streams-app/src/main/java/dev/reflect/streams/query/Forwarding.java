@@ -22,6 +22,5 @@ public final class Forwarding {
      */
     public static final String REPLICA_HEADER = "Reflect-Replica";
 
-    private Forwarding() {
-    }
+    private Forwarding() {}
 }

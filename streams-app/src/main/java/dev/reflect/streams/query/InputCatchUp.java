@@ -66,8 +66,8 @@ final class InputCatchUp {
         return true;
     }
 
-    private static boolean processedAllFetched(ThreadMetadata thread, TaskMetadata task,
-                                               Map<MetricName, ? extends Metric> metrics) {
+    private static boolean processedAllFetched(
+            ThreadMetadata thread, TaskMetadata task, Map<MetricName, ? extends Metric> metrics) {
         for (TopicPartition input : task.topicPartitions()) {
             // No lag metric yet: nothing fetched since the assignment. A lag: more to fetch.
             Double lag = fetchLag(metrics, thread.consumerClientId(), input);
@@ -84,15 +84,17 @@ final class InputCatchUp {
         return true;
     }
 
-    private static Double fetchLag(Map<MetricName, ? extends Metric> metrics, String consumerClientId,
-                                   TopicPartition input) {
+    private static Double fetchLag(
+            Map<MetricName, ? extends Metric> metrics, String consumerClientId, TopicPartition input) {
         String partition = Integer.toString(input.partition());
         for (Map.Entry<MetricName, ? extends Metric> entry : metrics.entrySet()) {
             MetricName name = entry.getKey();
             Map<String, String> tags = name.tags();
-            if (RECORDS_LAG.equals(name.name()) && FETCH_METRICS_GROUP.equals(name.group())
+            if (RECORDS_LAG.equals(name.name())
+                    && FETCH_METRICS_GROUP.equals(name.group())
                     && Objects.equals(consumerClientId, tags.get("client-id"))
-                    && input.topic().equals(tags.get("topic")) && partition.equals(tags.get("partition"))) {
+                    && input.topic().equals(tags.get("topic"))
+                    && partition.equals(tags.get("partition"))) {
                 Object value = entry.getValue().metricValue();
                 return value instanceof Number number ? number.doubleValue() : null;
             }

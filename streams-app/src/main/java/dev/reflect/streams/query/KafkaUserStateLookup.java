@@ -33,16 +33,14 @@ public final class KafkaUserStateLookup implements UserStateLookup {
     private final Serializer<String> keySerializer = Serdes.String().serializer();
     private volatile Attached attached;
 
-    private record Attached(KafkaStreams streams, HostInfo self, InputCatchUp input) {
-    }
+    private record Attached(KafkaStreams streams, HostInfo self, InputCatchUp input) {}
 
     /**
      * @param streams the Streams instance whose stores to read
      * @param self    the {@code application.server} it was configured with, exactly
      */
     public void attach(KafkaStreams streams, HostInfo self) {
-        this.attached = new Attached(Objects.requireNonNull(streams), Objects.requireNonNull(self),
-                new InputCatchUp());
+        this.attached = new Attached(Objects.requireNonNull(streams), Objects.requireNonNull(self), new InputCatchUp());
     }
 
     @Override
@@ -59,13 +57,14 @@ public final class KafkaUserStateLookup implements UserStateLookup {
             // instance can be named for the key.
             return Optional.empty();
         }
-        if (metadata == null || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)
+        if (metadata == null
+                || KeyQueryMetadata.NOT_AVAILABLE.equals(metadata)
                 || HostInfo.unavailable().equals(metadata.activeHost())) {
             // Metadata is missing while a rebalance has not yet handed out the partitions.
             return Optional.empty();
         }
-        return Optional.of(new KeyOwners(metadata.partition(), metadata.activeHost(), metadata.standbyHosts(),
-                current.self()));
+        return Optional.of(
+                new KeyOwners(metadata.partition(), metadata.activeHost(), metadata.standbyHosts(), current.self()));
     }
 
     @Override
@@ -74,9 +73,10 @@ public final class KafkaUserStateLookup implements UserStateLookup {
         if (current == null) {
             return new LocalRead.Unavailable();
         }
-        StoreQueryParameters<ReadOnlyKeyValueStore<String, UserState>> parameters = StoreQueryParameters
-                .fromNameAndType(StateStores.USER_STATE, QueryableStoreTypes.<String, UserState>keyValueStore())
-                .withPartition(partition);
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, UserState>> parameters =
+                StoreQueryParameters.fromNameAndType(
+                                StateStores.USER_STATE, QueryableStoreTypes.<String, UserState>keyValueStore())
+                        .withPartition(partition);
         if (copy == Copy.ANY) {
             parameters = parameters.enableStaleStores();
         }
@@ -93,9 +93,10 @@ public final class KafkaUserStateLookup implements UserStateLookup {
         return readStore(current.streams(), parameters, userId);
     }
 
-    private static LocalRead readStore(KafkaStreams streams,
-                                       StoreQueryParameters<ReadOnlyKeyValueStore<String, UserState>> parameters,
-                                       String userId) {
+    private static LocalRead readStore(
+            KafkaStreams streams,
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, UserState>> parameters,
+            String userId) {
         try {
             return LocalRead.of(streams.store(parameters).get(userId));
         } catch (IllegalStateException | InvalidStateStoreException e) {
@@ -107,8 +108,11 @@ public final class KafkaUserStateLookup implements UserStateLookup {
 
     private static boolean inputCaughtUp(Attached current, int partition) {
         try {
-            return current.input().caughtUp(partition, current.streams().metadataForLocalThreads(),
-                    current.streams().metrics());
+            return current.input()
+                    .caughtUp(
+                            partition,
+                            current.streams().metadataForLocalThreads(),
+                            current.streams().metrics());
         } catch (IllegalStateException | StreamsException e) {
             return false;
         }

@@ -14,12 +14,10 @@ public sealed interface LocalRead {
     }
 
     /** The copy is queryable and does not hold the user. */
-    record Absent() implements LocalRead {
-    }
+    record Absent() implements LocalRead {}
 
     /** No queryable copy here right now: restoring, migrated in a rebalance, or shutting down. */
-    record Unavailable() implements LocalRead {
-    }
+    record Unavailable() implements LocalRead {}
 
     static LocalRead of(UserState state) {
         return state == null || state.isEmpty() ? new Absent() : new Found(state);

@@ -63,8 +63,10 @@ public final class QueryHandlers {
         } catch (NumberFormatException e) {
             // falls through to the one answer below
         }
-        String rule = "must be an integer between " + ProgressCalculator.MIN_DAYS + " and " + ProgressCalculator.MAX_DAYS;
-        throw new InvalidRequestException("The " + DAYS + " parameter " + rule + ".", List.of(new FieldError(DAYS, rule)));
+        String rule =
+                "must be an integer between " + ProgressCalculator.MIN_DAYS + " and " + ProgressCalculator.MAX_DAYS;
+        throw new InvalidRequestException(
+                "The " + DAYS + " parameter " + rule + ".", List.of(new FieldError(DAYS, rule)));
     }
 
     /** 403 unless the caller may read {@code userId}; an id no user can have is simply unknown. */
@@ -81,13 +83,18 @@ public final class QueryHandlers {
     private void respond(Context ctx, UserQuery query) {
         boolean forwarded = ctx.header(Forwarding.FORWARDED_HEADER) != null;
         String authorization = ctx.header("Authorization");
-        ctx.future(() -> queries.answer(query, authorization, forwarded).handleAsync((answer, failure) -> {
-            if (failure != null) {
-                throw failure instanceof CompletionException completion ? completion : new CompletionException(failure);
-            }
-            write(ctx, answer);
-            return null;
-        }, responseExecutor));
+        ctx.future(() -> queries.answer(query, authorization, forwarded)
+                .handleAsync(
+                        (answer, failure) -> {
+                            if (failure != null) {
+                                throw failure instanceof CompletionException completion
+                                        ? completion
+                                        : new CompletionException(failure);
+                            }
+                            write(ctx, answer);
+                            return null;
+                        },
+                        responseExecutor));
     }
 
     private static void write(Context ctx, QueryAnswer answer) {

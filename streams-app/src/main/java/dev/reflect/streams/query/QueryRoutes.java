@@ -15,16 +15,20 @@ import io.javalin.config.RoutesConfig;
  */
 public final class QueryRoutes {
 
-    private QueryRoutes() {
-    }
+    private QueryRoutes() {}
 
     /**
      * @param alive      liveness: false only when the Streams app has failed for good and a restart is the cure
      * @param ready      readiness: true only while the Streams app is RUNNING
      */
-    public static void register(RoutesConfig routes, QueryHandlers queries, JwtAuthenticator authenticator,
-                                ReadinessCheck alive, ReadinessCheck ready, ServiceMetrics metrics,
-                                ProgressPage page) {
+    public static void register(
+            RoutesConfig routes,
+            QueryHandlers queries,
+            JwtAuthenticator authenticator,
+            ReadinessCheck alive,
+            ReadinessCheck ready,
+            ServiceMetrics metrics,
+            ProgressPage page) {
         routes.beforeMatched("/v1/*", BearerAuth.require(authenticator));
 
         routes.get("/v1/users/{userId}/progress", queries::userProgress);

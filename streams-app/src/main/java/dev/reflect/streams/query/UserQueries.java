@@ -109,8 +109,8 @@ public final class UserQueries {
         return firstAnswering(remote.iterator(), query, authorization);
     }
 
-    private CompletableFuture<QueryAnswer> firstAnswering(Iterator<HostInfo> hosts, UserQuery query,
-                                                          String authorization) {
+    private CompletableFuture<QueryAnswer> firstAnswering(
+            Iterator<HostInfo> hosts, UserQuery query, String authorization) {
         if (!hosts.hasNext()) {
             return CompletableFuture.failedFuture(unavailable());
         }

@@ -11,7 +11,10 @@ import java.util.Objects;
  */
 public record UserQuery(String userId, Kind kind, int days) {
 
-    public enum Kind { PROGRESS, ESCALATION }
+    public enum Kind {
+        PROGRESS,
+        ESCALATION
+    }
 
     public UserQuery {
         Objects.requireNonNull(userId, "userId");

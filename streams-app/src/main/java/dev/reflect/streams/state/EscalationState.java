@@ -94,8 +94,12 @@ public final class EscalationState {
     }
 
     /** Moves to a new level; the caller emits the matching alert. */
-    public void change(EscalationLevel newLevel, LocalDate day, EscalationRule newRule, Alert.Observed newObserved,
-                       String newMessage) {
+    public void change(
+            EscalationLevel newLevel,
+            LocalDate day,
+            EscalationRule newRule,
+            Alert.Observed newObserved,
+            String newMessage) {
         previousLevel = level;
         level = Objects.requireNonNull(newLevel);
         since = Objects.requireNonNull(day);
@@ -105,9 +109,16 @@ public final class EscalationState {
         changeCount++;
     }
 
-    void restore(EscalationLevel level, EscalationLevel previousLevel, LocalDate since, EscalationRule rule,
-                 Alert.Observed observed, String message, int changeCount, LocalDate lastEvaluatedDay,
-                 List<EscalationLevel> recentLevels) {
+    void restore(
+            EscalationLevel level,
+            EscalationLevel previousLevel,
+            LocalDate since,
+            EscalationRule rule,
+            Alert.Observed observed,
+            String message,
+            int changeCount,
+            LocalDate lastEvaluatedDay,
+            List<EscalationLevel> recentLevels) {
         this.level = level;
         this.previousLevel = previousLevel;
         this.since = since;
@@ -123,16 +134,21 @@ public final class EscalationState {
     @Override
     public boolean equals(Object o) {
         return o instanceof EscalationState s
-                && level == s.level && previousLevel == s.previousLevel && Objects.equals(since, s.since)
-                && rule == s.rule && Objects.equals(observed, s.observed) && Objects.equals(message, s.message)
-                && changeCount == s.changeCount && Objects.equals(lastEvaluatedDay, s.lastEvaluatedDay)
+                && level == s.level
+                && previousLevel == s.previousLevel
+                && Objects.equals(since, s.since)
+                && rule == s.rule
+                && Objects.equals(observed, s.observed)
+                && Objects.equals(message, s.message)
+                && changeCount == s.changeCount
+                && Objects.equals(lastEvaluatedDay, s.lastEvaluatedDay)
                 && recentLevels.equals(s.recentLevels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(level, previousLevel, since, rule, observed, message, changeCount, lastEvaluatedDay,
-                recentLevels);
+        return Objects.hash(
+                level, previousLevel, since, rule, observed, message, changeCount, lastEvaluatedDay, recentLevels);
     }
 
     @Override

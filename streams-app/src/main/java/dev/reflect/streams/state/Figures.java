@@ -29,6 +29,7 @@ public final class Figures {
     static final int THOUGHT_RECORDS = 3;
     /** The only counter that can be negative. */
     static final int BELIEF_SHIFT_SUM = 4;
+
     static final int TRIGGERS = 5;
     static final int BEHAVIORS = TRIGGERS + TriggerCategory.values().length;
     static final int COPING = BEHAVIORS + BehaviorType.values().length;

@@ -29,21 +29,20 @@ public final class StateStores {
      */
     public static final String SEEN_EVENTS = "reflect-seen-event-ids";
 
-    private StateStores() {
-    }
+    private StateStores() {}
 
     public static StoreBuilder<KeyValueStore<String, UserState>> userState() {
         // Caching absorbs several events of one user within a commit interval into one write.
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(USER_STATE), Serdes.String(),
-                        new UserStateSerde())
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(USER_STATE), Serdes.String(), new UserStateSerde())
                 .withCachingEnabled();
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> seenEvents() {
         // No caching: every key is written once and read at most a few times (retries), so a
         // cache would only add a second copy on the way to RocksDB.
-        return Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(SEEN_EVENTS), Serdes.Bytes(),
-                        Serdes.ByteArray())
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SEEN_EVENTS), Serdes.Bytes(), Serdes.ByteArray())
                 .withCachingDisabled();
     }
 }

@@ -79,7 +79,8 @@ public final class UserState {
         } else if (event instanceof JournalEntry entry) {
             figures.add(entry);
         } else {
-            throw new IllegalArgumentException("unknown event type " + event.getClass().getSimpleName());
+            throw new IllegalArgumentException(
+                    "unknown event type " + event.getClass().getSimpleName());
         }
         if (firstDay == null || day.isBefore(firstDay)) {
             firstDay = day;
@@ -115,7 +116,8 @@ public final class UserState {
 
     @Override
     public String toString() {
-        StringBuilder text = new StringBuilder("UserState[firstDay=").append(firstDay).append(", days={");
+        StringBuilder text =
+                new StringBuilder("UserState[firstDay=").append(firstDay).append(", days={");
         for (Map.Entry<LocalDate, Figures> entry : days.entrySet()) {
             text.append(entry.getKey()).append('=').append(entry.getValue()).append(' ');
         }

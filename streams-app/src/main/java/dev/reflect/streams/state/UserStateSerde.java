@@ -144,7 +144,8 @@ public final class UserStateSerde implements Serde<UserState> {
             if (e instanceof SerializationException) {
                 throw e;
             }
-            throw new SerializationException("corrupt user state: " + e.getClass().getSimpleName());
+            throw new SerializationException(
+                    "corrupt user state: " + e.getClass().getSimpleName());
         }
     }
 
@@ -213,8 +214,12 @@ public final class UserStateSerde implements Serde<UserState> {
             changeCount = Math.toIntExact(in.varint());
             since = lastEvaluated.minusDays(in.varint());
             rule = RULES[in.u8()];
-            observed = new Alert.Observed(Math.toIntExact(in.varint()), in.f64(), Math.toIntExact(in.varint()),
-                    Math.toIntExact(in.varint()), Math.toIntExact(in.varint()));
+            observed = new Alert.Observed(
+                    Math.toIntExact(in.varint()),
+                    in.f64(),
+                    Math.toIntExact(in.varint()),
+                    Math.toIntExact(in.varint()),
+                    Math.toIntExact(in.varint()));
             byte[] text = new byte[in.length()];
             in.bytes(text);
             message = new String(text, StandardCharsets.UTF_8);
@@ -224,7 +229,8 @@ public final class UserStateSerde implements Serde<UserState> {
 
     /** Where each stored counter goes in this build's layout. */
     private static int[] counterIndex(int triggers, int behaviors, int coping) {
-        if (triggers > TriggerCategory.values().length || behaviors > BehaviorType.values().length
+        if (triggers > TriggerCategory.values().length
+                || behaviors > BehaviorType.values().length
                 || coping > CopingStrategy.values().length) {
             throw new SerializationException("user state written by a newer version (unknown enum values)");
         }

@@ -59,7 +59,9 @@ final class EventValidator<T extends ReflectEvent> implements Processor<byte[], 
         }
         Validated<T> parsed = record.value().parsed();
         if (!parsed.isValid()) {
-            reject(record, DeadLetterReason.of(RejectionReason.of(parsed.errors())),
+            reject(
+                    record,
+                    DeadLetterReason.of(RejectionReason.of(parsed.errors())),
                     parsed.errors().stream().map(FieldError::field).distinct().toList());
             return;
         }
@@ -92,7 +94,8 @@ final class EventValidator<T extends ReflectEvent> implements Processor<byte[], 
         var headers = DeadLetters.headers(record.headers(), reason, topic, partition, offset, fields);
         // Stamped with the time of rejection: occurredAt may be months old (too-old), and the
         // dead-letter topic's time-based retention would delete such a record at once.
-        context.forward(new Record<>(record.key(), record.value().bytes(), context.currentSystemTimeMs(), headers),
+        context.forward(
+                new Record<>(record.key(), record.value().bytes(), context.currentSystemTimeMs(), headers),
                 deadLetterSink);
         notify(reason);
     }

@@ -14,30 +14,24 @@ import dev.reflect.streams.state.UserState;
  */
 public interface PatternListener {
 
-    PatternListener NONE = new PatternListener() {
-    };
+    PatternListener NONE = new PatternListener() {};
 
     /** A valid, new event was counted into its user's day. */
-    default void counted(ReflectEvent event) {
-    }
+    default void counted(ReflectEvent event) {}
 
     /** A valid event whose eventId was already counted was skipped. */
-    default void duplicate(ReflectEvent event) {
-    }
+    default void duplicate(ReflectEvent event) {}
 
     /** A record went to the dead-letter topic. */
-    default void rejected(DeadLetterReason reason) {
-    }
+    default void rejected(DeadLetterReason reason) {}
 
     /** An alert was emitted. */
-    default void alerted(Alert alert) {
-    }
+    default void alerted(Alert alert) {}
 
     /**
      * A user's state after counting {@code event} (read it, do not keep or change it), for
      * per-user metrics. The event tells whose state it is ({@code event.userId()}) and the offset
      * the user last wrote from, which places "today" in their own calendar.
      */
-    default void userUpdated(ReflectEvent event, UserState state) {
-    }
+    default void userUpdated(ReflectEvent event, UserState state) {}
 }

@@ -18,8 +18,7 @@ public final class ReflectStreamsConfig {
 
     public static final String DEFAULT_APPLICATION_ID = "reflect-streams";
 
-    private ReflectStreamsConfig() {
-    }
+    private ReflectStreamsConfig() {}
 
     /** Defaults: application id {@code reflect-streams}, no standby replicas. */
     public static Properties base(String bootstrapServers) {
@@ -53,7 +52,8 @@ public final class ReflectStreamsConfig {
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingExceptionHandler.class);
         // The default from Kafka 5.0 on; the topology has no global store, so this only opts in early.
         props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
-        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
+        props.put(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationExceptionHandler.class);
         // The dedup store's lookups mostly miss; Kafka Streams' RocksDB defaults assume hits.
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SeenEventsRocksDbConfig.class);

@@ -36,8 +36,7 @@ public final class ReflectTopology {
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String DEADLETTER_SINK = "deadletter-sink";
 
-    private ReflectTopology() {
-    }
+    private ReflectTopology() {}
 
     public static Topology build(TopologySettings settings) {
         return build(settings, PatternListener.NONE);
@@ -53,22 +52,45 @@ public final class ReflectTopology {
 
         // Values are parsed once, in the sources: the extractor reads occurredAt from the result.
         Topology topology = new Topology();
-        topology.addSource(AutoOffsetReset.earliest(), CHECKINS_SOURCE, eventTime, bytes,
-                ParsedInput.deserializer(parser::storedCheckIn), Topics.CHECKINS.name());
-        topology.addSource(AutoOffsetReset.earliest(), JOURNAL_SOURCE, eventTime, bytes,
-                ParsedInput.deserializer(parser::storedJournalEntry), Topics.JOURNAL.name());
-        topology.addProcessor(VALIDATE_CHECKINS,
-                () -> new EventValidator<>(AGGREGATE, DEADLETTER_SINK, settings, listener), CHECKINS_SOURCE);
-        topology.addProcessor(VALIDATE_JOURNAL,
-                () -> new EventValidator<>(AGGREGATE, DEADLETTER_SINK, settings, listener), JOURNAL_SOURCE);
-        topology.addProcessor(AGGREGATE, () -> new UserPatternAggregator(settings, listener),
-                VALIDATE_CHECKINS, VALIDATE_JOURNAL);
+        topology.addSource(
+                AutoOffsetReset.earliest(),
+                CHECKINS_SOURCE,
+                eventTime,
+                bytes,
+                ParsedInput.deserializer(parser::storedCheckIn),
+                Topics.CHECKINS.name());
+        topology.addSource(
+                AutoOffsetReset.earliest(),
+                JOURNAL_SOURCE,
+                eventTime,
+                bytes,
+                ParsedInput.deserializer(parser::storedJournalEntry),
+                Topics.JOURNAL.name());
+        topology.addProcessor(
+                VALIDATE_CHECKINS,
+                () -> new EventValidator<>(AGGREGATE, DEADLETTER_SINK, settings, listener),
+                CHECKINS_SOURCE);
+        topology.addProcessor(
+                VALIDATE_JOURNAL,
+                () -> new EventValidator<>(AGGREGATE, DEADLETTER_SINK, settings, listener),
+                JOURNAL_SOURCE);
+        topology.addProcessor(
+                AGGREGATE, () -> new UserPatternAggregator(settings, listener), VALIDATE_CHECKINS, VALIDATE_JOURNAL);
         topology.addStateStore(StateStores.userState(), AGGREGATE);
         topology.addStateStore(StateStores.seenEvents(), AGGREGATE);
-        topology.addSink(ALERTS_SINK, Topics.ALERTS.name(), Topics.ALERTS.keySerde().serializer(),
-                Topics.ALERTS.valueSerde().serializer(), AGGREGATE);
-        topology.addSink(DEADLETTER_SINK, Topics.DEADLETTER.name(), new ByteArraySerializer(),
-                new ByteArraySerializer(), VALIDATE_CHECKINS, VALIDATE_JOURNAL);
+        topology.addSink(
+                ALERTS_SINK,
+                Topics.ALERTS.name(),
+                Topics.ALERTS.keySerde().serializer(),
+                Topics.ALERTS.valueSerde().serializer(),
+                AGGREGATE);
+        topology.addSink(
+                DEADLETTER_SINK,
+                Topics.DEADLETTER.name(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
+                VALIDATE_CHECKINS,
+                VALIDATE_JOURNAL);
         return topology;
     }
 }

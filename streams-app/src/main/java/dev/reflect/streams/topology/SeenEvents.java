@@ -113,8 +113,10 @@ final class SeenEvents {
         sha256.reset();
         sha256.update(userId.getBytes(StandardCharsets.UTF_8));
         sha256.update((byte) 0);
-        sha256.update(ByteBuffer.allocate(16).putLong(eventId.getMostSignificantBits())
-                .putLong(eventId.getLeastSignificantBits()).array());
+        sha256.update(ByteBuffer.allocate(16)
+                .putLong(eventId.getMostSignificantBits())
+                .putLong(eventId.getLeastSignificantBits())
+                .array());
         return Bytes.wrap(Arrays.copyOf(sha256.digest(), 16));
     }
 

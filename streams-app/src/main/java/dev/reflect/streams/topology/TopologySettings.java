@@ -28,8 +28,8 @@ public record TopologySettings(
         Objects.requireNonNull(maxEventAge, "maxEventAge");
         Objects.requireNonNull(maxFutureSkew, "maxFutureSkew");
         if (retentionDays < escalation.spanDays()) {
-            throw new IllegalArgumentException("retentionDays must cover the escalation rules' "
-                    + escalation.spanDays() + " days");
+            throw new IllegalArgumentException(
+                    "retentionDays must cover the escalation rules' " + escalation.spanDays() + " days");
         }
         if (maxEventAge.isNegative() || maxEventAge.isZero() || maxFutureSkew.isNegative()) {
             throw new IllegalArgumentException("maxEventAge must be positive and maxFutureSkew not negative");
@@ -40,8 +40,8 @@ public record TopologySettings(
     }
 
     public static TopologySettings defaults() {
-        return new TopologySettings(EscalationThresholds.defaults(), 90, EventRules.MAX_AGE,
-                EventRules.MAX_FUTURE_SKEW, 1000);
+        return new TopologySettings(
+                EscalationThresholds.defaults(), 90, EventRules.MAX_AGE, EventRules.MAX_FUTURE_SKEW, 1000);
     }
 
     public TopologySettings withEscalation(EscalationThresholds thresholds) {

@@ -32,6 +32,7 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
      * 10,000 users' 90 days in under an hour, while ids expire a day's worth at a time.
      */
     static final Duration PURGE_INTERVAL = Duration.ofSeconds(10);
+
     static final int PURGE_BATCH = 10_000;
 
     private final EscalationEvaluator evaluator;

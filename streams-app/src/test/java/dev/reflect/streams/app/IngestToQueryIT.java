@@ -69,11 +69,17 @@ class IngestToQueryIT {
     @BeforeEach
     void start() {
         kafka.createTopics(6, Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
-        ingest = IngestApp.create(new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(SECRET),
-                KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers()), Duration.ofSeconds(10),
-                RateLimit.OFF)).start();
-        streams = StreamsApp.create(StreamsApps.config(kafka.bootstrapServers(), SECRET,
-                "reflect-it-" + UUID.randomUUID(), stateDir)).start();
+        ingest = IngestApp.create(new IngestConfig(
+                        "127.0.0.1",
+                        0,
+                        JwtSettings.hs256(SECRET),
+                        KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers()),
+                        Duration.ofSeconds(10),
+                        RateLimit.OFF))
+                .start();
+        streams = StreamsApp.create(StreamsApps.config(
+                        kafka.bootstrapServers(), SECRET, "reflect-it-" + UUID.randomUUID(), stateDir))
+                .start();
         query = new QueryClient(streams.port());
     }
 
@@ -123,25 +129,30 @@ class IngestToQueryIT {
         submit("/v1/journal-entries", """
                 {"eventId":"%s","occurredAt":"%s","text":"private words",
                  "thoughtRecord":{"automaticThought":"a","evidenceFor":"b","evidenceAgainst":"c",
-                                  "balancedThought":"d","beliefBefore":80,"beliefAfter":35}}"""
-                .formatted(UUID.randomUUID(), morning.plusHours(2)));
+                                  "balancedThought":"d","beliefBefore":80,"beliefAfter":35}}""".formatted(UUID.randomUUID(), morning.plusHours(2)));
         String retriedCheckIn = """
                 {"eventId":"%s","occurredAt":"%s","context":"FAMILY","distress":8,
-                 "behaviors":[{"type":"SOUGHT_REASSURANCE","count":4},{"type":"WITHDREW"}]}"""
-                .formatted(retried, lateEvening);
+                 "behaviors":[{"type":"SOUGHT_REASSURANCE","count":4},{"type":"WITHDREW"}]}""".formatted(retried, lateEvening);
         submit("/v1/check-ins", retriedCheckIn);
         // A client retry of the same event: counted once.
         submit("/v1/check-ins", retriedCheckIn);
 
         StreamsApps.awaitRunning(streams);
         assertThat(query.get("/health/ready", null).statusCode()).isEqualTo(200);
-        await("the figures of all three events").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await("the figures of all three events")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> {
                     HttpResponse<String> response = query.get("/v1/users/" + userId + "/progress?days=7", token);
                     assertThat(response.statusCode()).isEqualTo(200);
                     JsonNode window = json(response).path("window7d");
                     assertThat(window.path("checkIns").asInt()).isEqualTo(2);
-                    assertThat(json(response).path("days").get(5).path("thoughtRecords").asInt()).isEqualTo(1);
+                    assertThat(json(response)
+                                    .path("days")
+                                    .get(5)
+                                    .path("thoughtRecords")
+                                    .asInt())
+                            .isEqualTo(1);
                 });
 
         JsonNode progress = json(query.get("/v1/users/" + userId + "/progress?days=7", token));
@@ -155,7 +166,8 @@ class IngestToQueryIT {
         assertThat(firstDay.path("date").asText()).isEqualTo(first.toString());
         assertThat(firstDay.path("checkIns").asInt()).isEqualTo(1);
         assertThat(firstDay.path("distressAvg").asDouble()).isEqualTo(6.0);
-        assertThat(firstDay.path("triggers").path("PARTNER_UNRESPONSIVE").asInt()).isEqualTo(1);
+        assertThat(firstDay.path("triggers").path("PARTNER_UNRESPONSIVE").asInt())
+                .isEqualTo(1);
         assertThat(firstDay.path("reassuranceAsks").asInt()).isEqualTo(2);
         assertThat(firstDay.path("coping").path("CHALLENGED_THOUGHT").asInt()).isEqualTo(1);
         assertThat(firstDay.path("thoughtRecords").asInt()).isEqualTo(1);
@@ -173,7 +185,8 @@ class IngestToQueryIT {
         assertThat(window.path("triggers").asInt()).isEqualTo(1);
         assertThat(window.path("copingRatio").asDouble()).isEqualTo(1.0);
         assertThat(window.path("distressAvg").asDouble()).isEqualTo(7.0);
-        assertThat(progress.path("baselineWeekly").path("established").asBoolean()).isFalse();
+        assertThat(progress.path("baselineWeekly").path("established").asBoolean())
+                .isFalse();
         // 6 asks against the stand-in baseline of 2 a week: at least max(5, 2 x 2).
         JsonNode escalation = progress.path("escalation");
         assertThat(escalation.path("level").asText()).isEqualTo("ELEVATED");
@@ -183,19 +196,29 @@ class IngestToQueryIT {
         HttpResponse<String> mine = query.get("/v1/me/escalation", token);
         assertThat(mine.statusCode()).isEqualTo(200);
         assertThat(json(mine).path("level").asText()).isEqualTo("ELEVATED");
-        assertThat(json(mine).path("observed").path("reassuranceAsks7d").asInt()).isEqualTo(6);
+        assertThat(json(mine).path("observed").path("reassuranceAsks7d").asInt())
+                .isEqualTo(6);
         assertThat(json(mine).path("message").asText()).contains("6");
 
         // Queries read the store as it is; the alert leaves with the transaction's commit, a moment later.
-        await("the alert").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-            List<Alert> alerts = TestRecords.consumeMatching(kafka.bootstrapServers(), Topics.ALERTS,
-                    record -> userId.equals(record.key()), 1, Duration.ofSeconds(10))
-                    .stream().map(ConsumerRecord::value).toList();
-            assertThat(alerts).singleElement().satisfies(alert -> {
-                assertThat(alert.level()).isEqualTo(EscalationLevel.ELEVATED);
-                assertThat(alert.previousLevel()).isEqualTo(EscalationLevel.STEADY);
-            });
-        });
+        await("the alert")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    List<Alert> alerts = TestRecords.consumeMatching(
+                                    kafka.bootstrapServers(),
+                                    Topics.ALERTS,
+                                    record -> userId.equals(record.key()),
+                                    1,
+                                    Duration.ofSeconds(10))
+                            .stream()
+                            .map(ConsumerRecord::value)
+                            .toList();
+                    assertThat(alerts).singleElement().satisfies(alert -> {
+                        assertThat(alert.level()).isEqualTo(EscalationLevel.ELEVATED);
+                        assertThat(alert.previousLevel()).isEqualTo(EscalationLevel.STEADY);
+                    });
+                });
     }
 
     @Test
@@ -203,10 +226,18 @@ class IngestToQueryIT {
         StreamsApps.awaitRunning(streams);
         String clinician = DevTokens.mint(SECRET, "clinician-" + UUID.randomUUID(), true);
 
-        await("a definite answer").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
-                .untilAsserted(() -> assertThat(query.get("/v1/me/progress", token).statusCode()).isEqualTo(404));
-        assertThat(query.get("/v1/users/u-" + UUID.randomUUID() + "/escalation", clinician).statusCode()).isEqualTo(404);
-        assertThat(query.get("/v1/users/u-" + UUID.randomUUID() + "/escalation", token).statusCode()).isEqualTo(403);
+        await("a definite answer")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(
+                        () -> assertThat(query.get("/v1/me/progress", token).statusCode())
+                                .isEqualTo(404));
+        assertThat(query.get("/v1/users/u-" + UUID.randomUUID() + "/escalation", clinician)
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(query.get("/v1/users/u-" + UUID.randomUUID() + "/escalation", token)
+                        .statusCode())
+                .isEqualTo(403);
     }
 
     @Test
@@ -222,10 +253,14 @@ class IngestToQueryIT {
             HttpResponse<String> metrics = query.get("/metrics", null);
 
             assertThat(metrics.statusCode()).isEqualTo(200);
-            assertThat(metrics.body()).contains("kafka_stream_").contains("http_server_requests_seconds")
-                    .contains("jvm_memory_used_bytes").doesNotContain(userId);
+            assertThat(metrics.body())
+                    .contains("kafka_stream_")
+                    .contains("http_server_requests_seconds")
+                    .contains("jvm_memory_used_bytes")
+                    .doesNotContain(userId);
             // Kafka registers some metric names twice with different tags; none may be dropped silently.
-            assertThat(metricsLog.list).extracting(ILoggingEvent::getFormattedMessage)
+            assertThat(metricsLog.list)
+                    .extracting(ILoggingEvent::getFormattedMessage)
                     .noneMatch(message -> message.contains(ServiceMetrics.REGISTRATION_FAILED));
         } finally {
             logger.detachAppender(metricsLog);

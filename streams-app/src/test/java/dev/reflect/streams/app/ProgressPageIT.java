@@ -75,19 +75,27 @@ class ProgressPageIT {
         HeadlessChromium.assumeInstalled();
         kafka.createTopics(6, Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
         TestInput.checkIns(kafka.bootstrapServers(), history());
-        TestRecords.produceAll(kafka.bootstrapServers(), Topics.JOURNAL.keySerde().serializer(),
-                Topics.JOURNAL.valueSerde().serializer(), thoughtRecords().stream()
-                        .map(entry -> new ProducerRecord<>(Topics.JOURNAL.name(), entry.userId(), entry)).toList());
-        app = StreamsApp.create(StreamsApps.config(kafka.bootstrapServers(), SECRET, "reflect-page-it-" + UUID.randomUUID(),
-                stateDir)).start();
+        TestRecords.produceAll(
+                kafka.bootstrapServers(),
+                Topics.JOURNAL.keySerde().serializer(),
+                Topics.JOURNAL.valueSerde().serializer(),
+                thoughtRecords().stream()
+                        .map(entry -> new ProducerRecord<>(Topics.JOURNAL.name(), entry.userId(), entry))
+                        .toList());
+        app = StreamsApp.create(StreamsApps.config(
+                        kafka.bootstrapServers(), SECRET, "reflect-page-it-" + UUID.randomUUID(), stateDir))
+                .start();
         query = new QueryClient(app.port());
         StreamsApps.awaitRunning(app);
-        await("the seeded user ELEVATED").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500))
+        await("the seeded user ELEVATED")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     HttpResponse<String> response = query.get("/v1/me/progress?days=28", token);
                     assertThat(response.statusCode()).isEqualTo(200);
                     assertThat(json(response).path("asOf").asText()).isEqualTo(lastDay.toString());
-                    assertThat(json(response).path("escalation").path("level").asText()).isEqualTo("ELEVATED");
+                    assertThat(json(response).path("escalation").path("level").asText())
+                            .isEqualTo("ELEVATED");
                 });
         browser = HeadlessChromium.start(browserProfile);
     }
@@ -108,15 +116,20 @@ class ProgressPageIT {
      * No device check falls in the last week, so the level stays ELEVATED rather than HIGH.
      */
     private List<CheckIn> history() {
-        TriggerCategory[] calm = {TriggerCategory.PLANS_CHANGED, TriggerCategory.SOCIAL_MEDIA,
-                TriggerCategory.PARTNER_UNRESPONSIVE, TriggerCategory.REMINDER_OF_PAST};
+        TriggerCategory[] calm = {
+            TriggerCategory.PLANS_CHANGED,
+            TriggerCategory.SOCIAL_MEDIA,
+            TriggerCategory.PARTNER_UNRESPONSIVE,
+            TriggerCategory.REMINDER_OF_PAST
+        };
         CopingStrategy[] coping = CopingStrategy.values();
         List<CheckIn> checkIns = new ArrayList<>();
         for (int daysBack = 41; daysBack >= 7; daysBack--) {
             if (daysBack % 7 == 3) {
                 continue; // a day off now and then
             }
-            EventFixtures.CheckInBuilder day = checkIn(userId, lastDay.minusDays(daysBack)).distress(3 + daysBack % 3)
+            EventFixtures.CheckInBuilder day = checkIn(userId, lastDay.minusDays(daysBack))
+                    .distress(3 + daysBack % 3)
                     .coping(coping[daysBack % coping.length]);
             if (daysBack % 2 == 0) {
                 day.trigger(calm[daysBack % calm.length]);
@@ -131,11 +144,13 @@ class ProgressPageIT {
         }
         int[] asks = {1, 2, 1, 2, 1, 1, 1};
         for (int daysBack = 6; daysBack >= 0; daysBack--) {
-            EventFixtures.CheckInBuilder day = checkIn(userId, lastDay.minusDays(daysBack)).distress(5 + daysBack % 3)
+            EventFixtures.CheckInBuilder day = checkIn(userId, lastDay.minusDays(daysBack))
+                    .distress(5 + daysBack % 3)
                     .behavior(BehaviorType.SOUGHT_REASSURANCE, asks[daysBack]);
             // Six triggers, one short of trigger_surge's 7, so the one rule that fires is reassurance_doubled.
             if (daysBack != 3) {
-                day.trigger(daysBack % 2 == 0 ? TriggerCategory.PARTNER_UNRESPONSIVE : TriggerCategory.PERCEIVED_SECRECY);
+                day.trigger(
+                        daysBack % 2 == 0 ? TriggerCategory.PARTNER_UNRESPONSIVE : TriggerCategory.PERCEIVED_SECRECY);
             }
             if (daysBack % 3 == 0) {
                 day.coping(CopingStrategy.CHALLENGED_THOUGHT);
@@ -149,7 +164,8 @@ class ProgressPageIT {
         List<JournalEntry> entries = new ArrayList<>();
         int[][] beliefs = {{80, 60}, {75, 50}, {85, 55}, {80, 45}, {90, 50}, {85, 50}};
         for (int week = 0; week < beliefs.length; week++) {
-            entries.add(EventFixtures.journal(userId, lastDay.minusDays(38 - 7L * week), beliefs[week][0], beliefs[week][1]));
+            entries.add(EventFixtures.journal(
+                    userId, lastDay.minusDays(38 - 7L * week), beliefs[week][0], beliefs[week][1]));
         }
         return entries;
     }
@@ -163,9 +179,12 @@ class ProgressPageIT {
     }
 
     private void awaitLevelShown() {
-        await("the level drawn").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        await("the level drawn")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> !text("level-title").isBlank()
-                        && ((Number) script("return document.querySelectorAll('.chart canvas').length")).intValue() >= 6);
+                        && ((Number) script("return document.querySelectorAll('.chart canvas').length")).intValue()
+                                >= 6);
     }
 
     @Test
@@ -179,21 +198,25 @@ class ProgressPageIT {
 
         // The level, in words, with the API's own reason.
         JsonNode escalation = api.path("escalation");
-        assertThat(browser.findElement(By.id("level-card")).getAttribute("data-level")).isEqualTo("ELEVATED");
+        assertThat(browser.findElement(By.id("level-card")).getAttribute("data-level"))
+                .isEqualTo("ELEVATED");
         assertThat(text("level-title")).isEqualTo("Things look more intense lately");
         assertThat(text("level-message")).contains(escalation.path("message").asText());
 
         // The figures are the API's.
         JsonNode window = api.path("window7d");
         assertThat(browser.findElement(By.cssSelector("#fig-reassurance .num")).getText())
-                .isEqualTo(window.path("reassuranceAsks").asText()).isEqualTo("9");
+                .isEqualTo(window.path("reassuranceAsks").asText())
+                .isEqualTo("9");
         assertThat(browser.findElement(By.cssSelector("#fig-checkins .num")).getText())
                 .isEqualTo(window.path("checkIns").asText());
         assertThat(browser.findElement(By.cssSelector("#fig-device .num")).getText())
                 .isEqualTo(window.path("deviceChecks").asText());
-        assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#fig-distress .num")).getText()))
+        assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#fig-distress .num"))
+                        .getText()))
                 .isEqualTo(window.path("distressAvg").asDouble());
-        assertThat(Double.parseDouble(browser.findElement(By.cssSelector("#fig-coping .num")).getText()))
+        assertThat(Double.parseDouble(
+                        browser.findElement(By.cssSelector("#fig-coping .num")).getText()))
                 .isEqualTo(window.path("copingRatio").asDouble());
         assertThat(escalation.path("rule").asText()).isEqualTo("reassurance_doubled");
         assertThat(text("reassurance-summary")).contains("9 times in the latest week");
@@ -208,7 +231,8 @@ class ProgressPageIT {
             String summaryId = chart.getAttribute("aria-labelledby");
             assertThat(browser.findElement(By.id(summaryId)).getText()).isNotBlank();
         });
-        assertThat(browser.findElements(By.cssSelector("#triggers-table tbody tr"))).hasSize(4);
+        assertThat(browser.findElements(By.cssSelector("#triggers-table tbody tr")))
+                .hasSize(4);
 
         // The token left the address bar and lives in this tab's sessionStorage only.
         assertThat(browser.getCurrentUrl()).doesNotContain(token).doesNotContain("token=");
@@ -219,8 +243,11 @@ class ProgressPageIT {
         // Accessible basics: a language, one h1, a label for every control.
         assertThat(script("return document.documentElement.lang")).isEqualTo("en");
         assertThat(browser.findElements(By.tagName("h1"))).hasSize(1);
-        assertThat(((Number) script("return Array.from(document.querySelectorAll('input, textarea, select'))"
-                + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).length")).intValue())
+        assertThat(((Number)
+                                script(
+                                        "return Array.from(document.querySelectorAll('input, textarea, select'))"
+                                                + ".filter(c => !(c.labels && c.labels.length) && !c.getAttribute('aria-label')).length"))
+                        .intValue())
                 .isZero();
 
         saveScreenshot("progress.png", 1200);
@@ -228,26 +255,36 @@ class ProgressPageIT {
         // Keyboard only: to 12 weeks with the arrow key on the period choice.
         script("document.getElementById('days-28').focus()");
         new Actions(browser).sendKeys(Keys.ARROW_RIGHT).perform();
-        await("12 weeks drawn").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
-                .until(() -> browser.findElements(By.cssSelector("#triggers-table tbody tr")).size() == 12);
-        assertThat(browser.findElement(By.cssSelector("#fig-reassurance .num")).getText()).isEqualTo("9");
+        await("12 weeks drawn")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> browser.findElements(By.cssSelector("#triggers-table tbody tr"))
+                                .size()
+                        == 12);
+        assertThat(browser.findElement(By.cssSelector("#fig-reassurance .num")).getText())
+                .isEqualTo("9");
 
         // A phone's width: nothing wider than the screen.
         HeadlessChromium.viewport(browser, 375, 812, true);
-        await("laid out at 375 px").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        await("laid out at 375 px")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> ((Number) script("return window.innerWidth")).intValue() == 375);
         awaitChartsFit();
-        assertThat(((Number) script("return document.documentElement.scrollWidth")).intValue()).isLessThanOrEqualTo(375);
+        assertThat(((Number) script("return document.documentElement.scrollWidth")).intValue())
+                .isLessThanOrEqualTo(375);
         assertThat(((Number) script("return Array.from(document.querySelectorAll('body *'))"
-                + ".filter(e => e.offsetParent !== null && !e.closest('.table-wrap'))"
-                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).length")).intValue())
+                                + ".filter(e => e.offsetParent !== null && !e.closest('.table-wrap'))"
+                                + ".filter(e => e.getBoundingClientRect().right > window.innerWidth + 0.5).length"))
+                        .intValue())
                 .isZero();
         saveScreenshot("progress-phone.png", 375);
 
         // A data request the page answered itself (a 503 while partitions move) is not a page error.
         assertThat(HeadlessChromium.consoleProblems(browser))
                 .filteredOn(message -> !(message.contains("/v1/") && message.contains("Failed to load resource")))
-                .as("console errors, CSP violations, failed loads of the page's files").isEmpty();
+                .as("console errors, CSP violations, failed loads of the page's files")
+                .isEmpty();
     }
 
     @Test
@@ -259,21 +296,28 @@ class ProgressPageIT {
         await("the person picker").atMost(Duration.ofSeconds(10)).until(person::isDisplayed);
         person.sendKeys(userId, Keys.ENTER);
         awaitLevelShown();
-        assertThat(browser.findElement(By.id("level-card")).getAttribute("data-level")).isEqualTo("ELEVATED");
-        assertThat(browser.findElement(By.cssSelector("#fig-reassurance .num")).getText()).isEqualTo("9");
+        assertThat(browser.findElement(By.id("level-card")).getAttribute("data-level"))
+                .isEqualTo("ELEVATED");
+        assertThat(browser.findElement(By.cssSelector("#fig-reassurance .num")).getText())
+                .isEqualTo("9");
 
         person.clear();
         person.sendKeys("u-" + UUID.randomUUID(), Keys.ENTER);
         // 30 s: should partitions move meanwhile, the page itself retries a 503 a few times first.
-        await("no reflections yet").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+        await("no reflections yet")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> assertThat(text("status-text")).contains("no reflections for this person yet"));
         assertThat(browser.findElement(By.id("content")).isDisplayed()).isFalse();
         // The browser reports the 404 in its console: the console check of the other test can see what it looks for.
-        assertThat(HeadlessChromium.consoleProblems(browser)).anySatisfy(message -> assertThat(message).contains("404"));
+        assertThat(HeadlessChromium.consoleProblems(browser))
+                .anySatisfy(message -> assertThat(message).contains("404"));
 
         // A token the service does not accept: asked for a new one, and it is forgotten.
         browser.get("http://127.0.0.1:" + app.port() + "/#token=not-a-token");
-        await("asked for a new token").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        await("asked for a new token")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> browser.findElement(By.id("access")).isDisplayed());
         assertThat(text("access-reason")).contains("paste a new one");
         assertThat(script("return sessionStorage.getItem('reflect.token')")).isNull();
@@ -286,10 +330,14 @@ class ProgressPageIT {
     }
 
     private void awaitChartsFit() {
-        await("charts resized").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(200))
+        await("charts resized")
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> ((Number) script("return Array.from(document.querySelectorAll('.chart'))"
-                        + ".filter(c => c.querySelector('.uplot').getBoundingClientRect().width"
-                        + " > c.getBoundingClientRect().width + 0.5).length")).intValue() == 0);
+                                        + ".filter(c => c.querySelector('.uplot').getBoundingClientRect().width"
+                                        + " > c.getBoundingClientRect().width + 0.5).length"))
+                                .intValue()
+                        == 0);
     }
 
     /** The whole page at {@code width}: the viewport is made as tall as the document first. */

@@ -17,16 +17,19 @@ class StreamThreadFailuresTest {
     @Test
     void aFailedThreadIsReplacedAFewTimesThenTheClientStops() {
         for (int i = 0; i < StreamThreadFailures.MAX_REPLACEMENTS; i++) {
-            assertThat(failures.handle(new StreamsException("boom"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+            assertThat(failures.handle(new StreamsException("boom")))
+                    .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
             now.addAndGet(1_000_000_000L);
         }
-        assertThat(failures.handle(new StreamsException("boom"))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(failures.handle(new StreamsException("boom")))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 
     @Test
     void failuresOutsideTheWindowAreForgotten() {
         for (int i = 0; i < 10; i++) {
-            assertThat(failures.handle(new StreamsException("boom"))).isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
+            assertThat(failures.handle(new StreamsException("boom")))
+                    .isEqualTo(StreamThreadExceptionResponse.REPLACE_THREAD);
             now.addAndGet(StreamThreadFailures.WINDOW.toNanos() / 2);
         }
     }
@@ -35,6 +38,7 @@ class StreamThreadFailuresTest {
     void missingSourceTopicsStopTheClientAtOnce() {
         MissingSourceTopicException missing = new MissingSourceTopicException("missing " + Set.of("t"));
 
-        assertThat(failures.handle(new StreamsException(missing))).isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+        assertThat(failures.handle(new StreamsException(missing)))
+                .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
     }
 }

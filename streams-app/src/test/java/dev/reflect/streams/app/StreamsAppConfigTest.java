@@ -39,8 +39,10 @@ class StreamsAppConfigTest {
         assertThat(config.standbyReplicas()).isEqualTo(1);
         assertThat(config.kafka().bootstrapServers()).isEqualTo("127.0.0.1:9092");
         assertThat(config.topology()).isEqualTo(TopologySettings.defaults());
-        assertThat(config.pseudonym()).hasValueSatisfying(pseudonym -> assertThat(pseudonym.of("u-1"))
-                .isEqualTo(Pseudonym.withSecret(PSEUDONYM_SECRET.getBytes(StandardCharsets.UTF_8)).of("u-1")));
+        assertThat(config.pseudonym())
+                .hasValueSatisfying(pseudonym -> assertThat(pseudonym.of("u-1"))
+                        .isEqualTo(Pseudonym.withSecret(PSEUDONYM_SECRET.getBytes(StandardCharsets.UTF_8))
+                                .of("u-1")));
     }
 
     @Test
@@ -79,46 +81,56 @@ class StreamsAppConfigTest {
         assertThat(thresholds.defaultWeeklyAsks()).isEqualTo(1.5);
         assertThat(thresholds.deescalationDays()).isEqualTo(5);
         assertThat(thresholds.prorateYoungBaseline()).isTrue();
-        assertThat(thresholds.minTriggers()).isEqualTo(EscalationThresholds.defaults().minTriggers());
+        assertThat(thresholds.minTriggers())
+                .isEqualTo(EscalationThresholds.defaults().minTriggers());
         assertThat(config.topology().perUserMetricsCap()).isZero();
     }
 
     @Test
     void invalidValuesFailNamingTheVariableNotTheValue() {
         assertThatThrownBy(() -> read(Map.of("REFLECT_QUERY_PORT", "80801")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("REFLECT_QUERY_PORT")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REFLECT_QUERY_PORT")
                 .hasMessageNotContaining("80801");
         assertThatThrownBy(() -> read(Map.of("REFLECT_STANDBY_REPLICAS", "-1")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("REFLECT_STANDBY_REPLICAS");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REFLECT_STANDBY_REPLICAS");
         assertThatThrownBy(() -> read(Map.of(TopologyVariables.TRIGGER_FACTOR, "twice")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(TopologyVariables.TRIGGER_FACTOR)
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(TopologyVariables.TRIGGER_FACTOR)
                 .hasMessageNotContaining("twice");
         assertThatThrownBy(() -> read(Map.of(TopologyVariables.REASSURANCE_FACTOR, "NaN")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(TopologyVariables.REASSURANCE_FACTOR);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(TopologyVariables.REASSURANCE_FACTOR);
     }
 
     @Test
     void thresholdsTheEvaluatorRejectsFailAtStartup() {
         assertThatThrownBy(() -> read(Map.of(TopologyVariables.BASELINE_WEEKS, "9")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining(TopologyVariables.BASELINE_WEEKS);
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(TopologyVariables.BASELINE_WEEKS);
         // In range for the variable, but a factor of 0 would make every user ELEVATED.
         assertThatThrownBy(() -> read(Map.of(TopologyVariables.REASSURANCE_FACTOR, "0")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("REFLECT_ESCALATION_");
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REFLECT_ESCALATION_");
     }
 
     @Test
     void withPerUserMetricsOnAndNoPseudonymSecretTheAppRefusesToStart() {
         assertThatThrownBy(() -> read(Map.of("REFLECT_PSEUDONYM_SECRET", " ")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("REFLECT_PSEUDONYM_SECRET")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REFLECT_PSEUDONYM_SECRET")
                 .hasMessageContaining(TopologyVariables.PER_USER_METRICS_CAP + "=0");
         assertThatThrownBy(() -> read(Map.of("REFLECT_PSEUDONYM_SECRET", "short-s3cret")))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("REFLECT_PSEUDONYM_SECRET")
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("REFLECT_PSEUDONYM_SECRET")
                 .hasMessageNotContaining("short-s3cret");
     }
 
     @Test
     void withPerUserMetricsOffNoPseudonymSecretIsNeeded() {
-        StreamsAppConfig config = read(Map.of("REFLECT_PSEUDONYM_SECRET", "", TopologyVariables.PER_USER_METRICS_CAP, "0"));
+        StreamsAppConfig config =
+                read(Map.of("REFLECT_PSEUDONYM_SECRET", "", TopologyVariables.PER_USER_METRICS_CAP, "0"));
 
         assertThat(config.pseudonym()).isEmpty();
         assertThat(config.topology().perUserMetricsCap()).isZero();
@@ -126,7 +138,8 @@ class StreamsAppConfigTest {
 
     @Test
     void withoutAWayToVerifyTokensTheAppRefusesToStart() {
-        assertThatThrownBy(() -> StreamsAppConfig.from(Env.of(Map.of()))).isInstanceOf(ConfigException.class)
+        assertThatThrownBy(() -> StreamsAppConfig.from(Env.of(Map.of())))
+                .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REFLECT_JWT_SECRET");
     }
 }

@@ -9,12 +9,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 /** Writes stored events to the input topics as the ingest service does: key = userId, the registry's serdes. */
 final class TestInput {
 
-    private TestInput() {
-    }
+    private TestInput() {}
 
     static void checkIns(String bootstrapServers, List<CheckIn> checkIns) {
-        TestRecords.produceAll(bootstrapServers, Topics.CHECKINS.keySerde().serializer(),
-                Topics.CHECKINS.valueSerde().serializer(), checkIns.stream()
+        TestRecords.produceAll(
+                bootstrapServers,
+                Topics.CHECKINS.keySerde().serializer(),
+                Topics.CHECKINS.valueSerde().serializer(),
+                checkIns.stream()
                         .map(checkIn -> new ProducerRecord<>(Topics.CHECKINS.name(), checkIn.userId(), checkIn))
                         .toList());
     }

@@ -66,8 +66,8 @@ class TwoInstancesIT {
     }
 
     private StreamsApp start(Path stateDir) {
-        StreamsApp app = StreamsApp.create(StreamsApps.config(kafka.bootstrapServers(), SESSION_TIMEOUT, SECRET,
-                applicationId, stateDir));
+        StreamsApp app = StreamsApp.create(
+                StreamsApps.config(kafka.bootstrapServers(), SESSION_TIMEOUT, SECRET, applicationId, stateDir));
         started.add(app);
         return app.start();
     }
@@ -75,12 +75,20 @@ class TwoInstancesIT {
     private static boolean hasActiveAndStandbyTasks(StreamsApp app) {
         KafkaStreams streams = app.kafkaStreams();
         return app.state() == KafkaStreams.State.RUNNING
-                && streams.metadataForLocalThreads().stream().mapToLong(thread -> thread.activeTasks().size()).sum() > 0
-                && streams.metadataForLocalThreads().stream().mapToLong(thread -> thread.standbyTasks().size()).sum() > 0;
+                && streams.metadataForLocalThreads().stream()
+                                .mapToLong(thread -> thread.activeTasks().size())
+                                .sum()
+                        > 0
+                && streams.metadataForLocalThreads().stream()
+                                .mapToLong(thread -> thread.standbyTasks().size())
+                                .sum()
+                        > 0;
     }
 
     private static HostInfo activeHost(StreamsApp app, String userId) {
-        return app.kafkaStreams().queryMetadataForKey(StateStores.USER_STATE, userId, Serdes.String().serializer())
+        return app.kafkaStreams()
+                .queryMetadataForKey(
+                        StateStores.USER_STATE, userId, Serdes.String().serializer())
                 .activeHost();
     }
 
@@ -110,7 +118,12 @@ class TwoInstancesIT {
             HttpResponse<String> response = client.get("/v1/users/" + userId + "/progress?days=1", clinician, headers);
             assertThat(response.statusCode()).as("progress status").isEqualTo(200);
             assertThat(json(response).path("userId").asText()).isEqualTo(userId);
-            assertThat(json(response).path("days").get(0).path("reassuranceAsks").asInt()).isEqualTo(asks);
+            assertThat(json(response)
+                            .path("days")
+                            .get(0)
+                            .path("reassuranceAsks")
+                            .asInt())
+                    .isEqualTo(asks);
         });
     }
 
@@ -119,28 +132,36 @@ class TwoInstancesIT {
         kafka.createTopics(6, Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
         StreamsApp a = start(stateDirA);
         StreamsApp b = start(stateDirB);
-        await("both instances hold active and standby tasks").atMost(Duration.ofSeconds(120))
+        await("both instances hold active and standby tasks")
+                .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(250))
-                .until(() -> hasActiveAndStandbyTasks(a) && hasActiveAndStandbyTasks(b)
+                .until(() -> hasActiveAndStandbyTasks(a)
+                        && hasActiveAndStandbyTasks(b)
                         && a.kafkaStreams().metadataForAllStreamsClients().size() == 2
                         && b.kafkaStreams().metadataForAllStreamsClients().size() == 2);
 
         Map<String, Integer> users = usersSpreadOver(a, b);
         List<String> usersOfB = users.keySet().stream()
-                .filter(userId -> activeHost(a, userId).equals(b.applicationServer())).toList();
+                .filter(userId -> activeHost(a, userId).equals(b.applicationServer()))
+                .toList();
         LocalDate day = LocalDate.now(ZoneOffset.UTC).minusDays(1);
         List<CheckIn> checkIns = new ArrayList<>();
-        users.forEach((userId, asks) -> checkIns.add(
-                checkIn(userId, day).behavior(BehaviorType.SOUGHT_REASSURANCE, asks).build()));
+        users.forEach((userId, asks) -> checkIns.add(checkIn(userId, day)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, asks)
+                .build()));
         TestInput.checkIns(kafka.bootstrapServers(), checkIns);
 
-        await("both instances answer for every user").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
+        await("both instances answer for every user")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .untilAsserted(() -> {
                     assertAnswersEveryone(a, users);
                     assertAnswersEveryone(b, users);
                 });
         // The forwarded form reads only local copies: A answering it for B's users proves its standby is current.
-        await("A's standby copies caught up").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250))
+        await("A's standby copies caught up")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
                 .untilAsserted(() -> assertAnswersEveryone(a, users, Forwarding.FORWARDED_HEADER, "1"));
 
         b.stop();
@@ -150,13 +171,19 @@ class TwoInstancesIT {
         // 15 s, which these few local requests take a fraction of).
         QueryClient clientOfA = new QueryClient(a.port());
         assertAnswersEveryone(a, users);
-        assertThat(usersOfB).hasSize(USERS_PER_INSTANCE).allSatisfy(userId ->
-                assertThat(clientOfA.get("/v1/users/" + userId + "/escalation", clinician)
-                        .headers().firstValue(Forwarding.REPLICA_HEADER)).hasValue("standby"));
+        assertThat(usersOfB)
+                .hasSize(USERS_PER_INSTANCE)
+                .allSatisfy(userId -> assertThat(clientOfA
+                                .get("/v1/users/" + userId + "/escalation", clinician)
+                                .headers()
+                                .firstValue(Forwarding.REPLICA_HEADER))
+                        .hasValue("standby"));
 
         StreamsApp restarted = start(stateDirB);
-        await("the restarted instance answers for every user").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        await("the restarted instance answers for every user")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
                     assertThat(restarted.state()).isEqualTo(KafkaStreams.State.RUNNING);
                     assertAnswersEveryone(restarted, users);
                     assertAnswersEveryone(a, users);

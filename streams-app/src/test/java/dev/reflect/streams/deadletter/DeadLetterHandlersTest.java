@@ -35,8 +35,8 @@ class DeadLetterHandlersTest {
         DeadLetterProcessingExceptionHandler handler = new DeadLetterProcessingExceptionHandler();
         handler.configure(Map.of(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, "dlq"));
 
-        ProcessingExceptionHandler.Response response = handler.handleError(context(), new Record<>("u-1", "x", 5L),
-                new IllegalStateException("a bug mentioning private words"));
+        ProcessingExceptionHandler.Response response = handler.handleError(
+                context(), new Record<>("u-1", "x", 5L), new IllegalStateException("a bug mentioning private words"));
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
         assertThat(response.deadLetterQueueRecords()).singleElement().satisfies(letter -> {
@@ -53,8 +53,8 @@ class DeadLetterHandlersTest {
         DeadLetterProcessingExceptionHandler handler = new DeadLetterProcessingExceptionHandler();
         handler.configure(Map.of());
 
-        ProcessingExceptionHandler.Response response = handler.handleError(context(), new Record<>("u-1", "x", 5L),
-                new ProcessorStateException("disk full"));
+        ProcessingExceptionHandler.Response response =
+                handler.handleError(context(), new Record<>("u-1", "x", 5L), new ProcessorStateException("disk full"));
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.FAIL);
     }
@@ -63,8 +63,8 @@ class DeadLetterHandlersTest {
     void anInvalidEventFromATypedSerdeKeepsItsReasonAndFields() {
         DeadLetterDeserializationExceptionHandler handler = new DeadLetterDeserializationExceptionHandler();
         handler.configure(Map.of());
-        InvalidEventException invalid = new InvalidEventException("CheckIn",
-                List.of(new FieldError("distress", "must be between 0 and 10")));
+        InvalidEventException invalid =
+                new InvalidEventException("CheckIn", List.of(new FieldError("distress", "must be between 0 and 10")));
 
         DeserializationExceptionHandler.Response response = handler.handleError(context(), consumerRecord(), invalid);
 
@@ -84,10 +84,11 @@ class DeadLetterHandlersTest {
         DeadLetterDeserializationExceptionHandler handler = new DeadLetterDeserializationExceptionHandler();
         handler.configure(Map.of());
 
-        DeserializationExceptionHandler.Response response = handler.handleError(context(), consumerRecord(),
-                new org.apache.kafka.common.errors.SerializationException("boom"));
+        DeserializationExceptionHandler.Response response = handler.handleError(
+                context(), consumerRecord(), new org.apache.kafka.common.errors.SerializationException("boom"));
 
-        assertThat(response.deadLetterQueueRecords()).singleElement()
+        assertThat(response.deadLetterQueueRecords())
+                .singleElement()
                 .satisfies(letter -> assertHeaders(letter, "not-deserializable"));
     }
 
@@ -102,8 +103,8 @@ class DeadLetterHandlersTest {
 
         processing.handleError(context(), new Record<>("u-1", "x", 5L), new IllegalStateException("bug"));
         processing.handleError(context(), new Record<>("u-1", "x", 5L), new ProcessorStateException("disk full"));
-        deserialization.handleError(context(), consumerRecord(),
-                new org.apache.kafka.common.errors.SerializationException("boom"));
+        deserialization.handleError(
+                context(), consumerRecord(), new org.apache.kafka.common.errors.SerializationException("boom"));
 
         assertThat(counted).containsExactly(DeadLetterReason.PROCESSING_ERROR, DeadLetterReason.NOT_DESERIALIZABLE);
     }
@@ -116,8 +117,8 @@ class DeadLetterHandlersTest {
         };
         handler.configure(Map.of(DeadLetterTopicConfig.REJECTIONS_CONFIG, broken));
 
-        ProcessingExceptionHandler.Response response = handler.handleError(context(), new Record<>("u-1", "x", 5L),
-                new IllegalStateException("bug"));
+        ProcessingExceptionHandler.Response response =
+                handler.handleError(context(), new Record<>("u-1", "x", 5L), new IllegalStateException("bug"));
 
         assertThat(response.result()).isEqualTo(ProcessingExceptionHandler.Result.RESUME);
     }
@@ -133,14 +134,27 @@ class DeadLetterHandlersTest {
 
     private static void assertHeaders(ProducerRecord<byte[], byte[]> letter, String reason) {
         assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isEqualTo(reason);
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.CHECKINS.name());
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_PARTITION)).isEqualTo("2");
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("41");
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC))
+                .isEqualTo(Topics.CHECKINS.name());
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_PARTITION))
+                .isEqualTo("2");
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET))
+                .isEqualTo("41");
     }
 
     private static ConsumerRecord<byte[], byte[]> consumerRecord() {
-        return new ConsumerRecord<>(Topics.CHECKINS.name(), 2, 41L, 1234L, TimestampType.CREATE_TIME, KEY.length,
-                VALUE.length, KEY, VALUE, headers(), Optional.empty());
+        return new ConsumerRecord<>(
+                Topics.CHECKINS.name(),
+                2,
+                41L,
+                1234L,
+                TimestampType.CREATE_TIME,
+                KEY.length,
+                VALUE.length,
+                KEY,
+                VALUE,
+                headers(),
+                Optional.empty());
     }
 
     private static Headers headers() {

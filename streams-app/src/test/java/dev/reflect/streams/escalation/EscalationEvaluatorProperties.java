@@ -34,22 +34,22 @@ class EscalationEvaluatorProperties {
     private static final LocalDate START = LocalDate.of(2026, 3, 1);
 
     /** One day of a user's life; a null day in a life means no data that day. */
-    record Day(int asks, int deviceChecks, int controlling, int triggers) {
-    }
+    record Day(int asks, int deviceChecks, int controlling, int triggers) {}
 
     @Provide
     Arbitrary<List<Day>> lives() {
         Arbitrary<Day> day = Combinators.combine(
-                Arbitraries.integers().between(0, 6),
-                Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(2, 1), Tuple.of(1, 3)),
-                Arbitraries.frequency(Tuple.of(30, 0), Tuple.of(1, 1)),
-                Arbitraries.integers().between(0, 8)).as(Day::new);
+                        Arbitraries.integers().between(0, 6),
+                        Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(2, 1), Tuple.of(1, 3)),
+                        Arbitraries.frequency(Tuple.of(30, 0), Tuple.of(1, 1)),
+                        Arbitraries.integers().between(0, 8))
+                .as(Day::new);
         return day.injectNull(0.3).list().ofMinSize(1).ofMaxSize(70);
     }
 
     @Property(tries = 300)
-    void levelsFollowTheReferenceModel(@ForAll("lives") List<Day> life,
-                                       @ForAll @IntRange(min = 1, max = 5) int deescalationDays) {
+    void levelsFollowTheReferenceModel(
+            @ForAll("lives") List<Day> life, @ForAll @IntRange(min = 1, max = 5) int deescalationDays) {
         EscalationThresholds thresholds = EscalationThresholds.defaults().withDeescalationDays(deescalationDays);
         EscalationEvaluator evaluator = new EscalationEvaluator(thresholds);
         Outcome outcome = feed(life, evaluator, false);
@@ -69,8 +69,10 @@ class EscalationEvaluatorProperties {
             if (today.isAbove(model)) {
                 model = today;
             } else if (ruleLevels.size() >= deescalationDays) {
-                EscalationLevel held = ruleLevels.subList(ruleLevels.size() - deescalationDays, ruleLevels.size())
-                        .stream().max(Enum::compareTo).orElseThrow();
+                EscalationLevel held =
+                        ruleLevels.subList(ruleLevels.size() - deescalationDays, ruleLevels.size()).stream()
+                                .max(Enum::compareTo)
+                                .orElseThrow();
                 if (model.isAbove(held)) {
                     model = held;
                 }
@@ -115,8 +117,7 @@ class EscalationEvaluatorProperties {
     }
 
     /** What feeding a life left behind. */
-    record Outcome(UserState state, List<Alert> alerts) {
-    }
+    record Outcome(UserState state, List<Alert> alerts) {}
 
     /**
      * Feeds the life in day order, evaluating after each day; with {@code restart}, the state goes

@@ -36,7 +36,10 @@ class EscalationEvaluatorTest {
     @Test
     void rulesInOrderOfSeverity() {
         UserState state = UserState.empty();
-        state.add(checkIn("u", D).behavior(SOUGHT_REASSURANCE, 5).triggers(TriggerCategory.OTHER, 7).build());
+        state.add(checkIn("u", D)
+                .behavior(SOUGHT_REASSURANCE, 5)
+                .triggers(TriggerCategory.OTHER, 7)
+                .build());
         assertThat(evaluator.assess(state, D).rule()).isEqualTo(EscalationRule.REASSURANCE_DOUBLED);
         assertThat(evaluator.assess(state, D).triggerSurge()).isTrue();
 
@@ -51,7 +54,8 @@ class EscalationEvaluatorTest {
     @Test
     void theWindowsAreRecentSevenDaysAndTheThreeWeeksBefore() {
         UserState state = UserState.empty();
-        state.add(checkIn("u", D.minusDays(28)).behavior(SOUGHT_REASSURANCE, 100).build());
+        state.add(
+                checkIn("u", D.minusDays(28)).behavior(SOUGHT_REASSURANCE, 100).build());
         state.add(checkIn("u", D.minusDays(27)).behavior(SOUGHT_REASSURANCE, 3).build());
         state.add(checkIn("u", D.minusDays(7)).behavior(SOUGHT_REASSURANCE, 3).build());
         state.add(checkIn("u", D.minusDays(6)).behavior(SOUGHT_REASSURANCE, 1).build());
@@ -71,8 +75,13 @@ class EscalationEvaluatorTest {
         state.add(checkIn("u", D).behavior(SOUGHT_REASSURANCE, 2).build());
         assertThat(evaluator.assess(state, D).level()).isEqualTo(ELEVATED);
         state.add(checkIn("u", D).behavior(CONTROLLED, 1).build());
-        assertThat(evaluator.assess(state, D).level()).as("SEVERE needs 2 controlling acts").isEqualTo(ELEVATED);
-        state.add(checkIn("u", D).behavior(CONTROLLED, 1).behavior(CHECKED_DEVICE, 1).build());
+        assertThat(evaluator.assess(state, D).level())
+                .as("SEVERE needs 2 controlling acts")
+                .isEqualTo(ELEVATED);
+        state.add(checkIn("u", D)
+                .behavior(CONTROLLED, 1)
+                .behavior(CHECKED_DEVICE, 1)
+                .build());
         assertThat(evaluator.assess(state, D).level()).isEqualTo(SEVERE);
     }
 
@@ -86,7 +95,8 @@ class EscalationEvaluatorTest {
         state.add(checkIn("u", D).behavior(SOUGHT_REASSURANCE, 3).build());
 
         Assessment contract = evaluator.assess(state, D);
-        Assessment prorated = new EscalationEvaluator(EscalationThresholds.defaults().withProratedYoungBaseline(true))
+        Assessment prorated = new EscalationEvaluator(
+                        EscalationThresholds.defaults().withProratedYoungBaseline(true))
                 .assess(state, D);
 
         assertThat(contract.baseline().weeklyAsks()).isEqualTo(2.0);
@@ -118,7 +128,8 @@ class EscalationEvaluatorTest {
 
     @Test
     void withOneDayHysteresisTheSameDayCanGoDownAndUpWithDistinctAlerts() {
-        EscalationEvaluator quick = new EscalationEvaluator(EscalationThresholds.defaults().withDeescalationDays(1));
+        EscalationEvaluator quick =
+                new EscalationEvaluator(EscalationThresholds.defaults().withDeescalationDays(1));
         UserState state = UserState.empty();
         state.add(checkIn("u", D.minusDays(14)).build());
         state.add(checkIn("u", D).behavior(SOUGHT_REASSURANCE, 5).build());
@@ -133,7 +144,11 @@ class EscalationEvaluatorTest {
         assertThat(up).extracting(Alert::level).containsExactly(ELEVATED);
         assertThat(down).extracting(Alert::level).containsExactly(STEADY);
         assertThat(upAgain).extracting(Alert::level).containsExactly(ELEVATED);
-        assertThat(List.of(up.get(0).alertId(), down.get(0).alertId(), upAgain.get(0).alertId())).doesNotHaveDuplicates();
+        assertThat(List.of(
+                        up.get(0).alertId(),
+                        down.get(0).alertId(),
+                        upAgain.get(0).alertId()))
+                .doesNotHaveDuplicates();
     }
 
     @Test

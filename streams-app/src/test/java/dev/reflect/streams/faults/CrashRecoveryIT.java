@@ -91,6 +91,7 @@ class CrashRecoveryIT {
      * machine, so each kill lands mid-stream, and still about a minute in all.
      */
     private static final int USERS = 100;
+
     private static final long SEED = 20_261_126L;
     private static final Duration PROCESS_START = Duration.ofSeconds(60);
     private static final Duration RUN = Duration.ofSeconds(90);
@@ -104,6 +105,7 @@ class CrashRecoveryIT {
     private static final Map<String, String> GROUP_TIMEOUTS = Map.of(
             "REFLECT_KAFKA_SESSION_TIMEOUT_MS", "6000",
             "REFLECT_KAFKA_HEARTBEAT_INTERVAL_MS", "2000");
+
     private static final Map<Poison, String> DEAD_LETTER_REASONS = Map.of(
             Poison.NOT_JSON, "not-json",
             Poison.INVALID_SCHEMA, "invalid-schema",
@@ -118,8 +120,8 @@ class CrashRecoveryIT {
 
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final Path logDir = Path.of("target", "crash-recovery-it", runId);
-    private final String clinician = DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8),
-            "clinician-" + runId, true);
+    private final String clinician =
+            DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8), "clinician-" + runId, true);
     private final List<StreamsProcess> processes = new ArrayList<>();
     private TopicSpans spans;
 
@@ -145,8 +147,7 @@ class CrashRecoveryIT {
         spans = new TopicSpans(kafka.bootstrapServers());
         // The history ends the day before yesterday: every event is well inside the 90 days accepted.
         LocalDate firstDay = LocalDate.now(ZoneOffset.UTC).minusDays(SyntheticHistory.DAYS + 2L);
-        SyntheticHistory history = SyntheticHistory.generate("crash-it-" + runId, USERS, SEED, firstDay,
-                Instant.now());
+        SyntheticHistory history = SyntheticHistory.generate("crash-it-" + runId, USERS, SEED, firstDay, Instant.now());
         List<String> users = history.users();
         Map<TopicPartition, Long> outputStart = spans.endOffsets(Topics.ALERTS.name(), Topics.DEADLETTER.name());
         Span input = produce(history);
@@ -162,15 +163,22 @@ class CrashRecoveryIT {
         // Synthetic data only: kept next to the process logs for whoever has to read a failure.
         writeEvidence("reference-alerts.json", expectedAlerts);
         writeEvidence("crash-alerts.json", actualAlerts);
-        int aborted = spans.read(Topics.ALERTS.name(), crashOutput, IsolationLevel.READ_UNCOMMITTED, READ).size()
-                - spans.read(Topics.ALERTS.name(), crashOutput, IsolationLevel.READ_COMMITTED, READ).size();
-        LOG.info("{} alerts in the reference; the crash run's killed processes left {} alert records in aborted "
-                + "transactions", expectedAlerts.values().stream().mapToInt(List::size).sum(), aborted);
+        int aborted = spans.read(Topics.ALERTS.name(), crashOutput, IsolationLevel.READ_UNCOMMITTED, READ)
+                        .size()
+                - spans.read(Topics.ALERTS.name(), crashOutput, IsolationLevel.READ_COMMITTED, READ)
+                        .size();
+        LOG.info(
+                "{} alerts in the reference; the crash run's killed processes left {} alert records in aborted "
+                        + "transactions",
+                expectedAlerts.values().stream().mapToInt(List::size).sum(),
+                aborted);
 
         assertScenarioEscalates(history, expectedAlerts, reference.escalation());
         assertOneAlertPerLevelChange(actualAlerts, crashed.escalation());
-        assertSameForEveryUser("alerts (alertId, level, previousLevel, rule, day, observed, message, in order)",
-                expectedAlerts, actualAlerts);
+        assertSameForEveryUser(
+                "alerts (alertId, level, previousLevel, rule, day, observed, message, in order)",
+                expectedAlerts,
+                actualAlerts);
         if (!crashed.progress().equals(reference.progress())) {
             writeEvidence("reference-progress.json", reference.progress());
             writeEvidence("crash-progress.json", crashed.progress());
@@ -181,19 +189,20 @@ class CrashRecoveryIT {
 
         List<String> expectedDeadLetters = deadLetters(referenceOutput);
         assertThat(expectedDeadLetters).as("dead letters of the reference").hasSize(history.poisonRecords());
-        assertThat(deadLetters(crashOutput)).as("dead letters of the crash run (reason and source of each)")
+        assertThat(deadLetters(crashOutput))
+                .as("dead letters of the crash run (reason and source of each)")
                 .isEqualTo(expectedDeadLetters);
         Map<String, Long> reasons = expectedDeadLetters.stream()
-                .collect(Collectors.groupingBy(letter -> letter.substring(0, letter.indexOf(' ')), TreeMap::new,
-                        Collectors.counting()));
+                .collect(Collectors.groupingBy(
+                        letter -> letter.substring(0, letter.indexOf(' ')), TreeMap::new, Collectors.counting()));
         Map<String, Long> expectedReasons = new TreeMap<>();
-        history.poisonCounts().forEach((kind, count) -> expectedReasons.put(DEAD_LETTER_REASONS.get(kind), (long) count));
+        history.poisonCounts()
+                .forEach((kind, count) -> expectedReasons.put(DEAD_LETTER_REASONS.get(kind), (long) count));
         assertThat(reasons).as("dead letters per reason").isEqualTo(expectedReasons);
     }
 
     /** What the query API answered for each user: progress (90 days) and escalation bodies. */
-    private record Answers(Map<String, JsonNode> progress, Map<String, JsonNode> escalation) {
-    }
+    private record Answers(Map<String, JsonNode> progress, Map<String, JsonNode> escalation) {}
 
     /** The same app over the same input, never disturbed; stopped cleanly once it has committed all of it. */
     private Answers referenceRun(Span input, List<String> users) {
@@ -201,8 +210,8 @@ class CrashRecoveryIT {
         spans.startGroupAt(applicationId, input.start());
         StreamsProcess reference = start("reference", applicationId, stateDirs.resolve("reference"));
         int port = reference.awaitQueryPort(PROCESS_START);
-        awaitCovered(reference, applicationId, input, covered -> covered == 1.0,
-                "the reference run commits all input", RUN);
+        awaitCovered(
+                reference, applicationId, input, covered -> covered == 1.0, "the reference run commits all input", RUN);
         Answers answers = answers(port, users);
         reference.stop();
         return answers;
@@ -219,27 +228,41 @@ class CrashRecoveryIT {
         spans.startGroupAt(applicationId, input.start());
         Path stateDir = stateDirs.resolve("crashing");
         // Under exactly_once_v2 a transaction spans all of these; only this run writes to them now.
-        List<String> outputs = List.of(Topics.ALERTS.name(), Topics.DEADLETTER.name(),
+        List<String> outputs = List.of(
+                Topics.ALERTS.name(),
+                Topics.DEADLETTER.name(),
                 applicationId + "-" + StateStores.USER_STATE + "-changelog",
                 applicationId + "-" + StateStores.SEEN_EVENTS + "-changelog");
 
         StreamsProcess first = start("crash-1", applicationId, stateDir);
-        double firstSeen = awaitCovered(first, applicationId, input,
+        double firstSeen = awaitCovered(
+                first,
+                applicationId,
+                input,
                 covered -> unfinished(covered, "first") >= FIRST_KILL_AT && spans.hasOpenTransactionData(outputs),
-                "the first process commits " + percent(FIRST_KILL_AT) + " of the input, mid-transaction", RUN);
+                "the first process commits " + percent(FIRST_KILL_AT) + " of the input, mid-transaction",
+                RUN);
         first.kill();
         double firstKilled = assertMidStream(applicationId, input, "first");
 
         // The same state directory: Kafka Streams finds stores without a clean-shutdown checkpoint.
         StreamsProcess second = start("crash-2-same-state-dir", applicationId, stateDir);
         double secondAt = firstKilled + (1 - firstKilled) / 2;
-        double secondSeen = awaitCovered(second, applicationId, input,
+        double secondSeen = awaitCovered(
+                second,
+                applicationId,
+                input,
                 covered -> unfinished(covered, "second") >= secondAt && spans.hasOpenTransactionData(outputs),
-                "the restarted process commits " + percent(secondAt) + " of the input, mid-transaction", RUN);
+                "the restarted process commits " + percent(secondAt) + " of the input, mid-transaction",
+                RUN);
         second.kill();
         double secondKilled = assertMidStream(applicationId, input, "second");
-        LOG.info("Killed with {} and {} of the input committed (seen at {} and {})", percent(firstKilled),
-                percent(secondKilled), percent(firstSeen), percent(secondSeen));
+        LOG.info(
+                "Killed with {} and {} of the input committed (seen at {} and {})",
+                percent(firstKilled),
+                percent(secondKilled),
+                percent(firstSeen),
+                percent(secondSeen));
 
         deleteRecursively(stateDir);
         StreamsProcess third = start("crash-3-wiped-state-dir", applicationId, stateDir);
@@ -254,7 +277,8 @@ class CrashRecoveryIT {
         variables.put(StreamsAppConfig.HOST_VARIABLE, "127.0.0.1");
         variables.put(StreamsAppConfig.PORT_VARIABLE, "0");
         variables.put(StreamsAppConfig.ADVERTISED_HOST_VARIABLE, "127.0.0.1");
-        variables.put(StreamsAppConfig.STATE_DIR_VARIABLE, stateDir.toAbsolutePath().toString());
+        variables.put(
+                StreamsAppConfig.STATE_DIR_VARIABLE, stateDir.toAbsolutePath().toString());
         variables.put(StreamsAppConfig.APPLICATION_ID_VARIABLE, applicationId);
         variables.put(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0");
         variables.put(JwtSettings.SECRET_VARIABLE, SECRET);
@@ -270,25 +294,42 @@ class CrashRecoveryIT {
         Map<TopicPartition, Long> start = spans.endOffsets(inputTopics);
         send(history.records());
         Span input = new Span(start, spans.endOffsets(inputTopics));
-        assertThat(input.size()).as("records produced").isEqualTo(history.records().size());
-        LOG.info("Input: {} records ({} poison, {} client retries, {} synced late) of {} users over {} days",
-                input.size(), history.poisonRecords(), history.duplicates(), history.lateCheckIns(),
-                history.users().size(), SyntheticHistory.DAYS);
+        assertThat(input.size())
+                .as("records produced")
+                .isEqualTo(history.records().size());
+        LOG.info(
+                "Input: {} records ({} poison, {} client retries, {} synced late) of {} users over {} days",
+                input.size(),
+                history.poisonRecords(),
+                history.duplicates(),
+                history.lateCheckIns(),
+                history.users().size(),
+                SyntheticHistory.DAYS);
         return input;
     }
 
     private void send(List<InputRecord> records) {
-        TestRecords.produceAll(kafka.bootstrapServers(), new ByteArraySerializer(), new ByteArraySerializer(),
+        TestRecords.produceAll(
+                kafka.bootstrapServers(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer(),
                 records.stream()
                         .map(r -> new ProducerRecord<>(r.topic(), null, r.timestamp(), r.key(), r.value()))
                         .toList());
     }
 
     /** Waits until the group's committed share of the input satisfies {@code condition}, and returns that share. */
-    private double awaitCovered(StreamsProcess process, String group, Span input, DoublePredicate condition,
-                                String what, Duration timeout) {
+    private double awaitCovered(
+            StreamsProcess process,
+            String group,
+            Span input,
+            DoublePredicate condition,
+            String what,
+            Duration timeout) {
         AtomicReference<Double> covered = new AtomicReference<>(0.0);
-        await(what + " (log: " + process.log() + ")").atMost(timeout).pollInterval(Duration.ofMillis(20))
+        await(what + " (log: " + process.log() + ")")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
                 .until(() -> {
                     process.requireAlive();
                     covered.set(input.covered(spans.committed(group)));
@@ -309,8 +350,10 @@ class CrashRecoveryIT {
     /** After a kill: part of the input, and only part, is committed. */
     private double assertMidStream(String group, Span input, String which) {
         double committed = input.covered(spans.committed(group));
-        assertThat(committed).as("share of the input committed when the " + which + " process was killed (all of "
-                + "it: the process finished first, and the input is too small for this machine)").isLessThan(1.0);
+        assertThat(committed)
+                .as("share of the input committed when the " + which + " process was killed (all of "
+                        + "it: the process finished first, and the input is too small for this machine)")
+                .isLessThan(1.0);
         return committed;
     }
 
@@ -320,11 +363,17 @@ class CrashRecoveryIT {
      */
     private <T> void assertSameForEveryUser(String what, Map<String, T> expected, Map<String, T> actual) {
         List<String> differing = expected.keySet().stream()
-                .filter(user -> !Objects.equals(expected.get(user), actual.get(user))).toList();
-        String first = differing.isEmpty() ? "" : differing.get(0) + ": expected " + expected.get(differing.get(0))
-                + "\n but was " + actual.get(differing.get(0));
-        assertThat(differing).as("users whose %s after the crashes differ from the reference (evidence in %s) %s",
-                what, logDir, first).isEmpty();
+                .filter(user -> !Objects.equals(expected.get(user), actual.get(user)))
+                .toList();
+        String first = differing.isEmpty()
+                ? ""
+                : differing.get(0) + ": expected " + expected.get(differing.get(0)) + "\n but was "
+                        + actual.get(differing.get(0));
+        assertThat(differing)
+                .as(
+                        "users whose %s after the crashes differ from the reference (evidence in %s) %s",
+                        what, logDir, first)
+                .isEmpty();
         assertThat(actual.keySet()).as("users with %s", what).isEqualTo(expected.keySet());
     }
 
@@ -335,12 +384,16 @@ class CrashRecoveryIT {
     private Map<String, JsonNode> answers(int port, List<String> users, String endpoint) {
         QueryClient client = new QueryClient(port);
         Map<String, JsonNode> bodies = new LinkedHashMap<>();
-        await("the query API answers for every user").atMost(READ).pollInterval(Duration.ofMillis(200))
+        await("the query API answers for every user")
+                .atMost(READ)
+                .pollInterval(Duration.ofMillis(200))
                 .untilAsserted(() -> {
                     for (String user : users) {
                         if (!bodies.containsKey(user)) {
                             HttpResponse<String> response = client.get("/v1/users/" + user + "/" + endpoint, clinician);
-                            assertThat(response.statusCode()).as(endpoint + " status").isEqualTo(200);
+                            assertThat(response.statusCode())
+                                    .as(endpoint + " status")
+                                    .isEqualTo(200);
                             bodies.put(user, json(response));
                         }
                     }
@@ -353,11 +406,13 @@ class CrashRecoveryIT {
         Map<String, List<Alert>> byUser = new TreeMap<>();
         users.forEach(user -> byUser.put(user, new ArrayList<>()));
         // One user's alerts share a partition, so their order there is the order they were raised in.
-        for (ConsumerRecord<byte[], byte[]> record : spans.read(Topics.ALERTS.name(), span,
-                IsolationLevel.READ_COMMITTED, READ)) {
+        for (ConsumerRecord<byte[], byte[]> record :
+                spans.read(Topics.ALERTS.name(), span, IsolationLevel.READ_COMMITTED, READ)) {
             String user = new String(record.key(), StandardCharsets.UTF_8);
             Alert alert = alerts.deserialize(Topics.ALERTS.name(), record.value());
-            assertThat(alert.userId()).as("alert value's userId matches its key").isEqualTo(user);
+            assertThat(alert.userId())
+                    .as("alert value's userId matches its key")
+                    .isEqualTo(user);
             assertThat(byUser).as("alerts only for this test's users").containsKey(user);
             byUser.get(user).add(alert);
         }
@@ -379,40 +434,53 @@ class CrashRecoveryIT {
      * The history does what it was made for, so the comparison is not between two empty lists:
      * every designed escalation shows in the reference, and its users also calm down again.
      */
-    private static void assertScenarioEscalates(SyntheticHistory history, Map<String, List<Alert>> alerts,
-                                                Map<String, JsonNode> escalation) {
+    private static void assertScenarioEscalates(
+            SyntheticHistory history, Map<String, List<Alert>> alerts, Map<String, JsonNode> escalation) {
         for (String user : history.users()) {
-            Set<EscalationLevel> reached = alerts.get(user).stream().map(Alert::level).collect(Collectors.toSet());
+            Set<EscalationLevel> reached =
+                    alerts.get(user).stream().map(Alert::level).collect(Collectors.toSet());
             Episode episode = history.episode(user);
             if (episode == Episode.CONTROLLING) {
                 assertThat(reached).as("levels reached by a controlling user").contains(EscalationLevel.SEVERE);
             } else if (episode == Episode.DEVICE_CHECKING) {
-                assertThat(reached).as("levels reached by a device-checking user").contains(EscalationLevel.HIGH);
+                assertThat(reached)
+                        .as("levels reached by a device-checking user")
+                        .contains(EscalationLevel.HIGH);
             } else if (episode != Episode.NONE) {
-                assertThat(reached).as("levels reached by a user in a " + episode + " episode")
+                assertThat(reached)
+                        .as("levels reached by a user in a " + episode + " episode")
                         .isNotEmpty();
             }
         }
-        Set<String> rules = alerts.values().stream().flatMap(List::stream).map(Alert::rule).collect(Collectors.toSet());
-        assertThat(rules).as("rules of the reference alerts")
+        Set<String> rules =
+                alerts.values().stream().flatMap(List::stream).map(Alert::rule).collect(Collectors.toSet());
+        assertThat(rules)
+                .as("rules of the reference alerts")
                 .contains("controlling", "device_checking", "reassurance_doubled", "trigger_surge", "de_escalation");
-        assertThat(escalation.values().stream().map(body -> body.path("level").asText()).distinct())
-                .as("levels users end at").contains("STEADY", "ELEVATED");
+        assertThat(escalation.values().stream()
+                        .map(body -> body.path("level").asText())
+                        .distinct())
+                .as("levels users end at")
+                .contains("STEADY", "ELEVATED");
     }
 
     /** Consecutive alerts of a user chain (each starts where the last ended) and end at the user's level. */
-    private static void assertOneAlertPerLevelChange(Map<String, List<Alert>> alerts,
-                                                     Map<String, JsonNode> escalation) {
+    private static void assertOneAlertPerLevelChange(
+            Map<String, List<Alert>> alerts, Map<String, JsonNode> escalation) {
         alerts.forEach((user, list) -> {
             EscalationLevel level = EscalationLevel.STEADY;
             for (Alert alert : list) {
-                assertThat(alert.previousLevel()).as("previousLevel of an alert of " + user).isEqualTo(level);
+                assertThat(alert.previousLevel())
+                        .as("previousLevel of an alert of " + user)
+                        .isEqualTo(level);
                 assertThat(alert.level()).as("level of an alert of " + user).isNotEqualTo(level);
                 level = alert.level();
             }
-            assertThat(escalation.get(user).path("level").asText()).as("level of " + user + " after its alerts")
+            assertThat(escalation.get(user).path("level").asText())
+                    .as("level of " + user + " after its alerts")
                     .isEqualTo(level.name());
-            assertThat(list.stream().map(Alert::alertId).distinct().count()).as("distinct alert ids of " + user)
+            assertThat(list.stream().map(Alert::alertId).distinct().count())
+                    .as("distinct alert ids of " + user)
                     .isEqualTo(list.size());
         });
     }
@@ -423,7 +491,9 @@ class CrashRecoveryIT {
         for (String user : history.users()) {
             NavigableMap<LocalDate, DayFigures> days = expected.get(user);
             JsonNode body = progress.get(user);
-            assertThat(body.path("asOf").asText()).as("asOf of " + user).isEqualTo(days.lastKey().toString());
+            assertThat(body.path("asOf").asText())
+                    .as("asOf of " + user)
+                    .isEqualTo(days.lastKey().toString());
             Map<LocalDate, List<Integer>> want = new TreeMap<>();
             days.forEach((date, day) -> want.put(date, counts(day)));
             Map<LocalDate, List<Integer>> got = new TreeMap<>();
@@ -433,49 +503,65 @@ class CrashRecoveryIT {
                 for (JsonNode count : day.path("triggers")) {
                     triggers += count.asInt();
                 }
-                List<Integer> counts = List.of(day.path("checkIns").asInt(), day.path("reassuranceAsks").asInt(),
-                        day.path("deviceChecks").asInt(), day.path("controlling").asInt(), triggers,
+                List<Integer> counts = List.of(
+                        day.path("checkIns").asInt(),
+                        day.path("reassuranceAsks").asInt(),
+                        day.path("deviceChecks").asInt(),
+                        day.path("controlling").asInt(),
+                        triggers,
                         day.path("thoughtRecords").asInt());
                 if (counts.stream().anyMatch(count -> count != 0)) {
                     got.put(date, counts);
                 }
                 DayFigures figures = days.get(date);
                 if (figures != null && figures.checkIns > 0) {
-                    assertThat(day.path("distressAvg").asDouble()).as("distressAvg of " + user + " on " + date)
+                    assertThat(day.path("distressAvg").asDouble())
+                            .as("distressAvg of " + user + " on " + date)
                             .isCloseTo((double) figures.distressSum / figures.checkIns, within(0.051));
                 }
                 if (figures != null && figures.thoughtRecords > 0) {
-                    assertThat(day.path("beliefShiftAvg").asDouble()).as("beliefShiftAvg of " + user + " on " + date)
+                    assertThat(day.path("beliefShiftAvg").asDouble())
+                            .as("beliefShiftAvg of " + user + " on " + date)
                             .isCloseTo((double) figures.beliefShiftSum / figures.thoughtRecords, within(0.051));
                 }
             }
             want.values().removeIf(counts -> counts.stream().allMatch(count -> count == 0));
-            assertThat(got).as("per-day [checkIns, reassuranceAsks, deviceChecks, controlling, triggers, "
-                    + "thoughtRecords] of " + user).isEqualTo(want);
+            assertThat(got)
+                    .as("per-day [checkIns, reassuranceAsks, deviceChecks, controlling, triggers, "
+                            + "thoughtRecords] of " + user)
+                    .isEqualTo(want);
 
             LocalDate asOf = days.lastKey();
             List<Integer> window = days.subMap(asOf.minusDays(6), true, asOf, true).values().stream()
                     .map(CrashRecoveryIT::counts)
-                    .reduce(List.of(0, 0, 0, 0, 0, 0), (a, b) -> IntStream.range(0, a.size())
-                            .mapToObj(i -> a.get(i) + b.get(i)).toList())
+                    .reduce(
+                            List.of(0, 0, 0, 0, 0, 0),
+                            (a, b) -> IntStream.range(0, a.size())
+                                    .mapToObj(i -> a.get(i) + b.get(i))
+                                    .toList())
                     .subList(0, 5);
             JsonNode window7d = body.path("window7d");
-            assertThat(List.of(window7d.path("checkIns").asInt(), window7d.path("reassuranceAsks").asInt(),
-                    window7d.path("deviceChecks").asInt(), window7d.path("controlling").asInt(),
-                    window7d.path("triggers").asInt()))
+            assertThat(List.of(
+                            window7d.path("checkIns").asInt(),
+                            window7d.path("reassuranceAsks").asInt(),
+                            window7d.path("deviceChecks").asInt(),
+                            window7d.path("controlling").asInt(),
+                            window7d.path("triggers").asInt()))
                     .as("window7d [checkIns, reassuranceAsks, deviceChecks, controlling, triggers] of " + user)
                     .isEqualTo(window);
         }
     }
 
     private static List<Integer> counts(DayFigures day) {
-        return List.of(day.checkIns, day.reassuranceAsks, day.deviceChecks, day.controlling, day.triggers,
-                day.thoughtRecords);
+        return List.of(
+                day.checkIns, day.reassuranceAsks, day.deviceChecks, day.controlling, day.triggers, day.thoughtRecords);
     }
 
     private void writeEvidence(String name, Object value) {
         try {
-            Json.mapper().writerWithDefaultPrettyPrinter().writeValue(logDir.resolve(name).toFile(), value);
+            Json.mapper()
+                    .writerWithDefaultPrettyPrinter()
+                    .writeValue(logDir.resolve(name).toFile(), value);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -27,6 +27,7 @@ final class StreamsProcess implements AutoCloseable {
 
     /** What {@code StreamsApp.start()} logs once the query API is bound (with port 0, the only way to learn it). */
     private static final Pattern QUERY_PORT = Pattern.compile("query API on port (\\d+)");
+
     private static final Duration EXIT_TIMEOUT = Duration.ofSeconds(30);
 
     private final String name;
@@ -65,7 +66,9 @@ final class StreamsProcess implements AutoCloseable {
     /** The port its query API bound, once it says so; fails early when the process exits instead. */
     int awaitQueryPort(Duration timeout) {
         AtomicInteger port = new AtomicInteger();
-        await(name + " binds its query API (log: " + log + ")").atMost(timeout).pollInterval(Duration.ofMillis(100))
+        await(name + " binds its query API (log: " + log + ")")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> {
                     Matcher matcher = QUERY_PORT.matcher(output());
                     if (matcher.find()) {

@@ -63,14 +63,25 @@ import java.util.function.Function;
 final class SyntheticHistory {
 
     /** The scenario a user lives through; each escalation episode lasts {@link #EPISODE_DAYS} days. */
-    enum Episode { NONE, REASSURANCE, DEVICE_CHECKING, CONTROLLING, TRIGGER_SURGE }
+    enum Episode {
+        NONE,
+        REASSURANCE,
+        DEVICE_CHECKING,
+        CONTROLLING,
+        TRIGGER_SURGE
+    }
 
     /** What the topology must dead-letter, one kind per poison record. */
-    enum Poison { NOT_JSON, INVALID_SCHEMA, KEY_MISMATCH, TOO_OLD, NULL_KEY }
+    enum Poison {
+        NOT_JSON,
+        INVALID_SCHEMA,
+        KEY_MISMATCH,
+        TOO_OLD,
+        NULL_KEY
+    }
 
     /** One record to produce: raw bytes, so poison and valid records go the same way. */
-    record InputRecord(String topic, byte[] key, byte[] value, long timestamp) {
-    }
+    record InputRecord(String topic, byte[] key, byte[] value, long timestamp) {}
 
     /** The independent per-day figures of one user. */
     static final class DayFigures {
@@ -87,11 +98,21 @@ final class SyntheticHistory {
     static final int DAYS = 42;
     static final int EPISODE_DAYS = 4;
     private static final int YOUNG_USER_START = DAYS - 14;
-    private static final ZoneOffset[] OFFSETS = {ZoneOffset.ofHours(-8), ZoneOffset.ofHours(-5), ZoneOffset.UTC,
-            ZoneOffset.ofHours(1), ZoneOffset.ofHoursMinutes(5, 30), ZoneOffset.ofHours(9)};
+    private static final ZoneOffset[] OFFSETS = {
+        ZoneOffset.ofHours(-8),
+        ZoneOffset.ofHours(-5),
+        ZoneOffset.UTC,
+        ZoneOffset.ofHours(1),
+        ZoneOffset.ofHoursMinutes(5, 30),
+        ZoneOffset.ofHours(9)
+    };
     private static final Duration SYNC_DELAY = Duration.ofSeconds(45);
-    private static final BehaviorType[] EVERYDAY_BEHAVIOURS = {BehaviorType.WITHDREW, BehaviorType.QUESTIONED_MOTIVES,
-            BehaviorType.AVOIDED_SHARING, BehaviorType.PICKED_CONFLICT};
+    private static final BehaviorType[] EVERYDAY_BEHAVIOURS = {
+        BehaviorType.WITHDREW,
+        BehaviorType.QUESTIONED_MOTIVES,
+        BehaviorType.AVOIDED_SHARING,
+        BehaviorType.PICKED_CONFLICT
+    };
 
     private final List<String> users = new ArrayList<>();
     private final Map<String, Episode> episodes = new LinkedHashMap<>();
@@ -102,16 +123,15 @@ final class SyntheticHistory {
     private int lateCheckIns;
     private int sequence;
 
-    private SyntheticHistory() {
-    }
+    private SyntheticHistory() {}
 
     /**
      * @param userPrefix makes the user ids unique to one test execution
      * @param firstDay   the first local day of the history; it spans {@link #DAYS} days
      * @param receivedAt the receivedAt of the first record; each next one is a millisecond later
      */
-    static SyntheticHistory generate(String userPrefix, int userCount, long seed, LocalDate firstDay,
-                                     Instant receivedAt) {
+    static SyntheticHistory generate(
+            String userPrefix, int userCount, long seed, LocalDate firstDay, Instant receivedAt) {
         SyntheticHistory history = new SyntheticHistory();
         for (int i = 0; i < userCount; i++) {
             history.users.add(userPrefix + "-u" + String.format(Locale.ROOT, "%03d", i));
@@ -161,10 +181,12 @@ final class SyntheticHistory {
         users.forEach(user -> days.put(user, new TreeMap<>()));
         Set<String> seen = new HashSet<>();
         for (Made m : made) {
-            if (m.event() == null || !seen.add(m.event().userId() + "|" + m.event().eventId())) {
+            if (m.event() == null
+                    || !seen.add(m.event().userId() + "|" + m.event().eventId())) {
                 continue;
             }
-            DayFigures day = days.get(m.event().userId()).computeIfAbsent(m.event().localDay(), d -> new DayFigures());
+            DayFigures day =
+                    days.get(m.event().userId()).computeIfAbsent(m.event().localDay(), d -> new DayFigures());
             if (m.event() instanceof CheckIn checkIn) {
                 day.checkIns++;
                 day.distressSum += checkIn.distress();
@@ -197,14 +219,17 @@ final class SyntheticHistory {
         int episodeStart = young ? start + 5 + random.nextInt(3) : 14 + random.nextInt(9);
         // A relapse after calming down; none when it would start after the history ends.
         int secondEpisodeStart = !young && episode != Episode.NONE && random.nextInt(3) == 0
-                ? episodeStart + 13 + random.nextInt(4) : DAYS;
+                ? episodeStart + 13 + random.nextInt(4)
+                : DAYS;
         int poisonDay = index % 2 == 0 ? start + 2 + random.nextInt(DAYS - start - 3) : DAYS;
 
         for (int d = start; d < DAYS; d++) {
             LocalDate date = firstDay.plusDays(d);
-            Episode today = d >= episodeStart && d < episodeStart + EPISODE_DAYS ? episode
-                    : d >= secondEpisodeStart && d < secondEpisodeStart + EPISODE_DAYS ? Episode.REASSURANCE
-                    : Episode.NONE;
+            Episode today = d >= episodeStart && d < episodeStart + EPISODE_DAYS
+                    ? episode
+                    : d >= secondEpisodeStart && d < secondEpisodeStart + EPISODE_DAYS
+                            ? Episode.REASSURANCE
+                            : Episode.NONE;
             boolean episodeFirstDay = d == episodeStart;
 
             event(random, checkIn(random, userId, at(date, 8, 0, 120, offset, random), today, episodeFirstDay));
@@ -220,19 +245,25 @@ final class SyntheticHistory {
             if (d - 2 >= start && random.nextInt(100) < 4) {
                 // Offline: written two days ago in the afternoon, synced today after the morning check-in.
                 OffsetDateTime occurred = at(date.minusDays(2), 15, 0, 60, offset, random);
-                add(at(date, 12, 0, 50, offset, random).toInstant(), checkIn(random, userId, occurred, Episode.NONE,
-                        false));
+                add(
+                        at(date, 12, 0, 50, offset, random).toInstant(),
+                        checkIn(random, userId, occurred, Episode.NONE, false));
                 lateCheckIns++;
             }
             if (d == poisonDay) {
-                poison(index, random, userId, at(date, 11, 0, 50, offset, random).toInstant());
+                poison(
+                        index,
+                        random,
+                        userId,
+                        at(date, 11, 0, 50, offset, random).toInstant());
             }
         }
     }
 
-    private static OffsetDateTime at(LocalDate date, int hour, int minute, int spreadMinutes, ZoneOffset offset,
-                                     Random random) {
-        LocalTime time = LocalTime.of(hour, minute).plusMinutes(random.nextInt(spreadMinutes))
+    private static OffsetDateTime at(
+            LocalDate date, int hour, int minute, int spreadMinutes, ZoneOffset offset, Random random) {
+        LocalTime time = LocalTime.of(hour, minute)
+                .plusMinutes(random.nextInt(spreadMinutes))
                 .plusSeconds(random.nextInt(60));
         return OffsetDateTime.of(date, time, offset);
     }
@@ -245,15 +276,16 @@ final class SyntheticHistory {
         Instant arrival = event.occurredAt().toInstant().plus(SYNC_DELAY);
         add(arrival, event);
         if (random.nextInt(100) < 3) {
-            Duration delay = random.nextBoolean() ? Duration.ofSeconds(20 + random.nextInt(280))
+            Duration delay = random.nextBoolean()
+                    ? Duration.ofSeconds(20 + random.nextInt(280))
                     : Duration.ofDays(1).plusSeconds(random.nextInt(3600));
             add(arrival.plus(delay), event);
             duplicates++;
         }
     }
 
-    private CheckIn checkIn(Random random, String userId, OffsetDateTime occurredAt, Episode episode,
-                            boolean episodeFirstDay) {
+    private CheckIn checkIn(
+            Random random, String userId, OffsetDateTime occurredAt, Episode episode, boolean episodeFirstDay) {
         List<Trigger> triggers = new ArrayList<>();
         int triggerCount = switch (episode) {
             case TRIGGER_SURGE -> 3 + random.nextInt(3);
@@ -292,8 +324,17 @@ final class SyntheticHistory {
         }
         int distress = episode == Episode.NONE ? 1 + random.nextInt(5) : 5 + random.nextInt(5);
         String note = random.nextInt(5) == 0 ? "a private note that must never reach a log" : null;
-        return new CheckIn(eventId(random), occurredAt, pick(random, Context.values()), distress, triggers, behaviors,
-                List.copyOf(coping), note, userId, null);
+        return new CheckIn(
+                eventId(random),
+                occurredAt,
+                pick(random, Context.values()),
+                distress,
+                triggers,
+                behaviors,
+                List.copyOf(coping),
+                note,
+                userId,
+                null);
     }
 
     private static JournalEntry journal(Random random, String userId, OffsetDateTime occurredAt) {
@@ -301,8 +342,13 @@ final class SyntheticHistory {
         if (random.nextInt(100) < 70) {
             int before = 50 + random.nextInt(46);
             int after = Math.max(0, Math.min(100, before - 40 + random.nextInt(50)));
-            thought = new ThoughtRecord("They didn't answer, so they must be with someone else", "no reply for hours",
-                    "they told me about the meeting", "they are busy, not gone", before, after);
+            thought = new ThoughtRecord(
+                    "They didn't answer, so they must be with someone else",
+                    "no reply for hours",
+                    "they told me about the meeting",
+                    "they are busy, not gone",
+                    before,
+                    after);
         }
         return new JournalEntry(eventId(random), occurredAt, "private journal text", thought, userId, null);
     }
@@ -314,21 +360,46 @@ final class SyntheticHistory {
         byte[] key = userId.getBytes(StandardCharsets.UTF_8);
         String someoneElse = users.get((index + 1) % users.size());
         Function<Instant, InputRecord> make = switch (kind) {
-            case NOT_JSON -> receivedAt -> new InputRecord(Topics.JOURNAL.name(), key,
-                    "{\"eventId\": truncated".getBytes(StandardCharsets.UTF_8), receivedAt.toEpochMilli());
-            case INVALID_SCHEMA -> receivedAt -> {
-                ObjectNode tree = Json.mapper().valueToTree(valid.received(userId, receivedAt));
-                tree.put("distress", 11);
-                return new InputRecord(Topics.CHECKINS.name(), key, bytes(tree), receivedAt.toEpochMilli());
-            };
-            case KEY_MISMATCH -> receivedAt -> new InputRecord(Topics.CHECKINS.name(), key,
-                    serialize(valid.received(someoneElse, receivedAt)), receivedAt.toEpochMilli());
-            case TOO_OLD -> receivedAt -> new InputRecord(Topics.CHECKINS.name(), key,
-                    serialize(new CheckIn(valid.eventId(), receivedAt.minus(Duration.ofDays(100)).atOffset(ZoneOffset.UTC),
-                            valid.context(), valid.distress(), valid.triggers(), valid.behaviors(), valid.coping(),
-                            null, userId, receivedAt)), receivedAt.toEpochMilli());
-            case NULL_KEY -> receivedAt -> new InputRecord(Topics.CHECKINS.name(), null,
-                    serialize(valid.received(userId, receivedAt)), receivedAt.toEpochMilli());
+            case NOT_JSON ->
+                receivedAt -> new InputRecord(
+                        Topics.JOURNAL.name(),
+                        key,
+                        "{\"eventId\": truncated".getBytes(StandardCharsets.UTF_8),
+                        receivedAt.toEpochMilli());
+            case INVALID_SCHEMA ->
+                receivedAt -> {
+                    ObjectNode tree = Json.mapper().valueToTree(valid.received(userId, receivedAt));
+                    tree.put("distress", 11);
+                    return new InputRecord(Topics.CHECKINS.name(), key, bytes(tree), receivedAt.toEpochMilli());
+                };
+            case KEY_MISMATCH ->
+                receivedAt -> new InputRecord(
+                        Topics.CHECKINS.name(),
+                        key,
+                        serialize(valid.received(someoneElse, receivedAt)),
+                        receivedAt.toEpochMilli());
+            case TOO_OLD ->
+                receivedAt -> new InputRecord(
+                        Topics.CHECKINS.name(),
+                        key,
+                        serialize(new CheckIn(
+                                valid.eventId(),
+                                receivedAt.minus(Duration.ofDays(100)).atOffset(ZoneOffset.UTC),
+                                valid.context(),
+                                valid.distress(),
+                                valid.triggers(),
+                                valid.behaviors(),
+                                valid.coping(),
+                                null,
+                                userId,
+                                receivedAt)),
+                        receivedAt.toEpochMilli());
+            case NULL_KEY ->
+                receivedAt -> new InputRecord(
+                        Topics.CHECKINS.name(),
+                        null,
+                        serialize(valid.received(userId, receivedAt)),
+                        receivedAt.toEpochMilli());
         };
         planned.add(new Planned(arrival, sequence++, receivedAt -> new Made(make.apply(receivedAt), null)));
         poisonCounts.merge(kind, 1, Integer::sum);
@@ -339,7 +410,8 @@ final class SyntheticHistory {
         String topic = event instanceof CheckIn ? Topics.CHECKINS.name() : Topics.JOURNAL.name();
         byte[] key = event.userId().getBytes(StandardCharsets.UTF_8);
         planned.add(new Planned(arrival, sequence++, receivedAt -> {
-            ReflectEvent received = event instanceof CheckIn checkIn ? checkIn.received(checkIn.userId(), receivedAt)
+            ReflectEvent received = event instanceof CheckIn checkIn
+                    ? checkIn.received(checkIn.userId(), receivedAt)
                     : ((JournalEntry) event).received(event.userId(), receivedAt);
             return new Made(new InputRecord(topic, key, serialize(received), receivedAt.toEpochMilli()), received);
         }));
@@ -370,10 +442,8 @@ final class SyntheticHistory {
     }
 
     /** A record at its place on the history's timeline, made once its receivedAt is known. */
-    private record Planned(Instant position, int sequence, Function<Instant, Made> make) {
-    }
+    private record Planned(Instant position, int sequence, Function<Instant, Made> make) {}
 
     /** A record to produce and the event it carries; {@code event} is null for poison. */
-    private record Made(InputRecord record, ReflectEvent event) {
-    }
+    private record Made(InputRecord record, ReflectEvent event) {}
 }

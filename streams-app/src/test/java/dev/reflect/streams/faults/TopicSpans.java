@@ -38,7 +38,9 @@ final class TopicSpans implements AutoCloseable {
     record Span(Map<TopicPartition, Long> start, Map<TopicPartition, Long> end) {
 
         long size() {
-            return end.entrySet().stream().mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L)).sum();
+            return end.entrySet().stream()
+                    .mapToLong(e -> e.getValue() - start.getOrDefault(e.getKey(), 0L))
+                    .sum();
         }
 
         /** The share of this span below {@code committed}: 0 before any progress, 1 when all is committed. */
@@ -68,11 +70,18 @@ final class TopicSpans implements AutoCloseable {
     Map<TopicPartition, Long> endOffsets(String... topics) {
         try {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(Arrays.asList(topics)).allTopicNames().get().values().forEach(description ->
-                    description.partitions().forEach(partition -> latest.put(
-                            new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
+            admin.describeTopics(Arrays.asList(topics))
+                    .allTopicNames()
+                    .get()
+                    .values()
+                    .forEach(description -> description
+                            .partitions()
+                            .forEach(partition -> latest.put(
+                                    new TopicPartition(description.name(), partition.partition()),
+                                    OffsetSpec.latest())));
             return admin.listOffsets(latest).all().get().entrySet().stream()
-                    .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().offset()));
+                    .collect(Collectors.toMap(
+                            Map.Entry::getKey, e -> e.getValue().offset()));
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not read the end offsets", e.getCause());
         } catch (InterruptedException e) {
@@ -88,13 +97,22 @@ final class TopicSpans implements AutoCloseable {
     boolean hasOpenTransactionData(Collection<String> topics) {
         try {
             Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            admin.describeTopics(topics).allTopicNames().get().values().forEach(description ->
-                    description.partitions().forEach(partition -> latest.put(
-                            new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
+            admin.describeTopics(topics)
+                    .allTopicNames()
+                    .get()
+                    .values()
+                    .forEach(description -> description
+                            .partitions()
+                            .forEach(partition -> latest.put(
+                                    new TopicPartition(description.name(), partition.partition()),
+                                    OffsetSpec.latest())));
             var highWatermarks = admin.listOffsets(latest).all().get();
-            var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all().get();
+            var stable = admin.listOffsets(latest, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED))
+                    .all()
+                    .get();
             return highWatermarks.entrySet().stream()
-                    .anyMatch(e -> e.getValue().offset() > stable.get(e.getKey()).offset());
+                    .anyMatch(
+                            e -> e.getValue().offset() > stable.get(e.getKey()).offset());
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not read the offsets", e.getCause());
         } catch (InterruptedException e) {
@@ -138,11 +156,14 @@ final class TopicSpans implements AutoCloseable {
     Map<TopicPartition, Long> committed(String groupId) {
         try {
             Map<TopicPartition, Long> offsets = new HashMap<>();
-            admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get().forEach((partition, offset) -> {
-                if (offset != null) {
-                    offsets.put(partition, offset.offset());
-                }
-            });
+            admin.listConsumerGroupOffsets(groupId)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .forEach((partition, offset) -> {
+                        if (offset != null) {
+                            offsets.put(partition, offset.offset());
+                        }
+                    });
             return offsets;
         } catch (ExecutionException e) {
             throw new IllegalStateException("Could not read the group's committed offsets", e.getCause());
@@ -161,17 +182,23 @@ final class TopicSpans implements AutoCloseable {
      */
     List<ConsumerRecord<byte[], byte[]>> read(String topic, Span span, IsolationLevel isolation, Duration timeout) {
         Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.GROUP_ID_CONFIG, "crash-recovery-reader-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, isolation.toString());
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG,
+                "crash-recovery-reader-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                isolation.toString());
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
-        Map<TopicPartition, Long> end = span.end().entrySet().stream().filter(e -> e.getKey().topic().equals(topic))
+        Map<TopicPartition, Long> end = span.end().entrySet().stream()
+                .filter(e -> e.getKey().topic().equals(topic))
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             consumer.assign(end.keySet());
-            end.keySet().forEach(partition -> consumer.seek(partition, span.start().getOrDefault(partition, 0L)));
+            end.keySet()
+                    .forEach(partition -> consumer.seek(partition, span.start().getOrDefault(partition, 0L)));
             long deadline = System.nanoTime() + timeout.toNanos();
             while (end.entrySet().stream().anyMatch(e -> consumer.position(e.getKey()) < e.getValue())) {
                 if (System.nanoTime() > deadline) {

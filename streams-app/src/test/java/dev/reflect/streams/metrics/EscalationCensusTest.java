@@ -64,7 +64,9 @@ class EscalationCensusTest {
     }
 
     private Double level(String level) {
-        return PrometheusText.parse(registry.scrape()).value("reflect_users_escalation", "level", level).orElse(null);
+        return PrometheusText.parse(registry.scrape())
+                .value("reflect_users_escalation", "level", level)
+                .orElse(null);
     }
 
     @Test
@@ -115,7 +117,8 @@ class EscalationCensusTest {
 
         store.users.put("u-2", user("u-2", BehaviorType.WITHDREW, 1));
         census.scanSoon();
-        await("a scan on request").atMost(Duration.ofSeconds(10))
+        await("a scan on request")
+                .atMost(Duration.ofSeconds(10))
                 .until(() -> census.count(EscalationLevel.STEADY) == 2);
     }
 
@@ -130,7 +133,9 @@ class EscalationCensusTest {
         census.scan();
 
         PrometheusText scrape = PrometheusText.parse(registry.scrape());
-        assertThat(scrape.value(PerUserMetrics.ESCALATION_LEVEL, "user", PSEUDONYM.of("u-1"))).hasValue(2.0);
-        assertThat(scrape.value(PerUserMetrics.DEVICE_CHECKS, "user", PSEUDONYM.of("u-1"))).hasValue(3.0);
+        assertThat(scrape.value(PerUserMetrics.ESCALATION_LEVEL, "user", PSEUDONYM.of("u-1")))
+                .hasValue(2.0);
+        assertThat(scrape.value(PerUserMetrics.DEVICE_CHECKS, "user", PSEUDONYM.of("u-1")))
+                .hasValue(3.0);
     }
 }

@@ -67,17 +67,30 @@ class PerUserMetricsTest {
     @Test
     void everySeriesIsLabelledWithThePseudonymNeverTheUserId() {
         PerUserMetrics metrics = perUser(10);
-        count(metrics, checkIn("u-alice", D).distress(6).trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
-                .behavior(BehaviorType.SOUGHT_REASSURANCE, 2).coping(CopingStrategy.SELF_CARE).build());
+        count(
+                metrics,
+                checkIn("u-alice", D)
+                        .distress(6)
+                        .trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
+                        .behavior(BehaviorType.SOUGHT_REASSURANCE, 2)
+                        .coping(CopingStrategy.SELF_CARE)
+                        .build());
 
         String text = registry.scrape();
         PrometheusText scrape = PrometheusText.parse(text);
 
         assertThat(text).doesNotContain("u-alice").doesNotContain("alice");
-        for (String name : new String[] {PerUserMetrics.TRIGGERS, PerUserMetrics.REASSURANCE_ASKS,
-                PerUserMetrics.DEVICE_CHECKS, PerUserMetrics.DISTRESS_AVG, PerUserMetrics.COPING_RATIO,
-                PerUserMetrics.ESCALATION_LEVEL}) {
-            assertThat(scrape.named(name)).as(name).isNotEmpty()
+        for (String name : new String[] {
+            PerUserMetrics.TRIGGERS,
+            PerUserMetrics.REASSURANCE_ASKS,
+            PerUserMetrics.DEVICE_CHECKS,
+            PerUserMetrics.DISTRESS_AVG,
+            PerUserMetrics.COPING_RATIO,
+            PerUserMetrics.ESCALATION_LEVEL
+        }) {
+            assertThat(scrape.named(name))
+                    .as(name)
+                    .isNotEmpty()
                     .allSatisfy(sample -> assertThat(sample.labels()).containsEntry("user", user("u-alice")));
         }
         assertThat(text).contains("# TYPE reflect_user_reassurance_asks_7d gauge");
@@ -86,13 +99,29 @@ class PerUserMetricsTest {
     @Test
     void figuresAreThoseOfTheSevenLocalDaysEndingToday() {
         PerUserMetrics metrics = perUser(10);
-        count(metrics, checkIn("u-1", D.minusDays(7)).behavior(BehaviorType.SOUGHT_REASSURANCE, 50).build());
-        count(metrics, checkIn("u-1", D.minusDays(3)).distress(4).triggers(TriggerCategory.PLANS_CHANGED, 2)
-                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3).behavior(BehaviorType.CHECKED_DEVICE, 1)
-                .coping(CopingStrategy.CHALLENGED_THOUGHT).build());
-        UserState state = count(metrics, checkIn("u-1", D).distress(7).trigger(TriggerCategory.SOCIAL_MEDIA)
-                .behavior(BehaviorType.SOUGHT_REASSURANCE, 1).coping(CopingStrategy.SELF_CARE)
-                .coping(CopingStrategy.OPEN_COMMUNICATION).build());
+        count(
+                metrics,
+                checkIn("u-1", D.minusDays(7))
+                        .behavior(BehaviorType.SOUGHT_REASSURANCE, 50)
+                        .build());
+        count(
+                metrics,
+                checkIn("u-1", D.minusDays(3))
+                        .distress(4)
+                        .triggers(TriggerCategory.PLANS_CHANGED, 2)
+                        .behavior(BehaviorType.SOUGHT_REASSURANCE, 3)
+                        .behavior(BehaviorType.CHECKED_DEVICE, 1)
+                        .coping(CopingStrategy.CHALLENGED_THOUGHT)
+                        .build());
+        UserState state = count(
+                metrics,
+                checkIn("u-1", D)
+                        .distress(7)
+                        .trigger(TriggerCategory.SOCIAL_MEDIA)
+                        .behavior(BehaviorType.SOUGHT_REASSURANCE, 1)
+                        .coping(CopingStrategy.SELF_CARE)
+                        .coping(CopingStrategy.OPEN_COMMUNICATION)
+                        .build());
 
         PrometheusText scrape = scrape();
 
@@ -101,13 +130,17 @@ class PerUserMetricsTest {
         assertThat(scrape.value(PerUserMetrics.DEVICE_CHECKS, "user", u)).hasValue(1.0);
         assertThat(scrape.value(PerUserMetrics.DISTRESS_AVG, "user", u)).hasValue(5.5);
         assertThat(scrape.value(PerUserMetrics.COPING_RATIO, "user", u)).hasValue(1.0);
-        assertThat(scrape.value(PerUserMetrics.TRIGGERS, "user", u, "category", "PLANS_CHANGED")).hasValue(2.0);
-        assertThat(scrape.value(PerUserMetrics.TRIGGERS, "user", u, "category", "SOCIAL_MEDIA")).hasValue(1.0);
-        assertThat(scrape.value(PerUserMetrics.TRIGGERS, "user", u, "category", "OTHER")).as("no triggers: absent")
+        assertThat(scrape.value(PerUserMetrics.TRIGGERS, "user", u, "category", "PLANS_CHANGED"))
+                .hasValue(2.0);
+        assertThat(scrape.value(PerUserMetrics.TRIGGERS, "user", u, "category", "SOCIAL_MEDIA"))
+                .hasValue(1.0);
+        assertThat(scrape.value(PerUserMetrics.TRIGGERS, "user", u, "category", "OTHER"))
+                .as("no triggers: absent")
                 .isEmpty();
         // The same definitions as the progress API's window.
         Window7d window = new ProgressCalculator(EscalationThresholds.defaults()).window7d(state, D);
-        assertThat(scrape.value(PerUserMetrics.REASSURANCE_ASKS, "user", u)).hasValue((double) window.reassuranceAsks());
+        assertThat(scrape.value(PerUserMetrics.REASSURANCE_ASKS, "user", u))
+                .hasValue((double) window.reassuranceAsks());
         assertThat(scrape.value(PerUserMetrics.COPING_RATIO, "user", u)).hasValue(window.copingRatio());
         assertThat(scrape.value(PerUserMetrics.DISTRESS_AVG, "user", u)).hasValue(window.distressAvg());
     }
@@ -115,20 +148,34 @@ class PerUserMetricsTest {
     @Test
     void figuresDecayAsDaysPassWithoutEvents() {
         PerUserMetrics metrics = perUser(10);
-        count(metrics, checkIn("u-1", D.minusDays(3)).distress(8).trigger(TriggerCategory.PLANS_CHANGED)
-                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3).build());
-        count(metrics, checkIn("u-1", D).distress(2).behavior(BehaviorType.SOUGHT_REASSURANCE, 2)
-                .behavior(BehaviorType.CONTROLLED, 1).build());
+        count(
+                metrics,
+                checkIn("u-1", D.minusDays(3))
+                        .distress(8)
+                        .trigger(TriggerCategory.PLANS_CHANGED)
+                        .behavior(BehaviorType.SOUGHT_REASSURANCE, 3)
+                        .build());
+        count(
+                metrics,
+                checkIn("u-1", D)
+                        .distress(2)
+                        .behavior(BehaviorType.SOUGHT_REASSURANCE, 2)
+                        .behavior(BehaviorType.CONTROLLED, 1)
+                        .build());
         String u = user("u-1");
         assertThat(scrape().value(PerUserMetrics.REASSURANCE_ASKS, "user", u)).hasValue(5.0);
 
         clock.advance(Duration.ofDays(4));
         PrometheusText fourDaysLater = scrape();
-        assertThat(fourDaysLater.value(PerUserMetrics.REASSURANCE_ASKS, "user", u)).as("D-3 left the window")
+        assertThat(fourDaysLater.value(PerUserMetrics.REASSURANCE_ASKS, "user", u))
+                .as("D-3 left the window")
                 .hasValue(2.0);
         assertThat(fourDaysLater.value(PerUserMetrics.DISTRESS_AVG, "user", u)).hasValue(2.0);
-        assertThat(fourDaysLater.value(PerUserMetrics.TRIGGERS, "user", u, "category", "PLANS_CHANGED")).isEmpty();
-        assertThat(fourDaysLater.value(PerUserMetrics.COPING_RATIO, "user", u)).as("no triggers: no ratio").isEmpty();
+        assertThat(fourDaysLater.value(PerUserMetrics.TRIGGERS, "user", u, "category", "PLANS_CHANGED"))
+                .isEmpty();
+        assertThat(fourDaysLater.value(PerUserMetrics.COPING_RATIO, "user", u))
+                .as("no triggers: no ratio")
+                .isEmpty();
 
         clock.advance(Duration.ofDays(3));
         PrometheusText aWeekLater = scrape();
@@ -144,18 +191,28 @@ class PerUserMetricsTest {
         PerUserMetrics metrics = perUser(10);
         // 00:30 on D at +14:00 is still D-1 in UTC; the user's today is D.
         clock.set(D.minusDays(1).atTime(11, 0).toInstant(ZoneOffset.UTC));
-        count(metrics, checkIn("u-east", OffsetDateTime.of(D, LocalTime.of(0, 30), ZoneOffset.ofHours(14)))
-                .behavior(BehaviorType.SOUGHT_REASSURANCE, 4).receivedAt(clock.instant()).build());
-        assertThat(scrape().value(PerUserMetrics.REASSURANCE_ASKS, "user", user("u-east"))).hasValue(4.0);
+        count(
+                metrics,
+                checkIn("u-east", OffsetDateTime.of(D, LocalTime.of(0, 30), ZoneOffset.ofHours(14)))
+                        .behavior(BehaviorType.SOUGHT_REASSURANCE, 4)
+                        .receivedAt(clock.instant())
+                        .build());
+        assertThat(scrape().value(PerUserMetrics.REASSURANCE_ASKS, "user", user("u-east")))
+                .hasValue(4.0);
 
         // 20:00 on D at -10:00 is D+1 in UTC. Six days later, at 08:00 UTC on D+7, the user's today is D+6,
         // so D is still the first day of their window, though it is not of a UTC window.
-        count(metrics, checkIn("u-west", OffsetDateTime.of(D, LocalTime.of(20, 0), ZoneOffset.ofHours(-10)))
-                .behavior(BehaviorType.CHECKED_DEVICE, 2).build());
+        count(
+                metrics,
+                checkIn("u-west", OffsetDateTime.of(D, LocalTime.of(20, 0), ZoneOffset.ofHours(-10)))
+                        .behavior(BehaviorType.CHECKED_DEVICE, 2)
+                        .build());
         clock.set(D.plusDays(7).atTime(8, 0).toInstant(ZoneOffset.UTC));
-        assertThat(scrape().value(PerUserMetrics.DEVICE_CHECKS, "user", user("u-west"))).hasValue(2.0);
+        assertThat(scrape().value(PerUserMetrics.DEVICE_CHECKS, "user", user("u-west")))
+                .hasValue(2.0);
         clock.set(D.plusDays(7).atTime(10, 0).toInstant(ZoneOffset.UTC));
-        assertThat(scrape().value(PerUserMetrics.DEVICE_CHECKS, "user", user("u-west"))).hasValue(0.0);
+        assertThat(scrape().value(PerUserMetrics.DEVICE_CHECKS, "user", user("u-west")))
+                .hasValue(0.0);
     }
 
     @Test
@@ -166,15 +223,22 @@ class PerUserMetricsTest {
         count(metrics, checkIn("u-c", D).trigger(TriggerCategory.OTHER).build());
 
         assertThat(metrics.size()).isEqualTo(2);
-        assertThat(registry.scrape()).doesNotContain(user("u-a")).contains(user("u-b")).contains(user("u-c"));
+        assertThat(registry.scrape())
+                .doesNotContain(user("u-a"))
+                .contains(user("u-b"))
+                .contains(user("u-c"));
 
         count(metrics, checkIn("u-b", D).build());
         count(metrics, checkIn("u-d", D).build());
 
         String text = registry.scrape();
-        assertThat(text).as("u-c was the least recently active").doesNotContain(user("u-c"))
-                .contains(user("u-b")).contains(user("u-d"));
-        assertThat(PrometheusText.parse(text).named(PerUserMetrics.ESCALATION_LEVEL)).hasSize(2);
+        assertThat(text)
+                .as("u-c was the least recently active")
+                .doesNotContain(user("u-c"))
+                .contains(user("u-b"))
+                .contains(user("u-d"));
+        assertThat(PrometheusText.parse(text).named(PerUserMetrics.ESCALATION_LEVEL))
+                .hasSize(2);
     }
 
     @Test
@@ -199,8 +263,12 @@ class PerUserMetricsTest {
         metrics.complete(scan);
 
         String text = registry.scrape();
-        assertThat(text).doesNotContain(user("u-moved")).contains(user("u-kept")).contains(user("u-new"))
-                .contains(user("u-recent")).doesNotContain(user("u-old"));
+        assertThat(text)
+                .doesNotContain(user("u-moved"))
+                .contains(user("u-kept"))
+                .contains(user("u-new"))
+                .contains(user("u-recent"))
+                .doesNotContain(user("u-old"));
         assertThat(metrics.size()).isEqualTo(3);
         // Picked up users make room first.
         count(metrics, checkIn("u-next", D).build());
@@ -212,14 +280,16 @@ class PerUserMetricsTest {
         PerUserMetrics metrics = perUser(3);
         UserState state = UserState.empty();
         state.add(checkIn("u-1", OffsetDateTime.of(D, LocalTime.of(20, 0), ZoneOffset.ofHours(-10)))
-                .behavior(BehaviorType.CHECKED_DEVICE, 2).build());
+                .behavior(BehaviorType.CHECKED_DEVICE, 2)
+                .build());
         PerUserMetrics.Reconciliation scan = metrics.reconcile();
         scan.visit("u-1", state);
         metrics.complete(scan);
 
         clock.set(D.plusDays(7).atTime(8, 0).toInstant(ZoneOffset.UTC));
 
-        assertThat(scrape().value(PerUserMetrics.DEVICE_CHECKS, "user", user("u-1"))).hasValue(0.0);
+        assertThat(scrape().value(PerUserMetrics.DEVICE_CHECKS, "user", user("u-1")))
+                .hasValue(0.0);
     }
 
     private static UserState stateWithDay(String userId, LocalDate day) {

@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 /** The samples of a Prometheus text exposition, enough to assert on names, labels and values. */
 record PrometheusText(List<Sample> samples) {
 
-    private static final Pattern SAMPLE = Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\d+)?$");
+    private static final Pattern SAMPLE =
+            Pattern.compile("^([a-zA-Z_:][a-zA-Z0-9_:]*)(\\{(.*)})?\\s+(\\S+)(\\s+\\d+)?$");
     private static final Pattern LABEL = Pattern.compile("([a-zA-Z_][a-zA-Z0-9_]*)=\"((?:[^\"\\\\]|\\\\.)*)\",?");
 
-    record Sample(String name, Map<String, String> labels, double value) {
-    }
+    record Sample(String name, Map<String, String> labels, double value) {}
 
     static PrometheusText parse(String text) {
         List<Sample> samples = new ArrayList<>();
@@ -45,16 +45,19 @@ record PrometheusText(List<Sample> samples) {
 
     /** The value of the one sample of {@code name} whose labels include these name/value pairs. */
     Optional<Double> value(String name, String... labelPairs) {
-        List<Sample> matching = named(name).stream().filter(sample -> {
-            for (int i = 0; i + 1 < labelPairs.length; i += 2) {
-                if (!labelPairs[i + 1].equals(sample.labels().get(labelPairs[i]))) {
-                    return false;
-                }
-            }
-            return true;
-        }).toList();
+        List<Sample> matching = named(name).stream()
+                .filter(sample -> {
+                    for (int i = 0; i + 1 < labelPairs.length; i += 2) {
+                        if (!labelPairs[i + 1].equals(sample.labels().get(labelPairs[i]))) {
+                            return false;
+                        }
+                    }
+                    return true;
+                })
+                .toList();
         if (matching.size() > 1) {
-            throw new IllegalArgumentException(matching.size() + " samples of " + name + " match " + List.of(labelPairs));
+            throw new IllegalArgumentException(
+                    matching.size() + " samples of " + name + " match " + List.of(labelPairs));
         }
         return matching.stream().findFirst().map(Sample::value);
     }

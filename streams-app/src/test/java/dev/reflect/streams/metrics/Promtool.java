@@ -18,11 +18,9 @@ import org.junit.jupiter.api.Assumptions;
  */
 final class Promtool {
 
-    record Result(int exitCode, String output) {
-    }
+    record Result(int exitCode, String output) {}
 
-    private Promtool() {
-    }
+    private Promtool() {}
 
     /** The binary, after skipping the calling test when it is missing outside CI. */
     static Path requireOrSkip() {
@@ -38,7 +36,8 @@ final class Promtool {
 
     static Result checkMetrics(Path promtool, String exposition) {
         try {
-            Process process = new ProcessBuilder(promtool.toString(), "check", "metrics").redirectErrorStream(true)
+            Process process = new ProcessBuilder(promtool.toString(), "check", "metrics")
+                    .redirectErrorStream(true)
                     .start();
             try (OutputStream in = process.getOutputStream()) {
                 in.write(exposition.getBytes(StandardCharsets.UTF_8));

@@ -60,14 +60,18 @@ class StreamsMetricsTopologyTest {
         Properties props = ReflectStreamsConfig.base("unused:9092");
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reflect-metrics-test-" + UUID.randomUUID());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ReflectTopology.build(TopologySettings.defaults(), metrics.listener()), props,
-                clock.instant());
-        checkIns = driver.createInputTopic(Topics.CHECKINS.name(), Topics.CHECKINS.keySerde().serializer(),
+        driver = new TopologyTestDriver(
+                ReflectTopology.build(TopologySettings.defaults(), metrics.listener()), props, clock.instant());
+        checkIns = driver.createInputTopic(
+                Topics.CHECKINS.name(),
+                Topics.CHECKINS.keySerde().serializer(),
                 Topics.CHECKINS.valueSerde().serializer());
-        journal = driver.createInputTopic(Topics.JOURNAL.name(), Topics.JOURNAL.keySerde().serializer(),
+        journal = driver.createInputTopic(
+                Topics.JOURNAL.name(),
+                Topics.JOURNAL.keySerde().serializer(),
                 Topics.JOURNAL.valueSerde().serializer());
-        rawCheckIns = driver.createInputTopic(Topics.CHECKINS.name(), new ByteArraySerializer(),
-                new ByteArraySerializer());
+        rawCheckIns =
+                driver.createInputTopic(Topics.CHECKINS.name(), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @AfterEach
@@ -92,22 +96,28 @@ class StreamsMetricsTopologyTest {
         PrometheusText scrape = scrape();
 
         for (Context context : Context.values()) {
-            assertThat(scrape.value("reflect_checkins_total", "context", context.name())).hasValue(0.0);
+            assertThat(scrape.value("reflect_checkins_total", "context", context.name()))
+                    .hasValue(0.0);
         }
         for (TriggerCategory category : TriggerCategory.values()) {
-            assertThat(scrape.value("reflect_triggers_total", "category", category.name())).hasValue(0.0);
+            assertThat(scrape.value("reflect_triggers_total", "category", category.name()))
+                    .hasValue(0.0);
         }
         for (BehaviorType type : BehaviorType.values()) {
-            assertThat(scrape.value("reflect_behaviors_total", "type", type.name())).hasValue(0.0);
+            assertThat(scrape.value("reflect_behaviors_total", "type", type.name()))
+                    .hasValue(0.0);
         }
         for (CopingStrategy strategy : CopingStrategy.values()) {
-            assertThat(scrape.value("reflect_coping_total", "strategy", strategy.name())).hasValue(0.0);
+            assertThat(scrape.value("reflect_coping_total", "strategy", strategy.name()))
+                    .hasValue(0.0);
         }
         for (EscalationLevel level : EscalationLevel.values()) {
-            assertThat(scrape.value("reflect_alerts_total", "level", level.name())).hasValue(0.0);
+            assertThat(scrape.value("reflect_alerts_total", "level", level.name()))
+                    .hasValue(0.0);
         }
         for (DeadLetterReason reason : DeadLetterReason.values()) {
-            assertThat(scrape.value("reflect_records_rejected_total", "reason", reason.code())).hasValue(0.0);
+            assertThat(scrape.value("reflect_records_rejected_total", "reason", reason.code()))
+                    .hasValue(0.0);
         }
         assertThat(scrape.value("reflect_journal_entries_total")).hasValue(0.0);
         assertThat(scrape.value("reflect_event_delay_seconds_count")).hasValue(0.0);
@@ -115,11 +125,17 @@ class StreamsMetricsTopologyTest {
 
     @Test
     void countsWhatTheTopologyCountsOnceEach() {
-        CheckIn first = checkIn("u-1", D).distress(6).trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
-                .trigger(TriggerCategory.PARTNER_UNRESPONSIVE).trigger(TriggerCategory.SOCIAL_MEDIA)
-                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3).behavior(BehaviorType.CHECKED_DEVICE, 1)
-                .coping(CopingStrategy.CHALLENGED_THOUGHT).build();
-        CheckIn second = checkIn("u-2", D).behavior(BehaviorType.SOUGHT_REASSURANCE, 6).build();
+        CheckIn first = checkIn("u-1", D)
+                .distress(6)
+                .trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
+                .trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
+                .trigger(TriggerCategory.SOCIAL_MEDIA)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3)
+                .behavior(BehaviorType.CHECKED_DEVICE, 1)
+                .coping(CopingStrategy.CHALLENGED_THOUGHT)
+                .build();
+        CheckIn second =
+                checkIn("u-2", D).behavior(BehaviorType.SOUGHT_REASSURANCE, 6).build();
         send(first, second, first);
         JournalEntry entry = journal("u-1", D, 80, 30);
         journal.pipeInput(entry.userId(), entry, entry.receivedAt());
@@ -128,21 +144,36 @@ class StreamsMetricsTopologyTest {
 
         PrometheusText scrape = scrape();
 
-        assertThat(scrape.value("reflect_checkins_total", "context", "ROMANTIC")).as("the retry counts once")
+        assertThat(scrape.value("reflect_checkins_total", "context", "ROMANTIC"))
+                .as("the retry counts once")
                 .hasValue(2.0);
         assertThat(scrape.value("reflect_journal_entries_total")).hasValue(1.0);
-        assertThat(scrape.value("reflect_triggers_total", "category", "PARTNER_UNRESPONSIVE")).hasValue(2.0);
-        assertThat(scrape.value("reflect_triggers_total", "category", "SOCIAL_MEDIA")).hasValue(1.0);
-        assertThat(scrape.value("reflect_behaviors_total", "type", "SOUGHT_REASSURANCE")).as("adds counts")
+        assertThat(scrape.value("reflect_triggers_total", "category", "PARTNER_UNRESPONSIVE"))
+                .hasValue(2.0);
+        assertThat(scrape.value("reflect_triggers_total", "category", "SOCIAL_MEDIA"))
+                .hasValue(1.0);
+        assertThat(scrape.value("reflect_behaviors_total", "type", "SOUGHT_REASSURANCE"))
+                .as("adds counts")
                 .hasValue(9.0);
-        assertThat(scrape.value("reflect_behaviors_total", "type", "CHECKED_DEVICE")).hasValue(1.0);
-        assertThat(scrape.value("reflect_coping_total", "strategy", "CHALLENGED_THOUGHT")).hasValue(1.0);
-        assertThat(scrape.value("reflect_alerts_total", "level", "ELEVATED")).as("u-2's 6 asks").hasValue(1.0);
-        assertThat(scrape.value("reflect_records_rejected_total", "reason", "not-json")).hasValue(1.0);
-        assertThat(scrape.value("reflect_records_rejected_total", "reason", "null-key")).hasValue(1.0);
-        assertThat(scrape.value("reflect_user_reassurance_asks_7d", "user", PSEUDONYM.of("u-1"))).hasValue(3.0);
-        assertThat(scrape.value("reflect_user_escalation_level", "user", PSEUDONYM.of("u-2"))).hasValue(1.0);
-        assertThat(registry.scrape()).doesNotContain("u-1").doesNotContain("u-2").doesNotContain("u-3");
+        assertThat(scrape.value("reflect_behaviors_total", "type", "CHECKED_DEVICE"))
+                .hasValue(1.0);
+        assertThat(scrape.value("reflect_coping_total", "strategy", "CHALLENGED_THOUGHT"))
+                .hasValue(1.0);
+        assertThat(scrape.value("reflect_alerts_total", "level", "ELEVATED"))
+                .as("u-2's 6 asks")
+                .hasValue(1.0);
+        assertThat(scrape.value("reflect_records_rejected_total", "reason", "not-json"))
+                .hasValue(1.0);
+        assertThat(scrape.value("reflect_records_rejected_total", "reason", "null-key"))
+                .hasValue(1.0);
+        assertThat(scrape.value("reflect_user_reassurance_asks_7d", "user", PSEUDONYM.of("u-1")))
+                .hasValue(3.0);
+        assertThat(scrape.value("reflect_user_escalation_level", "user", PSEUDONYM.of("u-2")))
+                .hasValue(1.0);
+        assertThat(registry.scrape())
+                .doesNotContain("u-1")
+                .doesNotContain("u-2")
+                .doesNotContain("u-3");
     }
 
     @Test
@@ -154,11 +185,16 @@ class StreamsMetricsTopologyTest {
 
         assertThat(scrape.value("reflect_event_delay_seconds_count")).hasValue(2.0);
         assertThat(scrape.value("reflect_event_delay_seconds_sum")).hasValue(2 * 3600.0 + 10 * 86400 + 2 * 3600.0);
-        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "3600.0")).hasValue(0.0);
-        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "21600.0")).hasValue(1.0);
-        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "604800.0")).hasValue(1.0);
-        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "2592000.0")).hasValue(2.0);
-        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "+Inf")).hasValue(2.0);
+        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "3600.0"))
+                .hasValue(0.0);
+        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "21600.0"))
+                .hasValue(1.0);
+        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "604800.0"))
+                .hasValue(1.0);
+        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "2592000.0"))
+                .hasValue(2.0);
+        assertThat(scrape.value("reflect_event_delay_seconds_bucket", "le", "+Inf"))
+                .hasValue(2.0);
     }
 
     @Test

@@ -30,19 +30,32 @@ class ProgressCalculatorTest {
     @Test
     void dayFiguresFollowTheContract() {
         UserState state = UserState.empty();
-        state.add(checkIn("u", D).distress(7).trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
-                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3).behavior(BehaviorType.CHECKED_DEVICE, 1)
-                .coping(CopingStrategy.CHALLENGED_THOUGHT).build());
+        state.add(checkIn("u", D)
+                .distress(7)
+                .trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3)
+                .behavior(BehaviorType.CHECKED_DEVICE, 1)
+                .coping(CopingStrategy.CHALLENGED_THOUGHT)
+                .build());
         state.add(checkIn("u", D).distress(4).build());
         state.add(journal("u", D, 80, 35));
 
         Progress progress = calculator.progress("u-123", state, 1);
 
         assertThat(progress.asOf()).isEqualTo(D);
-        assertThat(progress.days()).containsExactly(new DayProgress(D, 2, 5.5,
-                Map.of(TriggerCategory.PARTNER_UNRESPONSIVE, 1),
-                Map.of(BehaviorType.SOUGHT_REASSURANCE, 3, BehaviorType.CHECKED_DEVICE, 1),
-                3, 1, 0, Map.of(CopingStrategy.CHALLENGED_THOUGHT, 1), 1, -45.0));
+        assertThat(progress.days())
+                .containsExactly(new DayProgress(
+                        D,
+                        2,
+                        5.5,
+                        Map.of(TriggerCategory.PARTNER_UNRESPONSIVE, 1),
+                        Map.of(BehaviorType.SOUGHT_REASSURANCE, 3, BehaviorType.CHECKED_DEVICE, 1),
+                        3,
+                        1,
+                        0,
+                        Map.of(CopingStrategy.CHALLENGED_THOUGHT, 1),
+                        1,
+                        -45.0));
     }
 
     @Test
@@ -53,7 +66,8 @@ class ProgressCalculatorTest {
 
         List<DayProgress> days = calculator.progress("u", state, 5).days();
 
-        assertThat(days).extracting(DayProgress::date)
+        assertThat(days)
+                .extracting(DayProgress::date)
                 .containsExactly(D.minusDays(4), D.minusDays(3), D.minusDays(2), D.minusDays(1), D);
         DayProgress empty = days.get(3);
         assertThat(empty.checkIns()).isZero();
@@ -67,11 +81,19 @@ class ProgressCalculatorTest {
     void windowSumsTheLastSevenDaysAndRatiosCopingToTriggers() {
         UserState state = UserState.empty();
         state.add(checkIn("u", D.minusDays(7)).trigger(TriggerCategory.OTHER).build());
-        state.add(checkIn("u", D.minusDays(6)).distress(5).trigger(TriggerCategory.OTHER)
-                .trigger(TriggerCategory.SOCIAL_MEDIA).behavior(BehaviorType.SOUGHT_REASSURANCE, 4)
-                .coping(CopingStrategy.SELF_CARE).coping(CopingStrategy.CHALLENGED_THOUGHT).build());
-        state.add(checkIn("u", D).distress(6).trigger(TriggerCategory.PLANS_CHANGED)
-                .behavior(BehaviorType.CONTROLLED, 1).build());
+        state.add(checkIn("u", D.minusDays(6))
+                .distress(5)
+                .trigger(TriggerCategory.OTHER)
+                .trigger(TriggerCategory.SOCIAL_MEDIA)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 4)
+                .coping(CopingStrategy.SELF_CARE)
+                .coping(CopingStrategy.CHALLENGED_THOUGHT)
+                .build());
+        state.add(checkIn("u", D)
+                .distress(6)
+                .trigger(TriggerCategory.PLANS_CHANGED)
+                .behavior(BehaviorType.CONTROLLED, 1)
+                .build());
         state.add(journal("u", D.minusDays(3), 80, 50));
         state.add(journal("u", D, 60, 50));
         state.add(journal("u", D, null, null));
@@ -92,12 +114,16 @@ class ProgressCalculatorTest {
     @Test
     void baselineIsTheDefaultUntilFourteenDaysOfHistory() {
         UserState state = UserState.empty();
-        state.add(checkIn("u", D.minusDays(13)).behavior(BehaviorType.SOUGHT_REASSURANCE, 9).build());
+        state.add(checkIn("u", D.minusDays(13))
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 9)
+                .build());
         state.add(checkIn("u", D).build());
         assertThat(calculator.progress("u", state, 7).baselineWeekly()).isEqualTo(new BaselineWeekly(2.0, 3.0, false));
 
-        state.add(checkIn("u", D.minusDays(14)).behavior(BehaviorType.SOUGHT_REASSURANCE, 1)
-                .triggers(TriggerCategory.OTHER, 2).build());
+        state.add(checkIn("u", D.minusDays(14))
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 1)
+                .triggers(TriggerCategory.OTHER, 2)
+                .build());
         // D-27..D-7 holds 9 + 1 asks and 2 triggers, as weekly figures over 3 weeks.
         assertThat(calculator.progress("u", state, 7).baselineWeekly()).isEqualTo(new BaselineWeekly(3.3, 0.7, true));
     }
@@ -105,7 +131,9 @@ class ProgressCalculatorTest {
     @Test
     void escalationBeforeAnyChangeIsSteadySinceTheFirstDay() {
         UserState state = UserState.empty();
-        state.add(checkIn("u", D.minusDays(3)).behavior(BehaviorType.SOUGHT_REASSURANCE, 2).build());
+        state.add(checkIn("u", D.minusDays(3))
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 2)
+                .build());
         state.add(checkIn("u", D).build());
         new EscalationEvaluator(EscalationThresholds.defaults()).evaluate("u", state);
 
@@ -138,28 +166,56 @@ class ProgressCalculatorTest {
     @Test
     void jsonHasTheContractsNames() throws Exception {
         UserState state = UserState.empty();
-        state.add(checkIn("u", D).distress(7).trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
-                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3).build());
+        state.add(checkIn("u", D)
+                .distress(7)
+                .trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3)
+                .build());
         new EscalationEvaluator(EscalationThresholds.defaults()).evaluate("u", state);
 
         JsonNode json = Json.mapper().valueToTree(calculator.progress("u-123", state, 2));
 
-        assertThat(json.fieldNames()).toIterable()
+        assertThat(json.fieldNames())
+                .toIterable()
                 .containsExactly("userId", "pseudonym", "asOf", "days", "window7d", "baselineWeekly", "escalation");
         assertThat(json.get("asOf").asText()).isEqualTo("2026-11-26");
         JsonNode day = json.get("days").get(1);
-        assertThat(day.fieldNames()).toIterable().containsExactly("date", "checkIns", "distressAvg", "triggers",
-                "behaviors", "reassuranceAsks", "deviceChecks", "controlling", "coping", "thoughtRecords",
-                "beliefShiftAvg");
+        assertThat(day.fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "date",
+                        "checkIns",
+                        "distressAvg",
+                        "triggers",
+                        "behaviors",
+                        "reassuranceAsks",
+                        "deviceChecks",
+                        "controlling",
+                        "coping",
+                        "thoughtRecords",
+                        "beliefShiftAvg");
         assertThat(day.get("triggers").get("PARTNER_UNRESPONSIVE").asInt()).isEqualTo(1);
         assertThat(day.get("beliefShiftAvg").isNull()).isTrue();
-        assertThat(json.get("window7d").fieldNames()).toIterable().containsExactly("checkIns", "triggers",
-                "reassuranceAsks", "deviceChecks", "controlling", "copingRatio", "distressAvg", "beliefShiftAvg");
+        assertThat(json.get("window7d").fieldNames())
+                .toIterable()
+                .containsExactly(
+                        "checkIns",
+                        "triggers",
+                        "reassuranceAsks",
+                        "deviceChecks",
+                        "controlling",
+                        "copingRatio",
+                        "distressAvg",
+                        "beliefShiftAvg");
         assertThat(json.get("window7d").get("copingRatio").asDouble()).isEqualTo(0.0);
-        assertThat(json.get("baselineWeekly").fieldNames()).toIterable()
+        assertThat(json.get("baselineWeekly").fieldNames())
+                .toIterable()
                 .containsExactly("reassuranceAsks", "triggers", "established");
-        assertThat(json.get("escalation").fieldNames()).toIterable().containsExactly("level", "since", "rule", "message");
-        assertThat(Json.mapper().valueToTree(calculator.escalation(state)).fieldNames()).toIterable()
+        assertThat(json.get("escalation").fieldNames())
+                .toIterable()
+                .containsExactly("level", "since", "rule", "message");
+        assertThat(Json.mapper().valueToTree(calculator.escalation(state)).fieldNames())
+                .toIterable()
                 .containsExactly("level", "since", "rule", "observed", "message");
     }
 
@@ -173,13 +229,18 @@ class ProgressCalculatorTest {
                 .progress("u-123", state, 7);
 
         assertThat(progress.pseudonym()).isEqualTo(pseudonym.of("u-123")).doesNotContain("u-123");
-        assertThat(calculator.progress("u-123", state, 7).pseudonym()).as("without a pseudonym secret").isNull();
+        assertThat(calculator.progress("u-123", state, 7).pseudonym())
+                .as("without a pseudonym secret")
+                .isNull();
     }
 
     @Test
     void progressReadsBackFromJson() throws Exception {
         UserState state = UserState.empty();
-        state.add(checkIn("u", D).trigger(TriggerCategory.OTHER).coping(CopingStrategy.SELF_CARE).build());
+        state.add(checkIn("u", D)
+                .trigger(TriggerCategory.OTHER)
+                .coping(CopingStrategy.SELF_CARE)
+                .build());
         Progress progress = calculator.progress("u", state, 3);
 
         byte[] json = Json.mapper().writeValueAsBytes(progress);

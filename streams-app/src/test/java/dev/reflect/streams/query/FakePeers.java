@@ -12,15 +12,16 @@ import org.apache.kafka.streams.state.HostInfo;
 /** Peers that answer what the test says, and remember who was asked what. */
 final class FakePeers implements PeerClient {
 
-    record Call(HostInfo host, UserQuery query, String authorization) {
-    }
+    record Call(HostInfo host, UserQuery query, String authorization) {}
 
     private final Map<HostInfo, PeerResponse> answers = new HashMap<>();
     private final List<Call> calls = new ArrayList<>();
 
     FakePeers answers(HostInfo host, int status, String body) {
-        answers.put(host, new PeerResponse(status, Map.of("Content-Type", "application/json"),
-                body.getBytes(StandardCharsets.UTF_8)));
+        answers.put(
+                host,
+                new PeerResponse(
+                        status, Map.of("Content-Type", "application/json"), body.getBytes(StandardCharsets.UTF_8)));
         return this;
     }
 

@@ -34,7 +34,9 @@ class ForwardingHttpTest {
 
     private UserState stateWithAsks(int asks) {
         UserState state = UserState.empty();
-        state.add(checkIn(userId, DAY).behavior(BehaviorType.SOUGHT_REASSURANCE, asks).build());
+        state.add(checkIn(userId, DAY)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, asks)
+                .build());
         return state;
     }
 
@@ -46,11 +48,12 @@ class ForwardingHttpTest {
         HttpResponse<String> response = clientOfA.get("/v1/users/" + userId + "/progress?days=3", token);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.headers().firstValue(Forwarding.REPLICA_HEADER)).hasValue("active");
         assertThat(json(response).path("days")).hasSize(3);
-        assertThat(json(response).path("window7d").path("reassuranceAsks").asInt()).isEqualTo(5);
+        assertThat(json(response).path("window7d").path("reassuranceAsks").asInt())
+                .isEqualTo(5);
         assertThat(a.forwardsSent).hasValue(1);
         assertThat(b.forwardsSent).hasValue(0);
     }
@@ -61,7 +64,9 @@ class ForwardingHttpTest {
         String oddToken = DevTokens.mint(SECRET, oddUserId, false);
         a.lookup.activeElsewhere(oddUserId, b.address(), null);
         UserState state = UserState.empty();
-        state.add(checkIn(oddUserId, DAY).behavior(BehaviorType.SOUGHT_REASSURANCE, 3).build());
+        state.add(checkIn(oddUserId, DAY)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3)
+                .build());
         b.lookup.activeHere(oddUserId, state);
 
         HttpResponse<String> response = clientOfA.get("/v1/me/progress?days=1", oddToken);
@@ -78,7 +83,8 @@ class ForwardingHttpTest {
         HttpResponse<String> response = clientOfA.get("/v1/me/escalation", token);
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json(response).path("observed").path("reassuranceAsks7d").asInt()).isEqualTo(2);
+        assertThat(json(response).path("observed").path("reassuranceAsks7d").asInt())
+                .isEqualTo(2);
     }
 
     @Test
@@ -89,8 +95,8 @@ class ForwardingHttpTest {
         HttpResponse<String> response = clientOfA.get("/v1/me/progress", token);
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     }
 
     @Test
@@ -115,7 +121,8 @@ class ForwardingHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue(Forwarding.REPLICA_HEADER)).hasValue("standby");
-        assertThat(json(response).path("window7d").path("reassuranceAsks").asInt()).isEqualTo(7);
+        assertThat(json(response).path("window7d").path("reassuranceAsks").asInt())
+                .isEqualTo(7);
     }
 
     @Test
@@ -133,7 +140,8 @@ class ForwardingHttpTest {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue(Forwarding.REPLICA_HEADER)).hasValue("standby");
-        assertThat(json(response).path("window7d").path("reassuranceAsks").asInt()).isEqualTo(6);
+        assertThat(json(response).path("window7d").path("reassuranceAsks").asInt())
+                .isEqualTo(6);
         assertThat(b.forwardsSent).hasValue(0);
     }
 

@@ -61,8 +61,13 @@ class InputCatchUpTest {
 
     @Test
     void anotherConsumersLagSaysNothingAboutThisTask() {
-        metrics.put(new MetricName(InputCatchUp.RECORDS_LAG, InputCatchUp.FETCH_METRICS_GROUP, "",
-                Map.of("client-id", "other-consumer", "topic", CHECKINS.topic(), "partition", "2")), value(0));
+        metrics.put(
+                new MetricName(
+                        InputCatchUp.RECORDS_LAG,
+                        InputCatchUp.FETCH_METRICS_GROUP,
+                        "",
+                        Map.of("client-id", "other-consumer", "topic", CHECKINS.topic(), "partition", "2")),
+                value(0));
         lag(JOURNAL, 0);
         TaskMetadata task = task(2, Map.of(), Map.of());
 
@@ -83,7 +88,8 @@ class InputCatchUpTest {
         lag(CHECKINS, 0);
         lag(JOURNAL, 0);
 
-        assertThat(catchUp.caughtUp(3, List.of(thread(task(2, Map.of(), Map.of()))), metrics)).isFalse();
+        assertThat(catchUp.caughtUp(3, List.of(thread(task(2, Map.of(), Map.of()))), metrics))
+                .isFalse();
     }
 
     @Test
@@ -105,9 +111,19 @@ class InputCatchUpTest {
     }
 
     private void lag(TopicPartition partition, double lag) {
-        metrics.put(new MetricName(InputCatchUp.RECORDS_LAG, InputCatchUp.FETCH_METRICS_GROUP, "",
-                Map.of("client-id", CONSUMER, "topic", partition.topic(),
-                        "partition", Integer.toString(partition.partition()))), value(lag));
+        metrics.put(
+                new MetricName(
+                        InputCatchUp.RECORDS_LAG,
+                        InputCatchUp.FETCH_METRICS_GROUP,
+                        "",
+                        Map.of(
+                                "client-id",
+                                CONSUMER,
+                                "topic",
+                                partition.topic(),
+                                "partition",
+                                Integer.toString(partition.partition()))),
+                value(lag));
     }
 
     private static Metric value(double value) {
@@ -124,8 +140,8 @@ class InputCatchUpTest {
         };
     }
 
-    private static TaskMetadata task(int partition, Map<TopicPartition, Long> committed,
-                                     Map<TopicPartition, Long> end) {
+    private static TaskMetadata task(
+            int partition, Map<TopicPartition, Long> committed, Map<TopicPartition, Long> end) {
         TaskId id = new TaskId(0, partition);
         return new TaskMetadata() {
             @Override

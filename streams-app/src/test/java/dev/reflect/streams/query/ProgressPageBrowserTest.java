@@ -71,11 +71,14 @@ class ProgressPageBrowserTest {
     private UserState stateAt(EscalationLevel level) {
         UserState state = UserState.empty();
         for (int daysBack = 20; daysBack >= 7; daysBack--) {
-            state.add(checkIn(userId, DAY.minusDays(daysBack)).distress(3).trigger(TriggerCategory.PLANS_CHANGED).build());
+            state.add(checkIn(userId, DAY.minusDays(daysBack))
+                    .distress(3)
+                    .trigger(TriggerCategory.PLANS_CHANGED)
+                    .build());
         }
         for (int daysBack = 6; daysBack >= 0; daysBack--) {
-            EventFixtures.CheckInBuilder day = checkIn(userId, DAY.minusDays(daysBack)).distress(5)
-                    .coping(CopingStrategy.SELF_CARE);
+            EventFixtures.CheckInBuilder day =
+                    checkIn(userId, DAY.minusDays(daysBack)).distress(5).coping(CopingStrategy.SELF_CARE);
             if (level == EscalationLevel.ELEVATED) {
                 day.behavior(BehaviorType.SOUGHT_REASSURANCE, 1);
             } else if (level == EscalationLevel.HIGH && daysBack < 3) {
@@ -99,8 +102,11 @@ class ProgressPageBrowserTest {
     }
 
     private void awaitLevel(EscalationLevel level) {
-        await("the level shown").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
-                .until(() -> level.name().equals(browser.findElement(By.id("level-card")).getAttribute("data-level"))
+        await("the level shown")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200))
+                .until(() -> level.name()
+                                .equals(browser.findElement(By.id("level-card")).getAttribute("data-level"))
                         && browser.findElement(By.id("content")).isDisplayed());
     }
 
@@ -123,7 +129,9 @@ class ProgressPageBrowserTest {
         for (String property : List.of("backgroundColor", "borderLeftColor", "color")) {
             String colour = (String) browser.executeScript(
                     "return getComputedStyle(document.getElementById('level-card'))[arguments[0]]", property);
-            assertThat(isAlarmRed(colour)).as("%s of the %s card: %s", property, level, colour).isFalse();
+            assertThat(isAlarmRed(colour))
+                    .as("%s of the %s card: %s", property, level, colour)
+                    .isFalse();
         }
         assertThat(HeadlessChromium.consoleProblems(browser)).isEmpty();
     }
@@ -141,7 +149,9 @@ class ProgressPageBrowserTest {
     void whileTheDataIsMovingThePageSaysSoAndTriesAgainByItself() {
         // No metadata for the user yet: the API answers 503 with Retry-After.
         open();
-        await("the page waits").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+        await("the page waits")
+                .atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(100))
                 .untilAsserted(() -> assertThat(text("status-text")).startsWith("Reflect is catching up"));
 
         server.lookup.activeHere(userId, stateAt(EscalationLevel.ELEVATED));
@@ -160,7 +170,8 @@ class ProgressPageBrowserTest {
 
         assertThat(browser.findElement(By.id("access")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("view")).isDisplayed()).isFalse();
-        assertThat(browser.executeScript("return sessionStorage.getItem('reflect.token')")).isNull();
+        assertThat(browser.executeScript("return sessionStorage.getItem('reflect.token')"))
+                .isNull();
         assertThat(browser.findElement(By.id("access-reason")).isDisplayed()).isFalse();
     }
 }

@@ -38,8 +38,8 @@ class ProgressPageHttpTest {
         HttpResponse<String> page = client.get("/", null);
 
         assertThat(page.statusCode()).isEqualTo(200);
-        assertThat(page.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/html"));
+        assertThat(page.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/html"));
         assertThat(page.headers().firstValue("Content-Security-Policy")).hasValue(ProgressPage.CONTENT_SECURITY_POLICY);
         assertThat(page.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(page.headers().firstValue("X-Frame-Options")).hasValue("DENY");
@@ -59,8 +59,12 @@ class ProgressPageHttpTest {
             assertThat(scripts.group(1)).contains("src=\"/assets/");
         }
         assertThat(count).isEqualTo(3);
-        assertThat(html).doesNotContainPattern("<style").doesNotContainPattern("\\sstyle=")
-                .doesNotContainPattern("\\son[a-z]+=").doesNotContain("http://").doesNotContain("https://");
+        assertThat(html)
+                .doesNotContainPattern("<style")
+                .doesNotContainPattern("\\sstyle=")
+                .doesNotContainPattern("\\son[a-z]+=")
+                .doesNotContain("http://")
+                .doesNotContain("https://");
     }
 
     @ParameterizedTest
@@ -69,8 +73,9 @@ class ProgressPageHttpTest {
         HttpResponse<String> asset = client.get(ProgressPage.ASSETS + name, null);
 
         assertThat(asset.statusCode()).isEqualTo(200);
-        assertThat(asset.headers().firstValue("Content-Type")).hasValueSatisfying(type ->
-                assertThat(type).startsWith(name.endsWith(".js") ? "text/javascript" : "text/css"));
+        assertThat(asset.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(
+                        type -> assertThat(type).startsWith(name.endsWith(".js") ? "text/javascript" : "text/css"));
         assertThat(asset.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
         assertThat(asset.headers().firstValue("Content-Security-Policy"))
                 .hasValue(SecurityHeaders.API_CONTENT_SECURITY_POLICY);
@@ -95,7 +100,7 @@ class ProgressPageHttpTest {
         HttpResponse<String> response = client.get(ProgressPage.ASSETS + name, null);
 
         assertThat(response.statusCode()).isIn(400, 404);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
     }
 }

@@ -27,9 +27,9 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
-import net.jqwik.api.statistics.Statistics;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.statistics.Statistics;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -46,19 +46,36 @@ class QueryApiFuzzProperties {
 
     private static final byte[] SECRET = "query-api-fuzz-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     private static final LocalDate DAY = LocalDate.of(2026, 11, 26);
-    private static final List<String> TRICKY_SEGMENTS = List.of("..", ".", "%2e%2e", "%2F", "%2f..%2f", "%00", "%ZZ",
-            "%", "%C3%A9", "é", "%E2%80%AE", ";a=b", "%3B", "~", "%25", "{userId}", "*", "%0d%0a");
+    private static final List<String> TRICKY_SEGMENTS = List.of(
+            "..",
+            ".",
+            "%2e%2e",
+            "%2F",
+            "%2f..%2f",
+            "%00",
+            "%ZZ",
+            "%",
+            "%C3%A9",
+            "é",
+            "%E2%80%AE",
+            ";a=b",
+            "%3B",
+            "~",
+            "%25",
+            "{userId}",
+            "*",
+            "%0d%0a");
 
     private final String userId = "u-" + UUID.randomUUID();
     private final String token = DevTokens.mint(SECRET, userId, false);
     private final String clinicianToken = DevTokens.mint(SECRET, "clinician-" + UUID.randomUUID(), true);
-    private final String expiredToken = DevTokens.mint(SECRET, userId, false, Instant.now().minusSeconds(3600));
+    private final String expiredToken =
+            DevTokens.mint(SECRET, userId, false, Instant.now().minusSeconds(3600));
     private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
     private QueryServer server;
 
     /** One generated request; {@code marker} is inside every piece of text the generator made up. */
-    record FuzzRequest(String method, String target, List<Map.Entry<String, String>> headers, String marker) {
-    }
+    record FuzzRequest(String method, String target, List<Map.Entry<String, String>> headers, String marker) {}
 
     @BeforeProperty
     void start() {
@@ -66,8 +83,14 @@ class QueryApiFuzzProperties {
         root().addAppender(logs);
         server = new QueryServer(SECRET);
         UserState state = UserState.empty();
-        state.add(checkIn(userId, DAY.minusDays(1)).distress(6).trigger(TriggerCategory.PLANS_CHANGED).build());
-        state.add(checkIn(userId, DAY).distress(4).behavior(BehaviorType.SOUGHT_REASSURANCE, 3).build());
+        state.add(checkIn(userId, DAY.minusDays(1))
+                .distress(6)
+                .trigger(TriggerCategory.PLANS_CHANGED)
+                .build());
+        state.add(checkIn(userId, DAY)
+                .distress(4)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3)
+                .build());
         server.lookup.activeHere(userId, state).othersAbsentHere();
     }
 
@@ -88,21 +111,36 @@ class QueryApiFuzzProperties {
         RawHttp.Response response = RawHttp.send(server.port(), request.method(), request.target(), request.headers());
 
         assertThat(response.status()).as("status of %s", request).isBetween(200, 499);
-        assertThat(response.header("X-Content-Type-Options")).as("nosniff on %s", request).isEqualTo("nosniff");
-        assertThat(response.header("X-Frame-Options")).as("framing on %s", request).isEqualTo("DENY");
-        assertThat(response.header("Referrer-Policy")).as("referrer on %s", request).isEqualTo("no-referrer");
-        assertThat(response.header("Content-Security-Policy")).as("CSP on %s", request)
-                .startsWith("default-src 'none'").contains("frame-ancestors 'none'");
-        assertThat(response.header("Cache-Control")).as("caching on %s", request).isNotNull();
+        assertThat(response.header("X-Content-Type-Options"))
+                .as("nosniff on %s", request)
+                .isEqualTo("nosniff");
+        assertThat(response.header("X-Frame-Options"))
+                .as("framing on %s", request)
+                .isEqualTo("DENY");
+        assertThat(response.header("Referrer-Policy"))
+                .as("referrer on %s", request)
+                .isEqualTo("no-referrer");
+        assertThat(response.header("Content-Security-Policy"))
+                .as("CSP on %s", request)
+                .startsWith("default-src 'none'")
+                .contains("frame-ancestors 'none'");
+        assertThat(response.header("Cache-Control"))
+                .as("caching on %s", request)
+                .isNotNull();
         if (response.status() >= 400 && !"HEAD".equals(request.method())) {
-            assertThat(response.header("Content-Type")).as("error type of %s", request)
+            assertThat(response.header("Content-Type"))
+                    .as("error type of %s", request)
                     .startsWith("application/problem+json");
         }
-        assertThat(response.everything().toLowerCase(Locale.ROOT)).as("answer to %s", request)
+        assertThat(response.everything().toLowerCase(Locale.ROOT))
+                .as("answer to %s", request)
                 .doesNotContain(request.marker());
-        assertThat(logs.list).as("log lines after %s", request).noneSatisfy(event ->
-                assertThat(event.getFormattedMessage().toLowerCase(Locale.ROOT)).contains(request.marker()));
-        assertThat(logs.list).noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains(token));
+        assertThat(logs.list)
+                .as("log lines after %s", request)
+                .noneSatisfy(event -> assertThat(event.getFormattedMessage().toLowerCase(Locale.ROOT))
+                        .contains(request.marker()));
+        assertThat(logs.list)
+                .noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains(token));
 
         // The generator must keep reaching every kind of answer, or the property proves little.
         Statistics.label("status").collect(response.status());
@@ -115,14 +153,15 @@ class QueryApiFuzzProperties {
 
     @Provide
     Arbitrary<FuzzRequest> requests() {
-        return markers().flatMap(marker -> Arbitraries.frequencyOf(
-                Tuple.of(19, anyRequest(marker)),
-                Tuple.of(1, someoneElsesData(marker))));
+        return markers()
+                .flatMap(marker -> Arbitraries.frequencyOf(
+                        Tuple.of(19, anyRequest(marker)), Tuple.of(1, someoneElsesData(marker))));
     }
 
     private Arbitrary<FuzzRequest> anyRequest(String marker) {
-        return Combinators.combine(methods(marker), paths(marker), queries(marker), authorizations(marker),
-                extraHeaders(marker)).as((method, path, query, authorization, extra) -> {
+        return Combinators.combine(
+                        methods(marker), paths(marker), queries(marker), authorizations(marker), extraHeaders(marker))
+                .as((method, path, query, authorization, extra) -> {
                     List<Map.Entry<String, String>> headers = new ArrayList<>();
                     if (authorization != null) {
                         headers.add(Map.entry("Authorization", authorization));
@@ -138,8 +177,11 @@ class QueryApiFuzzProperties {
      */
     private Arbitrary<FuzzRequest> someoneElsesData(String marker) {
         return Combinators.combine(Arbitraries.of("progress", "escalation"), Arbitraries.of("", "?days=28"))
-                .as((what, query) -> new FuzzRequest("GET", "/v1/users/" + marker + "/" + what + query,
-                        List.of(Map.entry("Authorization", "Bearer " + token)), marker));
+                .as((what, query) -> new FuzzRequest(
+                        "GET",
+                        "/v1/users/" + marker + "/" + what + query,
+                        List.of(Map.entry("Authorization", "Bearer " + token)),
+                        marker));
     }
 
     private static Arbitrary<String> markers() {
@@ -175,11 +217,7 @@ class QueryApiFuzzProperties {
                 .as((odd, first) -> first ? odd + marker : marker + odd);
         Arbitrary<String> raw = text(marker).map(s -> s.replaceAll("[\\s?#/]", "_"));
         Arbitrary<String> long_ = Arbitraries.integers().between(100, 3000).map(n -> marker + "a".repeat(n));
-        return Arbitraries.frequencyOf(
-                Tuple.of(5, encoded),
-                Tuple.of(3, tricky),
-                Tuple.of(1, raw),
-                Tuple.of(1, long_));
+        return Arbitraries.frequencyOf(Tuple.of(5, encoded), Tuple.of(3, tricky), Tuple.of(1, raw), Tuple.of(1, long_));
     }
 
     private Arbitrary<String> paths(String marker) {
@@ -187,9 +225,16 @@ class QueryApiFuzzProperties {
         return Arbitraries.oneOf(
                 segment.map(s -> "/v1/users/" + s + "/progress"),
                 segment.map(s -> "/v1/users/" + s + "/escalation"),
-                Arbitraries.of("/v1/users/" + userId + "/progress", "/v1/users/" + userId + "/escalation",
-                        "/v1/me/progress", "/v1/me/escalation", "/", "/assets/progress.js", "/health/live",
-                        "/health/ready", "/metrics"),
+                Arbitraries.of(
+                        "/v1/users/" + userId + "/progress",
+                        "/v1/users/" + userId + "/escalation",
+                        "/v1/me/progress",
+                        "/v1/me/escalation",
+                        "/",
+                        "/assets/progress.js",
+                        "/health/live",
+                        "/health/ready",
+                        "/metrics"),
                 segment.map(s -> "/assets/" + s),
                 segment.map(s -> "/" + s),
                 segment.map(s -> "/v1/" + s),
@@ -200,8 +245,23 @@ class QueryApiFuzzProperties {
     private static Arbitrary<String> queries(String marker) {
         Arbitrary<String> days = Arbitraries.oneOf(
                 Arbitraries.integers().between(-200, 200).map(String::valueOf),
-                Arbitraries.of("", "28", "84", "1", "90", "0", "91", "+28", "28.0", "1e2", "0x1c", "%20%2028",
-                        "99999999999999999999", "-0", "%D9%A2%D9%A8", "NaN"),
+                Arbitraries.of(
+                        "",
+                        "28",
+                        "84",
+                        "1",
+                        "90",
+                        "0",
+                        "91",
+                        "+28",
+                        "28.0",
+                        "1e2",
+                        "0x1c",
+                        "%20%2028",
+                        "99999999999999999999",
+                        "-0",
+                        "%D9%A2%D9%A8",
+                        "NaN"),
                 Combinators.combine(Arbitraries.of("", "28", "5"), text(marker).map(QueryApiFuzzProperties::encode))
                         .as((number, junk) -> number + junk));
         return Arbitraries.oneOf(
@@ -214,13 +274,21 @@ class QueryApiFuzzProperties {
 
     /** Null: no Authorization header. */
     private Arbitrary<String> authorizations(String marker) {
-        String algNone = base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64Url("{\"sub\":\"" + marker + "\"}") + ".";
+        String algNone =
+                base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64Url("{\"sub\":\"" + marker + "\"}") + ".";
         Arbitrary<String> garbage = headerText(marker);
         return Arbitraries.oneOf(
                 Arbitraries.just((String) null),
-                Arbitraries.of("Bearer " + token, "bearer " + token, "Bearer " + clinicianToken,
-                        "Bearer " + expiredToken, "Bearer " + algNone, "Bearer " + DevTokens.mint(SECRET, marker, false),
-                        "Bearer " + DevTokens.mint(SECRET, marker, true), "Bearer", "Bearer ",
+                Arbitraries.of(
+                        "Bearer " + token,
+                        "bearer " + token,
+                        "Bearer " + clinicianToken,
+                        "Bearer " + expiredToken,
+                        "Bearer " + algNone,
+                        "Bearer " + DevTokens.mint(SECRET, marker, false),
+                        "Bearer " + DevTokens.mint(SECRET, marker, true),
+                        "Bearer",
+                        "Bearer ",
                         "Basic " + base64Url(marker + ":" + marker)),
                 garbage.map(junk -> "Bearer " + junk),
                 garbage,
@@ -230,9 +298,19 @@ class QueryApiFuzzProperties {
 
     private static Arbitrary<List<Map.Entry<String, String>>> extraHeaders(String marker) {
         Arbitrary<Map.Entry<String, String>> header = Combinators.combine(
-                Arbitraries.of(Forwarding.FORWARDED_HEADER, "Accept", "If-None-Match", "Content-Type", "Cookie",
-                        "X-Forwarded-For", "Origin", "Accept-Encoding", "Range", "X-" + marker),
-                headerText(marker)).as(Map::entry);
+                        Arbitraries.of(
+                                Forwarding.FORWARDED_HEADER,
+                                "Accept",
+                                "If-None-Match",
+                                "Content-Type",
+                                "Cookie",
+                                "X-Forwarded-For",
+                                "Origin",
+                                "Accept-Encoding",
+                                "Range",
+                                "X-" + marker),
+                        headerText(marker))
+                .as(Map::entry);
         return header.list().ofMaxSize(3);
     }
 

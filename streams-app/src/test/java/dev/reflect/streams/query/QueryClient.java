@@ -13,7 +13,8 @@ import java.time.Duration;
 /** A plain HTTP client for a query API under test. */
 public final class QueryClient {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String base;
 
     public QueryClient(int port) {

@@ -49,10 +49,11 @@ class QueryHttpTest {
         server.close();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(logs);
         // Whatever each test did, nothing it logged may carry a user id or a token.
-        assertThat(logs.list).allSatisfy(event -> assertThat(event.getFormattedMessage())
-                .doesNotContain(userId)
-                .doesNotContain(otherUserId)
-                .doesNotContain(token()));
+        assertThat(logs.list)
+                .allSatisfy(event -> assertThat(event.getFormattedMessage())
+                        .doesNotContain(userId)
+                        .doesNotContain(otherUserId)
+                        .doesNotContain(token()));
     }
 
     private final String token = DevTokens.mint(SECRET, userId, false);
@@ -67,15 +68,21 @@ class QueryHttpTest {
 
     private static UserState state(String user) {
         UserState state = UserState.empty();
-        state.add(checkIn(user, DAY.minusDays(1)).distress(6).trigger(TriggerCategory.PLANS_CHANGED).build());
-        state.add(checkIn(user, DAY).distress(4).behavior(BehaviorType.SOUGHT_REASSURANCE, 3).build());
+        state.add(checkIn(user, DAY.minusDays(1))
+                .distress(6)
+                .trigger(TriggerCategory.PLANS_CHANGED)
+                .build());
+        state.add(checkIn(user, DAY)
+                .distress(4)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 3)
+                .build());
         return state;
     }
 
     private static void assertProblem(HttpResponse<String> response, int status) {
         assertThat(response.statusCode()).isEqualTo(status);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/problem+json"));
         assertThat(json(response).path("status").asInt()).isEqualTo(status);
     }
 
@@ -86,8 +93,8 @@ class QueryHttpTest {
         HttpResponse<String> response = client.get("/v1/users/" + userId + "/progress", token());
 
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/json"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
         assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
         assertThat(response.headers().firstValue(Forwarding.REPLICA_HEADER)).hasValue("active");
         JsonNode body = json(response);
@@ -99,7 +106,12 @@ class QueryHttpTest {
         assertThat(today.path("checkIns").asInt()).isEqualTo(1);
         assertThat(today.path("reassuranceAsks").asInt()).isEqualTo(3);
         assertThat(today.path("behaviors").path("SOUGHT_REASSURANCE").asInt()).isEqualTo(3);
-        assertThat(body.path("days").get(26).path("triggers").path("PLANS_CHANGED").asInt()).isEqualTo(1);
+        assertThat(body.path("days")
+                        .get(26)
+                        .path("triggers")
+                        .path("PLANS_CHANGED")
+                        .asInt())
+                .isEqualTo(1);
         assertThat(body.path("window7d").path("checkIns").asInt()).isEqualTo(2);
         assertThat(body.path("window7d").path("distressAvg").asDouble()).isEqualTo(5.0);
         assertThat(body.path("baselineWeekly").path("established").asBoolean()).isFalse();
@@ -167,20 +179,24 @@ class QueryHttpTest {
     void withoutATokenEveryQueryIs401WithABearerChallenge() {
         server.lookup.activeHere(userId, state(userId));
 
-        for (String path : new String[] {"/v1/users/" + userId + "/progress", "/v1/users/" + userId + "/escalation",
-                "/v1/me/progress", "/v1/me/escalation"}) {
+        for (String path : new String[] {
+            "/v1/users/" + userId + "/progress",
+            "/v1/users/" + userId + "/escalation",
+            "/v1/me/progress",
+            "/v1/me/escalation"
+        }) {
             HttpResponse<String> response = client.get(path, null);
             assertProblem(response, 401);
-            assertThat(response.headers().firstValue("WWW-Authenticate")).hasValueSatisfying(
-                    challenge -> assertThat(challenge).startsWith("Bearer"));
+            assertThat(response.headers().firstValue("WWW-Authenticate"))
+                    .hasValueSatisfying(challenge -> assertThat(challenge).startsWith("Bearer"));
         }
     }
 
     @Test
     void invalidOrExpiredTokensAre401() {
         server.lookup.activeHere(userId, state(userId));
-        String otherSecret = DevTokens.mint("another-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8),
-                userId, false);
+        String otherSecret =
+                DevTokens.mint("another-secret-of-at-least-32-bytes!!".getBytes(StandardCharsets.UTF_8), userId, false);
         String expired = DevTokens.mint(SECRET, userId, false, Instant.now().minusSeconds(3600));
 
         assertProblem(client.get("/v1/me/progress", "not-a-jwt"), 401);
@@ -251,13 +267,14 @@ class QueryHttpTest {
     @Test
     void metricsAreScrapableAndKeyRequestsByRouteNotByUser() {
         server.lookup.activeHere(userId, state(userId));
-        assertThat(client.get("/v1/users/" + userId + "/progress", token()).statusCode()).isEqualTo(200);
+        assertThat(client.get("/v1/users/" + userId + "/progress", token()).statusCode())
+                .isEqualTo(200);
 
         HttpResponse<String> metrics = client.get("/metrics", null);
 
         assertThat(metrics.statusCode()).isEqualTo(200);
-        assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("text/plain"));
+        assertThat(metrics.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
         assertThat(metrics.body())
                 .contains("http_server_requests_seconds")
                 .contains("uri=\"/v1/users/{userId}/progress\"")

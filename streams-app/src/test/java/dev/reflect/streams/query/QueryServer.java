@@ -35,13 +35,21 @@ final class QueryServer implements AutoCloseable {
             forwardsSent.incrementAndGet();
             return http.fetch(host, query, authorization);
         };
-        UserQueries queries = new UserQueries(lookup, counting, new ProgressCalculator(EscalationThresholds.defaults()));
+        UserQueries queries =
+                new UserQueries(lookup, counting, new ProgressCalculator(EscalationThresholds.defaults()));
         QueryHandlers handlers = new QueryHandlers(queries, executor);
         javalin = Javalin.create(config -> {
-            ServiceHttp.configure(config, metrics.registry());
-            QueryRoutes.register(config.routes, handlers, JwtAuthenticator.hs256(secret), alive::get, ready::get,
-                    metrics, ProgressPage.fromClasspath());
-        }).start("127.0.0.1", 0);
+                    ServiceHttp.configure(config, metrics.registry());
+                    QueryRoutes.register(
+                            config.routes,
+                            handlers,
+                            JwtAuthenticator.hs256(secret),
+                            alive::get,
+                            ready::get,
+                            metrics,
+                            ProgressPage.fromClasspath());
+                })
+                .start("127.0.0.1", 0);
         lookup.self(address());
     }
 

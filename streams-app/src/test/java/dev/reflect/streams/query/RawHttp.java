@@ -36,8 +36,7 @@ final class RawHttp {
         }
     }
 
-    private RawHttp() {
-    }
+    private RawHttp() {}
 
     /**
      * @param target  the request target as raw bytes' text (sent as UTF-8, unescaped)
@@ -45,11 +44,19 @@ final class RawHttp {
      */
     static Response send(int port, String method, String target, List<Map.Entry<String, String>> headers) {
         StringBuilder request = new StringBuilder()
-                .append(method).append(' ').append(target).append(" HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                .append(method)
+                .append(' ')
+                .append(target)
+                .append(" HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:")
+                .append(port)
+                .append("\r\n")
                 .append("Connection: close\r\n");
         for (Map.Entry<String, String> header : headers) {
-            request.append(header.getKey()).append(": ").append(header.getValue()).append("\r\n");
+            request.append(header.getKey())
+                    .append(": ")
+                    .append(header.getValue())
+                    .append("\r\n");
         }
         request.append("\r\n");
         try (Socket socket = new Socket()) {
@@ -82,7 +89,8 @@ final class RawHttp {
         Map<String, List<String>> headers = new LinkedHashMap<>();
         for (int i = 1; i < lines.length; i++) {
             int colon = lines[i].indexOf(':');
-            headers.computeIfAbsent(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
+            headers.computeIfAbsent(
+                            lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), k -> new ArrayList<>())
                     .add(lines[i].substring(colon + 1).trim());
         }
         byte[] body = head ? new byte[0] : Arrays.copyOfRange(raw, end + 4, raw.length);

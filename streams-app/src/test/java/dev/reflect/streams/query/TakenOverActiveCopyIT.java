@@ -81,8 +81,13 @@ class TakenOverActiveCopyIT {
             users.add("u-" + UUID.randomUUID());
         }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(), ProducerConfig.ACKS_CONFIG,
-                        "all"), new StringSerializer(), new StringSerializer())) {
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new StringSerializer(),
+                new StringSerializer())) {
             for (String user : users) {
                 producer.send(new ProducerRecord<>(input, user, "check-in"));
             }
@@ -94,25 +99,39 @@ class TakenOverActiveCopyIT {
         KafkaUserStateLookup lookup = new KafkaUserStateLookup();
         lookup.attach(streams, self);
         streams.start();
-        assertThat(heldInProcess.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS)).as("processing held").isTrue();
+        assertThat(heldInProcess.await(TIMEOUT.toSeconds(), TimeUnit.SECONDS))
+                .as("processing held")
+                .isTrue();
         await("Kafka Streams RUNNING").atMost(TIMEOUT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
         // The store answers: this is the state the survivor was in, not a rebalance.
-        await("every input record fetched").atMost(TIMEOUT).pollInterval(Duration.ofMillis(100))
+        await("every input record fetched")
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> fetchedEverything(streams));
 
         String unknown = "u-" + UUID.randomUUID();
         // The lookup used to read null for these and answer "absent", which the API turns into 404.
-        List<LocalRead> whileBehind = users.stream().map(user -> lookup.read(user, 0, Copy.ACTIVE)).toList();
-        assertThat(whileBehind).as("reads while the backlog waits").allMatch(read -> read instanceof LocalRead.Unavailable);
-        assertThat(lookup.read(unknown, 0, Copy.ACTIVE)).as("an unknown user, while nobody can tell")
+        List<LocalRead> whileBehind =
+                users.stream().map(user -> lookup.read(user, 0, Copy.ACTIVE)).toList();
+        assertThat(whileBehind)
+                .as("reads while the backlog waits")
+                .allMatch(read -> read instanceof LocalRead.Unavailable);
+        assertThat(lookup.read(unknown, 0, Copy.ACTIVE))
+                .as("an unknown user, while nobody can tell")
                 .isInstanceOf(LocalRead.Unavailable.class);
-        assertThat(lookup.read(users.get(1), 0, Copy.ANY)).as("the same store, read without the check")
+        assertThat(lookup.read(users.get(1), 0, Copy.ANY))
+                .as("the same store, read without the check")
                 .isInstanceOf(LocalRead.Absent.class);
 
         releaseProcessing.countDown();
-        await("every user is found once the backlog is processed").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
-                .until(() -> users.stream().allMatch(user -> lookup.read(user, 0, Copy.ACTIVE) instanceof LocalRead.Found));
-        await("an unknown user is absent again").atMost(TIMEOUT).pollInterval(Duration.ofMillis(200))
+        await("every user is found once the backlog is processed")
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
+                .until(() ->
+                        users.stream().allMatch(user -> lookup.read(user, 0, Copy.ACTIVE) instanceof LocalRead.Found));
+        await("an unknown user is absent again")
+                .atMost(TIMEOUT)
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> lookup.read(unknown, 0, Copy.ACTIVE) instanceof LocalRead.Absent);
     }
 
@@ -121,12 +140,14 @@ class TakenOverActiveCopyIT {
         return running.metrics().entrySet().stream()
                 .anyMatch(entry -> entry.getKey().name().equals(InputCatchUp.RECORDS_LAG)
                         && input.equals(entry.getKey().tags().get("topic"))
-                        && entry.getValue().metricValue() instanceof Double lag && lag == 0.0);
+                        && entry.getValue().metricValue() instanceof Double lag
+                        && lag == 0.0);
     }
 
     private Topology topology() {
         Topology topology = new Topology();
-        topology.addSource("check-ins", Serdes.String().deserializer(), Serdes.String().deserializer(), input);
+        topology.addSource(
+                "check-ins", Serdes.String().deserializer(), Serdes.String().deserializer(), input);
         topology.addProcessor("count", HeldProcessor::new, "check-ins");
         topology.addStateStore(StateStores.userState(), "count");
         return topology;

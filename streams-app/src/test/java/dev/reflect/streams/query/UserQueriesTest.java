@@ -36,7 +36,9 @@ class UserQueriesTest {
 
     private static UserState stateWithAsks(int asks) {
         UserState state = UserState.empty();
-        state.add(checkIn(USER, DAY).behavior(BehaviorType.SOUGHT_REASSURANCE, asks).build());
+        state.add(checkIn(USER, DAY)
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, asks)
+                .build());
         return state;
     }
 
@@ -45,7 +47,8 @@ class UserQueriesTest {
     }
 
     private ProblemException failure(UserQuery query, boolean forwarded) {
-        Throwable thrown = catchThrowable(() -> queries.answer(query, AUTHORIZATION, forwarded).join());
+        Throwable thrown = catchThrowable(
+                () -> queries.answer(query, AUTHORIZATION, forwarded).join());
         assertThat(thrown).isInstanceOf(CompletionException.class);
         assertThat(thrown.getCause()).isInstanceOf(ProblemException.class);
         return (ProblemException) thrown.getCause();
@@ -105,7 +108,8 @@ class UserQueriesTest {
         QueryAnswer answer = answer(UserQuery.progress(USER, 14), false);
 
         assertThat(body(answer)).isEqualTo("{\"from\":\"other\"}");
-        assertThat(peers.calls()).containsExactly(new FakePeers.Call(OTHER, UserQuery.progress(USER, 14), AUTHORIZATION));
+        assertThat(peers.calls())
+                .containsExactly(new FakePeers.Call(OTHER, UserQuery.progress(USER, 14), AUTHORIZATION));
     }
 
     @Test
@@ -126,7 +130,10 @@ class UserQueriesTest {
 
         assertThat(answer).isInstanceOf(QueryAnswer.Computed.class);
         assertThat(((QueryAnswer.Computed) answer).fromStandby()).isTrue();
-        assertThat(((Progress) ((QueryAnswer.Computed) answer).body()).window7d().reassuranceAsks()).isEqualTo(4);
+        assertThat(((Progress) ((QueryAnswer.Computed) answer).body())
+                        .window7d()
+                        .reassuranceAsks())
+                .isEqualTo(4);
         assertThat(peers.calls()).extracting(FakePeers.Call::host).containsExactly(OTHER);
     }
 

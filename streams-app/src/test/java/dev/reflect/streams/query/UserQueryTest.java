@@ -15,8 +15,7 @@ class UserQueryTest {
 
     @Test
     void userIdIsEncodedAsOnePathSegment() {
-        assertThat(UserQuery.escalation("a b/c?d+é").path())
-                .isEqualTo("/v1/users/a%20b%2Fc%3Fd%2B%C3%A9/escalation");
+        assertThat(UserQuery.escalation("a b/c?d+é").path()).isEqualTo("/v1/users/a%20b%2Fc%3Fd%2B%C3%A9/escalation");
     }
 
     @Test

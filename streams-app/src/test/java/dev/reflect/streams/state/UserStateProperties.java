@@ -20,10 +20,19 @@ class UserStateProperties {
 
     @Provide
     Arbitrary<UserState> states() {
-        Arbitrary<int[]> counters = Arbitraries.integers().between(0, Figures.SIZE).flatMap(nonZero ->
-                Combinators.combine(Arbitraries.integers().between(0, Figures.SIZE - 1).list().ofSize(nonZero),
-                        Arbitraries.integers().between(0, Integer.MAX_VALUE).list().ofSize(nonZero),
-                        Arbitraries.integers().list().ofSize(nonZero)).as((indexes, positive, signed) -> {
+        Arbitrary<int[]> counters = Arbitraries.integers()
+                .between(0, Figures.SIZE)
+                .flatMap(nonZero -> Combinators.combine(
+                                Arbitraries.integers()
+                                        .between(0, Figures.SIZE - 1)
+                                        .list()
+                                        .ofSize(nonZero),
+                                Arbitraries.integers()
+                                        .between(0, Integer.MAX_VALUE)
+                                        .list()
+                                        .ofSize(nonZero),
+                                Arbitraries.integers().list().ofSize(nonZero))
+                        .as((indexes, positive, signed) -> {
                             int[] values = new int[Figures.SIZE];
                             for (int i = 0; i < indexes.size(); i++) {
                                 int index = indexes.get(i);
@@ -31,21 +40,35 @@ class UserStateProperties {
                             }
                             return values;
                         }));
-        Arbitrary<List<Integer>> dayOffsets = Arbitraries.integers().between(0, 400).set().ofMaxSize(95)
+        Arbitrary<List<Integer>> dayOffsets = Arbitraries.integers()
+                .between(0, 400)
+                .set()
+                .ofMaxSize(95)
                 .map(set -> set.stream().sorted().toList());
-        Arbitrary<LocalDate> firstDay = Arbitraries.integers().between(-20_000, 60_000).map(LocalDate::ofEpochDay);
+        Arbitrary<LocalDate> firstDay =
+                Arbitraries.integers().between(-20_000, 60_000).map(LocalDate::ofEpochDay);
         Arbitrary<EscalationLevel> level = Arbitraries.of(EscalationLevel.class);
-        Arbitrary<EscalationState> escalation = Combinators.combine(level, level,
-                Arbitraries.of(EscalationRule.class), Arbitraries.integers().between(0, 500),
-                Arbitraries.integers().between(0, 400), level.list().ofMaxSize(30),
-                Arbitraries.strings().ofMaxLength(300), Arbitraries.doubles().between(0, 1e6))
+        Arbitrary<EscalationState> escalation = Combinators.combine(
+                        level,
+                        level,
+                        Arbitraries.of(EscalationRule.class),
+                        Arbitraries.integers().between(0, 500),
+                        Arbitraries.integers().between(0, 400),
+                        level.list().ofMaxSize(30),
+                        Arbitraries.strings().ofMaxLength(300),
+                        Arbitraries.doubles().between(0, 1e6))
                 .as((current, previous, rule, changes, sinceBack, recent, message, baseline) -> {
                     EscalationState state = new EscalationState();
                     LocalDate evaluated = LocalDate.of(2026, 5, 1);
-                    state.restore(changes == 0 ? EscalationLevel.STEADY : current, changes == 0 ? null : previous,
-                            changes == 0 ? null : evaluated.minusDays(sinceBack), changes == 0 ? null : rule,
+                    state.restore(
+                            changes == 0 ? EscalationLevel.STEADY : current,
+                            changes == 0 ? null : previous,
+                            changes == 0 ? null : evaluated.minusDays(sinceBack),
+                            changes == 0 ? null : rule,
                             changes == 0 ? null : new Alert.Observed(changes, baseline, sinceBack, 1, changes * 2),
-                            changes == 0 ? null : message, changes, recent.isEmpty() && changes == 0 ? null : evaluated,
+                            changes == 0 ? null : message,
+                            changes,
+                            recent.isEmpty() && changes == 0 ? null : evaluated,
                             recent);
                     return state;
                 });
@@ -64,9 +87,15 @@ class UserStateProperties {
                         state.restoreDay(first.plusDays(offsets.get(i)), figures);
                     }
                     EscalationState target = state.escalation();
-                    target.restore(escalationState.level(), escalationState.previousLevel(), escalationState.since(),
-                            escalationState.rule(), escalationState.observed(), escalationState.message(),
-                            escalationState.changeCount(), escalationState.lastEvaluatedDay(),
+                    target.restore(
+                            escalationState.level(),
+                            escalationState.previousLevel(),
+                            escalationState.since(),
+                            escalationState.rule(),
+                            escalationState.observed(),
+                            escalationState.message(),
+                            escalationState.changeCount(),
+                            escalationState.lastEvaluatedDay(),
                             escalationState.recentLevels());
                     return state;
                 });
@@ -80,9 +109,8 @@ class UserStateProperties {
     }
 
     @Property(tries = 300)
-    void anyCorruptionIsASerializationExceptionNeverAnotherFailure(@ForAll("states") UserState state,
-                                                                   @ForAll byte noise,
-                                                                   @ForAll int position) {
+    void anyCorruptionIsASerializationExceptionNeverAnotherFailure(
+            @ForAll("states") UserState state, @ForAll byte noise, @ForAll int position) {
         byte[] bytes = UserStateSerde.serialize(state);
         int at = Math.floorMod(position, bytes.length);
         bytes[at] ^= noise == 0 ? 1 : noise;

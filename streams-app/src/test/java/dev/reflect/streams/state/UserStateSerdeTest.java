@@ -28,7 +28,9 @@ class UserStateSerdeTest {
     void realisticUserWithNinetyDaysFitsInTwoKibibytes() {
         UserState state = realisticUser(new Random(42), 90);
         assertThat(state.days()).hasSize(90);
-        assertThat(state.escalation().changeCount()).as("the user escalated at least once").isPositive();
+        assertThat(state.escalation().changeCount())
+                .as("the user escalated at least once")
+                .isPositive();
 
         byte[] bytes = serde.serializer().serialize("t", state);
 
@@ -41,7 +43,9 @@ class UserStateSerdeTest {
     void realisticUsersStayUnderTheTargetWhateverTheSeed() {
         for (int seed = 0; seed < 50; seed++) {
             UserState state = realisticUser(new Random(seed), 90);
-            assertThat(UserStateSerde.serialize(state).length).as("seed %d", seed).isLessThanOrEqualTo(2048);
+            assertThat(UserStateSerde.serialize(state).length)
+                    .as("seed %d", seed)
+                    .isLessThanOrEqualTo(2048);
         }
     }
 
@@ -62,10 +66,15 @@ class UserStateSerdeTest {
     @Test
     void negativeBeliefShiftAndEveryCounterRoundTrip() {
         UserState state = UserState.empty();
-        state.add(checkIn("u", START).distress(10)
-                .trigger(TriggerCategory.OTHER).trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
-                .behavior(BehaviorType.CONTROLLED, 100).behavior(BehaviorType.AVOIDED_SHARING, 1)
-                .coping(CopingStrategy.PROFESSIONAL_SUPPORT).coping(CopingStrategy.ACKNOWLEDGED_FEELINGS).build());
+        state.add(checkIn("u", START)
+                .distress(10)
+                .trigger(TriggerCategory.OTHER)
+                .trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
+                .behavior(BehaviorType.CONTROLLED, 100)
+                .behavior(BehaviorType.AVOIDED_SHARING, 1)
+                .coping(CopingStrategy.PROFESSIONAL_SUPPORT)
+                .coping(CopingStrategy.ACKNOWLEDGED_FEELINGS)
+                .build());
         state.add(journal("u", START, 100, 0));
         state.add(journal("u", START.plusDays(3), null, null));
 
@@ -81,7 +90,9 @@ class UserStateSerdeTest {
     @Test
     void escalationStateRoundTrips() {
         UserState state = realisticUser(new Random(7), 40);
-        state.add(checkIn("u", START.plusDays(40)).behavior(BehaviorType.CONTROLLED, 1).build());
+        state.add(checkIn("u", START.plusDays(40))
+                .behavior(BehaviorType.CONTROLLED, 1)
+                .build());
         new EscalationEvaluator(EscalationThresholds.defaults()).evaluate("u", state);
         assertThat(state.escalation().level()).isEqualTo(EscalationLevel.SEVERE);
 
@@ -97,13 +108,15 @@ class UserStateSerdeTest {
         // one day with 1 check-in and 3 reassurance asks (behaviour ordinal 5).
         int storedTriggers = TriggerCategory.values().length - 1;
         int reassuranceBit = Figures.TRIGGERS + storedTriggers + BehaviorType.SOUGHT_REASSURANCE.ordinal();
-        int counters = Figures.TRIGGERS + storedTriggers + BehaviorType.values().length + CopingStrategy.values().length;
+        int counters =
+                Figures.TRIGGERS + storedTriggers + BehaviorType.values().length + CopingStrategy.values().length;
         byte[] mask = new byte[(counters + 7) / 8];
         mask[0] |= 1;
         mask[reassuranceBit >>> 3] |= (byte) (1 << (reassuranceBit & 7));
         long epochDay = START.toEpochDay();
-        byte[] head = {1, (byte) storedTriggers, (byte) BehaviorType.values().length,
-                (byte) CopingStrategy.values().length, 1};
+        byte[] head = {
+            1, (byte) storedTriggers, (byte) BehaviorType.values().length, (byte) CopingStrategy.values().length, 1
+        };
         byte[] firstDay = zigzagVarint(epochDay);
         byte[] tail = {1, 0};
         byte[] values = {1, 3, 0};
@@ -144,12 +157,22 @@ class UserStateSerdeTest {
      * topology would, so the escalation part is filled in too.
      */
     static UserState realisticUser(Random random, int days) {
-        List<TriggerCategory> usualTriggers = List.of(TriggerCategory.PARTNER_UNRESPONSIVE,
-                TriggerCategory.PERCEIVED_SECRECY, TriggerCategory.SOCIAL_MEDIA, TriggerCategory.REMINDER_OF_PAST);
-        List<BehaviorType> usualBehaviors = List.of(BehaviorType.SOUGHT_REASSURANCE, BehaviorType.QUESTIONED_MOTIVES,
-                BehaviorType.WITHDREW, BehaviorType.CHECKED_DEVICE, BehaviorType.AVOIDED_SHARING);
-        List<CopingStrategy> usualCoping = List.of(CopingStrategy.CHALLENGED_THOUGHT, CopingStrategy.SELF_CARE,
-                CopingStrategy.OPEN_COMMUNICATION, CopingStrategy.ACKNOWLEDGED_FEELINGS);
+        List<TriggerCategory> usualTriggers = List.of(
+                TriggerCategory.PARTNER_UNRESPONSIVE,
+                TriggerCategory.PERCEIVED_SECRECY,
+                TriggerCategory.SOCIAL_MEDIA,
+                TriggerCategory.REMINDER_OF_PAST);
+        List<BehaviorType> usualBehaviors = List.of(
+                BehaviorType.SOUGHT_REASSURANCE,
+                BehaviorType.QUESTIONED_MOTIVES,
+                BehaviorType.WITHDREW,
+                BehaviorType.CHECKED_DEVICE,
+                BehaviorType.AVOIDED_SHARING);
+        List<CopingStrategy> usualCoping = List.of(
+                CopingStrategy.CHALLENGED_THOUGHT,
+                CopingStrategy.SELF_CARE,
+                CopingStrategy.OPEN_COMMUNICATION,
+                CopingStrategy.ACKNOWLEDGED_FEELINGS);
         EscalationEvaluator evaluator = new EscalationEvaluator(EscalationThresholds.defaults());
         UserState state = UserState.empty();
         for (int d = 0; d < days; d++) {
@@ -170,8 +193,10 @@ class UserStateSerdeTest {
             }
             if (random.nextBoolean()) {
                 int before = 40 + random.nextInt(60);
-                state.add(random.nextInt(10) < 6 ? journal("u", day, before, random.nextInt(before + 1))
-                        : journal("u", day, null, null));
+                state.add(
+                        random.nextInt(10) < 6
+                                ? journal("u", day, before, random.nextInt(before + 1))
+                                : journal("u", day, null, null));
             }
             evaluator.evaluate("u", state);
         }

@@ -37,6 +37,7 @@ class AggregationTopologyTest {
 
     @TempDir
     Path stateDir;
+
     private final String user = "u-" + UUID.randomUUID();
 
     @Test
@@ -44,8 +45,11 @@ class AggregationTopologyTest {
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
             CheckIn asks = checkIn(user, D).behavior(SOUGHT_REASSURANCE, 5).build();
             // A client retry: same eventId, received again later.
-            CheckIn retry = checkIn(user, D).eventId(asks.eventId()).behavior(SOUGHT_REASSURANCE, 5)
-                    .receivedAt(asks.receivedAt().plusSeconds(3600)).build();
+            CheckIn retry = checkIn(user, D)
+                    .eventId(asks.eventId())
+                    .behavior(SOUGHT_REASSURANCE, 5)
+                    .receivedAt(asks.receivedAt().plusSeconds(3600))
+                    .build();
 
             reflect.send(asks, retry, asks);
 
@@ -63,8 +67,11 @@ class AggregationTopologyTest {
             for (int day = 79; day >= 0; day -= 5) {
                 reflect.send(checkIn(user, D.minusDays(day)).build());
             }
-            CheckIn lateRetry = checkIn(user, D.minusDays(80)).eventId(first.eventId()).distress(9)
-                    .receivedAt(OffsetDateTime.of(D, java.time.LocalTime.NOON, java.time.ZoneOffset.UTC).toInstant())
+            CheckIn lateRetry = checkIn(user, D.minusDays(80))
+                    .eventId(first.eventId())
+                    .distress(9)
+                    .receivedAt(OffsetDateTime.of(D, java.time.LocalTime.NOON, java.time.ZoneOffset.UTC)
+                            .toInstant())
                     .build();
 
             reflect.send(lateRetry);
@@ -91,8 +98,13 @@ class AggregationTopologyTest {
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
             CheckIn checkIn = checkIn(user, D).build();
             JournalEntry entry = journal(user, D, 80, 30);
-            JournalEntry sameId = new JournalEntry(checkIn.eventId(), entry.occurredAt(), entry.text(),
-                    entry.thoughtRecord(), user, entry.receivedAt());
+            JournalEntry sameId = new JournalEntry(
+                    checkIn.eventId(),
+                    entry.occurredAt(),
+                    entry.text(),
+                    entry.thoughtRecord(),
+                    user,
+                    entry.receivedAt());
 
             reflect.send(checkIn).send(sameId);
 
@@ -105,7 +117,9 @@ class AggregationTopologyTest {
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
             reflect.send(checkIn(user, D).distress(2).build());
             // Synced a week late by an offline phone.
-            CheckIn late = checkIn(user, D.minusDays(3)).distress(8).trigger(TriggerCategory.PLANS_CHANGED)
+            CheckIn late = checkIn(user, D.minusDays(3))
+                    .distress(8)
+                    .trigger(TriggerCategory.PLANS_CHANGED)
                     .receivedAt(OffsetDateTime.of(D.plusDays(4), java.time.LocalTime.NOON, java.time.ZoneOffset.UTC)
                             .toInstant())
                     .build();
@@ -126,8 +140,11 @@ class AggregationTopologyTest {
     @Test
     void aLateEventCanRaiseTheLevelOfTheLatestDay() {
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
-            reflect.send(checkIn(user, D).behavior(SOUGHT_REASSURANCE, 3).build(),
-                    checkIn(user, D.minusDays(2)).behavior(SOUGHT_REASSURANCE, 2).build());
+            reflect.send(
+                    checkIn(user, D).behavior(SOUGHT_REASSURANCE, 3).build(),
+                    checkIn(user, D.minusDays(2))
+                            .behavior(SOUGHT_REASSURANCE, 2)
+                            .build());
 
             assertThat(reflect.alerts()).singleElement().satisfies(alert -> {
                 assertThat(alert.level()).isEqualTo(EscalationLevel.ELEVATED);
@@ -140,8 +157,14 @@ class AggregationTopologyTest {
     @Test
     void outOfOrderEventsGiveTheSameFiguresAsInOrder(@TempDir Path otherStateDir) {
         List<CheckIn> inOrder = List.of(
-                checkIn(user, D.minusDays(4)).distress(1).trigger(TriggerCategory.OTHER).build(),
-                checkIn(user, D.minusDays(2)).distress(5).coping(CopingStrategy.SELF_CARE).build(),
+                checkIn(user, D.minusDays(4))
+                        .distress(1)
+                        .trigger(TriggerCategory.OTHER)
+                        .build(),
+                checkIn(user, D.minusDays(2))
+                        .distress(5)
+                        .coping(CopingStrategy.SELF_CARE)
+                        .build(),
                 checkIn(user, D).distress(9).behavior(BehaviorType.WITHDREW, 2).build());
         UserState ordered;
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
@@ -160,10 +183,16 @@ class AggregationTopologyTest {
     void eventsAreBucketedByTheLocalDayOfTheirOwnOffset() {
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
             // 07:30 UTC on the 27th, but 23:30 on the 26th where it happened.
-            reflect.send(checkIn(user, OffsetDateTime.parse("2026-11-26T23:30-08:00")).distress(6).build());
+            reflect.send(checkIn(user, OffsetDateTime.parse("2026-11-26T23:30-08:00"))
+                    .distress(6)
+                    .build());
             // 10:30 UTC on the 26th, but already the 27th in Kiribati.
-            reflect.send(checkIn(user, OffsetDateTime.parse("2026-11-27T00:30+14:00")).distress(2).build());
-            reflect.send(checkIn(user, OffsetDateTime.parse("2026-11-27T00:10+00:00")).distress(4).build());
+            reflect.send(checkIn(user, OffsetDateTime.parse("2026-11-27T00:30+14:00"))
+                    .distress(2)
+                    .build());
+            reflect.send(checkIn(user, OffsetDateTime.parse("2026-11-27T00:10+00:00"))
+                    .distress(4)
+                    .build());
 
             UserState state = reflect.state(user);
             assertThat(state.days().keySet())
@@ -176,12 +205,21 @@ class AggregationTopologyTest {
     @Test
     void progressFiguresOfTheWindow() {
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
-            reflect.send(checkIn(user, D.minusDays(1)).distress(4).trigger(TriggerCategory.SOCIAL_MEDIA)
-                            .trigger(TriggerCategory.PARTNER_UNRESPONSIVE).coping(CopingStrategy.CHALLENGED_THOUGHT)
-                            .behavior(SOUGHT_REASSURANCE, 2).build(),
-                    checkIn(user, D).distress(7).trigger(TriggerCategory.SOCIAL_MEDIA)
-                            .coping(CopingStrategy.SELF_CARE).coping(CopingStrategy.OPEN_COMMUNICATION)
-                            .behavior(BehaviorType.CHECKED_DEVICE, 1).build(),
+            reflect.send(
+                    checkIn(user, D.minusDays(1))
+                            .distress(4)
+                            .trigger(TriggerCategory.SOCIAL_MEDIA)
+                            .trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
+                            .coping(CopingStrategy.CHALLENGED_THOUGHT)
+                            .behavior(SOUGHT_REASSURANCE, 2)
+                            .build(),
+                    checkIn(user, D)
+                            .distress(7)
+                            .trigger(TriggerCategory.SOCIAL_MEDIA)
+                            .coping(CopingStrategy.SELF_CARE)
+                            .coping(CopingStrategy.OPEN_COMMUNICATION)
+                            .behavior(BehaviorType.CHECKED_DEVICE, 1)
+                            .build(),
                     checkIn(user, D).distress(6).build());
             reflect.send(journal(user, D, 80, 35), journal(user, D.minusDays(1), 60, 45), journal(user, D, null, null));
 
@@ -212,8 +250,11 @@ class AggregationTopologyTest {
     @Test
     void keepsNinetyDaysPerUserButRemembersTheFirstDay() {
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
-            reflect.send(checkIn(user, D.minusDays(95)).build(), checkIn(user, D.minusDays(90)).build(),
-                    checkIn(user, D.minusDays(89)).build(), checkIn(user, D).build());
+            reflect.send(
+                    checkIn(user, D.minusDays(95)).build(),
+                    checkIn(user, D.minusDays(90)).build(),
+                    checkIn(user, D.minusDays(89)).build(),
+                    checkIn(user, D).build());
 
             UserState state = reflect.state(user);
             assertThat(state.days().keySet()).containsExactly(D.minusDays(89), D);
@@ -226,8 +267,10 @@ class AggregationTopologyTest {
         assertThat(StateStores.userState().loggingEnabled()).isTrue();
         assertThat(StateStores.seenEvents().loggingEnabled()).isTrue();
         try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
-            assertThat(reflect.driver.getKeyValueStore(StateStores.USER_STATE).persistent()).isTrue();
-            assertThat(reflect.driver.getKeyValueStore(StateStores.SEEN_EVENTS).persistent()).isTrue();
+            assertThat(reflect.driver.getKeyValueStore(StateStores.USER_STATE).persistent())
+                    .isTrue();
+            assertThat(reflect.driver.getKeyValueStore(StateStores.SEEN_EVENTS).persistent())
+                    .isTrue();
         }
         assertThat(TopologySettings.defaults().seenEventsRetention())
                 .isGreaterThan(TopologySettings.defaults().maxEventAge());
@@ -239,7 +282,8 @@ class AggregationTopologyTest {
         try (TopologyHarness reflect = new TopologyHarness(stateDir, TopologySettings.defaults(), listener)) {
             CheckIn asks = checkIn(user, D).behavior(SOUGHT_REASSURANCE, 5).build();
             reflect.send(asks, asks);
-            reflect.sendRawCheckIn(user.getBytes(StandardCharsets.UTF_8), "nope".getBytes(StandardCharsets.UTF_8), null);
+            reflect.sendRawCheckIn(
+                    user.getBytes(StandardCharsets.UTF_8), "nope".getBytes(StandardCharsets.UTF_8), null);
 
             assertThat(listener.counted).containsExactly(asks);
             assertThat(listener.duplicates).containsExactly(asks);

@@ -35,6 +35,7 @@ class DeadLetterTopologyTest {
 
     @TempDir
     Path stateDir;
+
     private TopologyHarness reflect;
     private final String user = "u-" + UUID.randomUUID();
     private long checkInOffset;
@@ -98,7 +99,7 @@ class DeadLetterTopologyTest {
 
     @Test
     void keyMismatch() {
-        byte[] value = storedCheckIn(json -> { });
+        byte[] value = storedCheckIn(json -> {});
         byte[] otherKey = key("u-someone-else");
 
         assertDeadLetter(sendBadCheckIn(otherKey, value), otherKey, value, DeadLetterReason.KEY_MISMATCH);
@@ -108,7 +109,7 @@ class DeadLetterTopologyTest {
 
     @Test
     void nullKey() {
-        byte[] value = storedCheckIn(json -> { });
+        byte[] value = storedCheckIn(json -> {});
 
         assertDeadLetter(sendBadCheckIn(null, value), null, value, DeadLetterReason.NULL_KEY);
     }
@@ -116,10 +117,14 @@ class DeadLetterTopologyTest {
     @Test
     void tooOldAgainstItsOwnReceivedAt() {
         Instant receivedAt = Instant.parse("2026-11-20T12:00:00Z");
-        CheckIn tooOld = checkIn(user, receivedAt.minus(Duration.ofDays(90)).minusSeconds(1)
-                .atOffset(java.time.ZoneOffset.UTC)).receivedAt(receivedAt).build();
-        CheckIn justInTime = checkIn(user, receivedAt.minus(Duration.ofDays(90))
-                .atOffset(java.time.ZoneOffset.UTC)).receivedAt(receivedAt).build();
+        CheckIn tooOld = checkIn(
+                        user,
+                        receivedAt.minus(Duration.ofDays(90)).minusSeconds(1).atOffset(java.time.ZoneOffset.UTC))
+                .receivedAt(receivedAt)
+                .build();
+        CheckIn justInTime = checkIn(user, receivedAt.minus(Duration.ofDays(90)).atOffset(java.time.ZoneOffset.UTC))
+                .receivedAt(receivedAt)
+                .build();
         byte[] value = bytes(tooOld);
 
         TestRecord<byte[], byte[]> letter = sendBadCheckIn(key(user), value);
@@ -133,10 +138,14 @@ class DeadLetterTopologyTest {
     @Test
     void inTheFutureOfItsOwnReceivedAt() {
         Instant receivedAt = Instant.parse("2026-11-20T12:00:00Z");
-        CheckIn ahead = checkIn(user, receivedAt.plus(Duration.ofMinutes(5)).plusSeconds(1)
-                .atOffset(java.time.ZoneOffset.UTC)).receivedAt(receivedAt).build();
-        CheckIn skewed = checkIn(user, receivedAt.plus(Duration.ofMinutes(5))
-                .atOffset(java.time.ZoneOffset.UTC)).receivedAt(receivedAt).build();
+        CheckIn ahead = checkIn(
+                        user,
+                        receivedAt.plus(Duration.ofMinutes(5)).plusSeconds(1).atOffset(java.time.ZoneOffset.UTC))
+                .receivedAt(receivedAt)
+                .build();
+        CheckIn skewed = checkIn(user, receivedAt.plus(Duration.ofMinutes(5)).atOffset(java.time.ZoneOffset.UTC))
+                .receivedAt(receivedAt)
+                .build();
         byte[] value = bytes(ahead);
 
         TestRecord<byte[], byte[]> letter = sendBadCheckIn(key(user), value);
@@ -157,7 +166,8 @@ class DeadLetterTopologyTest {
         assertThat(reflect.deadLetters()).singleElement().satisfies(letter -> {
             assertThat(letter.value()).isEqualTo(value);
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isEqualTo("invalid-schema");
-            assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.JOURNAL.name());
+            assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC))
+                    .isEqualTo(Topics.JOURNAL.name());
             assertThat(DeadLetters.header(letter.headers(), DeadLetters.FIELDS)).isEqualTo("thoughtRecord.beliefAfter");
         });
     }
@@ -165,12 +175,13 @@ class DeadLetterTopologyTest {
     @Test
     void processingGoesOnAfterBadRecordsAndOffsetsAreTheirOwn() {
         sendBadCheckIn(key(user), "nope".getBytes(UTF_8));
-        sendBadCheckIn(null, storedCheckIn(json -> { }));
+        sendBadCheckIn(null, storedCheckIn(json -> {}));
         reflect.send(checkIn(user, D).distress(4).build());
         checkInOffset++;
-        TestRecord<byte[], byte[]> third = sendBadCheckIn(key("x"), storedCheckIn(json -> { }));
+        TestRecord<byte[], byte[]> third = sendBadCheckIn(key("x"), storedCheckIn(json -> {}));
 
-        assertThat(DeadLetters.header(third.headers(), DeadLetters.SOURCE_OFFSET)).isEqualTo("3");
+        assertThat(DeadLetters.header(third.headers(), DeadLetters.SOURCE_OFFSET))
+                .isEqualTo("3");
         assertThat(reflect.state(user).day(D).checkIns()).isEqualTo(1);
     }
 
@@ -198,14 +209,19 @@ class DeadLetterTopologyTest {
         return letter;
     }
 
-    private void assertDeadLetter(TestRecord<byte[], byte[]> letter, byte[] key, byte[] value, DeadLetterReason reason) {
+    private void assertDeadLetter(
+            TestRecord<byte[], byte[]> letter, byte[] key, byte[] value, DeadLetterReason reason) {
         assertThat(letter.key()).isEqualTo(key);
         assertThat(letter.value()).isEqualTo(value);
         assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isEqualTo(reason.code());
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC)).isEqualTo(Topics.CHECKINS.name());
-        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_PARTITION)).isEqualTo("0");
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC))
+                .isEqualTo(Topics.CHECKINS.name());
+        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_PARTITION))
+                .isEqualTo("0");
         for (Header header : letter.headers()) {
-            assertThat(new String(header.value(), UTF_8)).doesNotContain(SECRET_NOTE).doesNotContain(user);
+            assertThat(new String(header.value(), UTF_8))
+                    .doesNotContain(SECRET_NOTE)
+                    .doesNotContain(user);
         }
         assertThat(reflect.alerts()).isEmpty();
     }
@@ -213,9 +229,18 @@ class DeadLetterTopologyTest {
     /** A valid stored check-in as JSON, changed by {@code change}. */
     private byte[] storedCheckIn(Consumer<ObjectNode> change) {
         CheckIn valid = checkIn(user, D).build();
-        ObjectNode json = Json.mapper().valueToTree(new CheckIn(valid.eventId(), valid.occurredAt(), valid.context(),
-                valid.distress(), valid.triggers(), valid.behaviors(), valid.coping(), SECRET_NOTE, valid.userId(),
-                valid.receivedAt()));
+        ObjectNode json = Json.mapper()
+                .valueToTree(new CheckIn(
+                        valid.eventId(),
+                        valid.occurredAt(),
+                        valid.context(),
+                        valid.distress(),
+                        valid.triggers(),
+                        valid.behaviors(),
+                        valid.coping(),
+                        SECRET_NOTE,
+                        valid.userId(),
+                        valid.receivedAt()));
         change.accept(json);
         try {
             return Json.mapper().writeValueAsBytes(json);

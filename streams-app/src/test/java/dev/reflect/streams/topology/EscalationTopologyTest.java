@@ -34,6 +34,7 @@ class EscalationTopologyTest {
 
     @TempDir
     Path stateDir;
+
     private TopologyHarness reflect;
     private final String user = "u-" + UUID.randomUUID();
 
@@ -52,7 +53,8 @@ class EscalationTopologyTest {
         reflect.send(checkIn(user, D).behavior(SOUGHT_REASSURANCE, 3).build());
         assertThat(reflect.alerts()).isEmpty();
 
-        reflect.send(checkIn(user, D.plusDays(1)).behavior(SOUGHT_REASSURANCE, 2).build());
+        reflect.send(
+                checkIn(user, D.plusDays(1)).behavior(SOUGHT_REASSURANCE, 2).build());
 
         List<TestRecord<String, Alert>> records = reflect.alertRecords();
         assertThat(records).singleElement().satisfies(record -> {
@@ -72,7 +74,8 @@ class EscalationTopologyTest {
 
     @Test
     void fourReassuranceAsksAgainstTheDefaultBaselineStaySteady() {
-        reflect.send(checkIn(user, D).behavior(SOUGHT_REASSURANCE, 4).build(),
+        reflect.send(
+                checkIn(user, D).behavior(SOUGHT_REASSURANCE, 4).build(),
                 checkIn(user, D.plusDays(6)).build());
 
         assertThat(reflect.alerts()).isEmpty();
@@ -81,7 +84,8 @@ class EscalationTopologyTest {
 
     @Test
     void reassuranceAsksLeaveTheWindowAfterSevenDays() {
-        reflect.send(checkIn(user, D).behavior(SOUGHT_REASSURANCE, 4).build(),
+        reflect.send(
+                checkIn(user, D).behavior(SOUGHT_REASSURANCE, 4).build(),
                 checkIn(user, D.plusDays(7)).behavior(SOUGHT_REASSURANCE, 4).build());
 
         assertThat(reflect.alerts()).isEmpty();
@@ -90,7 +94,8 @@ class EscalationTopologyTest {
     @Test
     void personalBaselineRaisesTheBarOnceEstablished() {
         // 4 asks in each of the three baseline weeks: 4.0 a week, so ELEVATED needs max(5, 8) = 8.
-        reflect.send(checkIn(user, D.minusDays(27)).behavior(SOUGHT_REASSURANCE, 4).build(),
+        reflect.send(
+                checkIn(user, D.minusDays(27)).behavior(SOUGHT_REASSURANCE, 4).build(),
                 checkIn(user, D.minusDays(20)).behavior(SOUGHT_REASSURANCE, 4).build(),
                 checkIn(user, D.minusDays(13)).behavior(SOUGHT_REASSURANCE, 4).build(),
                 checkIn(user, D).behavior(SOUGHT_REASSURANCE, 7).build());
@@ -111,7 +116,8 @@ class EscalationTopologyTest {
     @Test
     void baselineIsEstablishedWhenTheFirstEventIsFourteenDaysBeforeD() {
         // 8 asks in the baseline weeks: 2.67 a week, so ELEVATED needs max(5, 5.33): 5 asks are not enough.
-        reflect.send(checkIn(user, D.minusDays(14)).behavior(SOUGHT_REASSURANCE, 4).build(),
+        reflect.send(
+                checkIn(user, D.minusDays(14)).behavior(SOUGHT_REASSURANCE, 4).build(),
                 checkIn(user, D.minusDays(7)).behavior(SOUGHT_REASSURANCE, 4).build(),
                 checkIn(user, D).behavior(SOUGHT_REASSURANCE, 5).build());
 
@@ -122,7 +128,8 @@ class EscalationTopologyTest {
     @Test
     void baselineIsTheDefaultWhenTheFirstEventIsThirteenDaysBeforeD() {
         // The same 5 asks as above; with 13 days of history the default 2.0 a week stands in.
-        reflect.send(checkIn(user, D.minusDays(13)).behavior(SOUGHT_REASSURANCE, 4).build(),
+        reflect.send(
+                checkIn(user, D.minusDays(13)).behavior(SOUGHT_REASSURANCE, 4).build(),
                 checkIn(user, D).behavior(SOUGHT_REASSURANCE, 5).build());
 
         assertThat(reflect.alerts()).singleElement().satisfies(alert -> {
@@ -135,7 +142,9 @@ class EscalationTopologyTest {
 
     @Test
     void triggerSurgeAtSevenTriggersAgainstTheDefaultBaseline() {
-        reflect.send(checkIn(user, D).triggers(TriggerCategory.PARTNER_UNRESPONSIVE, 6).build());
+        reflect.send(checkIn(user, D)
+                .triggers(TriggerCategory.PARTNER_UNRESPONSIVE, 6)
+                .build());
         assertThat(reflect.alerts()).isEmpty();
 
         reflect.send(checkIn(user, D).trigger(TriggerCategory.PLANS_CHANGED).build());
@@ -154,14 +163,17 @@ class EscalationTopologyTest {
     void triggerSurgeAgainstAnEstablishedBaseline() {
         // 5 triggers a week in the baseline weeks: the surge needs max(7, 10) = 10.
         for (int week = 3; week >= 1; week--) {
-            reflect.send(checkIn(user, D.minusDays(7L * week)).triggers(TriggerCategory.SOCIAL_MEDIA, 5).build());
+            reflect.send(checkIn(user, D.minusDays(7L * week))
+                    .triggers(TriggerCategory.SOCIAL_MEDIA, 5)
+                    .build());
         }
         reflect.send(checkIn(user, D).triggers(TriggerCategory.SOCIAL_MEDIA, 9).build());
         assertThat(reflect.alerts()).isEmpty();
 
         reflect.send(checkIn(user, D).trigger(TriggerCategory.OTHER).build());
 
-        assertThat(reflect.alerts()).extracting(Alert::level, Alert::rule)
+        assertThat(reflect.alerts())
+                .extracting(Alert::level, Alert::rule)
                 .containsExactly(tuple(ELEVATED, "trigger_surge"));
     }
 
@@ -183,7 +195,10 @@ class EscalationTopologyTest {
 
     @Test
     void oneDeviceCheckAloneStaysSteady() {
-        reflect.send(checkIn(user, D).behavior(CHECKED_DEVICE, 1).behavior(SOUGHT_REASSURANCE, 4).build());
+        reflect.send(checkIn(user, D)
+                .behavior(CHECKED_DEVICE, 1)
+                .behavior(SOUGHT_REASSURANCE, 4)
+                .build());
 
         assertThat(reflect.alerts()).isEmpty();
     }
@@ -199,16 +214,21 @@ class EscalationTopologyTest {
             assertThat(alert.level()).isEqualTo(HIGH);
             assertThat(alert.previousLevel()).isEqualTo(ELEVATED);
             assertThat(alert.rule()).isEqualTo("device_checking");
-            assertThat(alert.message()).isEqualTo("Device checking in the last 7 days (1) while reassurance "
-                    + "requests are elevated (5, default weekly level 2.0).");
+            assertThat(alert.message())
+                    .isEqualTo("Device checking in the last 7 days (1) while reassurance "
+                            + "requests are elevated (5, default weekly level 2.0).");
         });
     }
 
     @Test
     void highOnOneDeviceCheckWhileTriggersSurge() {
-        reflect.send(checkIn(user, D).triggers(TriggerCategory.PERCEIVED_SECRECY, 7).behavior(CHECKED_DEVICE, 1).build());
+        reflect.send(checkIn(user, D)
+                .triggers(TriggerCategory.PERCEIVED_SECRECY, 7)
+                .behavior(CHECKED_DEVICE, 1)
+                .build());
 
-        assertThat(reflect.alerts()).extracting(Alert::level, Alert::previousLevel, Alert::rule)
+        assertThat(reflect.alerts())
+                .extracting(Alert::level, Alert::previousLevel, Alert::rule)
                 .containsExactly(tuple(HIGH, STEADY, "device_checking"));
     }
 
@@ -227,15 +247,19 @@ class EscalationTopologyTest {
 
     @Test
     void eachLevelUpIsOneAlertWithItsPreviousLevel() {
-        reflect.send(checkIn(user, D).behavior(SOUGHT_REASSURANCE, 5).build(),
+        reflect.send(
+                checkIn(user, D).behavior(SOUGHT_REASSURANCE, 5).build(),
                 checkIn(user, D).behavior(SOUGHT_REASSURANCE, 2).build(),
                 checkIn(user, D.plusDays(1)).behavior(CHECKED_DEVICE, 1).build(),
                 checkIn(user, D.plusDays(1)).behavior(CHECKED_DEVICE, 1).build(),
                 checkIn(user, D.plusDays(2)).behavior(CONTROLLED, 1).build(),
                 checkIn(user, D.plusDays(2)).behavior(CONTROLLED, 2).build());
 
-        assertThat(reflect.alerts()).extracting(Alert::previousLevel, Alert::level, Alert::day)
-                .containsExactly(tuple(STEADY, ELEVATED, D), tuple(ELEVATED, HIGH, D.plusDays(1)),
+        assertThat(reflect.alerts())
+                .extracting(Alert::previousLevel, Alert::level, Alert::day)
+                .containsExactly(
+                        tuple(STEADY, ELEVATED, D),
+                        tuple(ELEVATED, HIGH, D.plusDays(1)),
                         tuple(HIGH, SEVERE, D.plusDays(2)));
     }
 
@@ -270,7 +294,9 @@ class EscalationTopologyTest {
         reflect.alerts();
 
         // Two lower days, then the condition holds again on the third: no step down, no new alert.
-        reflect.send(checkIn(user, D.plusDays(7)).build(), checkIn(user, D.plusDays(8)).build(),
+        reflect.send(
+                checkIn(user, D.plusDays(7)).build(),
+                checkIn(user, D.plusDays(8)).build(),
                 checkIn(user, D.plusDays(9)).behavior(SOUGHT_REASSURANCE, 5).build());
         for (int day = 10; day <= 17; day++) {
             reflect.send(checkIn(user, D.plusDays(day)).build());
@@ -281,7 +307,8 @@ class EscalationTopologyTest {
 
         reflect.send(checkIn(user, D.plusDays(18)).build());
 
-        assertThat(reflect.alerts()).extracting(Alert::previousLevel, Alert::level, Alert::day)
+        assertThat(reflect.alerts())
+                .extracting(Alert::previousLevel, Alert::level, Alert::day)
                 .containsExactly(tuple(ELEVATED, STEADY, D.plusDays(18)));
     }
 
@@ -292,21 +319,28 @@ class EscalationTopologyTest {
 
         reflect.send(checkIn(user, D.plusDays(12)).build());
 
-        assertThat(reflect.alerts()).extracting(Alert::previousLevel, Alert::level, Alert::day)
+        assertThat(reflect.alerts())
+                .extracting(Alert::previousLevel, Alert::level, Alert::day)
                 .containsExactly(tuple(ELEVATED, STEADY, D.plusDays(9)));
     }
 
     @Test
     void stepsDownOneHeldLevelAtATime() {
-        reflect.send(checkIn(user, D).behavior(SOUGHT_REASSURANCE, 5).behavior(CHECKED_DEVICE, 3).build(),
+        reflect.send(
+                checkIn(user, D)
+                        .behavior(SOUGHT_REASSURANCE, 5)
+                        .behavior(CHECKED_DEVICE, 3)
+                        .build(),
                 checkIn(user, D.plusDays(5)).behavior(SOUGHT_REASSURANCE, 5).build());
         assertThat(reflect.alerts()).extracting(Alert::level).containsExactly(HIGH);
 
         // Device checks leave the window on D+7 (ELEVATED holds on D+7..D+11), the asks of D+5 on D+12.
         reflect.send(checkIn(user, D.plusDays(20)).build());
 
-        assertThat(reflect.alerts()).extracting(Alert::previousLevel, Alert::level, Alert::rule, Alert::day)
-                .containsExactly(tuple(HIGH, ELEVATED, "de_escalation", D.plusDays(9)),
+        assertThat(reflect.alerts())
+                .extracting(Alert::previousLevel, Alert::level, Alert::rule, Alert::day)
+                .containsExactly(
+                        tuple(HIGH, ELEVATED, "de_escalation", D.plusDays(9)),
                         tuple(ELEVATED, STEADY, "de_escalation", D.plusDays(14)));
     }
 

@@ -21,7 +21,8 @@ class OccurredAtTimestampExtractorTest {
 
     @Test
     void eventTimeIsOccurredAtOfTheStoredBytes() {
-        CheckIn checkIn = EventFixtures.checkIn("u", OffsetDateTime.parse("2026-11-26T23:30-08:00")).build();
+        CheckIn checkIn = EventFixtures.checkIn("u", OffsetDateTime.parse("2026-11-26T23:30-08:00"))
+                .build();
         byte[] bytes = Topics.CHECKINS.valueSerde().serializer().serialize("t", checkIn);
 
         assertThat(extractor.extract(record(bytes), 0L))
@@ -31,7 +32,8 @@ class OccurredAtTimestampExtractorTest {
     @Test
     void findsOccurredAtWhereverItIsAndSkipsNestedFields() {
         byte[] bytes = ("{\"triggers\":[{\"occurredAt\":\"1999-01-01T00:00Z\"}],\"note\":\"\\\"occurredAt\\\":\","
-                + "\"occurredAt\":\"2026-01-01T00:00:00+01:00\"}").getBytes(UTF_8);
+                        + "\"occurredAt\":\"2026-01-01T00:00:00+01:00\"}")
+                .getBytes(UTF_8);
 
         assertThat(extractor.extract(record(bytes), 0L))
                 .isEqualTo(OffsetDateTime.parse("2025-12-31T23:00Z").toInstant().toEpochMilli());
@@ -42,29 +44,60 @@ class OccurredAtTimestampExtractorTest {
         CheckIn checkIn = EventFixtures.checkIn("u", LocalDate.of(2026, 1, 1)).build();
         ConsumerRecord<Object, Object> record = new ConsumerRecord<>("t", 0, 0L, "u", checkIn);
 
-        assertThat(extractor.extract(record, 0L)).isEqualTo(checkIn.occurredAt().toInstant().toEpochMilli());
+        assertThat(extractor.extract(record, 0L))
+                .isEqualTo(checkIn.occurredAt().toInstant().toEpochMilli());
     }
 
     @Test
     void unreadableRecordsKeepTheirKafkaTimestampSoTheyReachTheDeadLetterTopic() {
-        for (String value : new String[] {"nope", "", "[1]", "{\"occurredAt\": 5}", "{\"occurredAt\":\"yesterday\"}",
-                "{\"occurredAt\":\"1969-12-31T23:59:59Z\"}", "{\"eventId\":\"x\"}", "{\"occurredAt\":"}) {
-            assertThat(extractor.extract(record(value.getBytes(UTF_8)), 5L)).as(value).isEqualTo(KAFKA_TIME);
+        for (String value : new String[] {
+            "nope",
+            "",
+            "[1]",
+            "{\"occurredAt\": 5}",
+            "{\"occurredAt\":\"yesterday\"}",
+            "{\"occurredAt\":\"1969-12-31T23:59:59Z\"}",
+            "{\"eventId\":\"x\"}",
+            "{\"occurredAt\":"
+        }) {
+            assertThat(extractor.extract(record(value.getBytes(UTF_8)), 5L))
+                    .as(value)
+                    .isEqualTo(KAFKA_TIME);
         }
         assertThat(extractor.extract(record(null), 5L)).isEqualTo(KAFKA_TIME);
     }
 
     @Test
     void neverNegativeEvenWithoutAnyTime() {
-        ConsumerRecord<Object, Object> noTime = new ConsumerRecord<>("t", 0, 0L, -1L, TimestampType.NO_TIMESTAMP_TYPE,
-                0, 0, null, "nope".getBytes(UTF_8), new RecordHeaders(), Optional.empty());
+        ConsumerRecord<Object, Object> noTime = new ConsumerRecord<>(
+                "t",
+                0,
+                0L,
+                -1L,
+                TimestampType.NO_TIMESTAMP_TYPE,
+                0,
+                0,
+                null,
+                "nope".getBytes(UTF_8),
+                new RecordHeaders(),
+                Optional.empty());
 
         assertThat(extractor.extract(noTime, -1L)).isZero();
         assertThat(extractor.extract(noTime, 42L)).isEqualTo(42L);
     }
 
     private static ConsumerRecord<Object, Object> record(byte[] value) {
-        return new ConsumerRecord<>("t", 0, 0L, KAFKA_TIME, TimestampType.CREATE_TIME, 0, 0, null, value,
-                new RecordHeaders(), Optional.empty());
+        return new ConsumerRecord<>(
+                "t",
+                0,
+                0L,
+                KAFKA_TIME,
+                TimestampType.CREATE_TIME,
+                0,
+                0,
+                null,
+                value,
+                new RecordHeaders(),
+                Optional.empty());
     }
 }

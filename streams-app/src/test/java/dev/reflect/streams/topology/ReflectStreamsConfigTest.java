@@ -32,10 +32,19 @@ class ReflectStreamsConfigTest {
 
     @Test
     void clientSettingsComeFirstAndStandbysAreConfigurable() {
-        Properties props = ReflectStreamsConfig.base(Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "b:1",
-                "security.protocol", "SSL", StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "at_least_once"), "other-app", 1);
+        Properties props = ReflectStreamsConfig.base(
+                Map.of(
+                        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        "b:1",
+                        "security.protocol",
+                        "SSL",
+                        StreamsConfig.PROCESSING_GUARANTEE_CONFIG,
+                        "at_least_once"),
+                "other-app",
+                1);
 
-        assertThat(props).containsEntry("security.protocol", "SSL")
+        assertThat(props)
+                .containsEntry("security.protocol", "SSL")
                 .containsEntry(StreamsConfig.APPLICATION_ID_CONFIG, "other-app")
                 .containsEntry(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, 1)
                 .containsEntry(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, "exactly_once_v2");
@@ -45,19 +54,28 @@ class ReflectStreamsConfigTest {
 
     @Test
     void theTopologyIsAPureFunctionOfItsSettings() {
-        TopologyDescription once = ReflectTopology.build(TopologySettings.defaults()).describe();
-        TopologyDescription twice = ReflectTopology.build(TopologySettings.defaults()).describe();
+        TopologyDescription once =
+                ReflectTopology.build(TopologySettings.defaults()).describe();
+        TopologyDescription twice =
+                ReflectTopology.build(TopologySettings.defaults()).describe();
 
         assertThat(once).isEqualTo(twice);
         assertThat(once.subtopologies()).hasSize(1);
-        assertThat(once.toString()).contains(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.ALERTS.name(),
-                Topics.DEADLETTER.name(), ReflectTopology.VALIDATE_CHECKINS, ReflectTopology.AGGREGATE);
+        assertThat(once.toString())
+                .contains(
+                        Topics.CHECKINS.name(),
+                        Topics.JOURNAL.name(),
+                        Topics.ALERTS.name(),
+                        Topics.DEADLETTER.name(),
+                        ReflectTopology.VALIDATE_CHECKINS,
+                        ReflectTopology.AGGREGATE);
     }
 
     @Test
     void settingsRefuseARetentionShorterThanTheRules() {
         TopologySettings defaults = TopologySettings.defaults();
-        assertThatThrownBy(() -> new TopologySettings(defaults.escalation(), 27, defaults.maxEventAge(),
-                defaults.maxFutureSkew(), 1000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new TopologySettings(
+                        defaults.escalation(), 27, defaults.maxEventAge(), defaults.maxFutureSkew(), 1000))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 }

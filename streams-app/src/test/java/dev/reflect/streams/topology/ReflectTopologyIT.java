@@ -62,12 +62,14 @@ class ReflectTopologyIT {
 
     @Test
     void countsOnceAlertsOnceAndDeadLettersOnARealBroker() throws Exception {
-        kafka.createTopics(6, Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.ALERTS.name(),
-                Topics.DEADLETTER.name());
+        kafka.createTopics(
+                6, Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.ALERTS.name(), Topics.DEADLETTER.name());
         String user = "it-" + UUID.randomUUID();
         Instant now = Instant.now();
         CheckIn asks = checkIn(user, now.minusSeconds(60).atOffset(ZoneOffset.ofHours(-8)))
-                .behavior(BehaviorType.SOUGHT_REASSURANCE, 5).receivedAt(now).build();
+                .behavior(BehaviorType.SOUGHT_REASSURANCE, 5)
+                .receivedAt(now)
+                .build();
         byte[] asksBytes = Topics.CHECKINS.valueSerde().serializer().serialize(Topics.CHECKINS.name(), asks);
 
         Properties props = ReflectStreamsConfig.base(kafka.bootstrapServers());
@@ -78,62 +80,83 @@ class ReflectTopologyIT {
             await().atMost(TIMEOUT).until(() -> streams.state() == KafkaStreams.State.RUNNING);
             try (KafkaProducer<byte[], byte[]> producer = producer()) {
                 byte[] key = user.getBytes(UTF_8);
-                producer.send(new ProducerRecord<>(Topics.CHECKINS.name(), key, asksBytes)).get();
-                producer.send(new ProducerRecord<>(Topics.CHECKINS.name(), key, asksBytes)).get();
-                producer.send(new ProducerRecord<>(Topics.CHECKINS.name(), key, "not json".getBytes(UTF_8))).get();
+                producer.send(new ProducerRecord<>(Topics.CHECKINS.name(), key, asksBytes))
+                        .get();
+                producer.send(new ProducerRecord<>(Topics.CHECKINS.name(), key, asksBytes))
+                        .get();
+                producer.send(new ProducerRecord<>(Topics.CHECKINS.name(), key, "not json".getBytes(UTF_8)))
+                        .get();
             }
 
-            await().atMost(TIMEOUT).ignoreExceptionsInstanceOf(InvalidStateStoreException.class).untilAsserted(() -> {
-                UserState state = userStates(streams).get(user);
-                assertThat(state).isNotNull();
-                assertThat(state.day(asks.localDay()).checkIns()).isEqualTo(1);
-            });
-            await().atMost(TIMEOUT).until(() -> !recordsOf(Topics.DEADLETTER, user).isEmpty()
-                    && !recordsOf(Topics.ALERTS, user).isEmpty());
+            await().atMost(TIMEOUT)
+                    .ignoreExceptionsInstanceOf(InvalidStateStoreException.class)
+                    .untilAsserted(() -> {
+                        UserState state = userStates(streams).get(user);
+                        assertThat(state).isNotNull();
+                        assertThat(state.day(asks.localDay()).checkIns()).isEqualTo(1);
+                    });
+            await().atMost(TIMEOUT)
+                    .until(() -> !recordsOf(Topics.DEADLETTER, user).isEmpty()
+                            && !recordsOf(Topics.ALERTS, user).isEmpty());
 
             List<ConsumerRecord<byte[], byte[]>> alerts = recordsOf(Topics.ALERTS, user);
             assertThat(alerts).hasSize(1);
-            Alert alert = Topics.ALERTS.valueSerde().deserializer().deserialize(Topics.ALERTS.name(),
-                    alerts.get(0).value());
+            Alert alert = Topics.ALERTS
+                    .valueSerde()
+                    .deserializer()
+                    .deserialize(Topics.ALERTS.name(), alerts.get(0).value());
             assertThat(alert.level()).isEqualTo(EscalationLevel.ELEVATED);
             assertThat(alert.day()).isEqualTo(asks.localDay());
 
             List<ConsumerRecord<byte[], byte[]>> letters = recordsOf(Topics.DEADLETTER, user);
             assertThat(letters).singleElement().satisfies(letter -> {
                 assertThat(letter.value()).isEqualTo("not json".getBytes(UTF_8));
-                assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).isEqualTo("not-json");
+                assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON))
+                        .isEqualTo("not-json");
                 assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC))
                         .isEqualTo(Topics.CHECKINS.name());
-                assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET)).isNotBlank();
+                assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET))
+                        .isNotBlank();
             });
             assertThat(streams.state()).isEqualTo(KafkaStreams.State.RUNNING);
         }
     }
 
     private static ReadOnlyKeyValueStore<String, UserState> userStates(KafkaStreams streams) {
-        return streams.store(StoreQueryParameters.fromNameAndType(StateStores.USER_STATE,
-                QueryableStoreTypes.keyValueStore()));
+        return streams.store(
+                StoreQueryParameters.fromNameAndType(StateStores.USER_STATE, QueryableStoreTypes.keyValueStore()));
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
-        return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ProducerConfig.ACKS_CONFIG, "all"), new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        kafka.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
     }
 
     /** Every committed record of {@code topic} keyed by {@code user}, read up to the current end. */
     private List<ConsumerRecord<byte[], byte[]>> recordsOf(Topic<?, ?> topic, String user) {
         Deserializer<byte[]> bytes = new ByteArrayDeserializer();
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                kafka.bootstrapServers(),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                IsolationLevel.READ_COMMITTED.toString());
         List<ConsumerRecord<byte[], byte[]>> mine = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, bytes, bytes)) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic.name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
             long deadline = System.nanoTime() + TIMEOUT.toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))
+                    && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     if (record.key() != null && user.equals(new String(record.key(), UTF_8))) {
                         mine.add(record);

@@ -27,6 +27,7 @@ class SeenEventsTopologyTest {
 
     @TempDir
     Path stateDir;
+
     private final String user = "u-" + UUID.randomUUID();
 
     @Test
@@ -59,10 +60,17 @@ class SeenEventsTopologyTest {
             CheckIn counted = checkIn(user, D).build();
             reflect.send(counted);
             // Dead-lettered as in-future, but it still moves the task's stream time a century on.
-            reflect.send(checkIn(user, LocalDate.of(2126, 1, 1)).receivedAt(counted.receivedAt()).build());
-            assertThat(reflect.deadLetters()).singleElement().satisfies(letter -> assertThat(
-                    new String(letter.headers().lastHeader(DeadLetters.REASON).value(), StandardCharsets.UTF_8))
-                    .isEqualTo(DeadLetterReason.IN_FUTURE.code()));
+            reflect.send(checkIn(user, LocalDate.of(2126, 1, 1))
+                    .receivedAt(counted.receivedAt())
+                    .build());
+            assertThat(reflect.deadLetters())
+                    .singleElement()
+                    .satisfies(letter -> assertThat(new String(
+                                    letter.headers()
+                                            .lastHeader(DeadLetters.REASON)
+                                            .value(),
+                                    StandardCharsets.UTF_8))
+                            .isEqualTo(DeadLetterReason.IN_FUTURE.code()));
 
             reflect.send(checkIn(user, D).eventId(counted.eventId()).build());
 
@@ -82,7 +90,8 @@ class SeenEventsTopologyTest {
 
             // The id at D-100 is gone; those at D-10 and D and the latest hour stay.
             assertThat(entries(reflect)).hasSize(3);
-            reflect.send(checkIn(user, D).eventId(kept.eventId()).build(),
+            reflect.send(
+                    checkIn(user, D).eventId(kept.eventId()).build(),
                     checkIn(user, D).eventId(expired.eventId()).build());
             assertThat(reflect.state(user).day(D).checkIns()).isEqualTo(2);
         }

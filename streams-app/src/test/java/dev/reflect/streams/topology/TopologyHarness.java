@@ -51,16 +51,24 @@ final class TopologyHarness implements AutoCloseable {
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reflect-test-" + UUID.randomUUID());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         driver = new TopologyTestDriver(ReflectTopology.build(settings, listener), props, WALL_CLOCK);
-        checkIns = driver.createInputTopic(Topics.CHECKINS.name(), Topics.CHECKINS.keySerde().serializer(),
+        checkIns = driver.createInputTopic(
+                Topics.CHECKINS.name(),
+                Topics.CHECKINS.keySerde().serializer(),
                 Topics.CHECKINS.valueSerde().serializer());
-        journal = driver.createInputTopic(Topics.JOURNAL.name(), Topics.JOURNAL.keySerde().serializer(),
+        journal = driver.createInputTopic(
+                Topics.JOURNAL.name(),
+                Topics.JOURNAL.keySerde().serializer(),
                 Topics.JOURNAL.valueSerde().serializer());
-        rawCheckIns = driver.createInputTopic(Topics.CHECKINS.name(), new ByteArraySerializer(), new ByteArraySerializer());
-        rawJournal = driver.createInputTopic(Topics.JOURNAL.name(), new ByteArraySerializer(), new ByteArraySerializer());
-        alerts = driver.createOutputTopic(Topics.ALERTS.name(), Topics.ALERTS.keySerde().deserializer(),
+        rawCheckIns =
+                driver.createInputTopic(Topics.CHECKINS.name(), new ByteArraySerializer(), new ByteArraySerializer());
+        rawJournal =
+                driver.createInputTopic(Topics.JOURNAL.name(), new ByteArraySerializer(), new ByteArraySerializer());
+        alerts = driver.createOutputTopic(
+                Topics.ALERTS.name(),
+                Topics.ALERTS.keySerde().deserializer(),
                 Topics.ALERTS.valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DEADLETTER.name(), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(
+                Topics.DEADLETTER.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     /** Sends check-ins as the ingest service does: key = userId. */
@@ -79,7 +87,8 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     void sendRawCheckIn(byte[] key, byte[] value, Headers headers) {
-        rawCheckIns.pipeInput(new TestRecord<>(key, value, headers == null ? new RecordHeaders() : headers, WALL_CLOCK));
+        rawCheckIns.pipeInput(
+                new TestRecord<>(key, value, headers == null ? new RecordHeaders() : headers, WALL_CLOCK));
     }
 
     void sendRawJournal(byte[] key, byte[] value) {

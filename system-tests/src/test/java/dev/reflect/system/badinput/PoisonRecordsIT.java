@@ -57,8 +57,9 @@ class PoisonRecordsIT {
 
     /** Records up to 4 MiB on this broker, so that a 1 MiB record fits on the input and dead-letter topics. */
     private static final int MAX_BYTES = 4 * 1024 * 1024;
-    private static final Pattern REJECTED = Pattern.compile("^reflect_records_rejected_total\\{reason=\"([a-z-]+)\"} (\\S+)$",
-            Pattern.MULTILINE);
+
+    private static final Pattern REJECTED =
+            Pattern.compile("^reflect_records_rejected_total\\{reason=\"([a-z-]+)\"} (\\S+)$", Pattern.MULTILINE);
 
     @TempDir
     Path brokerDir;
@@ -82,19 +83,25 @@ class PoisonRecordsIT {
         }
     }
 
-    private record Poison(String name, String topic, byte[] key, byte[] value, DeadLetterReason reason) {
-    }
+    private record Poison(String name, String topic, byte[] key, byte[] value, DeadLetterReason reason) {}
 
     @Test
     void everyPoisonRecordIsDeadLetteredWithItsReasonCountedOnceAndProcessingGoesOn() throws Exception {
-        broker = EmbeddedKafkaBroker.builder().dataDir(brokerDir).config("message.max.bytes", Integer.toString(MAX_BYTES))
-                .build().start();
+        broker = EmbeddedKafkaBroker.builder()
+                .dataDir(brokerDir)
+                .config("message.max.bytes", Integer.toString(MAX_BYTES))
+                .build()
+                .start();
         broker.createTopics(6, Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
         JwtSettings jwt = JwtSettings.hs256(secret);
         // The app's producer writes the dead letters: it must be allowed records as large as its input.
-        streams = StreamsApp.create(Services.streams(broker.bootstrapServers(),
-                Map.of("REFLECT_KAFKA_MAX_REQUEST_SIZE", Integer.toString(MAX_BYTES)), jwt,
-                "reflect-poison-" + UUID.randomUUID(), stateDir)).start();
+        streams = StreamsApp.create(Services.streams(
+                        broker.bootstrapServers(),
+                        Map.of("REFLECT_KAFKA_MAX_REQUEST_SIZE", Integer.toString(MAX_BYTES)),
+                        jwt,
+                        "reflect-poison-" + UUID.randomUUID(),
+                        stateDir))
+                .start();
         Services.awaitRunning(streams);
 
         List<Poison> poisons = poisons();
@@ -102,9 +109,16 @@ class PoisonRecordsIT {
         poisons.forEach(p -> records.add(new ProducerRecord<>(p.topic(), p.key(), p.value())));
         CheckIn after = checkIn(user, OffsetDateTime.now(ZoneOffset.ofHours(2)).minusHours(1));
         records.add(new ProducerRecord<>(Topics.CHECKINS.name(), user.getBytes(UTF_8), bytes(after)));
-        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.MAX_REQUEST_SIZE_CONFIG, MAX_BYTES), new ByteArraySerializer(), new ByteArraySerializer())) {
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        broker.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.MAX_REQUEST_SIZE_CONFIG,
+                        MAX_BYTES),
+                new ByteArraySerializer(),
+                new ByteArraySerializer())) {
             for (ProducerRecord<byte[], byte[]> record : records) {
                 producer.send(record).get();
             }
@@ -112,32 +126,48 @@ class PoisonRecordsIT {
 
         Http query = new Http(streams.port());
         String token = DevTokens.mint(secret, user, false);
-        await("the valid check-in after the poison is counted").atMost(Duration.ofSeconds(90))
-                .pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+        await("the valid check-in after the poison is counted")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
                     Http.Answer answer = query.get("/v1/me/progress?days=1", token);
                     assertThat(answer.status()).isEqualTo(200);
                     assertThat(answer.json().path("days").get(0).path("date").asText())
                             .isEqualTo(after.localDay().toString());
-                    assertThat(answer.json().path("days").get(0).path("checkIns").asInt()).isEqualTo(1);
+                    assertThat(answer.json()
+                                    .path("days")
+                                    .get(0)
+                                    .path("checkIns")
+                                    .asInt())
+                            .isEqualTo(1);
                 });
 
         Map<String, Long> expected = new TreeMap<>();
         poisons.forEach(p -> expected.merge(p.reason().code(), 1L, Long::sum));
-        await("one dead letter per poison record").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
-                .until(() -> TopicContents.readToEnd(broker.bootstrapServers(), Topics.DEADLETTER.name()).size()
+        await("one dead letter per poison record")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> TopicContents.readToEnd(broker.bootstrapServers(), Topics.DEADLETTER.name())
+                                .size()
                         >= poisons.size());
         List<ConsumerRecord<byte[], byte[]>> letters =
                 TopicContents.readToEnd(broker.bootstrapServers(), Topics.DEADLETTER.name());
         assertThat(letters).hasSize(poisons.size());
         for (Poison poison : poisons) {
-            assertThat(letters).as(poison.name()).filteredOn(letter -> Arrays.equals(letter.value(), poison.value())
-                            && Arrays.equals(letter.key(), poison.key()))
-                    .singleElement().satisfies(letter -> {
-                        assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON)).as(poison.name())
+            assertThat(letters)
+                    .as(poison.name())
+                    .filteredOn(letter ->
+                            Arrays.equals(letter.value(), poison.value()) && Arrays.equals(letter.key(), poison.key()))
+                    .singleElement()
+                    .satisfies(letter -> {
+                        assertThat(DeadLetters.header(letter.headers(), DeadLetters.REASON))
+                                .as(poison.name())
                                 .isEqualTo(poison.reason().code());
-                        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC)).as(poison.name())
+                        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_TOPIC))
+                                .as(poison.name())
                                 .isEqualTo(poison.topic());
-                        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET)).as(poison.name())
+                        assertThat(DeadLetters.header(letter.headers(), DeadLetters.SOURCE_OFFSET))
+                                .as(poison.name())
                                 .matches("\\d+");
                     });
         }
@@ -165,52 +195,97 @@ class PoisonRecordsIT {
         String checkIns = Topics.CHECKINS.name();
         String journal = Topics.JOURNAL.name();
         byte[] key = user.getBytes(UTF_8);
-        OffsetDateTime recently = OffsetDateTime.now(ZoneOffset.ofHours(-5)).minusHours(2).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime recently =
+                OffsetDateTime.now(ZoneOffset.ofHours(-5)).minusHours(2).truncatedTo(ChronoUnit.SECONDS);
         byte[] valid = bytes(checkIn(user, recently));
         byte[] random = new byte[512];
         new Random(42).nextBytes(random);
 
         List<Poison> poisons = new ArrayList<>();
         poisons.add(new Poison("random bytes", checkIns, key, random, DeadLetterReason.NOT_JSON));
-        poisons.add(new Poison("truncated JSON", checkIns, key, Arrays.copyOf(valid, valid.length / 2),
-                DeadLetterReason.NOT_JSON));
+        poisons.add(new Poison(
+                "truncated JSON", checkIns, key, Arrays.copyOf(valid, valid.length / 2), DeadLetterReason.NOT_JSON));
         poisons.add(new Poison("empty value", checkIns, key, new byte[0], DeadLetterReason.NOT_JSON));
         poisons.add(new Poison("null value", journal, key, null, DeadLetterReason.NOT_JSON));
-        poisons.add(new Poison("a JSON array", journal, key, "[1,2,3]".getBytes(UTF_8), DeadLetterReason.INVALID_SCHEMA));
-        poisons.add(new Poison("distress as a string", checkIns, key, with(valid, "distress", "\"seven\""),
+        poisons.add(
+                new Poison("a JSON array", journal, key, "[1,2,3]".getBytes(UTF_8), DeadLetterReason.INVALID_SCHEMA));
+        poisons.add(new Poison(
+                "distress as a string",
+                checkIns,
+                key,
+                with(valid, "distress", "\"seven\""),
                 DeadLetterReason.INVALID_SCHEMA));
-        poisons.add(new Poison("context as an object", checkIns, key, with(valid, "context", "{\"a\":1}"),
+        poisons.add(new Poison(
+                "context as an object",
+                checkIns,
+                key,
+                with(valid, "context", "{\"a\":1}"),
                 DeadLetterReason.INVALID_SCHEMA));
-        poisons.add(new Poison("distress of 400 digits", checkIns, key, with(valid, "distress", "9".repeat(400)),
+        poisons.add(new Poison(
+                "distress of 400 digits",
+                checkIns,
+                key,
+                with(valid, "distress", "9".repeat(400)),
                 DeadLetterReason.INVALID_SCHEMA));
-        poisons.add(new Poison("distress of 1e308", checkIns, key, with(valid, "distress", "1e308"),
+        poisons.add(new Poison(
+                "distress of 1e308", checkIns, key, with(valid, "distress", "1e308"), DeadLetterReason.INVALID_SCHEMA));
+        poisons.add(new Poison(
+                "a 100,000-character context",
+                checkIns,
+                key,
+                with(valid, "context", "\"" + "W".repeat(100_000) + "\""),
                 DeadLetterReason.INVALID_SCHEMA));
-        poisons.add(new Poison("a 100,000-character context", checkIns, key,
-                with(valid, "context", "\"" + "W".repeat(100_000) + "\""), DeadLetterReason.INVALID_SCHEMA));
-        poisons.add(new Poison("a 1 MiB note", checkIns, key,
-                with(valid, "note", "\"" + "n".repeat(1024 * 1024) + "\""), DeadLetterReason.INVALID_SCHEMA));
+        poisons.add(new Poison(
+                "a 1 MiB note",
+                checkIns,
+                key,
+                with(valid, "note", "\"" + "n".repeat(1024 * 1024) + "\""),
+                DeadLetterReason.INVALID_SCHEMA));
         // Deeper than Jackson's nesting limit (1000): refused while parsing, so not JSON as far as we read it.
-        poisons.add(new Poison("arrays nested 5,000 deep", checkIns, key,
-                with(valid, "note", "[".repeat(5_000) + "]".repeat(5_000)), DeadLetterReason.NOT_JSON));
+        poisons.add(new Poison(
+                "arrays nested 5,000 deep",
+                checkIns,
+                key,
+                with(valid, "note", "[".repeat(5_000) + "]".repeat(5_000)),
+                DeadLetterReason.NOT_JSON));
         poisons.add(new Poison("a null key", checkIns, null, valid, DeadLetterReason.NULL_KEY));
-        poisons.add(new Poison("a key of another user", checkIns, ("u-" + UUID.randomUUID()).getBytes(UTF_8), valid,
+        poisons.add(new Poison(
+                "a key of another user",
+                checkIns,
+                ("u-" + UUID.randomUUID()).getBytes(UTF_8),
+                valid,
                 DeadLetterReason.KEY_MISMATCH));
         poisons.add(new Poison("a key that is not UTF-8", checkIns, random, valid, DeadLetterReason.KEY_MISMATCH));
-        poisons.add(new Poison("a journal entry keyed by someone else", journal, "someone-else".getBytes(UTF_8),
+        poisons.add(new Poison(
+                "a journal entry keyed by someone else",
+                journal,
+                "someone-else".getBytes(UTF_8),
                 bytes(new JournalEntry(UUID.randomUUID(), recently, "text", null, user, now)),
                 DeadLetterReason.KEY_MISMATCH));
-        poisons.add(new Poison("an occurredAt without offset", checkIns, key,
-                with(valid, "occurredAt", "\"" + recently.toLocalDateTime() + "\""), DeadLetterReason.INVALID_VALUE));
-        poisons.add(new Poison("older than 90 days", checkIns, key, bytes(checkIn(user, recently.minusDays(120))),
+        poisons.add(new Poison(
+                "an occurredAt without offset",
+                checkIns,
+                key,
+                with(valid, "occurredAt", "\"" + recently.toLocalDateTime() + "\""),
+                DeadLetterReason.INVALID_VALUE));
+        poisons.add(new Poison(
+                "older than 90 days",
+                checkIns,
+                key,
+                bytes(checkIn(user, recently.minusDays(120))),
                 DeadLetterReason.TOO_OLD));
-        poisons.add(new Poison("a day in the future", checkIns, key, bytes(checkIn(user, recently.plusDays(1))),
+        poisons.add(new Poison(
+                "a day in the future",
+                checkIns,
+                key,
+                bytes(checkIn(user, recently.plusDays(1))),
                 DeadLetterReason.IN_FUTURE));
         return poisons;
     }
 
     private CheckIn checkIn(String userId, OffsetDateTime occurredAt) {
-        return new CheckIn(UUID.randomUUID(), occurredAt, Context.WORK, 4, List.of(), List.of(), List.of(), null,
-                userId, now);
+        return new CheckIn(
+                UUID.randomUUID(), occurredAt, Context.WORK, 4, List.of(), List.of(), List.of(), null, userId, now);
     }
 
     private static byte[] bytes(CheckIn checkIn) {

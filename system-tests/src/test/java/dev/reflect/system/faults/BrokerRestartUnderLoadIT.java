@@ -81,12 +81,15 @@ class BrokerRestartUnderLoadIT {
         JwtSettings jwt = JwtSettings.hs256(secret);
         IngestApp ingest = Services.startIngest(broker.bootstrapServers(), jwt, WRITE_BOUND, RateLimit.OFF);
         running.add(ingest);
-        StreamsApp streams = StreamsApp.create(Services.streams(broker.bootstrapServers(), Map.of(), jwt,
-                "reflect-restart-" + UUID.randomUUID(), stateDir)).start();
+        StreamsApp streams = StreamsApp.create(Services.streams(
+                        broker.bootstrapServers(), Map.of(), jwt, "reflect-restart-" + UUID.randomUUID(), stateDir))
+                .start();
         running.add(streams);
         Services.awaitRunning(streams);
 
-        List<String> users = IntStream.range(0, USERS).mapToObj(i -> "u-" + UUID.randomUUID()).toList();
+        List<String> users = IntStream.range(0, USERS)
+                .mapToObj(i -> "u-" + UUID.randomUUID())
+                .toList();
         Map<String, String> tokens = new HashMap<>();
         users.forEach(user -> tokens.put(user, DevTokens.mint(secret, user, false)));
         OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
@@ -100,48 +103,71 @@ class BrokerRestartUnderLoadIT {
         await("accepted before the outage").atMost(Duration.ofSeconds(60)).until(() -> load.count(202) >= 150);
         broker.stop();
         long acceptedAtStop = load.count(202);
-        await("refused during the outage").atMost(Duration.ofSeconds(60))
-                .until(() -> load.countOtherThan(202) >= 40);
+        await("refused during the outage").atMost(Duration.ofSeconds(60)).until(() -> load.countOtherThan(202) >= 40);
         broker.start();
-        await("accepted again after the restart").atMost(Duration.ofSeconds(120))
+        await("accepted again after the restart")
+                .atMost(Duration.ofSeconds(120))
                 .until(() -> load.count(202) >= acceptedAtStop + 150);
         List<Outcome> outcomes = load.stop();
 
         Map<Integer, Long> firstAnswers = load.statusCounts();
-        System.out.printf("Broker restart under load: %d check-ins sent at %d/s, first answers %s "
+        System.out.printf(
+                "Broker restart under load: %d check-ins sent at %d/s, first answers %s "
                         + "(202 accepted, 503 unavailable, -1 connection error)%n",
                 outcomes.size(), PER_SECOND, firstAnswers);
-        assertThat(firstAnswers.keySet()).as("first answers other than 202, 503 or a connection error")
+        assertThat(firstAnswers.keySet())
+                .as("first answers other than 202, 503 or a connection error")
                 .isSubsetOf(202, 503, Http.Answer.CONNECTION_ERROR);
         assertThat(firstAnswers.getOrDefault(503, 0L) + firstAnswers.getOrDefault(Http.Answer.CONNECTION_ERROR, 0L))
-                .as("requests refused while Kafka was down").isGreaterThanOrEqualTo(40);
-        assertThat(outcomes).filteredOn(outcome -> outcome.status() == 503)
-                .allSatisfy(outcome -> assertThat(outcome.retryAfter()).as("Retry-After on a 503").isNotNull());
+                .as("requests refused while Kafka was down")
+                .isGreaterThanOrEqualTo(40);
+        assertThat(outcomes)
+                .filteredOn(outcome -> outcome.status() == 503)
+                .allSatisfy(outcome -> assertThat(outcome.retryAfter())
+                        .as("Retry-After on a 503")
+                        .isNotNull());
 
-        List<CheckIns> acknowledged = outcomes.stream().filter(o -> o.status() == 202).map(Outcome::checkIn).toList();
-        List<CheckIns> refused = outcomes.stream().filter(o -> o.status() != 202).map(Outcome::checkIn).toList();
+        List<CheckIns> acknowledged = outcomes.stream()
+                .filter(o -> o.status() == 202)
+                .map(Outcome::checkIn)
+                .toList();
+        List<CheckIns> refused = outcomes.stream()
+                .filter(o -> o.status() != 202)
+                .map(Outcome::checkIn)
+                .toList();
         Map<UUID, Integer> onTopic = eventIdsOnTheTopic(broker.bootstrapServers());
-        assertThat(acknowledged).as("202'd check-ins missing from the topic")
+        assertThat(acknowledged)
+                .as("202'd check-ins missing from the topic")
                 .allSatisfy(checkIn -> assertThat(onTopic).containsKey(checkIn.eventId()));
-        long refusedButWritten = refused.stream().filter(checkIn -> onTopic.containsKey(checkIn.eventId())).count();
+        long refusedButWritten = refused.stream()
+                .filter(checkIn -> onTopic.containsKey(checkIn.eventId()))
+                .count();
 
         // What a client does with a 503: the same check-in, same eventId, until it is accepted.
         Http http = new Http(ingest.port());
         int resends = 0;
         for (CheckIns checkIn : refused) {
             int[] attempts = {0};
-            await("re-sent check-in accepted").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+            await("re-sent check-in accepted")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
                     .until(() -> {
                         attempts[0]++;
-                        return http.postJson("/v1/check-ins", tokens.get(checkIn.userId()), checkIn.json()).status() == 202;
+                        return http.postJson("/v1/check-ins", tokens.get(checkIn.userId()), checkIn.json())
+                                        .status()
+                                == 202;
                     });
             resends += attempts[0];
         }
         Map<UUID, Integer> finallyOnTopic = eventIdsOnTheTopic(broker.bootstrapServers());
-        System.out.printf("Broker restart under load: %d refused check-ins re-sent in %d requests, %d of them had "
+        System.out.printf(
+                "Broker restart under load: %d refused check-ins re-sent in %d requests, %d of them had "
                         + "been written despite the 503; the topic holds %d records for %d distinct check-ins%n",
-                refused.size(), resends, refusedButWritten,
-                finallyOnTopic.values().stream().mapToInt(Integer::intValue).sum(), finallyOnTopic.size());
+                refused.size(),
+                resends,
+                refusedButWritten,
+                finallyOnTopic.values().stream().mapToInt(Integer::intValue).sum(),
+                finallyOnTopic.size());
         assertThat(finallyOnTopic).hasSize(outcomes.size());
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
@@ -150,15 +176,19 @@ class BrokerRestartUnderLoadIT {
         Map<String, Map<LocalDate, Integer>> expectedAsks = Reference.reassuranceAsksPerUserDay(all);
         Http query = new Http(streams.port());
         String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
-        await("aggregates equal the reference").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await("aggregates equal the reference")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     for (String user : users) {
                         Http.Answer answer = query.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);
                         assertThat(answer.status()).as("progress status").isEqualTo(200);
                         JsonNode progress = answer.json();
-                        assertThat(Reference.daysOf(progress, "checkIns")).as("check-ins per local day")
+                        assertThat(Reference.daysOf(progress, "checkIns"))
+                                .as("check-ins per local day")
                                 .isEqualTo(expectedCheckIns.get(user));
-                        assertThat(Reference.daysOf(progress, "reassuranceAsks")).as("reassurance asks per local day")
+                        assertThat(Reference.daysOf(progress, "reassuranceAsks"))
+                                .as("reassurance asks per local day")
                                 .isEqualTo(expectedAsks.get(user));
                     }
                 });
@@ -168,9 +198,15 @@ class BrokerRestartUnderLoadIT {
     /** How many records of each eventId are on the check-ins topic, which holds only this test's records. */
     private static Map<UUID, Integer> eventIdsOnTheTopic(String bootstrapServers) {
         Map<UUID, Integer> counts = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record : TopicContents.readToEnd(bootstrapServers, Topics.CHECKINS.name())) {
+        for (ConsumerRecord<byte[], byte[]> record :
+                TopicContents.readToEnd(bootstrapServers, Topics.CHECKINS.name())) {
             try {
-                counts.merge(UUID.fromString(Json.mapper().readTree(record.value()).path("eventId").asText()), 1,
+                counts.merge(
+                        UUID.fromString(Json.mapper()
+                                .readTree(record.value())
+                                .path("eventId")
+                                .asText()),
+                        1,
                         Integer::sum);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

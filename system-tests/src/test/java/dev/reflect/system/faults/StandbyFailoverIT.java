@@ -100,13 +100,20 @@ class StandbyFailoverIT {
         JwtSettings jwt = JwtSettings.hs256(secret);
         IngestApp ingest = Services.startIngest(broker.bootstrapServers(), jwt, Duration.ofSeconds(10), RateLimit.OFF);
         running.add(ingest);
-        StreamsApp survivor = StreamsApp.create(Services.streams(broker.bootstrapServers(),
-                Map.of("REFLECT_KAFKA_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS), jwt, applicationId, stateDirA)).start();
+        StreamsApp survivor = StreamsApp.create(Services.streams(
+                        broker.bootstrapServers(),
+                        Map.of("REFLECT_KAFKA_SESSION_TIMEOUT_MS", SESSION_TIMEOUT_MS),
+                        jwt,
+                        applicationId,
+                        stateDirA))
+                .start();
         running.add(survivor);
         ChildStreamsApp victim = startVictim(broker, "victim-1.log");
         awaitBothHoldActiveAndStandbyTasks(survivor);
 
-        List<String> users = IntStream.range(0, USERS).mapToObj(i -> "u-" + UUID.randomUUID()).toList();
+        List<String> users = IntStream.range(0, USERS)
+                .mapToObj(i -> "u-" + UUID.randomUUID())
+                .toList();
         Map<String, String> tokens = new HashMap<>();
         users.forEach(user -> tokens.put(user, DevTokens.mint(secret, user, false)));
         Map<String, AtomicInteger> sent = new ConcurrentHashMap<>();
@@ -130,25 +137,40 @@ class StandbyFailoverIT {
         AtomicReference<String> phase = new AtomicReference<>("both up");
         Map<String, Integer> lastShown = new ConcurrentHashMap<>();
         long began = System.nanoTime();
-        prober.scheduleAtFixedRate(() -> {
-            String user = users.get(probes.getAndIncrement() % USERS);
-            Http.Answer answer = query.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);
-            probeStatuses.computeIfAbsent(answer.status(), status -> new AtomicInteger()).incrementAndGet();
-            if (answer.status() == 200) {
-                int shown = Reference.daysOf(answer.json(), "checkIns").values().stream().mapToInt(Integer::intValue).sum();
-                int ever = sent.get(user).get();
-                if (shown > ever) {
-                    violations.add("progress showed " + shown + " check-ins of a user sent only " + ever);
-                }
-                lastShown.put(user, shown);
-            } else if (answer.status() != 503) {
-                violations.add(String.format("%s, %.1f s in: progress of a user with %d check-ins sent, shown with %s "
-                                + "before, answered %d (replica header %s, survivor %s, %s): %s", phase.get(),
-                        (System.nanoTime() - began) / 1e9, sent.get(user).get(), lastShown.getOrDefault(user, 0),
-                        answer.status(), answer.header(Forwarding.REPLICA_HEADER).orElse("none"), survivor.state(),
-                        owner(survivor, user), answer.body()));
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
+        prober.scheduleAtFixedRate(
+                () -> {
+                    String user = users.get(probes.getAndIncrement() % USERS);
+                    Http.Answer answer = query.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);
+                    probeStatuses
+                            .computeIfAbsent(answer.status(), status -> new AtomicInteger())
+                            .incrementAndGet();
+                    if (answer.status() == 200) {
+                        int shown = Reference.daysOf(answer.json(), "checkIns").values().stream()
+                                .mapToInt(Integer::intValue)
+                                .sum();
+                        int ever = sent.get(user).get();
+                        if (shown > ever) {
+                            violations.add("progress showed " + shown + " check-ins of a user sent only " + ever);
+                        }
+                        lastShown.put(user, shown);
+                    } else if (answer.status() != 503) {
+                        violations.add(String.format(
+                                "%s, %.1f s in: progress of a user with %d check-ins sent, shown with %s "
+                                        + "before, answered %d (replica header %s, survivor %s, %s): %s",
+                                phase.get(),
+                                (System.nanoTime() - began) / 1e9,
+                                sent.get(user).get(),
+                                lastShown.getOrDefault(user, 0),
+                                answer.status(),
+                                answer.header(Forwarding.REPLICA_HEADER).orElse("none"),
+                                survivor.state(),
+                                owner(survivor, user),
+                                answer.body()));
+                    }
+                },
+                0,
+                100,
+                TimeUnit.MILLISECONDS);
 
         victim.kill();
         phase.set("victim killed");
@@ -156,11 +178,17 @@ class StandbyFailoverIT {
         // The victim's partitions wait for its session to time out, then move to the survivor,
         // which promotes its standbys: by then it must be running with every task active.
         phase.set("victim killed");
-        await("the survivor holds every task").atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+        await("the survivor holds every task")
+                .atMost(Duration.ofSeconds(90))
+                .pollInterval(Duration.ofMillis(250))
                 .until(() -> survivor.state() == KafkaStreams.State.RUNNING
-                        && survivor.kafkaStreams().metadataForAllStreamsClients().size() == 1);
+                        && survivor.kafkaStreams()
+                                        .metadataForAllStreamsClients()
+                                        .size()
+                                == 1);
         phase.set("survivor alone");
-        await("check-ins accepted while one instance is down").atMost(Duration.ofSeconds(60))
+        await("check-ins accepted while one instance is down")
+                .atMost(Duration.ofSeconds(60))
                 .until(() -> load.count(202) >= acceptedAtKill + 100);
         int probesDuringOutage = probes.get();
         phase.set("victim restarting");
@@ -175,11 +203,13 @@ class StandbyFailoverIT {
 
         Map<Integer, Integer> statuses = new TreeMap<>();
         probeStatuses.forEach((status, count) -> statuses.put(status, count.get()));
-        System.out.printf("Standby failover: %d check-ins sent at %d/s, answers %s; %d progress probes of the "
+        System.out.printf(
+                "Standby failover: %d check-ins sent at %d/s, answers %s; %d progress probes of the "
                         + "survivor (%d by the time the victim was restarted), answers %s%n",
                 outcomes.size(), PER_SECOND, load.statusCounts(), probes.get(), probesDuringOutage, statuses);
         assertThat(violations).as("wrong answers from the survivor").isEmpty();
-        Map<String, Long> unanswered = outcomes.stream().filter(outcome -> outcome.failure() != null)
+        Map<String, Long> unanswered = outcomes.stream()
+                .filter(outcome -> outcome.failure() != null)
                 .collect(Collectors.groupingBy(Outcome::failure, TreeMap::new, Collectors.counting()));
         assertThat(load.statusCounts().keySet())
                 .as("ingest does not depend on the streams app (unanswered, by client exception: %s)", unanswered)
@@ -190,14 +220,17 @@ class StandbyFailoverIT {
         Map<String, Map<LocalDate, Integer>> expected = Reference.checkInsPerUserDay(all);
         Map<String, Map<LocalDate, Integer>> expectedAsks = Reference.reassuranceAsksPerUserDay(all);
         Http restartedQuery = new Http(restartedPort);
-        await("both instances answer the reference").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(500))
+        await("both instances answer the reference")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     for (Http instance : List.of(query, restartedQuery)) {
                         for (String user : users) {
-                            Http.Answer answer = instance.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2),
-                                    clinician);
+                            Http.Answer answer =
+                                    instance.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);
                             assertThat(answer.status()).isEqualTo(200);
-                            assertThat(Reference.daysOf(answer.json(), "checkIns")).isEqualTo(expected.get(user));
+                            assertThat(Reference.daysOf(answer.json(), "checkIns"))
+                                    .isEqualTo(expected.get(user));
                             assertThat(Reference.daysOf(answer.json(), "reassuranceAsks"))
                                     .isEqualTo(expectedAsks.get(user));
                         }
@@ -209,11 +242,13 @@ class StandbyFailoverIT {
     /** Where the survivor believes the user's active copy is, for a failure message. */
     private static String owner(StreamsApp survivor, String user) {
         try {
-            KeyQueryMetadata metadata = survivor.kafkaStreams().queryMetadataForKey(StateStores.USER_STATE, user,
-                    Serdes.String().serializer());
+            KeyQueryMetadata metadata = survivor.kafkaStreams()
+                    .queryMetadataForKey(
+                            StateStores.USER_STATE, user, Serdes.String().serializer());
             return "partition " + metadata.partition() + " active "
                     + (metadata.activeHost().equals(survivor.applicationServer()) ? "here" : "on the other instance")
-                    + ", standby " + (metadata.standbyHosts().contains(survivor.applicationServer()) ? "here" : "elsewhere");
+                    + ", standby "
+                    + (metadata.standbyHosts().contains(survivor.applicationServer()) ? "here" : "elsewhere");
         } catch (RuntimeException e) {
             return "owner unknown: " + e.getClass().getSimpleName();
         }
@@ -236,13 +271,21 @@ class StandbyFailoverIT {
     }
 
     private static void awaitBothHoldActiveAndStandbyTasks(StreamsApp survivor) {
-        await("both instances hold active and standby tasks").atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(250)).until(() -> {
+        await("both instances hold active and standby tasks")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
                     KafkaStreams streams = survivor.kafkaStreams();
                     return survivor.state() == KafkaStreams.State.RUNNING
                             && streams.metadataForAllStreamsClients().size() == 2
-                            && streams.metadataForLocalThreads().stream().mapToLong(t -> t.activeTasks().size()).sum() > 0
-                            && streams.metadataForLocalThreads().stream().mapToLong(t -> t.standbyTasks().size()).sum() > 0;
+                            && streams.metadataForLocalThreads().stream()
+                                            .mapToLong(t -> t.activeTasks().size())
+                                            .sum()
+                                    > 0
+                            && streams.metadataForLocalThreads().stream()
+                                            .mapToLong(t -> t.standbyTasks().size())
+                                            .sum()
+                                    > 0;
                 });
     }
 }

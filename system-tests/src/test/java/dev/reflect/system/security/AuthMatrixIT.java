@@ -18,7 +18,6 @@ import com.nimbusds.jwt.SignedJWT;
 import dev.reflect.events.Topics;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.ratelimit.RateLimit;
-import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.system.support.CheckIns;
@@ -84,7 +83,12 @@ class AuthMatrixIT {
     private Http hsIngest;
 
     /** Which service and request a row is about. */
-    enum Target { INGEST, QUERY_OWN_PROGRESS, QUERY_OWNERS_PROGRESS, HS_INGEST }
+    enum Target {
+        INGEST,
+        QUERY_OWN_PROGRESS,
+        QUERY_OWNERS_PROGRESS,
+        HS_INGEST
+    }
 
     @BeforeAll
     void start(KafkaCluster kafka, @TempDir Path dir) throws JOSEException, IOException {
@@ -97,14 +101,19 @@ class AuthMatrixIT {
         JwtSettings production = JwtSettings.jwks(jwks.toString());
 
         kafka.createTopics(6, Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
-        IngestApp ingestApp = Services.startIngest(kafka.bootstrapServers(), production, Duration.ofSeconds(10),
-                RateLimit.OFF);
+        IngestApp ingestApp =
+                Services.startIngest(kafka.bootstrapServers(), production, Duration.ofSeconds(10), RateLimit.OFF);
         running.add(ingestApp);
-        IngestApp hsIngestApp = Services.startIngest(kafka.bootstrapServers(), JwtSettings.hs256(hsSecret),
-                Duration.ofSeconds(10), RateLimit.OFF);
+        IngestApp hsIngestApp = Services.startIngest(
+                kafka.bootstrapServers(), JwtSettings.hs256(hsSecret), Duration.ofSeconds(10), RateLimit.OFF);
         running.add(hsIngestApp);
-        StreamsApp streams = StreamsApp.create(Services.streams(kafka.bootstrapServers(), Map.of(), production,
-                "reflect-auth-" + UUID.randomUUID(), dir.resolve("state"))).start();
+        StreamsApp streams = StreamsApp.create(Services.streams(
+                        kafka.bootstrapServers(),
+                        Map.of(),
+                        production,
+                        "reflect-auth-" + UUID.randomUUID(),
+                        dir.resolve("state")))
+                .start();
         running.add(streams);
         ingest = new Http(ingestApp.port());
         hsIngest = new Http(hsIngestApp.port());
@@ -112,10 +121,16 @@ class AuthMatrixIT {
         Services.awaitRunning(streams);
 
         // The owner has data, so that an authorised read is a 200 and not a 404.
-        assertThat(ingest.postJson("/v1/check-ins", rs256(claims(owner)), checkInBody()).status()).isEqualTo(202);
+        assertThat(ingest.postJson("/v1/check-ins", rs256(claims(owner)), checkInBody())
+                        .status())
+                .isEqualTo(202);
         String clinician = rs256(claims("clinician-" + UUID.randomUUID()).claim("scope", "reflect:clinician"));
-        await("the owner's check-in is queryable").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300))
-                .until(() -> query.get("/v1/users/" + owner + "/progress?days=1", clinician).status() == 200);
+        await("the owner's check-in is queryable")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(300))
+                .until(() -> query.get("/v1/users/" + owner + "/progress?days=1", clinician)
+                                .status()
+                        == 200);
     }
 
     @AfterAll
@@ -138,53 +153,100 @@ class AuthMatrixIT {
 
     static Stream<Arguments> matrix() {
         List<Row> rows = List.of(
-                new Row("genuine RS256 token of the owner", t -> bearer(t.rs256(t.claims(t.owner))),
-                        Map.of(Target.INGEST, 202, Target.QUERY_OWN_PROGRESS, 200, Target.QUERY_OWNERS_PROGRESS, 200,
-                                Target.HS_INGEST, 401)),
-                new Row("genuine RS256 token of another user, no clinician scope",
+                new Row(
+                        "genuine RS256 token of the owner",
+                        t -> bearer(t.rs256(t.claims(t.owner))),
+                        Map.of(
+                                Target.INGEST,
+                                202,
+                                Target.QUERY_OWN_PROGRESS,
+                                200,
+                                Target.QUERY_OWNERS_PROGRESS,
+                                200,
+                                Target.HS_INGEST,
+                                401)),
+                new Row(
+                        "genuine RS256 token of another user, no clinician scope",
                         t -> bearer(t.rs256(t.claims(t.other))),
                         Map.of(Target.QUERY_OWN_PROGRESS, 404, Target.QUERY_OWNERS_PROGRESS, 403)),
-                new Row("genuine RS256 token of a clinician",
-                        t -> bearer(t.rs256(t.claims("clinician-" + UUID.randomUUID()).claim("scope", "reflect:clinician"))),
+                new Row(
+                        "genuine RS256 token of a clinician",
+                        t -> bearer(t.rs256(
+                                t.claims("clinician-" + UUID.randomUUID()).claim("scope", "reflect:clinician"))),
                         Map.of(Target.QUERY_OWNERS_PROGRESS, 200)),
-                new Row("genuine HS256 token", t -> bearer(t.hs256(t.hsSecret, t.claims(t.owner))),
+                new Row(
+                        "genuine HS256 token",
+                        t -> bearer(t.hs256(t.hsSecret, t.claims(t.owner))),
                         Map.of(Target.HS_INGEST, 202, Target.INGEST, 401, Target.QUERY_OWN_PROGRESS, 401)),
-                new Row("alg none", t -> bearer(t.keep(new PlainJWT(t.claims(t.owner).build()).serialize())),
+                new Row(
+                        "alg none",
+                        t -> bearer(t.keep(new PlainJWT(t.claims(t.owner).build()).serialize())),
                         allRefused(401)),
-                new Row("alg none claiming the clinician scope", t -> bearer(t.keep(new PlainJWT(
-                                t.claims(t.other).claim("scope", "reflect:clinician").build()).serialize())),
+                new Row(
+                        "alg none claiming the clinician scope",
+                        t -> bearer(t.keep(new PlainJWT(t.claims(t.other)
+                                        .claim("scope", "reflect:clinician")
+                                        .build())
+                                .serialize())),
                         allRefused(401)),
-                new Row("HS256 keyed with the RS256 public key (algorithm confusion)",
+                new Row(
+                        "HS256 keyed with the RS256 public key (algorithm confusion)",
                         t -> bearer(t.hs256(t.publicKeyBytes(), t.claims(t.owner))),
                         allRefused(401)),
-                new Row("HS256 keyed with the public JWK's JSON (algorithm confusion)",
-                        t -> bearer(t.hs256(t.signingKey.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8),
+                new Row(
+                        "HS256 keyed with the public JWK's JSON (algorithm confusion)",
+                        t -> bearer(t.hs256(
+                                t.signingKey.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8),
                                 t.claims(t.owner))),
                         allRefused(401)),
-                new Row("RS256 signed by another key under the same key id", t -> bearer(t.sign(t.attackerKey,
-                        t.claims(t.owner))), allRefused(401)),
-                new Row("HS256 signed with another secret", t -> bearer(t.hs256(Services.newSecret(), t.claims(t.owner))),
+                new Row(
+                        "RS256 signed by another key under the same key id",
+                        t -> bearer(t.sign(t.attackerKey, t.claims(t.owner))),
                         allRefused(401)),
-                new Row("RS256 with its signature cut off", t -> {
-                    String token = t.rs256(t.claims(t.owner));
-                    return "Bearer " + token.substring(0, token.lastIndexOf('.') + 1);
-                }, allRefused(401)),
-                new Row("payload swapped into a genuine signature", t -> {
-                    String[] genuine = t.rs256(t.claims(t.other)).split("\\.");
-                    String[] forged = t.rs256(t.claims(t.owner).claim("scope", "reflect:clinician")).split("\\.");
-                    return "Bearer " + genuine[0] + "." + forged[1] + "." + genuine[2];
-                }, allRefused(401)),
-                new Row("expired an hour ago", t -> bearer(t.rs256(t.claims(t.owner)
-                        .expirationTime(Date.from(Instant.now().minus(Duration.ofHours(1)))))), allRefused(401)),
-                new Row("not valid for another hour", t -> bearer(t.rs256(t.claims(t.owner)
-                        .notBeforeTime(Date.from(Instant.now().plus(Duration.ofHours(1)))))), allRefused(401)),
-                new Row("no expiry", t -> bearer(t.rs256(new JWTClaimsSet.Builder().subject(t.owner)
-                        .issueTime(new Date()))), allRefused(401)),
+                new Row(
+                        "HS256 signed with another secret",
+                        t -> bearer(t.hs256(Services.newSecret(), t.claims(t.owner))),
+                        allRefused(401)),
+                new Row(
+                        "RS256 with its signature cut off",
+                        t -> {
+                            String token = t.rs256(t.claims(t.owner));
+                            return "Bearer " + token.substring(0, token.lastIndexOf('.') + 1);
+                        },
+                        allRefused(401)),
+                new Row(
+                        "payload swapped into a genuine signature",
+                        t -> {
+                            String[] genuine = t.rs256(t.claims(t.other)).split("\\.");
+                            String[] forged = t.rs256(t.claims(t.owner).claim("scope", "reflect:clinician"))
+                                    .split("\\.");
+                            return "Bearer " + genuine[0] + "." + forged[1] + "." + genuine[2];
+                        },
+                        allRefused(401)),
+                new Row(
+                        "expired an hour ago",
+                        t -> bearer(t.rs256(t.claims(t.owner)
+                                .expirationTime(Date.from(Instant.now().minus(Duration.ofHours(1)))))),
+                        allRefused(401)),
+                new Row(
+                        "not valid for another hour",
+                        t -> bearer(t.rs256(t.claims(t.owner)
+                                .notBeforeTime(Date.from(Instant.now().plus(Duration.ofHours(1)))))),
+                        allRefused(401)),
+                new Row(
+                        "no expiry",
+                        t -> bearer(t.rs256(
+                                new JWTClaimsSet.Builder().subject(t.owner).issueTime(new Date()))),
+                        allRefused(401)),
                 new Row("no subject", t -> bearer(t.rs256(t.claims(t.owner).subject(null))), allRefused(401)),
                 new Row("empty subject", t -> bearer(t.rs256(t.claims(""))), allRefused(401)),
                 new Row("no Authorization header", t -> null, allRefused(401)),
-                new Row("Basic credentials", t -> "Basic " + Base64.getEncoder().encodeToString(
-                        (t.owner + ":password").getBytes(StandardCharsets.UTF_8)), allRefused(401)),
+                new Row(
+                        "Basic credentials",
+                        t -> "Basic "
+                                + Base64.getEncoder()
+                                        .encodeToString((t.owner + ":password").getBytes(StandardCharsets.UTF_8)),
+                        allRefused(401)),
                 new Row("garbage bearer", t -> "Bearer not.a.token", allRefused(401)));
         List<Arguments> arguments = new ArrayList<>();
         for (Row row : rows) {
@@ -194,8 +256,15 @@ class AuthMatrixIT {
     }
 
     private static Map<Target, Integer> allRefused(int status) {
-        return Map.of(Target.INGEST, status, Target.QUERY_OWN_PROGRESS, status, Target.QUERY_OWNERS_PROGRESS, status,
-                Target.HS_INGEST, status);
+        return Map.of(
+                Target.INGEST,
+                status,
+                Target.QUERY_OWN_PROGRESS,
+                status,
+                Target.QUERY_OWNERS_PROGRESS,
+                status,
+                Target.HS_INGEST,
+                status);
     }
 
     @Order(1)
@@ -205,9 +274,18 @@ class AuthMatrixIT {
         String authorization = row.authorization().apply(this);
         Map<String, String> headers = authorization == null ? Map.of() : Map.of("Authorization", authorization);
         Http.Answer answer = switch (target) {
-            case INGEST -> ingest.send("POST", "/v1/check-ins", withJson(headers), checkInBody().getBytes(StandardCharsets.UTF_8));
-            case HS_INGEST -> hsIngest.send("POST", "/v1/check-ins", withJson(headers),
-                    checkInBody().getBytes(StandardCharsets.UTF_8));
+            case INGEST ->
+                ingest.send(
+                        "POST",
+                        "/v1/check-ins",
+                        withJson(headers),
+                        checkInBody().getBytes(StandardCharsets.UTF_8));
+            case HS_INGEST ->
+                hsIngest.send(
+                        "POST",
+                        "/v1/check-ins",
+                        withJson(headers),
+                        checkInBody().getBytes(StandardCharsets.UTF_8));
             case QUERY_OWN_PROGRESS -> query.send("GET", "/v1/me/progress?days=7", headers, null);
             case QUERY_OWNERS_PROGRESS -> query.send("GET", "/v1/users/" + owner + "/progress?days=7", headers, null);
         };
@@ -221,7 +299,9 @@ class AuthMatrixIT {
             }
         }
         if (expected == 401) {
-            assertThat(answer.header("WWW-Authenticate")).as("WWW-Authenticate on a 401").isPresent();
+            assertThat(answer.header("WWW-Authenticate"))
+                    .as("WWW-Authenticate on a 401")
+                    .isPresent();
         }
     }
 
@@ -268,7 +348,9 @@ class AuthMatrixIT {
     }
 
     private JWTClaimsSet.Builder claims(String subject) {
-        return new JWTClaimsSet.Builder().subject(subject).issueTime(new Date())
+        return new JWTClaimsSet.Builder()
+                .subject(subject)
+                .issueTime(new Date())
                 .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(30))));
     }
 
@@ -286,8 +368,8 @@ class AuthMatrixIT {
 
     private String sign(RSAKey key, JWTClaimsSet.Builder claims) {
         try {
-            return keep(signed(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY_ID).build(), claims,
-                    new RSASSASigner(key)));
+            return keep(signed(
+                    new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(KEY_ID).build(), claims, new RSASSASigner(key)));
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
@@ -295,8 +377,8 @@ class AuthMatrixIT {
 
     private String hs256(byte[] secret, JWTClaimsSet.Builder claims) {
         try {
-            return keep(signed(new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(KEY_ID).build(), claims,
-                    new MACSigner(secret)));
+            return keep(signed(
+                    new JWSHeader.Builder(JWSAlgorithm.HS256).keyID(KEY_ID).build(), claims, new MACSigner(secret)));
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }

@@ -65,10 +65,15 @@ class IngestApiFuzzProperties {
 
     @BeforeProperty
     void start() {
-        IngestConfig config = new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(secret),
+        IngestConfig config = new IngestConfig(
+                "127.0.0.1",
+                0,
+                JwtSettings.hs256(secret),
                 KafkaClientConfig.forBootstrapServers("127.0.0.1:1"),
-                Duration.ofSeconds(2), RateLimit.OFF);
-        app = IngestApp.create(config, new AcceptingPublisher(), () -> true, Clock.systemUTC()).start();
+                Duration.ofSeconds(2),
+                RateLimit.OFF);
+        app = IngestApp.create(config, new AcceptingPublisher(), () -> true, Clock.systemUTC())
+                .start();
         http = new Http(app.port());
     }
 
@@ -82,8 +87,11 @@ class IngestApiFuzzProperties {
         Http.Answer answer = http.postJson("/v1/check-ins", token, body);
 
         assertNoServerErrorNorEcho(answer);
-        boolean valid = validator.clientCheckIn(body.getBytes(StandardCharsets.UTF_8), user).isValid();
-        assertThat(answer.status()).as("status for a body the validator finds %s", valid ? "valid" : "invalid")
+        boolean valid = validator
+                .clientCheckIn(body.getBytes(StandardCharsets.UTF_8), user)
+                .isValid();
+        assertThat(answer.status())
+                .as("status for a body the validator finds %s", valid ? "valid" : "invalid")
                 .isEqualTo(valid ? 202 : 400);
         // Both sides of "exactly when" must really be tried, or the property proves half of it.
         Statistics.label("validity").collect(valid ? "valid" : "invalid");
@@ -98,7 +106,9 @@ class IngestApiFuzzProperties {
         Http.Answer answer = http.postJson("/v1/journal-entries", token, body);
 
         assertNoServerErrorNorEcho(answer);
-        boolean valid = validator.clientJournalEntry(body.getBytes(StandardCharsets.UTF_8), user).isValid();
+        boolean valid = validator
+                .clientJournalEntry(body.getBytes(StandardCharsets.UTF_8), user)
+                .isValid();
         assertThat(answer.status()).isEqualTo(valid ? 202 : 400);
         Statistics.label("validity").collect(valid ? "valid" : "invalid");
         Statistics.label("validity").coverage(coverage -> {
@@ -109,15 +119,20 @@ class IngestApiFuzzProperties {
 
     @Property(tries = 150)
     void aBatchAcceptsExactlyTheItemsTheValidatorAccepts(@ForAll("batchItems") List<String> items) {
-        Http.Answer answer = http.postJson("/v1/check-ins/batch", token, "{\"checkIns\":[" + String.join(",", items) + "]}");
+        Http.Answer answer =
+                http.postJson("/v1/check-ins/batch", token, "{\"checkIns\":[" + String.join(",", items) + "]}");
 
         assertNoServerErrorNorEcho(answer);
         assertThat(answer.status()).isEqualTo(200);
         JsonNode results = answer.json().path("results");
         assertThat(results).hasSize(items.size());
         for (int i = 0; i < items.size(); i++) {
-            boolean valid = validator.clientCheckIn(items.get(i).getBytes(StandardCharsets.UTF_8), user).isValid();
-            assertThat(results.get(i).path("status").asText()).as("item %d", i).isEqualTo(valid ? "accepted" : "rejected");
+            boolean valid = validator
+                    .clientCheckIn(items.get(i).getBytes(StandardCharsets.UTF_8), user)
+                    .isValid();
+            assertThat(results.get(i).path("status").asText())
+                    .as("item %d", i)
+                    .isEqualTo(valid ? "accepted" : "rejected");
         }
     }
 
@@ -130,8 +145,11 @@ class IngestApiFuzzProperties {
     }
 
     @Property(tries = 300)
-    void oddHeadersAndPathsAreRefusedWithoutAServerError(@ForAll("methods") String method, @ForAll("paths") String path,
-            @ForAll("authorizations") String authorization, @ForAll("contentTypes") String contentType,
+    void oddHeadersAndPathsAreRefusedWithoutAServerError(
+            @ForAll("methods") String method,
+            @ForAll("paths") String path,
+            @ForAll("authorizations") String authorization,
+            @ForAll("contentTypes") String contentType,
             @ForAll("checkInBodies") String body) {
         Map<String, String> headers = new HashMap<>();
         if (!authorization.isEmpty()) {
@@ -144,8 +162,11 @@ class IngestApiFuzzProperties {
 
         assertNoServerErrorNorEcho(answer);
         boolean validToken = authorization.equals("Bearer " + token) || authorization.equals("bearer " + token);
-        if (!(method.equals("POST") && validToken
-                && validator.clientCheckIn(body.getBytes(StandardCharsets.UTF_8), user).isValid())) {
+        if (!(method.equals("POST")
+                && validToken
+                && validator
+                        .clientCheckIn(body.getBytes(StandardCharsets.UTF_8), user)
+                        .isValid())) {
             assertThat(answer.status()).isNotEqualTo(202);
         }
         if (method.equals("POST") && path.equals("/v1/check-ins") && !validToken) {
@@ -156,8 +177,9 @@ class IngestApiFuzzProperties {
     private static void assertNoServerErrorNorEcho(Http.Answer answer) {
         assertThat(answer.status()).as("status (%s)", answer.body()).isBetween(200, 499);
         assertThat(answer.body()).as("response body").doesNotContain(MARKER);
-        answer.headers().forEach((name, values) -> assertThat(values).as("header " + name)
-                .noneMatch(value -> value.contains(MARKER)));
+        answer.headers()
+                .forEach((name, values) ->
+                        assertThat(values).as("header " + name).noneMatch(value -> value.contains(MARKER)));
     }
 
     // ---- generators ----
@@ -174,36 +196,53 @@ class IngestApiFuzzProperties {
 
     @Provide
     Arbitrary<String> journalBodies() {
-        Arbitrary<ObjectNode> valid = Combinators.combine(recentTimes(), markedStrings()).as((time, text) -> {
-            ObjectNode entry = JsonNodeFactory.instance.objectNode();
-            entry.put("eventId", UUID.randomUUID().toString());
-            entry.put("occurredAt", time);
-            entry.put("text", text);
-            return entry;
-        });
-        return Arbitraries.oneOf(valid.map(IngestApiFuzzProperties::write),
-                Combinators.combine(valid, fieldNames(List.of("eventId", "occurredAt", "text", "thoughtRecord")),
-                        jsonValues()).as((entry, field, value) -> write(entry.set(field, value))),
+        Arbitrary<ObjectNode> valid = Combinators.combine(recentTimes(), markedStrings())
+                .as((time, text) -> {
+                    ObjectNode entry = JsonNodeFactory.instance.objectNode();
+                    entry.put("eventId", UUID.randomUUID().toString());
+                    entry.put("occurredAt", time);
+                    entry.put("text", text);
+                    return entry;
+                });
+        return Arbitraries.oneOf(
+                valid.map(IngestApiFuzzProperties::write),
+                Combinators.combine(
+                                valid,
+                                fieldNames(List.of("eventId", "occurredAt", "text", "thoughtRecord")),
+                                jsonValues())
+                        .as((entry, field, value) -> write(entry.set(field, value))),
                 jsonTrees().map(IngestApiFuzzProperties::write));
     }
 
     @Provide
     Arbitrary<List<String>> batchItems() {
         return Arbitraries.oneOf(mutatedCheckIns(), validCheckIns().map(IngestApiFuzzProperties::write))
-                .list().ofMinSize(1).ofMaxSize(10)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(10)
                 // A batch item that is not an object at all is a schema error of the envelope, a 400.
                 .filter(items -> items.stream().allMatch(item -> item.startsWith("{")));
     }
 
     private Arbitrary<String> mutatedCheckIns() {
-        List<String> fields = List.of("eventId", "occurredAt", "context", "distress", "triggers", "behaviors", "coping",
-                "note", "userId", "receivedAt", "unknown");
+        List<String> fields = List.of(
+                "eventId",
+                "occurredAt",
+                "context",
+                "distress",
+                "triggers",
+                "behaviors",
+                "coping",
+                "note",
+                "userId",
+                "receivedAt",
+                "unknown");
         Arbitrary<String> replaced = Combinators.combine(validCheckIns(), fieldNames(fields), jsonValues())
                 .as((checkIn, field, value) -> write(checkIn.deepCopy().set(field, value)));
         Arbitrary<String> removed = Combinators.combine(validCheckIns(), fieldNames(fields))
                 .as((checkIn, field) -> write(checkIn.deepCopy().without(field)));
-        Arbitrary<String> nested = Combinators.combine(validCheckIns(), jsonValues(),
-                        Arbitraries.of("category", "tiedToPast", "type", "count"))
+        Arbitrary<String> nested = Combinators.combine(
+                        validCheckIns(), jsonValues(), Arbitraries.of("category", "tiedToPast", "type", "count"))
                 .as((checkIn, value, field) -> {
                     ObjectNode copy = checkIn.deepCopy();
                     ((ObjectNode) copy.withArray("triggers").addObject()).set(field, value);
@@ -217,15 +256,26 @@ class IngestApiFuzzProperties {
         Arbitrary<Integer> distress = Arbitraries.integers().between(0, 10);
         Arbitrary<String> context = Arbitraries.of("ROMANTIC", "FAMILY", "FRIENDSHIP", "WORK", "OTHER");
         Arbitrary<String> note = markedStrings().map(s -> s.length() > 2000 ? s.substring(0, 2000) : s);
-        return Combinators.combine(recentTimes(), context, distress, note, Arbitraries.integers().between(1, 100))
+        return Combinators.combine(
+                        recentTimes(),
+                        context,
+                        distress,
+                        note,
+                        Arbitraries.integers().between(1, 100))
                 .as((time, ctx, level, text, count) -> {
                     ObjectNode checkIn = JsonNodeFactory.instance.objectNode();
                     checkIn.put("eventId", UUID.randomUUID().toString());
                     checkIn.put("occurredAt", time);
                     checkIn.put("context", ctx);
                     checkIn.put("distress", level);
-                    checkIn.putArray("triggers").addObject().put("category", "PLANS_CHANGED").put("tiedToPast", true);
-                    checkIn.putArray("behaviors").addObject().put("type", "SOUGHT_REASSURANCE").put("count", count);
+                    checkIn.putArray("triggers")
+                            .addObject()
+                            .put("category", "PLANS_CHANGED")
+                            .put("tiedToPast", true);
+                    checkIn.putArray("behaviors")
+                            .addObject()
+                            .put("type", "SOUGHT_REASSURANCE")
+                            .put("count", count);
                     checkIn.putArray("coping").add("SELF_CARE");
                     checkIn.put("note", text);
                     return checkIn;
@@ -234,9 +284,13 @@ class IngestApiFuzzProperties {
 
     /** Times well inside the accepted range (more than 5 minutes old, less than 90 days), in many offsets. */
     private static Arbitrary<String> recentTimes() {
-        return Combinators.combine(Arbitraries.longs().between(10, 80L * 24 * 60), Arbitraries.integers().between(-12, 14))
-                .as((minutesAgo, hours) -> OffsetDateTime.now(ZoneOffset.ofHours(hours)).minusMinutes(minutesAgo)
-                        .truncatedTo(ChronoUnit.SECONDS).toString());
+        return Combinators.combine(
+                        Arbitraries.longs().between(10, 80L * 24 * 60),
+                        Arbitraries.integers().between(-12, 14))
+                .as((minutesAgo, hours) -> OffsetDateTime.now(ZoneOffset.ofHours(hours))
+                        .minusMinutes(minutesAgo)
+                        .truncatedTo(ChronoUnit.SECONDS)
+                        .toString());
     }
 
     /** Any string (unicode included, up to huge), with the marker and a number inside. */
@@ -244,7 +298,12 @@ class IngestApiFuzzProperties {
         Arbitrary<String> text = Arbitraries.frequencyOf(
                 Tuple.of(5, Arbitraries.strings().ofMaxLength(40)),
                 Tuple.of(3, Arbitraries.strings().all().ofMaxLength(200)),
-                Tuple.of(1, Arbitraries.strings().withChars("Zé€😀\u0000\u202e\"\\<>").ofMinLength(3000).ofMaxLength(10_000)));
+                Tuple.of(
+                        1,
+                        Arbitraries.strings()
+                                .withChars("Zé€😀\u0000\u202e\"\\<>")
+                                .ofMinLength(3000)
+                                .ofMaxLength(10_000)));
         return Combinators.combine(text, Arbitraries.integers().between(0, 9999))
                 .as((s, n) -> s + MARKER + n + s);
     }
@@ -254,10 +313,14 @@ class IngestApiFuzzProperties {
                 markedStrings().map(s -> (JsonNode) JsonNodeFactory.instance.textNode(s)),
                 Arbitraries.integers().map(i -> (JsonNode) JsonNodeFactory.instance.numberNode(i)),
                 Arbitraries.doubles().map(d -> (JsonNode) JsonNodeFactory.instance.numberNode(d)),
-                Arbitraries.bigIntegers().between(BigInteger.TEN.pow(30), BigInteger.TEN.pow(60))
+                Arbitraries.bigIntegers()
+                        .between(BigInteger.TEN.pow(30), BigInteger.TEN.pow(60))
                         .map(b -> (JsonNode) JsonNodeFactory.instance.numberNode(b)),
-                Arbitraries.of(JsonNodeFactory.instance.nullNode(), JsonNodeFactory.instance.booleanNode(true),
-                        JsonNodeFactory.instance.arrayNode(), JsonNodeFactory.instance.objectNode()),
+                Arbitraries.of(
+                        JsonNodeFactory.instance.nullNode(),
+                        JsonNodeFactory.instance.booleanNode(true),
+                        JsonNodeFactory.instance.arrayNode(),
+                        JsonNodeFactory.instance.objectNode()),
                 Arbitraries.of("ROMANTIC", "OTHER", "SELF_CARE", "PLANS_CHANGED", "CONTROLLED")
                         .map(s -> (JsonNode) JsonNodeFactory.instance.textNode(s)));
     }
@@ -277,9 +340,14 @@ class IngestApiFuzzProperties {
             items.forEach(array::add);
             return array;
         });
-        Arbitrary<JsonNode> objects = Combinators.combine(fieldNames(List.of("eventId", "occurredAt", "context",
-                        "distress", "note", "triggers", "behaviors")), inner).as(Tuple::of)
-                .list().ofMaxSize(5).map(entries -> {
+        Arbitrary<JsonNode> objects = Combinators.combine(
+                        fieldNames(List.of(
+                                "eventId", "occurredAt", "context", "distress", "note", "triggers", "behaviors")),
+                        inner)
+                .as(Tuple::of)
+                .list()
+                .ofMaxSize(5)
+                .map(entries -> {
                     ObjectNode object = JsonNodeFactory.instance.objectNode();
                     entries.forEach(entry -> object.set(entry.get1(), entry.get2()));
                     return object;
@@ -304,30 +372,69 @@ class IngestApiFuzzProperties {
     @Provide
     Arbitrary<String> paths() {
         return Arbitraries.oneOf(
-                Arbitraries.of("/v1/check-ins", "/v1/check-ins", "/v1/journal-entries", "/v1/check-ins/batch",
-                        "/v1/check-ins/", "/v1//check-ins", "/V1/CHECK-INS", "/v1/check-ins/../check-ins",
-                        "/v1/check-ins?x=" + MARKER, "/v1/%2e%2e/metrics", "/v1/check-ins%00", "/metrics", "/",
-                        "/health/ready", "/v1/users/" + MARKER + "/progress", "/openapi.json"),
-                Arbitraries.strings().alpha().numeric().withChars("-_.~").ofMaxLength(30)
+                Arbitraries.of(
+                        "/v1/check-ins",
+                        "/v1/check-ins",
+                        "/v1/journal-entries",
+                        "/v1/check-ins/batch",
+                        "/v1/check-ins/",
+                        "/v1//check-ins",
+                        "/V1/CHECK-INS",
+                        "/v1/check-ins/../check-ins",
+                        "/v1/check-ins?x=" + MARKER,
+                        "/v1/%2e%2e/metrics",
+                        "/v1/check-ins%00",
+                        "/metrics",
+                        "/",
+                        "/health/ready",
+                        "/v1/users/" + MARKER + "/progress",
+                        "/openapi.json"),
+                Arbitraries.strings()
+                        .alpha()
+                        .numeric()
+                        .withChars("-_.~")
+                        .ofMaxLength(30)
                         .map(s -> "/v1/" + s + MARKER));
     }
 
     @Provide
     Arbitrary<String> authorizations() {
         return Arbitraries.oneOf(
-                Arbitraries.of("Bearer " + token, "Bearer " + token, "", "Bearer", "Bearer ", "bearer " + token,
-                        "Basic dXNlcjpwYXNz", "Bearer " + token + "x", "Bearer " + token.substring(0, token.length() / 2),
-                        "Bearer " + token + " " + token, "Bearer a.b.c", "Bearer ..."),
-                Arbitraries.strings().ascii().ofMaxLength(200).filter(s -> s.chars().allMatch(c -> c >= 0x20 && c < 0x7f))
+                Arbitraries.of(
+                        "Bearer " + token,
+                        "Bearer " + token,
+                        "",
+                        "Bearer",
+                        "Bearer ",
+                        "bearer " + token,
+                        "Basic dXNlcjpwYXNz",
+                        "Bearer " + token + "x",
+                        "Bearer " + token.substring(0, token.length() / 2),
+                        "Bearer " + token + " " + token,
+                        "Bearer a.b.c",
+                        "Bearer ..."),
+                Arbitraries.strings()
+                        .ascii()
+                        .ofMaxLength(200)
+                        .filter(s -> s.chars().allMatch(c -> c >= 0x20 && c < 0x7f))
                         .map(s -> "Bearer " + s.trim() + MARKER));
     }
 
     @Provide
     Arbitrary<String> contentTypes() {
-        return Arbitraries.of("application/json", "application/json", "application/json; charset=utf-8", "",
-                "text/plain", "application/json; charset=latin1", "application/x-www-form-urlencoded",
-                "multipart/form-data; boundary=x", "application/problem+json", "application/" + MARKER + "+json",
-                "*/*", "application/json; charset=" + MARKER);
+        return Arbitraries.of(
+                "application/json",
+                "application/json",
+                "application/json; charset=utf-8",
+                "",
+                "text/plain",
+                "application/json; charset=latin1",
+                "application/x-www-form-urlencoded",
+                "multipart/form-data; boundary=x",
+                "application/problem+json",
+                "application/" + MARKER + "+json",
+                "*/*",
+                "application/json; charset=" + MARKER);
     }
 
     private static String write(JsonNode node) {

@@ -40,8 +40,13 @@ class SlowClientTest {
     @BeforeEach
     void start() {
         publisher = new AcceptingPublisher();
-        IngestConfig config = new IngestConfig("127.0.0.1", 0, JwtSettings.hs256(secret),
-                KafkaClientConfig.forBootstrapServers("127.0.0.1:1"), Duration.ofSeconds(2), RateLimit.OFF);
+        IngestConfig config = new IngestConfig(
+                "127.0.0.1",
+                0,
+                JwtSettings.hs256(secret),
+                KafkaClientConfig.forBootstrapServers("127.0.0.1:1"),
+                Duration.ofSeconds(2),
+                RateLimit.OFF);
         app = IngestApp.create(config, publisher, () -> true, Clock.systemUTC()).start();
     }
 
@@ -58,15 +63,17 @@ class SlowClientTest {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             out.write(("POST /v1/check-ins HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
-                    + "\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{\"note\":\"")
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{\"note\":\"")
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
             long began = System.nanoTime();
             int[] sent = {0};
             // Two bytes a second, each poll: far below any real client, far above an idle connection.
-            await("the server cuts the trickling client off").atMost(Duration.ofSeconds(45))
-                    .pollInterval(Duration.ofMillis(500)).until(() -> {
+            await("the server cuts the trickling client off")
+                    .atMost(Duration.ofSeconds(45))
+                    .pollInterval(Duration.ofMillis(500))
+                    .until(() -> {
                         if (cutOff(in, answer)) {
                             return true;
                         }
@@ -81,9 +88,16 @@ class SlowClientTest {
                     });
             Duration took = Duration.ofNanos(System.nanoTime() - began);
             String response = answer.toString(StandardCharsets.ISO_8859_1);
-            System.out.printf("Slow client: cut off after %d ms and %d body bytes; answer: %s%n", took.toMillis(),
-                    sent[0], response.isEmpty() ? "(connection closed)" : response.lines().findFirst().orElse(""));
-            assertThat(response).as("the answer to the trickling client").startsWith("HTTP/1.1 408")
+            System.out.printf(
+                    "Slow client: cut off after %d ms and %d body bytes; answer: %s%n",
+                    took.toMillis(),
+                    sent[0],
+                    response.isEmpty()
+                            ? "(connection closed)"
+                            : response.lines().findFirst().orElse(""));
+            assertThat(response)
+                    .as("the answer to the trickling client")
+                    .startsWith("HTTP/1.1 408")
                     .contains("application/problem+json");
             assertThat(sent[0]).as("body bytes the server waited for").isLessThan(4000);
         }

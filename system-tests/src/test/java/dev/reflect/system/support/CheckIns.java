@@ -17,8 +17,10 @@ public record CheckIns(UUID eventId, String userId, OffsetDateTime occurredAt, i
      */
     public static CheckIns nth(int n, String userId, int days, OffsetDateTime now) {
         ZoneOffset offset = OFFSETS[n % OFFSETS.length];
-        OffsetDateTime occurredAt = now.minusDays(n % days).minusMinutes(10 + (n * 37L) % 600)
-                .withOffsetSameInstant(offset).truncatedTo(ChronoUnit.SECONDS);
+        OffsetDateTime occurredAt = now.minusDays(n % days)
+                .minusMinutes(10 + (n * 37L) % 600)
+                .withOffsetSameInstant(offset)
+                .truncatedTo(ChronoUnit.SECONDS);
         return new CheckIns(UUID.randomUUID(), userId, occurredAt, 1 + n % 3);
     }
 
@@ -30,7 +32,6 @@ public record CheckIns(UUID eventId, String userId, OffsetDateTime occurredAt, i
         return """
                 {"eventId":"%s","occurredAt":"%s","context":"ROMANTIC","distress":%d,\
                 "triggers":[{"category":"PARTNER_UNRESPONSIVE"}],\
-                "behaviors":[{"type":"SOUGHT_REASSURANCE","count":%d}]}"""
-                .formatted(eventId, occurredAt, reassuranceAsks + 2, reassuranceAsks);
+                "behaviors":[{"type":"SOUGHT_REASSURANCE","count":%d}]}""".formatted(eventId, occurredAt, reassuranceAsks + 2, reassuranceAsks);
     }
 }

@@ -37,11 +37,17 @@ public final class ChildStreamsApp implements AutoCloseable {
 
     /** Starts it with {@code variables} as its only {@code REFLECT_*} settings. */
     public static ChildStreamsApp start(Map<String, String> variables, Path log) {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 // Small and single-compiler: two cores are shared with the broker and the test JVM.
-                "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), StreamsMain.class.getName()));
-        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+                "-Xmx384m",
+                "-XX:+UseSerialGC",
+                "-XX:TieredStopAtLevel=1",
+                "-cp",
+                System.getProperty("java.class.path"),
+                StreamsMain.class.getName()));
+        ProcessBuilder builder =
+                new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("REFLECT_"));
         builder.environment().putAll(variables);
         try {
@@ -54,16 +60,18 @@ public final class ChildStreamsApp implements AutoCloseable {
     /** The port its query API bound; fails at once if the process exits first. */
     public int awaitQueryPort() {
         AtomicInteger port = new AtomicInteger();
-        await("the child streams app binds its query API (log: " + log + ")").atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(100)).until(() -> {
+        await("the child streams app binds its query API (log: " + log + ")")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
+                .until(() -> {
                     Matcher matcher = QUERY_PORT.matcher(Files.readString(log, StandardCharsets.UTF_8));
                     if (matcher.find()) {
                         port.set(Integer.parseInt(matcher.group(1)));
                         return true;
                     }
                     if (!process.isAlive()) {
-                        throw new AssertionError("The child streams app exited with " + process.exitValue()
-                                + "; see " + log);
+                        throw new AssertionError(
+                                "The child streams app exited with " + process.exitValue() + "; see " + log);
                     }
                     return false;
                 });

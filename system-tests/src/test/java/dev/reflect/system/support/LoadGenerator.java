@@ -30,14 +30,13 @@ public final class LoadGenerator implements AutoCloseable {
      * One request's outcome; status {@link Http.Answer#CONNECTION_ERROR} when no answer came, and
      * then {@code failure} names the client's exception (e.g. {@code HttpTimeoutException}).
      */
-    public record Outcome(CheckIns checkIn, int status, long latencyNanos, String retryAfter, String failure) {
-    }
+    public record Outcome(CheckIns checkIn, int status, long latencyNanos, String retryAfter, String failure) {}
 
     /** What to send: the {@code n}th check-in and the token of its user. */
-    public record Submission(CheckIns checkIn, String token) {
-    }
+    public record Submission(CheckIns checkIn, String token) {}
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final URI checkIns;
     private final IntFunction<Submission> submissions;
     private final ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -61,7 +60,8 @@ public final class LoadGenerator implements AutoCloseable {
 
     private void sendNext() {
         Submission submission = submissions.apply(sent.getAndIncrement());
-        HttpRequest request = HttpRequest.newBuilder(checkIns).timeout(Duration.ofSeconds(30))
+        HttpRequest request = HttpRequest.newBuilder(checkIns)
+                .timeout(Duration.ofSeconds(30))
                 .header("Authorization", "Bearer " + submission.token())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(submission.checkIn().json(), StandardCharsets.UTF_8))
@@ -70,11 +70,20 @@ public final class LoadGenerator implements AutoCloseable {
         inFlight.incrementAndGet();
         client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
             long latency = System.nanoTime() - began;
-            outcomes.add(failure != null
-                    ? new Outcome(submission.checkIn(), Http.Answer.CONNECTION_ERROR, latency, null,
-                            rootCause(failure).getClass().getSimpleName())
-                    : new Outcome(submission.checkIn(), response.statusCode(), latency,
-                            response.headers().firstValue("Retry-After").orElse(null), null));
+            outcomes.add(
+                    failure != null
+                            ? new Outcome(
+                                    submission.checkIn(),
+                                    Http.Answer.CONNECTION_ERROR,
+                                    latency,
+                                    null,
+                                    rootCause(failure).getClass().getSimpleName())
+                            : new Outcome(
+                                    submission.checkIn(),
+                                    response.statusCode(),
+                                    latency,
+                                    response.headers().firstValue("Retry-After").orElse(null),
+                                    null));
             inFlight.decrementAndGet();
         });
     }
@@ -90,7 +99,9 @@ public final class LoadGenerator implements AutoCloseable {
     /** Stops sending and returns once every request sent has been answered (or failed). */
     public List<Outcome> stop() {
         scheduler.shutdownNow();
-        await("every request answered").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+        await("every request answered")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100))
                 .until(() -> scheduler.isTerminated() && inFlight.get() == 0);
         return outcomes();
     }

@@ -42,7 +42,8 @@ public final class LogCapture implements AutoCloseable {
     }
 
     private static String render(ILoggingEvent event) {
-        StringBuilder line = new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
+        StringBuilder line =
+                new StringBuilder(event.getLoggerName()).append(' ').append(event.getFormattedMessage());
         for (IThrowableProxy thrown = event.getThrowableProxy(); thrown != null; thrown = thrown.getCause()) {
             line.append(" | ").append(thrown.getClassName()).append(": ").append(thrown.getMessage());
             for (StackTraceElementProxy frame : thrown.getStackTraceElementProxyArray()) {

@@ -9,8 +9,7 @@ import java.util.TreeMap;
 /** Per-user, per-local-day check-in counts computed straight from the input, as the aggregates must show them. */
 public final class Reference {
 
-    private Reference() {
-    }
+    private Reference() {}
 
     public static Map<String, Map<LocalDate, Integer>> checkInsPerUserDay(Collection<CheckIns> checkIns) {
         Map<String, Map<LocalDate, Integer>> expected = new TreeMap<>();

@@ -28,40 +28,54 @@ public final class Services {
     public static final byte[] PSEUDONYM_SECRET =
             "system-tests-pseudonym-secret-0123456789abcdef".getBytes(StandardCharsets.UTF_8);
 
-    private Services() {
-    }
+    private Services() {}
 
     /** A test's own HS256 secret, so no token of one test is valid in another. */
     public static byte[] newSecret() {
         return ("system-tests-" + UUID.randomUUID()).getBytes(StandardCharsets.UTF_8);
     }
 
-    public static IngestConfig ingest(String bootstrapServers, JwtSettings jwt, Duration writeTimeout,
-                                      RateLimit rateLimit) {
-        return new IngestConfig("127.0.0.1", 0, jwt, KafkaClientConfig.forBootstrapServers(bootstrapServers),
-                writeTimeout, rateLimit);
+    public static IngestConfig ingest(
+            String bootstrapServers, JwtSettings jwt, Duration writeTimeout, RateLimit rateLimit) {
+        return new IngestConfig(
+                "127.0.0.1", 0, jwt, KafkaClientConfig.forBootstrapServers(bootstrapServers), writeTimeout, rateLimit);
     }
 
-    public static IngestApp startIngest(String bootstrapServers, JwtSettings jwt, Duration writeTimeout,
-                                        RateLimit rateLimit) {
-        return IngestApp.create(ingest(bootstrapServers, jwt, writeTimeout, rateLimit)).start();
+    public static IngestApp startIngest(
+            String bootstrapServers, JwtSettings jwt, Duration writeTimeout, RateLimit rateLimit) {
+        return IngestApp.create(ingest(bootstrapServers, jwt, writeTimeout, rateLimit))
+                .start();
     }
 
     /**
      * A streams app of {@code applicationId} on {@code stateDir}, with Kafka client settings given
      * as the {@code REFLECT_KAFKA_*} variables a deployment would set.
      */
-    public static StreamsAppConfig streams(String bootstrapServers, Map<String, String> kafkaVariables, JwtSettings jwt,
-                                           String applicationId, Path stateDir) {
+    public static StreamsAppConfig streams(
+            String bootstrapServers,
+            Map<String, String> kafkaVariables,
+            JwtSettings jwt,
+            String applicationId,
+            Path stateDir) {
         Map<String, String> variables = new HashMap<>(kafkaVariables);
         variables.put(KafkaClientConfig.BOOTSTRAP_SERVERS_VARIABLE, bootstrapServers);
-        return new StreamsAppConfig("127.0.0.1", 0, "127.0.0.1", stateDir, applicationId, 1, jwt,
-                Optional.of(Pseudonym.withSecret(PSEUDONYM_SECRET)), KafkaClientConfig.from(Env.of(variables)),
+        return new StreamsAppConfig(
+                "127.0.0.1",
+                0,
+                "127.0.0.1",
+                stateDir,
+                applicationId,
+                1,
+                jwt,
+                Optional.of(Pseudonym.withSecret(PSEUDONYM_SECRET)),
+                KafkaClientConfig.from(Env.of(variables)),
                 TopologySettings.defaults());
     }
 
     public static void awaitRunning(StreamsApp app) {
-        await("Kafka Streams RUNNING").atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
+        await("Kafka Streams RUNNING")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(200))
                 .until(() -> app.state() == KafkaStreams.State.RUNNING);
     }
 }
