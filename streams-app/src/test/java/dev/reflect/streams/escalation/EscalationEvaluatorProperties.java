@@ -1,11 +1,15 @@
 package dev.reflect.streams.escalation;
 
+import static dev.reflect.proptest.Gens.ints;
+import static dev.reflect.proptest.Gens.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflect.events.Alert;
 import dev.reflect.events.BehaviorType;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.TriggerCategory;
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.PropertyCheck;
 import dev.reflect.streams.EventFixtures;
 import dev.reflect.streams.state.UserState;
 import dev.reflect.streams.state.UserStateSerde;
@@ -14,14 +18,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * The hysteresis against a reference model. Feeding days in order, the rules' level of any past
@@ -36,20 +34,22 @@ class EscalationEvaluatorProperties {
     /** One day of a user's life; a null day in a life means no data that day. */
     record Day(int asks, int deviceChecks, int controlling, int triggers) {}
 
-    @Provide
-    Arbitrary<List<Day>> lives() {
-        Arbitrary<Day> day = Combinators.combine(
-                        Arbitraries.integers().between(0, 6),
-                        Arbitraries.frequency(Tuple.of(8, 0), Tuple.of(2, 1), Tuple.of(1, 3)),
-                        Arbitraries.frequency(Tuple.of(30, 0), Tuple.of(1, 1)),
-                        Arbitraries.integers().between(0, 8))
-                .as(Day::new);
-        return day.injectNull(0.3).list().ofMinSize(1).ofMaxSize(70);
+    private static Gen<List<Day>> lives() {
+        Gen<Day> day = ints(0, 6)
+                .zip(
+                        Gens.frequency(weighted(8, Gens.just(0)), weighted(2, Gens.just(1)), weighted(1, Gens.just(3))),
+                        Gens.frequency(weighted(30, Gens.just(0)), weighted(1, Gens.just(1))),
+                        ints(0, 8),
+                        Day::new);
+        return Gens.lists(Gens.orNull(day, 0.3), 1, 70);
     }
 
-    @Property(tries = 300)
-    void levelsFollowTheReferenceModel(
-            @ForAll("lives") List<Day> life, @ForAll @IntRange(min = 1, max = 5) int deescalationDays) {
+    @Test
+    void levelsFollowTheReferenceModel() {
+        PropertyCheck.tries(300).forAll(lives(), ints(1, 5), EscalationEvaluatorProperties::followsTheReferenceModel);
+    }
+
+    private static void followsTheReferenceModel(List<Day> life, int deescalationDays) {
         EscalationThresholds thresholds = EscalationThresholds.defaults().withDeescalationDays(deescalationDays);
         EscalationEvaluator evaluator = new EscalationEvaluator(thresholds);
         Outcome outcome = feed(life, evaluator, false);
@@ -82,8 +82,12 @@ class EscalationEvaluatorProperties {
         assertThat(state.escalation().level()).isEqualTo(model);
     }
 
-    @Property(tries = 200)
-    void alertsChainAndAreOnePerChange(@ForAll("lives") List<Day> life) {
+    @Test
+    void alertsChainAndAreOnePerChange() {
+        PropertyCheck.tries(200).forAll(lives(), EscalationEvaluatorProperties::alertsChainOnePerChange);
+    }
+
+    private static void alertsChainOnePerChange(List<Day> life) {
         Outcome outcome = feed(life, new EscalationEvaluator(EscalationThresholds.defaults()), false);
         UserState state = outcome.state();
         List<Alert> alerts = outcome.alerts();
@@ -105,8 +109,12 @@ class EscalationEvaluatorProperties {
         assertThat(alerts).extracting(Alert::alertId).doesNotHaveDuplicates();
     }
 
-    @Property(tries = 200)
-    void aRestartAfterEveryDayChangesNothing(@ForAll("lives") List<Day> life) {
+    @Test
+    void aRestartAfterEveryDayChangesNothing() {
+        PropertyCheck.tries(200).forAll(lives(), EscalationEvaluatorProperties::restartsChangeNothing);
+    }
+
+    private static void restartsChangeNothing(List<Day> life) {
         EscalationEvaluator evaluator = new EscalationEvaluator(EscalationThresholds.defaults());
         Outcome uninterrupted = feed(life, evaluator, false);
 
