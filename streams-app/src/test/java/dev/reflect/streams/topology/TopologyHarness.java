@@ -95,12 +95,23 @@ final class TopologyHarness implements AutoCloseable {
         rawJournal.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), WALL_CLOCK));
     }
 
-    /** Alerts emitted since the last call, in order. */
+    /**
+     * Lets the input settle, as it does once a task has nothing more to process: level changes
+     * pending announcement are announced.
+     */
+    TopologyHarness settle() {
+        driver.advanceWallClockTime(settings.alertSettle().plus(UserPatternAggregator.IDLE_CHECK_INTERVAL));
+        return this;
+    }
+
+    /** Alerts emitted since the last call, in order, once the input has settled. */
     List<Alert> alerts() {
+        settle();
         return alerts.readValuesToList();
     }
 
     List<TestRecord<String, Alert>> alertRecords() {
+        settle();
         return alerts.readRecordsToList();
     }
 
