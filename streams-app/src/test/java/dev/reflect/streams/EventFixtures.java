@@ -28,7 +28,6 @@ public final class EventFixtures {
 
     private EventFixtures() {}
 
-    /** Noon UTC of {@code day}: a time whose local day is unambiguous. */
     /**
      * Brings {@code state}'s escalation history up to date with its figures and announces it, as
      * the topology does once a person's input has settled; returns the alerts, oldest first.
@@ -42,6 +41,7 @@ public final class EventFixtures {
         return evaluator.announce(userId, state);
     }
 
+    /** Noon UTC of {@code day}: a time whose local day is unambiguous. */
     public static OffsetDateTime noon(LocalDate day) {
         return OffsetDateTime.of(day, LocalTime.NOON, ZoneOffset.UTC);
     }
