@@ -10,8 +10,8 @@ import dev.reflect.events.ReflectEvent;
  */
 sealed interface Checked {
 
-    /** A valid event in the partition its key hashes to: counted without a hop. */
-    record Placed(ReflectEvent event) implements Checked {}
+    /** A valid event in the partition its key hashes to, and its bytes as read: counted without a hop. */
+    record Placed(ReflectEvent event, byte[] bytes) implements Checked {}
 
     /**
      * A valid event written to another partition than the one its key hashes to (a producer with

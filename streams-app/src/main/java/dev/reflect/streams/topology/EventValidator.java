@@ -94,7 +94,8 @@ final class EventValidator<T extends ReflectEvent> implements Processor<byte[], 
                     userId, new Checked.Misplaced(record.value().bytes()), record.timestamp(), record.headers()));
             return;
         }
-        context.forward(new Record<>(userId, new Checked.Placed(event), record.timestamp(), record.headers()));
+        context.forward(new Record<>(
+                userId, new Checked.Placed(event, record.value().bytes()), record.timestamp(), record.headers()));
     }
 
     private void reject(Record<byte[], ParsedInput<T>> record, DeadLetterReason reason, List<String> fields) {

@@ -82,6 +82,7 @@ public final class ReflectTopology {
         builder.addStateStore(StateStores.userState());
         builder.addStateStore(StateStores.seenEvents());
         builder.addStateStore(StateStores.pendingAlerts());
+        builder.addStateStore(StateStores.userEntries());
 
         Input checkIns = new Input(
                 Topics.CHECKINS.name(), CHECKINS_SOURCE, VALIDATE_CHECKINS, CHECKINS_REROUTE, parser::storedCheckIn);
@@ -95,7 +96,8 @@ public final class ReflectTopology {
                         Named.as(AGGREGATE),
                         StateStores.USER_STATE,
                         StateStores.SEEN_EVENTS,
-                        StateStores.PENDING_ALERTS)
+                        StateStores.PENDING_ALERTS,
+                        StateStores.USER_ENTRIES)
                 .to(
                         Topics.ALERTS.name(),
                         Produced.with(Topics.ALERTS.keySerde(), Topics.ALERTS.valueSerde())
@@ -113,7 +115,7 @@ public final class ReflectTopology {
 
         /** Its valid events keyed by userId, each in its person's partition; dead letters sent off on the way. */
         @SuppressWarnings({"unchecked", "rawtypes"})
-        KStream<String, ReflectEvent> events(
+        KStream<String, InputEvent> events(
                 StreamsBuilder builder,
                 TopologySettings settings,
                 PatternListener listener,
@@ -142,16 +144,21 @@ public final class ReflectTopology {
                             Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
                                     .withName(validateName + "-deadletter-sink"));
 
-            KStream<String, ReflectEvent> placed = ((KStream) routes.get(validateName + "-placed"))
-                    .mapValues(checked -> ((Checked.Placed) checked).event(), Named.as(validateName + "-event"));
-            KStream<String, ReflectEvent> rerouted = ((KStream) routes.get(validateName + "-misplaced"))
+            KStream<String, InputEvent> placed = ((KStream) routes.get(validateName + "-placed"))
+                    .mapValues(
+                            checked -> new InputEvent(
+                                    ((Checked.Placed) checked).event(), ((Checked.Placed) checked).bytes()),
+                            Named.as(validateName + "-event"));
+            KStream<String, InputEvent> rerouted = ((KStream) routes.get(validateName + "-misplaced"))
                     .mapValues(checked -> ((Checked.Misplaced) checked).bytes(), Named.as(rerouteName + "-bytes"))
                     // Java's default partitioner on the userId: the partition Kafka Streams and the
                     // query API expect the person in.
                     .repartition(Repartitioned.<String, byte[]>as(rerouteName)
                             .withKeySerde(Serdes.String())
                             .withValueSerde(Serdes.ByteArray()))
-                    .mapValues(bytes -> reparse((byte[]) bytes), Named.as(rerouteName + "-event"));
+                    .mapValues(
+                            bytes -> new InputEvent(reparse((byte[]) bytes), (byte[]) bytes),
+                            Named.as(rerouteName + "-event"));
             return placed.merge(rerouted, Named.as(validateName + "-events"));
         }
 

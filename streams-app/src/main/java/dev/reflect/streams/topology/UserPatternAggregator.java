@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * input against the state as of the last commit and emits the very same alerts (deterministic
  * ids), never a second copy.
  */
-final class UserPatternAggregator implements Processor<String, ReflectEvent, String, Alert> {
+final class UserPatternAggregator implements Processor<String, InputEvent, String, Alert> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserPatternAggregator.class);
 
@@ -49,6 +49,7 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, UserState> users;
     private SeenEvents seen;
+    private EntryArchive entries;
     private PendingAnnouncements pending;
 
     UserPatternAggregator(TopologySettings settings, PatternListener listener) {
@@ -65,10 +66,14 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
         this.users = context.getStateStore(StateStores.USER_STATE);
         KeyValueStore<Bytes, byte[]> seenStore = context.getStateStore(StateStores.SEEN_EVENTS);
         this.seen = new SeenEvents(seenStore, seenRetention);
+        this.entries = new EntryArchive(context.getStateStore(StateStores.USER_ENTRIES));
         this.pending = new PendingAnnouncements(
                 context.getStateStore(StateStores.PENDING_ALERTS), alertSettle, context.currentSystemTimeMs());
         // Wall-clock time is fine here: deleting an expired id changes no result (see SeenEvents).
-        context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> seen.purgeSome(PURGE_BATCH));
+        context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+            seen.purgeSome(PURGE_BATCH);
+            entries.purgeSome(PURGE_BATCH, seen::retains);
+        });
         // An idle task has no more input to wait for: announce whoever is pending.
         context.schedule(IDLE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
             for (PendingAnnouncements.Settled settled : pending.dueByIdleness(now)) {
@@ -78,9 +83,10 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
     }
 
     @Override
-    public void process(Record<String, ReflectEvent> record) {
+    public void process(Record<String, InputEvent> record) {
         String userId = record.key();
-        ReflectEvent event = record.value();
+        InputEvent input = record.value();
+        ReflectEvent event = input.event();
         long receivedAt = event.receivedAt().toEpochMilli();
         long wallClock = context.currentSystemTimeMs();
         // What had settled before this record arrived is announced first, without it.
@@ -91,7 +97,7 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
             notify(() -> listener.duplicate(event));
             return;
         }
-        count(userId, event, seenKey, receivedAt, wallClock);
+        count(userId, input, seenKey, receivedAt, wallClock);
         // With no settle time, this record's own changes are due at once.
         announceSettled();
     }
@@ -102,7 +108,8 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
         }
     }
 
-    private void count(String userId, ReflectEvent event, Bytes seenKey, long receivedAt, long wallClock) {
+    private void count(String userId, InputEvent input, Bytes seenKey, long receivedAt, long wallClock) {
+        ReflectEvent event = input.event();
         UserState state = users.get(userId);
         if (state == null) {
             state = UserState.empty();
@@ -114,6 +121,7 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
         state.pruneBefore(state.latestDay().minusDays(retentionDays - 1L));
         users.put(userId, state);
         seen.add(seenKey, event.occurredAt().toInstant().toEpochMilli());
+        entries.add(input);
         if (state.escalation().hasUnannounced()) {
             pending.changed(userId, receivedAt, wallClock);
         }
