@@ -56,7 +56,7 @@ class ProgressPageHttpTest {
         int count = 0;
         while (scripts.find()) {
             count++;
-            assertThat(scripts.group(1)).contains("src=\"/assets/");
+            assertThat(scripts.group(1)).contains("src=\"assets/");
         }
         assertThat(count).isEqualTo(3);
         assertThat(html)
