@@ -14,8 +14,10 @@ import dev.reflect.testkit.WithKafka;
 import dev.reflect.testkit.browser.HeadlessChromium;
 import dev.reflect.web.browser.AppPage;
 import dev.reflect.web.browser.Axe;
+import dev.reflect.web.browser.LostAnswerRelay;
 import dev.reflect.web.browser.ReflectStack;
 import dev.reflect.web.browser.Screenshots;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
@@ -33,7 +35,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
 
 /**
  * The web app in real headless Chromium against the real services on the in-JVM broker, signed
@@ -305,6 +310,156 @@ class WebAppIT {
                 .isZero();
     }
 
+    @Test
+    void aCheckInWhoseAnswerWasLostIsSentAgainAndCountedOnce() throws Exception {
+        try (LostAnswerRelay relay = new LostAnswerRelay(URI.create("http://127.0.0.1:" + stack.ingest.port()), 1);
+                WebApp web = WebApp.create(ReflectStack.webConfig(stack.issuer, relay.port(), stack.streams.port()))
+                        .start()) {
+            app = new AppPage(browser, "http://127.0.0.1:" + web.port());
+            app.open("");
+            app.signInAtIssuer(userId);
+            recordCheckIn("context-ROMANTIC", "distress-6", "behavior-SOUGHT_REASSURANCE");
+            // The service took it, the answer never came: the app keeps it and says so.
+            assertThat(app.awaitStatus("check-in-status")).contains("saved on this device");
+            assertThat(relay.dropped()).isEqualTo(1);
+
+            // It sends it again by itself, with the same eventId, and this time hears back.
+            await("sent again")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> app.outboxEventIds().isEmpty());
+            List<ConsumerRecord<String, CheckIn>> onKafka = TestRecords.consumeMatching(
+                    stack.bootstrapServers(),
+                    Topics.CHECKINS,
+                    record -> userId.equals(record.key()),
+                    2,
+                    Duration.ofSeconds(30));
+            assertThat(onKafka)
+                    .as("written twice, once per send, as one event")
+                    .hasSize(2)
+                    .extracting(record -> record.value().eventId())
+                    .containsOnly(onKafka.get(0).value().eventId());
+
+            // ... and counted once.
+            app.goTo("Progress");
+            awaitFigure("fig-checkins", "1");
+            assertThat(figure("fig-reassurance")).isEqualTo("1");
+        }
+    }
+
+    @Test
+    void aCheckInAndAJournalEntryByKeyboardAlone() {
+        app.open("");
+        app.awaitScreen("sign-in");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> app.byId("sign-in-button").isDisplayed());
+        tabTo("sign-in-button");
+        press(Keys.ENTER);
+        WebElement username = await("the issuer's sign-in page")
+                .atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.name("username")), element -> element != null);
+        username.sendKeys(userId, Keys.ENTER);
+        app.awaitSignedIn();
+
+        // Who, what set it off (and that it echoed the past), what they did, distress 6, saved.
+        tabTo("context-ROMANTIC");
+        assertFocusVisible("context-ROMANTIC");
+        press(Keys.SPACE);
+        tabTo("trigger-PLANS_CHANGED");
+        press(Keys.SPACE);
+        tabTo("trigger-PLANS_CHANGED-past");
+        press(Keys.SPACE);
+        tabTo("behavior-SOUGHT_REASSURANCE");
+        press(Keys.SPACE);
+        tabTo("behavior-SOUGHT_REASSURANCE-count");
+        press(Keys.chord(Keys.CONTROL, "a"), "2");
+        tabTo("distress-0");
+        for (int i = 0; i < 6; i++) {
+            press(Keys.ARROW_RIGHT);
+        }
+        assertThat(app.byId("distress-6").isSelected()).isTrue();
+        assertFocusVisible("distress-6");
+        tabTo("check-in-save");
+        assertFocusVisible("check-in-save");
+        press(Keys.ENTER);
+        assertThat(app.awaitStatus("check-in-status")).startsWith("Your check-in is saved");
+
+        // To the journal through the navigation; focus lands on the new screen's heading.
+        tabToSelector("#nav a[data-screen=journal]");
+        press(Keys.ENTER);
+        app.awaitScreen("journal");
+        assertThat(app.script("return document.activeElement.id")).isEqualTo("journal-title");
+        tabTo("journal-text");
+        press("Typed without a mouse.");
+        tabTo("journal-with-record");
+        press(Keys.SPACE);
+        tabTo("journal-thought");
+        press("They are pulling away");
+        tabTo("journal-belief-before");
+        press("70");
+        tabTo("journal-belief-after");
+        press("40");
+        tabTo("journal-save");
+        press(Keys.ENTER);
+        assertThat(app.awaitStatus("journal-status")).startsWith("Your journal entry is saved");
+
+        CheckIn checkIn = TestRecords.consumeMatching(
+                        stack.bootstrapServers(),
+                        Topics.CHECKINS,
+                        record -> userId.equals(record.key()),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0)
+                .value();
+        assertThat(checkIn.distress()).isEqualTo(6);
+        assertThat(checkIn.triggers())
+                .singleElement()
+                .satisfies(trigger -> assertThat(trigger.tiedToPast()).isTrue());
+        assertThat(checkIn.behaviors())
+                .singleElement()
+                .satisfies(b -> assertThat(b.count()).isEqualTo(2));
+
+        // The skip link is the first stop of the page.
+        app.script("document.activeElement.blur(); window.scrollTo(0, 0)");
+        browser.navigate().refresh();
+        app.awaitReady();
+        press(Keys.TAB);
+        assertThat(app.script("return document.activeElement.className")).isEqualTo("skip-link");
+    }
+
+    private void press(CharSequence... keys) {
+        new Actions(browser).sendKeys(keys).perform();
+    }
+
+    private void tabTo(String id) {
+        tabToSelector("#" + id);
+    }
+
+    /** Presses Tab until the element is focused; fails if 80 presses do not get there. */
+    private void tabToSelector(String selector) {
+        for (int i = 0; i < 80; i++) {
+            if (Boolean.TRUE.equals(app.script("return document.activeElement.matches(arguments[0])", selector))) {
+                return;
+            }
+            press(Keys.TAB);
+        }
+        throw new AssertionError("Tab never reached " + selector);
+    }
+
+    /** The focused control, or the chip label that stands for it, shows a focus outline. */
+    private void assertFocusVisible(String id) {
+        String outline = (String) app.script(
+                "const e = document.getElementById(arguments[0]);"
+                        + "const shown = e.labels && e.labels.length && getComputedStyle(e).opacity === '0' ? e.labels[0] : e;"
+                        + "return getComputedStyle(shown).outlineStyle + ' ' + getComputedStyle(shown).outlineWidth;",
+                id);
+        assertThat(outline)
+                .as("focus outline of " + id)
+                .doesNotStartWith("none")
+                .doesNotEndWith(" 0px");
+    }
+
     private void recordCheckIn(String context, String distress, String behavior) {
         app.goTo("Check in");
         app.awaitScreen("check-in");
@@ -326,7 +481,7 @@ class WebAppIT {
     private void awaitFigure(String id, String value) {
         await(id + " = " + value)
                 .atMost(Duration.ofSeconds(60))
-                .pollInterval(Duration.ofMillis(500))
+                .pollInterval(Duration.ofSeconds(2))
                 .ignoreExceptions()
                 .until(() -> {
                     if (!value.equals(figure(id))) {
