@@ -179,7 +179,7 @@ function plural(n, one, many) {
 }
 
 async function updateQueueNotes() {
-  const owner = auth.person();
+  const owner = auth.lastPerson();
   const items = owner ? await outbox.entriesOf(owner) : [];
   const waiting = items.filter((item) => !item.rejected).length;
   const rejected = items.length - waiting;
@@ -203,7 +203,10 @@ async function updateQueueNotes() {
   if (current === 'entries') {
     renderLocal(items);
   }
-  $('sign-in-queue').hidden = true;
+  const note = $('sign-in-queue');
+  note.hidden = !(waiting && !auth.person());
+  note.textContent = waiting ? 'What you saved (' + plural(waiting, 'one entry', 'entries')
+    + ') is kept on this device and sent once you have signed in.' : '';
 }
 
 function renderLocal(items) {

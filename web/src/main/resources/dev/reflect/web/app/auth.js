@@ -11,6 +11,7 @@ const REFRESH = 'reflect.refresh';
 const EXPIRES = 'reflect.expiresAt';
 const PENDING = 'reflect.signIn';
 const CONFIG = 'reflect.signInConfig';
+const LAST_PERSON = 'reflect.person';
 const EARLY_SECONDS = 30;
 
 let config = null;
@@ -49,6 +50,9 @@ function redirectUri() {
 function keep(tokens) {
   sessionStorage.setItem(TOKEN, tokens.accessToken);
   const claims = claimsOf(tokens.accessToken);
+  if (claims.sub) {
+    sessionStorage.setItem(LAST_PERSON, claims.sub);
+  }
   const expiresAt = tokens.expiresIn ? Date.now() + tokens.expiresIn * 1000
     : (claims.exp ? claims.exp * 1000 : 0);
   sessionStorage.setItem(EXPIRES, String(expiresAt));
@@ -204,6 +208,11 @@ export function person() {
   return token ? (claimsOf(token).sub || null) : null;
 }
 
+/** Who was signed in last in this tab, also after a 401 took the token away (whose entries wait). */
+export function lastPerson() {
+  return person() || sessionStorage.getItem(LAST_PERSON);
+}
+
 /** After a 401: one try with the refresh token, if there is one. */
 export async function renew() {
   return refresh();
@@ -218,4 +227,5 @@ export function expire() {
 export function signOut() {
   expire();
   sessionStorage.removeItem(REFRESH);
+  sessionStorage.removeItem(LAST_PERSON);
 }

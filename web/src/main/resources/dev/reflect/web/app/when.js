@@ -36,7 +36,7 @@ const DAY = new Intl.DateTimeFormat('en-GB', { weekday: 'short', day: 'numeric',
 const TIME = new Intl.DateTimeFormat('en-GB', { hour: '2-digit', minute: '2-digit', timeZone: 'UTC' });
 
 /**
- * "Thu 26 Nov 2026, 21:14" for "2026-11-26T21:14:00+01:00": the day and time on the clock where
+ * "Thu, 26 Nov 2026, 21:14" for "2026-11-26T21:14:00+01:00": the day and time on the clock where
  * and when it happened, which is what the person remembers, whatever the device's zone is now.
  */
 export function formatWhen(iso) {
