@@ -3,6 +3,7 @@ package dev.reflect.launcher;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.Env;
+import dev.reflect.web.WebConfig;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
@@ -20,13 +21,15 @@ final class SignInLinks {
     private SignInLinks() {}
 
     static Optional<String> forPerson(LocalServices services, String userId) {
-        Env env = Env.system();
-        if (services.webConfig().signIn().usesOidc()
-                || env.optional(JwtSettings.JWKS_VARIABLE).isPresent()) {
+        return forPerson(services.webConfig(), services.webUrl(), Env.system(), userId);
+    }
+
+    static Optional<String> forPerson(WebConfig web, String webUrl, Env env, String userId) {
+        if (web.signIn().usesOidc() || env.optional(JwtSettings.JWKS_VARIABLE).isPresent()) {
             return Optional.empty();
         }
         return env.optional(JwtSettings.SECRET_VARIABLE)
-                .map(secret -> services.webUrl() + "/#token="
-                        + DevTokens.mint(secret.getBytes(StandardCharsets.UTF_8), userId, false));
+                .map(secret ->
+                        webUrl + "/#token=" + DevTokens.mint(secret.getBytes(StandardCharsets.UTF_8), userId, false));
     }
 }
