@@ -3,26 +3,14 @@ package dev.reflect.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.reflect.testkit.KafkaCluster;
 import dev.reflect.testkit.WithKafka;
-import dev.reflect.testkit.browser.HeadlessChromium;
-import dev.reflect.web.browser.AppPage;
 import dev.reflect.web.browser.Axe;
-import dev.reflect.web.browser.ReflectStack;
 import dev.reflect.web.browser.Screenshots;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
  * Reading back, against the real services: what a person recorded in the app comes back from the
@@ -30,45 +18,7 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * first, in plain words. Needs the streams app's per-person entries store.
  */
 @WithKafka
-class EntriesIT {
-
-    @TempDir
-    static Path stateDir;
-
-    static ReflectStack stack;
-
-    @TempDir
-    Path profile;
-
-    private final String userId = "u-" + UUID.randomUUID();
-    private ChromeDriver browser;
-    private AppPage app;
-
-    @BeforeAll
-    static void startStack(KafkaCluster kafka) {
-        HeadlessChromium.assumeInstalled();
-        stack = ReflectStack.start(kafka, stateDir);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    @BeforeEach
-    void startBrowser() {
-        browser = HeadlessChromium.start(profile);
-        app = new AppPage(browser, stack.webUrl());
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class EntriesIT extends RealStack {
 
     @Test
     void whatWasRecordedIsReadBackNewestFirstInPlainWords() {

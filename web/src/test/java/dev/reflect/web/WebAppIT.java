@@ -8,7 +8,6 @@ import dev.reflect.events.CheckIn;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Topics;
 import dev.reflect.events.TriggerCategory;
-import dev.reflect.testkit.KafkaCluster;
 import dev.reflect.testkit.TestRecords;
 import dev.reflect.testkit.WithKafka;
 import dev.reflect.testkit.browser.HeadlessChromium;
@@ -18,26 +17,18 @@ import dev.reflect.web.browser.LostAnswerRelay;
 import dev.reflect.web.browser.ReflectStack;
 import dev.reflect.web.browser.Screenshots;
 import java.net.URI;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
 
 /**
@@ -46,45 +37,7 @@ import org.openqa.selenium.interactions.Actions;
  * figures. None of these tests needs the entries endpoint; {@link EntriesIT} does.
  */
 @WithKafka
-class WebAppIT {
-
-    @TempDir
-    static Path stateDir;
-
-    static ReflectStack stack;
-
-    @TempDir
-    Path profile;
-
-    private final String userId = "u-" + UUID.randomUUID();
-    private ChromeDriver browser;
-    private AppPage app;
-
-    @BeforeAll
-    static void startStack(KafkaCluster kafka) {
-        HeadlessChromium.assumeInstalled();
-        stack = ReflectStack.start(kafka, stateDir);
-    }
-
-    @AfterAll
-    static void stopStack() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
-
-    @BeforeEach
-    void startBrowser() {
-        browser = HeadlessChromium.start(profile);
-        app = new AppPage(browser, stack.webUrl());
-    }
-
-    @AfterEach
-    void stopBrowser() {
-        if (browser != null) {
-            browser.quit();
-        }
-    }
+class WebAppIT extends RealStack {
 
     @Test
     void aPersonSignsInRecordsACheckInAndAThoughtRecordAndSeesThemInTheirFigures() {

@@ -1,15 +1,10 @@
 package dev.reflect.web.shell;
 
 import dev.reflect.service.http.NotFoundException;
+import dev.reflect.service.http.StaticAsset;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -73,12 +68,13 @@ public final class AppShell {
         return List.copyOf(urls);
     }
 
-    private final Asset index;
-    private final Asset manifest;
-    private final Asset serviceWorker;
-    private final Map<String, Asset> assets;
+    private final StaticAsset index;
+    private final StaticAsset manifest;
+    private final StaticAsset serviceWorker;
+    private final Map<String, StaticAsset> assets;
 
-    private AppShell(Asset index, Asset manifest, Asset serviceWorker, Map<String, Asset> assets) {
+    private AppShell(
+            StaticAsset index, StaticAsset manifest, StaticAsset serviceWorker, Map<String, StaticAsset> assets) {
         this.index = index;
         this.manifest = manifest;
         this.serviceWorker = serviceWorker;
@@ -86,97 +82,66 @@ public final class AppShell {
     }
 
     public static AppShell fromClasspath() {
-        Asset index = Asset.load(RESOURCES + "index.html");
-        Asset manifest = Asset.load(RESOURCES + "manifest.webmanifest");
-        Map<String, Asset> assets = new LinkedHashMap<>();
-        FILES.forEach(file -> assets.put(file, Asset.load(RESOURCES + file)));
+        StaticAsset index = load("index.html");
+        StaticAsset manifest = load("manifest.webmanifest");
+        Map<String, StaticAsset> assets = new LinkedHashMap<>();
+        FILES.forEach(file -> assets.put(file, load(file)));
         String version = version(index, manifest, assets);
         String shell = shellUrls().stream().map(url -> "\"" + url + "\"").collect(Collectors.joining(", ", "[", "]"));
-        String worker = new String(Asset.load(RESOURCES + "sw.js").bytes(), StandardCharsets.UTF_8)
+        String worker = new String(load("sw.js").bytes(), StandardCharsets.UTF_8)
                 .replace("\"__REFLECT_VERSION__\"", "\"" + version + "\"")
                 .replace("[/* __REFLECT_SHELL__ */]", shell);
-        return new AppShell(index, manifest, Asset.of(worker.getBytes(StandardCharsets.UTF_8), "sw.js"), assets);
+        return new AppShell(
+                index, manifest, StaticAsset.of(worker.getBytes(StandardCharsets.UTF_8), contentType("sw.js")), assets);
     }
 
     /** {@code GET /}. */
     public void index(Context ctx) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        serve(ctx, index);
+        index.serve(ctx);
     }
 
     /** {@code GET /app/{name}}: only the files of {@link #FILES}. */
     public void asset(Context ctx) {
-        Asset asset = assets.get(ctx.pathParam("name"));
+        StaticAsset asset = assets.get(ctx.pathParam("name"));
         if (asset == null) {
             throw new NotFoundException("No such resource.");
         }
-        serve(ctx, asset);
+        asset.serve(ctx);
     }
 
     /** {@code GET /manifest.webmanifest}. */
     public void manifest(Context ctx) {
-        serve(ctx, manifest);
+        manifest.serve(ctx);
     }
 
     /** {@code GET /sw.js}: at the root, so its scope is the whole app. */
     public void serviceWorker(Context ctx) {
         ctx.header("Content-Security-Policy", SERVICE_WORKER_POLICY);
-        serve(ctx, serviceWorker);
+        serviceWorker.serve(ctx);
     }
 
-    // The files hold no personal data, so a browser may keep them, but it revalidates each time.
-    private static void serve(Context ctx, Asset asset) {
-        ctx.header("Cache-Control", "no-cache");
-        ctx.header("ETag", asset.etag());
-        if (asset.etag().equals(ctx.header("If-None-Match"))) {
-            ctx.status(304);
-            return;
-        }
-        ctx.contentType(asset.contentType()).result(asset.bytes());
-    }
-
-    private static String version(Asset index, Asset manifest, Map<String, Asset> assets) {
+    private static String version(StaticAsset index, StaticAsset manifest, Map<String, StaticAsset> assets) {
         StringBuilder all = new StringBuilder(index.etag()).append(manifest.etag());
         assets.values().forEach(asset -> all.append(asset.etag()));
-        return sha256(all.toString().getBytes(StandardCharsets.UTF_8)).substring(0, 16);
+        return StaticAsset.sha256(all.toString().getBytes(StandardCharsets.UTF_8))
+                .substring(0, 16);
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException impossible) {
-            throw new IllegalStateException(impossible);
-        }
+    private static StaticAsset load(String file) {
+        return StaticAsset.load(RESOURCES + file, contentType(file));
     }
 
-    private record Asset(byte[] bytes, String contentType, String etag) {
-
-        static Asset load(String resource) {
-            try (InputStream in = AppShell.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing app resource " + resource);
-                }
-                return of(in.readAllBytes(), resource);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        static Asset of(byte[] bytes, String name) {
-            return new Asset(bytes, contentType(name), "\"" + sha256(bytes).substring(0, 32) + "\"");
-        }
-
-        private static String contentType(String name) {
-            String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-            return switch (extension) {
-                case "html" -> "text/html; charset=utf-8";
-                case "css" -> "text/css; charset=utf-8";
-                case "js" -> "text/javascript; charset=utf-8";
-                case "webmanifest" -> "application/manifest+json";
-                case "svg" -> "image/svg+xml";
-                case "png" -> "image/png";
-                default -> throw new IllegalStateException("no content type for " + name);
-            };
-        }
+    private static String contentType(String name) {
+        String extension = name.substring(name.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
+        return switch (extension) {
+            case "html" -> "text/html; charset=utf-8";
+            case "css" -> "text/css; charset=utf-8";
+            case "js" -> "text/javascript; charset=utf-8";
+            case "webmanifest" -> "application/manifest+json";
+            case "svg" -> "image/svg+xml";
+            case "png" -> "image/png";
+            default -> throw new IllegalStateException("no content type for " + name);
+        };
     }
 }

@@ -5,7 +5,7 @@
 
 import { BEHAVIORS, CONTEXTS, COPING, COUNTED_BEHAVIORS, TIED_TO_PAST, TRIGGERS } from './words.js';
 import { choice, element } from './form.js';
-import { fromLocalInput, toLocalInput, withOffset } from './when.js';
+import { occurredAtOf, toLocalInput } from './when.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -69,16 +69,7 @@ export function read(eventId) {
   if (!distress) {
     errors.push({ field: 'distress', message: 'Choose how distressing it felt, from 0 (calm) to 10.', own: true });
   }
-  let occurredAt = withOffset(new Date());
-  const when = $('check-in-when').value;
-  if (when) {
-    const date = fromLocalInput(when);
-    if (!date) {
-      errors.push({ field: 'occurredAt', message: 'Give a date and a time, or leave it empty for now.', own: true });
-    } else {
-      occurredAt = withOffset(date);
-    }
-  }
+  const occurredAt = occurredAtOf($('check-in-when').value, errors);
   const behaviors = [];
   form.querySelectorAll('input[name="behavior"]:checked').forEach((box) => {
     const count = form.querySelector('input[name="count-' + box.value + '"]');

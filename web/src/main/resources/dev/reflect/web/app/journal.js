@@ -2,7 +2,7 @@
 // was believed, the evidence for and against, a more balanced thought, and the belief after).
 // The situation a thought record starts from is the entry's text.
 
-import { fromLocalInput, toLocalInput, withOffset } from './when.js';
+import { occurredAtOf, toLocalInput } from './when.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -36,16 +36,7 @@ export function read(eventId) {
   const errors = [];
   const text = $('journal-text').value;
   const withRecord = $('journal-with-record').checked;
-  let occurredAt = withOffset(new Date());
-  const when = $('journal-when').value;
-  if (when) {
-    const date = fromLocalInput(when);
-    if (!date) {
-      errors.push({ field: 'occurredAt', message: 'Give a date and a time, or leave it empty for now.', own: true });
-    } else {
-      occurredAt = withOffset(date);
-    }
-  }
+  const occurredAt = occurredAtOf($('journal-when').value, errors);
   const entry = { eventId, occurredAt };
   if (text.trim()) {
     entry.text = text;

@@ -25,6 +25,22 @@ export function fromLocalInput(value) {
   return new Date(y, m - 1, d, h, min, 0, 0);
 }
 
+/**
+ * The occurredAt of a form: now, or the time given in its "It happened earlier" field. A value the
+ * field cannot hold adds a problem to errors.
+ */
+export function occurredAtOf(inputValue, errors) {
+  if (!inputValue) {
+    return withOffset(new Date());
+  }
+  const date = fromLocalInput(inputValue);
+  if (!date) {
+    errors.push({ field: 'occurredAt', message: 'Give a date and a time, or leave it empty for now.', own: true });
+    return null;
+  }
+  return withOffset(date);
+}
+
 /** A Date as the value of an <input type="datetime-local">. */
 export function toLocalInput(date) {
   return date.getFullYear() + '-' + pad(date.getMonth() + 1) + '-' + pad(date.getDate())
