@@ -29,6 +29,14 @@ public final class StateStores {
      */
     public static final String SEEN_EVENTS = "reflect-seen-event-ids";
 
+    /**
+     * The people whose level history changed since their last alerts, with the receivedAt time by
+     * which their input will have settled (see {@code PendingAnnouncements}). Small (only people
+     * changed within the last seconds), so kept in memory and restored from its changelog.
+     * Internal to the topology; not for queries.
+     */
+    public static final String PENDING_ALERTS = "reflect-pending-alerts";
+
     private StateStores() {}
 
     public static StoreBuilder<KeyValueStore<String, UserState>> userState() {
@@ -36,6 +44,11 @@ public final class StateStores {
         return Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(USER_STATE), Serdes.String(), new UserStateSerde())
                 .withCachingEnabled();
+    }
+
+    public static StoreBuilder<KeyValueStore<String, Long>> pendingAlerts() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_ALERTS), Serdes.String(), Serdes.Long())
+                .withCachingDisabled();
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> seenEvents() {

@@ -284,6 +284,7 @@ class AggregationTopologyTest {
             reflect.send(asks, asks);
             reflect.sendRawCheckIn(
                     user.getBytes(StandardCharsets.UTF_8), "nope".getBytes(StandardCharsets.UTF_8), null);
+            reflect.settle();
 
             assertThat(listener.counted).containsExactly(asks);
             assertThat(listener.duplicates).containsExactly(asks);
