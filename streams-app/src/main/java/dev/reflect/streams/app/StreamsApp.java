@@ -5,6 +5,9 @@ import dev.reflect.service.http.ServiceHttp;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.service.metrics.ServiceMetrics;
 import dev.reflect.streams.deadletter.DeadLetterTopicConfig;
+import dev.reflect.streams.deadletter.OutputLimits;
+import dev.reflect.streams.deadletter.RefusedWriteHandler;
+import dev.reflect.streams.deadletter.RefusedWrites;
 import dev.reflect.streams.metrics.StreamsMetrics;
 import dev.reflect.streams.page.ProgressPage;
 import dev.reflect.streams.progress.ProgressCalculator;
@@ -15,6 +18,7 @@ import dev.reflect.streams.query.QueryRoutes;
 import dev.reflect.streams.query.UserQueries;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
+import dev.reflect.streams.topology.TopologyRuntime;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
@@ -75,6 +79,9 @@ public final class StreamsApp implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile KafkaStreams streams;
     private volatile HostInfo applicationServer;
+    private final OutputLimits outputLimits = new OutputLimits();
+    private final RefusedWrites refusedWrites = new RefusedWrites();
+    private volatile OutputTopicLimits outputTopicLimits;
 
     private StreamsApp(StreamsAppConfig config) {
         this.config = config;
@@ -121,11 +128,15 @@ public final class StreamsApp implements AutoCloseable {
         javalin.start(config.host(), config.port());
         try {
             applicationServer = new HostInfo(config.advertisedHost(), javalin.port());
+            Properties properties = streamsProperties(applicationServer);
+            outputTopicLimits = OutputTopicLimits.start(outputLimits, properties);
             Topology topology = ReflectTopology.build(
                     config.topology(),
-                    streamsMetrics.listener(),
-                    InputTopicPartitions.fromCluster(config.kafka().base(), INPUT_TOPICS_TIMEOUT));
-            KafkaStreams created = new KafkaStreams(topology, streamsProperties(applicationServer));
+                    new TopologyRuntime(
+                            streamsMetrics.listener(),
+                            InputTopicPartitions.fromCluster(config.kafka().base(), INPUT_TOPICS_TIMEOUT),
+                            outputLimits));
+            KafkaStreams created = new KafkaStreams(topology, properties);
             streams = created;
             created.setUncaughtExceptionHandler(new StreamThreadFailures());
             created.setStateListener((newState, oldState) -> {
@@ -151,6 +162,8 @@ public final class StreamsApp implements AutoCloseable {
                 StreamsConfig.STATE_DIR_CONFIG,
                 config.stateDir().toAbsolutePath().toString());
         properties.put(DeadLetterTopicConfig.REJECTIONS_CONFIG, streamsMetrics.rejections());
+        properties.put(RefusedWriteHandler.LIMITS_CONFIG, outputLimits);
+        properties.put(RefusedWriteHandler.REFUSALS_CONFIG, refusedWrites);
         return properties;
     }
 
@@ -213,6 +226,10 @@ public final class StreamsApp implements AutoCloseable {
             log.warn(
                     "Kafka Streams did not close within {}; its next start recovers from the last commit",
                     CLOSE_TIMEOUT);
+        }
+        OutputTopicLimits refresher = outputTopicLimits;
+        if (refresher != null) {
+            refresher.close();
         }
         peerExecutor.shutdownNow();
         metrics.close();
