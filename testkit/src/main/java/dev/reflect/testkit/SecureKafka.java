@@ -24,10 +24,11 @@ import org.apache.kafka.common.config.SslConfigs;
  * certificates made by the test ({@link TestCertificates}):
  * <ul>
  *   <li>every client listener is {@code SASL_SSL} with {@value #MECHANISM}; there is no plaintext
- *       listener. A client certificate is asked for but not required: SCRAM is how clients say who
- *       they are, and a certificate that is offered must come from the cluster's authority;</li>
- *   <li>the controller listener is {@code SSL} with client certificates required (SCRAM
- *       credentials live in the metadata the controllers serve, so they cannot guard it);</li>
+ *       listener. Clients trust the cluster's authority and say who they are with SCRAM, not with
+ *       a certificate;</li>
+ *   <li>the controller listener is {@code SSL} with client certificates required: there the
+ *       certificate is the identity (SCRAM credentials live in the metadata the controllers serve,
+ *       so they cannot guard it), and one from another authority is refused;</li>
  *   <li>the brokers talk to each other as the {@value #ADMIN} user, whose credential is written
  *       when the storage is formatted; {@code StandardAuthorizer} allows nothing without an ACL
  *       except to {@value #ADMIN} and the brokers' certificate ({@code CN=broker}).</li>
@@ -98,7 +99,6 @@ public final class SecureKafka {
         String mechanism = MECHANISM.toLowerCase(Locale.ROOT);
         for (String listener : listeners) {
             String prefix = "listener.name." + listener.toLowerCase(Locale.ROOT) + ".";
-            config.put(prefix + "ssl.client.auth", "requested");
             // The client listener is also the brokers' own: they log in to each other as the admin.
             config.put(
                     prefix + mechanism + ".sasl.jaas.config",
@@ -146,6 +146,11 @@ public final class SecureKafka {
     /** A key store whose certificate another authority signed: the cluster does not trust it. */
     public Path otherAuthorityClientKeyStore() {
         return otherAuthorityClientKeyStore;
+    }
+
+    /** The brokers' own key store, the identity the controllers accept ({@code CN=broker}). */
+    public Path brokerKeyStore() {
+        return brokerKeyStore;
     }
 
     public Path trustStore() {

@@ -213,6 +213,12 @@ public final class EmbeddedKafkaCluster implements AutoCloseable {
         return ports.get(nodeId).client();
     }
 
+    /** Node {@code nodeId}'s controller listener port (for clients that talk to the controllers, {@code bootstrap.controllers}). */
+    public int controllerPort(int nodeId) {
+        requireNode(nodeId);
+        return ports.get(nodeId).controller();
+    }
+
     /** The port node {@code nodeId} binds for extra listener {@code listener} (a proxy forwards to it). */
     public int listenerPort(String listener, int nodeId) {
         requireNode(nodeId);
