@@ -36,6 +36,7 @@ public final class ReflectLauncher {
                    ./reflect simulate [--users N] [--rate R] [--target URL] [--secret S]
                                       [--history-days D] [--seed N] [--duration T] (--help for all)
                    ./reflect token USER [--clinician]
+                   ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]
             """;
 
     private ReflectLauncher() {}
@@ -51,6 +52,7 @@ public final class ReflectLauncher {
                 SimulateCommand.main(rest);
             }
             case "token" -> DevTokens.main(rest);
+            case "acls" -> System.exit(ServiceAcls.printCommands(List.of(rest), System.out, System.err));
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {
                 System.err.print("unknown command: " + command + "\n" + USAGE);

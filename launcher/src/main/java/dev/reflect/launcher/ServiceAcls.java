@@ -6,7 +6,6 @@ import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
 import dev.reflect.streams.topology.TopologySettings;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -41,8 +40,9 @@ import org.apache.kafka.streams.TopologyDescription;
  *       DELETE and DESCRIBE_CONFIGS; READ on its consumer group; WRITE on transactional ids
  *       prefixed with its application id (exactly-once producers).</li>
  * </ul>
- * The local run ({@code ./reflect run}) runs both services as one principal, which also creates
- * the topics: {@link #localRun} is the union plus CREATE on the registry's topics.
+ * {@code ./reflect acls} prints them as {@code kafka-acls.sh} commands. The topics themselves are
+ * created by an administrator (or {@code ./reflect run} as one); a service creates none but its
+ * own internal topics.
  */
 public final class ServiceAcls {
 
@@ -115,16 +115,6 @@ public final class ServiceAcls {
         return acls;
     }
 
-    /** One principal running both services and creating the registry's topics, as {@code ./reflect run} does. */
-    public static List<AclBinding> localRun(String principal, String applicationId) {
-        Set<AclBinding> acls = new LinkedHashSet<>(ingest(principal));
-        acls.addAll(streams(principal, applicationId));
-        for (Topic<?, ?> topic : Topics.ALL) {
-            acls.add(allow(principal, ResourceType.TOPIC, topic.name(), PatternType.LITERAL, AclOperation.CREATE));
-        }
-        return List.copyOf(acls);
-    }
-
     /** Registry topics that no rule above gives to any service: each needs a rule before it can be used. */
     public static Set<String> unassigned() {
         StreamsTopics topics = streamsTopics();
@@ -133,6 +123,39 @@ public final class ServiceAcls {
                 .filter(name ->
                         !topics.read().contains(name) && !topics.written().contains(name))
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * {@code ./reflect acls --ingest User:ingest --streams User:streams [--application-id ID]}:
+     * prints the {@code kafka-acls.sh} commands that give each service its ACLs on a cluster with
+     * an authorizer. Exit code 2 for bad arguments.
+     */
+    static int printCommands(List<String> args, java.io.PrintStream out, java.io.PrintStream err) {
+        String ingest = null;
+        String streams = null;
+        String applicationId = ReflectStreamsConfig.DEFAULT_APPLICATION_ID;
+        for (int i = 0; i < args.size(); i++) {
+            String value = i + 1 < args.size() ? args.get(i + 1) : null;
+            switch (args.get(i)) {
+                case "--ingest" -> ingest = value;
+                case "--streams" -> streams = value;
+                case "--application-id" -> applicationId = value;
+                default -> {
+                    err.println("acls: unknown option " + args.get(i));
+                    return 2;
+                }
+            }
+            i++;
+        }
+        if (ingest == null || streams == null || applicationId == null) {
+            err.println("usage: ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]");
+            return 2;
+        }
+        out.println("# The ingest service (" + ingest + ")");
+        ingest(ingest).forEach(acl -> out.println(command(acl)));
+        out.println("# The streams app (" + streams + ", application id " + applicationId + ")");
+        streams(streams, applicationId).forEach(acl -> out.println(command(acl)));
+        return 0;
     }
 
     /** The {@code kafka-acls.sh} command that creates {@code acl}, for operators who apply ACLs by hand. */

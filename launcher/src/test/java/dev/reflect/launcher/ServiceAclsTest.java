@@ -62,6 +62,27 @@ class ServiceAclsTest {
                         + " --resource-pattern-type prefixed");
     }
 
+    @Test
+    void theAclsCommandPrintsOneLinePerAclForEachService() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
+
+        int exit = ServiceAcls.printCommands(
+                List.of("--ingest", "User:ingest", "--streams", "User:streams"),
+                new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8),
+                new java.io.PrintStream(err, true, java.nio.charset.StandardCharsets.UTF_8));
+
+        assertThat(exit).isZero();
+        assertThat(out.toString(java.nio.charset.StandardCharsets.UTF_8)
+                        .lines()
+                        .filter(line -> line.startsWith("kafka-acls.sh")))
+                .hasSize(ServiceAcls.ingest("User:ingest").size()
+                        + ServiceAcls.streams("User:streams", "reflect-streams").size());
+        assertThat(ServiceAcls.printCommands(
+                        List.of("--ingest", "User:ingest"), System.out, new java.io.PrintStream(err)))
+                .isEqualTo(2);
+    }
+
     private static List<String> names(
             List<AclBinding> acls, ResourceType type, AclOperation operation, PatternType patternType) {
         return acls.stream()

@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -62,7 +63,11 @@ public final class TopicAdmin {
                     .nodes()
                     .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                     .size();
+            // Only the missing ones: a principal that may describe the topics but not create them
+            // (a service's own, on a cluster with ACLs) then starts against existing topics.
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             List<NewTopic> topics = Arrays.stream(names)
+                    .filter(name -> !existing.contains(name))
                     .map(name -> newTopic(name, partitions, brokers))
                     .toList();
             for (KafkaFuture<Void> created : admin.createTopics(topics).values().values()) {
