@@ -67,7 +67,7 @@ public final class KafkaClusterCheck implements ReadinessCheck, AutoCloseable {
      * What an operator should look at. A refused login or TLS handshake is not an unreachable
      * cluster, and the settings to check are different. Never the settings' values: they are secrets.
      */
-    static String explain(Throwable cause) {
+    public static String explain(Throwable cause) {
         if (cause instanceof SaslAuthenticationException) {
             return "Kafka refused this service's credentials (SASL authentication failed): check the user and "
                     + "password in REFLECT_KAFKA_SASL_JAAS_CONFIG and REFLECT_KAFKA_SASL_MECHANISM";

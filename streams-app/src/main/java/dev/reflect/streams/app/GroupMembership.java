@@ -1,6 +1,7 @@
 package dev.reflect.streams.app;
 
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.service.health.KafkaClusterCheck;
 import dev.reflect.service.log.SafeThrowables;
 import java.time.Duration;
 import java.util.Collection;
@@ -20,6 +21,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.DescribeConsumerGroupsOptions;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.common.errors.AuthenticationException;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.slf4j.Logger;
@@ -109,6 +112,10 @@ final class GroupMembership implements AutoCloseable {
         } catch (ExecutionException e) {
             // The cluster answered, but cannot describe the group as a classic consumer group.
             member = e.getCause() instanceof GroupIdNotFoundException;
+            if (!member && refusal(e.getCause())) {
+                // Credentials, TLS trust or ACLs: worth saying at once, also before the first confirmation.
+                refused(e.getCause());
+            }
             report(member, member ? null : SafeThrowables.describe(e.getCause()));
         } catch (TimeoutException e) {
             member = false;
@@ -124,6 +131,19 @@ final class GroupMembership implements AutoCloseable {
         if (member) {
             confirmedAt = nanoTime.getAsLong();
             confirmedOnce = true;
+        }
+    }
+
+    private static boolean refusal(Throwable cause) {
+        return cause instanceof AuthenticationException || cause instanceof AuthorizationException;
+    }
+
+    private void refused(Throwable cause) {
+        if (!Boolean.FALSE.equals(lastOutcome)) {
+            log.warn(
+                    "{}; until then readiness is down and queries answer 503: {}",
+                    KafkaClusterCheck.explain(cause),
+                    SafeThrowables.describe(cause));
         }
     }
 
