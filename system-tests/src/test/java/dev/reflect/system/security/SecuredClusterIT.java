@@ -15,6 +15,7 @@ import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.health.KafkaClusterCheck;
+import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.system.support.CheckIns;
 import dev.reflect.system.support.FaultChecks;
 import dev.reflect.system.support.Http;
@@ -132,6 +133,32 @@ class SecuredClusterIT {
             assertThat(logs.lines())
                     .as("log lines echoing a password")
                     .noneMatch(line -> line.contains(wrong) || line.contains(ingestPassword));
+        }
+    }
+
+    @Test
+    void theStreamsAppWithAWrongPasswordIsNotReadyAndSaysSoWithoutTheSecret(@TempDir Path stateDir) {
+        String wrong = SecureKafka.newPassword();
+        try (LogCapture logs = new LogCapture(List.of("dev.reflect"), List.of("org.apache.kafka.clients"))) {
+            StreamsApp streams = StreamsApp.create(Services.streams(
+                            cluster.bootstrapServers(),
+                            security.variables("streams", wrong),
+                            JwtSettings.hs256(secret),
+                            "reflect-streams",
+                            stateDir))
+                    .start();
+            running.add(streams);
+
+            await("a log line saying the credentials were refused")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> logs.lines().stream()
+                            .anyMatch(line -> line.startsWith("dev.reflect.streams.app.GroupMembership")
+                                    && line.contains("Kafka refused this service's credentials")));
+            assertThat(new Http(streams.port()).get("/health/ready", null).status())
+                    .isEqualTo(503);
+            assertThat(logs.lines())
+                    .as("log lines echoing a password")
+                    .noneMatch(line -> line.contains(wrong) || line.contains(streamsPassword));
         }
     }
 
