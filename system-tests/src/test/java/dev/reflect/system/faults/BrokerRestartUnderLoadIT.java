@@ -27,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -120,34 +121,10 @@ class BrokerRestartUnderLoadIT {
                         .as("Retry-After on a 503")
                         .isNotNull());
 
-        List<CheckIns> acknowledged = outcomes.stream()
-                .filter(o -> o.status() == 202)
-                .map(Outcome::checkIn)
-                .toList();
-        List<CheckIns> refused = outcomes.stream()
-                .filter(o -> o.status() != 202)
-                .map(Outcome::checkIn)
-                .toList();
-        Map<UUID, Integer> onTopic = FaultChecks.eventIdsOnTheTopic(broker.bootstrapServers());
-        assertThat(acknowledged)
-                .as("202'd check-ins missing from the topic")
-                .allSatisfy(checkIn -> assertThat(onTopic).containsKey(checkIn.eventId()));
-        long refusedButWritten = refused.stream()
-                .filter(checkIn -> onTopic.containsKey(checkIn.eventId()))
-                .count();
-
-        Http http = new Http(ingest.port());
-        int resends = FaultChecks.resendUntilAccepted(http, tokens, refused);
-        Map<UUID, Integer> finallyOnTopic = FaultChecks.eventIdsOnTheTopic(broker.bootstrapServers());
-        System.out.printf(
-                "Broker restart under load: %d refused check-ins re-sent in %d requests, %d of them had "
-                        + "been written despite the 503; the topic holds %d records for %d distinct check-ins%n",
-                refused.size(),
-                resends,
-                refusedButWritten,
-                finallyOnTopic.values().stream().mapToInt(Integer::intValue).sum(),
-                finallyOnTopic.size());
-        assertThat(finallyOnTopic).hasSize(outcomes.size());
+        Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        FaultChecks.Refusals refusals = FaultChecks.everyAcceptedCheckInIsOnTheTopic(outcomes, kafka);
+        FaultChecks.resendTheRefused(
+                "Broker restart under load", new Http(ingest.port()), tokens, refusals, outcomes.size(), kafka);
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
         assertThat(new HashSet<>(all.stream().map(CheckIns::eventId).toList())).hasSize(outcomes.size());

@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.fail;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.reflect.events.Topics;
 import dev.reflect.kafka.embedded.EmbeddedKafkaCluster;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.ratelimit.RateLimit;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.streams.app.StreamsApp;
-import dev.reflect.system.support.Alerts;
 import dev.reflect.system.support.BrokerHalts;
 import dev.reflect.system.support.CheckIns;
 import dev.reflect.system.support.FaultChecks;
@@ -20,15 +18,13 @@ import dev.reflect.system.support.FaultCluster;
 import dev.reflect.system.support.Http;
 import dev.reflect.system.support.LoadGenerator;
 import dev.reflect.system.support.LoadGenerator.Outcome;
+import dev.reflect.system.support.People;
 import dev.reflect.system.support.Phases;
 import dev.reflect.system.support.Services;
 import dev.reflect.system.support.SmallDisk;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -38,10 +34,8 @@ import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.LogDirDescription;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -110,16 +104,10 @@ class DiskFullLongIT {
         running.add(streams);
         Services.awaitRunning(streams);
 
-        List<String> users = IntStream.range(0, USERS)
-                .mapToObj(i -> "u-" + UUID.randomUUID())
-                .toList();
-        Map<String, String> tokens = new HashMap<>();
-        users.forEach(user -> tokens.put(user, DevTokens.mint(secret, user, false)));
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        LoadGenerator load = new LoadGenerator(ingest.port(), n -> {
-            String user = users.get(n % USERS);
-            return new LoadGenerator.Submission(CheckIns.nth(n, user, DAYS, now), tokens.get(user));
-        });
+        People people = People.of(USERS, secret);
+        List<String> users = people.ids();
+        Map<String, String> tokens = people.tokens();
+        LoadGenerator load = people.load(ingest.port(), DAYS);
         running.add(load);
         Phases phases = new Phases();
         phases.begin("space to spare");
@@ -166,7 +154,7 @@ class DiskFullLongIT {
         disks.values().forEach(SmallDisk::free);
         // Together: with all three down, one node alone cannot form the controller quorum.
         nodes.start();
-        awaitAllInSync(nodes);
+        kafka.awaitAllInSync();
         phases.begin("recovered");
         long acceptedAfter = load.count(202);
         await("check-ins accepted once space is back")
@@ -189,41 +177,15 @@ class DiskFullLongIT {
                         .as("Retry-After on a 503")
                         .isNotNull());
 
-        List<CheckIns> refused = outcomes.stream()
-                .filter(o -> o.status() != 202)
-                .map(Outcome::checkIn)
-                .toList();
-        Map<UUID, Integer> onTopic = FaultChecks.eventIdsOnTheTopic(kafka.adminConfig());
-        assertThat(outcomes.stream().filter(o -> o.status() == 202).map(Outcome::checkIn))
-                .as("202'd check-ins missing from the topic")
-                .allSatisfy(checkIn -> assertThat(onTopic).containsKey(checkIn.eventId()));
-        long refusedButWritten = refused.stream()
-                .filter(checkIn -> onTopic.containsKey(checkIn.eventId()))
-                .count();
-        int resends = FaultChecks.resendUntilAccepted(new Http(ingest.port()), tokens, refused);
-        Map<UUID, Integer> finallyOnTopic = FaultChecks.eventIdsOnTheTopic(kafka.adminConfig());
-        System.out.printf(
-                "Disk full: %d refused check-ins re-sent in %d requests, %d of them had been written despite the "
-                        + "refusal; the topic holds %d records for %d distinct check-ins%n",
-                refused.size(),
-                resends,
-                refusedButWritten,
-                finallyOnTopic.values().stream().mapToInt(Integer::intValue).sum(),
-                finallyOnTopic.size());
-        assertThat(finallyOnTopic).hasSize(outcomes.size());
+        FaultChecks.Refusals refusals = FaultChecks.everyAcceptedCheckInIsOnTheTopic(outcomes, kafka.adminConfig());
+        FaultChecks.resendTheRefused(
+                "Disk full", new Http(ingest.port()), tokens, refusals, outcomes.size(), kafka.adminConfig());
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
         String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
         FaultChecks.awaitFiguresEqualTheInput(
                 List.of(new Http(streams.port())), users, all, clinician, DAYS, Duration.ofSeconds(180));
-        Map<String, List<String>> expectedAlerts = Alerts.expected(all);
-        await("one alert per level change")
-                .atMost(Duration.ofSeconds(60))
-                .untilAsserted(() ->
-                        assertThat(Alerts.levelsByUser(kafka.adminConfig())).isEqualTo(expectedAlerts));
-        System.out.printf(
-                "Disk full: figures exact; %d alerts for %d users%n",
-                expectedAlerts.values().stream().mapToInt(List::size).sum(), expectedAlerts.size());
+        FaultChecks.awaitOneAlertPerLevelChange("Disk full", all, kafka.adminConfig());
     }
 
     /** A small file system needs a mount: root here and in CI; a developer's machine may not allow it. */
@@ -248,14 +210,5 @@ class DiskFullLongIT {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private static void awaitAllInSync(EmbeddedKafkaCluster nodes) {
-        await("all replicas in sync")
-                .atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> IntStream.range(0, FaultCluster.PARTITIONS)
-                        .allMatch(p -> nodes.inSyncReplicasOf(new TopicPartition(Topics.CHECKINS.name(), p))
-                                .equals(nodes.nodeIds())));
     }
 }

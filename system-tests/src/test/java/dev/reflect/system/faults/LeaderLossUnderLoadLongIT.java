@@ -10,20 +10,18 @@ import dev.reflect.producer.ratelimit.RateLimit;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.streams.app.StreamsApp;
-import dev.reflect.system.support.Alerts;
 import dev.reflect.system.support.CheckIns;
 import dev.reflect.system.support.FaultChecks;
 import dev.reflect.system.support.FaultCluster;
 import dev.reflect.system.support.Http;
 import dev.reflect.system.support.LoadGenerator;
 import dev.reflect.system.support.LoadGenerator.Outcome;
+import dev.reflect.system.support.People;
 import dev.reflect.system.support.Phases;
 import dev.reflect.system.support.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -34,7 +32,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.clients.producer.internals.BuiltInPartitioner;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
@@ -101,16 +98,10 @@ class LeaderLossUnderLoadLongIT {
         Services.awaitRunning(a);
         Services.awaitRunning(b);
 
-        List<String> users = IntStream.range(0, USERS)
-                .mapToObj(i -> "u-" + UUID.randomUUID())
-                .toList();
-        Map<String, String> tokens = new HashMap<>();
-        users.forEach(user -> tokens.put(user, DevTokens.mint(secret, user, false)));
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        LoadGenerator load = new LoadGenerator(ingest.port(), n -> {
-            String user = users.get(n % USERS);
-            return new LoadGenerator.Submission(CheckIns.nth(n, user, DAYS, now), tokens.get(user));
-        });
+        People people = People.of(USERS, secret);
+        List<String> users = people.ids();
+        Map<String, String> tokens = people.tokens();
+        LoadGenerator load = people.load(ingest.port(), DAYS);
         running.add(load);
         Phases phases = new Phases();
         phases.begin("all up");
@@ -133,7 +124,7 @@ class LeaderLossUnderLoadLongIT {
             awaitAccepted(load, 100, "with node " + leader + " down");
             phases.begin("node " + leader + " restarting");
             nodes.start(leader);
-            awaitAllInSync(nodes);
+            kafka.awaitAllInSync();
             phases.begin("all up again");
             if (killed.size() == 2) {
                 break;
@@ -156,7 +147,7 @@ class LeaderLossUnderLoadLongIT {
         long restarting = System.nanoTime();
         phases.begin("nodes " + down + " restarting");
         down.forEach(nodes::start);
-        awaitAllInSync(nodes);
+        kafka.awaitAllInSync();
         phases.begin("all up at the end");
         awaitAccepted(load, 100, "after the two nodes came back");
         List<Outcome> outcomes = load.stop();
@@ -182,45 +173,20 @@ class LeaderLossUnderLoadLongIT {
                         .as("Retry-After on a 503")
                         .isNotNull());
 
-        List<CheckIns> acknowledged = outcomes.stream()
-                .filter(o -> o.status() == 202)
-                .map(Outcome::checkIn)
-                .toList();
-        List<CheckIns> refused = outcomes.stream()
-                .filter(o -> o.status() != 202)
-                .map(Outcome::checkIn)
-                .toList();
-        Map<UUID, Integer> onTopic = FaultChecks.eventIdsOnTheTopic(kafka.adminConfig());
-        assertThat(acknowledged)
-                .as("202'd check-ins missing from the topic")
-                .allSatisfy(checkIn -> assertThat(onTopic).containsKey(checkIn.eventId()));
-        long refusedButWritten = refused.stream()
-                .filter(checkIn -> onTopic.containsKey(checkIn.eventId()))
-                .count();
-        int resends = FaultChecks.resendUntilAccepted(new Http(ingest.port()), tokens, refused);
-        Map<UUID, Integer> finallyOnTopic = FaultChecks.eventIdsOnTheTopic(kafka.adminConfig());
-        System.out.printf(
-                "Leader loss under load: %d refused check-ins re-sent in %d requests, %d of them had been "
-                        + "written despite the refusal; the topic holds %d records for %d distinct check-ins%n",
-                refused.size(),
-                resends,
-                refusedButWritten,
-                finallyOnTopic.values().stream().mapToInt(Integer::intValue).sum(),
-                finallyOnTopic.size());
-        assertThat(finallyOnTopic).hasSize(outcomes.size());
+        FaultChecks.Refusals refusals = FaultChecks.everyAcceptedCheckInIsOnTheTopic(outcomes, kafka.adminConfig());
+        FaultChecks.resendTheRefused(
+                "Leader loss under load",
+                new Http(ingest.port()),
+                tokens,
+                refusals,
+                outcomes.size(),
+                kafka.adminConfig());
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
         String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
         FaultChecks.awaitFiguresEqualTheInput(
                 List.of(new Http(a.port()), new Http(b.port())), users, all, clinician, DAYS, Duration.ofSeconds(180));
-        Map<String, List<String>> expectedAlerts = Alerts.expected(all);
-        await("one alert per level change")
-                .atMost(Duration.ofSeconds(60))
-                .untilAsserted(() ->
-                        assertThat(Alerts.levelsByUser(kafka.adminConfig())).isEqualTo(expectedAlerts));
-        System.out.printf(
-                "Leader loss under load: figures exact on both instances; %d alerts for %d users%n",
-                expectedAlerts.values().stream().mapToInt(List::size).sum(), expectedAlerts.size());
+        FaultChecks.awaitOneAlertPerLevelChange("Leader loss under load", all, kafka.adminConfig());
         assertThat(a.isRunning() && b.isRunning())
                 .as("both streams instances running")
                 .isTrue();
@@ -247,15 +213,5 @@ class LeaderLossUnderLoadLongIT {
 
     private static List<Outcome> sentSince(LoadGenerator load, long nanos) {
         return load.outcomes().stream().filter(o -> o.sentAtNanos() >= nanos).toList();
-    }
-
-    /** Every partition of every topic has all three replicas in sync again. */
-    private static void awaitAllInSync(EmbeddedKafkaCluster nodes) {
-        await("all replicas in sync")
-                .atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .until(() -> IntStream.range(0, FaultCluster.PARTITIONS)
-                        .allMatch(p -> nodes.inSyncReplicasOf(new TopicPartition(CHECKINS, p))
-                                .equals(nodes.nodeIds())));
     }
 }

@@ -10,26 +10,25 @@ import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.query.Forwarding;
-import dev.reflect.system.support.Alerts;
 import dev.reflect.system.support.CheckIns;
 import dev.reflect.system.support.FaultChecks;
 import dev.reflect.system.support.FaultCluster;
 import dev.reflect.system.support.Http;
 import dev.reflect.system.support.LoadGenerator;
 import dev.reflect.system.support.LoadGenerator.Outcome;
+import dev.reflect.system.support.People;
 import dev.reflect.system.support.Reference;
 import dev.reflect.system.support.Services;
 import dev.reflect.testkit.TcpProxy;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -40,7 +39,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,11 +57,12 @@ import org.junit.jupiter.api.io.TempDir;
  * </ul>
  * First B is cut off from the brokers for longer than its session, so A takes its partitions
  * over; then that heals, and A and B are cut off from each other. Both are asked for every user's
- * progress every 100 ms meanwhile. An answer that says it comes from an active copy
- * ({@code Reflect-Replica: active}) must never show fewer check-ins for a user than an answer
- * given before it was asked: that would be stale figures presented as current. (A standby's
- * answer says so and may lag.) After healing, both must answer the input's figures, and the
- * alerts topic must hold exactly one alert per level change.
+ * progress every 100 ms meanwhile, and must answer 200 or 503, never a wrong 404. Once A holds
+ * every task while B is cut off, and while A and B are apart, an answer that says it comes from an
+ * active copy ({@code Reflect-Replica: active}) must never show fewer check-ins for a user than
+ * an answer given before it in that phase: that would be stale figures presented as current. (A
+ * standby's answer says so and may lag.) After healing, both must answer the input's figures,
+ * and the alerts topic must hold exactly one alert per level change.
  */
 class NetworkSplitLongIT {
 
@@ -73,6 +72,15 @@ class NetworkSplitLongIT {
     private static final String SPLIT_LISTENER = "SPLIT";
     private static final String PEER_HOST = "127.0.0.2";
     private static final String SESSION_TIMEOUT_MS = "8000";
+    private static final String A_ALONE = "B cut off, A holding every task";
+    private static final String APART = "A and B cut off from each other";
+    /**
+     * Where an active answer showing fewer check-ins than one given before it in the same phase is
+     * stale figures presented as current. Not while partitions move: at a take-over the new owner
+     * restores the last commit, and Kafka Streams' interactive queries had shown the old owner's
+     * uncommitted state (see docs/reliability.md).
+     */
+    private static final Set<String> STALENESS_CHECKED = Set.of(A_ALONE, APART);
 
     @TempDir
     Path dir;
@@ -128,16 +136,10 @@ class NetworkSplitLongIT {
         TcpProxy toB = peerProxy(b);
         awaitBothHoldActiveAndStandbyTasks(a);
 
-        List<String> users = IntStream.range(0, USERS)
-                .mapToObj(i -> "u-" + UUID.randomUUID())
-                .toList();
-        Map<String, String> tokens = new HashMap<>();
-        users.forEach(user -> tokens.put(user, DevTokens.mint(secret, user, false)));
-        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
-        LoadGenerator load = new LoadGenerator(ingest.port(), n -> {
-            String user = users.get(n % USERS);
-            return new LoadGenerator.Submission(CheckIns.nth(n, user, DAYS, now), tokens.get(user));
-        });
+        People people = People.of(USERS, secret);
+        List<String> users = people.ids();
+        Map<String, String> tokens = people.tokens();
+        LoadGenerator load = people.load(ingest.port(), DAYS);
         running.add(load);
         load.start(PER_SECOND);
         await("every user has check-ins").atMost(Duration.ofSeconds(60)).until(() -> load.count(202) >= 100);
@@ -165,17 +167,18 @@ class NetworkSplitLongIT {
                     answers.computeIfAbsent(during, p -> new ConcurrentHashMap<>())
                             .computeIfAbsent(name, i -> new ConcurrentHashMap<>())
                             .merge(kind, 1, Integer::sum);
-                    if (answer.status() == 200 && replica.equals("active")) {
+                    if (answer.status() == 200 && replica.equals("active") && STALENESS_CHECKED.contains(during)) {
                         int shown = Reference.daysOf(answer.json(), "checkIns").values().stream()
                                 .mapToInt(Integer::intValue)
                                 .sum();
-                        int before = shownAsCurrent.getOrDefault(user, 0);
+                        String key = during + "/" + user;
+                        int before = shownAsCurrent.getOrDefault(key, 0);
                         if (shown < before) {
                             violations.add(String.format(
                                     "%s: instance %s presented %d check-ins of a user as current after %d had been shown",
                                     during, name, shown, before));
                         }
-                        shownAsCurrent.merge(user, shown, Math::max);
+                        shownAsCurrent.merge(key, shown, Math::max);
                     } else if (answer.status() != 200
                             && answer.status() != 503
                             && answer.status() != Http.Answer.CONNECTION_ERROR) {
@@ -194,6 +197,7 @@ class NetworkSplitLongIT {
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> a.state() == KafkaStreams.State.RUNNING
                         && a.kafkaStreams().metadataForAllStreamsClients().size() == 1);
+        phase.set(A_ALONE);
         long acceptedWhileCut = load.count(202);
         await("more check-ins while B is cut off")
                 .atMost(Duration.ofSeconds(60))
@@ -209,7 +213,7 @@ class NetworkSplitLongIT {
                 .until(() -> load.count(202) >= acceptedAfterHeal + 60);
 
         // A and B lose each other, while both still reach the brokers.
-        phase.set("A and B cut off from each other");
+        phase.set(APART);
         toA.cut();
         toB.cut();
         // A query for a key the other instance holds waits for the peer timeout (5 s) before
@@ -252,14 +256,7 @@ class NetworkSplitLongIT {
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
         FaultChecks.awaitFiguresEqualTheInput(
                 List.copyOf(instances.values()), users, all, clinician, DAYS, Duration.ofSeconds(120));
-        Map<String, List<String>> expectedAlerts = Alerts.expected(all);
-        await("one alert per level change")
-                .atMost(Duration.ofSeconds(60))
-                .untilAsserted(() ->
-                        assertThat(Alerts.levelsByUser(kafka.adminConfig())).isEqualTo(expectedAlerts));
-        System.out.printf(
-                "Network split: figures exact on both instances; %d alerts for %d users%n",
-                expectedAlerts.values().stream().mapToInt(List::size).sum(), expectedAlerts.size());
+        FaultChecks.awaitOneAlertPerLevelChange("Network split", all, kafka.adminConfig());
     }
 
     private StreamsApp startStreams(String bootstrapServers, FaultCluster kafka, Path stateDir) {

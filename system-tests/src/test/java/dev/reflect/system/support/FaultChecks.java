@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.reflect.events.Json;
 import dev.reflect.events.Topics;
+import dev.reflect.system.support.LoadGenerator.Outcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -44,6 +45,66 @@ public final class FaultChecks {
             }
         }
         return counts;
+    }
+
+    /** The check-ins a fault test's client was refused, and how many of them had been written all the same. */
+    public record Refusals(List<CheckIns> refused, long writtenAnyway) {}
+
+    /**
+     * Asserts that every 202'd check-in of {@code outcomes} is on the topic (read with
+     * {@code clientConfig}), and returns the refused ones.
+     */
+    public static Refusals everyAcceptedCheckInIsOnTheTopic(List<Outcome> outcomes, Map<String, ?> clientConfig) {
+        Map<UUID, Integer> onTopic = eventIdsOnTheTopic(clientConfig);
+        assertThat(outcomes.stream().filter(o -> o.status() == 202).map(Outcome::checkIn))
+                .as("202'd check-ins missing from the topic")
+                .allSatisfy(checkIn -> assertThat(onTopic).containsKey(checkIn.eventId()));
+        List<CheckIns> refused = outcomes.stream()
+                .filter(o -> o.status() != 202)
+                .map(Outcome::checkIn)
+                .toList();
+        long writtenAnyway = refused.stream()
+                .filter(checkIn -> onTopic.containsKey(checkIn.eventId()))
+                .count();
+        return new Refusals(refused, writtenAnyway);
+    }
+
+    /**
+     * Re-sends every refused check-in until accepted, prints what that took and what the topic then
+     * holds (under {@code test}'s name), and asserts the topic has every one of the {@code sent}
+     * check-ins.
+     */
+    public static void resendTheRefused(
+            String test,
+            Http ingest,
+            Map<String, String> tokens,
+            Refusals refusals,
+            int sent,
+            Map<String, ?> clientConfig) {
+        int resends = resendUntilAccepted(ingest, tokens, refusals.refused());
+        Map<UUID, Integer> finallyOnTopic = eventIdsOnTheTopic(clientConfig);
+        System.out.printf(
+                "%s: %d refused check-ins re-sent in %d requests, %d of them had been written despite the refusal; "
+                        + "the topic holds %d records for %d distinct check-ins%n",
+                test,
+                refusals.refused().size(),
+                resends,
+                refusals.writtenAnyway(),
+                finallyOnTopic.values().stream().mapToInt(Integer::intValue).sum(),
+                finallyOnTopic.size());
+        assertThat(finallyOnTopic).as("distinct check-ins on the topic").hasSize(sent);
+    }
+
+    /** Waits until the alerts topic holds exactly the alerts {@code all} must cause, one per level change. */
+    public static void awaitOneAlertPerLevelChange(String test, Collection<CheckIns> all, Map<String, ?> clientConfig) {
+        Map<String, List<String>> expected = Alerts.expected(all);
+        await("one alert per level change")
+                .atMost(Duration.ofSeconds(60))
+                .untilAsserted(
+                        () -> assertThat(Alerts.levelsByUser(clientConfig)).isEqualTo(expected));
+        System.out.printf(
+                "%s: figures exact; %d alerts for %d users%n",
+                test, expected.values().stream().mapToInt(List::size).sum(), expected.size());
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.reflect.system.support;
 
+import static org.awaitility.Awaitility.await;
+
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
 import dev.reflect.kafka.embedded.EmbeddedKafkaCluster;
@@ -8,6 +10,7 @@ import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.testkit.SecureKafka;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +20,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.IntUnaryOperator;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AclBinding;
 
 /**
@@ -115,6 +120,16 @@ public final class FaultCluster implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not set up the service users and their ACLs", e);
         }
+    }
+
+    /** Waits until every partition of the check-ins topic has all three replicas in sync again. */
+    public void awaitAllInSync() {
+        await("all replicas in sync")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> IntStream.range(0, PARTITIONS)
+                        .allMatch(p -> cluster.inSyncReplicasOf(new TopicPartition(Topics.CHECKINS.name(), p))
+                                .equals(cluster.nodeIds())));
     }
 
     public EmbeddedKafkaCluster nodes() {
