@@ -97,6 +97,7 @@ final class ComposeChecker {
         secretsHaveNoDefaults();
         healthGatesTheStart();
         kafkaKeepsItsData();
+        kafkaFormsOneQuorum();
         topicsAreCreated();
         appsReachKafka();
         streamsInstancesAnswerForEachOther();
@@ -356,6 +357,13 @@ final class ComposeChecker {
         dependsOn.fields().forEachRemaining(dependency -> {
             String target = dependency.getKey();
             String condition = dependency.getValue().path("condition").asText("service_started");
+            boolean optional = !dependency.getValue().path("required").asBoolean(true);
+            if (stack.service(target).isEmpty()
+                    && optional
+                    && stack.document().path("services").has(target)) {
+                // A service of a profile that is not active: compose skips the dependency.
+                return;
+            }
             if (stack.service(target).isEmpty()) {
                 problem("health: " + service.name() + " depends on " + target + ", which is no service");
             } else if (oneShots.contains(target)) {
@@ -394,6 +402,110 @@ final class ComposeChecker {
                 }
             }
         }
+    }
+
+    /**
+     * The brokers of the stack (of its active profiles) form one KRaft quorum: each lists exactly
+     * the stack's controllers as voters, under their node ids and controller ports, with one
+     * cluster id. Replication fits the number of brokers: one replica of everything on one broker;
+     * from three on, three replicas with {@code min.insync.replicas} 2, for the internal topics,
+     * the broker defaults (Kafka Streams' own topics) and the topics the creator makes, which
+     * waits for every broker to be healthy.
+     */
+    private void kafkaFormsOneQuorum() {
+        List<Service> brokers = stack.withRole(Role.KAFKA).stream()
+                .filter(service -> service.env("KAFKA_PROCESS_ROLES").isPresent())
+                .toList();
+        if (brokers.isEmpty()) {
+            return;
+        }
+        Set<String> controllers = new TreeSet<>();
+        Set<String> nodeIds = new TreeSet<>();
+        Set<String> clusterIds = new TreeSet<>();
+        for (Service broker : brokers) {
+            String nodeId = broker.env("KAFKA_NODE_ID").orElse("");
+            if (!nodeIds.add(nodeId)) {
+                problem("kafka: node id " + nodeId + " is used twice (" + broker.name() + ")");
+            }
+            clusterIds.add(broker.env("CLUSTER_ID").orElse(""));
+            if (broker.env("KAFKA_PROCESS_ROLES").orElse("").contains("controller")) {
+                controllers.add(nodeId + "@" + broker.name() + ":" + controllerPort(broker));
+            }
+        }
+        if (clusterIds.size() != 1) {
+            problem("kafka: the brokers have different CLUSTER_IDs " + clusterIds);
+        }
+        for (Service broker : brokers) {
+            Set<String> voters = new TreeSet<>();
+            for (String voter :
+                    broker.env("KAFKA_CONTROLLER_QUORUM_VOTERS").orElse("").split(",")) {
+                if (!voter.isBlank()) {
+                    voters.add(voter.trim());
+                }
+            }
+            if (!voters.equals(controllers)) {
+                problem("kafka: " + broker.name() + " names the voters " + voters + ", but the stack's controllers are "
+                        + controllers);
+            }
+        }
+        int replicas = brokers.size() >= 3 ? 3 : 1;
+        int minInSync = brokers.size() >= 3 ? 2 : 1;
+        Map<String, Integer> wanted = new java.util.LinkedHashMap<>();
+        for (String setting : List.of(
+                "KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR",
+                "KAFKA_TRANSACTION_STATE_LOG_REPLICATION_FACTOR",
+                "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_REPLICATION_FACTOR",
+                "KAFKA_DEFAULT_REPLICATION_FACTOR")) {
+            wanted.put(setting, replicas);
+        }
+        for (String setting : List.of(
+                "KAFKA_TRANSACTION_STATE_LOG_MIN_ISR",
+                "KAFKA_SHARE_COORDINATOR_STATE_TOPIC_MIN_ISR",
+                "KAFKA_MIN_INSYNC_REPLICAS")) {
+            wanted.put(setting, minInSync);
+        }
+        for (Service broker : brokers) {
+            wanted.forEach((setting, value) -> {
+                String actual = broker.env(setting).orElse("(Kafka's default)");
+                if (!actual.equals(String.valueOf(value))) {
+                    problem("kafka: " + broker.name() + " sets " + setting + "=" + actual + "; with " + brokers.size()
+                            + " broker(s) it must be " + value);
+                }
+            });
+        }
+        stack.services().values().stream()
+                .filter(service -> service.env(TOPICS_VARIABLE).isPresent())
+                .forEach(creator -> {
+                    if (!creator.env("REFLECT_TOPIC_REPLICATION_FACTOR")
+                                    .orElse("")
+                                    .equals(String.valueOf(replicas))
+                            || !creator.env("REFLECT_TOPIC_MIN_INSYNC_REPLICAS")
+                                    .orElse("")
+                                    .equals(String.valueOf(minInSync))) {
+                        problem("topics: " + creator.name() + " must create topics with " + replicas
+                                + " replica(s) and min.insync.replicas " + minInSync + " on " + brokers.size()
+                                + " broker(s)");
+                    }
+                    for (Service broker : brokers) {
+                        if (!creator.node()
+                                .path("depends_on")
+                                .path(broker.name())
+                                .path("condition")
+                                .asText()
+                                .equals("service_healthy")) {
+                            problem("topics: " + creator.name() + " does not wait for " + broker.name());
+                        }
+                    }
+                });
+    }
+
+    private static int controllerPort(Service kafka) {
+        for (String listener : kafka.env("KAFKA_LISTENERS").orElse("").split(",")) {
+            if (listener.trim().startsWith("CONTROLLER://")) {
+                return portOf(listener.trim());
+            }
+        }
+        return -1;
     }
 
     private void topicsAreCreated() {

@@ -56,6 +56,30 @@ class ComposeCheckerTest {
     }
 
     @Test
+    void aBrokerOutsideTheQuorumAndReplicationBeyondTheBrokersAreNamed() {
+        environment("kafka").put("KAFKA_CONTROLLER_QUORUM_VOTERS", "1@kafka:9093,2@kafka-2:9093");
+        environment("kafka").put("KAFKA_DEFAULT_REPLICATION_FACTOR", "3");
+
+        assertThat(problems())
+                .anySatisfy(problem -> assertThat(problem).contains("kafka names the voters"))
+                .anySatisfy(problem -> assertThat(problem)
+                        .contains("kafka sets KAFKA_DEFAULT_REPLICATION_FACTOR=3; with 1 broker(s) it must be 1"));
+    }
+
+    @Test
+    void theThreeBrokerProfileWithOneValueForgottenIsNamed() {
+        Map<String, String> environment =
+                new java.util.HashMap<>(ComposeStack.readEnvFile(copy.resolve(ComposeFileTest.THREE_BROKERS_ENV_FILE)));
+        environment.remove("REFLECT_COMPOSE_MIN_INSYNC_REPLICAS");
+
+        assertThat(ComposeChecker.problems(ComposeStack.of(copy, compose, environment)))
+                .anySatisfy(problem ->
+                        assertThat(problem).contains("sets KAFKA_MIN_INSYNC_REPLICAS=1; with 3 broker(s) it must be 2"))
+                .anySatisfy(problem -> assertThat(problem)
+                        .contains("kafka-init must create topics with 3 replica(s) and min.insync.replicas 2"));
+    }
+
+    @Test
     void aMissingMountedConfigIsNamed() throws IOException {
         Files.delete(copy.resolve("dashboards/alertmanager/alertmanager.yml"));
 

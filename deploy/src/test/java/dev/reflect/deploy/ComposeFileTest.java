@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflect.deploy.ComposeStack.Role;
 import dev.reflect.deploy.ComposeStack.Service;
+import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.streams.app.StreamsAppConfig;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -13,6 +14,9 @@ import org.junit.jupiter.api.Test;
  * checker can catch is shown by {@link ComposeCheckerTest}, which breaks copies of the stack.
  */
 class ComposeFileTest {
+
+    /** The env file that turns the three-broker profile on, named in the compose file and the README. */
+    static final String THREE_BROKERS_ENV_FILE = "deploy/three-brokers.env";
 
     private final ComposeStack stack = ComposeStack.read(Repository.root());
 
@@ -60,6 +64,36 @@ class ComposeFileTest {
                 .containsExactlyInAnyOrderElementsOf(FullStackComposeIT.PUBLISHED_PORTS.stream()
                         .map(FullStackComposeIT::publishVariable)
                         .toList());
+    }
+
+    @Test
+    void theThreeBrokerProfileIsAStackWithoutProblemsToo() {
+        ComposeStack threeBrokers = ComposeStack.read(Repository.root(), threeBrokersEnvironment());
+        List<String> problems = ComposeChecker.problems(threeBrokers);
+
+        assertThat(problems).as(String.join("\n", problems)).isEmpty();
+        assertThat(threeBrokers.withRole(Role.KAFKA).stream()
+                        .filter(s -> s.env("KAFKA_PROCESS_ROLES").isPresent()))
+                .extracting(Service::name)
+                .containsExactly("kafka", "kafka-2", "kafka-3");
+        assertThat(threeBrokers.service("kafka").orElseThrow().env("KAFKA_MIN_INSYNC_REPLICAS"))
+                .hasValue("2");
+        assertThat(threeBrokers.withRole(Role.STREAMS))
+                .allSatisfy(instance -> assertThat(instance.env(KafkaClientConfig.BOOTSTRAP_SERVERS_VARIABLE))
+                        .hasValue("kafka:19092,kafka-2:19092,kafka-3:19092"));
+    }
+
+    @Test
+    void withoutTheProfileTheStackHasOneBrokerWithOneReplicaOfEverything() {
+        assertThat(stack.service("kafka-2")).isEmpty();
+        assertThat(stack.service("kafka").orElseThrow().env("KAFKA_CONTROLLER_QUORUM_VOTERS"))
+                .hasValue("1@kafka:9093");
+        assertThat(stack.service("kafka").orElseThrow().env("KAFKA_DEFAULT_REPLICATION_FACTOR"))
+                .hasValue("1");
+    }
+
+    private static java.util.Map<String, String> threeBrokersEnvironment() {
+        return ComposeStack.readEnvFile(Repository.root().resolve(THREE_BROKERS_ENV_FILE));
     }
 
     @Test

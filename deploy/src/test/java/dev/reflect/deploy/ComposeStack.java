@@ -18,11 +18,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A compose file as a set of services, read the way {@code docker compose} reads it (short
- * syntax for ports and volumes, paths relative to the file's directory), with what each service
- * is in the Reflect stack.
+ * syntax for ports and volumes, paths relative to the file's directory, variables interpolated
+ * from an environment, only the services of the active profiles), with what each service is in
+ * the Reflect stack.
  */
 final class ComposeStack {
 
@@ -54,29 +56,74 @@ final class ComposeStack {
     /** A {@code ports:} entry in short syntax: {@code [ip:]hostPort:containerPort[/protocol]}. */
     record PublishedPort(String raw, Optional<String> hostIp, String hostPort, int containerPort) {}
 
+    /** The variable naming the active profiles, as compose reads it. */
+    static final String PROFILES_VARIABLE = "COMPOSE_PROFILES";
+
     private final Path directory;
     private final JsonNode document;
+    private final Map<String, String> environment;
     private final Map<String, Service> services = new LinkedHashMap<>();
 
-    private ComposeStack(Path directory, JsonNode document) {
+    private ComposeStack(Path directory, JsonNode document, Map<String, String> environment) {
         this.directory = directory;
         this.document = document;
+        this.environment = Map.copyOf(environment);
+        Set<String> activeProfiles =
+                Set.of(environment.getOrDefault(PROFILES_VARIABLE, "").split(","));
         JsonNode serviceNodes = document.path("services");
         Iterator<Map.Entry<String, JsonNode>> fields = serviceNodes.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> field = fields.next();
-            services.put(field.getKey(), new Service(field.getKey(), field.getValue()));
+            JsonNode profiles = field.getValue().path("profiles");
+            boolean active = profiles.isMissingNode()
+                    || profiles.isEmpty()
+                    || java.util.stream.StreamSupport.stream(profiles.spliterator(), false)
+                            .anyMatch(profile -> activeProfiles.contains(profile.asText()));
+            if (active) {
+                services.put(field.getKey(), new Service(field.getKey(), field.getValue()));
+            }
         }
     }
 
-    /** The compose file of the repository at {@code root}. */
+    /** The compose file of the repository at {@code root}, on a machine where no variable is set. */
     static ComposeStack read(Path root) {
-        return of(root, readYaml(root.resolve(COMPOSE_FILE)));
+        return read(root, Map.of());
+    }
+
+    /** The compose file of the repository at {@code root} with {@code environment} set (an env file's values). */
+    static ComposeStack read(Path root, Map<String, String> environment) {
+        return new ComposeStack(root, readYaml(root.resolve(COMPOSE_FILE)), environment);
     }
 
     /** {@code document} as if it were the compose file in {@code directory}. */
     static ComposeStack of(Path directory, JsonNode document) {
-        return new ComposeStack(directory, document);
+        return new ComposeStack(directory, document, Map.of());
+    }
+
+    /** {@code document} as if it were the compose file in {@code directory}, with {@code environment} set. */
+    static ComposeStack of(Path directory, JsonNode document, Map<String, String> environment) {
+        return new ComposeStack(directory, document, environment);
+    }
+
+    /** An env file ({@code NAME=value} lines, {@code #} comments) as compose's {@code --env-file} reads it. */
+    static Map<String, String> readEnvFile(Path file) {
+        Map<String, String> variables = new LinkedHashMap<>();
+        for (String line : readString(file).split("\n")) {
+            String trimmed = line.trim();
+            int equals = trimmed.indexOf('=');
+            if (trimmed.isEmpty() || trimmed.startsWith("#") || equals < 0) {
+                continue;
+            }
+            variables.put(
+                    trimmed.substring(0, equals).trim(),
+                    trimmed.substring(equals + 1).trim());
+        }
+        return variables;
+    }
+
+    /** {@code value} interpolated as compose would with this stack's environment. */
+    String interpolate(String value) {
+        return Interpolation.resolve(value, environment);
     }
 
     static JsonNode readYaml(Path file) {
@@ -154,14 +201,14 @@ final class ComposeStack {
             }
             String context =
                     build.isTextual() ? build.asText() : build.path("context").asText(".");
-            return Optional.of(resolve(Interpolation.withDefaults(context)));
+            return Optional.of(resolve(interpolate(context)));
         }
 
         /** The Dockerfile, resolved against the build context as compose does. */
         Optional<Path> dockerfile() {
             return buildContext().map(context -> {
                 String dockerfile = node.path("build").path("dockerfile").asText("Dockerfile");
-                return context.resolve(Interpolation.withDefaults(dockerfile)).normalize();
+                return context.resolve(interpolate(dockerfile)).normalize();
             });
         }
 
@@ -212,9 +259,9 @@ final class ComposeStack {
             return environment;
         }
 
-        /** A variable as the container sees it where nothing is set on the host. */
+        /** A variable as the container sees it, with the stack's environment set on the host. */
         Optional<String> env(String variable) {
-            return Optional.ofNullable(rawEnvironment().get(variable)).map(Interpolation::withDefaults);
+            return Optional.ofNullable(rawEnvironment().get(variable)).map(ComposeStack.this::interpolate);
         }
 
         List<PublishedPort> ports() {
@@ -238,7 +285,7 @@ final class ComposeStack {
                 }
                 boolean readOnly =
                         parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
-                mounts.add(new Mount(Interpolation.withDefaults(parts[0]), parts[1], readOnly));
+                mounts.add(new Mount(interpolate(parts[0]), parts[1], readOnly));
             }
             return mounts;
         }
@@ -293,7 +340,7 @@ final class ComposeStack {
                 throw new IllegalArgumentException("Service " + name + ": only short port syntax is checked");
             }
             String raw = entry.asText();
-            String resolved = Interpolation.withDefaults(raw);
+            String resolved = interpolate(raw);
             String withoutProtocol = resolved.replaceFirst("/(tcp|udp|sctp)$", "");
             int lastColon = withoutProtocol.lastIndexOf(':');
             if (lastColon < 0) {

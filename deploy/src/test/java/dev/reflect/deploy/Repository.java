@@ -14,6 +14,7 @@ final class Repository {
     static final List<String> STACK_FILES = List.of(
             ComposeStack.COMPOSE_FILE,
             ".dockerignore",
+            "deploy/three-brokers.env",
             "deploy/producer",
             "deploy/streams-app",
             "deploy/web",

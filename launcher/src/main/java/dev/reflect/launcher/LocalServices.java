@@ -3,6 +3,7 @@ package dev.reflect.launcher;
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
 import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
+import dev.reflect.kafka.embedded.EmbeddedKafkaCluster;
 import dev.reflect.kafka.embedded.TopicAdmin;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
@@ -15,7 +16,6 @@ import dev.reflect.web.WebConfig;
 import java.net.URI;
 import java.util.Deque;
 import java.util.Map;
-import java.util.Optional;
 import org.slf4j.Logger;
 
 /**
@@ -34,16 +34,27 @@ record LocalServices(
         WebConfig webConfig,
         WebApp web) {
 
-    static LocalServices start(Optional<String> bootstrapArgument, Deque<AutoCloseable> running, Logger log) {
+    static LocalServices start(LocalRunSettings settings, Deque<AutoCloseable> running, Logger log) {
         Env env = Env.system();
-        LocalRunSettings settings = LocalRunSettings.from(env, bootstrapArgument);
         KafkaClientConfig kafka = KafkaClientConfig.from(env);
-        if (settings.embeddedBroker()) {
-            EmbeddedKafkaBroker broker =
-                    new EmbeddedKafkaBroker(settings.dataDir().resolve("kafka"), settings.kafkaPort());
+        if (settings.embeddedBroker() && settings.brokers() == 1) {
+            EmbeddedKafkaBroker broker = new EmbeddedKafkaBroker(settings.kafkaDir(), settings.kafkaPort());
             log.info("Starting the embedded Kafka broker (data in {}) ...", broker.dataDir());
             running.push(broker.start());
             kafka = kafka.withBootstrapServers(broker.bootstrapServers());
+        } else if (settings.embeddedBroker()) {
+            EmbeddedKafkaCluster cluster = EmbeddedKafkaCluster.builder()
+                    .nodes(settings.brokers())
+                    .dataDir(settings.kafkaDir())
+                    .basePort(settings.kafkaPort())
+                    .build();
+            log.info(
+                    "Starting an embedded Kafka cluster of {} nodes on {} (data in {}) ...",
+                    settings.brokers(),
+                    cluster.bootstrapServers(),
+                    settings.kafkaDir());
+            running.push(cluster.start());
+            kafka = kafka.withBootstrapServers(cluster.bootstrapServers());
         } else {
             kafka = kafka.withBootstrapServers(settings.bootstrapServers().orElseThrow());
         }
@@ -68,7 +79,7 @@ record LocalServices(
                 StreamsAppConfig.STATE_DIR_VARIABLE,
                 env.string(
                         StreamsAppConfig.STATE_DIR_VARIABLE,
-                        settings.dataDir().resolve("streams").toString()),
+                        settings.streamsStateDir().toString()),
                 // One instance has nowhere to put a standby replica; asking for one only logs warnings.
                 StreamsAppConfig.STANDBY_REPLICAS_VARIABLE,
                 env.string(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0")));
@@ -106,7 +117,13 @@ record LocalServices(
     }
 
     String kafkaDescription() {
-        return bootstrapServers + (settings.embeddedBroker() ? " (embedded, data in " + settings.dataDir() + ")" : "");
+        if (!settings.embeddedBroker()) {
+            return bootstrapServers;
+        }
+        String nodes = settings.brokers() == 1
+                ? "embedded"
+                : "embedded, " + settings.brokers() + " nodes, topics with 3 replicas and min.insync.replicas 2";
+        return bootstrapServers + " (" + nodes + ", data in " + settings.dataDir() + ")";
     }
 
     /** A wildcard bind address is not somewhere to connect to; loopback reaches it. */

@@ -4,6 +4,7 @@ import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
+import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.simulator.SimulateCommand;
 import dev.reflect.simulator.SimulatorOptions;
@@ -29,12 +30,13 @@ import org.slf4j.LoggerFactory;
 public final class ReflectLauncher {
 
     private static final String USAGE = """
-            usage: ./reflect run [--bootstrap-servers HOST:PORT]
-                   ./reflect demo [--bootstrap-servers HOST:PORT] [--users N] [--rate R] [--seed N]
+            usage: ./reflect run [--bootstrap-servers HOST:PORT | --brokers N]
+                   ./reflect demo [--bootstrap-servers HOST:PORT | --brokers N] [--users N] [--rate R] [--seed N]
                                   [--history-days D] [--duration T]
                    ./reflect simulate [--users N] [--rate R] [--target URL] [--secret S]
                                       [--history-days D] [--seed N] [--duration T] (--help for all)
                    ./reflect token USER [--clinician]
+                   ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]
             """;
 
     private ReflectLauncher() {}
@@ -50,6 +52,7 @@ public final class ReflectLauncher {
                 SimulateCommand.main(rest);
             }
             case "token" -> DevTokens.main(rest);
+            case "acls" -> System.exit(ServiceAcls.printCommands(List.of(rest), System.out, System.err));
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {
                 System.err.print("unknown command: " + command + "\n" + USAGE);
@@ -60,12 +63,17 @@ public final class ReflectLauncher {
 
     private static void run(String[] args, boolean demo) throws InterruptedException {
         Optional<String> bootstrapArgument = Optional.empty();
+        Optional<String> brokersArgument = Optional.empty();
         List<String> simulatorArgs = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if ("--bootstrap-servers".equals(args[i]) && i + 1 < args.length) {
                 bootstrapArgument = Optional.of(args[++i]);
             } else if (args[i].startsWith("--bootstrap-servers=")) {
                 bootstrapArgument = Optional.of(args[i].substring("--bootstrap-servers=".length()));
+            } else if ("--brokers".equals(args[i]) && i + 1 < args.length) {
+                brokersArgument = Optional.of(args[++i]);
+            } else if (args[i].startsWith("--brokers=")) {
+                brokersArgument = Optional.of(args[i].substring("--brokers=".length()));
             } else if (demo) {
                 simulatorArgs.add(args[i]);
             } else {
@@ -99,7 +107,12 @@ public final class ReflectLauncher {
                         },
                         "reflect-shutdown"));
         try {
-            LocalServices services = LocalServices.start(bootstrapArgument, running, log);
+            LocalRunSettings settings = LocalRunSettings.from(Env.system(), bootstrapArgument, brokersArgument);
+            if (settings.brokers() > 1 && !settings.embeddedBroker()) {
+                throw new ConfigException("--brokers starts embedded brokers; it does not go with --bootstrap-servers "
+                        + "or " + KafkaClientConfig.BOOTSTRAP_SERVERS_VARIABLE);
+            }
+            LocalServices services = LocalServices.start(settings, running, log);
             if (demo) {
                 Demo.start(services, simulatorOptions, running, log);
             } else {

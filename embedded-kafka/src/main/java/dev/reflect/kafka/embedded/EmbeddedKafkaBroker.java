@@ -2,16 +2,10 @@ package dev.reflect.kafka.embedded;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.io.PrintStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +21,6 @@ import org.apache.kafka.clients.admin.CreateTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Time;
-import org.apache.kafka.metadata.storage.Formatter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +56,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedKafkaBroker.class);
 
-    private static final String HOST = "127.0.0.1";
+    private static final String HOST = KafkaServers.HOST;
     private static final int NODE_ID = 1;
     private static final Duration READY_TIMEOUT = Duration.ofSeconds(60);
     /** Free ports are found by binding and releasing them, so another process may take one first. */
@@ -107,8 +100,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         }
         long began = System.nanoTime();
         formatIfNew();
-        requireFree(port);
-        requireFree(controllerPort);
+        KafkaServers.requireFree(port);
+        KafkaServers.requireFree(controllerPort);
         boolean portsChosenHere = port == 0 || controllerPort == 0;
         for (int attempt = 1; server == null; attempt++) {
             int[] ports = resolvePorts();
@@ -120,7 +113,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
                 controllerPort = ports[1];
                 server = candidate;
             } catch (RuntimeException e) {
-                shutdown(candidate);
+                KafkaServers.shutdown(candidate);
                 if (!portsChosenHere || attempt == ATTEMPTS_ON_CHOSEN_PORTS) {
                     throw new IllegalStateException("Embedded Kafka broker failed to start", e);
                 }
@@ -143,7 +136,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     /** Shuts the broker down cleanly; the data directory and the ports are kept for a later {@link #start()}. */
     public synchronized void stop() {
         if (server != null) {
-            shutdown(server);
+            KafkaServers.shutdown(server);
             server = null;
         }
     }
@@ -204,29 +197,11 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     private void formatIfNew() {
-        if (Files.exists(metaProperties())) {
-            return;
-        }
-        try {
-            Files.createDirectories(dataDir);
-            new Formatter()
-                    .setPrintStream(new PrintStream(OutputStream.nullOutputStream()))
-                    .setNodeId(NODE_ID)
-                    .setClusterId(Uuid.randomUuid().toString())
-                    .setControllerListenerName("CONTROLLER")
-                    .addDirectory(dataDir.toString())
-                    .setMetadataLogDirectory(dataDir.toString())
-                    .run();
-        } catch (Exception e) {
-            throw new IllegalStateException("Could not format the Kafka data directory", e);
-        }
+        KafkaServers.formatIfNew(dataDir, dataDir, NODE_ID, Uuid.randomUuid().toString(), List.of());
     }
 
     private Map<String, String> serverConfig(int brokerPort, int ctrlPort) {
-        // Strings, as in server.properties: typed values must match ConfigDef types exactly (short, not int).
-        Map<String, String> config = new HashMap<>();
-        config.put("process.roles", "broker,controller");
-        config.put("node.id", String.valueOf(NODE_ID));
+        Map<String, String> config = KafkaServers.commonConfig(NODE_ID, 1);
         // A static voter set rather than a dynamic (--standalone) quorum: the dynamic one records
         // the controller's address in the data directory at format time, so a data directory
         // could not be reused with a controller port chosen afresh on a later run.
@@ -234,62 +209,15 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         config.put("listeners", "PLAINTEXT://" + HOST + ":" + brokerPort + ",CONTROLLER://" + HOST + ":" + ctrlPort);
         config.put("advertised.listeners", "PLAINTEXT://" + HOST + ":" + brokerPort);
         config.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        config.put("controller.listener.names", "CONTROLLER");
         config.put("inter.broker.listener.name", "PLAINTEXT");
         config.put("log.dirs", dataDir.toString());
-        // Internal topics default to three replicas and cannot be created on one node; the
-        // transaction state log is what exactly-once Streams needs.
-        config.put("offsets.topic.replication.factor", "1");
-        config.put("transaction.state.log.replication.factor", "1");
-        config.put("transaction.state.log.min.isr", "1");
-        config.put("share.coordinator.state.topic.replication.factor", "1");
-        config.put("share.coordinator.state.topic.min.isr", "1");
-        // The delay only helps big groups whose members join one by one; tests and the local
-        // run would wait 3 s on every first rebalance for nothing.
-        config.put("group.initial.rebalance.delay.ms", "0");
         config.putAll(configOverrides);
         return config;
     }
 
     private int[] resolvePorts() {
-        int[] free = freePorts(2);
+        int[] free = KafkaServers.freePorts(2);
         return new int[] {port != 0 ? port : free[0], controllerPort != 0 ? controllerPort : free[1]};
-    }
-
-    /** Says which port is taken, where Kafka would fail half-way through its startup with a stack trace. */
-    private static void requireFree(int port) {
-        if (port == 0) {
-            return;
-        }
-        try {
-            new ServerSocket(port, 1, InetAddress.getByName(HOST)).close();
-        } catch (IOException e) {
-            throw new IllegalStateException("Port " + port + " on " + HOST + " is in use", e);
-        }
-    }
-
-    /** Holds all sockets open together so that the ports found differ from each other. */
-    private static int[] freePorts(int count) {
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            int[] ports = new int[count];
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-            return ports;
-        } catch (IOException e) {
-            throw new UncheckedIOException("No free port on " + HOST, e);
-        } finally {
-            for (ServerSocket socket : sockets) {
-                try {
-                    socket.close();
-                } catch (IOException ignored) {
-                    // The port was only probed; nothing to release beyond the socket itself.
-                }
-            }
-        }
     }
 
     /** Startup has returned, but only an answered request proves clients can use the broker. */
@@ -311,11 +239,6 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Embedded Kafka broker started but does not answer", e);
         }
-    }
-
-    private static void shutdown(KafkaRaftServer server) {
-        server.shutdown();
-        server.awaitShutdown();
     }
 
     /** Settings beyond the data directory and the broker port; every one is optional except the directory. */

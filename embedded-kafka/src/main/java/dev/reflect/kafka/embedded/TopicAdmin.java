@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -15,6 +16,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
@@ -26,10 +28,21 @@ public final class TopicAdmin {
 
     private TopicAdmin() {}
 
+    /** Replicas of each partition on a cluster of at least this many brokers, and no more. */
+    public static final int REPLICATION_FACTOR = 3;
+    /** Replicas that must have a write before it counts ({@code acks=all}) when there are three. */
+    public static final int MIN_IN_SYNC_REPLICAS = 2;
+
     /**
-     * Creates those of {@code names} that do not exist yet with {@code partitions} partitions
-     * and the cluster's default replication factor, and returns once the cluster serves every
-     * partition of every named topic. An existing topic is left as it is.
+     * Creates those of {@code names} that do not exist yet with {@code partitions} partitions,
+     * and returns once the cluster serves every partition of every named topic. An existing
+     * topic is left as it is.
+     *
+     * <p>On a cluster of {@value #REPLICATION_FACTOR} or more brokers each partition gets
+     * {@value #REPLICATION_FACTOR} replicas and {@code min.insync.replicas}
+     * {@value #MIN_IN_SYNC_REPLICAS}: a write acknowledged to an {@code acks=all} producer is then on
+     * two brokers at least, and one broker can be lost without refusing writes. On a smaller
+     * cluster the broker's defaults apply (one replica on a single node).
      */
     public static void createTopics(String bootstrapServers, int partitions, String... names) {
         createTopics(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), partitions, names);
@@ -43,12 +56,20 @@ public final class TopicAdmin {
         if (partitions < 1) {
             throw new IllegalArgumentException("A topic needs at least one partition");
         }
-        List<NewTopic> topics = Arrays.stream(names)
-                .map(name -> new NewTopic(name, Optional.of(partitions), Optional.empty()))
-                .toList();
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) TIMEOUT.toMillis());
         try (Admin admin = Admin.create(config)) {
+            int brokers = admin.describeCluster()
+                    .nodes()
+                    .get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .size();
+            // Only the missing ones: a principal that may describe the topics but not create them
+            // (a service's own, on a cluster with ACLs) then starts against existing topics.
+            Set<String> existing = admin.listTopics().names().get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            List<NewTopic> topics = Arrays.stream(names)
+                    .filter(name -> !existing.contains(name))
+                    .map(name -> newTopic(name, partitions, brokers))
+                    .toList();
             for (KafkaFuture<Void> created : admin.createTopics(topics).values().values()) {
                 try {
                     created.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
@@ -65,6 +86,14 @@ public final class TopicAdmin {
         } catch (ExecutionException | TimeoutException e) {
             throw new IllegalStateException("Could not create topics " + List.of(names), e);
         }
+    }
+
+    static NewTopic newTopic(String name, int partitions, int brokers) {
+        if (brokers < REPLICATION_FACTOR) {
+            return new NewTopic(name, Optional.of(partitions), Optional.empty());
+        }
+        return new NewTopic(name, Optional.of(partitions), Optional.of((short) REPLICATION_FACTOR))
+                .configs(Map.of(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(MIN_IN_SYNC_REPLICAS)));
     }
 
     /**

@@ -10,6 +10,9 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.SaslAuthenticationException;
+import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,8 +52,8 @@ public final class KafkaClusterCheck implements ReadinessCheck, AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             ready = false;
             if (!Boolean.FALSE.equals(lastAnswer)) {
-                log.warn(
-                        "Kafka is not reachable: {}", SafeThrowables.describe(e.getCause() == null ? e : e.getCause()));
+                Throwable cause = e.getCause() == null ? e : e.getCause();
+                log.warn("{}: {}", explain(cause), SafeThrowables.describe(cause));
             }
         }
         if (lastAnswer == null || lastAnswer != ready) {
@@ -58,6 +61,25 @@ public final class KafkaClusterCheck implements ReadinessCheck, AutoCloseable {
         }
         lastAnswer = ready;
         return ready;
+    }
+
+    /**
+     * What an operator should look at. A refused login or TLS handshake is not an unreachable
+     * cluster, and the settings to check are different. Never the settings' values: they are secrets.
+     */
+    public static String explain(Throwable cause) {
+        if (cause instanceof SaslAuthenticationException) {
+            return "Kafka refused this service's credentials (SASL authentication failed): check the user and "
+                    + "password in REFLECT_KAFKA_SASL_JAAS_CONFIG and REFLECT_KAFKA_SASL_MECHANISM";
+        }
+        if (cause instanceof SslAuthenticationException) {
+            return "The TLS handshake with Kafka failed: check that REFLECT_KAFKA_SSL_TRUSTSTORE_LOCATION holds the "
+                    + "authority that signed the brokers' certificates, and that they name the bootstrap address";
+        }
+        if (cause instanceof AuthorizationException) {
+            return "Kafka denied this service an operation: check its ACLs";
+        }
+        return "Kafka is not reachable";
     }
 
     @Override

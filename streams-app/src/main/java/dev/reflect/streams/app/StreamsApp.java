@@ -82,6 +82,7 @@ public final class StreamsApp implements AutoCloseable {
     private final OutputLimits outputLimits = new OutputLimits();
     private final RefusedWrites refusedWrites = new RefusedWrites();
     private volatile OutputTopicLimits outputTopicLimits;
+    private volatile GroupMembership membership;
 
     private StreamsApp(StreamsAppConfig config) {
         this.config = config;
@@ -105,7 +106,7 @@ public final class StreamsApp implements AutoCloseable {
                     handlers,
                     authenticator,
                     this::isAlive,
-                    this::isRunning,
+                    this::isReady,
                     metrics,
                     ProgressPage.fromClasspath());
         });
@@ -144,8 +145,12 @@ public final class StreamsApp implements AutoCloseable {
                 streamsMetrics.stateChanged(newState);
             });
             streamsMetrics.attach(created);
-            lookup.attach(created, applicationServer);
+            GroupMembership member =
+                    new GroupMembership(config.applicationId(), created::metadataForLocalThreads, System::nanoTime);
+            membership = member;
+            lookup.attach(created, applicationServer, member::confirmed);
             created.start();
+            member.start(config.kafka());
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -183,9 +188,19 @@ public final class StreamsApp implements AutoCloseable {
         return current == null ? KafkaStreams.State.CREATED : current.state();
     }
 
-    /** True while Streams is RUNNING: what {@code GET /health/ready} reports. */
+    /** True while Streams is RUNNING. */
     public boolean isRunning() {
         return state() == KafkaStreams.State.RUNNING;
+    }
+
+    /**
+     * What {@code GET /health/ready} reports: Streams is RUNNING and its consumer group has
+     * confirmed this instance lately ({@link GroupMembership}); an instance cut off from its
+     * cluster is not ready, though Streams still says RUNNING.
+     */
+    public boolean isReady() {
+        GroupMembership current = membership;
+        return isRunning() && current != null && current.confirmed();
     }
 
     /** False once Streams has failed for good (ERROR): what {@code GET /health/live} reports. */
@@ -221,6 +236,10 @@ public final class StreamsApp implements AutoCloseable {
         // Before Streams closes: the census must not scan closing stores, and the Kafka binder
         // must let go of the clients' metrics.
         streamsMetrics.close();
+        GroupMembership member = membership;
+        if (member != null) {
+            member.close();
+        }
         KafkaStreams current = streams;
         if (current != null && !current.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
             log.warn(

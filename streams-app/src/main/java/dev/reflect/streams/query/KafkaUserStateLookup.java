@@ -7,6 +7,7 @@ import dev.reflect.streams.state.UserState;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.utils.Bytes;
@@ -37,20 +38,33 @@ public final class KafkaUserStateLookup implements UserStateLookup {
     private final Serializer<String> keySerializer = Serdes.String().serializer();
     private volatile Attached attached;
 
-    private record Attached(KafkaStreams streams, HostInfo self, InputCatchUp input) {}
+    private record Attached(KafkaStreams streams, HostInfo self, InputCatchUp input, BooleanSupplier inGroup) {}
 
     /**
      * @param streams the Streams instance whose stores to read
      * @param self    the {@code application.server} it was configured with, exactly
      */
     public void attach(KafkaStreams streams, HostInfo self) {
-        this.attached = new Attached(Objects.requireNonNull(streams), Objects.requireNonNull(self), new InputCatchUp());
+        attach(streams, self, () -> true);
+    }
+
+    /**
+     * @param inGroup whether the consumer group still counts this instance as a member; while it
+     *     does not (a network split), no key can be located here and queries answer 503, since
+     *     the instance's assignment and copies may be out of date without its knowing
+     */
+    public void attach(KafkaStreams streams, HostInfo self, BooleanSupplier inGroup) {
+        this.attached = new Attached(
+                Objects.requireNonNull(streams),
+                Objects.requireNonNull(self),
+                new InputCatchUp(),
+                Objects.requireNonNull(inGroup));
     }
 
     @Override
     public Optional<KeyOwners> locate(String userId) {
         Attached current = attached;
-        if (current == null) {
+        if (current == null || !current.inGroup().getAsBoolean()) {
             return Optional.empty();
         }
         KeyQueryMetadata metadata;

@@ -138,7 +138,10 @@ class IngestToQueryIT {
         submit("/v1/check-ins", retriedCheckIn);
 
         StreamsApps.awaitRunning(streams);
-        assertThat(query.get("/health/ready", null).statusCode()).isEqualTo(200);
+        // Ready once the consumer group has also confirmed the instance, a check a second apart.
+        await("ready")
+                .atMost(Duration.ofSeconds(10))
+                .until(() -> query.get("/health/ready", null).statusCode() == 200);
         await("the figures of all three events")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(250))

@@ -3,8 +3,6 @@ package dev.reflect.system.faults;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.reflect.events.Json;
 import dev.reflect.events.Topics;
 import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
 import dev.reflect.producer.IngestApp;
@@ -13,17 +11,13 @@ import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.system.support.CheckIns;
+import dev.reflect.system.support.FaultChecks;
 import dev.reflect.system.support.Http;
 import dev.reflect.system.support.LoadGenerator;
 import dev.reflect.system.support.LoadGenerator.Outcome;
-import dev.reflect.system.support.Reference;
 import dev.reflect.system.support.Services;
-import dev.reflect.system.support.TopicContents;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -33,7 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -127,91 +121,16 @@ class BrokerRestartUnderLoadIT {
                         .as("Retry-After on a 503")
                         .isNotNull());
 
-        List<CheckIns> acknowledged = outcomes.stream()
-                .filter(o -> o.status() == 202)
-                .map(Outcome::checkIn)
-                .toList();
-        List<CheckIns> refused = outcomes.stream()
-                .filter(o -> o.status() != 202)
-                .map(Outcome::checkIn)
-                .toList();
-        Map<UUID, Integer> onTopic = eventIdsOnTheTopic(broker.bootstrapServers());
-        assertThat(acknowledged)
-                .as("202'd check-ins missing from the topic")
-                .allSatisfy(checkIn -> assertThat(onTopic).containsKey(checkIn.eventId()));
-        long refusedButWritten = refused.stream()
-                .filter(checkIn -> onTopic.containsKey(checkIn.eventId()))
-                .count();
-
-        // What a client does with a 503: the same check-in, same eventId, until it is accepted.
-        Http http = new Http(ingest.port());
-        int resends = 0;
-        for (CheckIns checkIn : refused) {
-            int[] attempts = {0};
-            await("re-sent check-in accepted")
-                    .atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(() -> {
-                        attempts[0]++;
-                        return http.postJson("/v1/check-ins", tokens.get(checkIn.userId()), checkIn.json())
-                                        .status()
-                                == 202;
-                    });
-            resends += attempts[0];
-        }
-        Map<UUID, Integer> finallyOnTopic = eventIdsOnTheTopic(broker.bootstrapServers());
-        System.out.printf(
-                "Broker restart under load: %d refused check-ins re-sent in %d requests, %d of them had "
-                        + "been written despite the 503; the topic holds %d records for %d distinct check-ins%n",
-                refused.size(),
-                resends,
-                refusedButWritten,
-                finallyOnTopic.values().stream().mapToInt(Integer::intValue).sum(),
-                finallyOnTopic.size());
-        assertThat(finallyOnTopic).hasSize(outcomes.size());
+        Map<String, Object> kafka = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        FaultChecks.Refusals refusals = FaultChecks.everyAcceptedCheckInIsOnTheTopic(outcomes, kafka);
+        FaultChecks.resendTheRefused(
+                "Broker restart under load", new Http(ingest.port()), tokens, refusals, outcomes.size(), kafka);
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
         assertThat(new HashSet<>(all.stream().map(CheckIns::eventId).toList())).hasSize(outcomes.size());
-        Map<String, Map<LocalDate, Integer>> expectedCheckIns = Reference.checkInsPerUserDay(all);
-        Map<String, Map<LocalDate, Integer>> expectedAsks = Reference.reassuranceAsksPerUserDay(all);
-        Http query = new Http(streams.port());
         String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
-        await("aggregates equal the reference")
-                .atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
-                    for (String user : users) {
-                        Http.Answer answer = query.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);
-                        assertThat(answer.status()).as("progress status").isEqualTo(200);
-                        JsonNode progress = answer.json();
-                        assertThat(Reference.daysOf(progress, "checkIns"))
-                                .as("check-ins per local day")
-                                .isEqualTo(expectedCheckIns.get(user));
-                        assertThat(Reference.daysOf(progress, "reassuranceAsks"))
-                                .as("reassurance asks per local day")
-                                .isEqualTo(expectedAsks.get(user));
-                    }
-                });
+        FaultChecks.awaitFiguresEqualTheInput(
+                List.of(new Http(streams.port())), users, all, clinician, DAYS, Duration.ofSeconds(120));
         assertThat(streams.isRunning()).isTrue();
-    }
-
-    /** How many records of each eventId are on the check-ins topic, which holds only this test's records. */
-    private static Map<UUID, Integer> eventIdsOnTheTopic(String bootstrapServers) {
-        Map<UUID, Integer> counts = new HashMap<>();
-        for (ConsumerRecord<byte[], byte[]> record :
-                TopicContents.readToEnd(bootstrapServers, Topics.CHECKINS.name())) {
-            try {
-                counts.merge(
-                        UUID.fromString(Json.mapper()
-                                .readTree(record.value())
-                                .path("eventId")
-                                .asText()),
-                        1,
-                        Integer::sum);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return counts;
     }
 }

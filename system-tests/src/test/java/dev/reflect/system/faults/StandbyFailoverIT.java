@@ -17,6 +17,7 @@ import dev.reflect.streams.query.Forwarding;
 import dev.reflect.streams.state.StateStores;
 import dev.reflect.system.support.CheckIns;
 import dev.reflect.system.support.ChildStreamsApp;
+import dev.reflect.system.support.FaultChecks;
 import dev.reflect.system.support.Http;
 import dev.reflect.system.support.LoadGenerator;
 import dev.reflect.system.support.LoadGenerator.Outcome;
@@ -25,7 +26,6 @@ import dev.reflect.system.support.Services;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -217,25 +217,8 @@ class StandbyFailoverIT {
         assertThat(statuses.getOrDefault(200, 0)).as("probes answered 200").isPositive();
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
-        Map<String, Map<LocalDate, Integer>> expected = Reference.checkInsPerUserDay(all);
-        Map<String, Map<LocalDate, Integer>> expectedAsks = Reference.reassuranceAsksPerUserDay(all);
-        Http restartedQuery = new Http(restartedPort);
-        await("both instances answer the reference")
-                .atMost(Duration.ofSeconds(120))
-                .pollInterval(Duration.ofMillis(500))
-                .untilAsserted(() -> {
-                    for (Http instance : List.of(query, restartedQuery)) {
-                        for (String user : users) {
-                            Http.Answer answer =
-                                    instance.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);
-                            assertThat(answer.status()).isEqualTo(200);
-                            assertThat(Reference.daysOf(answer.json(), "checkIns"))
-                                    .isEqualTo(expected.get(user));
-                            assertThat(Reference.daysOf(answer.json(), "reassuranceAsks"))
-                                    .isEqualTo(expectedAsks.get(user));
-                        }
-                    }
-                });
+        FaultChecks.awaitFiguresEqualTheInput(
+                List.of(query, new Http(restartedPort)), users, all, clinician, DAYS, Duration.ofSeconds(120));
         assertThat(restarted.isAlive()).isTrue();
     }
 

@@ -29,8 +29,10 @@ public final class LoadGenerator implements AutoCloseable {
     /**
      * One request's outcome; status {@link Http.Answer#CONNECTION_ERROR} when no answer came, and
      * then {@code failure} names the client's exception (e.g. {@code HttpTimeoutException}).
+     * {@code sentAtNanos} is {@link System#nanoTime()} when the request went out.
      */
-    public record Outcome(CheckIns checkIn, int status, long latencyNanos, String retryAfter, String failure) {}
+    public record Outcome(
+            CheckIns checkIn, int status, long sentAtNanos, long latencyNanos, String retryAfter, String failure) {}
 
     /** What to send: the {@code n}th check-in and the token of its user. */
     public record Submission(CheckIns checkIn, String token) {}
@@ -75,12 +77,14 @@ public final class LoadGenerator implements AutoCloseable {
                             ? new Outcome(
                                     submission.checkIn(),
                                     Http.Answer.CONNECTION_ERROR,
+                                    began,
                                     latency,
                                     null,
                                     rootCause(failure).getClass().getSimpleName())
                             : new Outcome(
                                     submission.checkIn(),
                                     response.statusCode(),
+                                    began,
                                     latency,
                                     response.headers().firstValue("Retry-After").orElse(null),
                                     null));

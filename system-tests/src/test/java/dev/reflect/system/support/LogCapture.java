@@ -24,6 +24,11 @@ public final class LogCapture implements AutoCloseable {
     private final Map<Logger, Level> previousLevels = new HashMap<>();
 
     public LogCapture(List<String> debugLoggers) {
+        this(debugLoggers, List.of());
+    }
+
+    /** The same, with {@code infoLoggers} turned up to INFO (Kafka's clients log their settings there). */
+    public LogCapture(List<String> debugLoggers, List<String> infoLoggers) {
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
         root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         appender.setContext(context);
@@ -33,6 +38,11 @@ public final class LogCapture implements AutoCloseable {
             Logger logger = context.getLogger(name);
             previousLevels.put(logger, logger.getLevel());
             logger.setLevel(Level.DEBUG);
+        }
+        for (String name : infoLoggers) {
+            Logger logger = context.getLogger(name);
+            previousLevels.put(logger, logger.getLevel());
+            logger.setLevel(Level.INFO);
         }
     }
 

@@ -47,6 +47,13 @@ public final class Services {
                 .start();
     }
 
+    /** The ingest service with Kafka client settings of its own (a secured cluster's). */
+    public static IngestApp startIngest(
+            KafkaClientConfig kafka, JwtSettings jwt, Duration writeTimeout, RateLimit rateLimit) {
+        return IngestApp.create(new IngestConfig("127.0.0.1", 0, jwt, kafka, writeTimeout, rateLimit))
+                .start();
+    }
+
     /**
      * A streams app of {@code applicationId} on {@code stateDir}, with Kafka client settings given
      * as the {@code REFLECT_KAFKA_*} variables a deployment would set.

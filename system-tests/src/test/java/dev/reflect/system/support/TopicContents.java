@@ -2,6 +2,7 @@ package dev.reflect.system.support;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -17,13 +18,14 @@ public final class TopicContents {
     private TopicContents() {}
 
     public static List<ConsumerRecord<byte[], byte[]>> readToEnd(String bootstrapServers, String topic) {
-        Map<String, Object> config = Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
-                bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                IsolationLevel.READ_COMMITTED.toString(),
-                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
-                4 * 1024 * 1024);
+        return readToEnd(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), topic);
+    }
+
+    /** The same with client settings of its own: the bootstrap servers and, on a secured cluster, an admin's login. */
+    public static List<ConsumerRecord<byte[], byte[]>> readToEnd(Map<String, ?> clientConfig, String topic) {
+        Map<String, Object> config = new HashMap<>(clientConfig);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, IsolationLevel.READ_COMMITTED.toString());
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024);
         List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
         try (KafkaConsumer<byte[], byte[]> consumer =
                 new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {

@@ -1,0 +1,203 @@
+package dev.reflect.launcher;
+
+import dev.reflect.events.Topic;
+import dev.reflect.events.Topics;
+import dev.reflect.streams.topology.ReflectStreamsConfig;
+import dev.reflect.streams.topology.ReflectTopology;
+import dev.reflect.streams.topology.TopologySettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyDescription;
+
+/**
+ * The Kafka ACLs each Reflect service needs on a cluster with an authorizer, and nothing more:
+ * the one place they are decided. Nothing here names a topic: what the streams app reads and
+ * writes comes from its own topology ({@link ReflectTopology}, described by Kafka Streams) and
+ * its dead-letter setting; what the ingest service writes is what the topology takes as input
+ * from outside (the input topics are an interface, contract §4a). A topic added to the topic
+ * registry and wired into the topology is therefore covered without naming it again, and
+ * {@link #unassigned()} lists any registry topic that no rule reaches (a test holds it empty).
+ *
+ * <ul>
+ *   <li><b>ingest</b>: WRITE (which implies DESCRIBE and, since Kafka 3.0, idempotent writes) on
+ *       the input topics;</li>
+ *   <li><b>streams</b>: READ on what the topology reads; WRITE on what it writes and on the
+ *       dead-letter topic; on topics prefixed with its application id (changelogs and
+ *       repartition topics, which Kafka Streams creates and purges itself) CREATE, READ, WRITE,
+ *       DELETE and DESCRIBE_CONFIGS; READ on its consumer group; WRITE on transactional ids
+ *       prefixed with its application id (exactly-once producers).</li>
+ * </ul>
+ * {@code ./reflect acls} prints them as {@code kafka-acls.sh} commands. The topics themselves are
+ * created by an administrator (or {@code ./reflect run} as one); a service creates none but its
+ * own internal topics.
+ */
+public final class ServiceAcls {
+
+    private ServiceAcls() {}
+
+    /** The topics the streams app reads and writes, as its topology and dead-letter setting say. */
+    public record StreamsTopics(Set<String> read, Set<String> written, Set<String> inputs) {}
+
+    /** What the topology reads and writes (internal topics, named by Kafka Streams, are left out). */
+    public static StreamsTopics streamsTopics() {
+        TopologyDescription description =
+                ReflectTopology.build(TopologySettings.defaults()).describe();
+        Set<String> read = new TreeSet<>();
+        Set<String> written = new TreeSet<>();
+        for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
+            for (TopologyDescription.Node node : subtopology.nodes()) {
+                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                    read.addAll(source.topicSet());
+                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                    written.add(sink.topic());
+                }
+            }
+        }
+        for (TopologyDescription.GlobalStore store : description.globalStores()) {
+            read.addAll(store.source().topicSet());
+        }
+        Object deadLetter =
+                ReflectStreamsConfig.base("unused:9092").get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
+        if (deadLetter != null) {
+            written.add(deadLetter.toString());
+        }
+        // A topic both written and read by the topology (a re-route) is the streams app's own;
+        // one it only reads comes from outside.
+        Set<String> inputs = new TreeSet<>(read);
+        inputs.removeAll(written);
+        return new StreamsTopics(withoutInternal(read), withoutInternal(written), withoutInternal(inputs));
+    }
+
+    /** The ingest service's ACLs: it writes the topology's input topics. */
+    public static List<AclBinding> ingest(String principal) {
+        List<AclBinding> acls = new ArrayList<>();
+        for (String topic : streamsTopics().inputs()) {
+            acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
+        }
+        return acls;
+    }
+
+    /** The streams app's ACLs, for instances running with {@code applicationId}. */
+    public static List<AclBinding> streams(String principal, String applicationId) {
+        Objects.requireNonNull(applicationId, "applicationId");
+        StreamsTopics topics = streamsTopics();
+        List<AclBinding> acls = new ArrayList<>();
+        for (String topic : topics.read()) {
+            acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.READ));
+        }
+        for (String topic : topics.written()) {
+            acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
+        }
+        for (AclOperation operation : List.of(
+                AclOperation.CREATE,
+                AclOperation.READ,
+                AclOperation.WRITE,
+                AclOperation.DELETE,
+                AclOperation.DESCRIBE_CONFIGS)) {
+            acls.add(allow(principal, ResourceType.TOPIC, applicationId, PatternType.PREFIXED, operation));
+        }
+        acls.add(allow(principal, ResourceType.GROUP, applicationId, PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(
+                principal, ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED, AclOperation.WRITE));
+        return acls;
+    }
+
+    /** Registry topics that no rule above gives to any service: each needs a rule before it can be used. */
+    public static Set<String> unassigned() {
+        StreamsTopics topics = streamsTopics();
+        return Topics.ALL.stream()
+                .map(Topic::name)
+                .filter(name ->
+                        !topics.read().contains(name) && !topics.written().contains(name))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * {@code ./reflect acls --ingest User:ingest --streams User:streams [--application-id ID]}:
+     * prints the {@code kafka-acls.sh} commands that give each service its ACLs on a cluster with
+     * an authorizer. Exit code 2 for bad arguments.
+     */
+    static int printCommands(List<String> args, java.io.PrintStream out, java.io.PrintStream err) {
+        String ingest = null;
+        String streams = null;
+        String applicationId = ReflectStreamsConfig.DEFAULT_APPLICATION_ID;
+        for (int i = 0; i < args.size(); i++) {
+            String value = i + 1 < args.size() ? args.get(i + 1) : null;
+            switch (args.get(i)) {
+                case "--ingest" -> ingest = value;
+                case "--streams" -> streams = value;
+                case "--application-id" -> applicationId = value;
+                default -> {
+                    err.println("acls: unknown option " + args.get(i));
+                    return 2;
+                }
+            }
+            i++;
+        }
+        if (ingest == null || streams == null || applicationId == null) {
+            err.println("usage: ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]");
+            return 2;
+        }
+        out.println("# The ingest service (" + ingest + ")");
+        ingest(ingest).forEach(acl -> out.println(command(acl)));
+        out.println("# The streams app (" + streams + ", application id " + applicationId + ")");
+        streams(streams, applicationId).forEach(acl -> out.println(command(acl)));
+        return 0;
+    }
+
+    /** The {@code kafka-acls.sh} command that creates {@code acl}, for operators who apply ACLs by hand. */
+    public static String command(AclBinding acl) {
+        ResourcePattern pattern = acl.pattern();
+        String resource = switch (pattern.resourceType()) {
+            case TOPIC -> "--topic " + pattern.name();
+            case GROUP -> "--group " + pattern.name();
+            case TRANSACTIONAL_ID -> "--transactional-id " + pattern.name();
+            case CLUSTER -> "--cluster";
+            default -> throw new IllegalArgumentException("No rule creates " + pattern.resourceType());
+        };
+        return "kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties --add"
+                + " --allow-principal " + acl.entry().principal()
+                + " --operation " + operationName(acl.entry().operation())
+                + " " + resource
+                + " --resource-pattern-type " + pattern.patternType().name().toLowerCase(Locale.ROOT);
+    }
+
+    private static String operationName(AclOperation operation) {
+        StringBuilder name = new StringBuilder();
+        for (String word : operation.name().split("_")) {
+            name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
+        }
+        return name.toString();
+    }
+
+    /**
+     * Repartition topics appear in a topology's description under the name Kafka Streams gives
+     * them before prefixing it with the application id; the prefixed rule covers them.
+     */
+    private static Set<String> withoutInternal(Set<String> names) {
+        Set<String> registered = Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet());
+        return names.stream()
+                .filter(name -> registered.contains(name) || !name.endsWith("-repartition"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static AclBinding allow(
+            String principal, ResourceType type, String name, PatternType patternType, AclOperation operation) {
+        return new AclBinding(
+                new ResourcePattern(type, name, patternType),
+                new AccessControlEntry(principal, "*", operation, AclPermissionType.ALLOW));
+    }
+}
