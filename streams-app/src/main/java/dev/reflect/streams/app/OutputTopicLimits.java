@@ -34,6 +34,8 @@ final class OutputTopicLimits implements AutoCloseable {
 
     static final Duration REFRESH = Duration.ofSeconds(30);
     static final List<String> OUTPUTS = List.of(Topics.ALERTS.name(), Topics.DEADLETTER.name());
+    /** Room for a transaction's commit or abort marker (a record batch of one control record), with a margin. */
+    static final int TRANSACTION_MARKER_ROOM = 128;
 
     private static final Logger LOG = LoggerFactory.getLogger(OutputTopicLimits.class);
 
@@ -94,7 +96,15 @@ final class OutputTopicLimits implements AutoCloseable {
             configs.forEach((resource, config) -> {
                 ConfigEntry entry = config.get(TopicConfig.MAX_MESSAGE_BYTES_CONFIG);
                 if (entry != null && entry.value() != null) {
-                    limits.topicLimit(resource.name(), Integer.parseInt(entry.value()));
+                    int bytes = Integer.parseInt(entry.value());
+                    if (bytes < TRANSACTION_MARKER_ROOM && limits.limit(resource.name()) >= TRANSACTION_MARKER_ROOM) {
+                        LOG.error(
+                                "{} takes records of at most {} bytes, less than a transaction marker: no exactly-once "
+                                        + "transaction writing to it can finish; raise its max.message.bytes",
+                                resource.name(),
+                                bytes);
+                    }
+                    limits.topicLimit(resource.name(), bytes);
                 }
             });
         } catch (ExecutionException | TimeoutException | RuntimeException e) {

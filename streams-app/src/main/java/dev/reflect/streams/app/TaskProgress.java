@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  */
 final class TaskProgress {
 
-    static final Duration STUCK_AFTER = Duration.ofSeconds(60);
+    static final Duration STUCK_AFTER = Duration.ofSeconds(45);
 
     private static final Logger log = LoggerFactory.getLogger(TaskProgress.class);
 

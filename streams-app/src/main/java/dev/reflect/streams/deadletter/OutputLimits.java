@@ -2,6 +2,7 @@ package dev.reflect.streams.deadletter;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
@@ -49,6 +50,13 @@ public final class OutputLimits {
     /** The most bytes a batch of one record may have on {@code topic}. */
     public int limit(String topic) {
         return Math.min(maxRequestSize, topicLimits.getOrDefault(topic, Integer.MAX_VALUE));
+    }
+
+    /** The topics whose limit is known, with that limit. */
+    public Map<String, Integer> known() {
+        Map<String, Integer> known = new TreeMap<>();
+        topicLimits.keySet().forEach(topic -> known.put(topic, limit(topic)));
+        return known;
     }
 
     /** Whether a record of this key, value and headers fits on {@code topic}. */
