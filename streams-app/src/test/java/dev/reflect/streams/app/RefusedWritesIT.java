@@ -88,7 +88,12 @@ class RefusedWritesIT {
     void start() {
         logs.start();
         ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(logs);
-        broker = EmbeddedKafkaBroker.builder().dataDir(brokerDir).build().start();
+        // As in production: a deleted topic stays deleted until someone creates it again.
+        broker = EmbeddedKafkaBroker.builder()
+                .dataDir(brokerDir)
+                .config("auto.create.topics.enable", "false")
+                .build()
+                .start();
         broker.createTopics(
                 PARTITIONS, Topics.ALL.stream().map(topic -> topic.name()).toArray(String[]::new));
         admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()));
@@ -103,10 +108,20 @@ class RefusedWritesIT {
             }
         }
         bystander = candidate;
-        app = StreamsApp.create(
-                        StreamsApps.config(broker.bootstrapServers(), SECRET, "reflect-refused-" + run, stateDir))
+        app = startApp();
+    }
+
+    /** The app, waiting at most 5 s for metadata of a topic it writes to, so a missing topic shows quickly. */
+    private StreamsApp startApp() {
+        StreamsApp started = StreamsApp.create(StreamsApps.config(
+                        broker.bootstrapServers(),
+                        Map.of("REFLECT_KAFKA_MAX_BLOCK_MS", "5000"),
+                        SECRET,
+                        "reflect-refused-" + run,
+                        stateDir))
                 .start();
-        StreamsApps.awaitRunning(app);
+        StreamsApps.awaitRunning(started);
+        return started;
     }
 
     @AfterEach
@@ -229,13 +244,48 @@ class RefusedWritesIT {
         // client gives up): every event counted, once.
         setMaxMessageBytes(changelog, 4 * 1024 * 1024);
         app.stop();
-        app = StreamsApp.create(
-                        StreamsApps.config(broker.bootstrapServers(), SECRET, "reflect-refused-" + run, stateDir))
-                .start();
-        StreamsApps.awaitRunning(app);
+        app = startApp();
         awaitFigures(bystander, 2);
         awaitFigures(escalating, 1);
         awaitReady();
+    }
+
+    @Test
+    void aDeletedAlertsTopicStopsThePartitionVisiblyAndNothingIsLostOnceItIsBack() throws Exception {
+        send(checkIn(bystander, today.minusDays(2)).behavior(BehaviorType.SOUGHT_REASSURANCE, 1));
+        awaitFigures(bystander, 1);
+        admin.deleteTopics(List.of(Topics.ALERTS.name())).all().get(30, TimeUnit.SECONDS);
+
+        send(checkIn(escalating, today.minusDays(1)).behavior(BehaviorType.SOUGHT_REASSURANCE, 6));
+        send(checkIn(bystander, today.minusDays(1)).behavior(BehaviorType.SOUGHT_REASSURANCE, 1));
+
+        QueryClient query = new QueryClient(app.port());
+        await("readiness down, naming the alerts topic")
+                .atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> {
+                    HttpResponse<String> ready = query.get("/health/ready", null);
+                    return ready.statusCode() == 503
+                            && json(ready).path("reason").asText().contains(Topics.ALERTS.name());
+                });
+        assertThat(logs.list)
+                .anySatisfy(event -> assertThat(event.getFormattedMessage()).contains(Topics.ALERTS.name()));
+
+        // Back, as an operator recreates it: the alert arrives once, the figures are whole.
+        broker.createTopics(PARTITIONS, Topics.ALERTS.name());
+        if (app.state() == org.apache.kafka.streams.KafkaStreams.State.ERROR) {
+            app.stop();
+            app = startApp();
+        }
+        await("the alert, once")
+                .atMost(Duration.ofSeconds(180))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> alertsOf(escalating).size() == 1);
+        awaitFigures(bystander, 2);
+        awaitReady();
+        assertThat(alertsOf(escalating))
+                .singleElement()
+                .satisfies(alert -> assertThat(alert.level()).isEqualTo(EscalationLevel.ELEVATED));
     }
 
     @Test
