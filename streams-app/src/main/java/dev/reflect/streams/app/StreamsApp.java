@@ -149,7 +149,7 @@ public final class StreamsApp implements AutoCloseable {
                             outputLimits));
             KafkaStreams created = new KafkaStreams(topology, properties);
             streams = created;
-            created.setUncaughtExceptionHandler(new StreamThreadFailures());
+            created.setUncaughtExceptionHandler(new StreamThreadFailures(System::nanoTime, refusedWrites));
             created.setStateListener((newState, oldState) -> {
                 log.info("Kafka Streams state {} -> {}", oldState, newState);
                 streamsMetrics.stateChanged(newState);

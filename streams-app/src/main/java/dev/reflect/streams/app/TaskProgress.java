@@ -4,6 +4,7 @@ import dev.reflect.streams.deadletter.RefusedWrites;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -33,13 +34,14 @@ final class TaskProgress {
 
     private static final Logger log = LoggerFactory.getLogger(TaskProgress.class);
 
-    /** What was last seen of a task: its committed offsets and since when they have not moved. */
-    private record Seen(Map<TopicPartition, Long> committed, long since, boolean reported) {}
+    /** The highest committed offset seen of an input partition, and when it last grew. */
+    private record Progress(long committed, long since) {}
 
     private final Supplier<Collection<ThreadMetadata>> threads;
     private final RefusedWrites refusals;
     private final LongSupplier nanoTime;
-    private final Map<String, Seen> seen = new HashMap<>();
+    private final Map<TopicPartition, Progress> partitions = new HashMap<>();
+    private final Set<String> reported = new HashSet<>();
     private final Set<String> stuck = ConcurrentHashMap.newKeySet();
 
     TaskProgress(Supplier<Collection<ThreadMetadata>> threads, RefusedWrites refusals, LongSupplier nanoTime) {
@@ -48,41 +50,53 @@ final class TaskProgress {
         this.nanoTime = nanoTime;
     }
 
-    /** Looks at every active task once. */
+    /**
+     * Looks at every active task once. Progress is counted per input partition, by the highest
+     * committed offset ever seen here, so a task that a rebalance hands out again (as a failing
+     * thread is replaced) does not start its wait over.
+     */
     synchronized void check() {
         long now = nanoTime.getAsLong();
-        Map<String, Seen> next = new HashMap<>();
+        Set<TopicPartition> assigned = new HashSet<>();
+        Set<String> nowStuck = new HashSet<>();
         for (ThreadMetadata thread : threads.get()) {
             for (TaskMetadata task : thread.activeTasks()) {
                 String id = task.taskId().toString();
-                Map<TopicPartition, Long> committed = Map.copyOf(task.committedOffsets());
-                Seen before = seen.get(id);
-                Seen now1 = before == null || !before.committed().equals(committed)
-                        ? new Seen(committed, now, false)
-                        : before;
-                long waiting = waiting(task);
-                boolean isStuck = waiting > 0 && now - now1.since() >= STUCK_AFTER.toNanos();
-                if (isStuck && !now1.reported()) {
-                    log.error(
-                            "Task {} has committed nothing for {} s while {} input records wait for it; {}. Readiness is "
-                                    + "down until it moves; see the runbook, ReflectStreamsStuck",
-                            id,
-                            Duration.ofNanos(now - now1.since()).toSeconds(),
-                            waiting,
-                            lastRefusal());
-                    now1 = new Seen(now1.committed(), now1.since(), true);
+                long waiting = 0;
+                long stillSince = now;
+                for (Map.Entry<TopicPartition, Long> end : task.endOffsets().entrySet()) {
+                    TopicPartition partition = end.getKey();
+                    assigned.add(partition);
+                    long committed = task.committedOffsets().getOrDefault(partition, -1L);
+                    Progress before = partitions.get(partition);
+                    Progress current = before == null || committed > before.committed()
+                            ? new Progress(Math.max(committed, before == null ? -1 : before.committed()), now)
+                            : before;
+                    partitions.put(partition, current);
+                    long behind = end.getValue() - Math.max(current.committed(), 0);
+                    if (end.getValue() >= 0 && behind > 0) {
+                        waiting += behind;
+                        stillSince = Math.min(stillSince, current.since());
+                    }
                 }
-                if (isStuck) {
-                    stuck.add(id);
-                } else {
-                    stuck.remove(id);
+                if (waiting > 0 && now - stillSince >= STUCK_AFTER.toNanos()) {
+                    nowStuck.add(id);
+                    if (reported.add(id)) {
+                        log.error(
+                                "Task {} has committed nothing for {} s while {} input records wait for it; {}. "
+                                        + "Readiness is down until it moves; see the runbook, ReflectStreamsStuck",
+                                id,
+                                Duration.ofNanos(now - stillSince).toSeconds(),
+                                waiting,
+                                lastRefusal());
+                    }
                 }
-                next.put(id, now1);
             }
         }
-        stuck.retainAll(next.keySet());
-        seen.clear();
-        seen.putAll(next);
+        partitions.keySet().retainAll(assigned);
+        reported.retainAll(nowStuck);
+        stuck.retainAll(nowStuck);
+        stuck.addAll(nowStuck);
     }
 
     /** The stuck tasks' ids. */
@@ -104,17 +118,5 @@ final class TaskProgress {
         return refusals.last()
                 .map(r -> "the last write Kafka refused was for " + r.topic() + " (" + r.cause() + ") at " + r.at())
                 .orElse("Kafka has refused no write");
-    }
-
-    /** Input records the task has not committed: end offsets as last fetched, minus committed. */
-    private static long waiting(TaskMetadata task) {
-        long waiting = 0;
-        for (Map.Entry<TopicPartition, Long> end : task.endOffsets().entrySet()) {
-            long committed = task.committedOffsets().getOrDefault(end.getKey(), -1L);
-            if (end.getValue() >= 0) {
-                waiting += end.getValue() - Math.max(committed, 0);
-            }
-        }
-        return waiting;
     }
 }

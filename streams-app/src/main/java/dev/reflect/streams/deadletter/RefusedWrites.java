@@ -24,7 +24,7 @@ public final class RefusedWrites {
         this.counter = counter;
     }
 
-    void refused(String topic, Throwable cause) {
+    public void refused(String topic, Throwable cause) {
         String name = cause.getClass().getSimpleName();
         last.set(new Refusal(topic, name, Instant.now()));
         try {

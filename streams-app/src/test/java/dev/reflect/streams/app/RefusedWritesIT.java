@@ -56,7 +56,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
 /**
- * A write the broker refuses never stalls a partition in silence (issue 18), on a real broker of
+ * Stream threads die and are replaced on purpose here, so no wait takes their exceptions for the
+ * test's own ({@code dontCatchUncaughtExceptions}).
+ *
+ * <p>A write the broker refuses never stalls a partition in silence (issue 18), on a real broker of
  * this test's own, with one topic setting changed the way a mistake in production changes it:
  * an alert larger than its topic takes is dead-lettered and counted while everyone else's figures
  * go on; a dead letter the dead-letter topic refuses too is logged without content and dropped; a
@@ -151,6 +154,7 @@ class RefusedWritesIT {
         send(checkIn(bystander, today.minusDays(1)).behavior(BehaviorType.SOUGHT_REASSURANCE, 1));
 
         await("the too-large alert on the dead-letter topic")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> deadLettersOf(escalating).size() == 1);
@@ -162,6 +166,7 @@ class RefusedWritesIT {
         awaitFigures(bystander, 1);
         assertThat(level(escalating)).isEqualTo("ELEVATED");
         await("counted under its reason")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(30))
                 .until(() -> metric("reflect_records_rejected_total", "reason=\"output-too-large\"") == 1.0);
         assertThat(logs.list)
@@ -173,11 +178,13 @@ class RefusedWritesIT {
         // Fixed: the next change is announced on the alerts topic, once; the first stays a dead letter.
         setMaxMessageBytes(Topics.ALERTS.name(), 1_048_588);
         await("the app reads the fixed limit")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> metric("reflect_output_max_bytes", "topic=\"" + Topics.ALERTS.name() + "\"") > 1_000_000);
         send(checkIn(escalating, today).behavior(BehaviorType.CHECKED_DEVICE, 3));
         await("the next alert")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> alertsOf(escalating).size() == 1);
@@ -197,6 +204,7 @@ class RefusedWritesIT {
         send(checkIn(bystander, today.minusDays(1)).behavior(BehaviorType.SOUGHT_REASSURANCE, 1));
 
         await("the dropped dead letter counted")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> metric("reflect_dead_letters_dropped_total", null) == 1.0);
@@ -226,6 +234,7 @@ class RefusedWritesIT {
 
         QueryClient query = new QueryClient(app.port());
         await("readiness down, naming the changelog")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
@@ -261,6 +270,7 @@ class RefusedWritesIT {
 
         QueryClient query = new QueryClient(app.port());
         await("readiness down, naming the alerts topic")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> {
@@ -278,6 +288,7 @@ class RefusedWritesIT {
             app = startApp();
         }
         await("the alert, once")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofSeconds(1))
                 .until(() -> alertsOf(escalating).size() == 1);
@@ -293,6 +304,7 @@ class RefusedWritesIT {
         setMaxMessageBytes("reflect-refused-" + run + "-reflect-user-state-changelog", 64);
         send(checkIn(escalating, today.minusDays(1)).behavior(BehaviorType.SOUGHT_REASSURANCE, 2));
         await("a refused write")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(60))
                 .until(() ->
                         logs.list.stream().anyMatch(e -> e.getFormattedMessage().contains("rather than lose state")));
@@ -357,6 +369,7 @@ class RefusedWritesIT {
     private void awaitReady() {
         QueryClient query = new QueryClient(app.port());
         await("ready")
+                .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(120))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> query.get("/health/ready", null).statusCode() == 200);

@@ -2,8 +2,10 @@ package dev.reflect.streams.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reflect.streams.deadletter.RefusedWrites;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.streams.errors.MissingSourceTopicException;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
@@ -40,5 +42,20 @@ class StreamThreadFailuresTest {
 
         assertThat(failures.handle(new StreamsException(missing)))
                 .isEqualTo(StreamThreadExceptionResponse.SHUTDOWN_CLIENT);
+    }
+
+    @Test
+    void aSendKafkaRefusedForGoodIsRecordedWithItsTopic() {
+        RefusedWrites refusals = new RefusedWrites();
+        StreamThreadFailures withRefusals = new StreamThreadFailures(now::get, refusals);
+
+        withRefusals.handle(new StreamsException(
+                "Error encountered sending record to topic reflect.alerts.v1 for task 0_1 due to: ...",
+                new TopicAuthorizationException(Set.of("reflect.alerts.v1"))));
+
+        assertThat(refusals.last()).hasValueSatisfying(refusal -> {
+            assertThat(refusal.topic()).isEqualTo("reflect.alerts.v1");
+            assertThat(refusal.cause()).isEqualTo("TopicAuthorizationException");
+        });
     }
 }

@@ -90,6 +90,20 @@ class TaskProgressTest {
     }
 
     @Test
+    void aTaskHandedOutAgainByARebalanceDoesNotStartItsWaitOver() {
+        progress.check();
+        end = 25;
+        after(Duration.ofSeconds(30));
+        // A replaced thread: the task's metadata is new and knows no commit yet.
+        committed = -1;
+        after(Duration.ofSeconds(5));
+        committed = 10;
+        after(Duration.ofSeconds(10));
+
+        assertThat(progress.stuck()).containsExactly("0_0");
+    }
+
+    @Test
     void aTaskWithNothingToDoIsNeverStuck() {
         progress.check();
         after(Duration.ofMinutes(10));

@@ -16,6 +16,7 @@ import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.health.KafkaClusterCheck;
 import dev.reflect.streams.app.StreamsApp;
+import dev.reflect.system.support.Alerts;
 import dev.reflect.system.support.CheckIns;
 import dev.reflect.system.support.FaultChecks;
 import dev.reflect.system.support.Http;
@@ -40,11 +41,14 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
 import org.apache.kafka.common.config.SslConfigs;
 import org.apache.kafka.common.errors.SaslAuthenticationException;
 import org.apache.kafka.common.errors.SslAuthenticationException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -221,6 +225,93 @@ class SecuredClusterIT {
                     .cause()
                     .isInstanceOf(SaslAuthenticationException.class);
         }
+    }
+
+    /**
+     * Issue 18 with an ACL: the streams principal loses its write on the alerts topic. The app says
+     * so (readiness down naming the topic, a log line with the cause and without the record); once
+     * the ACL is back, the alert arrives once and the person's figures are whole.
+     */
+    @Test
+    void aMissingWriteAclOnTheAlertsTopicIsVisibleAndNothingIsLostOnceGranted(@TempDir Path stateDir) throws Exception {
+        AclBinding writeAlerts = ServiceAcls.streams("User:streams", "reflect-streams").stream()
+                .filter(acl -> acl.pattern().name().equals(Topics.ALERTS.name())
+                        && acl.entry().operation() == AclOperation.WRITE)
+                .findFirst()
+                .orElseThrow();
+        IngestApp ingest = startIngest(security.variables("ingest", ingestPassword));
+        String user = "u-acl-" + UUID.randomUUID();
+        String token = DevTokens.mint(secret, user, false);
+        try (LogCapture logs = new LogCapture(List.of("dev.reflect", "org.apache.kafka.streams"), List.of());
+                Admin admin = Admin.create(cluster.adminConfig())) {
+            StreamsApp first = startStreams(stateDir);
+            admin.deleteAcls(List.of(writeAlerts.toFilter())).all().get(30, TimeUnit.SECONDS);
+
+            // Six reassurance asks yesterday: ELEVATED, an alert the app may not write.
+            Http api = new Http(ingest.port());
+            assertThat(api.postJson("/v1/check-ins", token, """
+                            {"eventId":"%s","occurredAt":"%s","context":"ROMANTIC","distress":5,
+                             "behaviors":[{"type":"SOUGHT_REASSURANCE","count":6}]}""".formatted(
+                                            UUID.randomUUID(),
+                                            OffsetDateTime.now(ZoneOffset.UTC).minusDays(1)))
+                            .status())
+                    .isEqualTo(202);
+
+            await("readiness down, naming the alerts topic")
+                    .dontCatchUncaughtExceptions()
+                    .atMost(Duration.ofSeconds(120))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> {
+                        Http.Answer ready = new Http(first.port()).get("/health/ready", null);
+                        return ready.status() == 503 && ready.body().contains(Topics.ALERTS.name());
+                    });
+            assertThat(logs.lines())
+                    .anyMatch(line -> line.contains(Topics.ALERTS.name()) && line.contains("TopicAuthorization"));
+            assertThat(logs.lines()).noneMatch(line -> line.contains(user));
+
+            admin.createAcls(List.of(writeAlerts)).all().get(30, TimeUnit.SECONDS);
+            StreamsApp recovered = first;
+            if (first.state() == KafkaStreams.State.ERROR) {
+                // The thread failure limit stopped the client; its orchestrator restarts it.
+                first.stop();
+                recovered = startStreams(stateDir);
+            }
+            StreamsApp answering = recovered;
+            await("the alert, once")
+                    .dontCatchUncaughtExceptions()
+                    .atMost(Duration.ofSeconds(180))
+                    .pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Alerts.levelsByUser(cluster.adminConfig())
+                            .getOrDefault(user, List.of())
+                            .equals(List.of("ELEVATED")));
+            await("ready again")
+                    .dontCatchUncaughtExceptions()
+                    .atMost(Duration.ofSeconds(60))
+                    .until(() -> new Http(answering.port())
+                                    .get("/health/ready", null)
+                                    .status()
+                            == 200);
+            assertThat(new Http(answering.port())
+                            .get("/v1/me/progress?days=7", token)
+                            .json()
+                            .path("window7d")
+                            .path("reassuranceAsks")
+                            .asInt())
+                    .isEqualTo(6);
+        }
+    }
+
+    private StreamsApp startStreams(Path stateDir) {
+        StreamsApp streams = StreamsApp.create(Services.streams(
+                        cluster.bootstrapServers(),
+                        security.variables("streams", streamsPassword),
+                        JwtSettings.hs256(secret),
+                        "reflect-streams",
+                        stateDir))
+                .start();
+        running.add(streams);
+        Services.awaitRunning(streams);
+        return streams;
     }
 
     private IngestApp startIngest(Map<String, String> loginVariables) {
