@@ -17,6 +17,7 @@ final class Repository {
             "deploy/three-brokers.env",
             "deploy/producer",
             "deploy/streams-app",
+            "deploy/web",
             "deploy/prometheus",
             "deploy/grafana",
             "dashboards/prometheus/prometheus.yml",

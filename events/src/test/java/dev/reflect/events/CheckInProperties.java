@@ -1,22 +1,24 @@
 package dev.reflect.events;
 
 import static dev.reflect.events.Samples.bytes;
+import static dev.reflect.proptest.Gens.ints;
+import static dev.reflect.proptest.Gens.lists;
+import static dev.reflect.proptest.Gens.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.Gens.CharSet;
+import dev.reflect.proptest.PropertyCheck;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class CheckInProperties {
 
@@ -27,8 +29,12 @@ class CheckInProperties {
 
     private final EventParser parser = Samples.parser();
 
-    @Property
-    void everyValidStoredCheckInRoundTripsThroughTheTopic(@ForAll("storedCheckIns") CheckIn checkIn) {
+    @Test
+    void everyValidStoredCheckInRoundTripsThroughTheTopic() {
+        PropertyCheck.tries(1000).forAll(EventGens.storedCheckIns(), this::roundTripsThroughTheTopic);
+    }
+
+    private void roundTripsThroughTheTopic(CheckIn checkIn) {
         byte[] value = Topics.CHECKINS.valueSerde().serializer().serialize(Topics.CHECKINS.name(), checkIn);
 
         assertThat(parser.storedCheckIn(value).errors()).isEmpty();
@@ -37,8 +43,12 @@ class CheckInProperties {
                 .isEqualTo(checkIn);
     }
 
-    @Property
-    void everyValidCheckInIsAcceptedFromItsClient(@ForAll("clientCheckIns") CheckIn checkIn) {
+    @Test
+    void everyValidCheckInIsAcceptedFromItsClient() {
+        PropertyCheck.tries(1000).forAll(EventGens.clientCheckIns(), this::isAcceptedFromItsClient);
+    }
+
+    private void isAcceptedFromItsClient(CheckIn checkIn) {
         JsonNode body = Json.mapper().valueToTree(checkIn);
 
         Validated<CheckIn> fromBytes = parser.clientCheckIn(bytes(body), USER);
@@ -49,8 +59,12 @@ class CheckInProperties {
         assertThat(fromBatchItem).isEqualTo(fromBytes);
     }
 
-    @Property
-    void anySingleInvalidValueIsReportedOnThatFieldAlone(@ForAll("mutatedCheckIns") Mutated mutated) {
+    @Test
+    void anySingleInvalidValueIsReportedOnThatFieldAlone() {
+        PropertyCheck.tries(1000).forAll(mutatedCheckIns(), this::isReportedOnThatFieldAlone);
+    }
+
+    private void isReportedOnThatFieldAlone(Mutated mutated) {
         ObjectNode body = Json.mapper().valueToTree(mutated.original());
         mutated.mutation().change().accept(body);
 
@@ -61,9 +75,16 @@ class CheckInProperties {
                 .containsExactly(mutated.mutation().field());
     }
 
-    @Property
-    void occurredAtOutsideTheWindowIsReportedOnOccurredAtAlone(
-            @ForAll("clientCheckIns") CheckIn checkIn, @ForAll("outsideWindow") OffsetDateTime occurredAt) {
+    @Test
+    void occurredAtOutsideTheWindowIsReportedOnOccurredAtAlone() {
+        PropertyCheck.tries(1000)
+                .forAll(
+                        EventGens.clientCheckIns(),
+                        EventGens.occurredAtOutsideWindow(),
+                        this::outsideTheWindowIsReportedOnOccurredAtAlone);
+    }
+
+    private void outsideTheWindowIsReportedOnOccurredAtAlone(CheckIn checkIn, OffsetDateTime occurredAt) {
         ObjectNode body = Json.mapper().valueToTree(checkIn);
         body.put("occurredAt", occurredAt.toString());
 
@@ -78,9 +99,13 @@ class CheckInProperties {
                 .isEmpty();
     }
 
-    @Property
-    void noErrorRepeatsWhatTheUserWrote(
-            @ForAll("clientCheckIns") CheckIn checkIn, @ForAll("privateTexts") String secret) {
+    @Test
+    void noErrorRepeatsWhatTheUserWrote() {
+        PropertyCheck.tries(1000)
+                .forAll(EventGens.clientCheckIns(), EventGens.texts(0, 200).map(t -> MARKER + t), this::noErrorRepeats);
+    }
+
+    private void noErrorRepeats(CheckIn checkIn, String secret) {
         ObjectNode body = Json.mapper().valueToTree(checkIn);
         for (String field : List.of("eventId", "occurredAt", "context", "distress", "userId", "receivedAt")) {
             body.put(field, secret);
@@ -100,26 +125,6 @@ class CheckInProperties {
         });
     }
 
-    @Provide
-    Arbitrary<CheckIn> storedCheckIns() {
-        return EventArbitraries.storedCheckIns();
-    }
-
-    @Provide
-    Arbitrary<CheckIn> clientCheckIns() {
-        return EventArbitraries.clientCheckIns();
-    }
-
-    @Provide
-    Arbitrary<OffsetDateTime> outsideWindow() {
-        return EventArbitraries.occurredAtOutsideWindow();
-    }
-
-    @Provide
-    Arbitrary<String> privateTexts() {
-        return EventArbitraries.texts(0, 200).map(t -> MARKER + t);
-    }
-
     /** One change that makes exactly one field invalid, and the field it should be reported on. */
     record Mutation(String field, String description, Consumer<ObjectNode> change) {
         @Override
@@ -130,60 +135,45 @@ class CheckInProperties {
 
     record Mutated(CheckIn original, Mutation mutation) {}
 
-    @Provide
-    Arbitrary<Mutated> mutatedCheckIns() {
-        return EventArbitraries.storedCheckIns().flatMap(c -> mutationsOf(c).map(m -> new Mutated(c, m)));
+    private static Gen<Mutated> mutatedCheckIns() {
+        return EventGens.storedCheckIns().flatMap(c -> mutationsOf(c).map(m -> new Mutated(c, m)));
     }
 
-    private static Arbitrary<Mutation> mutationsOf(CheckIn checkIn) {
-        List<Arbitrary<Mutation>> choices = new ArrayList<>(List.of(
+    private static Gen<Mutation> mutationsOf(CheckIn checkIn) {
+        List<Gen<Mutation>> choices = new ArrayList<>(List.of(
                 outside(0, 10).map(v -> set("distress", NODES.numberNode(v))),
                 fractions().map(v -> set("distress", NODES.numberNode(v))),
-                Arbitraries.strings().ofMaxLength(5).map(v -> set("distress", NODES.textNode(v))),
+                strings(0, 5).map(v -> set("distress", NODES.textNode(v))),
                 notOneOf(Context.values()).map(v -> set("context", NODES.textNode(v))),
-                Arbitraries.strings()
-                        .ofMaxLength(40)
-                        .filter(v -> !EventArbitraries.UUID_SHAPE.matcher(v).matches())
+                strings(0, 40)
+                        .assuming(v -> !EventGens.UUID_SHAPE.matcher(v).matches())
                         .map(v -> set("eventId", NODES.textNode(v))),
-                EventArbitraries.occurredAtInWindow()
+                EventGens.occurredAtInWindow()
                         .map(t -> set(
                                 "occurredAt", NODES.textNode(t.toLocalDateTime().toString()))),
-                Arbitraries.strings()
-                        .alpha()
-                        .ofMinLength(1)
-                        .ofMaxLength(80)
-                        .map(v -> set("occurredAt", NODES.textNode(v))),
-                EventArbitraries.texts(2001, 2600).map(v -> set("note", NODES.textNode(v))),
-                Arbitraries.integers().map(v -> set("note", NODES.numberNode(v))),
-                Arbitraries.of("eventId", "occurredAt", "context", "distress", "userId", "receivedAt")
+                strings(CharSet.alpha(), 1, 80).map(v -> set("occurredAt", NODES.textNode(v))),
+                EventGens.texts(2001, 2600).map(v -> set("note", NODES.textNode(v))),
+                Gens.ints().map(v -> set("note", NODES.numberNode(v))),
+                Gens.of("eventId", "occurredAt", "context", "distress", "userId", "receivedAt")
                         .map(f -> new Mutation(f, "removed", b -> b.remove(f))),
                 unknownNames().map(n -> new Mutation(n, "added", b -> b.put(n, 1))),
-                Arbitraries.strings().whitespace().ofMaxLength(5).map(v -> set("userId", NODES.textNode(v))),
-                Arbitraries.strings()
-                        .withCharRange('!', '~')
-                        .ofMinLength(EventRules.MAX_USER_ID_LENGTH + 1)
-                        .ofMaxLength(300)
+                strings(CharSet.whitespace(), 0, 5).map(v -> set("userId", NODES.textNode(v))),
+                strings(CharSet.none().range('!', '~'), EventRules.MAX_USER_ID_LENGTH + 1, 300)
                         .map(v -> set("userId", NODES.textNode(v))),
-                EventArbitraries.receivedAts()
+                EventGens.receivedAts()
                         .map(t -> set("receivedAt", NODES.textNode(t.toString().replace("Z", "")))),
-                EventArbitraries.triggers()
-                        .list()
-                        .ofMinSize(11)
-                        .ofMaxSize(20)
+                lists(EventGens.triggers(), 11, 20)
                         .map(ts -> set("triggers", Json.mapper().valueToTree(ts))),
-                EventArbitraries.behaviors()
-                        .list()
-                        .ofMinSize(9)
-                        .ofMaxSize(16)
+                lists(EventGens.behaviors(), 9, 16)
                         .map(bs -> set("behaviors", Json.mapper().valueToTree(bs)))));
         for (int i = 0; i < checkIn.triggers().size(); i++) {
             String at = "triggers[" + i + "]";
             int index = i;
             choices.add(notOneOf(TriggerCategory.values())
                     .map(v -> setIn("triggers", index, at + ".category", "category", NODES.textNode(v))));
-            choices.add(Arbitraries.integers()
+            choices.add(Gens.ints()
                     .map(v -> setIn("triggers", index, at + ".tiedToPast", "tiedToPast", NODES.numberNode(v))));
-            choices.add(Arbitraries.just(new Mutation(
+            choices.add(Gens.just(new Mutation(
                     at + ".category",
                     "removed",
                     b -> ((ObjectNode) b.get("triggers").get(index)).remove("category"))));
@@ -199,18 +189,18 @@ class CheckInProperties {
                     .map(v -> setIn("behaviors", index, at + ".type", "type", NODES.textNode(v))));
         }
         if (!checkIn.coping().isEmpty()) {
-            choices.add(Arbitraries.of(checkIn.coping())
+            choices.add(Gens.of(checkIn.coping())
                     .map(c ->
                             new Mutation("coping", "repeated " + c, b -> ((ArrayNode) b.get("coping")).add(c.name()))));
-            choices.add(Combinators.combine(
-                            Arbitraries.integers().between(0, checkIn.coping().size() - 1),
-                            notOneOf(CopingStrategy.values()))
-                    .as((index, value) -> new Mutation(
-                            "coping[" + index + "]",
-                            "replaced by " + value,
-                            b -> ((ArrayNode) b.get("coping")).set(index, NODES.textNode(value)))));
+            choices.add(ints(0, checkIn.coping().size() - 1)
+                    .zip(
+                            notOneOf(CopingStrategy.values()),
+                            (index, value) -> new Mutation(
+                                    "coping[" + index + "]",
+                                    "replaced by " + value,
+                                    b -> ((ArrayNode) b.get("coping")).set(index, NODES.textNode(value)))));
         }
-        return Arbitraries.oneOf(choices);
+        return Gens.oneOf(choices);
     }
 
     private static Mutation set(String field, JsonNode value) {
@@ -222,25 +212,19 @@ class CheckInProperties {
                 path, "set to " + value, b -> ((ObjectNode) b.get(array).get(index)).set(field, value));
     }
 
-    private static Arbitrary<Integer> outside(int min, int max) {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().lessOrEqual(min - 1),
-                Arbitraries.integers().greaterOrEqual(max + 1));
+    private static Gen<Integer> outside(int min, int max) {
+        return Gens.oneOf(ints(Integer.MIN_VALUE, min - 1), ints(max + 1, Integer.MAX_VALUE));
     }
 
-    private static Arbitrary<Double> fractions() {
-        return Arbitraries.doubles().between(-1000, 1000).ofScale(3).filter(d -> d != Math.rint(d));
+    private static Gen<Double> fractions() {
+        return Gens.doubles(-1000, 1000, 3).assuming(d -> d != Math.rint(d));
     }
 
-    private static Arbitrary<String> notOneOf(Enum<?>[] values) {
-        return Arbitraries.strings().ofMaxLength(30).filter(s -> !EventArbitraries.isEnumName(s, values));
+    private static Gen<String> notOneOf(Enum<?>[] values) {
+        return strings(0, 30).assuming(s -> !EventGens.isEnumName(s, values));
     }
 
-    private static Arbitrary<String> unknownNames() {
-        return Arbitraries.strings()
-                .withCharRange('a', 'z')
-                .ofMinLength(1)
-                .ofMaxLength(30)
-                .filter(n -> !EventArbitraries.FIELD_NAMES.contains(n));
+    private static Gen<String> unknownNames() {
+        return strings(CharSet.none().range('a', 'z'), 1, 30).assuming(n -> !EventGens.FIELD_NAMES.contains(n));
     }
 }

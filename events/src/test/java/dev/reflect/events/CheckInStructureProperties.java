@@ -1,6 +1,11 @@
 package dev.reflect.events;
 
 import static dev.reflect.events.Samples.bytes;
+import static dev.reflect.proptest.Gens.enums;
+import static dev.reflect.proptest.Gens.ints;
+import static dev.reflect.proptest.Gens.lists;
+import static dev.reflect.proptest.Gens.strings;
+import static dev.reflect.proptest.Gens.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.JsonParser;
@@ -8,17 +13,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.Gens.CharSet;
+import dev.reflect.proptest.PropertyCheck;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.util.function.Consumer;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * The hand-written check-in rules ({@link CheckInStructure}) and the published JSON Schema
@@ -44,48 +47,55 @@ class CheckInStructureProperties {
     private final EventParser handWritten = Samples.parser();
     private final EventParser bySchema = new EventParser(Samples.clock(), CompiledSchema.CHECK_IN);
 
-    @Property(tries = 2000)
-    void mutatedClientBodiesAreJudgedAlike(@ForAll("mutatedClientBodies") ObjectNode body) {
-        assertSameVerdict(body);
+    @Test
+    void mutatedClientBodiesAreJudgedAlike() {
+        PropertyCheck.tries(2000).forAll(mutated(clientBodies()), this::assertSameVerdict);
     }
 
-    @Property(tries = 1000)
-    void mutatedStoredRecordsAreJudgedAlike(@ForAll("mutatedStoredBodies") ObjectNode body) {
-        assertSameVerdict(body);
+    @Test
+    void mutatedStoredRecordsAreJudgedAlike() {
+        PropertyCheck.tries(1000)
+                .forAll(
+                        mutated(EventGens.storedCheckIns()
+                                .map(c -> Json.mapper().valueToTree(c))),
+                        this::assertSameVerdict);
     }
 
-    @Property(tries = 1000)
-    void arbitraryObjectsAreJudgedAlike(@ForAll("arbitraryObjects") ObjectNode body) {
-        assertSameVerdict(body);
+    @Test
+    void arbitraryObjectsAreJudgedAlike() {
+        PropertyCheck.tries(1000).forAll(EventGens.anyJsonObject(), this::assertSameVerdict);
     }
 
-    @Property(tries = 300)
-    void validBodiesAreAcceptedByBoth(@ForAll("clientBodies") ObjectNode body) {
-        assertThat(handWritten.clientCheckIn(bytes(body), USER).errors()).isEmpty();
-        assertThat(readPlainlyValid(bytes(body))).as("read without a tree").isNotNull();
-        assertSameVerdict(body);
+    @Test
+    void validBodiesAreAcceptedByBoth() {
+        PropertyCheck.tries(300).forAll(clientBodies(), body -> {
+            assertThat(handWritten.clientCheckIn(bytes(body), USER).errors()).isEmpty();
+            assertThat(readPlainlyValid(bytes(body))).as("read without a tree").isNotNull();
+            assertSameVerdict(body);
+        });
     }
 
     /** The one length where UTF-16 units and code points part ways on an otherwise valid body. */
-    @Property(tries = 200)
-    void notesAroundTheLimitAreJudgedAlike(
-            @ForAll("clientBodies") ObjectNode body, @ForAll("notesAroundTheLimit") String note) {
-        body.put("note", note);
-        assertSameVerdict(body);
+    @Test
+    void notesAroundTheLimitAreJudgedAlike() {
+        PropertyCheck.tries(200).forAll(clientBodies(), notesAroundTheLimit(), (body, note) -> {
+            body.put("note", note);
+            assertSameVerdict(body);
+        });
     }
 
-    @Provide
-    Arbitrary<String> notesAroundTheLimit() {
-        return Combinators.combine(Arbitraries.integers().between(1995, 2005), Arbitraries.of("a", "\uD83D\uDE00", "é"))
-                .as((codePoints, unit) -> unit.repeat(codePoints));
+    private static Gen<String> notesAroundTheLimit() {
+        return ints(1995, 2005).zip(Gens.of("a", "\uD83D\uDE00", "é"), (codePoints, unit) -> unit.repeat(codePoints));
     }
 
     /** Numbers as clients spell them, including ones a double cannot hold, which only exist as bytes. */
-    @Property(tries = 200)
-    void numbersSpelledInTheBodyAreJudgedAlike(
-            @ForAll("clientBodies") ObjectNode body,
-            @ForAll("numberSpellings") String distress,
-            @ForAll("numberSpellings") String count) {
+    @Test
+    void numbersSpelledInTheBodyAreJudgedAlike() {
+        PropertyCheck.tries(200)
+                .forAll(clientBodies(), numberSpellings(), numberSpellings(), this::numbersAreJudgedAlike);
+    }
+
+    private void numbersAreJudgedAlike(ObjectNode body, String distress, String count) {
         body.put("distress", 0);
         body.putArray("behaviors").addObject().put("type", "ACCUSED").put("count", 1);
         String json = body.toString()
@@ -97,9 +107,8 @@ class CheckInStructureProperties {
         assertThat(handWritten.storedCheckIn(bytes)).as(json).isEqualTo(bySchema.storedCheckIn(bytes));
     }
 
-    @Provide
-    Arbitrary<String> numberSpellings() {
-        return Arbitraries.of(
+    private static Gen<String> numberSpellings() {
+        return Gens.of(
                 "0",
                 "-0",
                 "1",
@@ -151,37 +160,20 @@ class CheckInStructureProperties {
         }
     }
 
-    @Provide
-    Arbitrary<ObjectNode> clientBodies() {
-        return EventArbitraries.clientCheckIns().map(c -> Json.mapper().valueToTree(c));
+    private static Gen<ObjectNode> clientBodies() {
+        return EventGens.clientCheckIns().map(c -> Json.mapper().valueToTree(c));
     }
 
-    @Provide
-    Arbitrary<ObjectNode> mutatedClientBodies() {
-        return mutated(clientBodies());
-    }
-
-    @Provide
-    Arbitrary<ObjectNode> mutatedStoredBodies() {
-        return mutated(EventArbitraries.storedCheckIns().map(c -> Json.mapper().valueToTree(c)));
-    }
-
-    @Provide
-    Arbitrary<ObjectNode> arbitraryObjects() {
-        return EventArbitraries.anyJsonObject();
-    }
-
-    private static Arbitrary<ObjectNode> mutated(Arbitrary<ObjectNode> bodies) {
-        return Combinators.combine(bodies, mutation().list().ofMinSize(1).ofMaxSize(4))
-                .as((body, changes) -> {
-                    changes.forEach(change -> change.accept(body));
-                    return body;
-                });
+    private static Gen<ObjectNode> mutated(Gen<ObjectNode> bodies) {
+        return bodies.zip(lists(mutation(), 1, 4), (body, changes) -> {
+            changes.forEach(change -> change.accept(body));
+            return body;
+        });
     }
 
     /** One change somewhere in a body: a field, or a field of a trigger or behaviour, or a coping item. */
-    private static Arbitrary<Consumer<ObjectNode>> mutation() {
-        Arbitrary<String> topLevel = Arbitraries.of(
+    private static Gen<Consumer<ObjectNode>> mutation() {
+        Gen<String> topLevel = Gens.of(
                 "eventId",
                 "occurredAt",
                 "context",
@@ -192,59 +184,51 @@ class CheckInStructureProperties {
                 "note",
                 "userId",
                 "receivedAt");
-        Arbitrary<Consumer<ObjectNode>> setTop =
-                Combinators.combine(topLevel, values()).as((field, value) -> b -> b.set(field, value));
-        Arbitrary<Consumer<ObjectNode>> textAtItsBound = Combinators.combine(
-                        Arbitraries.of("eventId", "occurredAt", "note", "userId", "receivedAt"), stringsAroundLengths())
-                .as((field, text) -> b -> b.put(field, text));
-        Arbitrary<Consumer<ObjectNode>> removeTop = topLevel.map(field -> b -> b.remove(field));
-        Arbitrary<Consumer<ObjectNode>> unknown =
-                Combinators.combine(names(), values()).as((name, value) -> b -> b.set(name, value));
-        Arbitrary<Consumer<ObjectNode>> inTrigger = Combinators.combine(
-                        Arbitraries.integers().between(0, 11),
-                        Arbitraries.of("category", "tiedToPast", "count", "x"),
-                        values().injectNull(0.2))
-                .as((index, field, value) -> b -> changeItem(b, "triggers", index, field, value));
-        Arbitrary<Consumer<ObjectNode>> inBehavior = Combinators.combine(
-                        Arbitraries.integers().between(0, 9),
-                        Arbitraries.of("type", "count", "category", "y"),
-                        values().injectNull(0.2))
-                .as((index, field, value) -> b -> changeItem(b, "behaviors", index, field, value));
-        Arbitrary<Consumer<ObjectNode>> inCoping = Combinators.combine(
-                        Arbitraries.integers().between(0, 7), values())
-                .as((index, value) -> b -> {
-                    if (b.get("coping") instanceof ArrayNode coping) {
-                        if (index < coping.size()) {
-                            coping.set(index, value);
-                        } else {
-                            coping.add(value);
-                        }
-                    }
-                });
-        Arbitrary<Consumer<ObjectNode>> repeatCoping = Arbitraries.just(b -> {
+        Gen<Consumer<ObjectNode>> setTop = topLevel.zip(values(), (field, value) -> b -> b.set(field, value));
+        Gen<Consumer<ObjectNode>> textAtItsBound = Gens.of("eventId", "occurredAt", "note", "userId", "receivedAt")
+                .zip(stringsAroundLengths(), (field, text) -> b -> b.put(field, text));
+        Gen<Consumer<ObjectNode>> removeTop = topLevel.map(field -> b -> b.remove(field));
+        Gen<Consumer<ObjectNode>> unknown = names().zip(values(), (name, value) -> b -> b.set(name, value));
+        Gen<Consumer<ObjectNode>> inTrigger = ints(0, 11)
+                .zip(
+                        Gens.of("category", "tiedToPast", "count", "x"),
+                        Gens.orNull(values(), 0.2),
+                        (index, field, value) -> b -> changeItem(b, "triggers", index, field, value));
+        Gen<Consumer<ObjectNode>> inBehavior = ints(0, 9)
+                .zip(
+                        Gens.of("type", "count", "category", "y"),
+                        Gens.orNull(values(), 0.2),
+                        (index, field, value) -> b -> changeItem(b, "behaviors", index, field, value));
+        Gen<Consumer<ObjectNode>> inCoping = ints(0, 7).zip(values(), (index, value) -> b -> {
+            if (b.get("coping") instanceof ArrayNode coping) {
+                if (index < coping.size()) {
+                    coping.set(index, value);
+                } else {
+                    coping.add(value);
+                }
+            }
+        });
+        Gen<Consumer<ObjectNode>> repeatCoping = Gens.just(b -> {
             if (b.get("coping") instanceof ArrayNode coping && !coping.isEmpty()) {
                 coping.add(coping.get(0).deepCopy());
             }
         });
-        Arbitrary<Consumer<ObjectNode>> itemReplaced = Combinators.combine(
-                        Arbitraries.of("triggers", "behaviors"),
-                        Arbitraries.integers().between(0, 3),
-                        values())
-                .as((array, index, value) -> b -> {
+        Gen<Consumer<ObjectNode>> itemReplaced = Gens.of("triggers", "behaviors")
+                .zip(ints(0, 3), values(), (array, index, value) -> b -> {
                     if (b.get(array) instanceof ArrayNode items && index < items.size()) {
                         items.set(index, value);
                     }
                 });
-        return Arbitraries.frequencyOf(
-                Tuple.of(6, setTop),
-                Tuple.of(3, textAtItsBound),
-                Tuple.of(2, removeTop),
-                Tuple.of(2, unknown),
-                Tuple.of(3, inTrigger),
-                Tuple.of(3, inBehavior),
-                Tuple.of(2, inCoping),
-                Tuple.of(1, repeatCoping),
-                Tuple.of(1, itemReplaced));
+        return Gens.frequency(
+                weighted(6, setTop),
+                weighted(3, textAtItsBound),
+                weighted(2, removeTop),
+                weighted(2, unknown),
+                weighted(3, inTrigger),
+                weighted(3, inBehavior),
+                weighted(2, inCoping),
+                weighted(1, repeatCoping),
+                weighted(1, itemReplaced));
     }
 
     /** Sets (or with null, removes) {@code field} of item {@code index} of {@code array}, adding objects up to it. */
@@ -265,76 +249,66 @@ class CheckInStructureProperties {
         }
     }
 
-    private static Arbitrary<String> names() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(EventArbitraries.FIELD_NAMES),
-                Arbitraries.strings().ofMaxLength(70),
-                Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(10));
+    private static Gen<String> names() {
+        return Gens.oneOf(
+                Gens.of(EventGens.FIELD_NAMES),
+                strings(0, 70),
+                strings(CharSet.none().range('a', 'z'), 1, 10));
     }
 
     /** Values that sit on or just past the rules' edges, plus anything at all. */
-    private static Arbitrary<JsonNode> values() {
-        return Arbitraries.oneOf(
-                Arbitraries.integers().between(-2, 12).map(NODES::numberNode),
-                Arbitraries.of(0, 1, 10, 100, 101, -1, Integer.MAX_VALUE, Integer.MIN_VALUE)
+    private static Gen<JsonNode> values() {
+        return Gens.<JsonNode>oneOf(
+                ints(-2, 12).map(NODES::numberNode),
+                Gens.of(0, 1, 10, 100, 101, -1, Integer.MAX_VALUE, Integer.MIN_VALUE)
                         .map(NODES::numberNode),
-                Arbitraries.of(Long.MAX_VALUE, Long.MIN_VALUE, 1L << 40).map(NODES::numberNode),
-                Arbitraries.of(0.0, -0.0, 1.0, 5.0, 10.0, 100.0, 10.5, 1.5, 1e20, -1e20, 1e300, 10.000000000000002)
+                Gens.of(Long.MAX_VALUE, Long.MIN_VALUE, 1L << 40).map(NODES::numberNode),
+                Gens.of(0.0, -0.0, 1.0, 5.0, 10.0, 100.0, 10.5, 1.5, 1e20, -1e20, 1e300, 10.000000000000002)
                         .map(NODES::numberNode),
-                Arbitraries.bigIntegers()
-                        .between(BigInteger.TEN.pow(25).negate(), BigInteger.TEN.pow(25))
+                Gens.bigIntegers(BigInteger.TEN.pow(25).negate(), BigInteger.TEN.pow(25))
                         .map(NODES::numberNode),
-                Arbitraries.just(NODES.nullNode()),
-                Arbitraries.of(true, false).map(NODES::booleanNode),
+                Gens.just(NODES.nullNode()),
+                Gens.booleans().map(NODES::booleanNode),
                 enumNames().map(NODES::textNode),
                 nearUuids().map(NODES::textNode),
                 dateTimes().map(NODES::textNode),
                 stringsAroundLengths().map(NODES::textNode),
-                Arbitraries.strings().ofMaxLength(20).map(NODES::textNode),
-                EventArbitraries.triggers()
-                        .list()
-                        .ofMaxSize(12)
-                        .map(t -> Json.mapper().valueToTree(t)),
-                EventArbitraries.behaviors()
-                        .list()
-                        .ofMaxSize(10)
-                        .map(b -> Json.mapper().valueToTree(b)),
-                Arbitraries.of(CopingStrategy.class)
-                        .list()
-                        .ofMaxSize(8)
-                        .map(c -> Json.mapper().valueToTree(c)),
-                EventArbitraries.anyJson());
+                strings(0, 20).map(NODES::textNode),
+                lists(EventGens.triggers(), 0, 12).map(t -> Json.mapper().valueToTree(t)),
+                lists(EventGens.behaviors(), 0, 10).map(b -> Json.mapper().valueToTree(b)),
+                lists(enums(CopingStrategy.class), 0, 8).map(c -> Json.mapper().valueToTree(c)),
+                EventGens.anyJson());
     }
 
-    private static Arbitrary<String> enumNames() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(Context.class).map(Enum::name),
-                Arbitraries.of(TriggerCategory.class).map(Enum::name),
-                Arbitraries.of(BehaviorType.class).map(Enum::name),
-                Arbitraries.of(CopingStrategy.class).map(Enum::name),
-                Arbitraries.of("romantic", "WORK ", "", "OTHER\u0000"));
+    private static Gen<String> enumNames() {
+        return Gens.oneOf(
+                enums(Context.class).map(Enum::name),
+                enums(TriggerCategory.class).map(Enum::name),
+                enums(BehaviorType.class).map(Enum::name),
+                enums(CopingStrategy.class).map(Enum::name),
+                Gens.of("romantic", "WORK ", "", "OTHER\u0000"));
     }
 
-    private static Arbitrary<String> nearUuids() {
-        return Arbitraries.oneOf(
-                EventArbitraries.uuids().map(Object::toString),
-                EventArbitraries.uuids().map(u -> u.toString().toUpperCase()),
-                EventArbitraries.uuids().map(u -> u.toString().replace('-', 'x')),
-                EventArbitraries.uuids().map(u -> u.toString().substring(1)),
-                EventArbitraries.uuids().map(u -> u.toString() + "0"),
-                EventArbitraries.uuids().map(u -> u.toString().replace("-", "")),
-                EventArbitraries.uuids().map(u -> "\uD83D\uDE00" + u.toString().substring(2)),
-                Arbitraries.just("1-2-3-4-5"));
+    private static Gen<String> nearUuids() {
+        Gen<java.util.UUID> uuids = EventGens.uuids();
+        return Gens.oneOf(
+                uuids.map(Object::toString),
+                uuids.map(u -> u.toString().toUpperCase()),
+                uuids.map(u -> u.toString().replace('-', 'x')),
+                uuids.map(u -> u.toString().substring(1)),
+                uuids.map(u -> u.toString() + "0"),
+                uuids.map(u -> u.toString().replace("-", "")),
+                uuids.map(u -> "\uD83D\uDE00" + u.toString().substring(2)),
+                Gens.just("1-2-3-4-5"));
     }
 
-    private static Arbitrary<String> dateTimes() {
-        return Arbitraries.oneOf(
-                EventArbitraries.occurredAtInWindow().map(Object::toString),
-                EventArbitraries.occurredAtInWindow()
-                        .map(t -> t.toLocalDateTime().toString()),
-                EventArbitraries.occurredAtOutsideWindow().map(Object::toString),
-                EventArbitraries.receivedAts().map(Object::toString),
-                Arbitraries.of(
+    private static Gen<String> dateTimes() {
+        return Gens.oneOf(
+                EventGens.occurredAtInWindow().map(Object::toString),
+                EventGens.occurredAtInWindow().map(t -> t.toLocalDateTime().toString()),
+                EventGens.occurredAtOutsideWindow().map(Object::toString),
+                EventGens.receivedAts().map(Object::toString),
+                Gens.of(
                         "1969-12-31T23:59:59Z",
                         "+10000-01-01T00:00:00Z",
                         "2026-11-26",
@@ -343,11 +317,11 @@ class CheckInStructureProperties {
     }
 
     /** Plain and astral-plane text around the 1, 36, 64, 128 and 2000 bounds, where UTF-16 and code-point counts differ. */
-    private static Arbitrary<String> stringsAroundLengths() {
-        return Combinators.combine(
-                        Arbitraries.of(0, 1, 35, 36, 37, 63, 64, 65, 127, 128, 129, 1999, 2000, 2001),
-                        Arbitraries.integers().between(0, 2),
-                        Arbitraries.of("a", " ", "\uD83D\uDE00", "é"))
-                .as((codePoints, delta, unit) -> unit.repeat(Math.max(0, codePoints + delta - 1)));
+    private static Gen<String> stringsAroundLengths() {
+        return Gens.of(0, 1, 35, 36, 37, 63, 64, 65, 127, 128, 129, 1999, 2000, 2001)
+                .zip(
+                        ints(0, 2),
+                        Gens.of("a", " ", "\uD83D\uDE00", "é"),
+                        (codePoints, delta, unit) -> unit.repeat(Math.max(0, codePoints + delta - 1)));
     }
 }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.Gens.CharSet;
+import dev.reflect.proptest.PropertyCheck;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class JournalEntryProperties {
 
@@ -19,8 +19,12 @@ class JournalEntryProperties {
 
     private final EventParser parser = Samples.parser();
 
-    @Property
-    void everyValidStoredEntryRoundTripsThroughTheTopic(@ForAll("storedJournalEntries") JournalEntry entry) {
+    @Test
+    void everyValidStoredEntryRoundTripsThroughTheTopic() {
+        PropertyCheck.tries(1000).forAll(EventGens.storedJournalEntries(), this::roundTripsThroughTheTopic);
+    }
+
+    private void roundTripsThroughTheTopic(JournalEntry entry) {
         byte[] value = Topics.JOURNAL.valueSerde().serializer().serialize(Topics.JOURNAL.name(), entry);
 
         assertThat(parser.storedJournalEntry(value).errors()).isEmpty();
@@ -28,8 +32,12 @@ class JournalEntryProperties {
                 .isEqualTo(entry);
     }
 
-    @Property
-    void everyValidEntryIsAcceptedFromItsClient(@ForAll("clientJournalEntries") JournalEntry entry) {
+    @Test
+    void everyValidEntryIsAcceptedFromItsClient() {
+        PropertyCheck.tries(1000).forAll(EventGens.clientJournalEntries(), this::isAcceptedFromItsClient);
+    }
+
+    private void isAcceptedFromItsClient(JournalEntry entry) {
         JsonNode body = Json.mapper().valueToTree(entry);
 
         Validated<JournalEntry> result = parser.clientJournalEntry(bytes(body), USER);
@@ -38,9 +46,12 @@ class JournalEntryProperties {
         assertThat(result.value()).isEqualTo(entry);
     }
 
-    @Property
-    void withoutAThoughtRecordBlankTextIsRefusedOnTextAlone(
-            @ForAll("clientJournalEntries") JournalEntry entry, @ForAll("blanks") String blank) {
+    @Test
+    void withoutAThoughtRecordBlankTextIsRefusedOnTextAlone() {
+        PropertyCheck.tries(1000).forAll(EventGens.clientJournalEntries(), blanks(), this::blankTextIsRefused);
+    }
+
+    private void blankTextIsRefused(JournalEntry entry, String blank) {
         ObjectNode body = Json.mapper().valueToTree(entry);
         body.remove("thoughtRecord");
         body.put("text", blank);
@@ -49,9 +60,16 @@ class JournalEntryProperties {
                 .containsExactly(new FieldError("text", ValidationMessages.BLANK_TEXT_WITHOUT_THOUGHT_RECORD));
     }
 
-    @Property
-    void noErrorRepeatsWhatTheUserWrote(
-            @ForAll("clientJournalEntries") JournalEntry entry, @ForAll("privateTexts") String secret) {
+    @Test
+    void noErrorRepeatsWhatTheUserWrote() {
+        PropertyCheck.tries(1000)
+                .forAll(
+                        EventGens.clientJournalEntries(),
+                        EventGens.texts(0, 200).map(t -> MARKER + t),
+                        this::noErrorRepeats);
+    }
+
+    private void noErrorRepeats(JournalEntry entry, String secret) {
         ObjectNode body = Json.mapper().valueToTree(entry);
         for (String field : List.of("eventId", "occurredAt", "userId", "receivedAt")) {
             body.put(field, secret);
@@ -73,25 +91,7 @@ class JournalEntryProperties {
         });
     }
 
-    @Provide
-    Arbitrary<JournalEntry> storedJournalEntries() {
-        return EventArbitraries.storedJournalEntries();
-    }
-
-    @Provide
-    Arbitrary<JournalEntry> clientJournalEntries() {
-        return EventArbitraries.clientJournalEntries();
-    }
-
-    @Provide
-    Arbitrary<String> blanks() {
-        return Arbitraries.strings()
-                .withChars(" \t\n\r\u000B\f\u00A0\u2007\u200B\u2028\u3000\uFEFF")
-                .ofMaxLength(20);
-    }
-
-    @Provide
-    Arbitrary<String> privateTexts() {
-        return EventArbitraries.texts(0, 200).map(t -> MARKER + t);
+    private static Gen<String> blanks() {
+        return Gens.strings(CharSet.of(" \t\n\r\u000B\f\u00A0\u2007\u200B\u2028\u3000\uFEFF"), 0, 20);
     }
 }

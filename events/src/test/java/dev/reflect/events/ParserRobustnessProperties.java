@@ -5,13 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.PropertyCheck;
 import java.util.List;
 import java.util.regex.Pattern;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /** Whatever arrives, the parser answers with a Validated, never an exception, and blames well-formed fields. */
 class ParserRobustnessProperties {
@@ -22,30 +21,38 @@ class ParserRobustnessProperties {
 
     private final EventParser parser = Samples.parser();
 
-    @Property
-    void anyJsonValueGetsAnAnswer(@ForAll("anyJson") JsonNode json) {
-        everyParserAnswers(json);
+    @Test
+    void anyJsonValueGetsAnAnswer() {
+        PropertyCheck.tries(1000).forAll(EventGens.anyJson(), this::everyParserAnswers);
     }
 
-    @Property
-    void anyJsonObjectGetsAnAnswer(@ForAll("anyJsonObject") ObjectNode json) {
-        everyParserAnswers(json);
+    @Test
+    void anyJsonObjectGetsAnAnswer() {
+        PropertyCheck.tries(1000).forAll(EventGens.anyJsonObject(), this::everyParserAnswers);
     }
 
-    @Property
-    void anyBytesGetAnAnswer(@ForAll byte[] bytes) {
-        for (Validated<?> result : List.of(
-                parser.clientCheckIn(bytes, USER), parser.clientJournalEntry(bytes, USER),
-                parser.storedCheckIn(bytes), parser.storedJournalEntry(bytes))) {
-            assertWellFormed(result);
-        }
+    @Test
+    void anyBytesGetAnAnswer() {
+        PropertyCheck.tries(1000).forAll(Gens.byteArrays(0, 255), bytes -> {
+            for (Validated<?> result : List.of(
+                    parser.clientCheckIn(bytes, USER), parser.clientJournalEntry(bytes, USER),
+                    parser.storedCheckIn(bytes), parser.storedJournalEntry(bytes))) {
+                assertWellFormed(result);
+            }
+        });
     }
 
-    @Property
-    void replacingOneCheckInFieldWithAnyJsonOnlyEverBlamesThatField(
-            @ForAll("storedCheckIns") CheckIn checkIn,
-            @ForAll("checkInFields") String field,
-            @ForAll("anyJson") JsonNode value) {
+    @Test
+    void replacingOneCheckInFieldWithAnyJsonOnlyEverBlamesThatField() {
+        PropertyCheck.tries(1000)
+                .forAll(
+                        EventGens.storedCheckIns(),
+                        checkInFields(),
+                        EventGens.anyJson(),
+                        this::blamesOnlyThatCheckInField);
+    }
+
+    private void blamesOnlyThatCheckInField(CheckIn checkIn, String field, JsonNode value) {
         ObjectNode body = Json.mapper().valueToTree(checkIn);
         body.set(field, value);
 
@@ -56,11 +63,17 @@ class ParserRobustnessProperties {
                 .allSatisfy(e -> assertThat(e.field()).matches(Pattern.quote(field) + "([.\\[].*)?"));
     }
 
-    @Property
-    void replacingOneJournalFieldWithAnyJsonOnlyEverBlamesThatField(
-            @ForAll("storedJournalEntries") JournalEntry entry,
-            @ForAll("journalFields") String field,
-            @ForAll("anyJson") JsonNode value) {
+    @Test
+    void replacingOneJournalFieldWithAnyJsonOnlyEverBlamesThatField() {
+        PropertyCheck.tries(1000)
+                .forAll(
+                        EventGens.storedJournalEntries(),
+                        Gens.of("eventId", "occurredAt", "text", "thoughtRecord", "userId", "receivedAt"),
+                        EventGens.anyJson(),
+                        this::blamesOnlyThatJournalField);
+    }
+
+    private void blamesOnlyThatJournalField(JournalEntry entry, String field, JsonNode value) {
         ObjectNode body = Json.mapper().valueToTree(entry);
         body.set(field, value);
 
@@ -94,29 +107,8 @@ class ParserRobustnessProperties {
         assertThat(result.errors()).extracting(FieldError::field).doesNotHaveDuplicates();
     }
 
-    @Provide
-    Arbitrary<JsonNode> anyJson() {
-        return EventArbitraries.anyJson();
-    }
-
-    @Provide
-    Arbitrary<ObjectNode> anyJsonObject() {
-        return EventArbitraries.anyJsonObject();
-    }
-
-    @Provide
-    Arbitrary<CheckIn> storedCheckIns() {
-        return EventArbitraries.storedCheckIns();
-    }
-
-    @Provide
-    Arbitrary<JournalEntry> storedJournalEntries() {
-        return EventArbitraries.storedJournalEntries();
-    }
-
-    @Provide
-    Arbitrary<String> checkInFields() {
-        return Arbitraries.of(
+    private static Gen<String> checkInFields() {
+        return Gens.of(
                 "eventId",
                 "occurredAt",
                 "context",
@@ -127,10 +119,5 @@ class ParserRobustnessProperties {
                 "note",
                 "userId",
                 "receivedAt");
-    }
-
-    @Provide
-    Arbitrary<String> journalFields() {
-        return Arbitraries.of("eventId", "occurredAt", "text", "thoughtRecord", "userId", "receivedAt");
     }
 }

@@ -7,6 +7,8 @@ import dev.reflect.events.CheckIn;
 import dev.reflect.events.EventParser;
 import dev.reflect.events.Validated;
 import dev.reflect.producer.support.Bodies;
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.PropertyCheck;
 import dev.reflect.service.http.InvalidRequestException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -16,12 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * The streamed reading of a batch ({@link BatchEnvelope#read}) gives every item the verdict the
@@ -36,8 +34,12 @@ class BatchEnvelopeProperties {
     private static final String USER = "u-1";
     private final EventParser parser = new EventParser(Clock.fixed(Instant.now(), ZoneOffset.UTC));
 
-    @Property(tries = 1000)
-    void streamedAndTreeReadingsAgree(@ForAll("batches") String body) {
+    @Test
+    void streamedAndTreeReadingsAgree() {
+        PropertyCheck.tries(1000).forAll(batches(), this::readingsAgree);
+    }
+
+    private void readingsAgree(String body) {
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
 
         Object streamed = outcome(() -> verdicts(BatchEnvelope.read(bytes, parser)));
@@ -48,14 +50,16 @@ class BatchEnvelopeProperties {
         assertThat(streamed).as(body).isEqualTo(byTree);
     }
 
-    @Property(tries = 100)
-    void validItemsAreReadWithoutTrees(@ForAll("validItems") List<String> items) {
-        List<BatchEnvelope.Item> read =
-                BatchEnvelope.read(Bodies.batch(items.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8), parser);
+    @Test
+    void validItemsAreReadWithoutTrees() {
+        PropertyCheck.tries(100).forAll(Gens.lists(validItem(), 1, 20), items -> {
+            List<BatchEnvelope.Item> read = BatchEnvelope.read(
+                    Bodies.batch(items.toArray(String[]::new)).getBytes(StandardCharsets.UTF_8), parser);
 
-        assertThat(read)
-                .hasSize(items.size())
-                .allSatisfy(item -> assertThat(item.plainlyValid()).isNotNull());
+            assertThat(read)
+                    .hasSize(items.size())
+                    .allSatisfy(item -> assertThat(item.plainlyValid()).isNotNull());
+        });
     }
 
     private record Verdict(Validated<CheckIn> checkIn, UUID echoedEventId) {}
@@ -89,34 +93,24 @@ class BatchEnvelopeProperties {
         return ((InvalidRequestException) refused).errors();
     }
 
-    @Provide
-    Arbitrary<List<String>> validItems() {
-        return Arbitraries.create(() -> Bodies.checkIn(UUID.randomUUID()))
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(20);
+    /** A valid check-in body with a generated (so, with the seed, repeatable) eventId. */
+    private static Gen<String> validItem() {
+        return Gens.uuids().map(id -> Bodies.checkIn(id));
     }
 
-    @Provide
-    Arbitrary<String> batches() {
-        Arbitrary<String> item = Arbitraries.oneOf(
-                Arbitraries.create(() -> Bodies.checkIn(UUID.randomUUID())),
-                Combinators.combine(Arbitraries.create(() -> Bodies.checkIn(UUID.randomUUID())), itemChange())
-                        .as((valid, change) -> change.apply(valid)),
-                Arbitraries.of("1", "null", "[]", "\"x\"", "{}", "{\"checkIns\": []}"));
-        Arbitrary<String> envelope = Combinators.combine(
-                        item.list().ofMinSize(0).ofMaxSize(6), envelopeChange())
-                .as((items, change) -> change.apply(Bodies.batch(items.toArray(String[]::new))));
-        return Arbitraries.oneOf(
-                envelope,
-                Arbitraries.create(() -> Bodies.checkIn(UUID.randomUUID()))
-                        .list()
-                        .ofSize(501)
-                        .map(items -> Bodies.batch(items.toArray(String[]::new))));
+    private static Gen<String> batches() {
+        Gen<String> item = Gens.oneOf(
+                validItem(),
+                validItem().zip(itemChange(), (valid, change) -> change.apply(valid)),
+                Gens.of("1", "null", "[]", "\"x\"", "{}", "{\"checkIns\": []}"));
+        Gen<String> envelope = Gens.lists(item, 0, 6)
+                .zip(envelopeChange(), (items, change) -> change.apply(Bodies.batch(items.toArray(String[]::new))));
+        return Gens.oneOf(
+                envelope, Gens.lists(validItem(), 501, 501).map(items -> Bodies.batch(items.toArray(String[]::new))));
     }
 
-    private static Arbitrary<UnaryOperator<String>> itemChange() {
-        return Arbitraries.of(
+    private static Gen<UnaryOperator<String>> itemChange() {
+        return Gens.<UnaryOperator<String>>of(
                 s -> s.replace("\"ROMANTIC\"", "\"romantic\""),
                 s -> s.replace("\"distress\": 7", "\"distress\": 7.0"),
                 s -> s.replace("\"distress\": 7", "\"distress\": 11"),
@@ -140,8 +134,8 @@ class BatchEnvelopeProperties {
                 s -> s.replace("\"note\": \"", "\"note\": \"\\u0000\\\"\\n\uD83D\uDE00"));
     }
 
-    private static Arbitrary<UnaryOperator<String>> envelopeChange() {
-        return Arbitraries.of(
+    private static Gen<UnaryOperator<String>> envelopeChange() {
+        return Gens.<UnaryOperator<String>>of(
                 s -> s,
                 s -> s,
                 s -> s,

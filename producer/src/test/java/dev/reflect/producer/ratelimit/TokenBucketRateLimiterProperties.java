@@ -1,15 +1,15 @@
 package dev.reflect.producer.ratelimit;
 
+import static dev.reflect.proptest.Gens.ints;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.PropertyCheck;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.Size;
+import org.junit.jupiter.api.Test;
 
 class TokenBucketRateLimiterProperties {
 
@@ -17,11 +17,17 @@ class TokenBucketRateLimiterProperties {
      * Over any stretch of time, a user gets at most the burst plus what the rate refills in that
      * time, whatever the pattern of requests.
      */
-    @Property(tries = 300)
-    void neverAllowsMoreThanBurstPlusRefill(
-            @ForAll @IntRange(min = 1, max = 600) int perMinute,
-            @ForAll @IntRange(min = 1, max = 50) int burst,
-            @ForAll @Size(min = 1, max = 300) List<@IntRange(min = 0, max = 5_000) Integer> gapsMillis) {
+    @Test
+    void neverAllowsMoreThanBurstPlusRefill() {
+        PropertyCheck.tries(300)
+                .forAll(
+                        ints(1, 600),
+                        ints(1, 50),
+                        Gens.lists(ints(0, 5_000), 1, 300),
+                        TokenBucketRateLimiterProperties::neverMoreThanBurstPlusRefill);
+    }
+
+    private static void neverMoreThanBurstPlusRefill(int perMinute, int burst, List<Integer> gapsMillis) {
         AtomicLong now = new AtomicLong();
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(new RateLimit(perMinute, burst), now::get);
         List<Long> allowedAt = new ArrayList<>();
@@ -42,11 +48,17 @@ class TokenBucketRateLimiterProperties {
     }
 
     /** A refused request is told a wait after which it is allowed, and not one much earlier. */
-    @Property(tries = 300)
-    void retryAfterIsExactlyWhenTheNextTokenArrives(
-            @ForAll @IntRange(min = 1, max = 600) int perMinute,
-            @ForAll @IntRange(min = 1, max = 20) int burst,
-            @ForAll @IntRange(min = 0, max = 90) int gapPercentOfRefill) {
+    @Test
+    void retryAfterIsExactlyWhenTheNextTokenArrives() {
+        PropertyCheck.tries(300)
+                .forAll(
+                        ints(1, 600),
+                        ints(1, 20),
+                        ints(0, 90),
+                        TokenBucketRateLimiterProperties::retryAfterIsWhenTheNextTokenArrives);
+    }
+
+    private static void retryAfterIsWhenTheNextTokenArrives(int perMinute, int burst, int gapPercentOfRefill) {
         AtomicLong now = new AtomicLong();
         TokenBucketRateLimiter limiter = new TokenBucketRateLimiter(new RateLimit(perMinute, burst), now::get);
         // Requests come faster than tokens refill, so the bucket runs dry after at most burst / 10% requests.

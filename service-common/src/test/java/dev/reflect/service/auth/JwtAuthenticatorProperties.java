@@ -3,45 +3,43 @@ package dev.reflect.service.auth;
 import static dev.reflect.service.auth.TestTokens.SECRET;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.Gens.CharSet;
+import dev.reflect.proptest.PropertyCheck;
 import dev.reflect.service.http.UnauthorizedException;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.constraints.IntRange;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class JwtAuthenticatorProperties {
 
     private final JwtAuthenticator authenticator = JwtAuthenticator.hs256(SECRET);
 
-    @Provide
-    Arbitrary<String> userIds() {
+    private static Gen<String> userIds() {
         // Any well-formed text: lone surrogates are not, and cannot survive UTF-8 in a token.
-        return Arbitraries.strings()
-                .withCharRange('\u0000', '\uD7FF')
-                .withCharRange('\uE000', '\uFFFD')
-                .ofMinLength(1)
-                .ofMaxLength(Principal.MAX_USER_ID_LENGTH)
-                .filter(s -> !s.isBlank());
+        CharSet wellFormed = CharSet.none().range('\u0000', '\uD7FF').range('\uE000', '\uFFFD');
+        return Gens.strings(wellFormed, 1, Principal.MAX_USER_ID_LENGTH).assuming(s -> !s.isBlank());
     }
 
-    @Property(tries = 200)
-    void anyUserIdRoundTripsThroughAToken(@ForAll("userIds") String userId) {
-        assertThat(authenticator
-                        .authenticate(DevTokens.mint(SECRET, userId, false))
-                        .userId())
-                .isEqualTo(userId);
+    @Test
+    void anyUserIdRoundTripsThroughAToken() {
+        PropertyCheck.tries(200)
+                .forAll(
+                        userIds(),
+                        userId -> assertThat(authenticator
+                                        .authenticate(DevTokens.mint(SECRET, userId, false))
+                                        .userId())
+                                .isEqualTo(userId));
     }
 
-    @Property(tries = 300)
-    void changingAnyCharacterOfATokenInvalidatesIt(
-            @ForAll("userIds") String userId,
-            @ForAll @IntRange(min = 0, max = 10_000) int position,
-            @ForAll("base64urlChars") char replacement) {
+    @Test
+    void changingAnyCharacterOfATokenInvalidatesIt() {
+        PropertyCheck.tries(300).forAll(userIds(), Gens.ints(0, 10_000), base64urlChars(), this::tamperedIsRefused);
+    }
+
+    private void tamperedIsRefused(String userId, int position, char replacement) {
         String token = DevTokens.mint(SECRET, userId, false);
         int at = position % token.length();
         if (token.charAt(at) == replacement || token.charAt(at) == '.') {
@@ -66,9 +64,7 @@ class JwtAuthenticatorProperties {
                 .toList();
     }
 
-    @Provide
-    Arbitrary<Character> base64urlChars() {
-        return Arbitraries.chars()
-                .with("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_".toCharArray());
+    private static Gen<Character> base64urlChars() {
+        return Gens.chars(CharSet.of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.reflect.streams.query;
 
+import static dev.reflect.proptest.Gens.weighted;
 import static dev.reflect.streams.EventFixtures.checkIn;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,6 +9,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.reflect.events.BehaviorType;
 import dev.reflect.events.TriggerCategory;
+import dev.reflect.proptest.Coverage;
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.Gens.CharSet;
+import dev.reflect.proptest.PropertyCheck;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.streams.state.UserState;
 import java.net.URLEncoder;
@@ -20,16 +25,10 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -77,7 +76,7 @@ class QueryApiFuzzProperties {
     /** One generated request; {@code marker} is inside every piece of text the generator made up. */
     record FuzzRequest(String method, String target, List<Map.Entry<String, String>> headers, String marker) {}
 
-    @BeforeProperty
+    @BeforeEach
     void start() {
         logs.start();
         root().addAppender(logs);
@@ -94,7 +93,7 @@ class QueryApiFuzzProperties {
         server.lookup.activeHere(userId, state).othersAbsentHere();
     }
 
-    @AfterProperty
+    @AfterEach
     void stop() {
         if (server != null) {
             server.close();
@@ -106,8 +105,23 @@ class QueryApiFuzzProperties {
         return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
-    @Property(tries = 600)
-    void neverA5xxAlwaysSecurityHeadersNeverAnEcho(@ForAll("requests") FuzzRequest request) {
+    @Test
+    void neverA5xxAlwaysSecurityHeadersNeverAnEcho() {
+        // The generator must keep reaching every kind of answer, or the property proves little.
+        Coverage statuses = Coverage.of("status")
+                .atLeastOnce(200)
+                .atLeastOnce(400)
+                .atLeastOnce(401)
+                .atLeastOnce(403)
+                .atLeastOnce(404);
+        PropertyCheck.tries(600).withCoverage(statuses).forAll(requests(), request -> {
+            int status = answersSafely(request);
+            statuses.collect(status);
+        });
+    }
+
+    /** Sends the request, checks the answer and the log, and returns the answer's status. */
+    private int answersSafely(FuzzRequest request) {
         RawHttp.Response response = RawHttp.send(server.port(), request.method(), request.target(), request.headers());
 
         assertThat(response.status()).as("status of %s", request).isBetween(200, 499);
@@ -141,64 +155,62 @@ class QueryApiFuzzProperties {
                         .contains(request.marker()));
         assertThat(logs.list)
                 .noneSatisfy(event -> assertThat(event.getFormattedMessage()).contains(token));
-
-        // The generator must keep reaching every kind of answer, or the property proves little.
-        Statistics.label("status").collect(response.status());
-        Statistics.label("status").coverage(coverage -> {
-            for (int status : new int[] {200, 400, 401, 403, 404}) {
-                coverage.check(status).count(count -> count > 0);
-            }
-        });
+        return response.status();
     }
 
-    @Provide
-    Arbitrary<FuzzRequest> requests() {
+    private Gen<FuzzRequest> requests() {
         return markers()
-                .flatMap(marker -> Arbitraries.frequencyOf(
-                        Tuple.of(19, anyRequest(marker)), Tuple.of(1, someoneElsesData(marker))));
+                .flatMap(marker ->
+                        Gens.frequency(weighted(19, anyRequest(marker)), weighted(1, someoneElsesData(marker))));
     }
 
-    private Arbitrary<FuzzRequest> anyRequest(String marker) {
-        return Combinators.combine(
-                        methods(marker), paths(marker), queries(marker), authorizations(marker), extraHeaders(marker))
-                .as((method, path, query, authorization, extra) -> {
-                    List<Map.Entry<String, String>> headers = new ArrayList<>();
-                    if (authorization != null) {
-                        headers.add(Map.entry("Authorization", authorization));
-                    }
-                    headers.addAll(extra);
-                    return new FuzzRequest(method, path + query, headers, marker);
-                });
+    private Gen<FuzzRequest> anyRequest(String marker) {
+        return methods(marker)
+                .zip(
+                        paths(marker),
+                        queries(marker),
+                        authorizations(marker),
+                        extraHeaders(marker),
+                        (method, path, query, authorization, extra) -> {
+                            List<Map.Entry<String, String>> headers = new ArrayList<>();
+                            if (authorization != null) {
+                                headers.add(Map.entry("Authorization", authorization));
+                            }
+                            headers.addAll(extra);
+                            return new FuzzRequest(method, path + query, headers, marker);
+                        });
     }
 
     /**
      * A person's valid token reading another person's data. The general generator reaches it in
      * about 1 request of 200, so 600 tries would sometimes never see a 403 and fail the coverage check.
      */
-    private Arbitrary<FuzzRequest> someoneElsesData(String marker) {
-        return Combinators.combine(Arbitraries.of("progress", "escalation"), Arbitraries.of("", "?days=28"))
-                .as((what, query) -> new FuzzRequest(
-                        "GET",
-                        "/v1/users/" + marker + "/" + what + query,
-                        List.of(Map.entry("Authorization", "Bearer " + token)),
-                        marker));
+    private Gen<FuzzRequest> someoneElsesData(String marker) {
+        return Gens.of("progress", "escalation")
+                .zip(
+                        Gens.of("", "?days=28"),
+                        (what, query) -> new FuzzRequest(
+                                "GET",
+                                "/v1/users/" + marker + "/" + what + query,
+                                List.of(Map.entry("Authorization", "Bearer " + token)),
+                                marker));
     }
 
-    private static Arbitrary<String> markers() {
-        return Arbitraries.strings().withCharRange('a', 'z').ofLength(10).map(s -> "zq" + s);
+    private static Gen<String> markers() {
+        return Gens.strings(CharSet.none().range('a', 'z'), 10).map(s -> "zq" + s);
     }
 
-    private static Arbitrary<String> methods(String marker) {
-        return Arbitraries.frequencyOf(
-                Tuple.of(12, Arbitraries.just("GET")),
-                Tuple.of(1, Arbitraries.of("HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE")),
-                Tuple.of(1, Arbitraries.just("X" + marker.toUpperCase(Locale.ROOT))));
+    private static Gen<String> methods(String marker) {
+        return Gens.frequency(
+                weighted(12, Gens.just("GET")),
+                weighted(1, Gens.of("HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE")),
+                weighted(1, Gens.just("X" + marker.toUpperCase(Locale.ROOT))));
     }
 
     /** Text around the marker: anything, percent-encoded as a client would, or raw. */
-    private static Arbitrary<String> text(String marker) {
-        Arbitrary<String> around = Arbitraries.strings().ofMaxLength(12);
-        return Combinators.combine(around, around).as((before, after) -> before + marker + after);
+    private static Gen<String> text(String marker) {
+        Gen<String> around = Gens.strings(0, 12);
+        return around.zip(around, (before, after) -> before + marker + after);
     }
 
     private static String encode(String text) {
@@ -206,26 +218,26 @@ class QueryApiFuzzProperties {
     }
 
     /** Printable ASCII with the marker: what a header value can carry without ending the header. */
-    private static Arbitrary<String> headerText(String marker) {
-        Arbitrary<String> around = Arbitraries.strings().withCharRange(' ', '~').ofMaxLength(20);
-        return Combinators.combine(around, around).as((before, after) -> (before + marker + after).trim());
+    private static Gen<String> headerText(String marker) {
+        Gen<String> around = Gens.strings(CharSet.none().range(' ', '~'), 0, 20);
+        return around.zip(around, (before, after) -> (before + marker + after).trim());
     }
 
-    private static Arbitrary<String> segments(String marker) {
-        Arbitrary<String> encoded = text(marker).map(QueryApiFuzzProperties::encode);
-        Arbitrary<String> tricky = Combinators.combine(Arbitraries.of(TRICKY_SEGMENTS), Arbitraries.of(true, false))
-                .as((odd, first) -> first ? odd + marker : marker + odd);
-        Arbitrary<String> raw = text(marker).map(s -> s.replaceAll("[\\s?#/]", "_"));
-        Arbitrary<String> long_ = Arbitraries.integers().between(100, 3000).map(n -> marker + "a".repeat(n));
-        return Arbitraries.frequencyOf(Tuple.of(5, encoded), Tuple.of(3, tricky), Tuple.of(1, raw), Tuple.of(1, long_));
+    private static Gen<String> segments(String marker) {
+        Gen<String> encoded = text(marker).map(QueryApiFuzzProperties::encode);
+        Gen<String> tricky =
+                Gens.of(TRICKY_SEGMENTS).zip(Gens.booleans(), (odd, first) -> first ? odd + marker : marker + odd);
+        Gen<String> raw = text(marker).map(s -> s.replaceAll("[\\s?#/]", "_"));
+        Gen<String> long_ = Gens.ints(100, 3000).map(n -> marker + "a".repeat(n));
+        return Gens.frequency(weighted(5, encoded), weighted(3, tricky), weighted(1, raw), weighted(1, long_));
     }
 
-    private Arbitrary<String> paths(String marker) {
-        Arbitrary<String> segment = segments(marker);
-        return Arbitraries.oneOf(
+    private Gen<String> paths(String marker) {
+        Gen<String> segment = segments(marker);
+        return Gens.oneOf(
                 segment.map(s -> "/v1/users/" + s + "/progress"),
                 segment.map(s -> "/v1/users/" + s + "/escalation"),
-                Arbitraries.of(
+                Gens.of(
                         "/v1/users/" + userId + "/progress",
                         "/v1/users/" + userId + "/escalation",
                         "/v1/me/progress",
@@ -239,13 +251,13 @@ class QueryApiFuzzProperties {
                 segment.map(s -> "/" + s),
                 segment.map(s -> "/v1/" + s),
                 segment.map(s -> "/v1/me/" + s),
-                Combinators.combine(segment, segment).as((a, b) -> "/" + a + "/" + b));
+                segment.zip(segment, (a, b) -> "/" + a + "/" + b));
     }
 
-    private static Arbitrary<String> queries(String marker) {
-        Arbitrary<String> days = Arbitraries.oneOf(
-                Arbitraries.integers().between(-200, 200).map(String::valueOf),
-                Arbitraries.of(
+    private static Gen<String> queries(String marker) {
+        Gen<String> days = Gens.oneOf(
+                Gens.ints(-200, 200).map(n -> String.valueOf(n)),
+                Gens.of(
                         "",
                         "28",
                         "84",
@@ -262,10 +274,10 @@ class QueryApiFuzzProperties {
                         "-0",
                         "%D9%A2%D9%A8",
                         "NaN"),
-                Combinators.combine(Arbitraries.of("", "28", "5"), text(marker).map(QueryApiFuzzProperties::encode))
-                        .as((number, junk) -> number + junk));
-        return Arbitraries.oneOf(
-                Arbitraries.just(""),
+                Gens.of("", "28", "5")
+                        .zip(text(marker).map(QueryApiFuzzProperties::encode), (number, junk) -> number + junk));
+        return Gens.oneOf(
+                Gens.just(""),
                 days.map(value -> "?days=" + value),
                 days.map(value -> "?days=28&days=" + value),
                 text(marker).map(junk -> "?" + encode(junk) + "=" + encode(junk)),
@@ -273,13 +285,13 @@ class QueryApiFuzzProperties {
     }
 
     /** Null: no Authorization header. */
-    private Arbitrary<String> authorizations(String marker) {
+    private Gen<String> authorizations(String marker) {
         String algNone =
                 base64Url("{\"alg\":\"none\",\"typ\":\"JWT\"}") + "." + base64Url("{\"sub\":\"" + marker + "\"}") + ".";
-        Arbitrary<String> garbage = headerText(marker);
-        return Arbitraries.oneOf(
-                Arbitraries.just((String) null),
-                Arbitraries.of(
+        Gen<String> garbage = headerText(marker);
+        return Gens.oneOf(
+                Gens.just((String) null),
+                Gens.of(
                         "Bearer " + token,
                         "bearer " + token,
                         "Bearer " + clinicianToken,
@@ -296,22 +308,20 @@ class QueryApiFuzzProperties {
                 garbage.map(junk -> "Bearer " + base64Url("{\"alg\":\"HS256\"}") + "." + base64Url(junk) + ".c2ln"));
     }
 
-    private static Arbitrary<List<Map.Entry<String, String>>> extraHeaders(String marker) {
-        Arbitrary<Map.Entry<String, String>> header = Combinators.combine(
-                        Arbitraries.of(
-                                Forwarding.FORWARDED_HEADER,
-                                "Accept",
-                                "If-None-Match",
-                                "Content-Type",
-                                "Cookie",
-                                "X-Forwarded-For",
-                                "Origin",
-                                "Accept-Encoding",
-                                "Range",
-                                "X-" + marker),
-                        headerText(marker))
-                .as(Map::entry);
-        return header.list().ofMaxSize(3);
+    private static Gen<List<Map.Entry<String, String>>> extraHeaders(String marker) {
+        Gen<Map.Entry<String, String>> header = Gens.of(
+                        Forwarding.FORWARDED_HEADER,
+                        "Accept",
+                        "If-None-Match",
+                        "Content-Type",
+                        "Cookie",
+                        "X-Forwarded-For",
+                        "Origin",
+                        "Accept-Encoding",
+                        "Range",
+                        "X-" + marker)
+                .zip(headerText(marker), Map::entry);
+        return Gens.lists(header, 0, 3);
     }
 
     private static String base64Url(String text) {

@@ -1,79 +1,45 @@
 package dev.reflect.streams.state;
 
+import static dev.reflect.proptest.Gens.enums;
+import static dev.reflect.proptest.Gens.ints;
+import static dev.reflect.proptest.Gens.lists;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflect.events.Alert;
 import dev.reflect.events.EscalationLevel;
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.PropertyCheck;
 import dev.reflect.streams.escalation.EscalationRule;
 import java.time.LocalDate;
 import java.util.List;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
 import org.apache.kafka.common.errors.SerializationException;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 class UserStateProperties {
 
-    @Provide
-    Arbitrary<UserState> states() {
-        Arbitrary<int[]> counters = Arbitraries.integers()
-                .between(0, Figures.SIZE)
-                .flatMap(nonZero -> Combinators.combine(
-                                Arbitraries.integers()
-                                        .between(0, Figures.SIZE - 1)
-                                        .list()
-                                        .ofSize(nonZero),
-                                Arbitraries.integers()
-                                        .between(0, Integer.MAX_VALUE)
-                                        .list()
-                                        .ofSize(nonZero),
-                                Arbitraries.integers().list().ofSize(nonZero))
-                        .as((indexes, positive, signed) -> {
-                            int[] values = new int[Figures.SIZE];
-                            for (int i = 0; i < indexes.size(); i++) {
-                                int index = indexes.get(i);
-                                values[index] = index == Figures.BELIEF_SHIFT_SUM ? signed.get(i) : positive.get(i);
-                            }
-                            return values;
-                        }));
-        Arbitrary<List<Integer>> dayOffsets = Arbitraries.integers()
-                .between(0, 400)
-                .set()
-                .ofMaxSize(95)
+    private static Gen<UserState> states() {
+        Gen<int[]> counters = ints(0, Figures.SIZE)
+                .flatMap(nonZero -> lists(ints(0, Figures.SIZE - 1), nonZero, nonZero)
+                        .zip(
+                                lists(ints(0, Integer.MAX_VALUE), nonZero, nonZero),
+                                lists(Gens.ints(), nonZero, nonZero),
+                                (indexes, positive, signed) -> {
+                                    int[] values = new int[Figures.SIZE];
+                                    for (int i = 0; i < indexes.size(); i++) {
+                                        int index = indexes.get(i);
+                                        values[index] =
+                                                index == Figures.BELIEF_SHIFT_SUM ? signed.get(i) : positive.get(i);
+                                    }
+                                    return values;
+                                }));
+        Gen<List<Integer>> dayOffsets = Gens.uniqueLists(ints(0, 400), 0, 95)
                 .map(set -> set.stream().sorted().toList());
-        Arbitrary<LocalDate> firstDay =
-                Arbitraries.integers().between(-20_000, 60_000).map(LocalDate::ofEpochDay);
-        Arbitrary<EscalationLevel> level = Arbitraries.of(EscalationLevel.class);
-        Arbitrary<EscalationState> escalation = Combinators.combine(
-                        level,
-                        level,
-                        Arbitraries.of(EscalationRule.class),
-                        Arbitraries.integers().between(0, 500),
-                        Arbitraries.integers().between(0, 400),
-                        level.list().ofMaxSize(30),
-                        Arbitraries.strings().ofMaxLength(300),
-                        Arbitraries.doubles().between(0, 1e6))
-                .as((current, previous, rule, changes, sinceBack, recent, message, baseline) -> {
-                    EscalationState state = new EscalationState();
-                    LocalDate evaluated = LocalDate.of(2026, 5, 1);
-                    state.restore(
-                            changes == 0 ? EscalationLevel.STEADY : current,
-                            changes == 0 ? null : previous,
-                            changes == 0 ? null : evaluated.minusDays(sinceBack),
-                            changes == 0 ? null : rule,
-                            changes == 0 ? null : new Alert.Observed(changes, baseline, sinceBack, 1, changes * 2),
-                            changes == 0 ? null : message,
-                            changes,
-                            recent.isEmpty() && changes == 0 ? null : evaluated,
-                            recent);
-                    return state;
-                });
-        return Combinators.combine(firstDay, dayOffsets, counters.list().ofSize(95), escalation)
-                .as((first, offsets, values, escalationState) -> {
+        Gen<LocalDate> firstDay = ints(-20_000, 60_000).map(LocalDate::ofEpochDay);
+        Gen<EscalationState> escalation = escalationStates();
+        return firstDay.zip(
+                dayOffsets, lists(counters, 95, 95), escalation, (first, offsets, values, escalationState) -> {
                     UserState state = UserState.empty();
                     if (!offsets.isEmpty()) {
                         state.restoreFirstDay(first);
@@ -88,29 +54,79 @@ class UserStateProperties {
                     }
                     EscalationState target = state.escalation();
                     target.restore(
-                            escalationState.level(),
-                            escalationState.previousLevel(),
-                            escalationState.since(),
-                            escalationState.rule(),
-                            escalationState.observed(),
-                            escalationState.message(),
-                            escalationState.changeCount(),
-                            escalationState.lastEvaluatedDay(),
-                            escalationState.recentLevels());
+                            escalationState.evaluatedTo(),
+                            escalationState.recentAssessments(),
+                            escalationState.windowStart(),
+                            escalationState.base(),
+                            escalationState.changes(),
+                            escalationState.announcedBefore(),
+                            escalationState.announced(),
+                            escalationState.announcements(),
+                            escalationState.hasUnannounced());
                     return state;
                 });
     }
 
-    @Property(tries = 500)
-    void everyStateRoundTrips(@ForAll("states") UserState state) {
-        byte[] bytes = UserStateSerde.serialize(state);
-
-        assertThat(UserStateSerde.deserialize(bytes)).isEqualTo(state);
+    /** Any escalation state the serde may meet, consistent or not: it stores, it does not judge. */
+    private static Gen<EscalationState> escalationStates() {
+        Gen<EscalationLevel> levels = enums(EscalationLevel.class);
+        Gen<LocalDate> days =
+                ints(-400, 400).map(offset -> LocalDate.of(2026, 5, 1).plusDays(offset));
+        Gen<LevelChange> bare = days.zip(
+                levels,
+                levels,
+                enums(EscalationRule.class),
+                (day, from, to, rule) -> new LevelChange(day, from, from == to ? other(to) : to, rule, null, null));
+        Gen<LevelChange> full = bare.zip(
+                ints(0, 500),
+                Gens.doubles(0, 1e6, 2),
+                Gens.strings(0, 300),
+                (change, count, baseline, message) -> new LevelChange(
+                        change.day(),
+                        change.previous(),
+                        change.level(),
+                        change.rule(),
+                        new Alert.Observed(count, baseline, count / 2, 1, count * 2),
+                        message));
+        Gen<LevelChange> anyChange = Gens.oneOf(bare, full);
+        Gen<EscalationState.Announcement> announcements = days.zip(levels, EscalationState.Announcement::new);
+        return in -> {
+            EscalationState state = new EscalationState();
+            LocalDate evaluatedTo = Gens.orNull(days, 0.2).generate(in);
+            List<EscalationLevel> recent = lists(levels, 0, 30).generate(in);
+            state.restore(
+                    evaluatedTo,
+                    evaluatedTo == null ? List.of() : recent,
+                    Gens.orNull(days, 0.5).generate(in),
+                    Gens.orNull(full, 0.5).generate(in),
+                    lists(anyChange, 0, 12).generate(in),
+                    levels.generate(in),
+                    lists(announcements, 0, 12).generate(in),
+                    ints(0, 100_000).generate(in),
+                    Gens.booleans().generate(in));
+            return state;
+        };
     }
 
-    @Property(tries = 300)
-    void anyCorruptionIsASerializationExceptionNeverAnotherFailure(
-            @ForAll("states") UserState state, @ForAll byte noise, @ForAll int position) {
+    private static EscalationLevel other(EscalationLevel level) {
+        return EscalationLevel.values()[(level.ordinal() + 1) % EscalationLevel.values().length];
+    }
+
+    @Test
+    void everyStateRoundTrips() {
+        PropertyCheck.tries(500).forAll(states(), state -> {
+            byte[] bytes = UserStateSerde.serialize(state);
+
+            assertThat(UserStateSerde.deserialize(bytes)).isEqualTo(state);
+        });
+    }
+
+    @Test
+    void anyCorruptionIsASerializationExceptionNeverAnotherFailure() {
+        PropertyCheck.tries(300).forAll(states(), Gens.bytes(), Gens.ints(), UserStateProperties::corrupted);
+    }
+
+    private static void corrupted(UserState state, byte noise, int position) {
         byte[] bytes = UserStateSerde.serialize(state);
         int at = Math.floorMod(position, bytes.length);
         bytes[at] ^= noise == 0 ? 1 : noise;
@@ -122,8 +138,12 @@ class UserStateProperties {
         }
     }
 
-    @Property(tries = 100)
-    void randomBytesNeverThrowAnythingButSerializationException(@ForAll byte[] bytes) {
+    @Test
+    void randomBytesNeverThrowAnythingButSerializationException() {
+        PropertyCheck.tries(100).forAll(Gens.byteArrays(0, 255), UserStateProperties::randomBytes);
+    }
+
+    private static void randomBytes(byte[] bytes) {
         if (bytes.length == 0) {
             assertThatThrownBy(() -> UserStateSerde.deserialize(bytes)).isInstanceOf(SerializationException.class);
             return;

@@ -1,5 +1,6 @@
 package dev.reflect.system.security;
 
+import static dev.reflect.proptest.Gens.weighted;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -11,6 +12,10 @@ import dev.reflect.events.Json;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
 import dev.reflect.producer.ratelimit.RateLimit;
+import dev.reflect.proptest.Coverage;
+import dev.reflect.proptest.Gens;
+import dev.reflect.proptest.Gens.CharSet;
+import dev.reflect.proptest.PropertyCheck;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.KafkaClientConfig;
@@ -30,16 +35,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
-import net.jqwik.api.lifecycle.AfterProperty;
-import net.jqwik.api.lifecycle.BeforeProperty;
-import net.jqwik.api.statistics.Statistics;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.quicktheories.core.Gen;
 
 /**
  * The ingest HTTP API under generated input: random JSON trees, valid check-ins with one thing
@@ -63,7 +62,7 @@ class IngestApiFuzzProperties {
     private IngestApp app;
     private Http http;
 
-    @BeforeProperty
+    @BeforeEach
     void start() {
         IngestConfig config = new IngestConfig(
                 "127.0.0.1",
@@ -77,48 +76,50 @@ class IngestApiFuzzProperties {
         http = new Http(app.port());
     }
 
-    @AfterProperty
+    @AfterEach
     void stop() {
         app.stop();
     }
 
-    @Property(tries = 400)
-    void aCheckInIsAcceptedExactlyWhenTheValidatorAcceptsIt(@ForAll("checkInBodies") String body) {
-        Http.Answer answer = http.postJson("/v1/check-ins", token, body);
-
-        assertNoServerErrorNorEcho(answer);
-        boolean valid = validator
-                .clientCheckIn(body.getBytes(StandardCharsets.UTF_8), user)
-                .isValid();
-        assertThat(answer.status())
-                .as("status for a body the validator finds %s", valid ? "valid" : "invalid")
-                .isEqualTo(valid ? 202 : 400);
+    @Test
+    void aCheckInIsAcceptedExactlyWhenTheValidatorAcceptsIt() {
         // Both sides of "exactly when" must really be tried, or the property proves half of it.
-        Statistics.label("validity").collect(valid ? "valid" : "invalid");
-        Statistics.label("validity").coverage(coverage -> {
-            coverage.check("valid").percentage(p -> p >= 10);
-            coverage.check("invalid").percentage(p -> p >= 40);
+        Coverage validity = Coverage.of("validity").atLeastPercent("valid", 10).atLeastPercent("invalid", 40);
+        PropertyCheck.tries(400).withCoverage(validity).forAll(checkInBodies(), body -> {
+            Http.Answer answer = http.postJson("/v1/check-ins", token, body);
+
+            assertNoServerErrorNorEcho(answer);
+            boolean valid = validator
+                    .clientCheckIn(body.getBytes(StandardCharsets.UTF_8), user)
+                    .isValid();
+            assertThat(answer.status())
+                    .as("status for a body the validator finds %s", valid ? "valid" : "invalid")
+                    .isEqualTo(valid ? 202 : 400);
+            validity.collect(valid ? "valid" : "invalid");
         });
     }
 
-    @Property(tries = 200)
-    void aJournalEntryIsAcceptedExactlyWhenTheValidatorAcceptsIt(@ForAll("journalBodies") String body) {
-        Http.Answer answer = http.postJson("/v1/journal-entries", token, body);
+    @Test
+    void aJournalEntryIsAcceptedExactlyWhenTheValidatorAcceptsIt() {
+        Coverage validity = Coverage.of("validity").atLeastPercent("valid", 10).atLeastPercent("invalid", 20);
+        PropertyCheck.tries(200).withCoverage(validity).forAll(journalBodies(), body -> {
+            Http.Answer answer = http.postJson("/v1/journal-entries", token, body);
 
-        assertNoServerErrorNorEcho(answer);
-        boolean valid = validator
-                .clientJournalEntry(body.getBytes(StandardCharsets.UTF_8), user)
-                .isValid();
-        assertThat(answer.status()).isEqualTo(valid ? 202 : 400);
-        Statistics.label("validity").collect(valid ? "valid" : "invalid");
-        Statistics.label("validity").coverage(coverage -> {
-            coverage.check("valid").percentage(p -> p >= 10);
-            coverage.check("invalid").percentage(p -> p >= 20);
+            assertNoServerErrorNorEcho(answer);
+            boolean valid = validator
+                    .clientJournalEntry(body.getBytes(StandardCharsets.UTF_8), user)
+                    .isValid();
+            assertThat(answer.status()).isEqualTo(valid ? 202 : 400);
+            validity.collect(valid ? "valid" : "invalid");
         });
     }
 
-    @Property(tries = 150)
-    void aBatchAcceptsExactlyTheItemsTheValidatorAccepts(@ForAll("batchItems") List<String> items) {
+    @Test
+    void aBatchAcceptsExactlyTheItemsTheValidatorAccepts() {
+        PropertyCheck.tries(150).forAll(batchItems(), this::acceptsExactlyTheValidItems);
+    }
+
+    private void acceptsExactlyTheValidItems(List<String> items) {
         Http.Answer answer =
                 http.postJson("/v1/check-ins/batch", token, "{\"checkIns\":[" + String.join(",", items) + "]}");
 
@@ -136,21 +137,23 @@ class IngestApiFuzzProperties {
         }
     }
 
-    @Property(tries = 200)
-    void rawBytesAreNever202NorAServerError(@ForAll byte[] body, @ForAll("paths") String path) {
-        Http.Answer answer = http.post(path, token, "application/json", body);
+    @Test
+    void rawBytesAreNever202NorAServerError() {
+        PropertyCheck.tries(200).forAll(Gens.byteArrays(0, 255), paths(), (body, path) -> {
+            Http.Answer answer = http.post(path, token, "application/json", body);
 
-        assertNoServerErrorNorEcho(answer);
-        assertThat(answer.status()).isNotEqualTo(202);
+            assertNoServerErrorNorEcho(answer);
+            assertThat(answer.status()).isNotEqualTo(202);
+        });
     }
 
-    @Property(tries = 300)
-    void oddHeadersAndPathsAreRefusedWithoutAServerError(
-            @ForAll("methods") String method,
-            @ForAll("paths") String path,
-            @ForAll("authorizations") String authorization,
-            @ForAll("contentTypes") String contentType,
-            @ForAll("checkInBodies") String body) {
+    @Test
+    void oddHeadersAndPathsAreRefusedWithoutAServerError() {
+        PropertyCheck.tries(300)
+                .forAll(methods(), paths(), authorizations(), contentTypes(), checkInBodies(), this::refusedSafely);
+    }
+
+    private void refusedSafely(String method, String path, String authorization, String contentType, String body) {
         Map<String, String> headers = new HashMap<>();
         if (!authorization.isEmpty()) {
             headers.put("Authorization", authorization);
@@ -184,47 +187,42 @@ class IngestApiFuzzProperties {
 
     // ---- generators ----
 
-    @Provide
-    Arbitrary<String> checkInBodies() {
-        return Arbitraries.frequencyOf(
-                Tuple.of(3, mutatedCheckIns()),
-                Tuple.of(3, validCheckIns().map(IngestApiFuzzProperties::write)),
-                Tuple.of(2, jsonTrees().map(IngestApiFuzzProperties::write)),
-                Tuple.of(1, markedStrings()),
-                Tuple.of(1, mutatedCheckIns().map(s -> s.substring(0, s.length() / 2))));
+    private Gen<String> checkInBodies() {
+        return Gens.frequency(
+                weighted(3, mutatedCheckIns()),
+                weighted(3, validCheckIns().map(IngestApiFuzzProperties::write)),
+                weighted(2, jsonTrees().map(IngestApiFuzzProperties::write)),
+                weighted(1, markedStrings()),
+                weighted(1, mutatedCheckIns().map(s -> s.substring(0, s.length() / 2))));
     }
 
-    @Provide
-    Arbitrary<String> journalBodies() {
-        Arbitrary<ObjectNode> valid = Combinators.combine(recentTimes(), markedStrings())
-                .as((time, text) -> {
-                    ObjectNode entry = JsonNodeFactory.instance.objectNode();
-                    entry.put("eventId", UUID.randomUUID().toString());
-                    entry.put("occurredAt", time);
-                    entry.put("text", text);
-                    return entry;
-                });
-        return Arbitraries.oneOf(
+    private Gen<String> journalBodies() {
+        Gen<ObjectNode> valid = recentTimes().zip(markedStrings(), Gens.uuids(), (time, text, eventId) -> {
+            ObjectNode entry = JsonNodeFactory.instance.objectNode();
+            entry.put("eventId", eventId.toString());
+            entry.put("occurredAt", time);
+            entry.put("text", text);
+            return entry;
+        });
+        return Gens.oneOf(
                 valid.map(IngestApiFuzzProperties::write),
-                Combinators.combine(
-                                valid,
-                                fieldNames(List.of("eventId", "occurredAt", "text", "thoughtRecord")),
-                                jsonValues())
-                        .as((entry, field, value) -> write(entry.set(field, value))),
+                valid.zip(
+                        fieldNames(List.of("eventId", "occurredAt", "text", "thoughtRecord")),
+                        jsonValues(),
+                        (entry, field, value) -> write(entry.set(field, value))),
                 jsonTrees().map(IngestApiFuzzProperties::write));
     }
 
-    @Provide
-    Arbitrary<List<String>> batchItems() {
-        return Arbitraries.oneOf(mutatedCheckIns(), validCheckIns().map(IngestApiFuzzProperties::write))
-                .list()
-                .ofMinSize(1)
-                .ofMaxSize(10)
-                // A batch item that is not an object at all is a schema error of the envelope, a 400.
-                .filter(items -> items.stream().allMatch(item -> item.startsWith("{")));
+    private Gen<List<String>> batchItems() {
+        return Gens.lists(
+                Gens.oneOf(mutatedCheckIns(), validCheckIns().map(IngestApiFuzzProperties::write))
+                        // A batch item that is not an object at all is a schema error of the envelope, a 400.
+                        .assuming(item -> item.startsWith("{")),
+                1,
+                10);
     }
 
-    private Arbitrary<String> mutatedCheckIns() {
+    private Gen<String> mutatedCheckIns() {
         List<String> fields = List.of(
                 "eventId",
                 "occurredAt",
@@ -237,122 +235,117 @@ class IngestApiFuzzProperties {
                 "userId",
                 "receivedAt",
                 "unknown");
-        Arbitrary<String> replaced = Combinators.combine(validCheckIns(), fieldNames(fields), jsonValues())
-                .as((checkIn, field, value) -> write(checkIn.deepCopy().set(field, value)));
-        Arbitrary<String> removed = Combinators.combine(validCheckIns(), fieldNames(fields))
-                .as((checkIn, field) -> write(checkIn.deepCopy().without(field)));
-        Arbitrary<String> nested = Combinators.combine(
-                        validCheckIns(), jsonValues(), Arbitraries.of("category", "tiedToPast", "type", "count"))
-                .as((checkIn, value, field) -> {
+        Gen<String> replaced = validCheckIns()
+                .zip(
+                        fieldNames(fields),
+                        jsonValues(),
+                        (checkIn, field, value) -> write(checkIn.deepCopy().set(field, value)));
+        Gen<String> removed = validCheckIns()
+                .zip(
+                        fieldNames(fields),
+                        (checkIn, field) -> write(checkIn.deepCopy().without(field)));
+        Gen<String> nested = validCheckIns()
+                .zip(jsonValues(), Gens.of("category", "tiedToPast", "type", "count"), (checkIn, value, field) -> {
                     ObjectNode copy = checkIn.deepCopy();
                     ((ObjectNode) copy.withArray("triggers").addObject()).set(field, value);
                     ((ObjectNode) copy.withArray("behaviors").addObject()).set(field, value);
                     return write(copy);
                 });
-        return Arbitraries.oneOf(replaced, removed, nested);
+        return Gens.oneOf(replaced, removed, nested);
     }
 
-    private Arbitrary<ObjectNode> validCheckIns() {
-        Arbitrary<Integer> distress = Arbitraries.integers().between(0, 10);
-        Arbitrary<String> context = Arbitraries.of("ROMANTIC", "FAMILY", "FRIENDSHIP", "WORK", "OTHER");
-        Arbitrary<String> note = markedStrings().map(s -> s.length() > 2000 ? s.substring(0, 2000) : s);
-        return Combinators.combine(
-                        recentTimes(),
-                        context,
-                        distress,
-                        note,
-                        Arbitraries.integers().between(1, 100))
-                .as((time, ctx, level, text, count) -> {
-                    ObjectNode checkIn = JsonNodeFactory.instance.objectNode();
-                    checkIn.put("eventId", UUID.randomUUID().toString());
-                    checkIn.put("occurredAt", time);
-                    checkIn.put("context", ctx);
-                    checkIn.put("distress", level);
-                    checkIn.putArray("triggers")
-                            .addObject()
-                            .put("category", "PLANS_CHANGED")
-                            .put("tiedToPast", true);
-                    checkIn.putArray("behaviors")
-                            .addObject()
-                            .put("type", "SOUGHT_REASSURANCE")
-                            .put("count", count);
-                    checkIn.putArray("coping").add("SELF_CARE");
-                    checkIn.put("note", text);
-                    return checkIn;
-                });
+    private Gen<ObjectNode> validCheckIns() {
+        Gen<Integer> distress = Gens.ints(0, 10);
+        Gen<String> context = Gens.of("ROMANTIC", "FAMILY", "FRIENDSHIP", "WORK", "OTHER");
+        Gen<String> note = markedStrings().map(s -> s.length() > 2000 ? s.substring(0, 2000) : s);
+        Gen<String> times = recentTimes();
+        Gen<Integer> counts = Gens.ints(1, 100);
+        Gen<UUID> eventIds = Gens.uuids();
+        return in -> {
+            String time = times.generate(in);
+            String ctx = context.generate(in);
+            int level = distress.generate(in);
+            String text = note.generate(in);
+            int count = counts.generate(in);
+            ObjectNode checkIn = JsonNodeFactory.instance.objectNode();
+            checkIn.put("eventId", eventIds.generate(in).toString());
+            checkIn.put("occurredAt", time);
+            checkIn.put("context", ctx);
+            checkIn.put("distress", level);
+            checkIn.putArray("triggers")
+                    .addObject()
+                    .put("category", "PLANS_CHANGED")
+                    .put("tiedToPast", true);
+            checkIn.putArray("behaviors")
+                    .addObject()
+                    .put("type", "SOUGHT_REASSURANCE")
+                    .put("count", count);
+            checkIn.putArray("coping").add("SELF_CARE");
+            checkIn.put("note", text);
+            return checkIn;
+        };
     }
 
     /** Times well inside the accepted range (more than 5 minutes old, less than 90 days), in many offsets. */
-    private static Arbitrary<String> recentTimes() {
-        return Combinators.combine(
-                        Arbitraries.longs().between(10, 80L * 24 * 60),
-                        Arbitraries.integers().between(-12, 14))
-                .as((minutesAgo, hours) -> OffsetDateTime.now(ZoneOffset.ofHours(hours))
-                        .minusMinutes(minutesAgo)
-                        .truncatedTo(ChronoUnit.SECONDS)
-                        .toString());
+    private static Gen<String> recentTimes() {
+        return Gens.longs(10, 80L * 24 * 60)
+                .zip(
+                        Gens.ints(-12, 14),
+                        (minutesAgo, hours) -> OffsetDateTime.now(ZoneOffset.ofHours(hours))
+                                .minusMinutes(minutesAgo)
+                                .truncatedTo(ChronoUnit.SECONDS)
+                                .toString());
     }
 
     /** Any string (unicode included, up to huge), with the marker and a number inside. */
-    private static Arbitrary<String> markedStrings() {
-        Arbitrary<String> text = Arbitraries.frequencyOf(
-                Tuple.of(5, Arbitraries.strings().ofMaxLength(40)),
-                Tuple.of(3, Arbitraries.strings().all().ofMaxLength(200)),
-                Tuple.of(
-                        1,
-                        Arbitraries.strings()
-                                .withChars("Zé€😀\u0000\u202e\"\\<>")
-                                .ofMinLength(3000)
-                                .ofMaxLength(10_000)));
-        return Combinators.combine(text, Arbitraries.integers().between(0, 9999))
-                .as((s, n) -> s + MARKER + n + s);
+    private static Gen<String> markedStrings() {
+        Gen<String> text = Gens.frequency(
+                weighted(5, Gens.strings(0, 40)),
+                weighted(3, Gens.strings(CharSet.all(), 0, 200)),
+                weighted(1, Gens.strings(CharSet.of("Zé€😀\u0000\u202e\"\\<>"), 3000, 10_000)));
+        return text.zip(Gens.ints(0, 9999), (s, n) -> s + MARKER + n + s);
     }
 
-    private static Arbitrary<JsonNode> jsonValues() {
-        return Arbitraries.oneOf(
+    private static Gen<JsonNode> jsonValues() {
+        return Gens.oneOf(
                 markedStrings().map(s -> (JsonNode) JsonNodeFactory.instance.textNode(s)),
-                Arbitraries.integers().map(i -> (JsonNode) JsonNodeFactory.instance.numberNode(i)),
-                Arbitraries.doubles().map(d -> (JsonNode) JsonNodeFactory.instance.numberNode(d)),
-                Arbitraries.bigIntegers()
-                        .between(BigInteger.TEN.pow(30), BigInteger.TEN.pow(60))
+                Gens.ints().map(i -> (JsonNode) JsonNodeFactory.instance.numberNode(i)),
+                Gens.doubles().map(d -> (JsonNode) JsonNodeFactory.instance.numberNode(d)),
+                Gens.bigIntegers(BigInteger.TEN.pow(30), BigInteger.TEN.pow(60))
                         .map(b -> (JsonNode) JsonNodeFactory.instance.numberNode(b)),
-                Arbitraries.of(
+                Gens.<JsonNode>of(
                         JsonNodeFactory.instance.nullNode(),
                         JsonNodeFactory.instance.booleanNode(true),
                         JsonNodeFactory.instance.arrayNode(),
                         JsonNodeFactory.instance.objectNode()),
-                Arbitraries.of("ROMANTIC", "OTHER", "SELF_CARE", "PLANS_CHANGED", "CONTROLLED")
+                Gens.of("ROMANTIC", "OTHER", "SELF_CARE", "PLANS_CHANGED", "CONTROLLED")
                         .map(s -> (JsonNode) JsonNodeFactory.instance.textNode(s)));
     }
 
-    private static Arbitrary<JsonNode> jsonTrees() {
+    private static Gen<JsonNode> jsonTrees() {
         return jsonTrees(4);
     }
 
     /** JSON values nested up to {@code depth} arrays or objects deep. */
-    private static Arbitrary<JsonNode> jsonTrees(int depth) {
+    private static Gen<JsonNode> jsonTrees(int depth) {
         if (depth == 0) {
             return jsonValues();
         }
-        Arbitrary<JsonNode> inner = jsonTrees(depth - 1);
-        Arbitrary<JsonNode> arrays = inner.list().ofMaxSize(4).map(items -> {
+        Gen<JsonNode> inner = jsonTrees(depth - 1);
+        Gen<JsonNode> arrays = Gens.lists(inner, 0, 4).map(items -> {
             ArrayNode array = JsonNodeFactory.instance.arrayNode();
             items.forEach(array::add);
             return array;
         });
-        Arbitrary<JsonNode> objects = Combinators.combine(
-                        fieldNames(List.of(
-                                "eventId", "occurredAt", "context", "distress", "note", "triggers", "behaviors")),
-                        inner)
-                .as(Tuple::of)
-                .list()
-                .ofMaxSize(5)
-                .map(entries -> {
-                    ObjectNode object = JsonNodeFactory.instance.objectNode();
-                    entries.forEach(entry -> object.set(entry.get1(), entry.get2()));
-                    return object;
-                });
-        return Arbitraries.oneOf(jsonValues(), arrays, objects);
+        Gen<Map.Entry<String, JsonNode>> entries = fieldNames(
+                        List.of("eventId", "occurredAt", "context", "distress", "note", "triggers", "behaviors"))
+                .zip(inner, Map::entry);
+        Gen<JsonNode> objects = Gens.lists(entries, 0, 5).map(list -> {
+            ObjectNode object = JsonNodeFactory.instance.objectNode();
+            list.forEach(entry -> object.set(entry.getKey(), entry.getValue()));
+            return object;
+        });
+        return Gens.oneOf(jsonValues(), arrays, objects);
     }
 
     /**
@@ -360,19 +353,17 @@ class IngestApiFuzzProperties {
      * (when it is at most 64 of {@code [A-Za-z0-9_$-]}, else as {@code *}) so the client can find it;
      * that is the client's own key, not a value.
      */
-    private static Arbitrary<String> fieldNames(List<String> known) {
-        return Arbitraries.oneOf(Arbitraries.of(known), Arbitraries.strings().ofMaxLength(80));
+    private static Gen<String> fieldNames(List<String> known) {
+        return Gens.oneOf(Gens.of(known), Gens.strings(0, 80));
     }
 
-    @Provide
-    Arbitrary<String> methods() {
-        return Arbitraries.of("POST", "POST", "POST", "GET", "PUT", "DELETE", "PATCH", "OPTIONS");
+    private static Gen<String> methods() {
+        return Gens.of("POST", "POST", "POST", "GET", "PUT", "DELETE", "PATCH", "OPTIONS");
     }
 
-    @Provide
-    Arbitrary<String> paths() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(
+    private static Gen<String> paths() {
+        return Gens.oneOf(
+                Gens.of(
                         "/v1/check-ins",
                         "/v1/check-ins",
                         "/v1/journal-entries",
@@ -389,18 +380,13 @@ class IngestApiFuzzProperties {
                         "/health/ready",
                         "/v1/users/" + MARKER + "/progress",
                         "/openapi.json"),
-                Arbitraries.strings()
-                        .alpha()
-                        .numeric()
-                        .withChars("-_.~")
-                        .ofMaxLength(30)
+                Gens.strings(CharSet.alpha().with(CharSet.numeric()).with("-_.~"), 0, 30)
                         .map(s -> "/v1/" + s + MARKER));
     }
 
-    @Provide
-    Arbitrary<String> authorizations() {
-        return Arbitraries.oneOf(
-                Arbitraries.of(
+    private Gen<String> authorizations() {
+        return Gens.oneOf(
+                Gens.of(
                         "Bearer " + token,
                         "Bearer " + token,
                         "",
@@ -413,16 +399,12 @@ class IngestApiFuzzProperties {
                         "Bearer " + token + " " + token,
                         "Bearer a.b.c",
                         "Bearer ..."),
-                Arbitraries.strings()
-                        .ascii()
-                        .ofMaxLength(200)
-                        .filter(s -> s.chars().allMatch(c -> c >= 0x20 && c < 0x7f))
-                        .map(s -> "Bearer " + s.trim() + MARKER));
+                // Printable ASCII: jqwik drew ASCII and kept the printable strings; the same values.
+                Gens.strings(CharSet.none().range('\u0020', '\u007e'), 0, 200).map(s -> "Bearer " + s.trim() + MARKER));
     }
 
-    @Provide
-    Arbitrary<String> contentTypes() {
-        return Arbitraries.of(
+    private static Gen<String> contentTypes() {
+        return Gens.of(
                 "application/json",
                 "application/json",
                 "application/json; charset=utf-8",
