@@ -1,8 +1,8 @@
 package dev.reflect.service.health;
 
-import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Handlers for {@code GET /health/live} and {@code GET /health/ready}. Liveness says only that the
@@ -21,16 +21,19 @@ public final class Health {
         return ctx -> ctx.json(UP);
     }
 
-    /** 200 {@code {"status":"UP"}} when the check passes, else 503 {@code {"status":"DOWN"}} with {@code Retry-After}. */
+    /**
+     * 200 {@code {"status":"UP"}} when the check passes, else 503 {@code {"status":"DOWN"}} with
+     * {@code Retry-After}, and the check's {@code reason} when it gives one.
+     */
     public static Handler ready(ReadinessCheck check) {
-        return ctx -> answer(ctx, check.isReady());
-    }
-
-    private static void answer(Context ctx, boolean ready) {
-        if (ready) {
-            ctx.json(UP);
-        } else {
-            ctx.status(503).header("Retry-After", "5").json(DOWN);
-        }
+        return ctx -> {
+            if (check.isReady()) {
+                ctx.json(UP);
+                return;
+            }
+            ctx.status(503).header("Retry-After", "5");
+            Optional<String> reason = check.reason();
+            ctx.json(reason.isPresent() ? Map.of("status", "DOWN", "reason", reason.get()) : DOWN);
+        };
     }
 }

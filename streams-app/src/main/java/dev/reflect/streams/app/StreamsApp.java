@@ -1,10 +1,14 @@
 package dev.reflect.streams.app;
 
 import dev.reflect.service.auth.JwtAuthenticator;
+import dev.reflect.service.health.ReadinessCheck;
 import dev.reflect.service.http.ServiceHttp;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.service.metrics.ServiceMetrics;
 import dev.reflect.streams.deadletter.DeadLetterTopicConfig;
+import dev.reflect.streams.deadletter.OutputLimits;
+import dev.reflect.streams.deadletter.RefusedWriteHandler;
+import dev.reflect.streams.deadletter.RefusedWrites;
 import dev.reflect.streams.metrics.StreamsMetrics;
 import dev.reflect.streams.page.ProgressPage;
 import dev.reflect.streams.progress.ProgressCalculator;
@@ -15,14 +19,18 @@ import dev.reflect.streams.query.QueryRoutes;
 import dev.reflect.streams.query.UserQueries;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
+import dev.reflect.streams.topology.TopologyRuntime;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.streams.CloseOptions;
@@ -60,6 +68,8 @@ public final class StreamsApp implements AutoCloseable {
     public static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
     public static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
+    /** How often the tasks' progress is looked at (see {@link TaskProgress}). */
+    static final Duration PROGRESS_CHECK = Duration.ofSeconds(5);
     /** How long start-up waits for the cluster to describe the input topics. */
     static final Duration INPUT_TOPICS_TIMEOUT = Duration.ofSeconds(30);
 
@@ -75,7 +85,13 @@ public final class StreamsApp implements AutoCloseable {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile KafkaStreams streams;
     private volatile HostInfo applicationServer;
+    private final OutputLimits outputLimits = new OutputLimits();
+    private final RefusedWrites refusedWrites = new RefusedWrites();
+    private volatile OutputTopicLimits outputTopicLimits;
     private volatile GroupMembership membership;
+    private volatile TaskProgress taskProgress;
+    private final ScheduledExecutorService progressChecks =
+            Executors.newSingleThreadScheduledExecutor(daemonThreads("task-progress-"));
 
     private StreamsApp(StreamsAppConfig config) {
         this.config = config;
@@ -83,6 +99,7 @@ public final class StreamsApp implements AutoCloseable {
         this.metrics = ServiceMetrics.create(StreamsMetrics.METER_FILTER);
         this.streamsMetrics = StreamsMetrics.create(
                 metrics.registry(), config.topology().perUserMetricsCap(), config.pseudonym(), Clock.systemUTC());
+        streamsMetrics.health(this::stuckTasks, refusedWrites, outputLimits);
         this.peerExecutor = Executors.newFixedThreadPool(4, daemonThreads("query-peer-"));
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("query-http");
@@ -99,7 +116,7 @@ public final class StreamsApp implements AutoCloseable {
                     handlers,
                     authenticator,
                     this::isAlive,
-                    this::isReady,
+                    readiness(),
                     metrics,
                     ProgressPage.fromClasspath());
         });
@@ -122,11 +139,15 @@ public final class StreamsApp implements AutoCloseable {
         javalin.start(config.host(), config.port());
         try {
             applicationServer = new HostInfo(config.advertisedHost(), javalin.port());
+            Properties properties = streamsProperties(applicationServer);
+            outputTopicLimits = OutputTopicLimits.start(outputLimits, properties);
             Topology topology = ReflectTopology.build(
                     config.topology(),
-                    streamsMetrics.listener(),
-                    InputTopicPartitions.fromCluster(config.kafka().base(), INPUT_TOPICS_TIMEOUT));
-            KafkaStreams created = new KafkaStreams(topology, streamsProperties(applicationServer));
+                    new TopologyRuntime(
+                            streamsMetrics.listener(),
+                            InputTopicPartitions.fromCluster(config.kafka().base(), INPUT_TOPICS_TIMEOUT),
+                            outputLimits));
+            KafkaStreams created = new KafkaStreams(topology, properties);
             streams = created;
             created.setUncaughtExceptionHandler(new StreamThreadFailures());
             created.setStateListener((newState, oldState) -> {
@@ -138,8 +159,24 @@ public final class StreamsApp implements AutoCloseable {
                     new GroupMembership(config.applicationId(), created::metadataForLocalThreads, System::nanoTime);
             membership = member;
             lookup.attach(created, applicationServer, member::confirmed);
+            TaskProgress progress = new TaskProgress(created::metadataForLocalThreads, refusedWrites, System::nanoTime);
+            taskProgress = progress;
             created.start();
             member.start(config.kafka());
+            progressChecks.scheduleWithFixedDelay(
+                    () -> {
+                        try {
+                            progress.check();
+                        } catch (RuntimeException e) {
+                            // Streams starting or closing underneath: the next check sees it settled.
+                            log.debug(
+                                    "Task progress check skipped: {}",
+                                    e.getClass().getSimpleName());
+                        }
+                    },
+                    PROGRESS_CHECK.toMillis(),
+                    PROGRESS_CHECK.toMillis(),
+                    TimeUnit.MILLISECONDS);
         } catch (RuntimeException e) {
             stop();
             throw e;
@@ -156,6 +193,8 @@ public final class StreamsApp implements AutoCloseable {
                 StreamsConfig.STATE_DIR_CONFIG,
                 config.stateDir().toAbsolutePath().toString());
         properties.put(DeadLetterTopicConfig.REJECTIONS_CONFIG, streamsMetrics.rejections());
+        properties.put(RefusedWriteHandler.LIMITS_CONFIG, outputLimits);
+        properties.put(RefusedWriteHandler.REFUSALS_CONFIG, refusedWrites);
         return properties;
     }
 
@@ -181,13 +220,50 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     /**
-     * What {@code GET /health/ready} reports: Streams is RUNNING and its consumer group has
-     * confirmed this instance lately ({@link GroupMembership}); an instance cut off from its
-     * cluster is not ready, though Streams still says RUNNING.
+     * What {@code GET /health/ready} reports: Streams is RUNNING, its consumer group has confirmed
+     * this instance lately ({@link GroupMembership}; an instance cut off from its cluster is not
+     * ready, though Streams still says RUNNING), and no task is stuck ({@link TaskProgress}).
      */
     public boolean isReady() {
-        GroupMembership current = membership;
-        return isRunning() && current != null && current.confirmed();
+        return unreadyReason().isEmpty();
+    }
+
+    /** Why this instance is not ready, or empty when it is. */
+    public Optional<String> unreadyReason() {
+        if (!isRunning()) {
+            return Optional.of("Kafka Streams is " + state()
+                    + refusedWrites
+                            .last()
+                            .map(r -> "; the last write Kafka refused was for " + r.topic() + " (" + r.cause() + ") at "
+                                    + r.at())
+                            .orElse(""));
+        }
+        GroupMembership member = membership;
+        if (member == null || !member.confirmed()) {
+            return Optional.of("the consumer group has not confirmed this instance lately");
+        }
+        TaskProgress progress = taskProgress;
+        return progress == null ? Optional.empty() : progress.reason();
+    }
+
+    /** The number of this instance's tasks that are stuck (see {@link TaskProgress}). */
+    int stuckTasks() {
+        TaskProgress progress = taskProgress;
+        return progress == null ? 0 : progress.stuck().size();
+    }
+
+    private ReadinessCheck readiness() {
+        return new ReadinessCheck() {
+            @Override
+            public boolean isReady() {
+                return StreamsApp.this.isReady();
+            }
+
+            @Override
+            public Optional<String> reason() {
+                return unreadyReason();
+            }
+        };
     }
 
     /** False once Streams has failed for good (ERROR): what {@code GET /health/live} reports. */
@@ -227,11 +303,16 @@ public final class StreamsApp implements AutoCloseable {
         if (member != null) {
             member.close();
         }
+        progressChecks.shutdownNow();
         KafkaStreams current = streams;
         if (current != null && !current.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
             log.warn(
                     "Kafka Streams did not close within {}; its next start recovers from the last commit",
                     CLOSE_TIMEOUT);
+        }
+        OutputTopicLimits refresher = outputTopicLimits;
+        if (refresher != null) {
+            refresher.close();
         }
         peerExecutor.shutdownNow();
         metrics.close();

@@ -4,7 +4,6 @@ import dev.reflect.events.FieldError;
 import dev.reflect.events.serde.InvalidEventException;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.streams.errors.DeserializationExceptionHandler;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
@@ -21,13 +20,11 @@ public final class DeadLetterDeserializationExceptionHandler implements Deserial
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterDeserializationExceptionHandler.class);
 
-    private String topic;
-    private Consumer<DeadLetterReason> rejections = reason -> {};
+    private DeadLetterRoute deadLetters = DeadLetterRoute.unconfigured();
 
     @Override
     public void configure(Map<String, ?> configs) {
-        topic = DeadLetterTopicConfig.topic(configs);
-        rejections = DeadLetterTopicConfig.rejections(configs);
+        deadLetters = DeadLetterRoute.from(configs);
     }
 
     @Override
@@ -48,12 +45,11 @@ public final class DeadLetterDeserializationExceptionHandler implements Deserial
         }
         var headers = DeadLetters.headers(
                 record.headers(), reason, record.topic(), record.partition(), record.offset(), fields);
-        rejections.accept(reason);
-        return Response.resume(List.of(DeadLetters.record(
-                topic == null ? DeadLetterTopicConfig.topic(null) : topic,
+        return Response.resume(deadLetters.send(
                 record.key(),
                 record.value(),
                 headers,
-                record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis())));
+                record.timestamp() >= 0 ? record.timestamp() : System.currentTimeMillis(),
+                reason));
     }
 }

@@ -2,7 +2,6 @@ package dev.reflect.streams.deadletter;
 
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 import org.apache.kafka.streams.errors.ErrorHandlerContext;
 import org.apache.kafka.streams.errors.ProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.ProcessorStateException;
@@ -24,13 +23,11 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterProcessingExceptionHandler.class);
 
-    private String topic;
-    private Consumer<DeadLetterReason> rejections = reason -> {};
+    private DeadLetterRoute deadLetters = DeadLetterRoute.unconfigured();
 
     @Override
     public void configure(Map<String, ?> configs) {
-        topic = DeadLetterTopicConfig.topic(configs);
-        rejections = DeadLetterTopicConfig.rejections(configs);
+        deadLetters = DeadLetterRoute.from(configs);
     }
 
     @Override
@@ -57,12 +54,11 @@ public final class DeadLetterProcessingExceptionHandler implements ProcessingExc
                 context.partition(),
                 context.offset(),
                 List.of());
-        rejections.accept(DeadLetterReason.PROCESSING_ERROR);
-        return Response.resume(List.of(DeadLetters.record(
-                topic == null ? DeadLetterTopicConfig.topic(null) : topic,
+        return Response.resume(deadLetters.send(
                 context.sourceRawKey(),
                 context.sourceRawValue(),
                 headers,
-                System.currentTimeMillis())));
+                System.currentTimeMillis(),
+                DeadLetterReason.PROCESSING_ERROR));
     }
 }

@@ -28,7 +28,12 @@ public enum DeadLetterReason {
     /** A source deserializer threw (not expected: the sources read bytes). */
     NOT_DESERIALIZABLE("not-deserializable"),
     /** Processing the record threw: a bug, or a store failing. Logged without the record's content. */
-    PROCESSING_ERROR("processing-error");
+    PROCESSING_ERROR("processing-error"),
+    /**
+     * Not an input record: one of the app's own outputs (an alert) that is larger than its topic
+     * takes ({@code max.message.bytes}); sent here instead, whole, with the topic it was for.
+     */
+    OUTPUT_TOO_LARGE("output-too-large");
 
     private final String code;
 

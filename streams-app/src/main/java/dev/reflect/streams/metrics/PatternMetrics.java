@@ -35,6 +35,7 @@ import java.util.function.Function;
  *   reflect_triggers_total{category}         reflect_behaviors_total{type}   (adds each behaviour's count)
  *   reflect_coping_total{strategy}           reflect_alerts_total{level}     (the level changed to)
  *   reflect_records_rejected_total{reason}   (dead-letter reason codes, e.g. invalid-schema)
+ *   reflect_dead_letters_dropped_total       (dead letters larger than the dead-letter topic takes)
  *   reflect_records_rerouted_total{topic}    (valid input records a producer wrote to another partition than
  *                                             Java's default partitioner would: find and fix that producer)
  *   reflect_event_delay_seconds              histogram of processing time minus occurredAt
@@ -60,6 +61,7 @@ public final class PatternMetrics implements PatternListener {
     public static final String REJECTED = "reflect.records.rejected";
     public static final String EVENT_DELAY = "reflect.event.delay";
     public static final String REROUTED = "reflect.records.rerouted";
+    public static final String DEAD_LETTERS_DROPPED = "reflect.dead.letters.dropped";
 
     /**
      * Bucket bounds of the delay histogram. Live events arrive within seconds, offline ones synced
@@ -95,6 +97,7 @@ public final class PatternMetrics implements PatternListener {
     private final Map<EscalationLevel, Counter> alerts;
     private final Map<DeadLetterReason, Counter> rejected;
     private final Map<String, Counter> rerouted;
+    private final Counter deadLettersDropped;
     private final Timer delay;
     private final Clock clock;
     private final PerUserMetrics perUser;
@@ -157,6 +160,9 @@ public final class PatternMetrics implements PatternListener {
                             .tag("topic", topic)
                             .register(registry));
         }
+        this.deadLettersDropped = Counter.builder(DEAD_LETTERS_DROPPED)
+                .description("Dead letters too large for the dead-letter topic: logged without content and dropped")
+                .register(registry);
         this.delay = Timer.builder(EVENT_DELAY)
                 .description("Processing time minus occurredAt of counted events: how late the figures are")
                 .serviceLevelObjectives(DELAY_BUCKETS)
@@ -214,6 +220,11 @@ public final class PatternMetrics implements PatternListener {
         if (counter != null) {
             counter.increment();
         }
+    }
+
+    @Override
+    public void deadLetterDropped() {
+        deadLettersDropped.increment();
     }
 
     @Override

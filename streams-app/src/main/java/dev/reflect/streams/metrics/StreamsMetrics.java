@@ -1,21 +1,29 @@
 package dev.reflect.streams.metrics;
 
+import dev.reflect.events.Topics;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.deadletter.DeadLetterReason;
+import dev.reflect.streams.deadletter.OutputLimits;
+import dev.reflect.streams.deadletter.RefusedWrites;
 import dev.reflect.streams.topology.PatternListener;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.IntSupplier;
 import org.apache.kafka.streams.KafkaStreams;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +65,10 @@ public final class StreamsMetrics implements AutoCloseable {
             MeterFilter.deny(id -> id.getName().startsWith("kafka.stream.state.")
                     || id.getName().startsWith("kafka.consumer.fetch.manager.records.lead")
                     || id.getName().startsWith("kafka.consumer.fetch.manager.preferred.read.replica"));
+
+    public static final String TASKS_STUCK = "reflect.streams.tasks.stuck";
+    public static final String OUTPUT_REFUSED = "reflect.output.refused";
+    public static final String OUTPUT_MAX_BYTES = "reflect.output.max";
 
     private static final Logger LOG = LoggerFactory.getLogger(StreamsMetrics.class);
 
@@ -101,6 +113,54 @@ public final class StreamsMetrics implements AutoCloseable {
             perUser = new PerUserMetrics(perUserCap, key, clock);
         }
         return new StreamsMetrics(registry, perUser, clock);
+    }
+
+    /** The {@code topic} label values of {@code reflect_output_refused_total}: bounded, so all exist from the start. */
+    static final List<String> REFUSED_TOPIC_LABELS =
+            List.of(Topics.ALERTS.name(), Topics.DEADLETTER.name(), "changelog", "repartition", "other");
+
+    /** The label a refused write to {@code topic} counts under. */
+    static String refusedTopicLabel(String topic) {
+        if (topic.equals(Topics.ALERTS.name()) || topic.equals(Topics.DEADLETTER.name())) {
+            return topic;
+        }
+        if (topic.endsWith("-changelog")) {
+            return "changelog";
+        }
+        return topic.endsWith("-repartition") ? "repartition" : "other";
+    }
+
+    /**
+     * Registers the app's health figures: {@code reflect_streams_tasks_stuck} (tasks of this
+     * instance whose commits stopped while input waits), {@code reflect_output_refused_total{topic}}
+     * (writes Kafka refused; the cause is in the log and the readiness reason) and
+     * {@code reflect_output_max_bytes{topic}}.
+     */
+    public void health(IntSupplier stuckTasks, RefusedWrites refusals, OutputLimits limits) {
+        Gauge.builder(TASKS_STUCK, stuckTasks, supplier -> supplier.getAsInt())
+                .description("Tasks of this instance that have committed nothing for over a minute while input waits")
+                .register(registry);
+        for (String topic : List.of(Topics.ALERTS.name(), Topics.DEADLETTER.name())) {
+            Gauge.builder(OUTPUT_MAX_BYTES, limits, known -> known.limit(topic))
+                    .description("The largest record the app sends to an output topic, as it last read the topic's "
+                            + "max.message.bytes and its producer's max.request.size")
+                    .tag("topic", topic)
+                    .baseUnit("bytes")
+                    .register(registry);
+        }
+        Map<String, Counter> refused = new HashMap<>();
+        for (String topic : REFUSED_TOPIC_LABELS) {
+            refused.put(
+                    topic,
+                    Counter.builder(OUTPUT_REFUSED)
+                            .description(
+                                    "Records Kafka refused to take from the app, by topic (changelogs and re-route "
+                                            + "topics together)")
+                            .tag("topic", topic)
+                            .register(registry));
+        }
+        refusals.countWith(
+                (topic, cause) -> refused.get(refusedTopicLabel(topic)).increment());
     }
 
     /** What the topology reports to. */

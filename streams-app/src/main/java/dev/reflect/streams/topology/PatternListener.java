@@ -31,6 +31,9 @@ public interface PatternListener {
     /** A record went to the dead-letter topic. */
     default void rejected(DeadLetterReason reason) {}
 
+    /** A dead letter the dead-letter topic cannot take was dropped (logged without its content). */
+    default void deadLetterDropped() {}
+
     /** An alert was emitted. */
     default void alerted(Alert alert) {}
 

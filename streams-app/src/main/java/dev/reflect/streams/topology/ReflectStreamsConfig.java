@@ -3,10 +3,13 @@ package dev.reflect.streams.topology;
 import dev.reflect.events.Topics;
 import dev.reflect.streams.deadletter.DeadLetterDeserializationExceptionHandler;
 import dev.reflect.streams.deadletter.DeadLetterProcessingExceptionHandler;
+import dev.reflect.streams.deadletter.RefusedWriteHandler;
 import dev.reflect.streams.state.SeenEventsRocksDbConfig;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Properties;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 
@@ -17,6 +20,8 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class ReflectStreamsConfig {
 
     public static final String DEFAULT_APPLICATION_ID = "reflect-streams";
+    /** max.message.bytes of the internal topics: room for the largest input record, twice over. */
+    public static final int INTERNAL_TOPIC_MAX_MESSAGE_BYTES = 4 * 1024 * 1024;
 
     private ReflectStreamsConfig() {}
 
@@ -55,6 +60,15 @@ public final class ReflectStreamsConfig {
         props.put(
                 StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG,
                 DeadLetterDeserializationExceptionHandler.class);
+        // A refused write is never skipped silently, nor dead-lettered from the producer's I/O thread.
+        props.put(StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, RefusedWriteHandler.class);
+        // Changelogs and re-route topics carry whole input records (a check-in may be 1 MiB plus the
+        // ingest service's fields): their topics must take what the input topics take.
+        props.put(
+                StreamsConfig.topicPrefix(TopicConfig.MAX_MESSAGE_BYTES_CONFIG),
+                Integer.toString(INTERNAL_TOPIC_MAX_MESSAGE_BYTES));
+        props.putIfAbsent(
+                StreamsConfig.producerPrefix(ProducerConfig.MAX_REQUEST_SIZE_CONFIG), INTERNAL_TOPIC_MAX_MESSAGE_BYTES);
         // The dedup store's lookups mostly miss; Kafka Streams' RocksDB defaults assume hits.
         props.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, SeenEventsRocksDbConfig.class);
         props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);

@@ -1,20 +1,23 @@
 package dev.reflect.streams.topology;
 
+import dev.reflect.events.Alert;
 import dev.reflect.events.EventParser;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.Topics;
 import dev.reflect.events.Validated;
 import dev.reflect.streams.state.StateStores;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.kstream.Branched;
@@ -33,8 +36,13 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                              │               └─ misplaced ─► checkins-reroute ─────┤
  *                              │                  (internal topic, keyed by userId)  ├─► aggregate ─► reflect.alerts.v1
  *   reflect.journal.v1  ─► validate-journal  ─┬─ placed ─────────────────────────────┤  (user-state, seen-event-ids,
- *                              │               └─ misplaced ─► journal-reroute ──────┘   pending-alerts; one alert per
- *                              └─ rejected (both) ─────────────────► reflect.deadletter.v1      announced level change)
+ *                              │               └─ misplaced ─► journal-reroute ──────┘   pending-alerts, user-entries;
+ *                              │                                                              one alert per announced change)
+ *                              └─ rejected (both) ──┐                                           │
+ *                                                    ├─ measure-dead-letters ─► reflect.deadletter.v1
+ *                                 measure-alerts ◄───┼──────────────────────────────────────────┘
+ *                                   ├─ fits ──────────┼───────────────────────► reflect.alerts.v1
+ *                                   └─ too large ─────┘
  * </pre>
  *
  * A person's state lives in the store partition of the partition their userId hashes to, as
@@ -56,26 +64,25 @@ public final class ReflectTopology {
     public static final String JOURNAL_REROUTE = "journal-reroute";
 
     public static final String AGGREGATE = "aggregate-user-patterns";
+    public static final String GUARD_ALERTS = "measure-alerts";
     public static final String ALERTS_SINK = "alerts-sink";
+    public static final String GUARD_DEAD_LETTERS = "measure-dead-letters";
+    public static final String DEADLETTER_SINK = "deadletter-sink";
 
     private ReflectTopology() {}
 
     public static Topology build(TopologySettings settings) {
-        return build(settings, PatternListener.NONE);
+        return build(settings, TopologyRuntime.standalone());
     }
 
     public static Topology build(TopologySettings settings, PatternListener listener) {
-        return build(settings, listener, () -> 1);
+        return build(settings, TopologyRuntime.standalone().withListener(listener));
     }
 
-    /**
-     * @param inputPartitions the input topics' partition count, asked for when a task starts (the
-     *     streams app reads it from the cluster then; a test driver has one partition per topic)
-     */
-    public static Topology build(TopologySettings settings, PatternListener listener, IntSupplier inputPartitions) {
+    public static Topology build(TopologySettings settings, TopologyRuntime runtime) {
         Objects.requireNonNull(settings, "settings");
-        Objects.requireNonNull(listener, "listener");
-        Objects.requireNonNull(inputPartitions, "inputPartitions");
+        Objects.requireNonNull(runtime, "runtime");
+        PatternListener listener = runtime.listener();
         // Stored records are judged without the clock; EventParser is thread-safe, one serves all tasks.
         EventParser parser = new EventParser(Clock.systemUTC());
         StreamsBuilder builder = new StreamsBuilder();
@@ -88,20 +95,45 @@ public final class ReflectTopology {
                 Topics.CHECKINS.name(), CHECKINS_SOURCE, VALIDATE_CHECKINS, CHECKINS_REROUTE, parser::storedCheckIn);
         Input journal = new Input(
                 Topics.JOURNAL.name(), JOURNAL_SOURCE, VALIDATE_JOURNAL, JOURNAL_REROUTE, parser::storedJournalEntry);
+        List<KStream<byte[], byte[]>> deadLetters = new ArrayList<>();
 
-        checkIns.events(builder, settings, listener, inputPartitions)
-                .merge(journal.events(builder, settings, listener, inputPartitions), Named.as("events"))
+        KStream<String, Alert> alerts = checkIns.events(builder, settings, runtime, deadLetters)
+                .merge(journal.events(builder, settings, runtime, deadLetters), Named.as("events"))
                 .process(
                         () -> new UserPatternAggregator(settings, listener),
                         Named.as(AGGREGATE),
                         StateStores.USER_STATE,
                         StateStores.SEEN_EVENTS,
                         StateStores.PENDING_ALERTS,
-                        StateStores.USER_ENTRIES)
+                        StateStores.USER_ENTRIES);
+        Map<String, KStream<Object, Outgoing>> measured = alerts.process(
+                        () -> new AlertGuard(runtime.outputLimits(), listener), Named.as(GUARD_ALERTS))
+                .split(Named.as(GUARD_ALERTS + "-"))
+                .branch((key, outgoing) -> outgoing instanceof Outgoing.Send, Branched.as("send"))
+                .defaultBranch(Branched.as("too-large"));
+        measured.get(GUARD_ALERTS + "-send")
+                .map(
+                        (key, outgoing) -> KeyValue.pair((String) key, ((Outgoing.Send) outgoing).alert()),
+                        Named.as("alert"))
                 .to(
                         Topics.ALERTS.name(),
                         Produced.with(Topics.ALERTS.keySerde(), Topics.ALERTS.valueSerde())
                                 .withName(ALERTS_SINK));
+        deadLetters.add(measured.get(GUARD_ALERTS + "-too-large")
+                .map(
+                        (key, outgoing) ->
+                                KeyValue.pair(((Outgoing.Letter) outgoing).key(), ((Outgoing.Letter) outgoing).value()),
+                        Named.as("alert-dead-letter")));
+
+        KStream<byte[], byte[]> allDeadLetters = deadLetters.get(0);
+        for (int i = 1; i < deadLetters.size(); i++) {
+            allDeadLetters = allDeadLetters.merge(deadLetters.get(i), Named.as("dead-letters-" + i));
+        }
+        allDeadLetters
+                .process(() -> new DeadLetterGuard(runtime.outputLimits(), listener), Named.as(GUARD_DEAD_LETTERS))
+                .to(
+                        Topics.DEADLETTER.name(),
+                        Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DEADLETTER_SINK));
         return builder.build();
     }
 
@@ -118,8 +150,8 @@ public final class ReflectTopology {
         KStream<String, InputEvent> events(
                 StreamsBuilder builder,
                 TopologySettings settings,
-                PatternListener listener,
-                IntSupplier inputPartitions) {
+                TopologyRuntime runtime,
+                List<KStream<byte[], byte[]>> deadLetters) {
             Serializer<ParsedInput<ReflectEvent>> asRead = (topic, input) -> input == null ? null : input.bytes();
             Serde<ParsedInput<ReflectEvent>> parsed =
                     Serdes.serdeFrom(asRead, ParsedInput.deserializer((Function) parse));
@@ -130,19 +162,17 @@ public final class ReflectTopology {
                             .withOffsetResetPolicy(AutoOffsetReset.earliest())
                             .withName(sourceName));
             Map<String, KStream<Object, Checked>> routes = records.process(
-                            () -> new EventValidator<ReflectEvent>(settings, listener, inputPartitions),
+                            () -> new EventValidator<ReflectEvent>(
+                                    settings, runtime.listener(), runtime.inputPartitions()),
                             Named.as(validateName))
                     .split(Named.as(validateName + "-"))
                     .branch((key, checked) -> checked instanceof Checked.Rejected, Branched.as("rejected"))
                     .branch((key, checked) -> checked instanceof Checked.Misplaced, Branched.as("misplaced"))
                     .defaultBranch(Branched.as("placed"));
 
-            ((KStream) routes.get(validateName + "-rejected"))
-                    .mapValues(checked -> ((Checked.Rejected) checked).bytes(), Named.as(validateName + "-dead-letter"))
-                    .to(
-                            Topics.DEADLETTER.name(),
-                            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
-                                    .withName(validateName + "-deadletter-sink"));
+            deadLetters.add(((KStream) routes.get(validateName + "-rejected"))
+                    .mapValues(
+                            checked -> ((Checked.Rejected) checked).bytes(), Named.as(validateName + "-dead-letter")));
 
             KStream<String, InputEvent> placed = ((KStream) routes.get(validateName + "-placed"))
                     .mapValues(

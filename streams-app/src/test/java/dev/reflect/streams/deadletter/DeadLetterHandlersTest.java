@@ -161,7 +161,7 @@ class DeadLetterHandlersTest {
         return new RecordHeaders().add("traceparent", "t-1".getBytes(UTF_8));
     }
 
-    private static ErrorHandlerContext context() {
+    static ErrorHandlerContext context() {
         return new ErrorHandlerContext() {
             @Override
             public String topic() {

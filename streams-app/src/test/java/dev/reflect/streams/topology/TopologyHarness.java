@@ -55,12 +55,18 @@ final class TopologyHarness implements AutoCloseable {
      *     every user whose id hashes elsewhere are misplaced, and take the re-route topic.
      */
     TopologyHarness(Path stateDir, TopologySettings settings, PatternListener listener, int inputPartitions) {
+        this(
+                stateDir,
+                settings,
+                TopologyRuntime.standalone().withListener(listener).withInputPartitions(() -> inputPartitions));
+    }
+
+    TopologyHarness(Path stateDir, TopologySettings settings, TopologyRuntime runtime) {
         this.settings = settings;
         Properties props = ReflectStreamsConfig.base("unused:9092");
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reflect-test-" + UUID.randomUUID());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(
-                ReflectTopology.build(settings, listener, () -> inputPartitions), props, WALL_CLOCK);
+        driver = new TopologyTestDriver(ReflectTopology.build(settings, runtime), props, WALL_CLOCK);
         checkIns = driver.createInputTopic(
                 Topics.CHECKINS.name(),
                 Topics.CHECKINS.keySerde().serializer(),
