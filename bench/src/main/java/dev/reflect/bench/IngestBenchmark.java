@@ -27,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public final class IngestBenchmark {
 
     private String run() throws IOException {
         MachineInfo machine = MachineInfo.collect(Wrk.version());
-        ZonedDateTime date = ZonedDateTime.now().withNano(0);
+        ZonedDateTime date = ZonedDateTime.now(ZoneId.systemDefault()).withNano(0);
         List<List<ScenarioResult>> rounds = new ArrayList<>();
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {

@@ -73,7 +73,7 @@ final class StreamsInput {
                         now);
                 byte[] value = Topics.CHECKINS.valueSerde().serializer().serialize(Topics.CHECKINS.name(), event);
                 bytes += value.length;
-                producer.send(
+                var unused = producer.send(
                         new ProducerRecord<>(Topics.CHECKINS.name(), userId.getBytes(StandardCharsets.UTF_8), value),
                         (metadata, e) -> {
                             if (e != null) {

@@ -67,8 +67,9 @@ final class StreamsStackProfile {
      * Frames that name a component wherever they are on the stack: nothing of the other
      * components runs inside the dedup store, so its RocksDB and store frames are its own.
      */
-    private static final Predicate<StackTraceElement> DEDUP_FRAME =
-            f -> f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents");
+    private static boolean isDedupFrame(StackTraceElement f) {
+        return f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents");
+    }
 
     /** The innermost frame matching one of these names the bucket. */
     private static final List<Rule> RULES = List.of(
@@ -127,7 +128,7 @@ final class StreamsStackProfile {
             return Bucket.WAIT_OTHER;
         }
         for (StackTraceElement frame : stack) {
-            if (DEDUP_FRAME.test(frame)) {
+            if (isDedupFrame(frame)) {
                 return Bucket.DEDUP;
             }
         }

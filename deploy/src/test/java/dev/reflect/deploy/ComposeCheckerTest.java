@@ -241,7 +241,7 @@ class ComposeCheckerTest {
 
     @Test
     void kafkaDataOutsideAVolumeIsNamed() {
-        ((ObjectNode) service("kafka")).putArray("volumes");
+        service("kafka").putArray("volumes");
 
         assertThat(problems())
                 .anySatisfy(problem ->

@@ -11,7 +11,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -60,9 +59,7 @@ final class ComposeStack {
         this.directory = directory;
         this.document = document;
         JsonNode serviceNodes = document.path("services");
-        Iterator<Map.Entry<String, JsonNode>> fields = serviceNodes.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : serviceNodes.properties()) {
             services.put(field.getKey(), new Service(field.getKey(), field.getValue()));
         }
     }
@@ -189,8 +186,8 @@ final class ComposeStack {
             Map<String, String> environment = new LinkedHashMap<>();
             JsonNode env = node.path("environment");
             if (env.isObject()) {
-                env.fields()
-                        .forEachRemaining(field -> environment.put(
+                env.properties()
+                        .forEach(field -> environment.put(
                                 field.getKey(),
                                 field.getValue().isNull()
                                         ? ""

@@ -126,7 +126,7 @@ final class CompiledSchema implements StructureRules {
         List<String> fields = new ArrayList<>();
         JsonNode properties = schema.get("properties");
         if (properties != null && properties.isObject()) {
-            properties.fields().forEachRemaining(property -> {
+            properties.properties().forEach(property -> {
                 if (property.getValue() instanceof ObjectNode definition
                         && "uuid".equals(definition.path("format").asText())
                         && definition.has("pattern")) {
@@ -149,7 +149,7 @@ final class CompiledSchema implements StructureRules {
         }
         for (int i = 0; i < 36; i++) {
             char c = text.charAt(i);
-            boolean ok = i == 8 || i == 13 || i == 18 || i == 23
+            boolean ok = (i == 8 || i == 13 || i == 18 || i == 23)
                     ? c == '-'
                     : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
             if (!ok) {

@@ -293,7 +293,7 @@ class CheckInStructureProperties {
         Gen<java.util.UUID> uuids = EventGens.uuids();
         return Gens.oneOf(
                 uuids.map(Object::toString),
-                uuids.map(u -> u.toString().toUpperCase()),
+                uuids.map(u -> u.toString().toUpperCase(java.util.Locale.ROOT)),
                 uuids.map(u -> u.toString().replace('-', 'x')),
                 uuids.map(u -> u.toString().substring(1)),
                 uuids.map(u -> u.toString() + "0"),

@@ -262,7 +262,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             return;
         }
         try {
-            new ServerSocket(port, 1, InetAddress.getByName(HOST)).close();
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
         } catch (IOException e) {
             throw new IllegalStateException("Port " + port + " on " + HOST + " is in use", e);
         }
@@ -274,7 +274,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
         try {
             int[] ports = new int[count];
             for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 sockets.add(socket);
                 ports[i] = socket.getLocalPort();
             }

@@ -371,6 +371,8 @@ public final class CheckInWriter implements Serializer<CheckIn> {
      * seconds always, the fraction with trailing zeros dropped, {@code Z} for UTC. Years outside
      * 0..9999 and offsets with seconds are left to the formatter itself.
      */
+    // getNano() is the fraction alone, which is what is written here: appendDateTime wrote the seconds.
+    @SuppressWarnings("JavaLocalDateTimeGetNano")
     static String format(OffsetDateTime time) {
         ZoneOffset offset = time.getOffset();
         LocalDateTime local = time.toLocalDateTime();

@@ -247,8 +247,8 @@ class IngestApiFuzzProperties {
         Gen<String> nested = validCheckIns()
                 .zip(jsonValues(), Gens.of("category", "tiedToPast", "type", "count"), (checkIn, value, field) -> {
                     ObjectNode copy = checkIn.deepCopy();
-                    ((ObjectNode) copy.withArray("triggers").addObject()).set(field, value);
-                    ((ObjectNode) copy.withArray("behaviors").addObject()).set(field, value);
+                    copy.withArray("triggers").addObject().set(field, value);
+                    copy.withArray("behaviors").addObject().set(field, value);
                     return write(copy);
                 });
         return Gens.oneOf(replaced, removed, nested);
@@ -422,14 +422,6 @@ class IngestApiFuzzProperties {
     private static String write(JsonNode node) {
         try {
             return Json.mapper().writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
