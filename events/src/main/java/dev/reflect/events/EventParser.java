@@ -151,10 +151,6 @@ public final class EventParser {
         }
     }
 
-    Clock clock() {
-        return clock;
-    }
-
     /** Who handed us the event: a client (checked against its token and our clock) or a topic. */
     private record Source(String authenticatedUser, Instant now) {
 

@@ -2,6 +2,7 @@ package dev.reflect.streams.app;
 
 import dev.reflect.service.auth.JwtAuthenticator;
 import dev.reflect.service.http.ServiceHttp;
+import dev.reflect.service.lifecycle.Shutdown;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.service.metrics.ServiceMetrics;
 import dev.reflect.streams.deadletter.DeadLetterTopicConfig;
@@ -40,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * start it in-process:
  *
  * <pre>{@code
- * StreamsApp app = StreamsApp.create(StreamsAppConfig.fromEnvironment().withPort(0)).start();
+ * StreamsApp app = StreamsApp.create(StreamsAppConfig.from(Env.system().with(Map.of("REFLECT_QUERY_PORT", "0")))).start();
  * int port = app.port();      // the query API
  * ...
  * app.stop();
@@ -71,9 +72,9 @@ public final class StreamsApp implements AutoCloseable {
     private final ExecutorService peerExecutor;
     private final Javalin javalin;
     private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile KafkaStreams streams;
     private volatile HostInfo applicationServer;
+    private final Shutdown shutdown = new Shutdown("Streams app");
 
     private StreamsApp(StreamsAppConfig config) {
         this.config = config;
@@ -102,6 +103,12 @@ public final class StreamsApp implements AutoCloseable {
                     metrics,
                     ProgressPage.fromClasspath());
         });
+        // The query API first; the census and metrics binder before Streams closes; metrics last.
+        shutdown.then(javalin::stop)
+                .then(streamsMetrics)
+                .then(this::closeStreams)
+                .then(peerExecutor::shutdownNow)
+                .then(metrics);
     }
 
     /** The app as configured, not yet listening or processing. Invalid JWT settings fail here. */
@@ -197,22 +204,20 @@ public final class StreamsApp implements AutoCloseable {
      * rebalances, and meanwhile the other instances answer its keys from standby replicas.
      */
     public void stop() {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        javalin.stop();
-        // Before Streams closes: the census must not scan closing stores, and the Kafka binder
-        // must let go of the clients' metrics.
-        streamsMetrics.close();
+        shutdown.run();
+    }
+
+    /**
+     * After the census and the Kafka metrics binder have stopped: the census must not scan closing
+     * stores, and the binder must let go of the clients' metrics.
+     */
+    private void closeStreams() {
         KafkaStreams current = streams;
         if (current != null && !current.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
             log.warn(
                     "Kafka Streams did not close within {}; its next start recovers from the last commit",
                     CLOSE_TIMEOUT);
         }
-        peerExecutor.shutdownNow();
-        metrics.close();
-        log.info("Streams app stopped");
     }
 
     @Override
