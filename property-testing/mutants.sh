@@ -11,7 +11,6 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 STRUCTURE=events/src/main/java/dev/reflect/events/validation/CheckInStructure.java
-[ -f "$STRUCTURE" ] || STRUCTURE=events/src/main/java/dev/reflect/events/CheckInStructure.java
 ENVELOPE=producer/src/main/java/dev/reflect/producer/ingest/BatchEnvelope.java
 
 # name ~ file ~ module ~ test class ~ text to find ~ replacement

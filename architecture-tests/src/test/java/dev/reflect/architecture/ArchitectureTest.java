@@ -2,9 +2,12 @@ package dev.reflect.architecture;
 
 import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.simpleNameEndingWith;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -19,6 +22,20 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
+    /**
+     * The benchmarks: module bench, including its micro-benchmarks (JMH), which live in the
+     * packages of the code they measure to reach its package-private paths, and the harness
+     * classes JMH generates for them. They count as bench wherever they are.
+     */
+    private static final DescribedPredicate<JavaClass> BENCH = resideInAPackage("dev.reflect.bench..")
+            .or(resideInAPackage("..jmh_generated.."))
+            .or(simpleNameEndingWith("Benchmark"))
+            .as("the benchmarks");
+
+    private static DescribedPredicate<JavaClass> module(String packages) {
+        return resideInAPackage(packages).and(not(BENCH)).as(packages);
+    }
+
     private static final JavaClasses MAIN = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("dev.reflect");
@@ -29,25 +46,25 @@ class ArchitectureTest {
         ArchRule layers = layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
                 .layer("events")
-                .definedBy("dev.reflect.events..")
+                .definedBy(module("dev.reflect.events.."))
                 .layer("service-common")
-                .definedBy("dev.reflect.service..")
+                .definedBy(module("dev.reflect.service.."))
                 .layer("embedded-kafka")
-                .definedBy("dev.reflect.kafka..")
+                .definedBy(module("dev.reflect.kafka.."))
                 .layer("testkit")
-                .definedBy("dev.reflect.testkit..")
+                .definedBy(module("dev.reflect.testkit.."))
                 .layer("property-testing")
-                .definedBy("dev.reflect.proptest..")
+                .definedBy(module("dev.reflect.proptest.."))
                 .layer("producer")
-                .definedBy("dev.reflect.producer..")
+                .definedBy(module("dev.reflect.producer.."))
                 .layer("streams-app")
-                .definedBy("dev.reflect.streams..")
+                .definedBy(module("dev.reflect.streams.."))
                 .layer("simulator")
-                .definedBy("dev.reflect.simulator..")
+                .definedBy(module("dev.reflect.simulator.."))
                 .layer("launcher")
-                .definedBy("dev.reflect.launcher..")
+                .definedBy(module("dev.reflect.launcher.."))
                 .layer("bench")
-                .definedBy("dev.reflect.bench..")
+                .definedBy(BENCH)
                 .whereLayer("events")
                 .mayOnlyBeAccessedByLayers(
                         "service-common", "testkit", "producer", "streams-app", "simulator", "launcher", "bench")
@@ -76,8 +93,7 @@ class ArchitectureTest {
     @Test
     void eventsDependsOnNoOtherModule() {
         noClasses()
-                .that()
-                .resideInAPackage("dev.reflect.events..")
+                .that(module("dev.reflect.events.."))
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -93,6 +109,25 @@ class ArchitectureTest {
     }
 
     /**
+     * The contract (records, enums, limits) and the validation of it live apart: the contract
+     * knows nothing of how it is checked or serialized. Only the topic registry, which pairs each
+     * topic with its serdes, reaches into both.
+     */
+    @Test
+    void theContractDoesNotDependOnItsValidation() {
+        noClasses()
+                .that()
+                .resideInAPackage("dev.reflect.events")
+                .and()
+                .doNotHaveSimpleName("Topics")
+                .and(not(BENCH))
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("dev.reflect.events.validation..", "dev.reflect.events.serde..")
+                .check(MAIN);
+    }
+
+    /**
      * A service is used from outside only through its entry package (the app and its config):
      * everything below is its own. The benchmarks are the one exception: measuring a service's
      * parts on their own is what they are for.
@@ -101,7 +136,8 @@ class ArchitectureTest {
     void noModuleReachesIntoAServicesInternals() {
         noClasses()
                 .that()
-                .resideOutsideOfPackages("dev.reflect.producer..", "dev.reflect.bench..")
+                .resideOutsideOfPackage("dev.reflect.producer..")
+                .and(not(BENCH))
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("dev.reflect.producer.*..")
@@ -109,7 +145,8 @@ class ArchitectureTest {
                 .check(MAIN);
         noClasses()
                 .that()
-                .resideOutsideOfPackages("dev.reflect.streams..", "dev.reflect.bench..")
+                .resideOutsideOfPackage("dev.reflect.streams..")
+                .and(not(BENCH))
                 .should()
                 .dependOnClassesThat(
                         resideInAPackage("dev.reflect.streams..").and(not(resideInAPackage("dev.reflect.streams.app"))))
@@ -123,6 +160,7 @@ class ArchitectureTest {
         noClasses()
                 .that()
                 .resideInAPackage("dev.reflect.streams.topology..")
+                .and(not(BENCH))
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage(
@@ -151,6 +189,7 @@ class ArchitectureTest {
                 .because("test support is the testkit's and property-testing's, which only tests use")
                 .check(MAIN);
         noClasses()
+                .that(not(resideInAPackage("..jmh_generated..")))
                 .should()
                 .haveSimpleNameEndingWith("Test")
                 .orShould()

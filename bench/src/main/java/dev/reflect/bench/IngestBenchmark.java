@@ -2,9 +2,9 @@ package dev.reflect.bench;
 
 import dev.reflect.bench.BenchOptions.Scenario;
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.EventParser;
 import dev.reflect.events.Topics;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;

@@ -1,9 +1,9 @@
 package dev.reflect.bench;
 
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.EventParser;
 import dev.reflect.events.Topics;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;

@@ -76,9 +76,9 @@ final class StreamsStackProfile {
             new Rule(
                     Bucket.SCHEMA,
                     f -> f.getClassName().startsWith("com.networknt.schema.")
-                            || f.getClassName().startsWith("dev.reflect.events.CompiledSchema")),
+                            || f.getClassName().startsWith("dev.reflect.events.validation.CompiledSchema")),
             new Rule(Bucket.TIMESTAMP, f -> f.getClassName().startsWith("dev.reflect.streams.topology.OccurredAt")),
-            new Rule(Bucket.JSON_PARSE, f -> f.getClassName().startsWith("dev.reflect.events.EventParser")),
+            new Rule(Bucket.JSON_PARSE, f -> f.getClassName().startsWith("dev.reflect.events.validation.EventParser")),
             new Rule(
                     Bucket.USER_STATE_SERDE,
                     f -> f.getClassName().startsWith("dev.reflect.streams.state.UserStateSerde")),

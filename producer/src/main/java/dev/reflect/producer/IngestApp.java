@@ -1,6 +1,6 @@
 package dev.reflect.producer;
 
-import dev.reflect.events.EventParser;
+import dev.reflect.events.validation.EventParser;
 import dev.reflect.producer.http.IngestHandlers;
 import dev.reflect.producer.http.IngestRoutes;
 import dev.reflect.producer.ingest.EventPublisher;

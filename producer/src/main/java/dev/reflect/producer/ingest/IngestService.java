@@ -1,11 +1,11 @@
 package dev.reflect.producer.ingest;
 
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.EventParser;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import dev.reflect.producer.ingest.IngestMetrics.Outcome;
 import dev.reflect.service.http.InvalidRequestException;
 import dev.reflect.service.http.ServiceUnavailableException;

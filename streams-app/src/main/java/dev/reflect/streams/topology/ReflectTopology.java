@@ -1,7 +1,7 @@
 package dev.reflect.streams.topology;
 
-import dev.reflect.events.EventParser;
 import dev.reflect.events.Topics;
+import dev.reflect.events.validation.EventParser;
 import dev.reflect.streams.state.StateStores;
 import java.time.Clock;
 import java.util.Objects;

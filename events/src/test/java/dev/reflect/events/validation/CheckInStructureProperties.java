@@ -1,4 +1,4 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
 import static dev.reflect.events.Samples.bytes;
 import static dev.reflect.proptest.Gens.enums;
@@ -13,6 +13,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.Context;
+import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.EventGens;
+import dev.reflect.events.Json;
+import dev.reflect.events.Samples;
+import dev.reflect.events.TriggerCategory;
 import dev.reflect.proptest.Gens;
 import dev.reflect.proptest.Gens.CharSet;
 import dev.reflect.proptest.PropertyCheck;
