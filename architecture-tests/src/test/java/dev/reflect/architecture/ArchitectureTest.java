@@ -59,6 +59,8 @@ class ArchitectureTest {
                 .definedBy(module("dev.reflect.producer.."))
                 .layer("streams-app")
                 .definedBy(module("dev.reflect.streams.."))
+                .layer("web")
+                .definedBy(module("dev.reflect.web.."))
                 .layer("simulator")
                 .definedBy(module("dev.reflect.simulator.."))
                 .layer("launcher")
@@ -67,15 +69,17 @@ class ArchitectureTest {
                 .definedBy(BENCH)
                 .whereLayer("events")
                 .mayOnlyBeAccessedByLayers(
-                        "service-common", "testkit", "producer", "streams-app", "simulator", "launcher", "bench")
+                        "service-common", "testkit", "producer", "streams-app", "web", "simulator", "launcher", "bench")
                 .whereLayer("service-common")
-                .mayOnlyBeAccessedByLayers("producer", "streams-app", "simulator", "launcher", "bench")
+                .mayOnlyBeAccessedByLayers("producer", "streams-app", "web", "simulator", "launcher", "bench")
                 .whereLayer("embedded-kafka")
                 .mayOnlyBeAccessedByLayers("testkit", "launcher", "bench")
                 .whereLayer("producer")
                 .mayOnlyBeAccessedByLayers("launcher", "bench")
                 .whereLayer("streams-app")
                 .mayOnlyBeAccessedByLayers("launcher", "bench")
+                .whereLayer("web")
+                .mayOnlyBeAccessedByLayers("launcher")
                 .whereLayer("simulator")
                 .mayOnlyBeAccessedByLayers("launcher")
                 .whereLayer("testkit")
@@ -101,6 +105,7 @@ class ArchitectureTest {
                         "dev.reflect.producer..",
                         "dev.reflect.streams..",
                         "dev.reflect.simulator..",
+                        "dev.reflect.web..",
                         "dev.reflect.launcher..",
                         "dev.reflect.bench..",
                         "dev.reflect.kafka..",

@@ -150,7 +150,7 @@ public final class MetricsScrapeBenchmark {
                     JwtSettings.hs256(jwtSecret),
                     Optional.of(Pseudonym.withSecret(pseudonymSecret)),
                     KafkaClientConfig.forBootstrapServers(broker.bootstrapServers()),
-                    TopologySettings.defaults().withPerUserMetricsCap(users));
+                    TopologySettings.builder().perUserMetricsCap(users).build());
             StreamsApp app = StreamsApp.create(config).start();
             try {
                 int events = produce(broker.bootstrapServers());

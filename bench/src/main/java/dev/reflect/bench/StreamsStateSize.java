@@ -14,6 +14,7 @@ import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.state.UserState;
 import dev.reflect.streams.state.UserStateSerde;
+import dev.reflect.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -172,7 +173,8 @@ final class StreamsStateSize {
                 CopingStrategy.SELF_CARE,
                 CopingStrategy.OPEN_COMMUNICATION,
                 CopingStrategy.ACKNOWLEDGED_FEELINGS);
-        EscalationEvaluator evaluator = new EscalationEvaluator(EscalationThresholds.defaults());
+        EscalationEvaluator evaluator = new EscalationEvaluator(
+                EscalationThresholds.defaults(), TopologySettings.defaults().retentionDays());
         ZoneOffset offset = ZoneOffset.ofHours(1);
         LocalDate first = LocalDate.now(offset).minusDays(days - 1L);
         String userId = "synthetic-user";
@@ -195,6 +197,7 @@ final class StreamsStateSize {
                 }
                 List<CopingStrategy> coping =
                         random.nextBoolean() ? List.of(usualCoping.get(random.nextInt(usualCoping.size()))) : List.of();
+                LocalDate firstDayBefore = state.firstDay();
                 state.add(new CheckIn(
                         UUID.randomUUID(),
                         at,
@@ -207,7 +210,8 @@ final class StreamsStateSize {
                         userId,
                         at.toInstant().plusSeconds(30)));
                 events++;
-                evaluator.evaluate(userId, state);
+                evaluator.evaluate(state, day, firstDayBefore);
+                evaluator.announce(userId, state);
             }
             if (random.nextBoolean()) {
                 OffsetDateTime at = OffsetDateTime.of(day, LocalTime.of(21, 0), offset);
@@ -215,6 +219,7 @@ final class StreamsStateSize {
                 ThoughtRecord record = random.nextInt(10) < 6
                         ? new ThoughtRecord("thought", null, null, null, before, random.nextInt(before + 1))
                         : null;
+                LocalDate firstDayBefore = state.firstDay();
                 state.add(new JournalEntry(
                         UUID.randomUUID(),
                         at,
@@ -223,7 +228,8 @@ final class StreamsStateSize {
                         userId,
                         at.toInstant().plusSeconds(30)));
                 events++;
-                evaluator.evaluate(userId, state);
+                evaluator.evaluate(state, day, firstDayBefore);
+                evaluator.announce(userId, state);
             }
         }
         state.pruneBefore(state.latestDay().minusDays(days - 1L));

@@ -13,8 +13,10 @@ import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.app.StreamsAppConfig;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
+import dev.reflect.web.WebConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,6 +101,7 @@ final class ComposeChecker {
         topicsAreCreated();
         appsReachKafka();
         streamsInstancesAnswerForEachOther();
+        webPassesOnToThisStack();
         prometheusScrapesThisStack();
         alertmanagerUsesDashboardsRouting();
         grafanaShowsThisStack();
@@ -257,6 +260,7 @@ final class ComposeChecker {
             case ALERTMANAGER ->
                 OptionalInt.of(intOr(service.flag("--web.listen-address").map(ComposeChecker::portOf), 9093));
             case GRAFANA -> OptionalInt.of(intOr(service.env("GF_SERVER_HTTP_PORT"), 3000));
+            case WEB -> OptionalInt.of(intOr(service.env(WebConfig.PORT_VARIABLE), WebConfig.DEFAULT_PORT));
             default -> OptionalInt.empty();
         };
     }
@@ -308,7 +312,7 @@ final class ComposeChecker {
                     || healthcheck.path("test").isMissingNode()
                     || healthcheck.path("test").path(0).asText().equals("NONE")) {
                 problem("health: " + service.name() + " has no healthcheck");
-            } else if (service.role() == Role.INGEST || service.role() == Role.STREAMS) {
+            } else if (service.role() == Role.INGEST || service.role() == Role.STREAMS || service.role() == Role.WEB) {
                 String test = healthcheck.path("test").toString();
                 String url = "127.0.0.1:" + listenPort(service).getAsInt() + "/health/ready";
                 if (!test.contains(url)) {
@@ -689,6 +693,54 @@ final class ComposeChecker {
     // --- helpers -----------------------------------------------------------------------------
 
     /** The services that run Reflect's own code. */
+    // --- the web app ---------------------------------------------------------------------------
+
+    /**
+     * The web app sends writes to an ingest service and reads to a streams instance, each by its
+     * service name and the port it listens on, and starts once they are healthy.
+     */
+    private void webPassesOnToThisStack() {
+        for (Service web : stack.withRole(Role.WEB)) {
+            passesOnTo(web, WebConfig.INGEST_URL_VARIABLE, Role.INGEST);
+            passesOnTo(web, WebConfig.QUERY_URL_VARIABLE, Role.STREAMS);
+        }
+    }
+
+    private void passesOnTo(Service web, String variable, Role role) {
+        Optional<String> value = web.env(variable);
+        if (value.isEmpty()) {
+            problem("web: " + web.name() + " has no " + variable + " and would look on its own 127.0.0.1");
+            return;
+        }
+        URI url;
+        try {
+            url = URI.create(value.get());
+        } catch (IllegalArgumentException e) {
+            problem("web: " + web.name() + "'s " + variable + " is not a URL");
+            return;
+        }
+        Optional<Service> target = stack.service(url.getHost()).filter(service -> service.role() == role);
+        if (target.isEmpty()) {
+            problem("web: " + web.name() + "'s " + variable + " names " + url.getHost() + ", which is no " + role
+                    + " service");
+            return;
+        }
+        if (url.getPort() != listenPort(target.get()).getAsInt()) {
+            problem("web: " + web.name() + "'s " + variable + " uses port " + url.getPort() + " but "
+                    + target.get().name() + " listens on "
+                    + listenPort(target.get()).getAsInt());
+        }
+        if (!web.node()
+                .path("depends_on")
+                .path(target.get().name())
+                .path("condition")
+                .asText()
+                .equals("service_healthy")) {
+            problem("web: " + web.name() + " starts without waiting for "
+                    + target.get().name() + " to be healthy");
+        }
+    }
+
     private List<Service> apps() {
         return Stream.concat(stack.withRole(Role.INGEST).stream(), stack.withRole(Role.STREAMS).stream())
                 .toList();

@@ -258,6 +258,24 @@ class ComposeCheckerTest {
     }
 
     @Test
+    void aWebAppPassingWritesToTheWrongPortIsNamed() {
+        environment("web").put("REFLECT_WEB_INGEST_URL", "http://producer:9999");
+
+        assertThat(problems())
+                .anySatisfy(problem -> assertThat(problem)
+                        .contains("web's REFLECT_WEB_INGEST_URL uses port 9999 but producer listens on 8080"));
+    }
+
+    @Test
+    void aWebAppReadingFromSomethingElseThanAQueryInstanceIsNamed() {
+        environment("web").put("REFLECT_WEB_QUERY_URL", "http://producer:8080");
+
+        assertThat(problems())
+                .anySatisfy(problem -> assertThat(problem)
+                        .contains("web's REFLECT_WEB_QUERY_URL names producer, which is no STREAMS service"));
+    }
+
+    @Test
     void aScrapeTargetOnTheWrongPortIsNamed() throws IOException {
         edit("deploy/prometheus/prometheus.yml", "'producer:8080'", "'producer:9999'");
 

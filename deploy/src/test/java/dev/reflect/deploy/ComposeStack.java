@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.reflect.producer.IngestMain;
 import dev.reflect.streams.app.StreamsMain;
+import dev.reflect.web.WebMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -32,6 +33,7 @@ final class ComposeStack {
     enum Role {
         INGEST,
         STREAMS,
+        WEB,
         KAFKA,
         PROMETHEUS,
         ALERTMANAGER,
@@ -169,6 +171,9 @@ final class ComposeStack {
                 }
                 if (text.contains(StreamsMain.class.getName())) {
                     return Role.STREAMS;
+                }
+                if (text.contains(WebMain.class.getName())) {
+                    return Role.WEB;
                 }
             }
             String repository = image().map(ComposeStack::repository).orElse("");

@@ -46,7 +46,7 @@ class FullStackComposeIT {
 
     /** The {@code REFLECT_PUBLISH_<NAME>_PORT} variables of the compose file, each moved to a free port. */
     static final List<String> PUBLISHED_PORTS =
-            List.of("INGEST", "QUERY_1", "QUERY_2", "KAFKA", "PROMETHEUS", "ALERTMANAGER", "GRAFANA");
+            List.of("INGEST", "QUERY_1", "QUERY_2", "WEB", "KAFKA", "PROMETHEUS", "ALERTMANAGER", "GRAFANA");
 
     private static final Duration STARTUP = Duration.ofMinutes(20);
     private static final ObjectMapper JSON = new ObjectMapper();

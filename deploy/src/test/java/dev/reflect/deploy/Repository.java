@@ -16,6 +16,7 @@ final class Repository {
             ".dockerignore",
             "deploy/producer",
             "deploy/streams-app",
+            "deploy/web",
             "deploy/prometheus",
             "deploy/grafana",
             "dashboards/prometheus/prometheus.yml",

@@ -94,14 +94,18 @@ final class Demo {
 
         Optional<SimulatedUser> featured = escalating.stream().findFirst();
         String pageUrl = services.queryUrl() + "/";
+        String appUrl = services.webUrl() + "/";
         if (featured.isPresent()) {
-            pageUrl +=
-                    "#token=" + DevTokens.mint(options.secret(), featured.get().userId(), false);
+            String token = DevTokens.mint(options.secret(), featured.get().userId(), false);
+            pageUrl += "#token=" + token;
+            appUrl += "#token=" + token;
         }
         System.out.printf(
                 """
 
                 Reflect demo is running.
+                  Web app          %s
+                                   (sign in as %s: record a check-in, read your entries, see your progress)
                   Progress page    %s
                                    (%s; any user: ./reflect token USER, then %s/#token=TOKEN)
                   Query API        %s/v1/users/{userId}/progress, .../escalation, /v1/me/progress
@@ -113,6 +117,8 @@ final class Demo {
                 Live traffic: %s from %d simulated people (status every %d s on stderr). Press Ctrl-C to stop.
 
                 """,
+                appUrl,
+                featured.map(SimulatedUser::userId).orElse("nobody"),
                 pageUrl,
                 featured.map(user -> user.userId() + ", meant to be "
                                 + user.persona().intendedLevel())

@@ -10,6 +10,9 @@ import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.app.StreamsAppConfig;
+import dev.reflect.web.WebApp;
+import dev.reflect.web.WebConfig;
+import java.net.URI;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Optional;
@@ -17,7 +20,8 @@ import org.slf4j.Logger;
 
 /**
  * What {@code ./reflect run} starts, in this one process: the embedded broker (unless a cluster
- * is given), the contract topics, the streams app and the ingest service. Each started part is
+ * is given), the contract topics, the streams app, the ingest service and the web app in front of
+ * them (the one address a person uses). Each started part is
  * pushed onto the caller's stack, so stopping pops them in reverse order.
  */
 record LocalServices(
@@ -26,7 +30,9 @@ record LocalServices(
         IngestConfig ingestConfig,
         IngestApp ingest,
         StreamsAppConfig streamsConfig,
-        StreamsApp streams) {
+        StreamsApp streams,
+        WebConfig webConfig,
+        WebApp web) {
 
     static LocalServices start(Optional<String> bootstrapArgument, Deque<AutoCloseable> running, Logger log) {
         Env env = Env.system();
@@ -57,6 +63,8 @@ record LocalServices(
                 env.string(IngestConfig.HOST_VARIABLE, "127.0.0.1"),
                 StreamsAppConfig.HOST_VARIABLE,
                 env.string(StreamsAppConfig.HOST_VARIABLE, "127.0.0.1"),
+                WebConfig.HOST_VARIABLE,
+                env.string(WebConfig.HOST_VARIABLE, "127.0.0.1"),
                 StreamsAppConfig.STATE_DIR_VARIABLE,
                 env.string(
                         StreamsAppConfig.STATE_DIR_VARIABLE,
@@ -72,7 +80,19 @@ record LocalServices(
         IngestConfig ingestConfig = IngestConfig.from(local).withBootstrapServers(bootstrap);
         IngestApp ingest = IngestApp.create(ingestConfig);
         running.push(ingest.start());
-        return new LocalServices(settings, bootstrap, ingestConfig, ingest, streamsConfig, streams);
+
+        LocalServices started =
+                new LocalServices(settings, bootstrap, ingestConfig, ingest, streamsConfig, streams, null, null);
+        WebConfig webConfig =
+                WebConfig.from(local).withUpstreams(URI.create(started.ingestUrl()), URI.create(started.queryUrl()));
+        WebApp web = WebApp.create(webConfig);
+        running.push(web.start());
+        return new LocalServices(settings, bootstrap, ingestConfig, ingest, streamsConfig, streams, webConfig, web);
+    }
+
+    /** The web app's address: the one a person opens. */
+    String webUrl() {
+        return "http://" + clientHost(webConfig.host()) + ":" + web.port();
     }
 
     /** The ingest service's base URL for a client on this machine. */

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code ./reflect}: the one-command local run. {@code run} starts an embedded Kafka broker
- * (unless a cluster is given), creates the contract topics and starts the streams app and the
- * ingest service in this one process (simplest for a laptop; in production each runs as its own
+ * (unless a cluster is given), creates the contract topics and starts the streams app, the
+ * ingest service and the web app in this one process (simplest for a laptop; in production each runs as its own
  * process: {@code IngestMain}, {@code StreamsMain}); Ctrl-C stops them in reverse order.
  * {@code demo} runs the same plus simulated people sending data through the ingest API;
  * {@code simulate} sends such people to any ingest service; {@code token} mints a development token.
@@ -107,6 +107,8 @@ public final class ReflectLauncher {
                         """
 
                         Reflect is running.
+                          Web app          %s/   record, read back, see progress (one address)
+                                           sign in as %s: %s
                           Kafka            %s
                           Ingest service   %s   POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch
                           Query service    %s   GET /v1/me/progress, /v1/users/{userId}/progress, .../escalation
@@ -115,6 +117,10 @@ public final class ReflectLauncher {
                         Press Ctrl-C to stop.
 
                         """,
+                        services.webUrl(),
+                        SignInLinks.LOCAL_PERSON,
+                        SignInLinks.forPerson(services, SignInLinks.LOCAL_PERSON)
+                                .orElse("(through the configured issuer)"),
                         services.kafkaDescription(),
                         services.ingestUrl(),
                         services.queryUrl(),

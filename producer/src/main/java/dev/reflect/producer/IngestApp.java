@@ -67,7 +67,8 @@ public final class IngestApp implements AutoCloseable {
                 new EventParser(clock), publisher, new IngestMetrics(metrics.registry()), clock, config.writeTimeout());
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("ingest-http");
-        IngestHandlers handlers = new IngestHandlers(service, new TokenBucketRateLimiter(config.rateLimit()), threads);
+        IngestHandlers handlers = new IngestHandlers(
+                service, new TokenBucketRateLimiter(config.rateLimit()), threads, config.bodyDeadline());
         this.javalin = Javalin.create(javalin -> {
             ServiceHttp.configure(javalin, metrics.registry());
             javalin.jetty.threadPool = threads;

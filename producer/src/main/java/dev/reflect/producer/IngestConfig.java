@@ -15,17 +15,47 @@ import java.time.Duration;
  *   <li>{@code REFLECT_BOOTSTRAP_SERVERS} and the Kafka pass-through, see {@link KafkaClientConfig};</li>
  *   <li>{@code REFLECT_KAFKA_WRITE_TIMEOUT_MS} (default 5000, 1000..120000): how long a write may take
  *       to be acknowledged before the client gets 503;</li>
- *   <li>{@code REFLECT_RATE_LIMIT_PER_MINUTE}, {@code REFLECT_RATE_LIMIT_BURST}, see {@link RateLimit}.</li>
+ *   <li>{@code REFLECT_RATE_LIMIT_PER_MINUTE}, {@code REFLECT_RATE_LIMIT_BURST}, see {@link RateLimit};</li>
+ *   <li>{@code REFLECT_REQUEST_BODY_DEADLINE_MS} (default 20000, 1000..600000): a request body must
+ *       arrive whole within this, or the request is cut off with 408. It caps how long a client
+ *       trickling just above the minimum data rate can hold a server thread; 20 s is Apache
+ *       {@code mod_reqtimeout}'s default for a body, and a batch of 500 check-ins (about 250 KB)
+ *       takes some 4 s on a slow 500 kbit/s mobile link.</li>
  * </ul>
  */
 public record IngestConfig(
-        String host, int port, JwtSettings jwt, KafkaClientConfig kafka, Duration writeTimeout, RateLimit rateLimit) {
+        String host,
+        int port,
+        JwtSettings jwt,
+        KafkaClientConfig kafka,
+        Duration writeTimeout,
+        RateLimit rateLimit,
+        Duration bodyDeadline) {
 
     public static final String HOST_VARIABLE = "REFLECT_PRODUCER_HOST";
     public static final String PORT_VARIABLE = "REFLECT_PRODUCER_PORT";
     public static final String WRITE_TIMEOUT_VARIABLE = "REFLECT_KAFKA_WRITE_TIMEOUT_MS";
     public static final int DEFAULT_PORT = 8080;
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
+    public static final String BODY_DEADLINE_VARIABLE = "REFLECT_REQUEST_BODY_DEADLINE_MS";
+    public static final Duration DEFAULT_BODY_DEADLINE = Duration.ofSeconds(20);
+
+    public IngestConfig {
+        if (bodyDeadline == null || bodyDeadline.isNegative() || bodyDeadline.isZero()) {
+            throw new IllegalArgumentException("bodyDeadline must be positive");
+        }
+    }
+
+    /** With the default body deadline. */
+    public IngestConfig(
+            String host,
+            int port,
+            JwtSettings jwt,
+            KafkaClientConfig kafka,
+            Duration writeTimeout,
+            RateLimit rateLimit) {
+        this(host, port, jwt, kafka, writeTimeout, rateLimit, DEFAULT_BODY_DEADLINE);
+    }
 
     public static IngestConfig from(Env env) {
         return new IngestConfig(
@@ -34,7 +64,9 @@ public record IngestConfig(
                 JwtSettings.from(env),
                 KafkaClientConfig.from(env),
                 env.millis(WRITE_TIMEOUT_VARIABLE, DEFAULT_WRITE_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(2)),
-                RateLimit.from(env));
+                RateLimit.from(env),
+                env.millis(
+                        BODY_DEADLINE_VARIABLE, DEFAULT_BODY_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(10)));
     }
 
     /** The settings of the process: environment variables, overridden by system properties. */
@@ -43,22 +75,27 @@ public record IngestConfig(
     }
 
     public IngestConfig withHost(String newHost) {
-        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit);
+        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline);
     }
 
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit);
+        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit, bodyDeadline);
     }
 
     public IngestConfig withBootstrapServers(String bootstrapServers) {
-        return new IngestConfig(host, port, jwt, kafka.withBootstrapServers(bootstrapServers), writeTimeout, rateLimit);
+        return new IngestConfig(
+                host, port, jwt, kafka.withBootstrapServers(bootstrapServers), writeTimeout, rateLimit, bodyDeadline);
     }
 
     public IngestConfig withWriteTimeout(Duration newWriteTimeout) {
-        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit);
+        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit, bodyDeadline);
+    }
+
+    public IngestConfig withBodyDeadline(Duration newBodyDeadline) {
+        return new IngestConfig(host, port, jwt, kafka, writeTimeout, rateLimit, newBodyDeadline);
     }
 
     public IngestConfig withRateLimit(RateLimit newRateLimit) {
-        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit);
+        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit, bodyDeadline);
     }
 }

@@ -48,18 +48,32 @@ public final class PropertyCheck {
 
     private final int tries;
     private final List<Coverage> coverages;
+    private final int shrinkCycles;
 
-    private PropertyCheck(int tries, List<Coverage> coverages) {
+    private PropertyCheck(int tries, List<Coverage> coverages, int shrinkCycles) {
         if (tries < 1) {
             throw new IllegalArgumentException("tries must be at least 1, was " + tries);
         }
         this.tries = tries;
         this.coverages = coverages;
+        this.shrinkCycles = shrinkCycles;
     }
 
     /** A property checked over {@code tries} generated examples. */
     public static PropertyCheck tries(int tries) {
-        return new PropertyCheck(tries, List.of());
+        return new PropertyCheck(tries, List.of(), DEFAULT_SHRINK_CYCLES);
+    }
+
+    /**
+     * Bounds shrinking for a property whose every run is costly (a topology under test, a server):
+     * after a failure, at most {@code cycles} smaller examples are tried. {@code -DQT_SHRINKS}
+     * still overrides it.
+     */
+    public PropertyCheck shrinkCycles(int cycles) {
+        if (cycles < 0) {
+            throw new IllegalArgumentException("cycles must not be negative, was " + cycles);
+        }
+        return new PropertyCheck(tries, coverages, cycles);
     }
 
     /**
@@ -69,7 +83,7 @@ public final class PropertyCheck {
     public PropertyCheck withCoverage(Coverage coverage) {
         List<Coverage> more = new ArrayList<>(coverages);
         more.add(coverage);
-        return new PropertyCheck(tries, List.copyOf(more));
+        return new PropertyCheck(tries, List.copyOf(more), shrinkCycles);
     }
 
     /** A check of one generated value; it fails by throwing, an assertion or anything else. */
@@ -141,7 +155,7 @@ public final class PropertyCheck {
                 // QuickTheories skips an example whose draws repeat an earlier one's and still
                 // counts it; a few spare examples make up for those, so `tries` really run.
                 .withExamples(tries + 10 + tries / 20)
-                .withShrinkCycles(Integer.getInteger(SHRINKS_PROPERTY, DEFAULT_SHRINK_CYCLES))
+                .withShrinkCycles(Integer.getInteger(SHRINKS_PROPERTY, shrinkCycles))
                 .withGenerateAttempts(GENERATE_ATTEMPTS);
         int[] run = {0};
         boolean[] failed = {false};

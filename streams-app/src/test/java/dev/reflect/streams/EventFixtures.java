@@ -1,5 +1,6 @@
 package dev.reflect.streams;
 
+import dev.reflect.events.Alert;
 import dev.reflect.events.Behavior;
 import dev.reflect.events.BehaviorType;
 import dev.reflect.events.CheckIn;
@@ -9,6 +10,10 @@ import dev.reflect.events.JournalEntry;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
+import dev.reflect.streams.escalation.EscalationEvaluator;
+import dev.reflect.streams.escalation.EscalationThresholds;
+import dev.reflect.streams.state.UserState;
+import dev.reflect.streams.topology.TopologySettings;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -22,6 +27,19 @@ import java.util.UUID;
 public final class EventFixtures {
 
     private EventFixtures() {}
+
+    /**
+     * Brings {@code state}'s escalation history up to date with its figures and announces it, as
+     * the topology does once a person's input has settled; returns the alerts, oldest first.
+     */
+    public static List<Alert> escalate(String userId, UserState state) {
+        EscalationEvaluator evaluator = new EscalationEvaluator(
+                EscalationThresholds.defaults(), TopologySettings.defaults().retentionDays());
+        if (state.firstDay() != null) {
+            evaluator.evaluate(state, state.firstDay(), null);
+        }
+        return evaluator.announce(userId, state);
+    }
 
     /** Noon UTC of {@code day}: a time whose local day is unambiguous. */
     public static OffsetDateTime noon(LocalDate day) {

@@ -7,6 +7,7 @@ import dev.reflect.service.auth.Principal;
 import dev.reflect.service.http.TooManyRequestsException;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -21,15 +22,22 @@ public final class IngestHandlers {
     private final IngestService service;
     private final TokenBucketRateLimiter rateLimiter;
     private final Executor responseExecutor;
+    private final Duration bodyDeadline;
 
     /**
      * @param responseExecutor where answers are written: the server's own pool. Writes complete on
      *     Kafka's I/O thread or a timer thread, and a slow client must not stall either of them.
+     * @param bodyDeadline     how long a request body may take to arrive whole
      */
-    public IngestHandlers(IngestService service, TokenBucketRateLimiter rateLimiter, Executor responseExecutor) {
+    public IngestHandlers(
+            IngestService service,
+            TokenBucketRateLimiter rateLimiter,
+            Executor responseExecutor,
+            Duration bodyDeadline) {
         this.service = service;
         this.rateLimiter = rateLimiter;
         this.responseExecutor = responseExecutor;
+        this.bodyDeadline = bodyDeadline;
     }
 
     void checkIn(Context ctx) {
@@ -52,7 +60,7 @@ public final class IngestHandlers {
 
     /** The order is the contract's: 415 and 413 before 429, so a malformed client is told why. */
     private byte[] admit(Context ctx, Principal who) {
-        byte[] body = JsonBody.read(ctx);
+        byte[] body = JsonBody.read(ctx, bodyDeadline);
         TokenBucketRateLimiter.Decision decision = rateLimiter.tryAcquire(who.userId());
         if (!decision.allowed()) {
             throw new TooManyRequestsException(decision.retryAfter());

@@ -1,17 +1,17 @@
 package dev.reflect.producer.http;
 
+import dev.reflect.service.http.BodyReader;
 import dev.reflect.service.http.PayloadTooLargeException;
 import dev.reflect.service.http.UnsupportedMediaTypeException;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Locale;
 
 /**
- * Admits a request body: it must be declared JSON in UTF-8 (415 otherwise) and be at most
- * {@value #MAX_BYTES} bytes (413). A declared {@code Content-Length} over the limit is refused
- * without reading; a chunked body is read only up to one byte past the limit.
+ * Admits a request body: it must be declared JSON in UTF-8 (415 otherwise), be at most
+ * {@value #MAX_BYTES} bytes (413) and arrive whole within the body deadline (408). A declared
+ * {@code Content-Length} over the limit is refused without reading; a chunked body is read only up
+ * to one byte past the limit.
  */
 final class JsonBody {
 
@@ -20,20 +20,17 @@ final class JsonBody {
 
     private JsonBody() {}
 
-    static byte[] read(Context ctx) {
+    /** The body, which must arrive whole within {@code deadline} (408 otherwise, see {@link BodyReader}). */
+    static byte[] read(Context ctx, Duration deadline) {
         requireJson(ctx.header("Content-Type"));
         if (ctx.req().getContentLengthLong() > MAX_BYTES) {
             throw new PayloadTooLargeException(MAX_BYTES);
         }
-        try (InputStream in = ctx.bodyInputStream()) {
-            byte[] body = in.readNBytes(MAX_BYTES + 1);
-            if (body.length > MAX_BYTES) {
-                throw new PayloadTooLargeException(MAX_BYTES);
-            }
-            return body;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        byte[] body = BodyReader.read(ctx, MAX_BYTES, deadline);
+        if (body.length > MAX_BYTES) {
+            throw new PayloadTooLargeException(MAX_BYTES);
         }
+        return body;
     }
 
     /** {@code application/json} or any {@code application/*+json}; a charset, if given, must be UTF-8. */

@@ -8,8 +8,10 @@ import dev.reflect.events.ReflectEvent;
 import dev.reflect.streams.escalation.EscalationEvaluator;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.state.UserState;
+import dev.reflect.streams.topology.TopologySettings;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -24,7 +26,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class PersonaEscalationTest {
 
-    private static final EscalationEvaluator EVALUATOR = new EscalationEvaluator(EscalationThresholds.defaults());
+    private static final EscalationEvaluator EVALUATOR = new EscalationEvaluator(
+            EscalationThresholds.defaults(), TopologySettings.defaults().retentionDays());
 
     /** A user's state as the streams app would hold it, and the alerts it raised. */
     private static final class Replay {
@@ -32,8 +35,10 @@ class PersonaEscalationTest {
         final List<Alert> alerts = new ArrayList<>();
 
         void add(String userId, ReflectEvent event) {
-            state.add(event);
-            alerts.addAll(EVALUATOR.evaluate(userId, state));
+            LocalDate firstDayBefore = state.firstDay();
+            EVALUATOR.evaluate(state, state.add(event), firstDayBefore);
+            state.pruneBefore(state.latestDay().minusDays(EVALUATOR.retentionDays() - 1L));
+            alerts.addAll(EVALUATOR.announce(userId, state));
         }
     }
 

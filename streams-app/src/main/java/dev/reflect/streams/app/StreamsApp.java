@@ -51,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * the bound port is part of the instance's {@code application.server}: that is how the other
  * instances learn where to fetch the keys this one holds. Until Streams is RUNNING, queries answer
  * 503 with {@code Retry-After} and {@code /health/ready} answers 503. The source topics must exist
- * before {@link #start()}.
+ * before its tasks start, with the same number of partitions.
  */
 public final class StreamsApp implements AutoCloseable {
 
@@ -61,13 +61,14 @@ public final class StreamsApp implements AutoCloseable {
     public static final Duration PEER_CONNECT_TIMEOUT = Duration.ofSeconds(1);
 
     public static final Duration PEER_TIMEOUT = Duration.ofSeconds(5);
+    /** How long start-up waits for the cluster to describe the input topics. */
+    static final Duration INPUT_TOPICS_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Logger log = LoggerFactory.getLogger(StreamsApp.class);
 
     private final StreamsAppConfig config;
     private final ServiceMetrics metrics;
     private final StreamsMetrics streamsMetrics;
-    private final Topology topology;
     private final KafkaUserStateLookup lookup = new KafkaUserStateLookup();
     private final ExecutorService peerExecutor;
     private final Javalin javalin;
@@ -82,7 +83,6 @@ public final class StreamsApp implements AutoCloseable {
         this.metrics = ServiceMetrics.create(StreamsMetrics.METER_FILTER);
         this.streamsMetrics = StreamsMetrics.create(
                 metrics.registry(), config.topology().perUserMetricsCap(), config.pseudonym(), Clock.systemUTC());
-        this.topology = ReflectTopology.build(config.topology(), streamsMetrics.listener());
         this.peerExecutor = Executors.newFixedThreadPool(4, daemonThreads("query-peer-"));
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("query-http");
@@ -128,6 +128,10 @@ public final class StreamsApp implements AutoCloseable {
         javalin.start(config.host(), config.port());
         try {
             applicationServer = new HostInfo(config.advertisedHost(), javalin.port());
+            Topology topology = ReflectTopology.build(
+                    config.topology(),
+                    streamsMetrics.listener(),
+                    InputTopicPartitions.fromCluster(config.kafka().base(), INPUT_TOPICS_TIMEOUT));
             KafkaStreams created = new KafkaStreams(topology, streamsProperties(applicationServer));
             streams = created;
             created.setUncaughtExceptionHandler(new StreamThreadFailures());

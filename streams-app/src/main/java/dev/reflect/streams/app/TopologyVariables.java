@@ -4,12 +4,15 @@ import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.topology.TopologySettings;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
  * The environment variables that tune the topology: every threshold of contract section 5
  * ({@code REFLECT_ESCALATION_*}, defaults as in the contract, see {@link EscalationThresholds})
- * and the per-user metrics cap of section 7. Unset variables keep the contract's values.
+ * the per-user metrics cap of section 7, and how long input settles before level changes are
+ * announced ({@code REFLECT_ALERT_SETTLE_MS}, 5000, see {@link TopologySettings#alertSettle()}).
+ * Unset variables keep the contract's values.
  */
 public final class TopologyVariables {
 
@@ -28,8 +31,11 @@ public final class TopologyVariables {
     public static final String DEESCALATION_DAYS = "REFLECT_ESCALATION_DEESCALATION_DAYS";
     public static final String PRORATE_YOUNG_BASELINE = "REFLECT_ESCALATION_PRORATE_YOUNG_BASELINE";
     public static final String PER_USER_METRICS_CAP = "REFLECT_PER_USER_METRICS_CAP";
+    public static final String ALERT_SETTLE_MS = "REFLECT_ALERT_SETTLE_MS";
 
     private static final int MAX_COUNT = 10_000;
+    /** Announcing a level change later than a minute after the input settled would only delay a clinician. */
+    private static final int MAX_ALERT_SETTLE_MS = 60_000;
 
     private TopologyVariables() {}
 
@@ -52,9 +58,12 @@ public final class TopologyVariables {
                     env.integer(CONTROLLING_FOR_SEVERE, d.controllingForSevere(), 1, MAX_COUNT),
                     env.integer(DEESCALATION_DAYS, d.deescalationDays(), 1, 30),
                     env.bool(PRORATE_YOUNG_BASELINE, d.prorateYoungBaseline()));
-            return defaults.withEscalation(thresholds)
-                    .withPerUserMetricsCap(
-                            env.integer(PER_USER_METRICS_CAP, defaults.perUserMetricsCap(), 0, 1_000_000));
+            return defaults.toBuilder()
+                    .escalation(thresholds)
+                    .perUserMetricsCap(env.integer(PER_USER_METRICS_CAP, defaults.perUserMetricsCap(), 0, 1_000_000))
+                    .alertSettle(Duration.ofMillis(env.integer(
+                            ALERT_SETTLE_MS, (int) defaults.alertSettle().toMillis(), 0, MAX_ALERT_SETTLE_MS)))
+                    .build();
         } catch (IllegalArgumentException e) {
             // The records' own checks (windows within the 90 kept days, factors > 0) name fields, not values.
             throw new ConfigException("The REFLECT_ESCALATION_* settings do not fit together: " + e.getMessage(), e);

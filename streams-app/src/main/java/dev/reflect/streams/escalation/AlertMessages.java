@@ -1,6 +1,7 @@
 package dev.reflect.streams.escalation;
 
 import dev.reflect.events.EscalationLevel;
+import java.time.LocalDate;
 import java.util.Locale;
 
 /**
@@ -48,6 +49,26 @@ final class AlertMessages {
                 from,
                 thresholds.deescalationDays(),
                 to,
+                days(),
+                a.recent().reassuranceAsks(),
+                usual(a.baseline()),
+                a.baseline().weeklyAsks(),
+                a.recent().triggers(),
+                a.recent().deviceChecks(),
+                a.recent().controlling());
+    }
+
+    /**
+     * The message of a correction: an alert already sent said {@code announced} for {@code day},
+     * but events that arrived afterwards, dated on or before it, show {@code actual}.
+     */
+    String correction(LocalDate day, EscalationLevel announced, EscalationLevel actual, Assessment a) {
+        return format(
+                "Correction: entries that arrived later show %s on %s, not %s as announced. In the last %d days: "
+                        + "reassurance requests %d (%s weekly level %.1f), triggers %d, device checks %d, controlling %d.",
+                actual,
+                day,
+                announced,
                 days(),
                 a.recent().reassuranceAsks(),
                 usual(a.baseline()),

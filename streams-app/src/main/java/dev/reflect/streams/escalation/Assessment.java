@@ -18,11 +18,6 @@ public record Assessment(
         boolean reassuranceDoubled,
         boolean triggerSurge) {
 
-    /** True when an ELEVATED rule holds, whatever the level. */
-    public boolean elevatedConditionHolds() {
-        return reassuranceDoubled || triggerSurge;
-    }
-
     /** The figures as an alert reports them. */
     public Alert.Observed observed() {
         return new Alert.Observed(

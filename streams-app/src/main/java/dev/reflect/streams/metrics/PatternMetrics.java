@@ -9,6 +9,7 @@ import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.ReflectEvent;
+import dev.reflect.events.Topics;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.streams.deadletter.DeadLetterReason;
@@ -20,6 +21,8 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -32,6 +35,8 @@ import java.util.function.Function;
  *   reflect_triggers_total{category}         reflect_behaviors_total{type}   (adds each behaviour's count)
  *   reflect_coping_total{strategy}           reflect_alerts_total{level}     (the level changed to)
  *   reflect_records_rejected_total{reason}   (dead-letter reason codes, e.g. invalid-schema)
+ *   reflect_records_rerouted_total{topic}    (valid input records a producer wrote to another partition than
+ *                                             Java's default partitioner would: find and fix that producer)
  *   reflect_event_delay_seconds              histogram of processing time minus occurredAt
  * </pre>
  * Every label value of the contract's enums exists from startup at 0, so dashboards and rate()
@@ -54,6 +59,7 @@ public final class PatternMetrics implements PatternListener {
     public static final String ALERTS = "reflect.alerts";
     public static final String REJECTED = "reflect.records.rejected";
     public static final String EVENT_DELAY = "reflect.event.delay";
+    public static final String REROUTED = "reflect.records.rerouted";
 
     /**
      * Bucket bounds of the delay histogram. Live events arrive within seconds, offline ones synced
@@ -88,6 +94,7 @@ public final class PatternMetrics implements PatternListener {
     private final Map<CopingStrategy, Counter> coping;
     private final Map<EscalationLevel, Counter> alerts;
     private final Map<DeadLetterReason, Counter> rejected;
+    private final Map<String, Counter> rerouted;
     private final Timer delay;
     private final Clock clock;
     private final PerUserMetrics perUser;
@@ -139,6 +146,17 @@ public final class PatternMetrics implements PatternListener {
                 "reason",
                 DeadLetterReason.class,
                 DeadLetterReason::code);
+        this.rerouted = new HashMap<>();
+        for (String topic : List.of(Topics.CHECKINS.name(), Topics.JOURNAL.name())) {
+            rerouted.put(
+                    topic,
+                    Counter.builder(REROUTED)
+                            .description("Valid input records found in another partition than their userId hashes to "
+                                    + "(Java's default partitioner), re-routed to it: their producer uses another "
+                                    + "partitioner")
+                            .tag("topic", topic)
+                            .register(registry));
+        }
         this.delay = Timer.builder(EVENT_DELAY)
                 .description("Processing time minus occurredAt of counted events: how late the figures are")
                 .serviceLevelObjectives(DELAY_BUCKETS)
@@ -188,6 +206,14 @@ public final class PatternMetrics implements PatternListener {
     @Override
     public void rejected(DeadLetterReason reason) {
         rejected.get(reason).increment();
+    }
+
+    @Override
+    public void rerouted(String topic) {
+        Counter counter = rerouted.get(topic);
+        if (counter != null) {
+            counter.increment();
+        }
     }
 
     @Override

@@ -1,13 +1,11 @@
 package dev.reflect.streams.page;
 
 import dev.reflect.service.http.NotFoundException;
+import dev.reflect.service.http.StaticAsset;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Properties;
 
@@ -37,10 +35,10 @@ public final class ProgressPage {
     private static final String PAGE_RESOURCES = "/dev/reflect/streams/page/";
     private static final String UPLOT_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
 
-    private final Asset index;
-    private final Map<String, Asset> assets;
+    private final StaticAsset index;
+    private final Map<String, StaticAsset> assets;
 
-    private ProgressPage(Asset index, Map<String, Asset> assets) {
+    private ProgressPage(StaticAsset index, Map<String, StaticAsset> assets) {
         this.index = index;
         this.assets = Map.copyOf(assets);
     }
@@ -49,41 +47,30 @@ public final class ProgressPage {
     public static ProgressPage fromClasspath() {
         String uplot = "/META-INF/resources/webjars/uplot/" + uplotVersion() + "/dist/";
         return new ProgressPage(
-                Asset.load(PAGE_RESOURCES + "index.html", "text/html; charset=utf-8"),
+                StaticAsset.load(PAGE_RESOURCES + "index.html", "text/html; charset=utf-8"),
                 Map.of(
-                        "progress.css", Asset.load(PAGE_RESOURCES + "progress.css", "text/css; charset=utf-8"),
-                        "progress.js", Asset.load(PAGE_RESOURCES + "progress.js", "text/javascript; charset=utf-8"),
-                        "charts.js", Asset.load(PAGE_RESOURCES + "charts.js", "text/javascript; charset=utf-8"),
-                        "uPlot.min.css", Asset.load(uplot + "uPlot.min.css", "text/css; charset=utf-8"),
+                        "progress.css", StaticAsset.load(PAGE_RESOURCES + "progress.css", "text/css; charset=utf-8"),
+                        "progress.js",
+                                StaticAsset.load(PAGE_RESOURCES + "progress.js", "text/javascript; charset=utf-8"),
+                        "charts.js", StaticAsset.load(PAGE_RESOURCES + "charts.js", "text/javascript; charset=utf-8"),
+                        "uPlot.min.css", StaticAsset.load(uplot + "uPlot.min.css", "text/css; charset=utf-8"),
                         "uPlot.iife.min.js",
-                                Asset.load(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8")));
+                                StaticAsset.load(uplot + "uPlot.iife.min.js", "text/javascript; charset=utf-8")));
     }
 
     /** {@code GET /}. */
     public void index(Context ctx) {
         ctx.header("Content-Security-Policy", CONTENT_SECURITY_POLICY);
-        serve(ctx, index);
+        index.serve(ctx);
     }
 
     /** {@code GET /assets/{name}}: only the files listed in {@link #fromClasspath()}. */
     public void asset(Context ctx) {
-        Asset asset = assets.get(ctx.pathParam("name"));
+        StaticAsset asset = assets.get(ctx.pathParam("name"));
         if (asset == null) {
             throw new NotFoundException("No such resource.");
         }
-        serve(ctx, asset);
-    }
-
-    // The files hold no personal data, so a browser may keep them, but it revalidates each time:
-    // a new deployment must never run a new page against an old script.
-    private static void serve(Context ctx, Asset asset) {
-        ctx.header("Cache-Control", "no-cache");
-        ctx.header("ETag", asset.etag());
-        if (asset.etag().equals(ctx.header("If-None-Match"))) {
-            ctx.status(304);
-            return;
-        }
-        ctx.contentType(asset.contentType()).result(asset.bytes());
+        asset.serve(ctx);
     }
 
     private static String uplotVersion() {
@@ -96,30 +83,6 @@ public final class ProgressPage {
             return properties.getProperty("version");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    private record Asset(byte[] bytes, String contentType, String etag) {
-
-        static Asset load(String resource, String contentType) {
-            try (InputStream in = ProgressPage.class.getResourceAsStream(resource)) {
-                if (in == null) {
-                    throw new IllegalStateException("missing page resource " + resource);
-                }
-                byte[] bytes = in.readAllBytes();
-                return new Asset(bytes, contentType, "\"" + sha256(bytes).substring(0, 32) + "\"");
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-
-        private static String sha256(byte[] bytes) {
-            try {
-                return HexFormat.of()
-                        .formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-            } catch (NoSuchAlgorithmException impossible) {
-                throw new IllegalStateException(impossible);
-            }
         }
     }
 }

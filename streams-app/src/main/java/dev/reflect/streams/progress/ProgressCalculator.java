@@ -5,7 +5,7 @@ import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.privacy.Pseudonym;
-import dev.reflect.streams.escalation.EscalationEvaluator;
+import dev.reflect.streams.escalation.EscalationRules;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.escalation.PersonalBaseline;
 import dev.reflect.streams.escalation.Rounding;
@@ -34,7 +34,7 @@ public final class ProgressCalculator {
     private static final int WINDOW_DAYS = 7;
 
     private final EscalationThresholds thresholds;
-    private final EscalationEvaluator evaluator;
+    private final EscalationRules rules;
     private final Pseudonym pseudonym;
 
     /** Progress bodies without a pseudonym ({@code null}). */
@@ -45,7 +45,7 @@ public final class ProgressCalculator {
     /** @param pseudonym what names users in the per-user metrics; empty when the service has none */
     public ProgressCalculator(EscalationThresholds thresholds, Optional<Pseudonym> pseudonym) {
         this.thresholds = Objects.requireNonNull(thresholds);
-        this.evaluator = new EscalationEvaluator(thresholds);
+        this.rules = new EscalationRules(thresholds);
         this.pseudonym = pseudonym.orElse(null);
     }
 
@@ -102,12 +102,12 @@ public final class ProgressCalculator {
     public EscalationView escalation(UserState state) {
         requireData(state);
         EscalationState escalation = state.escalation();
-        if (escalation.changeCount() == 0) {
+        if (escalation.lastChange() == null) {
             return new EscalationView(
                     EscalationLevel.STEADY,
                     state.firstDay(),
                     null,
-                    evaluator.assess(state, state.latestDay()).observed(),
+                    rules.assess(state, state.latestDay()).observed(),
                     "No escalation rule has held so far.");
         }
         return new EscalationView(

@@ -1,11 +1,15 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.service.http.ServiceUnavailableException;
 import dev.reflect.streams.state.StateStores;
+import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -80,7 +84,7 @@ public final class KafkaUserStateLookup implements UserStateLookup {
         if (copy == Copy.ANY) {
             parameters = parameters.enableStaleStores();
         }
-        LocalRead read = readStore(current.streams(), parameters, userId);
+        LocalRead read = readStore(current.streams(), parameters, userId, partition, copy);
         if (copy != Copy.ACTIVE || !(read instanceof LocalRead.Absent)) {
             return read;
         }
@@ -90,19 +94,38 @@ public final class KafkaUserStateLookup implements UserStateLookup {
             return new LocalRead.Unavailable();
         }
         // Caught up now, but perhaps only since the first read: ask the complete store again.
-        return readStore(current.streams(), parameters, userId);
+        return readStore(current.streams(), parameters, userId, partition, copy);
     }
 
     private static LocalRead readStore(
             KafkaStreams streams,
             StoreQueryParameters<ReadOnlyKeyValueStore<String, UserState>> parameters,
-            String userId) {
+            String userId,
+            int partition,
+            Copy copy) {
         try {
-            return LocalRead.of(streams.store(parameters).get(userId));
+            return LocalRead.of(streams.store(parameters).get(userId), () -> entries(streams, userId, partition, copy));
         } catch (IllegalStateException | InvalidStateStoreException e) {
             // The partition is restoring, has just migrated, or is not held here in the asked role;
             // or Streams is not running at all.
             return new LocalRead.Unavailable();
+        }
+    }
+
+    /** The user's entries from the same copy as their state; a copy that moved meanwhile fails the query (503). */
+    private static List<UserEntries.Entry> entries(KafkaStreams streams, String userId, int partition, Copy copy) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> parameters = StoreQueryParameters.fromNameAndType(
+                        StateStores.USER_ENTRIES, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(partition);
+        if (copy == Copy.ANY) {
+            parameters = parameters.enableStaleStores();
+        }
+        try {
+            return UserEntries.of(streams.store(parameters), userId);
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            throw new ServiceUnavailableException(
+                    "This user's data is moving between instances or being restored; retry shortly.",
+                    UserQueries.RETRY_AFTER);
         }
     }
 

@@ -1,15 +1,23 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
+import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /** The outcome of reading this instance's own copy of a user's state. */
 public sealed interface LocalRead {
 
-    /** The copy holds the user. */
-    record Found(UserState state) implements LocalRead {
+    /**
+     * The copy holds the user.
+     *
+     * @param entries reads the user's entries from the same copy, when a query needs them
+     */
+    record Found(UserState state, Supplier<List<UserEntries.Entry>> entries) implements LocalRead {
         public Found {
             Objects.requireNonNull(state, "state");
+            Objects.requireNonNull(entries, "entries");
         }
     }
 
@@ -20,6 +28,10 @@ public sealed interface LocalRead {
     record Unavailable() implements LocalRead {}
 
     static LocalRead of(UserState state) {
-        return state == null || state.isEmpty() ? new Absent() : new Found(state);
+        return of(state, List::of);
+    }
+
+    static LocalRead of(UserState state, Supplier<List<UserEntries.Entry>> entries) {
+        return state == null || state.isEmpty() ? new Absent() : new Found(state, entries);
     }
 }

@@ -5,10 +5,17 @@ import dev.reflect.service.auth.BearerAuth;
 import dev.reflect.service.auth.Principal;
 import dev.reflect.service.http.InvalidRequestException;
 import dev.reflect.service.http.NotFoundException;
+import dev.reflect.streams.entries.EntriesRequest;
 import dev.reflect.streams.progress.ProgressCalculator;
+import dev.reflect.streams.state.UserEntries;
 import io.javalin.http.Context;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
@@ -48,6 +55,80 @@ public final class QueryHandlers {
 
     void myEscalation(Context ctx) {
         respond(ctx, UserQuery.escalation(BearerAuth.principal(ctx).userId()));
+    }
+
+    void myEntries(Context ctx) {
+        respond(ctx, UserQuery.entries(BearerAuth.principal(ctx).userId(), entriesRequest(ctx)));
+    }
+
+    void userEntries(Context ctx) {
+        String userId = readableUser(ctx, ctx.pathParam("userId"));
+        respond(ctx, UserQuery.entries(userId, entriesRequest(ctx)));
+    }
+
+    /** The entries parameters; every one that is wrong is named in one 400. */
+    static EntriesRequest entriesRequest(Context ctx) {
+        List<FieldError> errors = new ArrayList<>();
+        Optional<LocalDate> from = day(ctx.queryParam("from"), "from", errors);
+        Optional<LocalDate> to = day(ctx.queryParam("to"), "to", errors);
+        Optional<UserEntries.Kind> type = Optional.empty();
+        String rawType = ctx.queryParam("type");
+        if (rawType != null) {
+            type = Arrays.stream(UserEntries.Kind.values())
+                    .filter(kind -> kind.wireName().equals(rawType.trim()))
+                    .findFirst();
+            if (type.isEmpty()) {
+                errors.add(new FieldError(
+                        "type",
+                        "must be one of "
+                                + String.join(
+                                        ", ",
+                                        Arrays.stream(UserEntries.Kind.values())
+                                                .map(UserEntries.Kind::wireName)
+                                                .toList())));
+            }
+        }
+        int limit = EntriesRequest.DEFAULT_LIMIT;
+        String rawLimit = ctx.queryParam("limit");
+        if (rawLimit != null) {
+            try {
+                limit = Integer.parseInt(rawLimit.trim());
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < EntriesRequest.MIN_LIMIT || limit > EntriesRequest.MAX_LIMIT) {
+                errors.add(new FieldError(
+                        "limit",
+                        "must be an integer between " + EntriesRequest.MIN_LIMIT + " and " + EntriesRequest.MAX_LIMIT));
+            }
+        }
+        Optional<EntriesRequest.Cursor> cursor = Optional.empty();
+        String rawCursor = ctx.queryParam("cursor");
+        if (rawCursor != null) {
+            cursor = EntriesRequest.Cursor.decode(rawCursor.trim());
+            if (cursor.isEmpty()) {
+                errors.add(new FieldError("cursor", "must be a nextCursor this API returned"));
+            }
+        }
+        if (from.isPresent() && to.isPresent() && from.get().isAfter(to.get())) {
+            errors.add(new FieldError("from", "must not be after to"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException("The entries parameters are not valid.", errors);
+        }
+        return new EntriesRequest(from, to, type, limit, cursor);
+    }
+
+    private static Optional<LocalDate> day(String raw, String field, List<FieldError> errors) {
+        if (raw == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(LocalDate.parse(raw.trim()));
+        } catch (DateTimeParseException e) {
+            errors.add(new FieldError(field, "must be a date as YYYY-MM-DD"));
+            return Optional.empty();
+        }
     }
 
     /** The {@code days} parameter: 28 when absent, else an integer 1..90 (400 naming {@code days}). */

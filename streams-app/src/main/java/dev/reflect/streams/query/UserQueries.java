@@ -2,6 +2,7 @@ package dev.reflect.streams.query;
 
 import dev.reflect.service.http.NotFoundException;
 import dev.reflect.service.http.ServiceUnavailableException;
+import dev.reflect.streams.entries.EntriesPage;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.query.UserStateLookup.Copy;
 import dev.reflect.streams.state.UserState;
@@ -91,14 +92,14 @@ public final class UserQueries {
         }
         if (owners.standbyHere()
                 && lookup.read(query.userId(), owners.partition(), Copy.ANY) instanceof LocalRead.Found found) {
-            return compute(query, found.state(), true);
+            return compute(query, found, true);
         }
         throw unavailable();
     }
 
     private QueryAnswer fromActive(UserQuery query, LocalRead read) {
         if (read instanceof LocalRead.Found found) {
-            return compute(query, found.state(), false);
+            return compute(query, found, false);
         }
         throw new NotFoundException("There is no data for this user.");
     }
@@ -106,7 +107,7 @@ public final class UserQueries {
     private CompletableFuture<QueryAnswer> fromStandbys(UserQuery query, KeyOwners owners, String authorization) {
         if (owners.standbyHere()
                 && lookup.read(query.userId(), owners.partition(), Copy.ANY) instanceof LocalRead.Found found) {
-            return CompletableFuture.completedFuture(compute(query, found.state(), true));
+            return CompletableFuture.completedFuture(compute(query, found, true));
         }
         List<HostInfo> remote = new ArrayList<>(owners.remoteStandbys());
         return firstAnswering(remote.iterator(), query, authorization);
@@ -128,10 +129,12 @@ public final class UserQueries {
                 .thenCompose(answer -> answer);
     }
 
-    private QueryAnswer compute(UserQuery query, UserState state, boolean fromStandby) {
+    private QueryAnswer compute(UserQuery query, LocalRead.Found found, boolean fromStandby) {
+        UserState state = found.state();
         Object body = switch (query.kind()) {
             case PROGRESS -> calculator.progress(query.userId(), state, query.days());
             case ESCALATION -> calculator.escalation(state);
+            case ENTRIES -> EntriesPage.of(found.entries().get(), state, query.entries());
         };
         return new QueryAnswer.Computed(body, fromStandby);
     }

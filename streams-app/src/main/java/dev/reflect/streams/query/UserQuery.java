@@ -1,19 +1,21 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.streams.entries.EntriesRequest;
 import dev.reflect.streams.progress.ProgressCalculator;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 /**
- * One question about one user's data: their progress over {@code days} days, or their escalation.
- * The caller has already been allowed to ask it.
+ * One question about one user's data: their progress over {@code days} days, their escalation,
+ * or a page of their entries. The caller has already been allowed to ask it.
  */
-public record UserQuery(String userId, Kind kind, int days) {
+public record UserQuery(String userId, Kind kind, int days, EntriesRequest entries) {
 
     public enum Kind {
         PROGRESS,
-        ESCALATION
+        ESCALATION,
+        ENTRIES
     }
 
     public UserQuery {
@@ -22,14 +24,21 @@ public record UserQuery(String userId, Kind kind, int days) {
         if (kind == Kind.PROGRESS && (days < ProgressCalculator.MIN_DAYS || days > ProgressCalculator.MAX_DAYS)) {
             throw new IllegalArgumentException("days out of range");
         }
+        if ((kind == Kind.ENTRIES) != (entries != null)) {
+            throw new IllegalArgumentException("an entries query, and only one, has its page");
+        }
     }
 
     public static UserQuery progress(String userId, int days) {
-        return new UserQuery(userId, Kind.PROGRESS, days);
+        return new UserQuery(userId, Kind.PROGRESS, days, null);
     }
 
     public static UserQuery escalation(String userId) {
-        return new UserQuery(userId, Kind.ESCALATION, 0);
+        return new UserQuery(userId, Kind.ESCALATION, 0, null);
+    }
+
+    public static UserQuery entries(String userId, EntriesRequest page) {
+        return new UserQuery(userId, Kind.ENTRIES, 0, Objects.requireNonNull(page, "page"));
     }
 
     /** The public path that asks the same question of another instance, query string included. */
@@ -39,6 +48,7 @@ public record UserQuery(String userId, Kind kind, int days) {
         return switch (kind) {
             case PROGRESS -> "/v1/users/" + segment + "/progress?days=" + days;
             case ESCALATION -> "/v1/users/" + segment + "/escalation";
+            case ENTRIES -> "/v1/users/" + segment + "/entries?" + entries.queryString();
         };
     }
 

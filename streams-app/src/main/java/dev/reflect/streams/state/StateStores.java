@@ -29,6 +29,21 @@ public final class StateStores {
      */
     public static final String SEEN_EVENTS = "reflect-seen-event-ids";
 
+    /**
+     * The people whose level history changed since their last alerts, with the receivedAt time by
+     * which their input will have settled (see {@code PendingAnnouncements}). Small (only people
+     * changed within the last seconds), so kept in memory and restored from its changelog.
+     * Internal to the topology; not for queries.
+     */
+    public static final String PENDING_ALERTS = "reflect-pending-alerts";
+
+    /**
+     * Every check-in and journal entry of each person, for reading back ({@code GET /v1/me/entries}),
+     * keyed by person and event id, valued with the record as stored; see {@link UserEntries}.
+     * Entries expire with the event ids of {@link #SEEN_EVENTS}: once no event that old can arrive.
+     */
+    public static final String USER_ENTRIES = "reflect-user-entries";
+
     private StateStores() {}
 
     public static StoreBuilder<KeyValueStore<String, UserState>> userState() {
@@ -36,6 +51,18 @@ public final class StateStores {
         return Stores.keyValueStoreBuilder(
                         Stores.persistentKeyValueStore(USER_STATE), Serdes.String(), new UserStateSerde())
                 .withCachingEnabled();
+    }
+
+    public static StoreBuilder<KeyValueStore<String, Long>> pendingAlerts() {
+        return Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(PENDING_ALERTS), Serdes.String(), Serdes.Long())
+                .withCachingDisabled();
+    }
+
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> userEntries() {
+        // Written once per event, read only when a person reads their entries back: no cache.
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(USER_ENTRIES), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingDisabled();
     }
 
     public static StoreBuilder<KeyValueStore<Bytes, byte[]>> seenEvents() {

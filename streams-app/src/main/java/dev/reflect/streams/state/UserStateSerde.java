@@ -22,7 +22,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * to RocksDB and the changelog, so size is throughput: a realistic user with 90 days of data
  * stays well under 2 KiB (see {@code UserStateSerdeTest}).
  *
- * <p>Layout (version 1):
+ * <p>Layout (version 2):
  * <pre>
  *   u8 version | u8 #trigger categories | u8 #behaviour types | u8 #coping strategies | u8 flags
  *   [firstDay: zigzag varlong epoch day]
@@ -30,12 +30,20 @@ import org.apache.kafka.common.serialization.Serializer;
  *     varint days since the previous day (the first: since firstDay)
  *     bitmap of non-zero counters (one bit per counter, little-endian bytes)
  *     one varint per set bit (the belief-shift sum zigzag-encoded, as it can be negative)
- *   escalation: u8 level | previous level &lt;&lt; 2
- *     [lastEvaluatedDay: zigzag varlong days from firstDay, u8 #recent levels, 2 bits per level]
- *     [changeCount varint, varint days from since to lastEvaluatedDay, u8 rule,
- *      observed: varint asks, f64 baseline asks, varint device checks, varint controlling, varint triggers,
- *      message: varint length + UTF-8]
+ *   escalation ({@link EscalationState}): u8 flags | announced-before level &lt;&lt; 4
+ *     [evaluatedTo: zigzag days from firstDay, u8 #recent assessments, 2 bits per level]
+ *     [windowStart: zigzag days from firstDay]
+ *     [base change]
+ *     varint #changes, then each change
+ *     varint #announcements kept, then each: zigzag days from firstDay, u8 level
+ *     varint announcements in all
+ *   a change: zigzag day from firstDay | u8 previous level | level &lt;&lt; 2 | has-content &lt;&lt; 4 |
+ *     u8 rule | [observed (varint asks, f64 baseline asks, varint device checks, varint
+ *     controlling, varint triggers) | message (varint length + UTF-8)], the last two for the latest
+ *     change only (see {@link LevelChange})
  * </pre>
+ * Version 1 (the last change only, with the levels of the last evaluated days) is still read:
+ * its change becomes the one change of the history, already announced.
  * The three enum sizes are written so that state written before the contract appends an enum
  * value still reads correctly: stored counters are mapped by ordinal into the current layout.
  * A state written by a newer version, with more values than this build knows, is refused
@@ -43,11 +51,20 @@ import org.apache.kafka.common.serialization.Serializer;
  */
 public final class UserStateSerde implements Serde<UserState> {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final int FIXED = Figures.TRIGGERS;
     private static final int HAS_FIRST_DAY = 1;
-    private static final int HAS_EVALUATION = 2;
-    private static final int HAS_CHANGE = 4;
+    /** Version 1 only: the escalation part's layout flags. */
+    private static final int V1_HAS_EVALUATION = 2;
+
+    private static final int V1_HAS_CHANGE = 4;
+    private static final int ESC_EVALUATED = 1;
+    private static final int ESC_WINDOW = 2;
+    private static final int ESC_BASE = 4;
+    private static final int ESC_UNANNOUNCED = 8;
+    /** In a change's level byte: its figures and sentence follow (kept for the latest change only). */
+    private static final int CONTENT = 16;
+
     private static final EscalationLevel[] LEVELS = EscalationLevel.values();
     private static final EscalationRule[] RULES = EscalationRule.values();
 
@@ -69,10 +86,7 @@ public final class UserStateSerde implements Serde<UserState> {
         out.u8(CopingStrategy.values().length);
         EscalationState escalation = state.escalation();
         LocalDate firstDay = state.firstDay();
-        int flags = (firstDay != null ? HAS_FIRST_DAY : 0)
-                | (escalation.lastEvaluatedDay() != null ? HAS_EVALUATION : 0)
-                | (escalation.changeCount() > 0 ? HAS_CHANGE : 0);
-        out.u8(flags);
+        out.u8(firstDay != null ? HAS_FIRST_DAY : 0);
         long base = 0;
         if (firstDay != null) {
             base = firstDay.toEpochDay();
@@ -105,36 +119,72 @@ public final class UserStateSerde implements Serde<UserState> {
     }
 
     private static void writeEscalation(Writer out, EscalationState escalation, long base) {
-        EscalationLevel previousLevel = escalation.previousLevel();
-        out.u8(escalation.level().ordinal() | (previousLevel == null ? 0 : previousLevel.ordinal()) << 2);
-        LocalDate lastEvaluated = escalation.lastEvaluatedDay();
-        if (lastEvaluated != null) {
-            out.zigzag(lastEvaluated.toEpochDay() - base);
-            List<EscalationLevel> recent = escalation.recentLevels();
-            out.u8(recent.size());
-            int packed = 0;
-            for (int i = 0; i < recent.size(); i++) {
-                packed |= recent.get(i).ordinal() << ((i & 3) * 2);
-                if ((i & 3) == 3 || i == recent.size() - 1) {
-                    out.u8(packed);
-                    packed = 0;
-                }
+        LocalDate evaluatedTo = escalation.evaluatedTo();
+        LocalDate windowStart = escalation.windowStart();
+        LevelChange baseChange = escalation.base();
+        out.u8((evaluatedTo != null ? ESC_EVALUATED : 0)
+                | (windowStart != null ? ESC_WINDOW : 0)
+                | (baseChange != null ? ESC_BASE : 0)
+                | (escalation.hasUnannounced() ? ESC_UNANNOUNCED : 0)
+                | escalation.announcedBefore().ordinal() << 4);
+        if (evaluatedTo != null) {
+            out.zigzag(evaluatedTo.toEpochDay() - base);
+            writeLevels(out, escalation.recentAssessments());
+        }
+        if (windowStart != null) {
+            out.zigzag(windowStart.toEpochDay() - base);
+        }
+        if (baseChange != null) {
+            writeChange(out, baseChange, base);
+        }
+        List<LevelChange> changes = escalation.changes();
+        out.varint(changes.size());
+        for (LevelChange change : changes) {
+            writeChange(out, change, base);
+        }
+        List<EscalationState.Announcement> announced = escalation.announced();
+        out.varint(announced.size());
+        for (EscalationState.Announcement announcement : announced) {
+            out.zigzag(announcement.day().toEpochDay() - base);
+            out.u8(announcement.level().ordinal());
+        }
+        out.varint(escalation.announcements());
+    }
+
+    private static void writeLevels(Writer out, List<EscalationLevel> levels) {
+        out.u8(levels.size());
+        int packed = 0;
+        for (int i = 0; i < levels.size(); i++) {
+            packed |= levels.get(i).ordinal() << ((i & 3) * 2);
+            if ((i & 3) == 3 || i == levels.size() - 1) {
+                out.u8(packed);
+                packed = 0;
             }
         }
-        if (escalation.changeCount() > 0) {
-            out.varint(escalation.changeCount());
-            out.varint(lastEvaluated.toEpochDay() - escalation.since().toEpochDay());
-            out.u8(escalation.rule().ordinal());
-            Alert.Observed observed = escalation.observed();
-            out.varint(observed.reassuranceAsks7d());
-            out.f64(observed.baselineWeeklyAsks());
-            out.varint(observed.deviceChecks7d());
-            out.varint(observed.controlling7d());
-            out.varint(observed.triggers7d());
-            byte[] message = escalation.message().getBytes(StandardCharsets.UTF_8);
-            out.varint(message.length);
-            out.bytes(message);
+    }
+
+    private static void writeChange(Writer out, LevelChange change, long base) {
+        out.zigzag(change.day().toEpochDay() - base);
+        out.u8(change.previous().ordinal() | change.level().ordinal() << 2 | (change.hasContent() ? CONTENT : 0));
+        out.u8(change.rule().ordinal());
+        if (change.hasContent()) {
+            writeObserved(out, change.observed());
+            writeText(out, change.message());
         }
+    }
+
+    private static void writeObserved(Writer out, Alert.Observed observed) {
+        out.varint(observed.reassuranceAsks7d());
+        out.f64(observed.baselineWeeklyAsks());
+        out.varint(observed.deviceChecks7d());
+        out.varint(observed.controlling7d());
+        out.varint(observed.triggers7d());
+    }
+
+    private static void writeText(Writer out, String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        out.varint(bytes.length);
+        out.bytes(bytes);
     }
 
     public static UserState deserialize(byte[] bytes) {
@@ -151,7 +201,7 @@ public final class UserStateSerde implements Serde<UserState> {
 
     private static UserState read(Reader in) {
         int version = in.u8();
-        if (version != VERSION) {
+        if (version != VERSION && version != 1) {
             throw new SerializationException("unknown user state version " + version);
         }
         int[] counterIndex = counterIndex(in.u8(), in.u8(), in.u8());
@@ -177,54 +227,134 @@ public final class UserStateSerde implements Serde<UserState> {
             }
             state.restoreDay(LocalDate.ofEpochDay(epochDay), figures);
         }
-        readEscalation(in, flags, base, state.escalation());
+        if (version == 1) {
+            readEscalationV1(in, flags, base, state.escalation());
+        } else {
+            readEscalation(in, base, state.escalation());
+        }
         if (!in.atEnd()) {
             throw new SerializationException("trailing bytes after user state");
         }
         return state;
     }
 
-    private static void readEscalation(Reader in, int flags, long base, EscalationState escalation) {
+    private static void readEscalation(Reader in, long base, EscalationState escalation) {
+        int flags = in.u8();
+        LocalDate evaluatedTo = null;
+        List<EscalationLevel> recent = List.of();
+        if ((flags & ESC_EVALUATED) != 0) {
+            evaluatedTo = LocalDate.ofEpochDay(base + in.zigzag());
+            recent = readLevels(in);
+        }
+        LocalDate windowStart = (flags & ESC_WINDOW) != 0 ? LocalDate.ofEpochDay(base + in.zigzag()) : null;
+        LevelChange baseChange = (flags & ESC_BASE) != 0 ? readChange(in, base) : null;
+        int changeCount = in.count();
+        List<LevelChange> changes = new ArrayList<>(changeCount);
+        for (int i = 0; i < changeCount; i++) {
+            changes.add(readChange(in, base));
+        }
+        int announcedCount = in.count();
+        List<EscalationState.Announcement> announced = new ArrayList<>(announcedCount);
+        for (int i = 0; i < announcedCount; i++) {
+            announced.add(new EscalationState.Announcement(LocalDate.ofEpochDay(base + in.zigzag()), level(in.u8())));
+        }
+        int announcements = Math.toIntExact(in.varint());
+        escalation.restore(
+                evaluatedTo,
+                recent,
+                windowStart,
+                baseChange,
+                changes,
+                level(flags >>> 4),
+                announced,
+                announcements,
+                (flags & ESC_UNANNOUNCED) != 0);
+    }
+
+    private static List<EscalationLevel> readLevels(Reader in) {
+        int count = in.u8();
+        List<EscalationLevel> levels = new ArrayList<>(count);
+        int packed = 0;
+        for (int i = 0; i < count; i++) {
+            if ((i & 3) == 0) {
+                packed = in.u8();
+            }
+            levels.add(LEVELS[(packed >>> ((i & 3) * 2)) & 3]);
+        }
+        return levels;
+    }
+
+    private static LevelChange readChange(Reader in, long base) {
+        LocalDate day = LocalDate.ofEpochDay(base + in.zigzag());
+        int levels = in.u8();
+        EscalationRule rule = rule(in.u8());
+        if ((levels & CONTENT) == 0) {
+            return new LevelChange(day, LEVELS[levels & 3], LEVELS[(levels >>> 2) & 3], rule, null, null);
+        }
+        Alert.Observed observed = readObserved(in);
+        return new LevelChange(day, LEVELS[levels & 3], LEVELS[(levels >>> 2) & 3], rule, observed, readText(in));
+    }
+
+    private static Alert.Observed readObserved(Reader in) {
+        return new Alert.Observed(
+                Math.toIntExact(in.varint()),
+                in.f64(),
+                Math.toIntExact(in.varint()),
+                Math.toIntExact(in.varint()),
+                Math.toIntExact(in.varint()));
+    }
+
+    private static String readText(Reader in) {
+        byte[] text = new byte[in.length()];
+        in.bytes(text);
+        return new String(text, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Version 1 kept the last change only, as the current level: it becomes the one change of the
+     * history, announced (its alert was sent when it happened).
+     */
+    private static void readEscalationV1(Reader in, int flags, long base, EscalationState escalation) {
         int levels = in.u8();
         EscalationLevel level = LEVELS[levels & 3];
-        EscalationLevel previousLevel = null;
         LocalDate lastEvaluated = null;
-        List<EscalationLevel> recent = new ArrayList<>();
-        if ((flags & HAS_EVALUATION) != 0) {
+        List<EscalationLevel> recent = List.of();
+        if ((flags & V1_HAS_EVALUATION) != 0) {
             lastEvaluated = LocalDate.ofEpochDay(base + in.zigzag());
-            int count = in.u8();
-            int packed = 0;
-            for (int i = 0; i < count; i++) {
-                if ((i & 3) == 0) {
-                    packed = in.u8();
-                }
-                recent.add(LEVELS[(packed >>> ((i & 3) * 2)) & 3]);
-            }
+            recent = readLevels(in);
         }
+        List<LevelChange> changes = new ArrayList<>(1);
+        List<EscalationState.Announcement> announced = new ArrayList<>(1);
+        EscalationLevel announcedBefore = EscalationLevel.STEADY;
         int changeCount = 0;
-        LocalDate since = null;
-        EscalationRule rule = null;
-        Alert.Observed observed = null;
-        String message = null;
-        if ((flags & HAS_CHANGE) != 0) {
+        if ((flags & V1_HAS_CHANGE) != 0) {
             if (lastEvaluated == null) {
                 throw new SerializationException("corrupt user state: a change without an evaluation");
             }
-            previousLevel = LEVELS[(levels >>> 2) & 3];
+            EscalationLevel previousLevel = LEVELS[(levels >>> 2) & 3];
             changeCount = Math.toIntExact(in.varint());
-            since = lastEvaluated.minusDays(in.varint());
-            rule = RULES[in.u8()];
-            observed = new Alert.Observed(
-                    Math.toIntExact(in.varint()),
-                    in.f64(),
-                    Math.toIntExact(in.varint()),
-                    Math.toIntExact(in.varint()),
-                    Math.toIntExact(in.varint()));
-            byte[] text = new byte[in.length()];
-            in.bytes(text);
-            message = new String(text, StandardCharsets.UTF_8);
+            LocalDate since = lastEvaluated.minusDays(in.varint());
+            EscalationRule rule = rule(in.u8());
+            Alert.Observed observed = readObserved(in);
+            changes.add(new LevelChange(since, previousLevel, level, rule, observed, readText(in)));
+            announced.add(new EscalationState.Announcement(since, level));
+            announcedBefore = previousLevel;
         }
-        escalation.restore(level, previousLevel, since, rule, observed, message, changeCount, lastEvaluated, recent);
+        escalation.restore(lastEvaluated, recent, null, null, changes, announcedBefore, announced, changeCount, false);
+    }
+
+    private static EscalationLevel level(int ordinal) {
+        if (ordinal >= LEVELS.length) {
+            throw new SerializationException("corrupt user state: unknown level");
+        }
+        return LEVELS[ordinal];
+    }
+
+    private static EscalationRule rule(int ordinal) {
+        if (ordinal >= RULES.length) {
+            throw new SerializationException("user state written by a newer version (unknown rule)");
+        }
+        return RULES[ordinal];
     }
 
     /** Where each stored counter goes in this build's layout. */
@@ -363,6 +493,11 @@ public final class UserStateSerde implements Serde<UserState> {
                 bits |= (long) u8() << (i * 8);
             }
             return Double.longBitsToDouble(bits);
+        }
+
+        /** A count of items of at least one byte each, checked against what is left. */
+        int count() {
+            return length();
         }
 
         /** A length prefix, checked against what is left before anything is allocated for it. */

@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.IntSupplier;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -18,37 +19,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides whether an input record is an event the aggregation may count, and forwards it typed
- * (key = userId) to the aggregator, or untouched (original key, bytes and headers, plus the
- * dead-letter headers) to the dead-letter sink. Checks, in order: a key, the events module's
- * stored rules ({@code EventParser}, already applied by the source's deserializer, see
- * {@link ParsedInput}), key = userId, and occurredAt against the record's own receivedAt.
+ * Decides whether an input record is an event the aggregation may count, and where it goes next
+ * ({@link Checked}): a valid event (key = userId) to the aggregation if it sits in the partition
+ * its key hashes to ({@link InputPartitioning}), else its bytes to the re-route topic; anything
+ * else untouched (original key, bytes and headers, plus the dead-letter headers) to the
+ * dead-letter topic. Checks, in order: a key, the events module's stored rules
+ * ({@code EventParser}, already applied by the source's deserializer, see {@link ParsedInput}),
+ * key = userId, and occurredAt against the record's own receivedAt.
  *
  * <p>Deciding here, rather than failing in the deserializer, keeps the original bytes at hand for
- * every reason, including those only known after parsing (key mismatch, age).
+ * every reason, including those only known after parsing (key mismatch, age); and validating
+ * before re-routing keeps a dead letter's source position that of the record as its producer
+ * wrote it.
  */
-final class EventValidator<T extends ReflectEvent> implements Processor<byte[], ParsedInput<T>, Object, Object> {
+final class EventValidator<T extends ReflectEvent> implements Processor<byte[], ParsedInput<T>, Object, Checked> {
 
     private static final Logger LOG = LoggerFactory.getLogger(EventValidator.class);
 
-    private final String aggregator;
-    private final String deadLetterSink;
     private final Duration maxEventAge;
     private final Duration maxFutureSkew;
+    private final IntSupplier inputPartitions;
     private final PatternListener listener;
-    private ProcessorContext<Object, Object> context;
+    private ProcessorContext<Object, Checked> context;
+    private InputPartitioning partitioning;
 
-    EventValidator(String aggregator, String deadLetterSink, TopologySettings settings, PatternListener listener) {
-        this.aggregator = aggregator;
-        this.deadLetterSink = deadLetterSink;
+    EventValidator(TopologySettings settings, PatternListener listener, IntSupplier inputPartitions) {
         this.maxEventAge = settings.maxEventAge();
         this.maxFutureSkew = settings.maxFutureSkew();
+        this.inputPartitions = inputPartitions;
         this.listener = listener;
     }
 
     @Override
-    public void init(ProcessorContext<Object, Object> context) {
+    public void init(ProcessorContext<Object, Checked> context) {
         this.context = context;
+        this.partitioning = new InputPartitioning(inputPartitions.getAsInt());
     }
 
     @Override
@@ -81,7 +86,16 @@ final class EventValidator<T extends ReflectEvent> implements Processor<byte[], 
             reject(record, DeadLetterReason.IN_FUTURE, List.of("occurredAt"));
             return;
         }
-        context.forward(new Record<>(userId, event, record.timestamp(), record.headers()), aggregator);
+        RecordMetadata source = context.recordMetadata().orElse(null);
+        if (source != null && source.partition() != partitioning.partitionOf(record.key())) {
+            String topic = source.topic();
+            notify(() -> listener.rerouted(topic));
+            context.forward(new Record<>(
+                    userId, new Checked.Misplaced(record.value().bytes()), record.timestamp(), record.headers()));
+            return;
+        }
+        context.forward(new Record<>(
+                userId, new Checked.Placed(event, record.value().bytes()), record.timestamp(), record.headers()));
     }
 
     private void reject(Record<byte[], ParsedInput<T>> record, DeadLetterReason reason, List<String> fields) {
@@ -94,15 +108,14 @@ final class EventValidator<T extends ReflectEvent> implements Processor<byte[], 
         var headers = DeadLetters.headers(record.headers(), reason, topic, partition, offset, fields);
         // Stamped with the time of rejection: occurredAt may be months old (too-old), and the
         // dead-letter topic's time-based retention would delete such a record at once.
-        context.forward(
-                new Record<>(record.key(), record.value().bytes(), context.currentSystemTimeMs(), headers),
-                deadLetterSink);
-        notify(reason);
+        context.forward(new Record<>(
+                record.key(), new Checked.Rejected(record.value().bytes()), context.currentSystemTimeMs(), headers));
+        notify(() -> listener.rejected(reason));
     }
 
-    private void notify(DeadLetterReason reason) {
+    private static void notify(Runnable call) {
         try {
-            listener.rejected(reason);
+            call.run();
         } catch (RuntimeException e) {
             LOG.warn("Pattern listener failed: {}", e.getClass().getName());
         }

@@ -22,6 +22,12 @@ public interface PatternListener {
     /** A valid event whose eventId was already counted was skipped. */
     default void duplicate(ReflectEvent event) {}
 
+    /**
+     * A valid event sat in another partition of {@code topic} than its key hashes to (its producer
+     * used another partitioner) and was re-routed to its person's partition.
+     */
+    default void rerouted(String topic) {}
+
     /** A record went to the dead-letter topic. */
     default void rejected(DeadLetterReason reason) {}
 

@@ -1,30 +1,48 @@
 package dev.reflect.streams.topology;
 
+import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.Topics;
 import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import dev.reflect.streams.state.StateStores;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Objects;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
+import java.util.function.Function;
+import java.util.function.IntSupplier;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.streams.AutoOffsetReset;
+import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.kstream.Branched;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 
 /**
  * The streams app's topology, built from settings alone: no I/O, so the same object runs under
  * TopologyTestDriver and in production.
  *
  * <pre>
- *   reflect.checkins.v1 ─► validate-checkins ─┐                ┌─► reflect.alerts.v1
- *                                             ├─► aggregate ───┤   (one record per level change)
- *   reflect.journal.v1  ─► validate-journal  ─┘   (user-state, │
- *                              │                 seen-event-ids)
- *                              └──────────────────────────────► reflect.deadletter.v1
+ *   reflect.checkins.v1 ─► validate-checkins ─┬─ placed ─────────────────────────────┐
+ *                              │               └─ misplaced ─► checkins-reroute ─────┤
+ *                              │                  (internal topic, keyed by userId)  ├─► aggregate ─► reflect.alerts.v1
+ *   reflect.journal.v1  ─► validate-journal  ─┬─ placed ─────────────────────────────┤  (user-state, seen-event-ids,
+ *                              │               └─ misplaced ─► journal-reroute ──────┘   pending-alerts; one alert per
+ *                              └─ rejected (both) ─────────────────► reflect.deadletter.v1      announced level change)
  * </pre>
  *
- * Both input topics are keyed by userId and feed one processor with one store, so they must have
- * the same number of partitions (the local run creates every contract topic with 6): a user's
- * check-ins and journal entries then land in the same task.
+ * A person's state lives in the store partition of the partition their userId hashes to, as
+ * Java's default partitioner places it ({@link InputPartitioning}): that is where the query API
+ * looks for it. Records a producer with another partitioner (kcat, any librdkafka client) wrote
+ * elsewhere are re-routed by key through an internal repartition topic per input; records
+ * already in place, the common case, take no extra hop. The input topics must have the same
+ * number of partitions, which Kafka Streams gives the re-route topics too.
  */
 public final class ReflectTopology {
 
@@ -32,9 +50,13 @@ public final class ReflectTopology {
     public static final String JOURNAL_SOURCE = "journal-source";
     public static final String VALIDATE_CHECKINS = "validate-checkins";
     public static final String VALIDATE_JOURNAL = "validate-journal";
+    /** The re-route topic of check-ins is {@code <application.id>-checkins-reroute-repartition}. */
+    public static final String CHECKINS_REROUTE = "checkins-reroute";
+    /** The re-route topic of journal entries is {@code <application.id>-journal-reroute-repartition}. */
+    public static final String JOURNAL_REROUTE = "journal-reroute";
+
     public static final String AGGREGATE = "aggregate-user-patterns";
     public static final String ALERTS_SINK = "alerts-sink";
-    public static final String DEADLETTER_SINK = "deadletter-sink";
 
     private ReflectTopology() {}
 
@@ -43,54 +65,110 @@ public final class ReflectTopology {
     }
 
     public static Topology build(TopologySettings settings, PatternListener listener) {
+        return build(settings, listener, () -> 1);
+    }
+
+    /**
+     * @param inputPartitions the input topics' partition count, asked for when a task starts (the
+     *     streams app reads it from the cluster then; a test driver has one partition per topic)
+     */
+    public static Topology build(TopologySettings settings, PatternListener listener, IntSupplier inputPartitions) {
         Objects.requireNonNull(settings, "settings");
         Objects.requireNonNull(listener, "listener");
+        Objects.requireNonNull(inputPartitions, "inputPartitions");
         // Stored records are judged without the clock; EventParser is thread-safe, one serves all tasks.
         EventParser parser = new EventParser(Clock.systemUTC());
-        OccurredAtTimestampExtractor eventTime = new OccurredAtTimestampExtractor();
-        ByteArrayDeserializer bytes = new ByteArrayDeserializer();
+        StreamsBuilder builder = new StreamsBuilder();
+        builder.addStateStore(StateStores.userState());
+        builder.addStateStore(StateStores.seenEvents());
+        builder.addStateStore(StateStores.pendingAlerts());
+        builder.addStateStore(StateStores.userEntries());
 
-        // Values are parsed once, in the sources: the extractor reads occurredAt from the result.
-        Topology topology = new Topology();
-        topology.addSource(
-                AutoOffsetReset.earliest(),
-                CHECKINS_SOURCE,
-                eventTime,
-                bytes,
-                ParsedInput.deserializer(parser::storedCheckIn),
-                Topics.CHECKINS.name());
-        topology.addSource(
-                AutoOffsetReset.earliest(),
-                JOURNAL_SOURCE,
-                eventTime,
-                bytes,
-                ParsedInput.deserializer(parser::storedJournalEntry),
-                Topics.JOURNAL.name());
-        topology.addProcessor(
-                VALIDATE_CHECKINS,
-                () -> new EventValidator<>(AGGREGATE, DEADLETTER_SINK, settings, listener),
-                CHECKINS_SOURCE);
-        topology.addProcessor(
-                VALIDATE_JOURNAL,
-                () -> new EventValidator<>(AGGREGATE, DEADLETTER_SINK, settings, listener),
-                JOURNAL_SOURCE);
-        topology.addProcessor(
-                AGGREGATE, () -> new UserPatternAggregator(settings, listener), VALIDATE_CHECKINS, VALIDATE_JOURNAL);
-        topology.addStateStore(StateStores.userState(), AGGREGATE);
-        topology.addStateStore(StateStores.seenEvents(), AGGREGATE);
-        topology.addSink(
-                ALERTS_SINK,
-                Topics.ALERTS.name(),
-                Topics.ALERTS.keySerde().serializer(),
-                Topics.ALERTS.valueSerde().serializer(),
-                AGGREGATE);
-        topology.addSink(
-                DEADLETTER_SINK,
-                Topics.DEADLETTER.name(),
-                new ByteArraySerializer(),
-                new ByteArraySerializer(),
-                VALIDATE_CHECKINS,
-                VALIDATE_JOURNAL);
-        return topology;
+        Input checkIns = new Input(
+                Topics.CHECKINS.name(), CHECKINS_SOURCE, VALIDATE_CHECKINS, CHECKINS_REROUTE, parser::storedCheckIn);
+        Input journal = new Input(
+                Topics.JOURNAL.name(), JOURNAL_SOURCE, VALIDATE_JOURNAL, JOURNAL_REROUTE, parser::storedJournalEntry);
+
+        checkIns.events(builder, settings, listener, inputPartitions)
+                .merge(journal.events(builder, settings, listener, inputPartitions), Named.as("events"))
+                .process(
+                        () -> new UserPatternAggregator(settings, listener),
+                        Named.as(AGGREGATE),
+                        StateStores.USER_STATE,
+                        StateStores.SEEN_EVENTS,
+                        StateStores.PENDING_ALERTS,
+                        StateStores.USER_ENTRIES)
+                .to(
+                        Topics.ALERTS.name(),
+                        Produced.with(Topics.ALERTS.keySerde(), Topics.ALERTS.valueSerde())
+                                .withName(ALERTS_SINK));
+        return builder.build();
+    }
+
+    /** One input topic and the names of its nodes. */
+    private record Input(
+            String topic,
+            String sourceName,
+            String validateName,
+            String rerouteName,
+            Function<byte[], Validated<? extends ReflectEvent>> parse) {
+
+        /** Its valid events keyed by userId, each in its person's partition; dead letters sent off on the way. */
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        KStream<String, InputEvent> events(
+                StreamsBuilder builder,
+                TopologySettings settings,
+                PatternListener listener,
+                IntSupplier inputPartitions) {
+            Serializer<ParsedInput<ReflectEvent>> asRead = (topic, input) -> input == null ? null : input.bytes();
+            Serde<ParsedInput<ReflectEvent>> parsed =
+                    Serdes.serdeFrom(asRead, ParsedInput.deserializer((Function) parse));
+            KStream<byte[], ParsedInput<ReflectEvent>> records = builder.stream(
+                    topic,
+                    Consumed.with(Serdes.ByteArray(), parsed)
+                            .withTimestampExtractor(new OccurredAtTimestampExtractor())
+                            .withOffsetResetPolicy(AutoOffsetReset.earliest())
+                            .withName(sourceName));
+            Map<String, KStream<Object, Checked>> routes = records.process(
+                            () -> new EventValidator<ReflectEvent>(settings, listener, inputPartitions),
+                            Named.as(validateName))
+                    .split(Named.as(validateName + "-"))
+                    .branch((key, checked) -> checked instanceof Checked.Rejected, Branched.as("rejected"))
+                    .branch((key, checked) -> checked instanceof Checked.Misplaced, Branched.as("misplaced"))
+                    .defaultBranch(Branched.as("placed"));
+
+            ((KStream) routes.get(validateName + "-rejected"))
+                    .mapValues(checked -> ((Checked.Rejected) checked).bytes(), Named.as(validateName + "-dead-letter"))
+                    .to(
+                            Topics.DEADLETTER.name(),
+                            Produced.with(Serdes.ByteArray(), Serdes.ByteArray())
+                                    .withName(validateName + "-deadletter-sink"));
+
+            KStream<String, InputEvent> placed = ((KStream) routes.get(validateName + "-placed"))
+                    .mapValues(
+                            checked -> new InputEvent(
+                                    ((Checked.Placed) checked).event(), ((Checked.Placed) checked).bytes()),
+                            Named.as(validateName + "-event"));
+            KStream<String, InputEvent> rerouted = ((KStream) routes.get(validateName + "-misplaced"))
+                    .mapValues(checked -> ((Checked.Misplaced) checked).bytes(), Named.as(rerouteName + "-bytes"))
+                    // Java's default partitioner on the userId: the partition Kafka Streams and the
+                    // query API expect the person in.
+                    .repartition(Repartitioned.<String, byte[]>as(rerouteName)
+                            .withKeySerde(Serdes.String())
+                            .withValueSerde(Serdes.ByteArray()))
+                    .mapValues(
+                            bytes -> new InputEvent(reparse((byte[]) bytes), (byte[]) bytes),
+                            Named.as(rerouteName + "-event"));
+            return placed.merge(rerouted, Named.as(validateName + "-events"));
+        }
+
+        /** A re-routed record was valid when validated; it reads the same way again. */
+        private ReflectEvent reparse(byte[] bytes) {
+            Validated<? extends ReflectEvent> again = parse.apply(bytes);
+            if (!again.isValid()) {
+                throw new SerializationException("a re-routed record no longer reads as valid");
+            }
+            return again.value();
+        }
     }
 }

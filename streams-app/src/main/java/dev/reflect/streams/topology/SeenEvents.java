@@ -109,6 +109,11 @@ final class SeenEvents {
         return expired.size();
     }
 
+    /** Whether an event that happened at {@code occurredAtMillis} is still within the retention. */
+    boolean retains(long occurredAtMillis) {
+        return latestHour == NONE || isRetained(Math.floorDiv(occurredAtMillis, HOUR_MILLIS));
+    }
+
     Bytes key(String userId, UUID eventId) {
         sha256.reset();
         sha256.update(userId.getBytes(StandardCharsets.UTF_8));

@@ -15,13 +15,20 @@ import java.util.Objects;
  *                          clock, so reprocessing the same topic months later gives the same result.
  * @param maxFutureSkew     an event whose occurredAt lies further after its receivedAt is dead-lettered {@code in-future} (5 min)
  * @param perUserMetricsCap users with per-user metrics on one instance (1000; 0 turns them off); used by the metrics wiring
+ * @param alertSettle       how long a person's input must have settled before their level changes are announced
+ *                          (5 s): events that arrive together (an offline phone syncing weeks at once, a backfill
+ *                          through both input topics, re-routed records) are all counted before anything is announced.
+ *                          Measured in the input's own receivedAt time while the task has input to process, so a
+ *                          reprocessing run announces the same; on the wall clock once the task is idle. Zero
+ *                          announces after every event.
  */
 public record TopologySettings(
         EscalationThresholds escalation,
         int retentionDays,
         Duration maxEventAge,
         Duration maxFutureSkew,
-        int perUserMetricsCap) {
+        int perUserMetricsCap,
+        Duration alertSettle) {
 
     public TopologySettings {
         Objects.requireNonNull(escalation, "escalation");
@@ -37,19 +44,83 @@ public record TopologySettings(
         if (perUserMetricsCap < 0) {
             throw new IllegalArgumentException("perUserMetricsCap must not be negative");
         }
+        Objects.requireNonNull(alertSettle, "alertSettle");
+        if (alertSettle.isNegative()) {
+            throw new IllegalArgumentException("alertSettle must not be negative");
+        }
+        if (retentionDays < escalation.spanDays() + escalation.deescalationDays()) {
+            throw new IllegalArgumentException("retentionDays must cover the escalation rules' windows and hysteresis");
+        }
     }
+
+    public static final Duration DEFAULT_ALERT_SETTLE = Duration.ofSeconds(5);
 
     public static TopologySettings defaults() {
-        return new TopologySettings(
-                EscalationThresholds.defaults(), 90, EventRules.MAX_AGE, EventRules.MAX_FUTURE_SKEW, 1000);
+        return builder().build();
     }
 
-    public TopologySettings withEscalation(EscalationThresholds thresholds) {
-        return new TopologySettings(thresholds, retentionDays, maxEventAge, maxFutureSkew, perUserMetricsCap);
+    /** A builder starting from the defaults. */
+    public static Builder builder() {
+        return new Builder();
     }
 
-    public TopologySettings withPerUserMetricsCap(int cap) {
-        return new TopologySettings(escalation, retentionDays, maxEventAge, maxFutureSkew, cap);
+    /** A builder starting from these settings. */
+    public Builder toBuilder() {
+        return new Builder()
+                .escalation(escalation)
+                .retentionDays(retentionDays)
+                .maxEventAge(maxEventAge)
+                .maxFutureSkew(maxFutureSkew)
+                .perUserMetricsCap(perUserMetricsCap)
+                .alertSettle(alertSettle);
+    }
+
+    /** Settings one at a time; {@link #build()} checks them together. */
+    public static final class Builder {
+
+        private EscalationThresholds escalation = EscalationThresholds.defaults();
+        private int retentionDays = 90;
+        private Duration maxEventAge = EventRules.MAX_AGE;
+        private Duration maxFutureSkew = EventRules.MAX_FUTURE_SKEW;
+        private int perUserMetricsCap = 1000;
+        private Duration alertSettle = DEFAULT_ALERT_SETTLE;
+
+        private Builder() {}
+
+        public Builder escalation(EscalationThresholds value) {
+            this.escalation = value;
+            return this;
+        }
+
+        public Builder retentionDays(int value) {
+            this.retentionDays = value;
+            return this;
+        }
+
+        public Builder maxEventAge(Duration value) {
+            this.maxEventAge = value;
+            return this;
+        }
+
+        public Builder maxFutureSkew(Duration value) {
+            this.maxFutureSkew = value;
+            return this;
+        }
+
+        public Builder perUserMetricsCap(int value) {
+            this.perUserMetricsCap = value;
+            return this;
+        }
+
+        public Builder alertSettle(Duration value) {
+            this.alertSettle = value;
+            return this;
+        }
+
+        public TopologySettings build() {
+            return new TopologySettings(
+                    escalation, retentionDays, maxEventAge, maxFutureSkew, perUserMetricsCap, alertSettle);
+        }
     }
 
     /**

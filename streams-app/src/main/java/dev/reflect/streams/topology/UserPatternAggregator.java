@@ -6,6 +6,7 @@ import dev.reflect.streams.escalation.EscalationEvaluator;
 import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.state.UserState;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -17,12 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Counts each valid event once into its user's local day, re-evaluates the user's escalation and
- * emits one alert per level change. State and alerts change in the same processor, so under
- * {@code exactly_once_v2} they commit together: a crash replays the input against the state as of
- * the last commit and emits the very same alerts (deterministic ids), never a second copy.
+ * Counts each valid event once into its person's local day, brings their escalation history in
+ * line with the new figures ({@link EscalationEvaluator#evaluate}), and, once their input has
+ * settled ({@link PendingAnnouncements}), announces the level changes the alerts have not said
+ * yet ({@link EscalationEvaluator#announce}). State, pending announcements and alerts change in
+ * the same processor, so under {@code exactly_once_v2} they commit together: a crash replays the
+ * input against the state as of the last commit and emits the very same alerts (deterministic
+ * ids), never a second copy.
  */
-final class UserPatternAggregator implements Processor<String, ReflectEvent, String, Alert> {
+final class UserPatternAggregator implements Processor<String, InputEvent, String, Alert> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserPatternAggregator.class);
 
@@ -34,19 +38,25 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
     static final Duration PURGE_INTERVAL = Duration.ofSeconds(10);
 
     static final int PURGE_BATCH = 10_000;
+    /** How often an idle task looks for settled people to announce. */
+    static final Duration IDLE_CHECK_INTERVAL = Duration.ofSeconds(1);
 
     private final EscalationEvaluator evaluator;
     private final int retentionDays;
     private final Duration seenRetention;
+    private final Duration alertSettle;
     private final PatternListener listener;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, UserState> users;
     private SeenEvents seen;
+    private EntryArchive entries;
+    private PendingAnnouncements pending;
 
     UserPatternAggregator(TopologySettings settings, PatternListener listener) {
-        this.evaluator = new EscalationEvaluator(settings.escalation());
+        this.evaluator = new EscalationEvaluator(settings.escalation(), settings.retentionDays());
         this.retentionDays = settings.retentionDays();
         this.seenRetention = settings.seenEventsRetention();
+        this.alertSettle = settings.alertSettle();
         this.listener = listener;
     }
 
@@ -56,42 +66,93 @@ final class UserPatternAggregator implements Processor<String, ReflectEvent, Str
         this.users = context.getStateStore(StateStores.USER_STATE);
         KeyValueStore<Bytes, byte[]> seenStore = context.getStateStore(StateStores.SEEN_EVENTS);
         this.seen = new SeenEvents(seenStore, seenRetention);
+        this.entries = new EntryArchive(context.getStateStore(StateStores.USER_ENTRIES));
+        this.pending = new PendingAnnouncements(
+                context.getStateStore(StateStores.PENDING_ALERTS), alertSettle, context.currentSystemTimeMs());
         // Wall-clock time is fine here: deleting an expired id changes no result (see SeenEvents).
-        context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> seen.purgeSome(PURGE_BATCH));
+        context.schedule(PURGE_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+            seen.purgeSome(PURGE_BATCH);
+            entries.purgeSome(PURGE_BATCH, seen::retains);
+        });
+        // An idle task has no more input to wait for: announce whoever is pending.
+        context.schedule(IDLE_CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, now -> {
+            for (PendingAnnouncements.Settled settled : pending.dueByIdleness(now)) {
+                announce(settled);
+            }
+        });
     }
 
     @Override
-    public void process(Record<String, ReflectEvent> record) {
+    public void process(Record<String, InputEvent> record) {
         String userId = record.key();
-        ReflectEvent event = record.value();
+        InputEvent input = record.value();
+        ReflectEvent event = input.event();
+        long receivedAt = event.receivedAt().toEpochMilli();
+        long wallClock = context.currentSystemTimeMs();
+        // What had settled before this record arrived is announced first, without it.
+        pending.processed(receivedAt, wallClock);
+        announceSettled();
         Bytes seenKey = seen.key(userId, event.eventId());
         if (seen.contains(seenKey)) {
             notify(() -> listener.duplicate(event));
             return;
         }
+        count(userId, input, seenKey, receivedAt, wallClock);
+        // With no settle time, this record's own changes are due at once.
+        announceSettled();
+    }
+
+    private void announceSettled() {
+        for (PendingAnnouncements.Settled settled : pending.dueByInput()) {
+            announce(settled);
+        }
+    }
+
+    private void count(String userId, InputEvent input, Bytes seenKey, long receivedAt, long wallClock) {
+        ReflectEvent event = input.event();
         UserState state = users.get(userId);
         if (state == null) {
             state = UserState.empty();
         }
-        state.add(event);
-        // Evaluate before pruning: a user back after a long pause still has their old days in
-        // the windows of the days in between.
-        List<Alert> alerts = evaluator.evaluate(userId, state);
+        LocalDate firstDayBefore = state.firstDay();
+        LocalDate day = state.add(event);
+        // Evaluate before pruning: the days a late event's windows reach are still there.
+        evaluator.evaluate(state, day, firstDayBefore);
         state.pruneBefore(state.latestDay().minusDays(retentionDays - 1L));
         users.put(userId, state);
         seen.add(seenKey, event.occurredAt().toInstant().toEpochMilli());
-        // receivedAt, not occurredAt: an alert raised by a late event is news now, and a
-        // months-old timestamp would put it at the mercy of the alerts topic's retention.
-        long alertTime = event.receivedAt().toEpochMilli();
-        for (Alert alert : alerts) {
-            context.forward(new Record<>(userId, alert, alertTime));
+        entries.add(input);
+        if (state.escalation().hasUnannounced()) {
+            pending.changed(userId, receivedAt, wallClock);
         }
         UserState updated = state;
         notify(() -> {
             listener.counted(event);
-            alerts.forEach(listener::alerted);
             listener.userUpdated(event, updated);
         });
+    }
+
+    /**
+     * Alerts are stamped with the receivedAt of the event that last changed the person's history,
+     * not its occurredAt: an alert raised by a late event is news now, and a months-old timestamp
+     * would put it at the mercy of the alerts topic's retention. Taken from the input, the stamp is
+     * the same when the input is processed again.
+     */
+    private void announce(PendingAnnouncements.Settled settled) {
+        String userId = settled.userId();
+        long timestamp = settled.changedAt();
+        UserState state = users.get(userId);
+        if (state == null) {
+            return;
+        }
+        List<Alert> alerts = evaluator.announce(userId, state);
+        users.put(userId, state);
+        for (Alert alert : alerts) {
+            context.forward(new Record<>(userId, alert, timestamp));
+        }
+        if (!alerts.isEmpty()) {
+            notify(() -> alerts.forEach(listener::alerted));
+        }
     }
 
     private static void notify(Runnable call) {

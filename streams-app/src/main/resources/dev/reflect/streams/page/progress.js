@@ -240,7 +240,18 @@
     window.ReflectCharts.draw(progress);
   }
 
+  // Shown as part of the web app (at /progress/ of the app's address, see the web module): the
+  // app's navigation, and signing in happens in the app.
+  function joinTheApp() {
+    if (!location.pathname.startsWith('/progress/')) {
+      return;
+    }
+    $('app-nav').hidden = false;
+    $('app-sign-in').hidden = false;
+  }
+
   function start() {
+    joinTheApp();
     takeTokenFromFragment();
     const days = sessionStorage.getItem(DAYS_KEY);
     if (days === '28' || days === '84') {

@@ -193,6 +193,17 @@ class IngestToQueryIT {
         assertThat(escalation.path("rule").asText()).isEqualTo("reassurance_doubled");
         assertThat(escalation.path("since").asText()).isEqualTo(second.toString());
 
+        // What the person wrote reads back, newest first, the retry once, the words as written.
+        JsonNode entries = json(query.get("/v1/me/entries", token)).path("entries");
+        assertThat(entries).hasSize(3);
+        assertThat(entries.get(0).path("eventId").asText()).isEqualTo(retried.toString());
+        assertThat(entries.get(0).path("type").asText()).isEqualTo("checkin");
+        assertThat(entries.get(1).path("type").asText()).isEqualTo("journal");
+        assertThat(entries.get(1).path("text").asText()).isEqualTo("private words");
+        assertThat(entries.get(1).path("thoughtRecord").path("beliefAfter").asInt())
+                .isEqualTo(35);
+        assertThat(entries.get(2).path("distress").asInt()).isEqualTo(6);
+
         HttpResponse<String> mine = query.get("/v1/me/escalation", token);
         assertThat(mine.statusCode()).isEqualTo(200);
         assertThat(json(mine).path("level").asText()).isEqualTo("ELEVATED");

@@ -13,20 +13,37 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.reflect.events.Alert;
+import dev.reflect.events.CheckIn;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.streams.state.UserState;
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class EscalationEvaluatorTest {
 
     private static final LocalDate D = LocalDate.of(2026, 6, 1);
-    private final EscalationEvaluator evaluator = new EscalationEvaluator(EscalationThresholds.defaults());
+    private static final int RETENTION = 90;
+    private final EscalationEvaluator evaluator = new EscalationEvaluator(EscalationThresholds.defaults(), RETENTION);
+
+    /** Counts one event as the topology does, and announces at once (a settle time of zero). */
+    private static List<Alert> count(EscalationEvaluator evaluator, UserState state, CheckIn event) {
+        LocalDate firstDayBefore = state.firstDay();
+        LocalDate day = state.add(event);
+        evaluator.evaluate(state, day, firstDayBefore);
+        state.pruneBefore(state.latestDay().minusDays(RETENTION - 1L));
+        return evaluator.announce("u", state);
+    }
+
+    private List<Alert> count(UserState state, CheckIn event) {
+        return count(evaluator, state, event);
+    }
 
     @Test
     void steadyWithoutData() {
-        assertThat(evaluator.evaluate("u", UserState.empty())).isEmpty();
+        assertThat(evaluator.announce("u", UserState.empty())).isEmpty();
         UserState state = UserState.empty();
         state.add(checkIn("u", D).build());
         assertThat(evaluator.assess(state, D).level()).isEqualTo(STEADY);
@@ -70,7 +87,7 @@ class EscalationEvaluatorTest {
     @Test
     void everyThresholdIsConfigurable() {
         EscalationThresholds strict = new EscalationThresholds(7, 3, 14, 1.0, 1.0, 2, 2.0, 3, 2.0, 2, 1, 2, 1, false);
-        EscalationEvaluator evaluator = new EscalationEvaluator(strict);
+        EscalationRules evaluator = new EscalationRules(strict);
         UserState state = UserState.empty();
         state.add(checkIn("u", D).behavior(SOUGHT_REASSURANCE, 2).build());
         assertThat(evaluator.assess(state, D).level()).isEqualTo(ELEVATED);
@@ -95,9 +112,8 @@ class EscalationEvaluatorTest {
         state.add(checkIn("u", D).behavior(SOUGHT_REASSURANCE, 3).build());
 
         Assessment contract = evaluator.assess(state, D);
-        Assessment prorated = new EscalationEvaluator(
-                        EscalationThresholds.defaults().withProratedYoungBaseline(true))
-                .assess(state, D);
+        Assessment prorated =
+                new EscalationRules(EscalationThresholds.defaults().withProratedYoungBaseline(true)).assess(state, D);
 
         assertThat(contract.baseline().weeklyAsks()).isEqualTo(2.0);
         assertThat(contract.level()).isEqualTo(ELEVATED);
@@ -106,16 +122,133 @@ class EscalationEvaluatorTest {
     }
 
     @Test
-    void aLateEventReEvaluatesTheLatestDayButNeverRewritesThePast() {
+    void aLateEventRewritesTheHistoryFromItsDayAndTheAlertIsDatedWhenTheRuleFirstHeld() {
         UserState state = UserState.empty();
-        state.add(checkIn("u", D).build());
-        evaluator.evaluate("u", state);
-        state.add(checkIn("u", D.minusDays(3)).behavior(CHECKED_DEVICE, 3).build());
+        count(state, checkIn("u", D).build());
 
-        List<Alert> alerts = evaluator.evaluate("u", state);
+        List<Alert> alerts = count(
+                state, checkIn("u", D.minusDays(3)).behavior(CHECKED_DEVICE, 3).build());
 
-        assertThat(alerts).extracting(Alert::level, Alert::day).containsExactly(tuple(HIGH, D));
-        assertThat(state.escalation().lastEvaluatedDay()).isEqualTo(D);
+        // In time order the device checks of D-3 would have raised HIGH on D-3: so does the late copy.
+        assertThat(alerts)
+                .extracting(Alert::previousLevel, Alert::level, Alert::day, Alert::rule)
+                .containsExactly(tuple(STEADY, HIGH, D.minusDays(3), "device_checking"));
+        assertThat(state.escalation().since()).isEqualTo(D.minusDays(3));
+        assertThat(state.escalation().evaluatedTo()).isEqualTo(D);
+    }
+
+    @Test
+    void theHistoryIsTheSameWhateverTheOrderOfTheEvents() {
+        List<CheckIn> life = List.of(
+                checkIn("u", D.minusDays(20)).behavior(SOUGHT_REASSURANCE, 1).build(),
+                checkIn("u", D.minusDays(13)).behavior(SOUGHT_REASSURANCE, 1).build(),
+                checkIn("u", D.minusDays(6)).behavior(SOUGHT_REASSURANCE, 3).build(),
+                checkIn("u", D.minusDays(5)).behavior(SOUGHT_REASSURANCE, 3).build(),
+                checkIn("u", D.minusDays(4)).behavior(CHECKED_DEVICE, 1).build(),
+                checkIn("u", D).build());
+        UserState inOrder = UserState.empty();
+        List<Alert> inOrderAlerts = new ArrayList<>();
+        life.forEach(event -> inOrderAlerts.addAll(count(inOrder, event)));
+        UserState reversed = UserState.empty();
+        List<CheckIn> backwards = new ArrayList<>(life);
+        Collections.reverse(backwards);
+        backwards.forEach(event -> {
+            LocalDate firstDayBefore = reversed.firstDay();
+            evaluator.evaluate(reversed, reversed.add(event), firstDayBefore);
+        });
+        List<Alert> reversedAlerts = evaluator.announce("u", reversed);
+
+        assertThat(reversed.escalation().changes())
+                .isEqualTo(inOrder.escalation().changes());
+        assertThat(reversedAlerts).isEqualTo(inOrderAlerts);
+        assertThat(inOrderAlerts)
+                .extracting(Alert::previousLevel, Alert::level, Alert::day)
+                .containsExactly(tuple(STEADY, ELEVATED, D.minusDays(5)), tuple(ELEVATED, HIGH, D.minusDays(4)));
+    }
+
+    @Test
+    void aRiseLaterTheSameDayAfterAnAlertIsAnnouncedFromTheAnnouncedLevel() {
+        UserState state = UserState.empty();
+        List<Alert> elevated =
+                count(state, checkIn("u", D).behavior(SOUGHT_REASSURANCE, 5).build());
+        List<Alert> high =
+                count(state, checkIn("u", D).behavior(CHECKED_DEVICE, 1).build());
+
+        assertThat(elevated).extracting(Alert::previousLevel, Alert::level).containsExactly(tuple(STEADY, ELEVATED));
+        assertThat(high)
+                .extracting(Alert::previousLevel, Alert::level, Alert::day, Alert::rule)
+                .containsExactly(tuple(ELEVATED, HIGH, D, "device_checking"));
+        // The history itself has one change that day, as the same events counted together give.
+        assertThat(state.escalation().changes())
+                .extracting(change -> change.previous(), change -> change.level())
+                .containsExactly(tuple(STEADY, HIGH));
+    }
+
+    @Test
+    void anAnnouncedChangeThatLaterEventsDisproveIsCorrected() {
+        UserState state = UserState.empty();
+        count(state, checkIn("u", D.minusDays(14)).build());
+        List<Alert> up =
+                count(state, checkIn("u", D).behavior(SOUGHT_REASSURANCE, 5).build());
+        // Late baseline weeks raise the bar to max(5, 2 x 8 / 3): the person was never ELEVATED
+        // on D. No 7-day window of those weeks holds 5 asks, so they raise nothing themselves.
+        List<Alert> quiet = count(
+                state,
+                checkIn("u", D.minusDays(14)).behavior(SOUGHT_REASSURANCE, 4).build());
+        List<Alert> corrected = count(
+                state,
+                checkIn("u", D.minusDays(7)).behavior(SOUGHT_REASSURANCE, 4).build());
+
+        assertThat(up).extracting(Alert::level, Alert::day).containsExactly(tuple(ELEVATED, D));
+        assertThat(quiet).isEmpty();
+        assertThat(corrected).singleElement().satisfies(alert -> {
+            assertThat(alert.previousLevel()).isEqualTo(ELEVATED);
+            assertThat(alert.level()).isEqualTo(STEADY);
+            assertThat(alert.day()).isEqualTo(D);
+            assertThat(alert.rule()).isEqualTo("de_escalation");
+            assertThat(alert.message())
+                    .startsWith("Correction: entries that arrived later show STEADY on " + D
+                            + ", not ELEVATED as announced.");
+        });
+        assertThat(state.escalation().level()).isEqualTo(STEADY);
+
+        // Three more asks that day do reach the raised bar: ELEVATED again, a new alert.
+        List<Alert> upAgain =
+                count(state, checkIn("u", D).behavior(SOUGHT_REASSURANCE, 3).build());
+        assertThat(upAgain)
+                .extracting(Alert::previousLevel, Alert::level, Alert::day)
+                .containsExactly(tuple(STEADY, ELEVATED, D));
+        assertThat(List.of(
+                        up.get(0).alertId(),
+                        corrected.get(0).alertId(),
+                        upAgain.get(0).alertId()))
+                .doesNotHaveDuplicates();
+    }
+
+    @Test
+    void nothingNewToSayAnnouncesNothing() {
+        UserState state = UserState.empty();
+        assertThat(count(state, checkIn("u", D).behavior(SOUGHT_REASSURANCE, 5).build()))
+                .hasSize(1);
+        assertThat(count(state, checkIn("u", D).behavior(SOUGHT_REASSURANCE, 1).build()))
+                .isEmpty();
+        assertThat(evaluator.announce("u", state)).isEmpty();
+        assertThat(state.escalation().announcements()).isEqualTo(1);
+    }
+
+    @Test
+    void historyOlderThanTheKeptDaysIsForgottenButTheCurrentChangeStays() {
+        UserState state = UserState.empty();
+        count(state, checkIn("u", D).behavior(CONTROLLED, 1).build());
+        count(state, checkIn("u", D.plusDays(10)).build());
+        List<Alert> later = count(state, checkIn("u", D.plusDays(200)).build());
+
+        assertThat(later).isEmpty();
+        assertThat(state.escalation().changes()).isEmpty();
+        assertThat(state.escalation().base()).isNotNull();
+        assertThat(state.escalation().level()).isEqualTo(STEADY);
+        assertThat(state.escalation().since()).isEqualTo(D.plusDays(9));
+        assertThat(state.escalation().windowStart()).isEqualTo(D.plusDays(200 - RETENTION + 1));
     }
 
     @Test
@@ -124,31 +257,6 @@ class EscalationEvaluatorTest {
                 .isEqualTo(EscalationEvaluator.alertId("u", 1, D, STEADY, ELEVATED))
                 .isNotEqualTo(EscalationEvaluator.alertId("u", 2, D, STEADY, ELEVATED))
                 .isNotEqualTo(EscalationEvaluator.alertId("v", 1, D, STEADY, ELEVATED));
-    }
-
-    @Test
-    void withOneDayHysteresisTheSameDayCanGoDownAndUpWithDistinctAlerts() {
-        EscalationEvaluator quick =
-                new EscalationEvaluator(EscalationThresholds.defaults().withDeescalationDays(1));
-        UserState state = UserState.empty();
-        state.add(checkIn("u", D.minusDays(14)).build());
-        state.add(checkIn("u", D).behavior(SOUGHT_REASSURANCE, 5).build());
-        List<Alert> up = quick.evaluate("u", state);
-        // A late baseline week raises the bar on the same day: down at once, then up again.
-        state.add(checkIn("u", D.minusDays(13)).behavior(SOUGHT_REASSURANCE, 4).build());
-        state.add(checkIn("u", D.minusDays(8)).behavior(SOUGHT_REASSURANCE, 4).build());
-        List<Alert> down = quick.evaluate("u", state);
-        state.add(checkIn("u", D).behavior(SOUGHT_REASSURANCE, 1).build());
-        List<Alert> upAgain = quick.evaluate("u", state);
-
-        assertThat(up).extracting(Alert::level).containsExactly(ELEVATED);
-        assertThat(down).extracting(Alert::level).containsExactly(STEADY);
-        assertThat(upAgain).extracting(Alert::level).containsExactly(ELEVATED);
-        assertThat(List.of(
-                        up.get(0).alertId(),
-                        down.get(0).alertId(),
-                        upAgain.get(0).alertId()))
-                .doesNotHaveDuplicates();
     }
 
     @Test

@@ -8,8 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.reflect.events.BehaviorType;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.service.privacy.Pseudonym;
-import dev.reflect.streams.escalation.EscalationEvaluator;
-import dev.reflect.streams.escalation.EscalationThresholds;
+import dev.reflect.streams.EventFixtures;
 import dev.reflect.streams.state.UserState;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -59,7 +58,7 @@ class EscalationCensusTest {
     private static UserState user(String userId, BehaviorType behavior, int count) {
         UserState state = UserState.empty();
         state.add(checkIn(userId, D).behavior(behavior, count).build());
-        new EscalationEvaluator(EscalationThresholds.defaults()).evaluate(userId, state);
+        EventFixtures.escalate(userId, state);
         return state;
     }
 

@@ -9,7 +9,7 @@ import dev.reflect.events.CheckIn;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.privacy.Pseudonym;
-import dev.reflect.streams.escalation.EscalationEvaluator;
+import dev.reflect.streams.EventFixtures;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.progress.Window7d;
@@ -51,7 +51,7 @@ class PerUserMetricsTest {
     private UserState count(PerUserMetrics metrics, CheckIn event) {
         UserState state = states.computeIfAbsent(event.userId(), id -> UserState.empty());
         state.add(event);
-        new EscalationEvaluator(EscalationThresholds.defaults()).evaluate(event.userId(), state);
+        EventFixtures.escalate(event.userId(), state);
         metrics.update(event.userId(), event.occurredAt().getOffset(), state);
         return state;
     }

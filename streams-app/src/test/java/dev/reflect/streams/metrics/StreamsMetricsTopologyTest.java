@@ -88,6 +88,8 @@ class StreamsMetricsTopologyTest {
     }
 
     private PrometheusText scrape() {
+        // Level changes are announced once the input has settled, as it has once a task is idle.
+        driver.advanceWallClockTime(TopologySettings.DEFAULT_ALERT_SETTLE.plusSeconds(1));
         return PrometheusText.parse(registry.scrape());
     }
 

@@ -13,7 +13,7 @@ import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.Json;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.privacy.Pseudonym;
-import dev.reflect.streams.escalation.EscalationEvaluator;
+import dev.reflect.streams.EventFixtures;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.state.UserState;
 import java.time.LocalDate;
@@ -135,7 +135,7 @@ class ProgressCalculatorTest {
                 .behavior(BehaviorType.SOUGHT_REASSURANCE, 2)
                 .build());
         state.add(checkIn("u", D).build());
-        new EscalationEvaluator(EscalationThresholds.defaults()).evaluate("u", state);
+        EventFixtures.escalate("u", state);
 
         EscalationView view = calculator.escalation(state);
 
@@ -149,7 +149,7 @@ class ProgressCalculatorTest {
     void escalationAfterAChangeRepeatsTheAlert() {
         UserState state = UserState.empty();
         state.add(checkIn("u", D).behavior(BehaviorType.SOUGHT_REASSURANCE, 5).build());
-        var alerts = new EscalationEvaluator(EscalationThresholds.defaults()).evaluate("u", state);
+        var alerts = EventFixtures.escalate("u", state);
 
         EscalationView view = calculator.escalation(state);
 
@@ -171,7 +171,7 @@ class ProgressCalculatorTest {
                 .trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
                 .behavior(BehaviorType.SOUGHT_REASSURANCE, 3)
                 .build());
-        new EscalationEvaluator(EscalationThresholds.defaults()).evaluate("u", state);
+        EventFixtures.escalate("u", state);
 
         JsonNode json = Json.mapper().valueToTree(calculator.progress("u-123", state, 2));
 

@@ -1,6 +1,8 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -32,9 +34,15 @@ final class FakeUserStateLookup implements UserStateLookup {
 
     /** This instance holds the active copy of the user's partition, with {@code state} in it (null: absent). */
     FakeUserStateLookup activeHere(String userId, UserState state, HostInfo... standbys) {
+        return activeHere(userId, state, List.of(), standbys);
+    }
+
+    /** The same, with the user's entries too. */
+    FakeUserStateLookup activeHere(
+            String userId, UserState state, List<UserEntries.Entry> entries, HostInfo... standbys) {
         owners.put(userId, new KeyOwners(PARTITION, self, Set.of(standbys), self));
-        activeCopies.put(userId, LocalRead.of(state));
-        anyCopies.put(userId, LocalRead.of(state));
+        activeCopies.put(userId, LocalRead.of(state, () -> entries));
+        anyCopies.put(userId, LocalRead.of(state, () -> entries));
         return this;
     }
 

@@ -10,10 +10,8 @@ import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.streams.EventFixtures;
-import dev.reflect.streams.escalation.EscalationEvaluator;
-import dev.reflect.streams.escalation.EscalationThresholds;
-import dev.reflect.streams.page.HeadlessChromium;
 import dev.reflect.streams.state.UserState;
+import dev.reflect.testkit.browser.HeadlessChromium;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,7 +85,7 @@ class ProgressPageBrowserTest {
                 day.behavior(BehaviorType.CONTROLLED, 1);
             }
             state.add(day.build());
-            new EscalationEvaluator(EscalationThresholds.defaults()).evaluate(userId, state);
+            EventFixtures.escalate(userId, state);
         }
         assertThat(state.escalation().level()).as("the staged level").isEqualTo(level);
         return state;

@@ -37,22 +37,7 @@ class UserStateProperties {
         Gen<List<Integer>> dayOffsets = Gens.uniqueLists(ints(0, 400), 0, 95)
                 .map(set -> set.stream().sorted().toList());
         Gen<LocalDate> firstDay = ints(-20_000, 60_000).map(LocalDate::ofEpochDay);
-        Gen<EscalationLevel> level = enums(EscalationLevel.class);
-        Gen<EscalationRule> rules = enums(EscalationRule.class);
-        Gen<Integer> changeCounts = ints(0, 500);
-        Gen<Integer> daysSince = ints(0, 400);
-        Gen<List<EscalationLevel>> recentLevels = lists(level, 0, 30);
-        Gen<String> messages = Gens.strings(0, 300);
-        Gen<Double> baselines = Gens.doubles(0, 1e6, 2);
-        Gen<EscalationState> escalation = in -> escalationState(
-                level.generate(in),
-                level.generate(in),
-                rules.generate(in),
-                changeCounts.generate(in),
-                daysSince.generate(in),
-                recentLevels.generate(in),
-                messages.generate(in),
-                baselines.generate(in));
+        Gen<EscalationState> escalation = escalationStates();
         return firstDay.zip(
                 dayOffsets, lists(counters, 95, 95), escalation, (first, offsets, values, escalationState) -> {
                     UserState state = UserState.empty();
@@ -69,41 +54,62 @@ class UserStateProperties {
                     }
                     EscalationState target = state.escalation();
                     target.restore(
-                            escalationState.level(),
-                            escalationState.previousLevel(),
-                            escalationState.since(),
-                            escalationState.rule(),
-                            escalationState.observed(),
-                            escalationState.message(),
-                            escalationState.changeCount(),
-                            escalationState.lastEvaluatedDay(),
-                            escalationState.recentLevels());
+                            escalationState.evaluatedTo(),
+                            escalationState.recentAssessments(),
+                            escalationState.windowStart(),
+                            escalationState.base(),
+                            escalationState.changes(),
+                            escalationState.announcedBefore(),
+                            escalationState.announced(),
+                            escalationState.announcements(),
+                            escalationState.hasUnannounced());
                     return state;
                 });
     }
 
-    private static EscalationState escalationState(
-            EscalationLevel current,
-            EscalationLevel previous,
-            EscalationRule rule,
-            int changes,
-            int sinceBack,
-            List<EscalationLevel> recent,
-            String message,
-            double baseline) {
-        EscalationState state = new EscalationState();
-        LocalDate evaluated = LocalDate.of(2026, 5, 1);
-        state.restore(
-                changes == 0 ? EscalationLevel.STEADY : current,
-                changes == 0 ? null : previous,
-                changes == 0 ? null : evaluated.minusDays(sinceBack),
-                changes == 0 ? null : rule,
-                changes == 0 ? null : new Alert.Observed(changes, baseline, sinceBack, 1, changes * 2),
-                changes == 0 ? null : message,
-                changes,
-                recent.isEmpty() && changes == 0 ? null : evaluated,
-                recent);
-        return state;
+    /** Any escalation state the serde may meet, consistent or not: it stores, it does not judge. */
+    private static Gen<EscalationState> escalationStates() {
+        Gen<EscalationLevel> levels = enums(EscalationLevel.class);
+        Gen<LocalDate> days =
+                ints(-400, 400).map(offset -> LocalDate.of(2026, 5, 1).plusDays(offset));
+        Gen<LevelChange> bare = days.zip(
+                levels,
+                levels,
+                enums(EscalationRule.class),
+                (day, from, to, rule) -> new LevelChange(day, from, from == to ? other(to) : to, rule, null, null));
+        Gen<LevelChange> full = bare.zip(
+                ints(0, 500),
+                Gens.doubles(0, 1e6, 2),
+                Gens.strings(0, 300),
+                (change, count, baseline, message) -> new LevelChange(
+                        change.day(),
+                        change.previous(),
+                        change.level(),
+                        change.rule(),
+                        new Alert.Observed(count, baseline, count / 2, 1, count * 2),
+                        message));
+        Gen<LevelChange> anyChange = Gens.oneOf(bare, full);
+        Gen<EscalationState.Announcement> announcements = days.zip(levels, EscalationState.Announcement::new);
+        return in -> {
+            EscalationState state = new EscalationState();
+            LocalDate evaluatedTo = Gens.orNull(days, 0.2).generate(in);
+            List<EscalationLevel> recent = lists(levels, 0, 30).generate(in);
+            state.restore(
+                    evaluatedTo,
+                    evaluatedTo == null ? List.of() : recent,
+                    Gens.orNull(days, 0.5).generate(in),
+                    Gens.orNull(full, 0.5).generate(in),
+                    lists(anyChange, 0, 12).generate(in),
+                    levels.generate(in),
+                    lists(announcements, 0, 12).generate(in),
+                    ints(0, 100_000).generate(in),
+                    Gens.booleans().generate(in));
+            return state;
+        };
+    }
+
+    private static EscalationLevel other(EscalationLevel level) {
+        return EscalationLevel.values()[(level.ordinal() + 1) % EscalationLevel.values().length];
     }
 
     @Test

@@ -10,8 +10,6 @@ import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.streams.EventFixtures;
-import dev.reflect.streams.escalation.EscalationEvaluator;
-import dev.reflect.streams.escalation.EscalationThresholds;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.List;
@@ -28,7 +26,7 @@ class UserStateSerdeTest {
     void realisticUserWithNinetyDaysFitsInTwoKibibytes() {
         UserState state = realisticUser(new Random(42), 90);
         assertThat(state.days()).hasSize(90);
-        assertThat(state.escalation().changeCount())
+        assertThat(state.escalation().announcements())
                 .as("the user escalated at least once")
                 .isPositive();
 
@@ -53,7 +51,9 @@ class UserStateSerdeTest {
     void emptyStateRoundTrips() {
         UserState empty = UserState.empty();
         byte[] bytes = UserStateSerde.serialize(empty);
-        assertThat(bytes).as("header, no days, STEADY").hasSize(7);
+        assertThat(bytes)
+                .as("header, no days, STEADY: no changes, no announcements")
+                .hasSize(10);
         assertThat(UserStateSerde.deserialize(bytes)).isEqualTo(empty);
     }
 
@@ -93,7 +93,7 @@ class UserStateSerdeTest {
         state.add(checkIn("u", START.plusDays(40))
                 .behavior(BehaviorType.CONTROLLED, 1)
                 .build());
-        new EscalationEvaluator(EscalationThresholds.defaults()).evaluate("u", state);
+        EventFixtures.escalate("u", state);
         assertThat(state.escalation().level()).isEqualTo(EscalationLevel.SEVERE);
 
         UserState back = UserStateSerde.deserialize(UserStateSerde.serialize(state));
@@ -173,7 +173,6 @@ class UserStateSerdeTest {
                 CopingStrategy.SELF_CARE,
                 CopingStrategy.OPEN_COMMUNICATION,
                 CopingStrategy.ACKNOWLEDGED_FEELINGS);
-        EscalationEvaluator evaluator = new EscalationEvaluator(EscalationThresholds.defaults());
         UserState state = UserState.empty();
         for (int d = 0; d < days; d++) {
             LocalDate day = START.plusDays(d);
@@ -198,7 +197,7 @@ class UserStateSerdeTest {
                                 ? journal("u", day, before, random.nextInt(before + 1))
                                 : journal("u", day, null, null));
             }
-            evaluator.evaluate("u", state);
+            EventFixtures.escalate("u", state);
         }
         return state;
     }

@@ -12,12 +12,14 @@ import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.ReflectEvent;
+import dev.reflect.events.Topics;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.streams.deadletter.DeadLetterReason;
 import dev.reflect.streams.progress.DayProgress;
 import dev.reflect.streams.progress.Progress;
 import dev.reflect.streams.progress.Window7d;
 import dev.reflect.streams.state.StateStores;
+import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -277,6 +279,35 @@ class AggregationTopologyTest {
     }
 
     @Test
+    void everyCountedEventIsKeptAsStoredForReadingBackOnce() {
+        try (TopologyHarness reflect = new TopologyHarness(stateDir)) {
+            CheckIn checkIn = checkIn(user, D).behavior(SOUGHT_REASSURANCE, 2).build();
+            JournalEntry entry = journal(user, D, 80, 30);
+            reflect.send(checkIn, checkIn).send(entry);
+            reflect.send(checkIn(other(), D).build());
+
+            List<UserEntries.Entry> kept =
+                    UserEntries.of(reflect.driver.getKeyValueStore(StateStores.USER_ENTRIES), user);
+
+            assertThat(kept)
+                    .extracting(UserEntries.Entry::eventId)
+                    .containsExactlyInAnyOrder(checkIn.eventId(), entry.eventId());
+            UserEntries.Entry storedCheckIn = kept.stream()
+                    .filter(e -> e.eventId().equals(checkIn.eventId()))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(storedCheckIn.kind()).isEqualTo(UserEntries.Kind.CHECK_IN);
+            assertThat(storedCheckIn.localDay()).isEqualTo(D);
+            assertThat(storedCheckIn.stored())
+                    .isEqualTo(Topics.CHECKINS.valueSerde().serializer().serialize("t", checkIn));
+        }
+    }
+
+    private static String other() {
+        return "u-" + UUID.randomUUID();
+    }
+
+    @Test
     void theListenerHearsWhatHappened() {
         RecordingListener listener = new RecordingListener();
         try (TopologyHarness reflect = new TopologyHarness(stateDir, TopologySettings.defaults(), listener)) {
@@ -284,6 +315,7 @@ class AggregationTopologyTest {
             reflect.send(asks, asks);
             reflect.sendRawCheckIn(
                     user.getBytes(StandardCharsets.UTF_8), "nope".getBytes(StandardCharsets.UTF_8), null);
+            reflect.settle();
 
             assertThat(listener.counted).containsExactly(asks);
             assertThat(listener.duplicates).containsExactly(asks);

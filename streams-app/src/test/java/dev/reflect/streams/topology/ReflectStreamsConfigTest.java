@@ -73,9 +73,8 @@ class ReflectStreamsConfigTest {
 
     @Test
     void settingsRefuseARetentionShorterThanTheRules() {
-        TopologySettings defaults = TopologySettings.defaults();
-        assertThatThrownBy(() -> new TopologySettings(
-                        defaults.escalation(), 27, defaults.maxEventAge(), defaults.maxFutureSkew(), 1000))
-                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> TopologySettings.builder().retentionDays(30).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("retentionDays");
     }
 }

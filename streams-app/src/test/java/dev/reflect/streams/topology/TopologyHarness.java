@@ -46,11 +46,21 @@ final class TopologyHarness implements AutoCloseable {
     }
 
     TopologyHarness(Path stateDir, TopologySettings settings, PatternListener listener) {
+        this(stateDir, settings, listener, 1);
+    }
+
+    /**
+     * @param inputPartitions the partition count the topology takes the input topics to have. The
+     *     test driver puts every record in partition 0, so with more than one partition the events of
+     *     every user whose id hashes elsewhere are misplaced, and take the re-route topic.
+     */
+    TopologyHarness(Path stateDir, TopologySettings settings, PatternListener listener, int inputPartitions) {
         this.settings = settings;
         Properties props = ReflectStreamsConfig.base("unused:9092");
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "reflect-test-" + UUID.randomUUID());
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
-        driver = new TopologyTestDriver(ReflectTopology.build(settings, listener), props, WALL_CLOCK);
+        driver = new TopologyTestDriver(
+                ReflectTopology.build(settings, listener, () -> inputPartitions), props, WALL_CLOCK);
         checkIns = driver.createInputTopic(
                 Topics.CHECKINS.name(),
                 Topics.CHECKINS.keySerde().serializer(),
@@ -95,12 +105,23 @@ final class TopologyHarness implements AutoCloseable {
         rawJournal.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), WALL_CLOCK));
     }
 
-    /** Alerts emitted since the last call, in order. */
+    /**
+     * Lets the input settle, as it does once a task has nothing more to process: level changes
+     * pending announcement are announced.
+     */
+    TopologyHarness settle() {
+        driver.advanceWallClockTime(settings.alertSettle().plus(UserPatternAggregator.IDLE_CHECK_INTERVAL));
+        return this;
+    }
+
+    /** Alerts emitted since the last call, in order, once the input has settled. */
     List<Alert> alerts() {
+        settle();
         return alerts.readValuesToList();
     }
 
     List<TestRecord<String, Alert>> alertRecords() {
+        settle();
         return alerts.readRecordsToList();
     }
 

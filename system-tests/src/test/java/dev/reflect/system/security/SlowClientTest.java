@@ -29,9 +29,13 @@ import org.junit.jupiter.api.Test;
 /**
  * Slow-client protection: a client that sends its headers and then trickles the body a byte at a
  * time would hold a server thread for as long as it likes (every byte resets the idle timeout).
- * The server must cut it off once the body arrives slower than its minimum data rate.
+ * The server must cut it off once the body arrives slower than its minimum data rate, and once
+ * the whole body has not arrived within the body deadline, however fast the trickle.
  */
 class SlowClientTest {
+
+    /** Short here, so the test waits seconds; the default is 20 s. */
+    private static final Duration BODY_DEADLINE = Duration.ofSeconds(3);
 
     private final byte[] secret = Services.newSecret();
     private AcceptingPublisher publisher;
@@ -46,7 +50,8 @@ class SlowClientTest {
                 JwtSettings.hs256(secret),
                 KafkaClientConfig.forBootstrapServers("127.0.0.1:1"),
                 Duration.ofSeconds(2),
-                RateLimit.OFF);
+                RateLimit.OFF,
+                BODY_DEADLINE);
         app = IngestApp.create(config, publisher, () -> true, Clock.systemUTC()).start();
     }
 
@@ -99,6 +104,54 @@ class SlowClientTest {
                     .as("the answer to the trickling client")
                     .startsWith("HTTP/1.1 408")
                     .contains("application/problem+json");
+            assertThat(sent[0]).as("body bytes the server waited for").isLessThan(4000);
+        }
+        assertThat(publisher.published()).isZero();
+    }
+
+    @Test
+    void aBodyTrickledAboveTheMinimumRateIsCutOffAtTheDeadline() throws IOException {
+        String token = DevTokens.mint(secret, "u-" + UUID.randomUUID(), false);
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), app.port())) {
+            socket.setSoTimeout(1);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            out.write(("POST /v1/check-ins HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                            + "\r\nContent-Type: application/json\r\nContent-Length: 4000\r\n\r\n{\"note\":\"")
+                    .getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            long began = System.nanoTime();
+            int[] sent = {0};
+            // 20 bytes every 100 ms, 200 B/s: six times the minimum rate, so only the deadline can
+            // stop it before the 4,000 bytes are in (20 s).
+            await("the server cuts the client off at the body deadline")
+                    .atMost(Duration.ofSeconds(45))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> {
+                        if (cutOff(in, answer)) {
+                            return true;
+                        }
+                        try {
+                            out.write("xxxxxxxxxxxxxxxxxxxx".getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            sent[0] += 20;
+                        } catch (IOException closed) {
+                            return true;
+                        }
+                        return false;
+                    });
+            Duration took = Duration.ofNanos(System.nanoTime() - began);
+            String response = answer.toString(StandardCharsets.ISO_8859_1);
+            System.out.printf(
+                    "Trickle above the floor: cut off after %d ms and %d body bytes; answer: %s%n",
+                    took.toMillis(), sent[0], response.lines().findFirst().orElse("(connection closed)"));
+            assertThat(response)
+                    .as("the answer to the client that kept sending")
+                    .startsWith("HTTP/1.1 408")
+                    .contains("application/problem+json")
+                    .contains("must arrive within " + BODY_DEADLINE.toMillis() + " ms");
+            assertThat(took).as("how long it held a thread").isLessThan(BODY_DEADLINE.multipliedBy(4));
             assertThat(sent[0]).as("body bytes the server waited for").isLessThan(4000);
         }
         assertThat(publisher.published()).isZero();

@@ -1,6 +1,6 @@
-package dev.reflect.streams.page;
+package dev.reflect.testkit.browser;
 
-import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.file.Files;
@@ -78,5 +78,16 @@ public final class HeadlessChromium {
         driver.executeCdpCommand(
                 "Emulation.setDeviceMetricsOverride",
                 Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    }
+
+    /**
+     * Cuts the page's network off, as when a phone loses its connection, or gives it back. The
+     * browser says so to the page ({@code navigator.onLine}, the {@code online} event).
+     */
+    public static void offline(ChromeDriver driver, boolean offline) {
+        driver.executeCdpCommand("Network.enable", Map.of());
+        driver.executeCdpCommand(
+                "Network.emulateNetworkConditions",
+                Map.of("offline", offline, "latency", 0, "downloadThroughput", -1, "uploadThroughput", -1));
     }
 }
