@@ -11,17 +11,8 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-if [ "${1:-}" = "--no-build" ]; then
-  shift
-else
-  echo "jmh: building (mvn -B -q -pl bench -am install -DskipTests) ..." >&2
-  mvn -B -q -pl bench -am install -DskipTests >&2
-fi
-
-# Run from a copy: a build elsewhere in the checkout may replace bench/target mid-run.
-classes="$(mktemp -d -t reflect-jmh-classpath.XXXXXX)"
-trap 'rm -rf "$classes"' EXIT
-cp -r bench/target/reflect-bench.jar bench/target/lib "$classes/"
+source bench/classpath.sh "$@"
+set -- "${bench_args[@]}"
 
 if [ "$#" -eq 0 ] || { [ "$#" -eq 1 ] && [[ "$1" != -* ]]; }; then
   set -- -f 2 -wi 5 -w 1s -i 10 -r 1s -rf json -rff "$root/bench/target/jmh-result.json" "$@"

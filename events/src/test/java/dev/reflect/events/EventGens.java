@@ -31,30 +31,13 @@ public final class EventGens {
     public static final Pattern UUID_SHAPE =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
-    /** Every field name either schema knows, so random objects often hit real rules. */
-    public static final List<String> FIELD_NAMES = List.of(
-            "eventId",
-            "occurredAt",
-            "context",
-            "distress",
-            "triggers",
-            "behaviors",
-            "coping",
-            "note",
-            "text",
-            "thoughtRecord",
-            "userId",
-            "receivedAt",
-            "category",
-            "tiedToPast",
-            "type",
-            "count",
-            "automaticThought",
-            "evidenceFor",
-            "evidenceAgainst",
-            "balancedThought",
-            "beliefBefore",
-            "beliefAfter");
+    /** Every field name either schema knows, so random objects often hit real rules: the records' components. */
+    public static final List<String> FIELD_NAMES = Stream.of(
+                    CheckIn.class, JournalEntry.class, Trigger.class, Behavior.class, ThoughtRecord.class)
+            .flatMap(record -> Arrays.stream(record.getRecordComponents()))
+            .map(java.lang.reflect.RecordComponent::getName)
+            .distinct()
+            .toList();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 

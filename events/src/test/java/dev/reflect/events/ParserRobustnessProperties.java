@@ -110,16 +110,6 @@ class ParserRobustnessProperties {
     }
 
     private static Gen<String> checkInFields() {
-        return Gens.of(
-                "eventId",
-                "occurredAt",
-                "context",
-                "distress",
-                "triggers",
-                "behaviors",
-                "coping",
-                "note",
-                "userId",
-                "receivedAt");
+        return Gens.of(CheckIn.FIELDS);
     }
 }

@@ -14,6 +14,7 @@ import static dev.reflect.events.EventRules.MIN_DISTRESS;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.events.BehaviorType;
+import dev.reflect.events.CheckIn;
 import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.TriggerCategory;
@@ -44,17 +45,7 @@ final class CheckInStructure implements StructureRules {
 
     static final CheckInStructure INSTANCE = new CheckInStructure();
 
-    private static final Set<String> FIELDS = Set.of(
-            "eventId",
-            "occurredAt",
-            "context",
-            "distress",
-            "triggers",
-            "behaviors",
-            "coping",
-            "note",
-            "userId",
-            "receivedAt");
+    private static final Set<String> FIELDS = Set.copyOf(CheckIn.FIELDS);
     private static final List<String> REQUIRED = List.of("eventId", "occurredAt", "context", "distress");
 
     private static final String MUST_BE_STRING = "must be a string";

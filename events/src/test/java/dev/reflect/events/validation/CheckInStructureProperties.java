@@ -181,17 +181,7 @@ class CheckInStructureProperties {
 
     /** One change somewhere in a body: a field, or a field of a trigger or behaviour, or a coping item. */
     private static Gen<Consumer<ObjectNode>> mutation() {
-        Gen<String> topLevel = Gens.of(
-                "eventId",
-                "occurredAt",
-                "context",
-                "distress",
-                "triggers",
-                "behaviors",
-                "coping",
-                "note",
-                "userId",
-                "receivedAt");
+        Gen<String> topLevel = Gens.of(CheckIn.FIELDS);
         Gen<Consumer<ObjectNode>> setTop = topLevel.zip(values(), (field, value) -> b -> b.set(field, value));
         Gen<Consumer<ObjectNode>> textAtItsBound = Gens.of("eventId", "occurredAt", "note", "userId", "receivedAt")
                 .zip(stringsAroundLengths(), (field, text) -> b -> b.put(field, text));

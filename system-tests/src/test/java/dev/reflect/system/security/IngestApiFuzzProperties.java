@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.events.CheckIn;
 import dev.reflect.events.Json;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.producer.IngestApp;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,18 +225,8 @@ class IngestApiFuzzProperties {
     }
 
     private Gen<String> mutatedCheckIns() {
-        List<String> fields = List.of(
-                "eventId",
-                "occurredAt",
-                "context",
-                "distress",
-                "triggers",
-                "behaviors",
-                "coping",
-                "note",
-                "userId",
-                "receivedAt",
-                "unknown");
+        List<String> fields = new ArrayList<>(CheckIn.FIELDS);
+        fields.add("unknown");
         Gen<String> replaced = validCheckIns()
                 .zip(
                         fieldNames(fields),
