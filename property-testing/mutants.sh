@@ -3,7 +3,8 @@
 # catch it. For each: change one line of the real source, run that property's test class, restore.
 # A broken copy that passes its property is a property that proves too little: the script then
 # exits 1. Run from the repository root after `mvn -B -q install -DskipTests` (it uses the modules'
-# own tests only). Each failing run prints its seed and the command that repeats it.
+# own tests only). Each failing run prints its seed and the command that repeats it. A broken
+# line must still compile under -Werror and Error Prone (no constant conditions, no unused code).
 #
 #   property-testing/mutants.sh            all of them
 #   property-testing/mutants.sh utf16      the ones whose name contains "utf16"
@@ -11,14 +12,13 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 STRUCTURE=events/src/main/java/dev/reflect/events/validation/CheckInStructure.java
-[ -f "$STRUCTURE" ] || STRUCTURE=events/src/main/java/dev/reflect/events/CheckInStructure.java
 ENVELOPE=producer/src/main/java/dev/reflect/producer/ingest/BatchEnvelope.java
 
 # name ~ file ~ module ~ test class ~ text to find ~ replacement
 MUTANTS=(
   "utf16-lengths~$STRUCTURE~events~CheckInStructureProperties~text.length() > maxLength && text.codePointCount(0, text.length()) > maxLength~text.length() > maxLength"
   "one-more-trigger~$STRUCTURE~events~CheckInStructureProperties~array(triggers, \"triggers\", MAX_TRIGGERS, problems)~array(triggers, \"triggers\", MAX_TRIGGERS + 1, problems)"
-  "whole-double-not-integer~$STRUCTURE~events~CheckInStructureProperties~} else if (node.isNumber() && isWhole(node.doubleValue())) {~} else if (node.isNumber() \&\& isWhole(node.doubleValue()) \&\& false) {"
+  "whole-double-not-integer~$STRUCTURE~events~CheckInStructureProperties~} else if (node.isNumber() && isWhole(node.doubleValue())) {~} else if (node.isNumber() \&\& isWhole(node.doubleValue()) \&\& node.isIntegralNumber()) {"
   "null-tiedToPast-accepted~$STRUCTURE~events~CheckInStructureProperties~tiedToPast != null && !tiedToPast.isBoolean()~tiedToPast != null \&\& !tiedToPast.isBoolean() \&\& !tiedToPast.isNull()"
   "no-trailing-bytes-check~$ENVELOPE~producer~BatchEnvelopeProperties~p.nextToken() != JsonToken.END_OBJECT || p.nextToken() != null~p.nextToken() != JsonToken.END_OBJECT"
   "no-item-count-check~$ENVELOPE~producer~BatchEnvelopeProperties~t != JsonToken.START_OBJECT || items.size() == MAX_ITEMS~t != JsonToken.START_OBJECT"

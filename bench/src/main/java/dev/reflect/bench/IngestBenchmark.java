@@ -2,9 +2,9 @@ package dev.reflect.bench;
 
 import dev.reflect.bench.BenchOptions.Scenario;
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.EventParser;
 import dev.reflect.events.Topics;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
@@ -27,6 +27,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -110,7 +111,7 @@ public final class IngestBenchmark {
 
     private String run() throws IOException {
         MachineInfo machine = MachineInfo.collect(Wrk.version());
-        ZonedDateTime date = ZonedDateTime.now().withNano(0);
+        ZonedDateTime date = ZonedDateTime.now(ZoneId.systemDefault()).withNano(0);
         List<List<ScenarioResult>> rounds = new ArrayList<>();
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {

@@ -229,7 +229,7 @@ public final class MetricsScrapeBenchmark {
                                         "thought", "for", "against", "balanced", before, before - random.nextInt(50)),
                                 userId,
                                 at.plusMinutes(31).toInstant());
-                        journal.send(new ProducerRecord<>(Topics.JOURNAL.name(), userId, entry));
+                        var unused = journal.send(new ProducerRecord<>(Topics.JOURNAL.name(), userId, entry));
                     }
                 }
             }

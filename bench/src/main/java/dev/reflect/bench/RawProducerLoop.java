@@ -96,7 +96,7 @@ final class RawProducerLoop implements ScenarioRunner, AutoCloseable {
     private void send(long count) {
         byte[] key = keys.get((int) (count % keys.size()));
         byte[] value = payloads.get((int) (count % payloads.size())).withCounter(count);
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, exception) -> {
+        var unused = producer.send(new ProducerRecord<>(topic, key, value), (metadata, exception) -> {
             if (exception == null) {
                 acknowledged.increment();
             } else {

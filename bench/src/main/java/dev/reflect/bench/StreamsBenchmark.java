@@ -23,6 +23,7 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -110,7 +111,7 @@ public final class StreamsBenchmark {
     private String run(String[] args) throws Exception {
         MachineInfo machine = MachineInfo.collect("not used");
         String code = codeVersion();
-        ZonedDateTime date = ZonedDateTime.now().withNano(0);
+        ZonedDateTime date = ZonedDateTime.now(ZoneId.systemDefault()).withNano(0);
         long began = System.nanoTime();
         StreamsReport.Throughput throughput = options.phases().contains(Phase.THROUGHPUT) ? throughput() : null;
         StreamsReport.Freshness freshness = options.phases().contains(Phase.FRESHNESS) ? freshness() : null;

@@ -1,9 +1,9 @@
 package dev.reflect.bench;
 
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.EventParser;
 import dev.reflect.events.Topics;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -73,7 +73,7 @@ final class StreamsInput {
                         now);
                 byte[] value = Topics.CHECKINS.valueSerde().serializer().serialize(Topics.CHECKINS.name(), event);
                 bytes += value.length;
-                producer.send(
+                var unused = producer.send(
                         new ProducerRecord<>(Topics.CHECKINS.name(), userId.getBytes(StandardCharsets.UTF_8), value),
                         (metadata, e) -> {
                             if (e != null) {

@@ -67,17 +67,18 @@ final class StreamsStackProfile {
      * Frames that name a component wherever they are on the stack: nothing of the other
      * components runs inside the dedup store, so its RocksDB and store frames are its own.
      */
-    private static final Predicate<StackTraceElement> DEDUP_FRAME =
-            f -> f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents");
+    private static boolean isDedupFrame(StackTraceElement f) {
+        return f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents");
+    }
 
     /** The innermost frame matching one of these names the bucket. */
     private static final List<Rule> RULES = List.of(
             new Rule(
                     Bucket.SCHEMA,
                     f -> f.getClassName().startsWith("com.networknt.schema.")
-                            || f.getClassName().startsWith("dev.reflect.events.CompiledSchema")),
+                            || f.getClassName().startsWith("dev.reflect.events.validation.CompiledSchema")),
             new Rule(Bucket.TIMESTAMP, f -> f.getClassName().startsWith("dev.reflect.streams.topology.OccurredAt")),
-            new Rule(Bucket.JSON_PARSE, f -> f.getClassName().startsWith("dev.reflect.events.EventParser")),
+            new Rule(Bucket.JSON_PARSE, f -> f.getClassName().startsWith("dev.reflect.events.validation.EventParser")),
             new Rule(
                     Bucket.USER_STATE_SERDE,
                     f -> f.getClassName().startsWith("dev.reflect.streams.state.UserStateSerde")),
@@ -127,7 +128,7 @@ final class StreamsStackProfile {
             return Bucket.WAIT_OTHER;
         }
         for (StackTraceElement frame : stack) {
-            if (DEDUP_FRAME.test(frame)) {
+            if (isDedupFrame(frame)) {
                 return Bucket.DEDUP;
             }
         }

@@ -132,10 +132,10 @@ final class StreamsStateSize {
                         Path relative = applicationDir.relativize(file);
                         return relative.getNameCount() >= 3
                                 && (relative.getName(1).toString().equals(store)
-                                        || relative.getName(1).toString().equals("rocksdb")
+                                        || (relative.getName(1).toString().equals("rocksdb")
                                                 && relative.getName(2)
                                                         .toString()
-                                                        .equals(store));
+                                                        .equals(store)));
                     })
                     .mapToLong(file -> {
                         try {

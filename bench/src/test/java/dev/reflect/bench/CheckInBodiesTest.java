@@ -3,8 +3,8 @@ package dev.reflect.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.EventParser;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflect.bench.RawProducerLoop.EventIdTemplate;
-import dev.reflect.events.EventParser;
+import dev.reflect.events.validation.EventParser;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.UUID;

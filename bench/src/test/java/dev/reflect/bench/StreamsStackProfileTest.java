@@ -32,8 +32,8 @@ class StreamsStackProfileTest {
     void theSchemaValidatorInsideTheParserCountsAsValidation() {
         StackTraceElement[] stack = {
             frame("com.networknt.schema.keyword.PropertiesValidator", "validate"),
-            frame("dev.reflect.events.CompiledSchema", "validate"),
-            frame("dev.reflect.events.EventParser", "parse"),
+            frame("dev.reflect.events.validation.CompiledSchema", "validate"),
+            frame("dev.reflect.events.validation.EventParser", "parse"),
             frame("dev.reflect.streams.topology.EventValidator", "process"),
             PROCESS,
             RUN
@@ -107,7 +107,7 @@ class StreamsStackProfileTest {
     @Test
     void sharesAddUpAndOnlyRunningSamplesCountForRunningShares() {
         StreamsStackProfile profile = new StreamsStackProfile();
-        StackTraceElement[] parse = {frame("dev.reflect.events.EventParser", "parse"), PROCESS, RUN};
+        StackTraceElement[] parse = {frame("dev.reflect.events.validation.EventParser", "parse"), PROCESS, RUN};
         StackTraceElement[] waiting = {
             frame("sun.nio.ch.EPoll", "wait"),
             frame("org.apache.kafka.streams.processor.internals.StreamThread", "pollRequests"),
@@ -124,7 +124,8 @@ class StreamsStackProfileTest {
         assertThat(profile.runningShare(Bucket.WAIT_POLL)).isZero();
         assertThat(profile.topLeaves(3))
                 .singleElement()
-                .satisfies(leaf -> assertThat(leaf.getKey()).isEqualTo("dev.reflect.events.EventParser.parse"));
+                .satisfies(
+                        leaf -> assertThat(leaf.getKey()).isEqualTo("dev.reflect.events.validation.EventParser.parse"));
     }
 
     @Test

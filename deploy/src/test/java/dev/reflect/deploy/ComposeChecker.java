@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -165,11 +166,11 @@ final class ComposeChecker {
         while (matcher.find()) {
             count++;
             String image = matcher.group(1);
-            if (!stages.contains(image.toLowerCase()) && !image.equals("scratch")) {
+            if (!stages.contains(image.toLowerCase(Locale.ROOT)) && !image.equals("scratch")) {
                 imageIsPinned(service.name() + " (" + relative(dockerfile) + ")", image);
             }
             if (matcher.group(2) != null) {
-                stages.add(matcher.group(2).toLowerCase());
+                stages.add(matcher.group(2).toLowerCase(Locale.ROOT));
             }
         }
         if (count == 0) {
@@ -294,7 +295,7 @@ final class ComposeChecker {
     }
 
     static boolean secretName(String variable) {
-        return SECRET_NAME.matcher(variable.toUpperCase()).find();
+        return SECRET_NAME.matcher(variable.toUpperCase(Locale.ROOT)).find();
     }
 
     // --- health and start order --------------------------------------------------------------
@@ -329,7 +330,7 @@ final class ComposeChecker {
         for (Service service : stack.services().values()) {
             JsonNode dependsOn = service.node().path("depends_on");
             if (dependsOn.isObject()) {
-                dependsOn.fields().forEachRemaining(dependency -> {
+                dependsOn.properties().forEach(dependency -> {
                     if ("service_completed_successfully"
                             .equals(dependency.getValue().path("condition").asText())) {
                         completedOnes.add(dependency.getKey());
@@ -354,7 +355,7 @@ final class ComposeChecker {
                     + "give each one condition: service_healthy");
             return;
         }
-        dependsOn.fields().forEachRemaining(dependency -> {
+        dependsOn.properties().forEach(dependency -> {
             String target = dependency.getKey();
             String condition = dependency.getValue().path("condition").asText("service_started");
             boolean optional = !dependency.getValue().path("required").asBoolean(true);
@@ -860,7 +861,8 @@ final class ComposeChecker {
     private Optional<Service> single(Role role) {
         List<Service> services = stack.withRole(role);
         if (services.size() != 1) {
-            problem(role.name().toLowerCase() + ": expected one " + role + " service, found " + services.size());
+            problem(role.name().toLowerCase(Locale.ROOT) + ": expected one " + role + " service, found "
+                    + services.size());
             return Optional.empty();
         }
         return Optional.of(services.get(0));

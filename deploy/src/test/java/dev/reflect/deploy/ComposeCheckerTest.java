@@ -265,7 +265,7 @@ class ComposeCheckerTest {
 
     @Test
     void kafkaDataOutsideAVolumeIsNamed() {
-        ((ObjectNode) service("kafka")).putArray("volumes");
+        service("kafka").putArray("volumes");
 
         assertThat(problems())
                 .anySatisfy(problem ->

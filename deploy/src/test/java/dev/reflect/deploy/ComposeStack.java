@@ -12,7 +12,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -71,9 +70,7 @@ final class ComposeStack {
         Set<String> activeProfiles =
                 Set.of(environment.getOrDefault(PROFILES_VARIABLE, "").split(","));
         JsonNode serviceNodes = document.path("services");
-        Iterator<Map.Entry<String, JsonNode>> fields = serviceNodes.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : serviceNodes.properties()) {
             JsonNode profiles = field.getValue().path("profiles");
             boolean active = profiles.isMissingNode()
                     || profiles.isEmpty()
@@ -241,8 +238,8 @@ final class ComposeStack {
             Map<String, String> environment = new LinkedHashMap<>();
             JsonNode env = node.path("environment");
             if (env.isObject()) {
-                env.fields()
-                        .forEachRemaining(field -> environment.put(
+                env.properties()
+                        .forEach(field -> environment.put(
                                 field.getKey(),
                                 field.getValue().isNull()
                                         ? ""

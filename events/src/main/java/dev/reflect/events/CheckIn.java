@@ -1,9 +1,11 @@
 package dev.reflect.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import java.lang.reflect.RecordComponent;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.OffsetDateTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,6 +26,15 @@ public record CheckIn(
         String userId,
         Instant receivedAt)
         implements ReflectEvent {
+
+    /**
+     * The fields of a check-in on the wire, in the order they are written: the record's
+     * components, so a field added to the record is a field of the contract everywhere that reads
+     * this list (the hand-written checks, the tests).
+     */
+    public static final List<String> FIELDS = Arrays.stream(CheckIn.class.getRecordComponents())
+            .map(RecordComponent::getName)
+            .toList();
 
     public CheckIn {
         triggers = triggers == null ? List.of() : List.copyOf(triggers);

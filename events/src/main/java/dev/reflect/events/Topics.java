@@ -3,6 +3,8 @@ package dev.reflect.events;
 import dev.reflect.events.serde.CheckInWriter;
 import dev.reflect.events.serde.EventSerde;
 import dev.reflect.events.serde.JsonSerde;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.RejectionReason;
 import java.time.Clock;
 import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;

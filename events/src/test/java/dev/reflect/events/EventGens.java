@@ -26,54 +26,37 @@ import java.util.stream.Stream;
 import org.quicktheories.core.Gen;
 
 /** Generators of valid events and of arbitrary JSON, relative to {@link Samples#NOW}. */
-final class EventGens {
+public final class EventGens {
 
-    static final Pattern UUID_SHAPE =
+    public static final Pattern UUID_SHAPE =
             Pattern.compile("^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$");
 
-    /** Every field name either schema knows, so random objects often hit real rules. */
-    static final List<String> FIELD_NAMES = List.of(
-            "eventId",
-            "occurredAt",
-            "context",
-            "distress",
-            "triggers",
-            "behaviors",
-            "coping",
-            "note",
-            "text",
-            "thoughtRecord",
-            "userId",
-            "receivedAt",
-            "category",
-            "tiedToPast",
-            "type",
-            "count",
-            "automaticThought",
-            "evidenceFor",
-            "evidenceAgainst",
-            "balancedThought",
-            "beliefBefore",
-            "beliefAfter");
+    /** Every field name either schema knows, so random objects often hit real rules: the records' components. */
+    public static final List<String> FIELD_NAMES = Stream.of(
+                    CheckIn.class, JournalEntry.class, Trigger.class, Behavior.class, ThoughtRecord.class)
+            .flatMap(record -> Arrays.stream(record.getRecordComponents()))
+            .map(java.lang.reflect.RecordComponent::getName)
+            .distinct()
+            .toList();
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** Any text a person could type: the whole Basic Multilingual Plane except lone surrogate halves. */
-    static final CharSet TYPED = CharSet.none().range('\u0000', '\uD7FF').range('\uE000', '\uFFFD');
+    public static final CharSet TYPED = CharSet.none().range('\u0000', '\uD7FF').range('\uE000', '\uFFFD');
 
     private EventGens() {}
 
-    static Gen<UUID> uuids() {
+    public static Gen<UUID> uuids() {
         return longs().zip(longs(), UUID::new);
     }
 
     /** Quarter-hour offsets across the whole legal range, as real time zones use. */
-    static Gen<ZoneOffset> offsets() {
+    public static Gen<ZoneOffset> offsets() {
         return ints(-18 * 4, 18 * 4).map(q -> ZoneOffset.ofTotalSeconds(q * 15 * 60));
     }
 
     /** Anywhere inside the client window, edges included, to the nanosecond. */
-    static Gen<OffsetDateTime> occurredAtInWindow() {
+    public static Gen<OffsetDateTime> occurredAtInWindow() {
         long from = -EventRules.MAX_AGE.toNanos();
         long to = EventRules.MAX_FUTURE_SKEW.toNanos();
         return longs(from, to)
@@ -81,7 +64,7 @@ final class EventGens {
     }
 
     /** Beyond either end of the client window. */
-    static Gen<OffsetDateTime> occurredAtOutsideWindow() {
+    public static Gen<OffsetDateTime> occurredAtOutsideWindow() {
         Gen<Instant> ahead = longs(1, 400L * 24 * 3600)
                 .map(s -> Samples.NOW.plus(EventRules.MAX_FUTURE_SKEW).plusSeconds(s));
         Gen<Instant> old = longs(1, 40L * 365 * 24 * 3600)
@@ -90,28 +73,28 @@ final class EventGens {
     }
 
     /** Any text a person could type: the whole Basic Multilingual Plane except lone surrogate halves. */
-    static Gen<String> texts(int minLength, int maxLength) {
+    public static Gen<String> texts(int minLength, int maxLength) {
         return strings(TYPED, minLength, maxLength);
     }
 
-    static Gen<String> userIds() {
+    public static Gen<String> userIds() {
         return strings(CharSet.none().range('!', '~'), 1, EventRules.MAX_USER_ID_LENGTH);
     }
 
-    static Gen<Instant> receivedAts() {
+    public static Gen<Instant> receivedAts() {
         return longs(0, 4_000_000_000L).zip(ints(0, 999_999_999), Instant::ofEpochSecond);
     }
 
-    static Gen<Trigger> triggers() {
+    public static Gen<Trigger> triggers() {
         return enums(TriggerCategory.class).zip(Gens.booleans(), Trigger::new);
     }
 
-    static Gen<Behavior> behaviors() {
+    public static Gen<Behavior> behaviors() {
         return enums(BehaviorType.class).zip(ints(1, 100), Behavior::new);
     }
 
     /** Check-ins as a client sends them: no userId, no receivedAt, inside the window. */
-    static Gen<CheckIn> clientCheckIns() {
+    public static Gen<CheckIn> clientCheckIns() {
         Gen<UUID> ids = uuids();
         Gen<OffsetDateTime> times = occurredAtInWindow();
         Gen<Context> contexts = enums(Context.class);
@@ -134,11 +117,11 @@ final class EventGens {
     }
 
     /** Check-ins as the ingest service writes them to the topic. */
-    static Gen<CheckIn> storedCheckIns() {
+    public static Gen<CheckIn> storedCheckIns() {
         return clientCheckIns().zip(userIds(), receivedAts(), CheckIn::received);
     }
 
-    static Gen<ThoughtRecord> thoughtRecords() {
+    public static Gen<ThoughtRecord> thoughtRecords() {
         Gen<String> automatic = texts(1, 2000).assuming(EventGens::hasLetterOrDigit);
         Gen<String> optional = orNull(texts(0, 2000), 0.3);
         Gen<Integer> belief = ints(0, 100);
@@ -152,7 +135,7 @@ final class EventGens {
     }
 
     /** Journal entries as a client sends them: non-blank text, a thought record, or both. */
-    static Gen<JournalEntry> clientJournalEntries() {
+    public static Gen<JournalEntry> clientJournalEntries() {
         Gen<String> someText = texts(1, 10_000).assuming(EventGens::hasLetterOrDigit);
         return uuids().zip(
                         occurredAtInWindow(),
@@ -162,26 +145,26 @@ final class EventGens {
                 .assuming(e -> e.thoughtRecord() != null || (e.text() != null && hasLetterOrDigit(e.text())));
     }
 
-    static Gen<JournalEntry> storedJournalEntries() {
+    public static Gen<JournalEntry> storedJournalEntries() {
         return clientJournalEntries().zip(userIds(), receivedAts(), JournalEntry::received);
     }
 
     /** Surely not blank, whatever definition of blank one holds. */
-    static boolean hasLetterOrDigit(String text) {
+    public static boolean hasLetterOrDigit(String text) {
         return text.codePoints().anyMatch(Character::isLetterOrDigit);
     }
 
-    static boolean isEnumName(String s, Enum<?>[] values) {
+    public static boolean isEnumName(String s, Enum<?>[] values) {
         return Arrays.stream(values).anyMatch(v -> v.name().equals(s));
     }
 
     /** Any JSON value, nested up to three levels (kept small: generation, not validation, dominates the cost), with objects that mostly use the events' own field names. */
-    static Gen<JsonNode> anyJson() {
+    public static Gen<JsonNode> anyJson() {
         return Gens.recursive(jsonLeaves(), EventGens::jsonContainers, 0, 3);
     }
 
     /** A JSON object at the top, so the validators rather than the "not an object" check get exercised. */
-    static Gen<ObjectNode> anyJsonObject() {
+    public static Gen<ObjectNode> anyJsonObject() {
         return jsonObjects(anyJson());
     }
 

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
+import dev.reflect.events.validation.ValidationMessages;
 import dev.reflect.proptest.Gens;
 import dev.reflect.proptest.Gens.CharSet;
 import dev.reflect.proptest.PropertyCheck;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import dev.reflect.proptest.Gens;
 import dev.reflect.proptest.PropertyCheck;
 import java.util.List;
@@ -108,16 +110,6 @@ class ParserRobustnessProperties {
     }
 
     private static Gen<String> checkInFields() {
-        return Gens.of(
-                "eventId",
-                "occurredAt",
-                "context",
-                "distress",
-                "triggers",
-                "behaviors",
-                "coping",
-                "note",
-                "userId",
-                "receivedAt");
+        return Gens.of(CheckIn.FIELDS);
     }
 }

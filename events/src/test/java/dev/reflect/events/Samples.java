@@ -2,6 +2,7 @@ package dev.reflect.events;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.events.validation.EventParser;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -10,12 +11,12 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 
 /** Fresh sample bodies for each test: the contract's own examples, so the tests read like the spec. */
-final class Samples {
+public final class Samples {
 
     /** Just after the contract's examples happened (21:14+01:00 is 20:14Z, 22:00+01:00 is 21:00Z). */
-    static final Instant NOW = Instant.parse("2026-11-26T21:10:00Z");
+    public static final Instant NOW = Instant.parse("2026-11-26T21:10:00Z");
 
-    static final String CONTRACT_CHECK_IN = """
+    public static final String CONTRACT_CHECK_IN = """
             {
               "eventId": "0b6f6f5e-6a43-4c4e-9a8e-1d2f3a4b5c6d",
               "occurredAt": "2026-11-26T21:14:00+01:00",
@@ -29,7 +30,7 @@ final class Samples {
             """;
 
     /** The contract's journal example, with a real UUID for its "…uuid…" placeholder. */
-    static final String CONTRACT_JOURNAL_ENTRY = """
+    public static final String CONTRACT_JOURNAL_ENTRY = """
             {
               "eventId": "7d1c0a52-3f0e-4b7a-9a55-2b8f1c6e4d90",
               "occurredAt": "2026-11-26T22:00:00+01:00",
@@ -44,38 +45,38 @@ final class Samples {
 
     private Samples() {}
 
-    static Clock clock() {
+    public static Clock clock() {
         return Clock.fixed(NOW, ZoneOffset.UTC);
     }
 
-    static EventParser parser() {
+    public static EventParser parser() {
         return new EventParser(clock());
     }
 
-    static ObjectNode checkIn() {
+    public static ObjectNode checkIn() {
         return object(CONTRACT_CHECK_IN);
     }
 
-    static ObjectNode journalEntry() {
+    public static ObjectNode journalEntry() {
         return object(CONTRACT_JOURNAL_ENTRY);
     }
 
     /** The check-in as the ingest service writes it to the topic. */
-    static ObjectNode storedCheckIn() {
+    public static ObjectNode storedCheckIn() {
         ObjectNode stored = checkIn();
         stored.put("userId", "u-123");
         stored.put("receivedAt", "2026-11-26T20:14:05.120Z");
         return stored;
     }
 
-    static ObjectNode storedJournalEntry() {
+    public static ObjectNode storedJournalEntry() {
         ObjectNode stored = journalEntry();
         stored.put("userId", "u-123");
         stored.put("receivedAt", "2026-11-26T21:00:01Z");
         return stored;
     }
 
-    static ObjectNode object(String json) {
+    public static ObjectNode object(String json) {
         try {
             return (ObjectNode) Json.mapper().readTree(json);
         } catch (IOException e) {
@@ -83,7 +84,7 @@ final class Samples {
         }
     }
 
-    static byte[] bytes(JsonNode node) {
+    public static byte[] bytes(JsonNode node) {
         try {
             return Json.mapper().writeValueAsBytes(node);
         } catch (IOException e) {
@@ -91,7 +92,7 @@ final class Samples {
         }
     }
 
-    static byte[] utf8(String text) {
+    public static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
     }
 }

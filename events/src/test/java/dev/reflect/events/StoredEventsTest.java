@@ -7,6 +7,10 @@ import static dev.reflect.events.Samples.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.RejectionReason;
+import dev.reflect.events.validation.Validated;
+import dev.reflect.events.validation.ValidationMessages;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -134,7 +134,7 @@ public final class ServiceAcls {
         String ingest = null;
         String streams = null;
         String applicationId = ReflectStreamsConfig.DEFAULT_APPLICATION_ID;
-        for (int i = 0; i < args.size(); i++) {
+        for (int i = 0; i < args.size(); i += 2) {
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
             switch (args.get(i)) {
                 case "--ingest" -> ingest = value;
@@ -145,7 +145,6 @@ public final class ServiceAcls {
                     return 2;
                 }
             }
-            i++;
         }
         if (ingest == null || streams == null || applicationId == null) {
             err.println("usage: ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]");

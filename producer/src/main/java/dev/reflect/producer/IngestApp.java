@@ -1,6 +1,6 @@
 package dev.reflect.producer;
 
-import dev.reflect.events.EventParser;
+import dev.reflect.events.validation.EventParser;
 import dev.reflect.producer.http.IngestHandlers;
 import dev.reflect.producer.http.IngestRoutes;
 import dev.reflect.producer.ingest.EventPublisher;
@@ -13,7 +13,7 @@ import dev.reflect.service.health.CachedReadinessCheck;
 import dev.reflect.service.health.KafkaClusterCheck;
 import dev.reflect.service.health.ReadinessCheck;
 import dev.reflect.service.http.ServiceHttp;
-import dev.reflect.service.log.SafeThrowables;
+import dev.reflect.service.lifecycle.Shutdown;
 import dev.reflect.service.metrics.ServiceMetrics;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,7 +22,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -50,10 +49,9 @@ public final class IngestApp implements AutoCloseable {
 
     private final IngestConfig config;
     private final ServiceMetrics metrics;
-    private final List<AutoCloseable> owned;
     private final List<String> routes = new CopyOnWriteArrayList<>();
     private final Javalin javalin;
-    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Shutdown shutdown = new Shutdown("Ingest service");
 
     private IngestApp(
             IngestConfig config,
@@ -64,7 +62,6 @@ public final class IngestApp implements AutoCloseable {
             List<AutoCloseable> owned) {
         this.config = config;
         this.metrics = metrics;
-        this.owned = owned;
         JwtAuthenticator authenticator = JwtAuthenticator.from(config.jwt());
         IngestService service = new IngestService(
                 new EventParser(clock), publisher, new IngestMetrics(metrics.registry()), clock, config.writeTimeout());
@@ -82,6 +79,10 @@ public final class IngestApp implements AutoCloseable {
             });
             IngestRoutes.register(javalin.routes, handlers, authenticator, readiness, metrics);
         });
+        // Stop listening first, then flush and close the Kafka clients, then the metrics.
+        shutdown.then(javalin::stop);
+        owned.forEach(shutdown::then);
+        shutdown.then(metrics);
     }
 
     /** The service as configured: a Kafka producer, and readiness from the Kafka cluster. */
@@ -102,7 +103,7 @@ public final class IngestApp implements AutoCloseable {
                     Clock.systemUTC(),
                     owned);
         } catch (RuntimeException e) {
-            closeAll(owned);
+            Shutdown.closeAll(owned);
             metrics.close();
             throw e;
         }
@@ -143,27 +144,11 @@ public final class IngestApp implements AutoCloseable {
 
     /** Stops listening, then flushes and closes the Kafka clients. Idempotent. */
     public void stop() {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        javalin.stop();
-        closeAll(owned);
-        metrics.close();
-        log.info("Ingest service stopped");
+        shutdown.run();
     }
 
     @Override
     public void close() {
         stop();
-    }
-
-    private static void closeAll(List<AutoCloseable> resources) {
-        for (AutoCloseable resource : resources) {
-            try {
-                resource.close();
-            } catch (Exception e) {
-                log.warn("Closing {} failed: {}", resource.getClass().getSimpleName(), SafeThrowables.describe(e));
-            }
-        }
     }
 }

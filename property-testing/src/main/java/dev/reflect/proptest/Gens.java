@@ -3,7 +3,6 @@ package dev.reflect.proptest;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
@@ -38,7 +37,11 @@ public final class Gens {
     /** One of {@code values}, each alike. */
     @SafeVarargs
     public static <T> Gen<T> of(T... values) {
-        return of(Arrays.asList(values.clone()));
+        List<T> list = new ArrayList<>(values.length);
+        for (T value : values) {
+            list.add(value);
+        }
+        return of(list);
     }
 
     /** One of {@code values}, each alike. */
@@ -58,7 +61,11 @@ public final class Gens {
     /** A value of one of {@code gens}, each chosen alike. */
     @SafeVarargs
     public static <T> Gen<T> oneOf(Gen<? extends T>... gens) {
-        return oneOf(Arrays.asList(gens.clone()));
+        List<Gen<? extends T>> list = new ArrayList<>(gens.length);
+        for (Gen<? extends T> gen : gens) {
+            list.add(gen);
+        }
+        return oneOf(list);
     }
 
     /** A value of one of {@code gens}, each chosen alike. */
@@ -86,7 +93,10 @@ public final class Gens {
     /** A value of one of the generators, each chosen in proportion to its weight. */
     @SafeVarargs
     public static <T> Gen<T> frequency(Weighted<? extends T>... choices) {
-        List<Weighted<? extends T>> copy = List.of(choices);
+        List<Weighted<? extends T>> copy = new ArrayList<>(choices.length);
+        for (Weighted<? extends T> choice : choices) {
+            copy.add(choice);
+        }
         long total = copy.stream().mapToLong(Weighted::weight).sum();
         return in -> {
             long pick = in.next(Constraint.between(0, total - 1).withShrinkPoint(0));
@@ -269,8 +279,8 @@ public final class Gens {
 
         public CharSet with(String chars) {
             CharSet set = this;
-            for (char c : chars.toCharArray()) {
-                set = set.range(c, c);
+            for (int i = 0; i < chars.length(); i++) {
+                set = set.range(chars.charAt(i), chars.charAt(i));
             }
             return set;
         }

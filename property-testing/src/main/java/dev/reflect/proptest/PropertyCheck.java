@@ -140,7 +140,8 @@ public final class PropertyCheck {
                         cast(values.get(4))));
     }
 
-    @SuppressWarnings("unchecked")
+    // The values list holds what a's, b's, ... generators made, in that order, so each cast holds.
+    @SuppressWarnings({"unchecked", "TypeParameterUnusedInFormals"})
     private static <T> T cast(Object value) {
         return (T) value;
     }

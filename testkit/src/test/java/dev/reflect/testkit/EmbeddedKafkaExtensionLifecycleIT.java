@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,8 @@ class EmbeddedKafkaExtensionLifecycleIT {
                 .containsOnly(run.bootstraps.get(0))
                 .allMatch(b -> b.startsWith("127.0.0.1:"));
         int port = Integer.parseInt(run.bootstraps.get(0).substring("127.0.0.1:".length()));
-        assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+        assertThatThrownBy(() -> new Socket(InetAddress.getLoopbackAddress(), port).close())
+                .isInstanceOf(ConnectException.class);
     }
 
     @Test

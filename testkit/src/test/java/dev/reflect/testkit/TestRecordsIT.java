@@ -66,10 +66,10 @@ class TestRecordsIT {
                 new StringSerializer())) {
             producer.initTransactions();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(topic.name(), "u-1", "aborted"));
+            var unusedAborted = producer.send(new ProducerRecord<>(topic.name(), "u-1", "aborted"));
             producer.abortTransaction();
             producer.beginTransaction();
-            producer.send(new ProducerRecord<>(topic.name(), "u-1", "committed"));
+            var unusedCommitted = producer.send(new ProducerRecord<>(topic.name(), "u-1", "committed"));
             producer.commitTransaction();
         }
 

@@ -19,6 +19,7 @@ import dev.reflect.web.browser.Screenshots;
 import java.net.URI;
 import java.time.Duration;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Map;
@@ -229,7 +230,10 @@ class WebAppIT extends RealStack {
         app.choose("distress-3");
         browser.findElement(By.cssSelector("#check-in-when-details summary")).click();
         // 100 days ago: the contract takes entries up to 90 days old, and only the server says so.
-        String longAgo = LocalDateTime.now().minusDays(100).format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
+        // The browser reads the field in the machine's zone, so that zone it is.
+        String longAgo = LocalDateTime.now(ZoneId.systemDefault())
+                .minusDays(100)
+                .format(DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm"));
         app.script("document.getElementById('check-in-when').value = arguments[0]", longAgo);
         app.byId("check-in-form")
                 .findElement(By.cssSelector("button[type=submit]"))

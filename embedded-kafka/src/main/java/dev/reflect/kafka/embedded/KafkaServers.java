@@ -104,7 +104,7 @@ final class KafkaServers {
             return;
         }
         try {
-            new ServerSocket(port, 1, InetAddress.getByName(HOST)).close();
+            new ServerSocket(port, 1, InetAddress.getLoopbackAddress()).close();
         } catch (IOException e) {
             throw new IllegalStateException("Port " + port + " on " + HOST + " is in use", e);
         }
@@ -116,7 +116,7 @@ final class KafkaServers {
         try {
             int[] ports = new int[count];
             for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST));
+                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 sockets.add(socket);
                 ports[i] = socket.getLocalPort();
             }

@@ -147,7 +147,7 @@ class EmbeddedKafkaBrokerIT {
     @Test
     void aTakenPortFailsTheStartAndLeavesNothingHalfStarted() throws Exception {
         EmbeddedKafkaBroker broker;
-        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             broker = new EmbeddedKafkaBroker(dataDir, taken.getLocalPort());
 
             assertThatThrownBy(broker::start)

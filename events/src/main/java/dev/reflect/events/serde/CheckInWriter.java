@@ -1,9 +1,5 @@
 package dev.reflect.events.serde;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.reflect.events.Behavior;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.CopingStrategy;
@@ -21,17 +17,19 @@ import java.util.Arrays;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
- * Writes a {@link CheckIn} as exactly the bytes {@link Json#mapper()} writes for it, field by
- * field through Jackson's generator (so strings are escaped the same way), without data binding.
+ * Writes a {@link CheckIn} as exactly the bytes {@link Json#mapper()} writes for it, straight into
+ * a byte array (strings escaped as Jackson escapes them), without data binding. Records it cannot
+ * write that way (null parts, surrogates) go through the mapper itself.
  *
  * <p>Why: serializing each stored check-in through the mapper's reflective bean serializer and
  * {@link DateTimeFormatter} was about 30 % of the ingest HTTP threads' time in batch ingest. The
  * mapper stays the definition of the bytes; {@code CheckInWriterProperties} holds this writer to it
  * byte for byte, since the streams app and every reader downstream parse exactly these bytes.
+ *
+ * <p>A second hand-written path, each field through Jackson's generator, was dropped: on its own
+ * micro-benchmark it was no faster than the mapper (BENCHMARKS.md, "Micro-benchmarks").
  */
 public final class CheckInWriter implements Serializer<CheckIn> {
-
-    private static final JsonFactory FACTORY = Json.mapper().getFactory();
 
     @Override
     public byte[] serialize(String topic, CheckIn checkIn) {
@@ -41,73 +39,18 @@ public final class CheckInWriter implements Serializer<CheckIn> {
     /** The JSON bytes of {@code checkIn}: record component order, its null fields left out (as {@code @JsonInclude(NON_NULL)}). */
     public static byte[] write(CheckIn checkIn) {
         byte[] direct = Direct.write(checkIn);
-        return direct != null ? direct : writeWithGenerator(checkIn);
+        return direct != null ? direct : withMapper(checkIn);
     }
 
-    /** The same bytes through Jackson's generator: for what {@link Direct} leaves alone. */
-    static byte[] writeWithGenerator(CheckIn checkIn) {
-        BufferRecycler recycler = FACTORY._getBufferRecycler();
-        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
-            try (JsonGenerator g = FACTORY.createGenerator(out)) {
-                g.writeStartObject();
-                if (checkIn.eventId() != null) {
-                    g.writeStringField("eventId", checkIn.eventId().toString());
-                }
-                if (checkIn.occurredAt() != null) {
-                    g.writeStringField("occurredAt", format(checkIn.occurredAt()));
-                }
-                if (checkIn.context() != null) {
-                    g.writeStringField("context", checkIn.context().name());
-                }
-                g.writeNumberField("distress", checkIn.distress());
-                g.writeArrayFieldStart("triggers");
-                for (Trigger trigger : checkIn.triggers()) {
-                    g.writeStartObject();
-                    // Only CheckIn leaves nulls out; its parts write them.
-                    g.writeStringField(
-                            "category",
-                            trigger.category() == null
-                                    ? null
-                                    : trigger.category().name());
-                    g.writeBooleanField("tiedToPast", trigger.tiedToPast());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("behaviors");
-                for (Behavior behavior : checkIn.behaviors()) {
-                    g.writeStartObject();
-                    g.writeStringField(
-                            "type",
-                            behavior.type() == null ? null : behavior.type().name());
-                    g.writeNumberField("count", behavior.count());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-                g.writeArrayFieldStart("coping");
-                for (CopingStrategy strategy : checkIn.coping()) {
-                    if (strategy == null) {
-                        g.writeNull();
-                    } else {
-                        g.writeString(strategy.name());
-                    }
-                }
-                g.writeEndArray();
-                if (checkIn.note() != null) {
-                    g.writeStringField("note", checkIn.note());
-                }
-                if (checkIn.userId() != null) {
-                    g.writeStringField("userId", checkIn.userId());
-                }
-                if (checkIn.receivedAt() != null) {
-                    g.writeStringField("receivedAt", format(checkIn.receivedAt()));
-                }
-                g.writeEndObject();
-            }
-            return out.toByteArray();
+    /**
+     * The reference: the mapper's data binding, for the records {@link Direct} leaves alone (null
+     * parts, surrogates), which a stored check-in from the ingest service never has.
+     */
+    static byte[] withMapper(CheckIn checkIn) {
+        try {
+            return Json.mapper().writeValueAsBytes(checkIn);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        } finally {
-            recycler.releaseToPool();
         }
     }
 
@@ -116,7 +59,7 @@ public final class CheckInWriter implements Serializer<CheckIn> {
      * by construction, and those two are escaped as Jackson escapes by default (quote and
      * backslash; backspace, tab, newline, form feed and carriage return by their short escapes;
      * other control characters as six-character escapes with upper-case hex; everything else as
-     * UTF-8). Null parts and surrogates make it give up (null): the generator writes those records.
+     * UTF-8). Null parts and surrogates make it give up (null): the mapper writes those records.
      */
     static final class Direct {
 
@@ -225,7 +168,7 @@ public final class CheckInWriter implements Serializer<CheckIn> {
             return this;
         }
 
-        /** The inside of a JSON string and its closing quote; false if it holds a surrogate, which the generator judges. */
+        /** The inside of a JSON string and its closing quote; false if it holds a surrogate, which the mapper judges. */
         private boolean text(String text) {
             int length = text.length();
             ensure(6 * length + 1);
@@ -371,6 +314,8 @@ public final class CheckInWriter implements Serializer<CheckIn> {
      * seconds always, the fraction with trailing zeros dropped, {@code Z} for UTC. Years outside
      * 0..9999 and offsets with seconds are left to the formatter itself.
      */
+    // getNano() is the fraction alone, which is what is written here: appendDateTime wrote the seconds.
+    @SuppressWarnings("JavaLocalDateTimeGetNano")
     static String format(OffsetDateTime time) {
         ZoneOffset offset = time.getOffset();
         LocalDateTime local = time.toLocalDateTime();

@@ -1,6 +1,6 @@
 package dev.reflect.events.serde;
 
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.Validated;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

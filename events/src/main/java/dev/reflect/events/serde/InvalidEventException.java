@@ -1,7 +1,7 @@
 package dev.reflect.events.serde;
 
 import dev.reflect.events.FieldError;
-import dev.reflect.events.RejectionReason;
+import dev.reflect.events.validation.RejectionReason;
 import java.util.List;
 import org.apache.kafka.common.errors.SerializationException;
 
@@ -25,7 +25,7 @@ public class InvalidEventException extends SerializationException {
         return reason;
     }
 
-    /** Every problem, as {@link dev.reflect.events.EventParser} found them; messages hold no submitted values. */
+    /** Every problem, as {@link dev.reflect.events.validation.EventParser} found them; messages hold no submitted values. */
     public List<FieldError> errors() {
         return errors;
     }

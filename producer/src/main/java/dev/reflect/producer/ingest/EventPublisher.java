@@ -18,6 +18,9 @@ public interface EventPublisher extends AutoCloseable {
      * Writes {@code values} in order, all under one key, as one {@link Publication}. The default
      * publishes them one by one; a publisher that can hand a group off at once should override it.
      */
+    // The two whenComplete stages only pass outcomes between the write and the publication, which
+    // report them; the futures they return carry nothing more.
+    @SuppressWarnings("FutureReturnValueIgnored")
     default <V> Publication publishAll(Topic<String, V> topic, String key, List<V> values) {
         Publication publication = new Publication(values.size());
         for (V value : values) {

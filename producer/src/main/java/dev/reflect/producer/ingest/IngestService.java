@@ -1,13 +1,12 @@
 package dev.reflect.producer.ingest;
 
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.EventParser;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import dev.reflect.producer.ingest.IngestMetrics.Outcome;
-import dev.reflect.producer.ingest.IngestMetrics.Type;
 import dev.reflect.service.http.InvalidRequestException;
 import dev.reflect.service.http.ServiceUnavailableException;
 import java.time.Clock;
@@ -68,18 +67,18 @@ public final class IngestService {
     /** A check-in body; completes with the acceptance once Kafka acknowledged it. */
     public CompletableFuture<Accepted> submitCheckIn(String userId, byte[] body) {
         long deadline = deadline();
-        CheckIn checkIn =
-                valid(parser.clientCheckIn(body, userId), Type.CHECKIN).received(userId, now());
-        return write(Topics.CHECKINS, userId, List.of(checkIn), deadline, Type.CHECKIN)
+        CheckIn checkIn = valid(parser.clientCheckIn(body, userId), IngestMetrics.Type.CHECKIN)
+                .received(userId, now());
+        return write(Topics.CHECKINS, userId, List.of(checkIn), deadline, IngestMetrics.Type.CHECKIN)
                 .thenApply(written -> Accepted.of(checkIn.eventId()));
     }
 
     /** A journal entry body; completes with the acceptance once Kafka acknowledged it. */
     public CompletableFuture<Accepted> submitJournalEntry(String userId, byte[] body) {
         long deadline = deadline();
-        JournalEntry entry =
-                valid(parser.clientJournalEntry(body, userId), Type.JOURNAL).received(userId, now());
-        return write(Topics.JOURNAL, userId, List.of(entry), deadline, Type.JOURNAL)
+        JournalEntry entry = valid(parser.clientJournalEntry(body, userId), IngestMetrics.Type.JOURNAL)
+                .received(userId, now());
+        return write(Topics.JOURNAL, userId, List.of(entry), deadline, IngestMetrics.Type.JOURNAL)
                 .thenApply(written -> Accepted.of(entry.eventId()));
     }
 
@@ -105,12 +104,12 @@ public final class IngestService {
                 results.add(BatchResult.Item.rejected(BatchEnvelope.eventIdOf(item.tree()), checkIn.errors()));
             }
         }
-        metrics.count(Type.CHECKIN, Outcome.REJECTED, items.size() - accepted.size());
-        return write(Topics.CHECKINS, userId, accepted, deadline, Type.CHECKIN)
+        metrics.count(IngestMetrics.Type.CHECKIN, Outcome.REJECTED, items.size() - accepted.size());
+        return write(Topics.CHECKINS, userId, accepted, deadline, IngestMetrics.Type.CHECKIN)
                 .thenApply(written -> new BatchResult(results));
     }
 
-    private <T> T valid(Validated<T> validated, Type type) {
+    private <T> T valid(Validated<T> validated, IngestMetrics.Type type) {
         if (!validated.isValid()) {
             metrics.count(type, Outcome.REJECTED, 1);
             throw new InvalidRequestException(validated.errors());
@@ -124,7 +123,7 @@ public final class IngestService {
      * the rest yet skips them; the answer is a 503 either way.
      */
     private <V> CompletableFuture<Void> write(
-            Topic<String, V> topic, String userId, List<V> records, long deadline, Type type) {
+            Topic<String, V> topic, String userId, List<V> records, long deadline, IngestMetrics.Type type) {
         if (records.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }

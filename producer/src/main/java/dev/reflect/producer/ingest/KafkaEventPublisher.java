@@ -166,7 +166,7 @@ public final class KafkaEventPublisher implements EventPublisher {
                 return;
             }
             try {
-                producer.send(record, acknowledged);
+                var unused = producer.send(record, acknowledged); // the callback settles the outcome
             } catch (KafkaException e) {
                 // Most failures arrive through the callback; a few (closed or fenced producer) are thrown.
                 publication.settled(e);

@@ -5,9 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.reflect.events.Behavior;
 import dev.reflect.events.BehaviorType;
 import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.EventRules;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.support.InMemoryEventPublisher;
@@ -16,8 +18,10 @@ import java.io.InputStream;
 import java.time.Clock;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.junit.jupiter.api.BeforeAll;
@@ -96,6 +100,41 @@ class OpenApiDocumentTest {
         assertThat(enumAt("/components/schemas/Behavior/properties/type/enum")).isEqualTo(names(BehaviorType.values()));
         assertThat(enumAt("/components/schemas/CheckIn/properties/coping/items/enum"))
                 .isEqualTo(names(CopingStrategy.values()));
+    }
+
+    /** Every limit the document states for an event is the one in EventRules, the contract's single source. */
+    @Test
+    void statesTheContractsLimits() {
+        String s = "/components/schemas/";
+        Map<String, Integer> limits = new LinkedHashMap<>();
+        limits.put(s + "OccurredAt/maxLength", EventRules.MAX_DATE_TIME_LENGTH);
+        limits.put(s + "UserId/minLength", 1);
+        limits.put(s + "UserId/maxLength", EventRules.MAX_USER_ID_LENGTH);
+        limits.put(s + "CheckIn/properties/distress/minimum", EventRules.MIN_DISTRESS);
+        limits.put(s + "CheckIn/properties/distress/maximum", EventRules.MAX_DISTRESS);
+        limits.put(s + "CheckIn/properties/triggers/maxItems", EventRules.MAX_TRIGGERS);
+        limits.put(s + "CheckIn/properties/behaviors/maxItems", EventRules.MAX_BEHAVIORS);
+        limits.put(s + "CheckIn/properties/coping/maxItems", EventRules.MAX_COPING);
+        limits.put(s + "CheckIn/properties/note/maxLength", EventRules.MAX_NOTE_LENGTH);
+        limits.put(s + "Behavior/properties/count/minimum", EventRules.MIN_BEHAVIOR_COUNT);
+        limits.put(s + "Behavior/properties/count/maximum", EventRules.MAX_BEHAVIOR_COUNT);
+        limits.put(s + "Behavior/properties/count/default", Behavior.DEFAULT_COUNT);
+        limits.put(s + "JournalEntry/properties/text/maxLength", EventRules.MAX_JOURNAL_TEXT_LENGTH);
+        limits.put(s + "ThoughtRecord/properties/automaticThought/minLength", 1);
+        for (String field : List.of("automaticThought", "evidenceFor", "evidenceAgainst", "balancedThought")) {
+            limits.put(s + "ThoughtRecord/properties/" + field + "/maxLength", EventRules.MAX_THOUGHT_LENGTH);
+        }
+        for (String field : List.of("beliefBefore", "beliefAfter")) {
+            limits.put(s + "ThoughtRecord/properties/" + field + "/minimum", EventRules.MIN_BELIEF);
+            limits.put(s + "ThoughtRecord/properties/" + field + "/maximum", EventRules.MAX_BELIEF);
+        }
+
+        Map<String, Integer> stated = new LinkedHashMap<>();
+        limits.keySet()
+                .forEach(pointer -> stated.put(
+                        pointer,
+                        document.at(pointer).isInt() ? document.at(pointer).intValue() : null));
+        assertThat(stated).isEqualTo(limits);
     }
 
     @Test

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.EventParser;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import dev.reflect.producer.support.Bodies;
 import dev.reflect.proptest.Gens;
 import dev.reflect.proptest.PropertyCheck;

@@ -3,10 +3,10 @@ package dev.reflect.producer.ingest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.reflect.events.EventParser;
 import dev.reflect.events.FieldError;
 import dev.reflect.events.Topic;
-import dev.reflect.events.ValidationMessages;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.ValidationMessages;
 import dev.reflect.producer.support.Bodies;
 import dev.reflect.service.http.InvalidRequestException;
 import dev.reflect.service.http.ServiceUnavailableException;

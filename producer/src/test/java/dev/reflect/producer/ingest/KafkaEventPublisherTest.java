@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,7 +77,8 @@ class KafkaEventPublisherTest {
         MockProducer<byte[], byte[]> kafka =
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
                     @Override
-                    public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<byte[], byte[]> record, Callback callback) {
                         sendingThreads.add(Thread.currentThread());
                         try {
                             release.await(10, TimeUnit.SECONDS);
@@ -149,7 +151,8 @@ class KafkaEventPublisherTest {
         MockProducer<byte[], byte[]> kafka =
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer()) {
                     @Override
-                    public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                    public synchronized Future<RecordMetadata> send(
+                            ProducerRecord<byte[], byte[]> record, Callback callback) {
                         blocked.countDown();
                         try {
                             release.await(10, TimeUnit.SECONDS);
@@ -174,7 +177,7 @@ class KafkaEventPublisherTest {
     private static CheckIn checkIn() {
         return new CheckIn(
                 UUID.randomUUID(),
-                OffsetDateTime.now(),
+                OffsetDateTime.now(ZoneOffset.UTC),
                 Context.WORK,
                 3,
                 List.of(),

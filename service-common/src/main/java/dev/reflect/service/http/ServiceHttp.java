@@ -27,6 +27,9 @@ public final class ServiceHttp {
 
     private ServiceHttp() {}
 
+    // setMinRequestDataRate is deprecated for removal in Jetty 12.1 in favour of a MinDataRate
+    // handler around the server; until Javalin exposes that handler, this is the slow-client guard.
+    @SuppressWarnings("removal")
     public static void configure(JavalinConfig config, MeterRegistry registry) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;

@@ -4,11 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflect.events.BehaviorType;
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.EventParser;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Json;
 import dev.reflect.events.ReflectEvent;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -45,7 +46,7 @@ class GeneratedEventsTest {
                         ? parser.clientCheckIn(body, user.userId())
                         : parser.clientJournalEntry(body, user.userId());
                 assertThat(parsed.errors())
-                        .as(user.userId() + " " + new String(body))
+                        .as(user.userId() + " " + new String(body, StandardCharsets.UTF_8))
                         .isEmpty();
                 assertThat(parsed.value()).isEqualTo(event);
                 assertThat(event.occurredAt().toInstant())

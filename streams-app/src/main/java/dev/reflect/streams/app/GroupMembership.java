@@ -86,7 +86,7 @@ final class GroupMembership implements AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        checker.scheduleWithFixedDelay(this::check, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = checker.scheduleWithFixedDelay(this::check, 0, PERIOD.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** True while the group has listed every local stream thread within {@link #MAX_SILENCE}. */

@@ -66,7 +66,8 @@ final class OutputTopicLimits implements AutoCloseable {
         }
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REFRESH.toMillis());
         OutputTopicLimits refresher = new OutputTopicLimits(limits, Admin.create(config));
-        refresher.scheduler.scheduleWithFixedDelay(refresher::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
+        var unused = refresher.scheduler.scheduleWithFixedDelay(
+                refresher::refresh, 0, REFRESH.toMillis(), TimeUnit.MILLISECONDS);
         return refresher;
     }
 

@@ -3,6 +3,7 @@ package dev.reflect.streams.app;
 import dev.reflect.service.auth.JwtAuthenticator;
 import dev.reflect.service.health.ReadinessCheck;
 import dev.reflect.service.http.ServiceHttp;
+import dev.reflect.service.lifecycle.Shutdown;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.service.metrics.ServiceMetrics;
 import dev.reflect.streams.deadletter.DeadLetterTopicConfig;
@@ -48,7 +49,7 @@ import org.slf4j.LoggerFactory;
  * start it in-process:
  *
  * <pre>{@code
- * StreamsApp app = StreamsApp.create(StreamsAppConfig.fromEnvironment().withPort(0)).start();
+ * StreamsApp app = StreamsApp.create(StreamsAppConfig.from(Env.system().with(Map.of("REFLECT_QUERY_PORT", "0")))).start();
  * int port = app.port();      // the query API
  * ...
  * app.stop();
@@ -82,7 +83,6 @@ public final class StreamsApp implements AutoCloseable {
     private final ExecutorService peerExecutor;
     private final Javalin javalin;
     private final AtomicBoolean started = new AtomicBoolean();
-    private final AtomicBoolean stopped = new AtomicBoolean();
     private volatile KafkaStreams streams;
     private volatile HostInfo applicationServer;
     private final OutputLimits outputLimits = new OutputLimits();
@@ -92,6 +92,7 @@ public final class StreamsApp implements AutoCloseable {
     private volatile TaskProgress taskProgress;
     private final ScheduledExecutorService progressChecks =
             Executors.newSingleThreadScheduledExecutor(daemonThreads("task-progress-"));
+    private final Shutdown shutdown = new Shutdown("Streams app");
 
     private StreamsApp(StreamsAppConfig config) {
         this.config = config;
@@ -120,6 +121,25 @@ public final class StreamsApp implements AutoCloseable {
                     metrics,
                     ProgressPage.fromClasspath());
         });
+        // The query API first; the census and metrics binder before Streams closes; metrics last.
+        shutdown.then(javalin::stop)
+                .then(streamsMetrics)
+                .then(() -> {
+                    GroupMembership member = membership;
+                    if (member != null) {
+                        member.close();
+                    }
+                })
+                .then(progressChecks::shutdownNow)
+                .then(this::closeStreams)
+                .then(() -> {
+                    OutputTopicLimits refresher = outputTopicLimits;
+                    if (refresher != null) {
+                        refresher.close();
+                    }
+                })
+                .then(peerExecutor::shutdownNow)
+                .then(metrics);
     }
 
     /** The app as configured, not yet listening or processing. Invalid JWT settings fail here. */
@@ -163,7 +183,7 @@ public final class StreamsApp implements AutoCloseable {
             taskProgress = progress;
             created.start();
             member.start(config.kafka());
-            progressChecks.scheduleWithFixedDelay(
+            var unused = progressChecks.scheduleWithFixedDelay(
                     () -> {
                         try {
                             progress.check();
@@ -292,31 +312,17 @@ public final class StreamsApp implements AutoCloseable {
      * rebalances, and meanwhile the other instances answer its keys from standby replicas.
      */
     public void stop() {
-        if (!stopped.compareAndSet(false, true)) {
-            return;
-        }
-        javalin.stop();
-        // Before Streams closes: the census must not scan closing stores, and the Kafka binder
-        // must let go of the clients' metrics.
-        streamsMetrics.close();
-        GroupMembership member = membership;
-        if (member != null) {
-            member.close();
-        }
-        progressChecks.shutdownNow();
+        shutdown.run();
+    }
+
+    /** After the census and the Kafka metrics binder have stopped. */
+    private void closeStreams() {
         KafkaStreams current = streams;
         if (current != null && !current.close(CloseOptions.timeout(CLOSE_TIMEOUT))) {
             log.warn(
                     "Kafka Streams did not close within {}; its next start recovers from the last commit",
                     CLOSE_TIMEOUT);
         }
-        OutputTopicLimits refresher = outputTopicLimits;
-        if (refresher != null) {
-            refresher.close();
-        }
-        peerExecutor.shutdownNow();
-        metrics.close();
-        log.info("Streams app stopped");
     }
 
     @Override

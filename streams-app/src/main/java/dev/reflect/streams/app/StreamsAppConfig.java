@@ -101,90 +101,6 @@ public record StreamsAppConfig(
         return from(Env.system());
     }
 
-    public StreamsAppConfig withHost(String newHost) {
-        return new StreamsAppConfig(
-                newHost,
-                port,
-                advertisedHost,
-                stateDir,
-                applicationId,
-                standbyReplicas,
-                jwt,
-                pseudonym,
-                kafka,
-                topology);
-    }
-
-    public StreamsAppConfig withPort(int newPort) {
-        return new StreamsAppConfig(
-                host,
-                newPort,
-                advertisedHost,
-                stateDir,
-                applicationId,
-                standbyReplicas,
-                jwt,
-                pseudonym,
-                kafka,
-                topology);
-    }
-
-    public StreamsAppConfig withAdvertisedHost(String newAdvertisedHost) {
-        return new StreamsAppConfig(
-                host,
-                port,
-                newAdvertisedHost,
-                stateDir,
-                applicationId,
-                standbyReplicas,
-                jwt,
-                pseudonym,
-                kafka,
-                topology);
-    }
-
-    public StreamsAppConfig withStateDir(Path newStateDir) {
-        return new StreamsAppConfig(
-                host,
-                port,
-                advertisedHost,
-                newStateDir,
-                applicationId,
-                standbyReplicas,
-                jwt,
-                pseudonym,
-                kafka,
-                topology);
-    }
-
-    public StreamsAppConfig withApplicationId(String newApplicationId) {
-        return new StreamsAppConfig(
-                host,
-                port,
-                advertisedHost,
-                stateDir,
-                newApplicationId,
-                standbyReplicas,
-                jwt,
-                pseudonym,
-                kafka,
-                topology);
-    }
-
-    public StreamsAppConfig withStandbyReplicas(int newStandbyReplicas) {
-        return new StreamsAppConfig(
-                host,
-                port,
-                advertisedHost,
-                stateDir,
-                applicationId,
-                newStandbyReplicas,
-                jwt,
-                pseudonym,
-                kafka,
-                topology);
-    }
-
     public StreamsAppConfig withBootstrapServers(String bootstrapServers) {
         return new StreamsAppConfig(
                 host,
@@ -199,31 +115,18 @@ public record StreamsAppConfig(
                 topology);
     }
 
-    public StreamsAppConfig withPseudonym(Pseudonym newPseudonym) {
+    /** The same instance answering peers at another address, as behind a proxy (network split tests). */
+    public StreamsAppConfig withAdvertisedHost(String newAdvertisedHost) {
         return new StreamsAppConfig(
                 host,
                 port,
-                advertisedHost,
-                stateDir,
-                applicationId,
-                standbyReplicas,
-                jwt,
-                Optional.of(newPseudonym),
-                kafka,
-                topology);
-    }
-
-    public StreamsAppConfig withTopology(TopologySettings newTopology) {
-        return new StreamsAppConfig(
-                host,
-                port,
-                advertisedHost,
+                newAdvertisedHost,
                 stateDir,
                 applicationId,
                 standbyReplicas,
                 jwt,
                 pseudonym,
                 kafka,
-                newTopology);
+                topology);
     }
 }

@@ -1,6 +1,6 @@
 package dev.reflect.streams.deadletter;
 
-import dev.reflect.events.RejectionReason;
+import dev.reflect.events.validation.RejectionReason;
 
 /**
  * Why a record went to {@code reflect.deadletter.v1}: the code in the

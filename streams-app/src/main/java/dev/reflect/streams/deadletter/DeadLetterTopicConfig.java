@@ -22,7 +22,6 @@ public final class DeadLetterTopicConfig {
     public static final String REJECTIONS_CONFIG = "reflect.deadletter.rejections";
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetterTopicConfig.class);
-    private static final Consumer<DeadLetterReason> NOBODY = reason -> {};
 
     private DeadLetterTopicConfig() {}
 
@@ -45,7 +44,7 @@ public final class DeadLetterTopicConfig {
                 }
             };
         }
-        return NOBODY;
+        return reason -> {};
     }
 
     /**

@@ -66,10 +66,10 @@ public final class OutputLimits {
 
     /** An upper bound of the bytes a one-record batch of this record takes (format v2, no compression). */
     public static int size(byte[] key, byte[] value, Headers headers) {
-        long size = BATCH_OVERHEAD + RECORD_OVERHEAD + length(key) + length(value);
+        long size = (long) BATCH_OVERHEAD + RECORD_OVERHEAD + length(key) + length(value);
         if (headers != null) {
             for (Header header : headers) {
-                size += 10 + header.key().getBytes(StandardCharsets.UTF_8).length + length(header.value());
+                size += 10L + header.key().getBytes(StandardCharsets.UTF_8).length + length(header.value());
             }
         }
         return (int) Math.min(Integer.MAX_VALUE, size);

@@ -108,6 +108,7 @@ public final class RefusedWriteHandler implements ProductionExceptionHandler {
     }
 
     @Override
+    @SuppressWarnings("rawtypes") // Kafka's interface declares the raw type
     public Response handleSerializationError(
             ErrorHandlerContext context,
             ProducerRecord record,

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -74,9 +73,7 @@ public final class EntriesPage {
         }
         ObjectNode view = Json.mapper().createObjectNode();
         view.put("type", entry.kind().wireName());
-        Iterator<Map.Entry<String, JsonNode>> fields = stored.fields();
-        while (fields.hasNext()) {
-            Map.Entry<String, JsonNode> field = fields.next();
+        for (Map.Entry<String, JsonNode> field : stored.properties()) {
             if (!field.getKey().equals("userId")) {
                 view.set(field.getKey(), field.getValue());
             }

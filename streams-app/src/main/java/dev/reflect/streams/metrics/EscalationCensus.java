@@ -142,7 +142,7 @@ public final class EscalationCensus implements AutoCloseable {
             return;
         }
         try {
-            executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
+            var unused = executor.schedule(task, delay.toMillis(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
             // The executor is shut down: so are the metrics.
         }

@@ -232,7 +232,9 @@ public final class PerUserMetrics implements MultiCollector {
         return new MetricSnapshots(snapshots);
     }
 
+    // Deprecated in the registry's interface, but still what it calls to refuse duplicate names.
     @Override
+    @SuppressWarnings("deprecation")
     public List<String> getPrometheusNames() {
         return NAMES;
     }
@@ -248,7 +250,7 @@ public final class PerUserMetrics implements MultiCollector {
     private record Candidate(String userId, LocalDate latestDay, UserWindow window) {}
 
     /** One scan's view; used by the census thread only. */
-    final class Reconciliation {
+    static final class Reconciliation {
 
         private final long startedAt;
         private final Set<String> tracked;

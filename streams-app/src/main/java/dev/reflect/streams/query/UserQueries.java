@@ -53,6 +53,9 @@ public final class UserQueries {
      * @param authorization the caller's {@code Authorization} header, passed on when forwarding
      * @param forwarded     true when another instance sent this query: answer from local copies only
      */
+    // handle(...) turns each answer into the next attempt, a future of a future, and thenCompose
+    // flattens it: no future is dropped.
+    @SuppressWarnings("FutureReturnValueIgnored")
     public CompletableFuture<QueryAnswer> answer(UserQuery query, String authorization, boolean forwarded) {
         return attempt(() -> {
             Optional<KeyOwners> located = lookup.locate(query.userId());
@@ -110,6 +113,9 @@ public final class UserQueries {
         return firstAnswering(remote.iterator(), query, authorization);
     }
 
+    // handle(...) turns each answer into the next attempt, a future of a future, and thenCompose
+    // flattens it: no future is dropped.
+    @SuppressWarnings("FutureReturnValueIgnored")
     private CompletableFuture<QueryAnswer> firstAnswering(
             Iterator<HostInfo> hosts, UserQuery query, String authorization) {
         if (!hosts.hasNext()) {

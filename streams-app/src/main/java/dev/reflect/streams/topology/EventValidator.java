@@ -2,8 +2,8 @@ package dev.reflect.streams.topology;
 
 import dev.reflect.events.FieldError;
 import dev.reflect.events.ReflectEvent;
-import dev.reflect.events.RejectionReason;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.RejectionReason;
+import dev.reflect.events.validation.Validated;
 import dev.reflect.streams.deadletter.DeadLetterReason;
 import dev.reflect.streams.deadletter.DeadLetters;
 import java.nio.charset.StandardCharsets;

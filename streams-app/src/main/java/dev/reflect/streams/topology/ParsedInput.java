@@ -1,7 +1,7 @@
 package dev.reflect.streams.topology;
 
 import dev.reflect.events.ReflectEvent;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.Validated;
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 

@@ -1,10 +1,10 @@
 package dev.reflect.streams.topology;
 
 import dev.reflect.events.Alert;
-import dev.reflect.events.EventParser;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.Topics;
-import dev.reflect.events.Validated;
+import dev.reflect.events.validation.EventParser;
+import dev.reflect.events.validation.Validated;
 import dev.reflect.streams.state.StateStores;
 import java.time.Clock;
 import java.util.ArrayList;

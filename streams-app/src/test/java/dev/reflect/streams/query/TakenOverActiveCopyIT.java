@@ -89,7 +89,7 @@ class TakenOverActiveCopyIT {
                 new StringSerializer(),
                 new StringSerializer())) {
             for (String user : users) {
-                producer.send(new ProducerRecord<>(input, user, "check-in"));
+                var unused = producer.send(new ProducerRecord<>(input, user, "check-in"));
             }
             producer.flush();
         }

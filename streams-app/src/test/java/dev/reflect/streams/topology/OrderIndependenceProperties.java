@@ -32,6 +32,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -186,7 +187,7 @@ class OrderIndependenceProperties {
         return alerts.stream().filter(alert -> alert.userId().equals(person)).toList();
     }
 
-    private static TreeSet<LocalDate> alertDays(List<Alert> alerts, String person) {
+    private static NavigableSet<LocalDate> alertDays(List<Alert> alerts, String person) {
         TreeSet<LocalDate> days = new TreeSet<>();
         alerts.stream().filter(alert -> alert.userId().equals(person)).forEach(alert -> days.add(alert.day()));
         return days;

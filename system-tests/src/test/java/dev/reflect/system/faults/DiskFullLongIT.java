@@ -121,7 +121,7 @@ class DiskFullLongIT {
         long filled = System.nanoTime();
         Set<Integer> stopped = new ConcurrentSkipListSet<>();
         try (Admin admin = Admin.create(kafka.adminConfig())) {
-            supervisor.scheduleWithFixedDelay(
+            var unused = supervisor.scheduleWithFixedDelay(
                     () -> {
                         for (int node : nodes.nodeIds()) {
                             if (nodes.isRunning(node) && logDirOffline(admin, node)) {

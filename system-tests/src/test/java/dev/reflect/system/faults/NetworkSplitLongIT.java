@@ -138,7 +138,6 @@ class NetworkSplitLongIT {
 
         People people = People.of(USERS, secret);
         List<String> users = people.ids();
-        Map<String, String> tokens = people.tokens();
         LoadGenerator load = people.load(ingest.port(), DAYS);
         running.add(load);
         load.start(PER_SECOND);
@@ -154,7 +153,7 @@ class NetworkSplitLongIT {
         Queue<String> violations = new ConcurrentLinkedQueue<>();
         AtomicInteger probes = new AtomicInteger();
         List<String> names = List.copyOf(instances.keySet());
-        prober.scheduleWithFixedDelay(
+        var unused = prober.scheduleWithFixedDelay(
                 () -> {
                     int n = probes.getAndIncrement();
                     String name = names.get(n % names.size());

@@ -137,7 +137,7 @@ class StandbyFailoverIT {
         AtomicReference<String> phase = new AtomicReference<>("both up");
         Map<String, Integer> lastShown = new ConcurrentHashMap<>();
         long began = System.nanoTime();
-        prober.scheduleAtFixedRate(
+        var unused = prober.scheduleAtFixedRate(
                 () -> {
                     String user = users.get(probes.getAndIncrement() % USERS);
                     Http.Answer answer = query.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);

@@ -125,7 +125,7 @@ class SustainedLoadLongIT {
         long began = System.nanoTime();
         List<Sample> samples = new CopyOnWriteArrayList<>();
         load.start(rate);
-        sampler.scheduleAtFixedRate(
+        var unused = sampler.scheduleAtFixedRate(
                 () -> samples.add(sample(streams, began)),
                 WARM_UP.toSeconds(),
                 SAMPLE_EVERY.toSeconds(),

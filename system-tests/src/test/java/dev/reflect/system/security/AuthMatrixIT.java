@@ -236,7 +236,7 @@ class AuthMatrixIT {
                 new Row(
                         "no expiry",
                         t -> bearer(t.rs256(
-                                new JWTClaimsSet.Builder().subject(t.owner).issueTime(new Date()))),
+                                new JWTClaimsSet.Builder().subject(t.owner).issueTime(Date.from(Instant.now())))),
                         allRefused(401)),
                 new Row("no subject", t -> bearer(t.rs256(t.claims(t.owner).subject(null))), allRefused(401)),
                 new Row("empty subject", t -> bearer(t.rs256(t.claims(""))), allRefused(401)),
@@ -350,7 +350,7 @@ class AuthMatrixIT {
     private JWTClaimsSet.Builder claims(String subject) {
         return new JWTClaimsSet.Builder()
                 .subject(subject)
-                .issueTime(new Date())
+                .issueTime(Date.from(Instant.now()))
                 .expirationTime(Date.from(Instant.now().plus(Duration.ofMinutes(30))));
     }
 

@@ -7,8 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.reflect.events.EventParser;
+import dev.reflect.events.CheckIn;
 import dev.reflect.events.Json;
+import dev.reflect.events.validation.EventParser;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
 import dev.reflect.producer.ratelimit.RateLimit;
@@ -31,6 +32,7 @@ import java.time.Duration;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -223,18 +225,8 @@ class IngestApiFuzzProperties {
     }
 
     private Gen<String> mutatedCheckIns() {
-        List<String> fields = List.of(
-                "eventId",
-                "occurredAt",
-                "context",
-                "distress",
-                "triggers",
-                "behaviors",
-                "coping",
-                "note",
-                "userId",
-                "receivedAt",
-                "unknown");
+        List<String> fields = new ArrayList<>(CheckIn.FIELDS);
+        fields.add("unknown");
         Gen<String> replaced = validCheckIns()
                 .zip(
                         fieldNames(fields),
@@ -247,8 +239,8 @@ class IngestApiFuzzProperties {
         Gen<String> nested = validCheckIns()
                 .zip(jsonValues(), Gens.of("category", "tiedToPast", "type", "count"), (checkIn, value, field) -> {
                     ObjectNode copy = checkIn.deepCopy();
-                    ((ObjectNode) copy.withArray("triggers").addObject()).set(field, value);
-                    ((ObjectNode) copy.withArray("behaviors").addObject()).set(field, value);
+                    copy.withArray("triggers").addObject().set(field, value);
+                    copy.withArray("behaviors").addObject().set(field, value);
                     return write(copy);
                 });
         return Gens.oneOf(replaced, removed, nested);
@@ -422,14 +414,6 @@ class IngestApiFuzzProperties {
     private static String write(JsonNode node) {
         try {
             return Json.mapper().writeValueAsString(node);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static JsonNode read(String json) {
-        try {
-            return Json.mapper().readTree(json);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

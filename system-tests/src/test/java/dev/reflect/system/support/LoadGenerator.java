@@ -56,7 +56,7 @@ public final class LoadGenerator implements AutoCloseable {
     }
 
     public LoadGenerator start(int perSecond) {
-        scheduler.scheduleAtFixedRate(this::sendNext, 0, 1_000_000_000L / perSecond, TimeUnit.NANOSECONDS);
+        var unused = scheduler.scheduleAtFixedRate(this::sendNext, 0, 1_000_000_000L / perSecond, TimeUnit.NANOSECONDS);
         return this;
     }
 
@@ -70,26 +70,29 @@ public final class LoadGenerator implements AutoCloseable {
                 .build();
         long began = System.nanoTime();
         inFlight.incrementAndGet();
-        client.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-            long latency = System.nanoTime() - began;
-            outcomes.add(
-                    failure != null
-                            ? new Outcome(
-                                    submission.checkIn(),
-                                    Http.Answer.CONNECTION_ERROR,
-                                    began,
-                                    latency,
-                                    null,
-                                    rootCause(failure).getClass().getSimpleName())
-                            : new Outcome(
-                                    submission.checkIn(),
-                                    response.statusCode(),
-                                    began,
-                                    latency,
-                                    response.headers().firstValue("Retry-After").orElse(null),
-                                    null));
-            inFlight.decrementAndGet();
-        });
+        var unused = client.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                .whenComplete((response, failure) -> {
+                    long latency = System.nanoTime() - began;
+                    outcomes.add(
+                            failure != null
+                                    ? new Outcome(
+                                            submission.checkIn(),
+                                            Http.Answer.CONNECTION_ERROR,
+                                            began,
+                                            latency,
+                                            null,
+                                            rootCause(failure).getClass().getSimpleName())
+                                    : new Outcome(
+                                            submission.checkIn(),
+                                            response.statusCode(),
+                                            began,
+                                            latency,
+                                            response.headers()
+                                                    .firstValue("Retry-After")
+                                                    .orElse(null),
+                                            null));
+                    inFlight.decrementAndGet();
+                });
     }
 
     private static Throwable rootCause(Throwable failure) {

@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * for a broker's log directory that can really run out of space: writes then fail with
  * {@code ENOSPC} ("No space left on device"), as on a full disk. {@link #fillLeaving} takes all but
  * a little of the space with a ballast file; {@link #free} deletes it, which is the space coming
- * back. Mounting needs root (or {@code CAP_SYS_ADMIN}); {@link #mountable()} says whether this
+ * back. Mounting needs root (or {@code CAP_SYS_ADMIN}); {@link #mountable(Path)} says whether this
  * machine allows it.
  */
 public final class SmallDisk implements AutoCloseable {

@@ -3,7 +3,7 @@ package dev.reflect.web.signin;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflect.events.FieldError;
 import dev.reflect.events.Json;
-import dev.reflect.events.ValidationMessages;
+import dev.reflect.events.validation.ValidationMessages;
 import dev.reflect.service.http.InvalidRequestException;
 import dev.reflect.service.http.ServiceUnavailableException;
 import dev.reflect.service.http.UnsupportedMediaTypeException;

@@ -149,7 +149,10 @@ class PassingOnTest {
 
     @Test
     void cookiesGoNeitherWay() throws Exception {
-        query.answer(200, Map.of("Content-Type", "application/json", "Set-Cookie", "tracker=1"), "{}".getBytes());
+        query.answer(
+                200,
+                Map.of("Content-Type", "application/json", "Set-Cookie", "tracker=1"),
+                "{}".getBytes(StandardCharsets.UTF_8));
 
         HttpResponse<byte[]> answer = send(at("/v1/me/escalation").header("Cookie", "session=someone-elses"));
 
@@ -197,7 +200,7 @@ class PassingOnTest {
         query.answer(
                 200,
                 Map.of("Content-Type", "text/html", "Content-Security-Policy", "page-policy"),
-                "<html>".getBytes());
+                "<html>".getBytes(StandardCharsets.UTF_8));
 
         HttpResponse<byte[]> bare = send(at("/progress"));
         HttpResponse<byte[]> page = send(at("/progress/"));

@@ -6,6 +6,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -19,7 +20,7 @@ final class RecordingUpstream implements AutoCloseable {
     private final HttpServer server;
     private volatile int status = 200;
     private volatile Map<String, String> headers = Map.of("Content-Type", "application/json");
-    private volatile byte[] body = "{\"ok\":true}".getBytes();
+    private volatile byte[] body = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
 
     RecordingUpstream() {
         try {

@@ -1,5 +1,6 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
+import dev.reflect.events.FieldError;
 import java.util.List;
 import java.util.Set;
 

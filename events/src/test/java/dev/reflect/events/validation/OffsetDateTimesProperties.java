@@ -1,8 +1,9 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
 import static dev.reflect.proptest.Gens.ints;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.reflect.events.EventGens;
 import dev.reflect.proptest.Gens;
 import dev.reflect.proptest.Gens.CharSet;
 import dev.reflect.proptest.PropertyCheck;

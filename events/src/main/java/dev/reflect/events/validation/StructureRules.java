@@ -1,4 +1,4 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 

@@ -1,7 +1,23 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
+
+import static dev.reflect.events.EventRules.MAX_BEHAVIORS;
+import static dev.reflect.events.EventRules.MAX_BEHAVIOR_COUNT;
+import static dev.reflect.events.EventRules.MAX_COPING;
+import static dev.reflect.events.EventRules.MAX_DATE_TIME_LENGTH;
+import static dev.reflect.events.EventRules.MAX_DISTRESS;
+import static dev.reflect.events.EventRules.MAX_NOTE_LENGTH;
+import static dev.reflect.events.EventRules.MAX_TRIGGERS;
+import static dev.reflect.events.EventRules.MAX_USER_ID_LENGTH;
+import static dev.reflect.events.EventRules.MIN_BEHAVIOR_COUNT;
+import static dev.reflect.events.EventRules.MIN_DISTRESS;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.Context;
+import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.TriggerCategory;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,23 +45,7 @@ final class CheckInStructure implements StructureRules {
 
     static final CheckInStructure INSTANCE = new CheckInStructure();
 
-    private static final int MAX_TIME_LENGTH = 64;
-    private static final int MAX_NOTE_LENGTH = 2000;
-    private static final int MAX_TRIGGERS = 10;
-    private static final int MAX_BEHAVIORS = 8;
-    private static final int MAX_COPING = 6;
-
-    private static final Set<String> FIELDS = Set.of(
-            "eventId",
-            "occurredAt",
-            "context",
-            "distress",
-            "triggers",
-            "behaviors",
-            "coping",
-            "note",
-            "userId",
-            "receivedAt");
+    private static final Set<String> FIELDS = Set.copyOf(CheckIn.FIELDS);
     private static final List<String> REQUIRED = List.of("eventId", "occurredAt", "context", "distress");
 
     private static final String MUST_BE_STRING = "must be a string";
@@ -84,15 +84,15 @@ final class CheckInStructure implements StructureRules {
                 problems.add(List.of("eventId"), Problems.FORMAT, UUID_MESSAGE);
             }
         }
-        string(event.get("occurredAt"), "occurredAt", 0, MAX_TIME_LENGTH, problems);
+        string(event.get("occurredAt"), "occurredAt", 0, MAX_DATE_TIME_LENGTH, problems);
         enumValue(event.get("context"), contexts, List.of("context"), problems);
-        integer(event.get("distress"), List.of("distress"), 0, 10, problems);
+        integer(event.get("distress"), List.of("distress"), MIN_DISTRESS, MAX_DISTRESS, problems);
         triggers(event.get("triggers"), problems);
         behaviors(event.get("behaviors"), problems);
         coping(event.get("coping"), problems);
         string(event.get("note"), "note", 0, MAX_NOTE_LENGTH, problems);
-        string(event.get("userId"), "userId", 1, EventRules.MAX_USER_ID_LENGTH, problems);
-        string(event.get("receivedAt"), "receivedAt", 0, MAX_TIME_LENGTH, problems);
+        string(event.get("userId"), "userId", 1, MAX_USER_ID_LENGTH, problems);
+        string(event.get("receivedAt"), "receivedAt", 0, MAX_DATE_TIME_LENGTH, problems);
     }
 
     private void triggers(JsonNode triggers, Problems problems) {
@@ -150,7 +150,12 @@ final class CheckInStructure implements StructureRules {
             } else {
                 enumValue(type, behaviorTypes, List.of("behaviors", i, "type"), problems);
             }
-            integer(behavior.get("count"), List.of("behaviors", i, "count"), 1, 100, problems);
+            integer(
+                    behavior.get("count"),
+                    List.of("behaviors", i, "count"),
+                    MIN_BEHAVIOR_COUNT,
+                    MAX_BEHAVIOR_COUNT,
+                    problems);
         }
     }
 

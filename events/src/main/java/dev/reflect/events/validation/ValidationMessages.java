@@ -1,4 +1,7 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
+
+import dev.reflect.events.EventRules;
+import dev.reflect.events.FieldError;
 
 /**
  * The fixed wording of {@link FieldError} messages. Every message names the broken rule and

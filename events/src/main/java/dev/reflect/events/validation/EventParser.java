@@ -1,10 +1,22 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.events.Behavior;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.Context;
+import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.EventRules;
+import dev.reflect.events.FieldError;
+import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Json;
+import dev.reflect.events.ThoughtRecord;
+import dev.reflect.events.Trigger;
+import dev.reflect.events.TriggerCategory;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -149,10 +161,6 @@ public final class EventParser {
         } catch (IOException e) {
             return notJson();
         }
-    }
-
-    Clock clock() {
-        return clock;
     }
 
     /** Who handed us the event: a client (checked against its token and our clock) or a topic. */

@@ -1,4 +1,4 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
 import static dev.reflect.proptest.Gens.ints;
 import static org.assertj.core.api.Assertions.assertThat;

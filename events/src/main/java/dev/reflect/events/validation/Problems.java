@@ -1,5 +1,6 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
+import dev.reflect.events.FieldError;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;

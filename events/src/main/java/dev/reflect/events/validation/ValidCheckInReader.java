@@ -1,7 +1,25 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
+
+import static dev.reflect.events.EventRules.MAX_BEHAVIORS;
+import static dev.reflect.events.EventRules.MAX_BEHAVIOR_COUNT;
+import static dev.reflect.events.EventRules.MAX_COPING;
+import static dev.reflect.events.EventRules.MAX_DATE_TIME_LENGTH;
+import static dev.reflect.events.EventRules.MAX_DISTRESS;
+import static dev.reflect.events.EventRules.MAX_NOTE_LENGTH;
+import static dev.reflect.events.EventRules.MAX_TRIGGERS;
+import static dev.reflect.events.EventRules.MIN_BEHAVIOR_COUNT;
+import static dev.reflect.events.EventRules.MIN_DISTRESS;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.reflect.events.Behavior;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.Context;
+import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.EventRules;
+import dev.reflect.events.Trigger;
+import dev.reflect.events.TriggerCategory;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
@@ -25,12 +43,6 @@ import java.util.UUID;
  * holds this reader to the tree path: whatever it returns is exactly the tree path's value.
  */
 final class ValidCheckInReader {
-
-    private static final int MAX_TIME_LENGTH = 64;
-    private static final int MAX_NOTE_LENGTH = 2000;
-    private static final int MAX_TRIGGERS = 10;
-    private static final int MAX_BEHAVIORS = 8;
-    private static final int MAX_COPING = 6;
 
     private static final Map<String, Context> CONTEXTS = byName(Context.values());
     private static final Map<String, TriggerCategory> CATEGORIES = byName(TriggerCategory.values());
@@ -93,7 +105,7 @@ final class ValidCheckInReader {
                     if (distress >= 0) {
                         return null;
                     }
-                    distress = smallInt(p, value, 0, 10);
+                    distress = smallInt(p, value, MIN_DISTRESS, MAX_DISTRESS);
                     if (distress < 0) {
                         return null;
                     }
@@ -134,7 +146,7 @@ final class ValidCheckInReader {
     }
 
     private static OffsetDateTime occurredAt(String text, Instant now) {
-        if (text.length() > MAX_TIME_LENGTH) {
+        if (text.length() > MAX_DATE_TIME_LENGTH) {
             return null;
         }
         OffsetDateTime parsed = OffsetDateTimes.parseCommonForm(text);
@@ -206,7 +218,7 @@ final class ValidCheckInReader {
                         return null;
                     }
                 } else if ("count".equals(name) && count == 0) {
-                    count = smallInt(p, value, 1, 100);
+                    count = smallInt(p, value, MIN_BEHAVIOR_COUNT, MAX_BEHAVIOR_COUNT);
                     if (count < 0) {
                         return null;
                     }

@@ -1,4 +1,4 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
 /**
  * Where the JSON Schemas (draft 2020-12) of the input events live on the classpath, for anyone

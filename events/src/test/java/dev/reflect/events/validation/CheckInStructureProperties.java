@@ -1,4 +1,4 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
 import static dev.reflect.events.Samples.bytes;
 import static dev.reflect.proptest.Gens.enums;
@@ -13,6 +13,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.reflect.events.BehaviorType;
+import dev.reflect.events.CheckIn;
+import dev.reflect.events.Context;
+import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.EventGens;
+import dev.reflect.events.Json;
+import dev.reflect.events.Samples;
+import dev.reflect.events.TriggerCategory;
 import dev.reflect.proptest.Gens;
 import dev.reflect.proptest.Gens.CharSet;
 import dev.reflect.proptest.PropertyCheck;
@@ -173,17 +181,7 @@ class CheckInStructureProperties {
 
     /** One change somewhere in a body: a field, or a field of a trigger or behaviour, or a coping item. */
     private static Gen<Consumer<ObjectNode>> mutation() {
-        Gen<String> topLevel = Gens.of(
-                "eventId",
-                "occurredAt",
-                "context",
-                "distress",
-                "triggers",
-                "behaviors",
-                "coping",
-                "note",
-                "userId",
-                "receivedAt");
+        Gen<String> topLevel = Gens.of(CheckIn.FIELDS);
         Gen<Consumer<ObjectNode>> setTop = topLevel.zip(values(), (field, value) -> b -> b.set(field, value));
         Gen<Consumer<ObjectNode>> textAtItsBound = Gens.of("eventId", "occurredAt", "note", "userId", "receivedAt")
                 .zip(stringsAroundLengths(), (field, text) -> b -> b.put(field, text));
@@ -293,7 +291,7 @@ class CheckInStructureProperties {
         Gen<java.util.UUID> uuids = EventGens.uuids();
         return Gens.oneOf(
                 uuids.map(Object::toString),
-                uuids.map(u -> u.toString().toUpperCase()),
+                uuids.map(u -> u.toString().toUpperCase(java.util.Locale.ROOT)),
                 uuids.map(u -> u.toString().replace('-', 'x')),
                 uuids.map(u -> u.toString().substring(1)),
                 uuids.map(u -> u.toString() + "0"),

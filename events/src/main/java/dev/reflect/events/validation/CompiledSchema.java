@@ -1,4 +1,4 @@
-package dev.reflect.events;
+package dev.reflect.events.validation;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +7,8 @@ import com.networknt.schema.Schema;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import com.networknt.schema.path.NodePath;
+import dev.reflect.events.EventRules;
+import dev.reflect.events.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -126,7 +128,7 @@ final class CompiledSchema implements StructureRules {
         List<String> fields = new ArrayList<>();
         JsonNode properties = schema.get("properties");
         if (properties != null && properties.isObject()) {
-            properties.fields().forEachRemaining(property -> {
+            properties.properties().forEach(property -> {
                 if (property.getValue() instanceof ObjectNode definition
                         && "uuid".equals(definition.path("format").asText())
                         && definition.has("pattern")) {
@@ -144,12 +146,12 @@ final class CompiledSchema implements StructureRules {
 
     /** 8-4-4-4-12 hex digits, either case: exactly what {@link #CANONICAL_UUID_PATTERN} accepts. */
     static boolean isCanonicalUuid(String text) {
-        if (text.length() != 36) {
+        if (text.length() != EventRules.UUID_LENGTH) {
             return false;
         }
-        for (int i = 0; i < 36; i++) {
+        for (int i = 0; i < EventRules.UUID_LENGTH; i++) {
             char c = text.charAt(i);
-            boolean ok = i == 8 || i == 13 || i == 18 || i == 23
+            boolean ok = (i == 8 || i == 13 || i == 18 || i == 23)
                     ? c == '-'
                     : (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
             if (!ok) {
