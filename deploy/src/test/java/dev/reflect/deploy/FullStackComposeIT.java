@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.reflect.events.crypto.KeyEncryptionKey;
 import dev.reflect.service.auth.DevTokens;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -68,6 +69,7 @@ class FullStackComposeIT {
         Map<String, String> environment = new HashMap<>();
         environment.put("REFLECT_JWT_SECRET", jwtSecret);
         environment.put("REFLECT_PSEUDONYM_SECRET", randomSecret());
+        environment.put("REFLECT_KEK", KeyEncryptionKey.generateJson());
         environment.put("REFLECT_GRAFANA_ADMIN_PASSWORD", randomSecret());
         // Free host ports instead of the defaults, which a developer's ./reflect run may hold.
         for (String port : PUBLISHED_PORTS) {

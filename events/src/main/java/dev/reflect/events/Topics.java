@@ -35,7 +35,15 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEADLETTER =
             new Topic<>("reflect.deadletter.v1", Serdes.ByteArray(), Serdes.ByteArray());
 
-    public static final List<Topic<?, ?>> ALL = List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER);
+    /**
+     * People's data keys, wrapped under the key-encryption key (contract section 9). Compacted;
+     * key and value laid out by {@code dev.reflect.service.keys.KeyRecords}; a tombstone
+     * destroys a key.
+     */
+    public static final Topic<byte[], byte[]> KEYS =
+            new Topic<>("reflect.keys.v1", Serdes.ByteArray(), Serdes.ByteArray());
+
+    public static final List<Topic<?, ?>> ALL = List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER, KEYS);
 
     private Topics() {}
 }

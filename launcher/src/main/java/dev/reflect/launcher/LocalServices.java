@@ -9,6 +9,7 @@ import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.service.keys.KekSettings;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.app.StreamsAppConfig;
 import dev.reflect.web.WebApp;
@@ -69,7 +70,10 @@ record LocalServices(
                 Topics.ALL.stream().map(Topic::name).toList());
 
         // Local runs listen on loopback only unless the operator says otherwise: this is personal data.
-        Env local = env.with(Map.of(
+        Env withKek = LocalKek.ensure(env, settings.dataDir(), log)
+                .map(file -> env.with(Map.of(KekSettings.FILE_VARIABLE, file.toString())))
+                .orElse(env);
+        Env local = withKek.with(Map.of(
                 IngestConfig.HOST_VARIABLE,
                 env.string(IngestConfig.HOST_VARIABLE, "127.0.0.1"),
                 StreamsAppConfig.HOST_VARIABLE,

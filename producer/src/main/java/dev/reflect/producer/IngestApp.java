@@ -1,5 +1,8 @@
 package dev.reflect.producer;
 
+import dev.reflect.events.crypto.DataKeys;
+import dev.reflect.events.crypto.LocalDataKeys;
+import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.producer.http.IngestHandlers;
 import dev.reflect.producer.http.IngestRoutes;
@@ -13,6 +16,7 @@ import dev.reflect.service.health.CachedReadinessCheck;
 import dev.reflect.service.health.KafkaClusterCheck;
 import dev.reflect.service.health.ReadinessCheck;
 import dev.reflect.service.http.ServiceHttp;
+import dev.reflect.service.keys.KafkaDataKeys;
 import dev.reflect.service.lifecycle.Shutdown;
 import dev.reflect.service.metrics.ServiceMetrics;
 import io.javalin.Javalin;
@@ -45,6 +49,9 @@ public final class IngestApp implements AutoCloseable {
 
     public static final Duration READINESS_CACHE = Duration.ofSeconds(1);
 
+    /** How long start-up waits for the data key replica to read {@code reflect.keys.v1}. */
+    static final Duration KEYS_CATCH_UP = Duration.ofSeconds(30);
+
     private static final Logger log = LoggerFactory.getLogger(IngestApp.class);
 
     private final IngestConfig config;
@@ -58,13 +65,19 @@ public final class IngestApp implements AutoCloseable {
             ServiceMetrics metrics,
             EventPublisher publisher,
             ReadinessCheck readiness,
+            DataKeys keys,
             Clock clock,
             List<AutoCloseable> owned) {
         this.config = config;
         this.metrics = metrics;
         JwtAuthenticator authenticator = JwtAuthenticator.from(config.jwt());
         IngestService service = new IngestService(
-                new EventParser(clock), publisher, new IngestMetrics(metrics.registry()), clock, config.writeTimeout());
+                new EventParser(clock),
+                new TextSealer(keys),
+                publisher,
+                new IngestMetrics(metrics.registry()),
+                clock,
+                config.writeTimeout());
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("ingest-http");
         IngestHandlers handlers = new IngestHandlers(
@@ -90,9 +103,13 @@ public final class IngestApp implements AutoCloseable {
         ServiceMetrics metrics = ServiceMetrics.create();
         List<AutoCloseable> owned = new ArrayList<>();
         try {
+            // The key store first, so the publisher's flush on stop comes before it closes.
+            KafkaDataKeys keys = KafkaDataKeys.start(
+                    config.kafka(), config.kek(), "reflect-ingest", KafkaDataKeys.DEFAULT_CACHE_SIZE, KEYS_CATCH_UP);
             KafkaEventPublisher publisher =
                     KafkaEventPublisher.create(config.kafka(), config.writeTimeout(), metrics.registry());
             owned.add(publisher);
+            owned.add(keys);
             KafkaClusterCheck kafkaCheck = new KafkaClusterCheck(config.kafka(), READINESS_BOUND);
             owned.add(kafkaCheck);
             return new IngestApp(
@@ -100,6 +117,7 @@ public final class IngestApp implements AutoCloseable {
                     metrics,
                     publisher,
                     new CachedReadinessCheck(kafkaCheck, READINESS_CACHE),
+                    keys,
                     Clock.systemUTC(),
                     owned);
         } catch (RuntimeException e) {
@@ -110,13 +128,14 @@ public final class IngestApp implements AutoCloseable {
     }
 
     /**
-     * The service with its Kafka side replaced, for tests of the HTTP behaviour. The app takes
+     * The service with its Kafka side replaced, for tests of the HTTP behaviour: the key store
+     * too, by keys that live in this process only ({@link LocalDataKeys}). The app takes
      * ownership of {@code publisher} and closes it on {@link #stop()}.
      */
     public static IngestApp create(
             IngestConfig config, EventPublisher publisher, ReadinessCheck readiness, Clock clock) {
         List<AutoCloseable> owned = new ArrayList<>(List.of(publisher));
-        return new IngestApp(config, ServiceMetrics.create(), publisher, readiness, clock, owned);
+        return new IngestApp(config, ServiceMetrics.create(), publisher, readiness, new LocalDataKeys(), clock, owned);
     }
 
     public IngestApp start() {

@@ -1,10 +1,13 @@
 package dev.reflect.producer;
 
+import dev.reflect.events.crypto.KeyEncryptionKey;
 import dev.reflect.producer.ratelimit.RateLimit;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.service.keys.KekSettings;
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Everything the ingest service is configured with. {@link #from(Env)} reads:
@@ -20,7 +23,9 @@ import java.time.Duration;
  *       arrive whole within this, or the request is cut off with 408. It caps how long a client
  *       trickling just above the minimum data rate can hold a server thread; 20 s is Apache
  *       {@code mod_reqtimeout}'s default for a body, and a batch of 500 check-ins (about 250 KB)
- *       takes some 4 s on a slow 500 kbit/s mobile link.</li>
+ *       takes some 4 s on a slow 500 kbit/s mobile link;</li>
+ *   <li>{@code REFLECT_KEK_FILE} or {@code REFLECT_KEK} (required): the key-encryption key the
+ *       people's data keys are stored under, see {@link KekSettings}; the streams app needs the same.</li>
  * </ul>
  */
 public record IngestConfig(
@@ -30,7 +35,8 @@ public record IngestConfig(
         KafkaClientConfig kafka,
         Duration writeTimeout,
         RateLimit rateLimit,
-        Duration bodyDeadline) {
+        Duration bodyDeadline,
+        KeyEncryptionKey kek) {
 
     public static final String HOST_VARIABLE = "REFLECT_PRODUCER_HOST";
     public static final String PORT_VARIABLE = "REFLECT_PRODUCER_PORT";
@@ -44,9 +50,25 @@ public record IngestConfig(
         if (bodyDeadline == null || bodyDeadline.isNegative() || bodyDeadline.isZero()) {
             throw new IllegalArgumentException("bodyDeadline must be positive");
         }
+        Objects.requireNonNull(kek, "kek");
     }
 
-    /** With the default body deadline. */
+    /**
+     * With the public development key-encryption key ({@link KekSettings#development()}): for
+     * tests and benchmarks that build their settings in code. {@link #from(Env)} never uses it.
+     */
+    public IngestConfig(
+            String host,
+            int port,
+            JwtSettings jwt,
+            KafkaClientConfig kafka,
+            Duration writeTimeout,
+            RateLimit rateLimit,
+            Duration bodyDeadline) {
+        this(host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, KekSettings.development());
+    }
+
+    /** With the default body deadline and the development key-encryption key. */
     public IngestConfig(
             String host,
             int port,
@@ -66,7 +88,8 @@ public record IngestConfig(
                 env.millis(WRITE_TIMEOUT_VARIABLE, DEFAULT_WRITE_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(2)),
                 RateLimit.from(env),
                 env.millis(
-                        BODY_DEADLINE_VARIABLE, DEFAULT_BODY_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(10)));
+                        BODY_DEADLINE_VARIABLE, DEFAULT_BODY_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                KekSettings.from(env));
     }
 
     /** The settings of the process: environment variables, overridden by system properties. */
@@ -75,27 +98,34 @@ public record IngestConfig(
     }
 
     public IngestConfig withHost(String newHost) {
-        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline);
+        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, kek);
     }
 
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit, bodyDeadline);
+        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, kek);
     }
 
     public IngestConfig withBootstrapServers(String bootstrapServers) {
         return new IngestConfig(
-                host, port, jwt, kafka.withBootstrapServers(bootstrapServers), writeTimeout, rateLimit, bodyDeadline);
+                host,
+                port,
+                jwt,
+                kafka.withBootstrapServers(bootstrapServers),
+                writeTimeout,
+                rateLimit,
+                bodyDeadline,
+                kek);
     }
 
     public IngestConfig withWriteTimeout(Duration newWriteTimeout) {
-        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit, bodyDeadline);
+        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit, bodyDeadline, kek);
     }
 
     public IngestConfig withBodyDeadline(Duration newBodyDeadline) {
-        return new IngestConfig(host, port, jwt, kafka, writeTimeout, rateLimit, newBodyDeadline);
+        return new IngestConfig(host, port, jwt, kafka, writeTimeout, rateLimit, newBodyDeadline, kek);
     }
 
     public IngestConfig withRateLimit(RateLimit newRateLimit) {
-        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit, bodyDeadline);
+        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit, bodyDeadline, kek);
     }
 }

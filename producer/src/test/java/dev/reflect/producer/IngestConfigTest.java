@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.reflect.producer.ratelimit.RateLimit;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
+import dev.reflect.service.keys.KekSettings;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -16,7 +17,8 @@ class IngestConfigTest {
 
     @Test
     void hasTheDocumentedDefaults() {
-        IngestConfig config = IngestConfig.from(Env.of(Map.of("REFLECT_JWT_SECRET", SECRET)));
+        IngestConfig config = IngestConfig.from(Env.of(
+                Map.of("REFLECT_JWT_SECRET", SECRET, KekSettings.VALUE_VARIABLE, KekSettings.DEVELOPMENT_KEYSET)));
 
         assertThat(config.host()).isEqualTo("0.0.0.0");
         assertThat(config.port()).isEqualTo(8080);
@@ -29,13 +31,22 @@ class IngestConfigTest {
     @Test
     void readsEverySetting() {
         IngestConfig config = IngestConfig.from(Env.of(Map.of(
-                "REFLECT_JWT_SECRET", SECRET,
-                "REFLECT_PRODUCER_HOST", "127.0.0.1",
-                "REFLECT_PRODUCER_PORT", "18080",
-                "REFLECT_BOOTSTRAP_SERVERS", "kafka-1:9092,kafka-2:9092",
-                "REFLECT_KAFKA_WRITE_TIMEOUT_MS", "2500",
-                "REFLECT_KAFKA_SECURITY_PROTOCOL", "SSL",
-                "REFLECT_RATE_LIMIT_PER_MINUTE", "0")));
+                "REFLECT_JWT_SECRET",
+                SECRET,
+                KekSettings.VALUE_VARIABLE,
+                KekSettings.DEVELOPMENT_KEYSET,
+                "REFLECT_PRODUCER_HOST",
+                "127.0.0.1",
+                "REFLECT_PRODUCER_PORT",
+                "18080",
+                "REFLECT_BOOTSTRAP_SERVERS",
+                "kafka-1:9092,kafka-2:9092",
+                "REFLECT_KAFKA_WRITE_TIMEOUT_MS",
+                "2500",
+                "REFLECT_KAFKA_SECURITY_PROTOCOL",
+                "SSL",
+                "REFLECT_RATE_LIMIT_PER_MINUTE",
+                "0")));
 
         assertThat(config.host()).isEqualTo("127.0.0.1");
         assertThat(config.port()).isEqualTo(18080);
@@ -52,6 +63,14 @@ class IngestConfigTest {
         assertThatThrownBy(() -> IngestConfig.from(Env.of(Map.of())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REFLECT_JWT_SECRET");
+    }
+
+    @Test
+    void refusesToStartWithoutAKeyEncryptionKey() {
+        assertThatThrownBy(() -> IngestConfig.from(Env.of(Map.of("REFLECT_JWT_SECRET", SECRET))))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(KekSettings.FILE_VARIABLE)
+                .hasMessageContaining(KekSettings.VALUE_VARIABLE);
     }
 
     @Test

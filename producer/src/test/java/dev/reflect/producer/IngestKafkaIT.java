@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflect.events.Json;
 import dev.reflect.events.Topics;
+import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.producer.ratelimit.RateLimit;
 import dev.reflect.producer.support.BadRequests;
 import dev.reflect.producer.support.BadRequests.BadRequest;
@@ -18,6 +19,8 @@ import dev.reflect.producer.support.TopicReader;
 import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.service.keys.KafkaDataKeys;
+import dev.reflect.service.keys.KekSettings;
 import dev.reflect.service.metrics.ServiceMetrics;
 import dev.reflect.testkit.KafkaCluster;
 import dev.reflect.testkit.WithKafka;
@@ -100,6 +103,18 @@ class IngestKafkaIT {
         }
     }
 
+    /** The stored event as the person's entries show it: opened with their data key from {@code reflect.keys.v1}. */
+    private JsonNode opened(JsonNode stored) {
+        try (KafkaDataKeys keys = KafkaDataKeys.start(
+                KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers()),
+                KekSettings.development(),
+                "ingest-kafka-it-reader",
+                10,
+                READ_TIMEOUT)) {
+            return new TextSealer(keys).open(stored);
+        }
+    }
+
     private static Set<String> fields(JsonNode node) {
         Set<String> names = new TreeSet<>();
         node.fieldNames().forEachRemaining(names::add);
@@ -122,15 +137,19 @@ class IngestKafkaIT {
         JsonNode sent = tree(body.getBytes(StandardCharsets.UTF_8));
         JsonNode stored = tree(record.value());
         Set<String> expectedFields = fields(sent);
-        expectedFields.addAll(List.of("userId", "receivedAt"));
+        // The note travels sealed under the person's data key (contract section 9), never in clear.
+        expectedFields.remove("note");
+        expectedFields.addAll(List.of("userId", "receivedAt", TextSealer.SEALED));
         assertThat(fields(stored)).isEqualTo(expectedFields);
+        assertThat(new String(record.value(), StandardCharsets.UTF_8))
+                .doesNotContain(sent.get("note").asText());
         assertThat(stored.get("eventId")).isEqualTo(sent.get("eventId"));
         assertThat(stored.get("occurredAt")).isEqualTo(sent.get("occurredAt"));
         assertThat(stored.get("context")).isEqualTo(sent.get("context"));
         assertThat(stored.get("distress")).isEqualTo(sent.get("distress"));
         assertThat(stored.get("triggers")).isEqualTo(sent.get("triggers"));
         assertThat(stored.get("coping")).isEqualTo(sent.get("coping"));
-        assertThat(stored.get("note")).isEqualTo(sent.get("note"));
+        assertThat(opened(stored).get("note")).isEqualTo(sent.get("note"));
         assertThat(stored.get("behaviors").get(0))
                 .isEqualTo(sent.get("behaviors").get(0));
         assertThat(stored.get("behaviors").get(1).get("count").asInt())
@@ -155,14 +174,28 @@ class IngestKafkaIT {
                         .statusCode())
                 .isEqualTo(202);
 
-        JsonNode stored =
-                tree(TopicReader.read(kafka.bootstrapServers(), Topics.JOURNAL.name(), userId, 1, READ_TIMEOUT)
-                        .get(0)
-                        .value());
+        byte[] value = TopicReader.read(kafka.bootstrapServers(), Topics.JOURNAL.name(), userId, 1, READ_TIMEOUT)
+                .get(0)
+                .value();
+        JsonNode stored = tree(value);
         assertThat(stored.get("eventId").asText()).isEqualTo(eventId.toString());
         assertThat(stored.get("userId").asText()).isEqualTo(userId);
         assertThat(stored.at("/thoughtRecord/beliefAfter").asInt()).isEqualTo(35);
         assertThat(stored.has("receivedAt")).isTrue();
+        // Every text is sealed: none is on the topic in clear, and each opens with the person's key.
+        JsonNode sent = tree(Bodies.journalEntry(eventId).getBytes(StandardCharsets.UTF_8));
+        List<String> texts = List.of(
+                sent.get("text").asText(),
+                sent.at("/thoughtRecord/automaticThought").asText(),
+                sent.at("/thoughtRecord/evidenceFor").asText(),
+                sent.at("/thoughtRecord/evidenceAgainst").asText(),
+                sent.at("/thoughtRecord/balancedThought").asText());
+        assertThat(new String(value, StandardCharsets.UTF_8)).doesNotContain(texts);
+        assertThat(fields(stored.get(TextSealer.SEALED)))
+                .containsExactlyInAnyOrderElementsOf(TextSealer.JOURNAL_FIELDS);
+        JsonNode opened = opened(stored);
+        assertThat(opened.get("text")).isEqualTo(sent.get("text"));
+        assertThat(opened.get("thoughtRecord")).isEqualTo(sent.get("thoughtRecord"));
     }
 
     @Test

@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
+import java.util.Map;
 import org.apache.kafka.common.serialization.Serializer;
 
 /**
@@ -79,6 +80,7 @@ public final class CheckInWriter implements Serializer<CheckIn> {
         private static final byte[] NOTE = bytesOf(",\"note\":\"");
         private static final byte[] USER_ID = bytesOf(",\"userId\":\"");
         private static final byte[] RECEIVED_AT = bytesOf(",\"receivedAt\":\"");
+        private static final byte[] SEALED = bytesOf(",\"sealed\":{");
 
         private byte[] bytes;
         private int size;
@@ -135,8 +137,41 @@ public final class CheckInWriter implements Serializer<CheckIn> {
             if (c.receivedAt() != null) {
                 out.raw(RECEIVED_AT).time(c.receivedAt());
             }
+            if (c.sealed() != null && !out.sealed(c.sealed())) {
+                return null;
+            }
             out.ascii("}");
             return Arrays.copyOf(out.bytes, out.size);
+        }
+
+        /** {@code ,"sealed":{"path":"base64url",…}}; false when a path or value is not plain ASCII, which the mapper judges. */
+        private boolean sealed(Map<String, String> sealed) {
+            raw(SEALED);
+            int i = 0;
+            for (Map.Entry<String, String> text : sealed.entrySet()) {
+                if (!plainAscii(text.getKey()) || !plainAscii(text.getValue())) {
+                    return false;
+                }
+                comma(i++)
+                        .ascii("\"")
+                        .ascii(text.getKey())
+                        .ascii("\":\"")
+                        .ascii(text.getValue())
+                        .ascii("\"");
+            }
+            ascii("}");
+            return true;
+        }
+
+        /** Printable ASCII that JSON writes as it is: no quote, backslash or control character. */
+        private static boolean plainAscii(String text) {
+            for (int i = 0; i < text.length(); i++) {
+                char c = text.charAt(i);
+                if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                    return false;
+                }
+            }
+            return true;
         }
 
         private static byte[] bytesOf(String ascii) {

@@ -17,6 +17,7 @@ import dev.reflect.events.Json;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
+import dev.reflect.events.crypto.TextSealer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
@@ -24,9 +25,12 @@ import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 /**
  * Parses and validates events, reporting every problem at once as {@link FieldError}s.
@@ -52,6 +56,8 @@ public final class EventParser {
     private static final Instant EARLIEST = Instant.EPOCH;
 
     private static final Instant END = Instant.parse("+10000-01-01T00:00:00Z");
+
+    private static final Pattern BASE64URL = Pattern.compile("[A-Za-z0-9_-]+");
 
     private final Clock clock;
     private final StructureRules checkInRules;
@@ -116,6 +122,7 @@ public final class EventParser {
                 CompiledSchema.CHECK_IN,
                 checkInRules,
                 Source.client(userId, clock.instant()),
+                Sealable.CHECK_IN,
                 NO_MORE_CHECKS,
                 EventParser::toCheckIn);
     }
@@ -128,6 +135,7 @@ public final class EventParser {
                     CompiledSchema.JOURNAL_ENTRY,
                     CompiledSchema.JOURNAL_ENTRY,
                     Source.client(userId, clock.instant()),
+                    Sealable.JOURNAL,
                     EventParser::checkJournalText,
                     EventParser::toJournalEntry);
         } catch (IOException e) {
@@ -142,6 +150,7 @@ public final class EventParser {
                     CompiledSchema.CHECK_IN,
                     checkInRules,
                     Source.STORED,
+                    Sealable.CHECK_IN,
                     NO_MORE_CHECKS,
                     EventParser::toCheckIn);
         } catch (IOException e) {
@@ -156,6 +165,7 @@ public final class EventParser {
                     CompiledSchema.JOURNAL_ENTRY,
                     CompiledSchema.JOURNAL_ENTRY,
                     Source.STORED,
+                    Sealable.JOURNAL,
                     EventParser::checkJournalText,
                     EventParser::toJournalEntry);
         } catch (IOException e) {
@@ -187,7 +197,21 @@ public final class EventParser {
 
     @FunctionalInterface
     private interface EventFactory<T> {
-        T create(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt);
+        T create(
+                ObjectNode body,
+                OffsetDateTime occurredAt,
+                String userId,
+                Instant receivedAt,
+                Map<String, String> sealed);
+    }
+
+    /** Which texts an event type may carry sealed, and the placeholder that stands for one while the structure is checked. */
+    private record Sealable(List<String> fields) {
+
+        static final Sealable CHECK_IN = new Sealable(TextSealer.CHECK_IN_FIELDS);
+        static final Sealable JOURNAL = new Sealable(TextSealer.JOURNAL_FIELDS);
+        /** Not blank and within every length limit: it satisfies the rules the sealed text met when it was written. */
+        static final String PLACEHOLDER = "sealed";
     }
 
     private static JsonNode read(byte[] bytes) throws IOException {
@@ -210,6 +234,7 @@ public final class EventParser {
             CompiledSchema schema,
             StructureRules rules,
             Source source,
+            Sealable sealable,
             EventChecks checks,
             EventFactory<T> factory) {
         if (body == null || !body.isObject()) {
@@ -217,6 +242,16 @@ public final class EventParser {
         }
         ObjectNode event = (ObjectNode) body;
         Problems problems = schema.newProblems();
+        // A stored record's sealed texts are checked on their own; the rest is held to the very
+        // rules of a client body, with a placeholder where a sealed text stood (a client never
+        // sends "sealed": the schema calls it an unknown field).
+        Map<String, String> sealed = null;
+        List<String> placeholders = List.of();
+        if (!source.isClient() && event.has(TextSealer.SEALED)) {
+            event = event.deepCopy();
+            sealed = sealedTexts(event.remove(TextSealer.SEALED), sealable, problems);
+            placeholders = placeSealed(event, sealed, problems);
+        }
         rules.validate(event, problems);
         OffsetDateTime occurredAt = occurredAt(event, source, problems);
         Instant receivedAt = receivedAt(event, source, problems);
@@ -225,8 +260,77 @@ public final class EventParser {
         if (!problems.isEmpty()) {
             return Validated.invalid(problems.toFieldErrors());
         }
+        for (String path : placeholders) {
+            removeAtPath(event, path);
+        }
         String userId = source.isClient() ? null : event.get("userId").textValue();
-        return Validated.valid(factory.create(event, occurredAt, userId, receivedAt));
+        return Validated.valid(factory.create(event, occurredAt, userId, receivedAt, sealed));
+    }
+
+    /** The sealed texts, by field path, each a base64url string of bounded length; problems reported under {@code sealed}. */
+    private static Map<String, String> sealedTexts(JsonNode sealed, Sealable sealable, Problems problems) {
+        Map<String, String> texts = new LinkedHashMap<>();
+        if (!sealed.isObject()) {
+            problems.add(List.of(TextSealer.SEALED), Problems.TYPE, "must be an object");
+            return texts;
+        }
+        for (Map.Entry<String, JsonNode> field : sealed.properties()) {
+            String path = field.getKey();
+            if (!sealable.fields().contains(path)) {
+                problems.add(
+                        List.of(TextSealer.SEALED, Problems.printableName(path)),
+                        Problems.PRESENCE,
+                        ValidationMessages.UNKNOWN_FIELD);
+                continue;
+            }
+            JsonNode value = field.getValue();
+            if (!value.isTextual()
+                    || value.textValue().length() > TextSealer.maxSealedLength(path)
+                    || !BASE64URL.matcher(value.textValue()).matches()) {
+                problems.add(List.of(TextSealer.SEALED, path), Problems.FORMAT, ValidationMessages.NOT_A_SEALED_TEXT);
+                continue;
+            }
+            texts.put(path, value.textValue());
+        }
+        return texts;
+    }
+
+    /** Puts a placeholder where each sealed text belongs; returns the paths it filled. */
+    private static List<String> placeSealed(ObjectNode event, Map<String, String> sealed, Problems problems) {
+        List<String> placed = new ArrayList<>();
+        for (String path : sealed.keySet()) {
+            int dot = path.indexOf('.');
+            ObjectNode parent = event;
+            String name = path;
+            if (dot >= 0) {
+                JsonNode container = event.get(path.substring(0, dot));
+                if (container == null || !container.isObject()) {
+                    problems.add(
+                            List.of(TextSealer.SEALED, path),
+                            Problems.PRESENCE,
+                            ValidationMessages.SEALED_WITHOUT_RECORD);
+                    continue;
+                }
+                parent = (ObjectNode) container;
+                name = path.substring(dot + 1);
+            }
+            if (parent.has(name)) {
+                problems.add(List.of(TextSealer.SEALED, path), Problems.FORMAT, ValidationMessages.SEALED_AND_CLEAR);
+                continue;
+            }
+            parent.put(name, Sealable.PLACEHOLDER);
+            placed.add(path);
+        }
+        return placed;
+    }
+
+    private static void removeAtPath(ObjectNode event, String path) {
+        int dot = path.indexOf('.');
+        if (dot < 0) {
+            event.remove(path);
+        } else {
+            ((ObjectNode) event.get(path.substring(0, dot))).remove(path.substring(dot + 1));
+        }
     }
 
     private static OffsetDateTime occurredAt(ObjectNode event, Source source, Problems problems) {
@@ -347,7 +451,8 @@ public final class EventParser {
     // Building the records by hand from the validated tree, rather than through Jackson data
     // binding, keeps one parse per body and one judge of what a valid time looks like.
 
-    private static CheckIn toCheckIn(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
+    private static CheckIn toCheckIn(
+            ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt, Map<String, String> sealed) {
         List<Trigger> triggers = new ArrayList<>();
         for (JsonNode t : body.path("triggers")) {
             triggers.add(new Trigger(
@@ -374,16 +479,17 @@ public final class EventParser {
                 coping,
                 textOrNull(body.get("note")),
                 userId,
-                receivedAt);
+                receivedAt,
+                sealed);
     }
 
     private static JournalEntry toJournalEntry(
-            ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
+            ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt, Map<String, String> sealed) {
         JsonNode record = body.get("thoughtRecord");
         ThoughtRecord thoughtRecord = record == null
                 ? null
                 : new ThoughtRecord(
-                        record.get("automaticThought").textValue(),
+                        textOrNull(record.get("automaticThought")),
                         textOrNull(record.get("evidenceFor")),
                         textOrNull(record.get("evidenceAgainst")),
                         textOrNull(record.get("balancedThought")),
@@ -395,7 +501,8 @@ public final class EventParser {
                 textOrNull(body.get("text")),
                 thoughtRecord,
                 userId,
-                receivedAt);
+                receivedAt,
+                sealed);
     }
 
     private static String textOrNull(JsonNode node) {

@@ -28,5 +28,9 @@ public final class ValidationMessages {
     public static final String TEXT_OR_THOUGHT_RECORD = "is required unless a thoughtRecord is given";
     public static final String BLANK_TEXT_WITHOUT_THOUGHT_RECORD = "must not be blank unless a thoughtRecord is given";
 
+    public static final String SEALED_AND_CLEAR = "is sealed and in clear at once";
+    public static final String NOT_A_SEALED_TEXT = "must be a sealed text (base64url of a ciphertext)";
+    public static final String SEALED_WITHOUT_RECORD = "is sealed but the event has no thoughtRecord";
+
     private ValidationMessages() {}
 }

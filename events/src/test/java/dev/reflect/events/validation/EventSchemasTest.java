@@ -18,6 +18,7 @@ import dev.reflect.events.Json;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
+import dev.reflect.events.crypto.TextSealer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.lang.reflect.RecordComponent;
@@ -176,10 +177,16 @@ class EventSchemasTest {
         return names;
     }
 
+    /**
+     * The components a client's body may have: all but {@code sealed}, which is how a stored
+     * record carries its texts (TextSealer) and which the schema, describing client bodies, refuses.
+     */
     private static Set<String> components(Class<? extends Record> record) {
         Set<String> names = new LinkedHashSet<>();
         for (RecordComponent component : record.getRecordComponents()) {
-            names.add(component.getName());
+            if (!component.getName().equals(TextSealer.SEALED)) {
+                names.add(component.getName());
+            }
         }
         return names;
     }

@@ -2,8 +2,11 @@ package dev.reflect.producer.ingest;
 
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
+import dev.reflect.events.crypto.KeyException;
+import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.events.validation.Validated;
 import dev.reflect.producer.ingest.IngestMetrics.Outcome;
@@ -38,6 +41,7 @@ public final class IngestService {
     private static final Logger log = LoggerFactory.getLogger(IngestService.class);
 
     private final EventParser parser;
+    private final TextSealer sealer;
     private final EventPublisher publisher;
     private final IngestMetrics metrics;
     private final Clock clock;
@@ -45,18 +49,25 @@ public final class IngestService {
     private final LongSupplier nanoTime;
 
     public IngestService(
-            EventParser parser, EventPublisher publisher, IngestMetrics metrics, Clock clock, Duration writeTimeout) {
-        this(parser, publisher, metrics, clock, writeTimeout, System::nanoTime);
+            EventParser parser,
+            TextSealer sealer,
+            EventPublisher publisher,
+            IngestMetrics metrics,
+            Clock clock,
+            Duration writeTimeout) {
+        this(parser, sealer, publisher, metrics, clock, writeTimeout, System::nanoTime);
     }
 
     IngestService(
             EventParser parser,
+            TextSealer sealer,
             EventPublisher publisher,
             IngestMetrics metrics,
             Clock clock,
             Duration writeTimeout,
             LongSupplier nanoTime) {
         this.parser = parser;
+        this.sealer = sealer;
         this.publisher = publisher;
         this.metrics = metrics;
         this.clock = clock;
@@ -67,8 +78,10 @@ public final class IngestService {
     /** A check-in body; completes with the acceptance once Kafka acknowledged it. */
     public CompletableFuture<Accepted> submitCheckIn(String userId, byte[] body) {
         long deadline = deadline();
-        CheckIn checkIn = valid(parser.clientCheckIn(body, userId), IngestMetrics.Type.CHECKIN)
-                .received(userId, now());
+        CheckIn checkIn = seal(
+                valid(parser.clientCheckIn(body, userId), IngestMetrics.Type.CHECKIN)
+                        .received(userId, now()),
+                IngestMetrics.Type.CHECKIN);
         return write(Topics.CHECKINS, userId, List.of(checkIn), deadline, IngestMetrics.Type.CHECKIN)
                 .thenApply(written -> Accepted.of(checkIn.eventId()));
     }
@@ -76,8 +89,10 @@ public final class IngestService {
     /** A journal entry body; completes with the acceptance once Kafka acknowledged it. */
     public CompletableFuture<Accepted> submitJournalEntry(String userId, byte[] body) {
         long deadline = deadline();
-        JournalEntry entry = valid(parser.clientJournalEntry(body, userId), IngestMetrics.Type.JOURNAL)
-                .received(userId, now());
+        JournalEntry entry = seal(
+                valid(parser.clientJournalEntry(body, userId), IngestMetrics.Type.JOURNAL)
+                        .received(userId, now()),
+                IngestMetrics.Type.JOURNAL);
         return write(Topics.JOURNAL, userId, List.of(entry), deadline, IngestMetrics.Type.JOURNAL)
                 .thenApply(written -> Accepted.of(entry.eventId()));
     }
@@ -98,7 +113,8 @@ public final class IngestService {
                     ? Validated.valid(item.plainlyValid())
                     : parser.clientCheckIn(item.tree(), userId);
             if (checkIn.isValid()) {
-                accepted.add(checkIn.value().received(userId, receivedAt));
+                accepted.add(
+                        seal(checkIn.value().received(userId, receivedAt), IngestMetrics.Type.CHECKIN, items.size()));
                 results.add(BatchResult.Item.accepted(checkIn.value().eventId()));
             } else {
                 results.add(BatchResult.Item.rejected(BatchEnvelope.eventIdOf(item.tree()), checkIn.errors()));
@@ -107,6 +123,29 @@ public final class IngestService {
         metrics.count(IngestMetrics.Type.CHECKIN, Outcome.REJECTED, items.size() - accepted.size());
         return write(Topics.CHECKINS, userId, accepted, deadline, IngestMetrics.Type.CHECKIN)
                 .thenApply(written -> new BatchResult(results));
+    }
+
+    /**
+     * The event with its texts sealed under the person's data key (contract section 9): no text
+     * reaches Kafka in clear. When no key can be had (a new person's key cannot be stored), the
+     * request fails with 503 like a write Kafka did not take.
+     */
+    private <E extends ReflectEvent> E seal(E event, IngestMetrics.Type type) {
+        return seal(event, type, 1);
+    }
+
+    @SuppressWarnings("unchecked") // TextSealer keeps the kind of event it is given
+    private <E extends ReflectEvent> E seal(E event, IngestMetrics.Type type, int records) {
+        try {
+            return (E) sealer.seal(event);
+        } catch (KeyException e) {
+            metrics.count(type, Outcome.FAILED, records);
+            log.debug("No data key to seal a {} with: {}", type, e.getMessage());
+            throw new ServiceUnavailableException(
+                    "The texts could not be sealed for storage, so nothing is confirmed. "
+                            + "Retrying with the same eventId is safe.",
+                    retryAfter());
+        }
     }
 
     private <T> T valid(Validated<T> validated, IngestMetrics.Type type) {

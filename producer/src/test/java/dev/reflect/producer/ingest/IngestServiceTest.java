@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflect.events.FieldError;
 import dev.reflect.events.Topic;
+import dev.reflect.events.crypto.LocalDataKeys;
+import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.events.validation.ValidationMessages;
 import dev.reflect.producer.support.Bodies;
@@ -53,6 +55,7 @@ class IngestServiceTest {
     private IngestService service(EventPublisher publisher) {
         return new IngestService(
                 new EventParser(Clock.systemUTC()),
+                new TextSealer(new LocalDataKeys()),
                 publisher,
                 new IngestMetrics(registry),
                 Clock.systemUTC(),

@@ -1,8 +1,10 @@
 package dev.reflect.streams.app;
 
+import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.service.auth.JwtAuthenticator;
 import dev.reflect.service.health.ReadinessCheck;
 import dev.reflect.service.http.ServiceHttp;
+import dev.reflect.service.keys.KafkaDataKeys;
 import dev.reflect.service.lifecycle.Shutdown;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.service.metrics.ServiceMetrics;
@@ -10,6 +12,7 @@ import dev.reflect.streams.deadletter.DeadLetterTopicConfig;
 import dev.reflect.streams.deadletter.OutputLimits;
 import dev.reflect.streams.deadletter.RefusedWriteHandler;
 import dev.reflect.streams.deadletter.RefusedWrites;
+import dev.reflect.streams.entries.AttachedDataKeys;
 import dev.reflect.streams.metrics.StreamsMetrics;
 import dev.reflect.streams.page.ProgressPage;
 import dev.reflect.streams.progress.ProgressCalculator;
@@ -90,6 +93,10 @@ public final class StreamsApp implements AutoCloseable {
     private volatile OutputTopicLimits outputTopicLimits;
     private volatile GroupMembership membership;
     private volatile TaskProgress taskProgress;
+    private volatile KafkaDataKeys dataKeys;
+    /** The keys the query API opens texts with: the key store, once Streams starts (contract section 9). */
+    private final AttachedDataKeys sealer = new AttachedDataKeys();
+
     private final ScheduledExecutorService progressChecks =
             Executors.newSingleThreadScheduledExecutor(daemonThreads("task-progress-"));
     private final Shutdown shutdown = new Shutdown("Streams app");
@@ -107,7 +114,8 @@ public final class StreamsApp implements AutoCloseable {
         UserQueries queries = new UserQueries(
                 lookup,
                 new HttpPeerClient(PEER_CONNECT_TIMEOUT, PEER_TIMEOUT, peerExecutor),
-                new ProgressCalculator(config.topology().escalation(), config.pseudonym()));
+                new ProgressCalculator(config.topology().escalation(), config.pseudonym()),
+                new TextSealer(sealer));
         QueryHandlers handlers = new QueryHandlers(queries, threads);
         this.javalin = Javalin.create(javalin -> {
             ServiceHttp.configure(javalin, metrics.registry());
@@ -139,6 +147,12 @@ public final class StreamsApp implements AutoCloseable {
                     }
                 })
                 .then(peerExecutor::shutdownNow)
+                .then(() -> {
+                    KafkaDataKeys keys = dataKeys;
+                    if (keys != null) {
+                        keys.close();
+                    }
+                })
                 .then(metrics);
     }
 
@@ -161,6 +175,14 @@ public final class StreamsApp implements AutoCloseable {
             applicationServer = new HostInfo(config.advertisedHost(), javalin.port());
             Properties properties = streamsProperties(applicationServer);
             outputTopicLimits = OutputTopicLimits.start(outputLimits, properties);
+            KafkaDataKeys keys = KafkaDataKeys.start(
+                    config.kafka(),
+                    config.kek(),
+                    config.applicationId(),
+                    KafkaDataKeys.DEFAULT_CACHE_SIZE,
+                    INPUT_TOPICS_TIMEOUT);
+            dataKeys = keys;
+            sealer.attach(keys);
             Topology topology = ReflectTopology.build(
                     config.topology(),
                     new TopologyRuntime(

@@ -1,9 +1,11 @@
 package dev.reflect.streams.app;
 
+import dev.reflect.events.crypto.KeyEncryptionKey;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.service.keys.KekSettings;
 import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.TopologySettings;
@@ -32,7 +34,9 @@ import java.util.Optional;
  *       above 0, the default): without it the app refuses to start;</li>
  *   <li>{@code REFLECT_BOOTSTRAP_SERVERS} and the Kafka pass-through ({@code REFLECT_KAFKA_*}, e.g.
  *       {@code REFLECT_KAFKA_NUM_STREAM_THREADS}), see {@link KafkaClientConfig};</li>
- *   <li>the escalation thresholds and the per-user metrics cap, see {@link TopologyVariables}.</li>
+ *   <li>the escalation thresholds and the per-user metrics cap, see {@link TopologyVariables};</li>
+ *   <li>{@code REFLECT_KEK_FILE} or {@code REFLECT_KEK} (required): the key-encryption key of the
+ *       people's data keys, the ingest service's own, see {@link KekSettings}.</li>
  * </ul>
  */
 public record StreamsAppConfig(
@@ -45,7 +49,8 @@ public record StreamsAppConfig(
         JwtSettings jwt,
         Optional<Pseudonym> pseudonym,
         KafkaClientConfig kafka,
-        TopologySettings topology) {
+        TopologySettings topology,
+        KeyEncryptionKey kek) {
 
     public static final String HOST_VARIABLE = "REFLECT_QUERY_HOST";
     public static final String PORT_VARIABLE = "REFLECT_QUERY_PORT";
@@ -67,6 +72,7 @@ public record StreamsAppConfig(
         Objects.requireNonNull(pseudonym, "pseudonym");
         Objects.requireNonNull(kafka, "kafka");
         Objects.requireNonNull(topology, "topology");
+        Objects.requireNonNull(kek, "kek");
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("port must be between 0 and 65535");
         }
@@ -82,6 +88,35 @@ public record StreamsAppConfig(
         }
     }
 
+    /**
+     * With the public development key-encryption key ({@link KekSettings#development()}): for
+     * tests and benchmarks that build their settings in code. {@link #from(Env)} never uses it.
+     */
+    public StreamsAppConfig(
+            String host,
+            int port,
+            String advertisedHost,
+            Path stateDir,
+            String applicationId,
+            int standbyReplicas,
+            JwtSettings jwt,
+            Optional<Pseudonym> pseudonym,
+            KafkaClientConfig kafka,
+            TopologySettings topology) {
+        this(
+                host,
+                port,
+                advertisedHost,
+                stateDir,
+                applicationId,
+                standbyReplicas,
+                jwt,
+                pseudonym,
+                kafka,
+                topology,
+                KekSettings.development());
+    }
+
     public static StreamsAppConfig from(Env env) {
         return new StreamsAppConfig(
                 env.string(HOST_VARIABLE, "0.0.0.0"),
@@ -93,7 +128,8 @@ public record StreamsAppConfig(
                 JwtSettings.from(env),
                 Pseudonym.from(env),
                 KafkaClientConfig.from(env),
-                TopologyVariables.read(env));
+                TopologyVariables.read(env),
+                KekSettings.from(env));
     }
 
     /** The settings of the process: environment variables, overridden by system properties. */
@@ -112,7 +148,8 @@ public record StreamsAppConfig(
                 jwt,
                 pseudonym,
                 kafka.withBootstrapServers(bootstrapServers),
-                topology);
+                topology,
+                kek);
     }
 
     /** The same instance answering peers at another address, as behind a proxy (network split tests). */
@@ -127,6 +164,7 @@ public record StreamsAppConfig(
                 jwt,
                 pseudonym,
                 kafka,
-                topology);
+                topology,
+                kek);
     }
 }

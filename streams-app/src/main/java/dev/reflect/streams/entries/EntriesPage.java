@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.events.Json;
+import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
 import java.io.IOException;
@@ -38,6 +39,14 @@ public final class EntriesPage {
      * @param state   the person's state, whose latest day ends the default window
      */
     public static ObjectNode of(List<UserEntries.Entry> entries, UserState state, EntriesRequest request) {
+        return of(entries, state, request, null);
+    }
+
+    /**
+     * @param texts opens each shown entry's sealed texts (contract section 9); null shows them sealed
+     */
+    public static ObjectNode of(
+            List<UserEntries.Entry> entries, UserState state, EntriesRequest request, TextSealer texts) {
         LocalDate from = request.from().orElse(state.latestDay().minusDays(EntriesRequest.DEFAULT_DAYS - 1L));
         List<UserEntries.Entry> matching = entries.stream()
                 .filter(entry -> !entry.localDay().isBefore(from))
@@ -53,7 +62,7 @@ public final class EntriesPage {
         ObjectNode body = Json.mapper().createObjectNode();
         ArrayNode page = body.putArray("entries");
         List<UserEntries.Entry> shown = matching.subList(0, Math.min(request.limit(), matching.size()));
-        shown.forEach(entry -> page.add(view(entry)));
+        shown.forEach(entry -> page.add(view(entry, texts)));
         if (matching.size() > request.limit()) {
             UserEntries.Entry last = shown.get(shown.size() - 1);
             body.put("nextCursor", new EntriesRequest.Cursor(last.occurredAtMillis(), last.eventId()).encode());
@@ -63,13 +72,20 @@ public final class EntriesPage {
         return body;
     }
 
-    /** The stored record as the person wrote it, with its type first and without the userId. */
-    static ObjectNode view(UserEntries.Entry entry) {
+    /**
+     * The stored record as the person wrote it, with its type first and without the userId: its
+     * sealed texts opened in place, and those that no longer open (their key was destroyed) named
+     * under {@code unreadable}.
+     */
+    static ObjectNode view(UserEntries.Entry entry, TextSealer texts) {
         JsonNode stored;
         try {
             stored = Json.mapper().readTree(entry.stored());
         } catch (IOException e) {
             throw new UncheckedIOException("a stored entry is not JSON", e);
+        }
+        if (texts != null && stored.isObject()) {
+            stored = texts.open(stored);
         }
         ObjectNode view = Json.mapper().createObjectNode();
         view.put("type", entry.kind().wireName());

@@ -1,5 +1,7 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.events.crypto.LocalDataKeys;
+import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.service.http.NotFoundException;
 import dev.reflect.service.http.ServiceUnavailableException;
 import dev.reflect.streams.entries.EntriesPage;
@@ -42,11 +44,21 @@ public final class UserQueries {
     private final UserStateLookup lookup;
     private final PeerClient peers;
     private final ProgressCalculator calculator;
+    private final TextSealer texts;
 
-    public UserQueries(UserStateLookup lookup, PeerClient peers, ProgressCalculator calculator) {
+    /**
+     * @param texts opens the sealed texts of the entries it shows (contract section 9)
+     */
+    public UserQueries(UserStateLookup lookup, PeerClient peers, ProgressCalculator calculator, TextSealer texts) {
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.peers = Objects.requireNonNull(peers, "peers");
         this.calculator = Objects.requireNonNull(calculator, "calculator");
+        this.texts = Objects.requireNonNull(texts, "texts");
+    }
+
+    /** With keys of this process only: texts sealed elsewhere show as unreadable (tests of the query routing). */
+    public UserQueries(UserStateLookup lookup, PeerClient peers, ProgressCalculator calculator) {
+        this(lookup, peers, calculator, new TextSealer(new LocalDataKeys()));
     }
 
     /**
@@ -134,7 +146,7 @@ public final class UserQueries {
         Object body = switch (query.kind()) {
             case PROGRESS -> calculator.progress(query.userId(), state, query.days());
             case ESCALATION -> calculator.escalation(state);
-            case ENTRIES -> EntriesPage.of(found.entries().get(), state, query.entries());
+            case ENTRIES -> EntriesPage.of(found.entries().get(), state, query.entries(), texts);
         };
         return new QueryAnswer.Computed(body, fromStandby);
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
+import dev.reflect.service.keys.KekSettings;
 import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import dev.reflect.streams.topology.TopologySettings;
@@ -23,6 +24,7 @@ class StreamsAppConfigTest {
         Map<String, String> all = new HashMap<>();
         all.put("REFLECT_JWT_SECRET", SECRET);
         all.put("REFLECT_PSEUDONYM_SECRET", PSEUDONYM_SECRET);
+        all.put(KekSettings.VALUE_VARIABLE, KekSettings.DEVELOPMENT_KEYSET);
         all.putAll(variables);
         return StreamsAppConfig.from(Env.of(all));
     }
@@ -125,6 +127,16 @@ class StreamsAppConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REFLECT_PSEUDONYM_SECRET")
                 .hasMessageNotContaining("short-s3cret");
+    }
+
+    @Test
+    void withoutAKeyEncryptionKeyTheAppRefusesToStart() {
+        Map<String, String> variables = new HashMap<>();
+        variables.put("REFLECT_JWT_SECRET", SECRET);
+        variables.put("REFLECT_PSEUDONYM_SECRET", PSEUDONYM_SECRET);
+        assertThatThrownBy(() -> StreamsAppConfig.from(Env.of(variables)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(KekSettings.FILE_VARIABLE);
     }
 
     @Test
