@@ -42,8 +42,15 @@ public final class Topics {
      */
     public static final Topic<byte[], byte[]> KEYS =
             new Topic<>("reflect.keys.v1", Serdes.ByteArray(), Serdes.ByteArray());
+    /** Erasures asked for and not yet done, keyed by userId; compacted, tombstoned once done. */
+    public static final Topic<String, ErasureRequest> ERASURE_REQUESTS =
+            new Topic<>("reflect.erasure-requests.v1", Serdes.String(), new JsonSerde<>(ErasureRequest.class));
+    /** The proof of each erasure, keyed by pseudonym; compacted and kept. */
+    public static final Topic<String, Erasure> ERASURES =
+            new Topic<>("reflect.erasures.v1", Serdes.String(), new JsonSerde<>(Erasure.class));
 
-    public static final List<Topic<?, ?>> ALL = List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER, KEYS);
+    public static final List<Topic<?, ?>> ALL =
+            List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER, KEYS, ERASURE_REQUESTS, ERASURES);
 
     private Topics() {}
 }

@@ -64,6 +64,7 @@ record LocalServices(
                 kafka.base(),
                 settings.topicPartitions(),
                 Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
+        CompactedTopics.apply(kafka.base());
         log.info(
                 "Topics ready on {}: {}",
                 bootstrap,

@@ -37,6 +37,7 @@ public final class ReflectLauncher {
                                       [--history-days D] [--seed N] [--duration T] (--help for all)
                    ./reflect token USER [--clinician]
                    ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]
+                   ./reflect erase USER_ID [--bootstrap-servers HOST:PORT]
             """;
 
     private ReflectLauncher() {}
@@ -53,6 +54,10 @@ public final class ReflectLauncher {
             }
             case "token" -> DevTokens.main(rest);
             case "acls" -> System.exit(ServiceAcls.printCommands(List.of(rest), System.out, System.err));
+            case "erase" -> {
+                quietLogging();
+                System.exit(EraseCommand.run(List.of(rest), System.out, System.err));
+            }
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {
                 System.err.print("unknown command: " + command + "\n" + USAGE);

@@ -87,7 +87,19 @@ public final class ServiceAcls {
         for (String topic : streamsTopics().inputs()) {
             acls.add(allow(principal, ResourceType.TOPIC, topic, PatternType.LITERAL, AclOperation.WRITE));
         }
+        acls.addAll(dataKeys(principal));
         return acls;
+    }
+
+    /**
+     * Both services keep a replica of the people's data keys and add new ones (contract section
+     * 9): READ and WRITE on {@code reflect.keys.v1}; the replica assigns itself the partitions, so
+     * no consumer group is needed.
+     */
+    private static List<AclBinding> dataKeys(String principal) {
+        return List.of(
+                allow(principal, ResourceType.TOPIC, Topics.KEYS.name(), PatternType.LITERAL, AclOperation.READ),
+                allow(principal, ResourceType.TOPIC, Topics.KEYS.name(), PatternType.LITERAL, AclOperation.WRITE));
     }
 
     /** The streams app's ACLs, for instances running with {@code applicationId}. */
@@ -109,6 +121,9 @@ public final class ServiceAcls {
                 AclOperation.DESCRIBE_CONFIGS)) {
             acls.add(allow(principal, ResourceType.TOPIC, applicationId, PatternType.PREFIXED, operation));
         }
+        acls.addAll(dataKeys(principal));
+        // The erasure ledger, a replica outside the topology (it assigns itself the partitions).
+        acls.add(allow(principal, ResourceType.TOPIC, Topics.ERASURES.name(), PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(principal, ResourceType.GROUP, applicationId, PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(
                 principal, ResourceType.TRANSACTIONAL_ID, applicationId, PatternType.PREFIXED, AclOperation.WRITE));
@@ -120,6 +135,7 @@ public final class ServiceAcls {
         StreamsTopics topics = streamsTopics();
         return Topics.ALL.stream()
                 .map(Topic::name)
+                .filter(name -> !name.equals(Topics.KEYS.name()))
                 .filter(name ->
                         !topics.read().contains(name) && !topics.written().contains(name))
                 .collect(Collectors.toCollection(TreeSet::new));

@@ -23,14 +23,16 @@ class ServiceAclsTest {
     void ingestWritesTheInputTopicsAndNothingElse() {
         List<AclBinding> acls = ServiceAcls.ingest("User:ingest");
 
-        assertThat(acls)
-                .allSatisfy(acl -> {
-                    assertThat(acl.entry().principal()).isEqualTo("User:ingest");
-                    assertThat(acl.entry().operation()).isEqualTo(AclOperation.WRITE);
-                    assertThat(acl.pattern().patternType()).isEqualTo(PatternType.LITERAL);
-                })
-                .extracting(acl -> acl.pattern().name())
-                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name());
+        assertThat(acls).allSatisfy(acl -> {
+            assertThat(acl.entry().principal()).isEqualTo("User:ingest");
+            assertThat(acl.entry().operation()).isIn(AclOperation.WRITE, AclOperation.READ);
+            assertThat(acl.pattern().patternType()).isEqualTo(PatternType.LITERAL);
+        });
+        assertThat(names(acls, ResourceType.TOPIC, AclOperation.WRITE, PatternType.LITERAL))
+                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.KEYS.name());
+        // It keeps a replica of the data keys it seals with (contract section 9), and reads nothing else.
+        assertThat(names(acls, ResourceType.TOPIC, AclOperation.READ, PatternType.LITERAL))
+                .containsExactly(Topics.KEYS.name());
     }
 
     @Test
@@ -38,9 +40,20 @@ class ServiceAclsTest {
         List<AclBinding> acls = ServiceAcls.streams("User:streams", "reflect-streams");
 
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.READ, PatternType.LITERAL))
-                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name());
+                .containsExactlyInAnyOrder(
+                        Topics.CHECKINS.name(),
+                        Topics.JOURNAL.name(),
+                        Topics.KEYS.name(),
+                        Topics.ERASURE_REQUESTS.name(),
+                        Topics.ERASURES.name());
+        // Erasure (contract section 9): it destroys keys, tombstones done requests, writes proofs.
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.WRITE, PatternType.LITERAL))
-                .containsExactlyInAnyOrder(Topics.ALERTS.name(), Topics.DEADLETTER.name());
+                .containsExactlyInAnyOrder(
+                        Topics.ALERTS.name(),
+                        Topics.DEADLETTER.name(),
+                        Topics.KEYS.name(),
+                        Topics.ERASURE_REQUESTS.name(),
+                        Topics.ERASURES.name());
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.CREATE, PatternType.PREFIXED))
                 .containsExactly("reflect-streams");
         assertThat(names(acls, ResourceType.GROUP, AclOperation.READ, PatternType.LITERAL))

@@ -87,6 +87,8 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     private final CountDownLatch caughtUp = new CountDownLatch(1);
     private final Thread follower;
     private volatile boolean closed;
+    /** True once the replica has read the topic to the end it had at start; false again never, unless it stops. */
+    private volatile boolean current;
 
     private KafkaDataKeys(KafkaClientConfig kafka, KeyEncryptionKey kek, String clientId, int cacheSize, Clock clock) {
         this.kek = Objects.requireNonNull(kek, "kek");
@@ -145,7 +147,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         KafkaDataKeys keys = new KafkaDataKeys(kafka, kek, clientId, cacheSize, Clock.systemUTC());
         keys.follower.start();
         try {
-            if (!keys.caughtUp.await(catchUp.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!keys.caughtUp.await(catchUp.toMillis(), TimeUnit.MILLISECONDS) && !catchUp.isZero()) {
                 log.warn("The data key replica has not caught up with {} after {}", Topics.KEYS.name(), catchUp);
             }
         } catch (InterruptedException e) {
@@ -159,9 +161,9 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         destroyedListeners.add(listener);
     }
 
-    /** True once the replica has read the topic to the end it had at start. */
+    /** True once the replica has read the topic to the end it had at start, and while it keeps following it. */
     public boolean caughtUp() {
-        return caughtUp.getCount() == 0;
+        return current;
     }
 
     @Override
@@ -196,9 +198,14 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     /**
      * Destroys every key of {@code userId} made up to {@code madeUpTo} (keys made later belong to
      * what they wrote after an erasure): one tombstone each, acknowledged before this returns.
-     * Returns how many it destroyed. Idempotent.
+     * Returns how many it destroyed. Idempotent. Throws {@link KeyException} before the replica has
+     * caught up (a key it has not read yet would survive) or when Kafka did not take a tombstone.
      */
     public int destroy(String userId, Instant madeUpTo) {
+        if (!caughtUp()) {
+            // Until then a key of theirs may be unknown here and would survive: the caller retries.
+            throw new KeyException("the data key replica has not caught up yet");
+        }
         List<Entry> entries = index.getOrDefault(userId, List.of());
         List<Entry> doomed = entries.stream()
                 .filter(entry -> !entry.createdAt().isAfter(madeUpTo))
@@ -285,6 +292,7 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
             List<TopicPartition> partitions = partitions();
             while (partitions.isEmpty() && !closed) {
                 // No key topic yet, so no keys to catch up with; the first new key creates it.
+                current = true;
                 caughtUp.countDown();
                 Thread.sleep(POLL.toMillis());
                 partitions = partitions();
@@ -296,7 +304,8 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
                     apply(record);
                 }
-                if (caughtUp.getCount() > 0 && reached(end)) {
+                if (!current && reached(end)) {
+                    current = true;
                     caughtUp.countDown();
                 }
             }
@@ -309,6 +318,8 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
                 log.error("The data key replica stopped: {}", e.getClass().getName());
             }
         } finally {
+            // A replica that stopped is current no more: destroying keys then fails and is retried.
+            current = false;
             caughtUp.countDown();
             consumer.close(org.apache.kafka.clients.consumer.CloseOptions.timeout(Duration.ofSeconds(1)));
         }

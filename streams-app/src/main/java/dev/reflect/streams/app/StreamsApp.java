@@ -8,6 +8,8 @@ import dev.reflect.service.keys.KafkaDataKeys;
 import dev.reflect.service.lifecycle.Shutdown;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.service.metrics.ServiceMetrics;
+import dev.reflect.service.privacy.Pseudonym;
+import dev.reflect.service.rights.ErasureRequests;
 import dev.reflect.streams.deadletter.DeadLetterTopicConfig;
 import dev.reflect.streams.deadletter.OutputLimits;
 import dev.reflect.streams.deadletter.RefusedWriteHandler;
@@ -21,11 +23,14 @@ import dev.reflect.streams.query.KafkaUserStateLookup;
 import dev.reflect.streams.query.QueryHandlers;
 import dev.reflect.streams.query.QueryRoutes;
 import dev.reflect.streams.query.UserQueries;
+import dev.reflect.streams.rights.ErasureHandlers;
+import dev.reflect.streams.rights.ErasureLedger;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
 import dev.reflect.streams.topology.TopologyRuntime;
 import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -94,8 +99,11 @@ public final class StreamsApp implements AutoCloseable {
     private volatile GroupMembership membership;
     private volatile TaskProgress taskProgress;
     private volatile KafkaDataKeys dataKeys;
+    private volatile ErasureLedger erasureLedger;
     /** The keys the query API opens texts with: the key store, once Streams starts (contract section 9). */
     private final AttachedDataKeys sealer = new AttachedDataKeys();
+    /** Where {@code DELETE /v1/me} writes its requests (contract section 9). */
+    private final ErasureRequests erasureRequests;
 
     private final ScheduledExecutorService progressChecks =
             Executors.newSingleThreadScheduledExecutor(daemonThreads("task-progress-"));
@@ -117,6 +125,8 @@ public final class StreamsApp implements AutoCloseable {
                 new ProgressCalculator(config.topology().escalation(), config.pseudonym()),
                 new TextSealer(sealer));
         QueryHandlers handlers = new QueryHandlers(queries, threads);
+        this.erasureRequests = ErasureRequests.create(config.kafka(), config.applicationId());
+        ErasureHandlers erasure = new ErasureHandlers(erasureRequests, Clock.systemUTC());
         this.javalin = Javalin.create(javalin -> {
             ServiceHttp.configure(javalin, metrics.registry());
             javalin.jetty.threadPool = threads;
@@ -128,6 +138,8 @@ public final class StreamsApp implements AutoCloseable {
                     readiness(),
                     metrics,
                     ProgressPage.fromClasspath());
+            // Behind the same bearer check as every /v1/* route (QueryRoutes).
+            javalin.routes.delete("/v1/me", erasure::eraseMe);
         });
         // The query API first; the census and metrics binder before Streams closes; metrics last.
         shutdown.then(javalin::stop)
@@ -153,7 +165,26 @@ public final class StreamsApp implements AutoCloseable {
                         keys.close();
                     }
                 })
+                .then(() -> {
+                    ErasureLedger ledger = erasureLedger;
+                    if (ledger != null) {
+                        ledger.close();
+                    }
+                })
+                .then(erasureRequests)
                 .then(metrics);
+    }
+
+    /**
+     * The pseudonym that names erased people on {@code reflect.erasures.v1} and in the erasure
+     * stores: the configured one, or (per-user metrics off and no secret, as in a local run) the
+     * public development one, which hides a userId from a glance but not from a guess.
+     */
+    private Pseudonym erasurePseudonym() {
+        return config.pseudonym().orElseGet(() -> {
+            log.warn("No {}: erasure proofs use the public development pseudonym", Pseudonym.SECRET_VARIABLE);
+            return Pseudonym.withSecret(Pseudonym.LOCAL_DEVELOPMENT_SECRET.getBytes(StandardCharsets.UTF_8));
+        });
     }
 
     /** The app as configured, not yet listening or processing. Invalid JWT settings fail here. */
@@ -180,15 +211,24 @@ public final class StreamsApp implements AutoCloseable {
                     config.kek(),
                     config.applicationId(),
                     KafkaDataKeys.DEFAULT_CACHE_SIZE,
-                    INPUT_TOPICS_TIMEOUT);
+                    // Not waited for: the replica catches up in the background, and readiness waits for it.
+                    Duration.ZERO);
             dataKeys = keys;
             sealer.attach(keys);
+            // Read before processing starts, so a run over the input from the start drops erased pasts.
+            ErasureLedger ledger = ErasureLedger.start(config.kafka(), config.applicationId(), INPUT_TOPICS_TIMEOUT);
+            erasureLedger = ledger;
+            // Every instance forgets an erased person's series once their keys are destroyed, not
+            // only the one whose task erased them.
+            keys.onDestroyed(streamsMetrics.listener()::erased);
             Topology topology = ReflectTopology.build(
                     config.topology(),
                     new TopologyRuntime(
-                            streamsMetrics.listener(),
-                            InputTopicPartitions.fromCluster(config.kafka().base(), INPUT_TOPICS_TIMEOUT),
-                            outputLimits));
+                                    streamsMetrics.listener(),
+                                    InputTopicPartitions.fromCluster(
+                                            config.kafka().base(), INPUT_TOPICS_TIMEOUT),
+                                    outputLimits)
+                            .withRights(new TopologyRuntime.Rights(keys::destroy, erasurePseudonym(), ledger)));
             KafkaStreams created = new KafkaStreams(topology, properties);
             streams = created;
             created.setUncaughtExceptionHandler(new StreamThreadFailures(System::nanoTime, refusedWrites));
@@ -279,6 +319,10 @@ public final class StreamsApp implements AutoCloseable {
                             .map(r -> "; the last write Kafka refused was for " + r.topic() + " (" + r.cause() + ") at "
                                     + r.at())
                             .orElse(""));
+        }
+        KafkaDataKeys keys = dataKeys;
+        if (keys != null && !keys.caughtUp()) {
+            return Optional.of("the data key replica has not read reflect.keys.v1 to its end yet");
         }
         GroupMembership member = membership;
         if (member == null || !member.confirmed()) {

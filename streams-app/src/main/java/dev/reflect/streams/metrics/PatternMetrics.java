@@ -238,4 +238,11 @@ public final class PatternMetrics implements PatternListener {
             perUser.update(event.userId(), event.occurredAt().getOffset(), state);
         }
     }
+
+    @Override
+    public void erased(String userId) {
+        if (perUser != null) {
+            perUser.forget(userId);
+        }
+    }
 }

@@ -109,6 +109,11 @@ public final class PerUserMetrics implements MultiCollector {
         }
     }
 
+    /** Drops every series of {@code userId} at once: they were erased. */
+    public synchronized void forget(String userId) {
+        users.remove(userId);
+    }
+
     /** Users with series now. */
     public synchronized int size() {
         return users.size();

@@ -43,4 +43,10 @@ public interface PatternListener {
      * the user last wrote from, which places "today" in their own calendar.
      */
     default void userUpdated(ReflectEvent event, UserState state) {}
+
+    /** A person was erased on this instance: forget everything about them (their per-user series). */
+    default void erased(String userId) {}
+
+    /** An event of an erased person's past arrived (late, re-routed or replayed) and was dropped. */
+    default void erasedEventDropped() {}
 }

@@ -1,10 +1,15 @@
 package dev.reflect.streams.topology;
 
 import dev.reflect.events.Alert;
+import dev.reflect.events.Erasure;
+import dev.reflect.events.ErasureRequest;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.Topics;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.events.validation.Validated;
+import dev.reflect.streams.rights.ErasureProcessor;
+import dev.reflect.streams.rights.ErasureStep;
+import dev.reflect.streams.rights.RightsStores;
 import dev.reflect.streams.state.StateStores;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -43,6 +48,11 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                                 measure-alerts ◄───┼──────────────────────────────────────────┘
  *                                   ├─ fits ──────────┼───────────────────────► reflect.alerts.v1
  *                                   └─ too large ─────┘
+ *
+ *   reflect.erasure-requests.v1 ─► place ─┬─ placed ──────────────────────┐
+ *                                         └─ misplaced ─► erasure-requests-reroute ─┴─► erase ─┬─► reflect.erasures.v1 (proof)
+ *                                                (every ErasureStep's stores)                   └─► request tombstone
+ *   reflect.erasures.v1 ─► ErasureLedger (a replica outside the topology, read by aggregate: erased pasts are dropped)
  * </pre>
  *
  * A person's state lives in the store partition of the partition their userId hashes to, as
@@ -68,6 +78,14 @@ public final class ReflectTopology {
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String GUARD_DEAD_LETTERS = "measure-dead-letters";
     public static final String DEADLETTER_SINK = "deadletter-sink";
+    public static final String ERASURE_REQUESTS_SOURCE = "erasure-requests-source";
+    public static final String PLACE_ERASURE_REQUESTS = "place-erasure-requests";
+    /** The re-route topic of erasure requests is {@code <application.id>-erasure-requests-reroute-repartition}. */
+    public static final String ERASURE_REQUESTS_REROUTE = "erasure-requests-reroute";
+
+    public static final String ERASE = "erase";
+    public static final String ERASURES_SINK = "erasures-sink";
+    public static final String ERASURE_REQUESTS_SINK = "erasure-requests-sink";
 
     private ReflectTopology() {}
 
@@ -90,6 +108,8 @@ public final class ReflectTopology {
         builder.addStateStore(StateStores.seenEvents());
         builder.addStateStore(StateStores.pendingAlerts());
         builder.addStateStore(StateStores.userEntries());
+        builder.addStateStore(RightsStores.erasedPeople());
+        builder.addStateStore(RightsStores.inProgress());
 
         Input checkIns = new Input(
                 Topics.CHECKINS.name(), CHECKINS_SOURCE, VALIDATE_CHECKINS, CHECKINS_REROUTE, parser::storedCheckIn);
@@ -100,12 +120,14 @@ public final class ReflectTopology {
         KStream<String, Alert> alerts = checkIns.events(builder, settings, runtime, deadLetters)
                 .merge(journal.events(builder, settings, runtime, deadLetters), Named.as("events"))
                 .process(
-                        () -> new UserPatternAggregator(settings, listener),
+                        () -> new UserPatternAggregator(settings, listener, runtime.rights()),
                         Named.as(AGGREGATE),
                         StateStores.USER_STATE,
                         StateStores.SEEN_EVENTS,
                         StateStores.PENDING_ALERTS,
-                        StateStores.USER_ENTRIES);
+                        StateStores.USER_ENTRIES,
+                        RightsStores.ERASED_PEOPLE);
+        erasures(builder, settings, runtime);
         Map<String, KStream<Object, Outgoing>> measured = alerts.process(
                         () -> new AlertGuard(runtime.outputLimits(), listener), Named.as(GUARD_ALERTS))
                 .split(Named.as(GUARD_ALERTS + "-"))
@@ -135,6 +157,59 @@ public final class ReflectTopology {
                         Topics.DEADLETTER.name(),
                         Produced.with(Serdes.ByteArray(), Serdes.ByteArray()).withName(DEADLETTER_SINK));
         return builder.build();
+    }
+
+    /**
+     * Erasure (contract section 9): requests, re-routed to their person's partition when a
+     * producer put them elsewhere, carried out by {@link ErasureProcessor} with every part's
+     * {@link ErasureStep}; its proofs go to {@code reflect.erasures.v1} and each done request's
+     * tombstone to the request topic. A request is stamped with the earliest time, so its task
+     * takes it before any event waiting beside it.
+     */
+    private static void erasures(StreamsBuilder builder, TopologySettings settings, TopologyRuntime runtime) {
+        // Every part that keeps a person's data in a store adds its step here (sharing, measures: one line each).
+        List<ErasureStep> steps = List.of(new PatternStateErasure(settings));
+        Map<String, KStream<String, ErasureRequestPlacement.Placed>> placed = builder.stream(
+                        Topics.ERASURE_REQUESTS.name(),
+                        Consumed.with(Topics.ERASURE_REQUESTS.keySerde(), Topics.ERASURE_REQUESTS.valueSerde())
+                                .withTimestampExtractor((record, partitionTime) -> 0L)
+                                .withOffsetResetPolicy(AutoOffsetReset.earliest())
+                                .withName(ERASURE_REQUESTS_SOURCE))
+                .process(
+                        () -> new ErasureRequestPlacement(runtime.inputPartitions(), runtime.listener()),
+                        Named.as(PLACE_ERASURE_REQUESTS))
+                .split(Named.as(PLACE_ERASURE_REQUESTS + "-"))
+                .branch((userId, request) -> request.misplaced(), Branched.as("misplaced"))
+                .defaultBranch(Branched.as("placed"));
+        KStream<String, ErasureRequest> rerouted = placed.get(PLACE_ERASURE_REQUESTS + "-misplaced")
+                .mapValues(ErasureRequestPlacement.Placed::request, Named.as(ERASURE_REQUESTS_REROUTE + "-request"))
+                .repartition(Repartitioned.<String, ErasureRequest>as(ERASURE_REQUESTS_REROUTE)
+                        .withKeySerde(Topics.ERASURE_REQUESTS.keySerde())
+                        .withValueSerde(Topics.ERASURE_REQUESTS.valueSerde()));
+        Map<String, KStream<String, Erasure>> done = placed.get(PLACE_ERASURE_REQUESTS + "-placed")
+                .mapValues(ErasureRequestPlacement.Placed::request, Named.as(PLACE_ERASURE_REQUESTS + "-request"))
+                .merge(rerouted, Named.as("erasure-requests"))
+                .process(
+                        () -> new ErasureProcessor(
+                                steps,
+                                runtime.rights().shredder(),
+                                runtime.rights().pseudonym(),
+                                runtime.listener()::erased),
+                        Named.as(ERASE),
+                        ErasureProcessor.stores(steps))
+                .split(Named.as(ERASE + "-"))
+                .branch((key, proof) -> proof != null, Branched.as("proof"))
+                .defaultBranch(Branched.as("request-done"));
+        done.get(ERASE + "-proof")
+                .to(
+                        Topics.ERASURES.name(),
+                        Produced.with(Topics.ERASURES.keySerde(), Topics.ERASURES.valueSerde())
+                                .withName(ERASURES_SINK));
+        done.get(ERASE + "-request-done")
+                .mapValues(proof -> (byte[]) null, Named.as(ERASE + "-tombstone"))
+                .to(
+                        Topics.ERASURE_REQUESTS.name(),
+                        Produced.with(Serdes.String(), Serdes.ByteArray()).withName(ERASURE_REQUESTS_SINK));
     }
 
     /** One input topic and the names of its nodes. */

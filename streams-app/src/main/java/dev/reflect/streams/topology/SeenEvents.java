@@ -109,6 +109,11 @@ final class SeenEvents {
         return expired.size();
     }
 
+    /** Forgets one id: its writer was erased. */
+    void forget(Bytes key) {
+        store.delete(key);
+    }
+
     /** Whether an event that happened at {@code occurredAtMillis} is still within the retention. */
     boolean retains(long occurredAtMillis) {
         return latestHour == NONE || isRetained(Math.floorDiv(occurredAtMillis, HOUR_MILLIS));

@@ -1,7 +1,11 @@
 package dev.reflect.streams.topology;
 
+import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.deadletter.OutputLimits;
+import dev.reflect.streams.rights.KeyShredder;
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 /**
@@ -13,12 +17,39 @@ import java.util.function.IntSupplier;
  * @param outputLimits    the largest record each output topic takes, shared with the app's
  *                        production exception handler
  */
-public record TopologyRuntime(PatternListener listener, IntSupplier inputPartitions, OutputLimits outputLimits) {
+public record TopologyRuntime(
+        PatternListener listener, IntSupplier inputPartitions, OutputLimits outputLimits, Rights rights) {
+
+    /**
+     * What erasure works with: who destroys data keys, and the pseudonym that names an erased
+     * person on {@code reflect.erasures.v1} and in the erasure stores (never the userId).
+     */
+    public record Rights(KeyShredder shredder, Pseudonym pseudonym, Function<String, Long> ledger) {
+        public Rights {
+            Objects.requireNonNull(shredder, "shredder");
+            Objects.requireNonNull(pseudonym, "pseudonym");
+            Objects.requireNonNull(ledger, "ledger");
+        }
+
+        /** Keys that live in this process only, and the public development pseudonym: a test driver's world. */
+        public static Rights standalone() {
+            return new Rights(
+                    (userId, madeUpTo) -> {},
+                    Pseudonym.withSecret(Pseudonym.LOCAL_DEVELOPMENT_SECRET.getBytes(StandardCharsets.UTF_8)),
+                    pseudonym -> null);
+        }
+    }
 
     public TopologyRuntime {
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(inputPartitions, "inputPartitions");
         Objects.requireNonNull(outputLimits, "outputLimits");
+        Objects.requireNonNull(rights, "rights");
+    }
+
+    /** With the standalone {@link Rights}. */
+    public TopologyRuntime(PatternListener listener, IntSupplier inputPartitions, OutputLimits outputLimits) {
+        this(listener, inputPartitions, outputLimits, Rights.standalone());
     }
 
     /** No listener, one partition, no known output limits: a test driver's world. */
@@ -27,14 +58,18 @@ public record TopologyRuntime(PatternListener listener, IntSupplier inputPartiti
     }
 
     public TopologyRuntime withListener(PatternListener value) {
-        return new TopologyRuntime(value, inputPartitions, outputLimits);
+        return new TopologyRuntime(value, inputPartitions, outputLimits, rights);
     }
 
     public TopologyRuntime withInputPartitions(IntSupplier value) {
-        return new TopologyRuntime(listener, value, outputLimits);
+        return new TopologyRuntime(listener, value, outputLimits, rights);
     }
 
     public TopologyRuntime withOutputLimits(OutputLimits value) {
-        return new TopologyRuntime(listener, inputPartitions, value);
+        return new TopologyRuntime(listener, inputPartitions, value, rights);
+    }
+
+    public TopologyRuntime withRights(Rights value) {
+        return new TopologyRuntime(listener, inputPartitions, outputLimits, value);
     }
 }

@@ -3,6 +3,7 @@ package dev.reflect.streams.topology;
 import dev.reflect.events.Alert;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.streams.escalation.EscalationEvaluator;
+import dev.reflect.streams.rights.ErasedPeople;
 import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.state.UserState;
 import java.time.Duration;
@@ -46,13 +47,15 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
     private final Duration seenRetention;
     private final Duration alertSettle;
     private final PatternListener listener;
+    private final ErasedPeople erased;
     private ProcessorContext<String, Alert> context;
     private KeyValueStore<String, UserState> users;
     private SeenEvents seen;
     private EntryArchive entries;
     private PendingAnnouncements pending;
 
-    UserPatternAggregator(TopologySettings settings, PatternListener listener) {
+    UserPatternAggregator(TopologySettings settings, PatternListener listener, TopologyRuntime.Rights rights) {
+        this.erased = new ErasedPeople(rights.pseudonym(), rights.ledger());
         this.evaluator = new EscalationEvaluator(settings.escalation(), settings.retentionDays());
         this.retentionDays = settings.retentionDays();
         this.seenRetention = settings.seenEventsRetention();
@@ -63,6 +66,7 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
     @Override
     public void init(ProcessorContext<String, Alert> context) {
         this.context = context;
+        this.erased.init(context);
         this.users = context.getStateStore(StateStores.USER_STATE);
         KeyValueStore<Bytes, byte[]> seenStore = context.getStateStore(StateStores.SEEN_EVENTS);
         this.seen = new SeenEvents(seenStore, seenRetention);
@@ -92,6 +96,12 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         // What had settled before this record arrived is announced first, without it.
         pending.processed(receivedAt, wallClock);
         announceSettled();
+        // Received before its writer was erased: it belongs to what they had erased, whether it
+        // comes late, re-routed, or in a run over the input from the start.
+        if (erased.erasedSince(userId, event.receivedAt())) {
+            notify(listener::erasedEventDropped);
+            return;
+        }
         Bytes seenKey = seen.key(userId, event.eventId());
         if (seen.contains(seenKey)) {
             notify(() -> listener.duplicate(event));

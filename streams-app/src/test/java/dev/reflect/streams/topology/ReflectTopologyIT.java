@@ -63,7 +63,13 @@ class ReflectTopologyIT {
     @Test
     void countsOnceAlertsOnceAndDeadLettersOnARealBroker() throws Exception {
         kafka.createTopics(
-                6, Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.ALERTS.name(), Topics.DEADLETTER.name());
+                6,
+                Topics.CHECKINS.name(),
+                Topics.JOURNAL.name(),
+                Topics.ALERTS.name(),
+                Topics.DEADLETTER.name(),
+                Topics.ERASURE_REQUESTS.name(),
+                Topics.ERASURES.name());
         String user = "it-" + UUID.randomUUID();
         Instant now = Instant.now();
         CheckIn asks = checkIn(user, now.minusSeconds(60).atOffset(ZoneOffset.ofHours(-8)))
