@@ -35,7 +35,14 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEADLETTER =
             new Topic<>("reflect.deadletter.v1", Serdes.ByteArray(), Serdes.ByteArray());
 
-    public static final List<Topic<?, ?>> ALL = List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER);
+    /** Grants, revocations and alerts seen between a person and a clinician (contract section 8). */
+    public static final Topic<String, SharingChange> SHARING = new Topic<>(
+            "reflect.sharing.v1", Serdes.String(), new EventSerde<>(SharingChange.class, STORED::storedSharingChange));
+    /** Every read of a person's data by someone else (contract section 8), keyed by the person. */
+    public static final Topic<String, AuditRecord> AUDIT =
+            new Topic<>("reflect.audit.v1", Serdes.String(), new JsonSerde<>(AuditRecord.class));
+
+    public static final List<Topic<?, ?>> ALL = List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER, SHARING, AUDIT);
 
     private Topics() {}
 }

@@ -29,6 +29,7 @@ final class CompiledSchema implements StructureRules {
 
     static final CompiledSchema CHECK_IN = load(EventSchemas.CHECK_IN);
     static final CompiledSchema JOURNAL_ENTRY = load(EventSchemas.JOURNAL_ENTRY);
+    static final CompiledSchema SHARING_CHANGE = load(EventSchemas.SHARING_CHANGE);
 
     private static final Map<String, String> TYPE_MESSAGES = Map.of(
             "string", "must be a string",

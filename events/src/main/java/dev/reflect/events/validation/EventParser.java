@@ -14,6 +14,7 @@ import dev.reflect.events.EventRules;
 import dev.reflect.events.FieldError;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Json;
+import dev.reflect.events.SharingChange;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
@@ -158,6 +159,24 @@ public final class EventParser {
                     Source.STORED,
                     EventParser::checkJournalText,
                     EventParser::toJournalEntry);
+        } catch (IOException e) {
+            return notJson();
+        }
+    }
+
+    /**
+     * A record of {@code reflect.sharing.v1}. Not held to the age window of check-ins: a grant
+     * made a year ago still holds, and a reprocessing run must read it.
+     */
+    public Validated<SharingChange> storedSharingChange(byte[] value) {
+        try {
+            return parse(
+                    read(value),
+                    CompiledSchema.SHARING_CHANGE,
+                    CompiledSchema.SHARING_CHANGE,
+                    Source.STORED,
+                    EventParser::checkClinicianId,
+                    EventParser::toSharingChange);
         } catch (IOException e) {
             return notJson();
         }
@@ -324,6 +343,13 @@ public final class EventParser {
         }
     }
 
+    private static void checkClinicianId(ObjectNode event, Problems problems) {
+        JsonNode clinicianId = event.get("clinicianId");
+        if (clinicianId != null && clinicianId.isTextual() && isBlank(clinicianId.textValue())) {
+            problems.add(List.of("clinicianId"), Problems.FORMAT, ValidationMessages.BLANK);
+        }
+    }
+
     /** Nothing a reader would see: white space, space separators, control and format characters (zero-width spaces, BOMs). */
     static boolean isBlank(String text) {
         return text.codePoints().allMatch(cp -> {
@@ -394,6 +420,17 @@ public final class EventParser {
                 occurredAt,
                 textOrNull(body.get("text")),
                 thoughtRecord,
+                userId,
+                receivedAt);
+    }
+
+    private static SharingChange toSharingChange(
+            ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
+        return new SharingChange(
+                UUID.fromString(body.get("eventId").textValue()),
+                occurredAt,
+                body.get("clinicianId").textValue(),
+                SharingChange.Action.valueOf(body.get("action").textValue()),
                 userId,
                 receivedAt);
     }
