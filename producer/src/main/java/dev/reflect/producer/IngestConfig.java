@@ -4,7 +4,11 @@ import dev.reflect.producer.ratelimit.RateLimit;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the ingest service is configured with. {@link #from(Env)} reads:
@@ -21,6 +25,9 @@ import java.time.Duration;
  *       trickling just above the minimum data rate can hold a server thread; 20 s is Apache
  *       {@code mod_reqtimeout}'s default for a body, and a batch of 500 check-ins (about 250 KB)
  *       takes some 4 s on a slow 500 kbit/s mobile link.</li>
+ *   <li>{@code REFLECT_QUERY_URL} (optional, e.g. {@code http://127.0.0.1:8081}): the query service,
+ *       which answers {@code GET /v1/me/sharing} for the ingest service (a person's sharing lives
+ *       with their state in the streams app). Without it that endpoint answers 503.</li>
  * </ul>
  */
 public record IngestConfig(
@@ -30,7 +37,8 @@ public record IngestConfig(
         KafkaClientConfig kafka,
         Duration writeTimeout,
         RateLimit rateLimit,
-        Duration bodyDeadline) {
+        Duration bodyDeadline,
+        Optional<URI> queryUrl) {
 
     public static final String HOST_VARIABLE = "REFLECT_PRODUCER_HOST";
     public static final String PORT_VARIABLE = "REFLECT_PRODUCER_PORT";
@@ -39,11 +47,25 @@ public record IngestConfig(
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
     public static final String BODY_DEADLINE_VARIABLE = "REFLECT_REQUEST_BODY_DEADLINE_MS";
     public static final Duration DEFAULT_BODY_DEADLINE = Duration.ofSeconds(20);
+    public static final String QUERY_URL_VARIABLE = "REFLECT_QUERY_URL";
 
     public IngestConfig {
         if (bodyDeadline == null || bodyDeadline.isNegative() || bodyDeadline.isZero()) {
             throw new IllegalArgumentException("bodyDeadline must be positive");
         }
+        Objects.requireNonNull(queryUrl, "queryUrl");
+    }
+
+    /** Without a query service to ask for sharing. */
+    public IngestConfig(
+            String host,
+            int port,
+            JwtSettings jwt,
+            KafkaClientConfig kafka,
+            Duration writeTimeout,
+            RateLimit rateLimit,
+            Duration bodyDeadline) {
+        this(host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, Optional.empty());
     }
 
     /** With the default body deadline. */
@@ -66,7 +88,25 @@ public record IngestConfig(
                 env.millis(WRITE_TIMEOUT_VARIABLE, DEFAULT_WRITE_TIMEOUT, Duration.ofSeconds(1), Duration.ofMinutes(2)),
                 RateLimit.from(env),
                 env.millis(
-                        BODY_DEADLINE_VARIABLE, DEFAULT_BODY_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(10)));
+                        BODY_DEADLINE_VARIABLE, DEFAULT_BODY_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                queryUrl(env));
+    }
+
+    private static Optional<URI> queryUrl(Env env) {
+        String raw = env.string(QUERY_URL_VARIABLE, "").trim();
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(raw, "not an http(s) URL with a host");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    QUERY_URL_VARIABLE + " must be an http(s) URL such as http://127.0.0.1:8081");
+        }
     }
 
     /** The settings of the process: environment variables, overridden by system properties. */
@@ -75,27 +115,39 @@ public record IngestConfig(
     }
 
     public IngestConfig withHost(String newHost) {
-        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline);
+        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl);
     }
 
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit, bodyDeadline);
+        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl);
     }
 
     public IngestConfig withBootstrapServers(String bootstrapServers) {
         return new IngestConfig(
-                host, port, jwt, kafka.withBootstrapServers(bootstrapServers), writeTimeout, rateLimit, bodyDeadline);
+                host,
+                port,
+                jwt,
+                kafka.withBootstrapServers(bootstrapServers),
+                writeTimeout,
+                rateLimit,
+                bodyDeadline,
+                queryUrl);
     }
 
     public IngestConfig withWriteTimeout(Duration newWriteTimeout) {
-        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit, bodyDeadline);
+        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit, bodyDeadline, queryUrl);
     }
 
     public IngestConfig withBodyDeadline(Duration newBodyDeadline) {
-        return new IngestConfig(host, port, jwt, kafka, writeTimeout, rateLimit, newBodyDeadline);
+        return new IngestConfig(host, port, jwt, kafka, writeTimeout, rateLimit, newBodyDeadline, queryUrl);
     }
 
     public IngestConfig withRateLimit(RateLimit newRateLimit) {
-        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit, bodyDeadline);
+        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit, bodyDeadline, queryUrl);
+    }
+
+    public IngestConfig withQueryUrl(URI newQueryUrl) {
+        return new IngestConfig(
+                host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, Optional.of(newQueryUrl));
     }
 }

@@ -20,7 +20,9 @@ public final class IngestMetrics {
 
     public enum Type {
         CHECKIN,
-        JOURNAL
+        JOURNAL,
+        /** A grant or revocation of sharing with a clinician. */
+        SHARING
     }
 
     public enum Outcome {
