@@ -3,6 +3,7 @@ package dev.reflect.streams.topology;
 import dev.reflect.events.Alert;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.Topics;
+import dev.reflect.events.serde.JsonSerde;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.events.validation.Validated;
 import dev.reflect.streams.state.StateStores;
@@ -38,11 +39,16 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *   reflect.journal.v1  ─► validate-journal  ─┬─ placed ─────────────────────────────┤  (user-state, seen-event-ids,
  *                              │               └─ misplaced ─► journal-reroute ──────┘   pending-alerts, user-entries;
  *                              │                                                              one alert per announced change)
- *                              └─ rejected (both) ──┐                                           │
+ *   reflect.sharing.v1  ─► validate-sharing  ─── (the same, re-route sharing-reroute) ───┘   sharing; caseload rows ─►
+ *                              │                                                   caseload-repartition (by clinicianId)
+ *                              │                                                   ─► write-caseloads (caseloads store)
+ *                              └─ rejected (all) ───┐                                           │
  *                                                    ├─ measure-dead-letters ─► reflect.deadletter.v1
  *                                 measure-alerts ◄───┼──────────────────────────────────────────┘
  *                                   ├─ fits ──────────┼───────────────────────► reflect.alerts.v1
  *                                   └─ too large ─────┘
+ *
+ *   reflect.audit.v1 ─► keep-access-log (access-log store: who read each person's data)
  * </pre>
  *
  * A person's state lives in the store partition of the partition their userId hashes to, as
@@ -58,6 +64,16 @@ public final class ReflectTopology {
     public static final String JOURNAL_SOURCE = "journal-source";
     public static final String VALIDATE_CHECKINS = "validate-checkins";
     public static final String VALIDATE_JOURNAL = "validate-journal";
+    public static final String SHARING_SOURCE = "sharing-source";
+    public static final String VALIDATE_SHARING = "validate-sharing";
+    /** The re-route topic of sharing changes is {@code <application.id>-sharing-reroute-repartition}. */
+    public static final String SHARING_REROUTE = "sharing-reroute";
+    /** Caseload rows travel to their clinician's partition through {@code <application.id>-caseload-repartition}. */
+    public static final String CASELOAD_REPARTITION = "caseload";
+
+    public static final String WRITE_CASELOADS = "write-caseloads";
+    public static final String AUDIT_SOURCE = "audit-source";
+    public static final String KEEP_ACCESS_LOG = "keep-access-log";
     /** The re-route topic of check-ins is {@code <application.id>-checkins-reroute-repartition}. */
     public static final String CHECKINS_REROUTE = "checkins-reroute";
     /** The re-route topic of journal entries is {@code <application.id>-journal-reroute-repartition}. */
@@ -90,22 +106,52 @@ public final class ReflectTopology {
         builder.addStateStore(StateStores.seenEvents());
         builder.addStateStore(StateStores.pendingAlerts());
         builder.addStateStore(StateStores.userEntries());
+        builder.addStateStore(StateStores.sharing());
+        builder.addStateStore(StateStores.caseloads());
+        builder.addStateStore(StateStores.accessLog());
 
         Input checkIns = new Input(
                 Topics.CHECKINS.name(), CHECKINS_SOURCE, VALIDATE_CHECKINS, CHECKINS_REROUTE, parser::storedCheckIn);
         Input journal = new Input(
                 Topics.JOURNAL.name(), JOURNAL_SOURCE, VALIDATE_JOURNAL, JOURNAL_REROUTE, parser::storedJournalEntry);
+        Input sharing = new Input(
+                Topics.SHARING.name(), SHARING_SOURCE, VALIDATE_SHARING, SHARING_REROUTE, parser::storedSharingChange);
         List<KStream<byte[], byte[]>> deadLetters = new ArrayList<>();
 
-        KStream<String, Alert> alerts = checkIns.events(builder, settings, runtime, deadLetters)
+        KStream<String, PersonOutput> outputs = checkIns.events(builder, settings, runtime, deadLetters)
                 .merge(journal.events(builder, settings, runtime, deadLetters), Named.as("events"))
+                .merge(sharing.events(builder, settings, runtime, deadLetters), Named.as("events-and-sharing"))
                 .process(
                         () -> new UserPatternAggregator(settings, listener),
                         Named.as(AGGREGATE),
                         StateStores.USER_STATE,
                         StateStores.SEEN_EVENTS,
                         StateStores.PENDING_ALERTS,
-                        StateStores.USER_ENTRIES);
+                        StateStores.USER_ENTRIES,
+                        StateStores.SHARING);
+        Map<String, KStream<String, PersonOutput>> byKind = outputs.split(Named.as(AGGREGATE + "-"))
+                .branch((userId, output) -> output instanceof PersonOutput.AlertOut, Branched.as("alerts"))
+                .defaultBranch(Branched.as("caseload-rows"));
+        KStream<String, Alert> alerts = byKind.get(AGGREGATE + "-alerts")
+                .mapValues(output -> ((PersonOutput.AlertOut) output).alert(), Named.as("alerts"));
+        byKind.get(AGGREGATE + "-caseload-rows")
+                .map(
+                        (userId, output) -> {
+                            PersonOutput.CaseloadRow row = (PersonOutput.CaseloadRow) output;
+                            return KeyValue.pair(row.clinicianId(), row);
+                        },
+                        Named.as("by-clinician"))
+                .repartition(Repartitioned.<String, PersonOutput.CaseloadRow>as(CASELOAD_REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new JsonSerde<>(PersonOutput.CaseloadRow.class)))
+                .process(CaseloadWriter::new, Named.as(WRITE_CASELOADS), StateStores.CASELOADS);
+
+        builder.stream(
+                        Topics.AUDIT.name(),
+                        Consumed.with(Topics.AUDIT.keySerde(), Topics.AUDIT.valueSerde())
+                                .withOffsetResetPolicy(AutoOffsetReset.earliest())
+                                .withName(AUDIT_SOURCE))
+                .process(AccessLogKeeper::new, Named.as(KEEP_ACCESS_LOG), StateStores.ACCESS_LOG);
         Map<String, KStream<Object, Outgoing>> measured = alerts.process(
                         () -> new AlertGuard(runtime.outputLimits(), listener), Named.as(GUARD_ALERTS))
                 .split(Named.as(GUARD_ALERTS + "-"))
