@@ -14,6 +14,7 @@ import dev.reflect.streams.metrics.StreamsMetrics;
 import dev.reflect.streams.page.ProgressPage;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.query.HttpPeerClient;
+import dev.reflect.streams.query.KafkaCareRecords;
 import dev.reflect.streams.query.KafkaUserStateLookup;
 import dev.reflect.streams.query.QueryHandlers;
 import dev.reflect.streams.query.QueryRoutes;
@@ -25,6 +26,7 @@ import io.javalin.Javalin;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -93,6 +95,8 @@ public final class StreamsApp implements AutoCloseable {
     private final ScheduledExecutorService progressChecks =
             Executors.newSingleThreadScheduledExecutor(daemonThreads("task-progress-"));
     private final Shutdown shutdown = new Shutdown("Streams app");
+    /** Audit records and alerts seen, written by the query API. */
+    private final KafkaCareRecords careRecords;
 
     private StreamsApp(StreamsAppConfig config) {
         this.config = config;
@@ -104,10 +108,14 @@ public final class StreamsApp implements AutoCloseable {
         this.peerExecutor = Executors.newFixedThreadPool(4, daemonThreads("query-peer-"));
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("query-http");
+        this.careRecords =
+                KafkaCareRecords.create(config.kafka().configure(Map.of()), config.applicationId() + "-care-records");
         UserQueries queries = new UserQueries(
                 lookup,
                 new HttpPeerClient(PEER_CONNECT_TIMEOUT, PEER_TIMEOUT, peerExecutor),
-                new ProgressCalculator(config.topology().escalation(), config.pseudonym()));
+                new ProgressCalculator(config.topology().escalation(), config.pseudonym()),
+                careRecords,
+                Clock.systemUTC());
         QueryHandlers handlers = new QueryHandlers(queries, threads);
         this.javalin = Javalin.create(javalin -> {
             ServiceHttp.configure(javalin, metrics.registry());
@@ -123,6 +131,7 @@ public final class StreamsApp implements AutoCloseable {
         });
         // The query API first; the census and metrics binder before Streams closes; metrics last.
         shutdown.then(javalin::stop)
+                .then(careRecords)
                 .then(streamsMetrics)
                 .then(() -> {
                     GroupMembership member = membership;
