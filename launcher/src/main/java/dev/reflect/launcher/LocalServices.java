@@ -15,7 +15,16 @@ import dev.reflect.web.WebApp;
 import dev.reflect.web.WebConfig;
 import java.net.URI;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 
 /**
@@ -63,6 +72,7 @@ record LocalServices(
                 kafka.base(),
                 settings.topicPartitions(),
                 Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
+        keepSharingForever(kafka.base());
         log.info(
                 "Topics ready on {}: {}",
                 bootstrap,
@@ -89,6 +99,11 @@ record LocalServices(
         running.push(streams.start());
 
         IngestConfig ingestConfig = IngestConfig.from(local).withBootstrapServers(bootstrap);
+        if (ingestConfig.queryUrl().isEmpty()) {
+            // GET /v1/me/sharing is answered from the streams app's copy of the person's grants.
+            ingestConfig = ingestConfig.withQueryUrl(
+                    URI.create("http://" + clientHost(streamsConfig.host()) + ":" + streams.port()));
+        }
         IngestApp ingest = IngestApp.create(ingestConfig);
         running.push(ingest.start());
 
@@ -99,6 +114,28 @@ record LocalServices(
         WebApp web = WebApp.create(webConfig);
         running.push(web.start());
         return new LocalServices(settings, bootstrap, ingestConfig, ingest, streamsConfig, streams, webConfig, web);
+    }
+
+    /**
+     * Grants and revocations are the one input that must outlive any retention: a person who
+     * shared two years ago still shares, also when the streams app rebuilds its state from the
+     * topics. {@code retention.ms=-1} on {@code reflect.sharing.v1}; an operator's own cluster
+     * needs the same (see docs/contract.md §8).
+     */
+    private static void keepSharingForever(Map<String, Object> clientConfig) {
+        try (Admin admin = Admin.create(clientConfig)) {
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.TOPIC, Topics.SHARING.name()),
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while configuring " + Topics.SHARING.name(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not keep " + Topics.SHARING.name() + " for ever", e);
+        }
     }
 
     /** The web app's address: the one a person opens. */

@@ -1,6 +1,7 @@
 package dev.reflect.simulator;
 
 import dev.reflect.events.CheckIn;
+import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.simulator.ingest.AcceptedEvents;
@@ -168,6 +169,12 @@ public final class Simulator implements AutoCloseable {
     private void seedOne(UserSimulation simulation, Instant now) throws InterruptedException {
         String userId = simulation.user().userId();
         UserSimulation.History history = simulation.history(now);
+        // Before the history, so the clinician is named on the alerts it raises.
+        if (options.shareWith().isPresent() && sharesWithClinician(simulation.user())) {
+            if (!client.share(tokens.forUser(userId), options.shareWith().get())) {
+                status.println("A simulated person's sharing with the clinician was not accepted");
+            }
+        }
         // Check-ins first, oldest first, then the journal: the streams app sees each user's days in order.
         List<CheckIn> checkIns = history.checkIns();
         for (int from = 0; from < checkIns.size(); from += IngestClient.MAX_BATCH) {
@@ -178,6 +185,15 @@ public final class Simulator implements AutoCloseable {
             client.sendJournalEntry(userId, tokens.forUser(userId), entry);
         }
         seeded.incrementAndGet();
+    }
+
+    /**
+     * Everyone whose persona escalates shares, so the clinician sees them; of the steady, four in
+     * five do, chosen by id so that a run is reproducible.
+     */
+    public static boolean sharesWithClinician(SimulatedUser user) {
+        return user.persona().intendedLevel() != EscalationLevel.STEADY
+                || Math.floorMod(user.userId().hashCode(), 5) != 0;
     }
 
     /**

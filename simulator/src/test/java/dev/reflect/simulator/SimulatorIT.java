@@ -181,8 +181,6 @@ class SimulatorIT {
                 .collect(Collectors.toSet());
         assertThat(journalOnTopic).containsAll(acceptedJournal);
 
-        String clinician =
-                DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8), "clinician-" + UUID.randomUUID(), true);
         Map<String, EscalationLevel> intended = new LinkedHashMap<>();
         users.forEach(user -> intended.put(user.userId(), user.persona().intendedLevel()));
         assertThat(intended.values())
@@ -193,7 +191,9 @@ class SimulatorIT {
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     for (SimulatedUser user : users) {
-                        HttpResponse<String> answer = get("/v1/users/" + user.userId() + "/escalation", clinician);
+                        HttpResponse<String> answer = get(
+                                "/v1/users/" + user.userId() + "/escalation",
+                                DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8), user.userId(), false));
                         assertThat(answer.statusCode()).as(user.userId()).isEqualTo(200);
                         JsonNode escalation = Json.mapper().readTree(answer.body());
                         assertThat(escalation.path("level").asText())

@@ -129,6 +129,23 @@ public final class IngestClient {
         sendOne(JOURNAL_ENTRIES, userId, token, entry, EventType.JOURNAL_ENTRY, entry.eventId());
     }
 
+    /**
+     * The person starts sharing with {@code clinicianId} ({@code PUT /v1/me/sharing/{id}}, 204);
+     * false if the service did not say so.
+     */
+    public boolean share(String token, String clinicianId) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(target.resolve("/v1/me/sharing/" + clinicianId))
+                .timeout(requestTimeout)
+                .header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 204;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Whether {@code GET /health/ready} answers 200 now: the service is up and can reach Kafka. */
     public boolean ready() throws InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(target.resolve("/health/ready"))
