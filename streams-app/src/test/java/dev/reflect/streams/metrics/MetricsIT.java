@@ -274,9 +274,9 @@ class MetricsIT {
 
     @Test
     void theProgressApiNamesThePseudonymOfTheSeries() {
-        String clinician = DevTokens.mint(SECRET, "clinician-" + UUID.randomUUID(), true);
+        String own = DevTokens.mint(SECRET, alice, false);
 
-        HttpResponse<String> progress = query.get("/v1/users/" + alice + "/progress?days=7", clinician);
+        HttpResponse<String> progress = query.get("/v1/users/" + alice + "/progress?days=7", own);
 
         assertThat(progress.statusCode()).isEqualTo(200);
         assertThat(json(progress).path("pseudonym").asText()).isEqualTo(PSEUDONYM.of(alice));
