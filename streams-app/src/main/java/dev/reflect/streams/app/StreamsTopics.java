@@ -2,6 +2,7 @@ package dev.reflect.streams.app;
 
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
+import dev.reflect.streams.query.KafkaCareRecords;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
 import dev.reflect.streams.topology.TopologySettings;
@@ -18,7 +19,7 @@ import org.apache.kafka.streams.TopologyDescription;
  * Streams names and creates itself, are left out.
  *
  * @param read every topic the topology reads
- * @param written every topic the topology or its dead-letter path writes
+ * @param written every topic the topology, its dead-letter path or the query service writes
  * @param inputs the topics it only reads: its input from outside (contract §4a)
  */
 public record StreamsTopics(Set<String> read, Set<String> written, Set<String> inputs) {
@@ -56,6 +57,8 @@ public record StreamsTopics(Set<String> read, Set<String> written, Set<String> i
         // one it only reads comes from outside.
         Set<String> inputs = new TreeSet<>(read);
         inputs.removeAll(written);
+        // Beside the topology, the query service writes audit records and "alerts seen" marks.
+        KafkaCareRecords.TOPICS.forEach(topic -> written.add(topic.name()));
         return new StreamsTopics(withoutInternal(read), withoutInternal(written), withoutInternal(inputs));
     }
 

@@ -2,6 +2,7 @@ package dev.reflect.streams.query;
 
 import dev.reflect.events.AuditRecord;
 import dev.reflect.events.SharingChange;
+import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
 import java.time.Clock;
 import java.time.Instant;
@@ -27,6 +28,9 @@ public final class KafkaCareRecords implements CareRecords, AutoCloseable {
 
     private final Producer<String, byte[]> producer;
     private final Clock clock;
+    /** The topics these records go to: the streams app's principal needs WRITE on them. */
+    public static final List<Topic<String, ?>> TOPICS = List.of(Topics.AUDIT, Topics.SHARING);
+
     private final Serializer<AuditRecord> auditWriter =
             Topics.AUDIT.valueSerde().serializer();
     private final Serializer<SharingChange> sharingWriter =
