@@ -30,7 +30,8 @@ class ServiceAclsTest {
                     assertThat(acl.pattern().patternType()).isEqualTo(PatternType.LITERAL);
                 })
                 .extracting(acl -> acl.pattern().name())
-                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name());
+                .as("the input topics, grants and revocations included; never the audit trail")
+                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.SHARING.name());
     }
 
     @Test
@@ -38,9 +39,12 @@ class ServiceAclsTest {
         List<AclBinding> acls = ServiceAcls.streams("User:streams", "reflect-streams");
 
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.READ, PatternType.LITERAL))
-                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name());
+                .containsExactlyInAnyOrder(
+                        Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.SHARING.name(), Topics.AUDIT.name());
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.WRITE, PatternType.LITERAL))
-                .containsExactlyInAnyOrder(Topics.ALERTS.name(), Topics.DEADLETTER.name());
+                .as("alerts and dead letters; audit records and alerts-seen marks from the query service")
+                .containsExactlyInAnyOrder(
+                        Topics.ALERTS.name(), Topics.DEADLETTER.name(), Topics.AUDIT.name(), Topics.SHARING.name());
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.CREATE, PatternType.PREFIXED))
                 .containsExactly("reflect-streams");
         assertThat(names(acls, ResourceType.GROUP, AclOperation.READ, PatternType.LITERAL))

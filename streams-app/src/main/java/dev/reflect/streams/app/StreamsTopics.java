@@ -57,6 +57,8 @@ public record StreamsTopics(Set<String> read, Set<String> written, Set<String> i
         // one it only reads comes from outside.
         Set<String> inputs = new TreeSet<>(read);
         inputs.removeAll(written);
+        // The audit trail is the query service's own record of reads: nobody else may write it.
+        inputs.remove(Topics.AUDIT.name());
         // Beside the topology, the query service writes audit records and "alerts seen" marks.
         KafkaCareRecords.TOPICS.forEach(topic -> written.add(topic.name()));
         return new StreamsTopics(withoutInternal(read), withoutInternal(written), withoutInternal(inputs));
