@@ -35,7 +35,14 @@ public final class Topics {
     public static final Topic<byte[], byte[]> DEADLETTER =
             new Topic<>("reflect.deadletter.v1", Serdes.ByteArray(), Serdes.ByteArray());
 
-    public static final List<Topic<?, ?>> ALL = List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER);
+    /**
+     * Clinicians' webhooks the notifier gave up on, keyed by their {@code webhook-id} (docs/notifier.md):
+     * the notifier's dead letters, apart from the input's.
+     */
+    public static final Topic<String, UndeliveredNotification> NOTIFIER_DEADLETTER = new Topic<>(
+            "reflect.notifier.deadletter.v1", Serdes.String(), new JsonSerde<>(UndeliveredNotification.class));
+
+    public static final List<Topic<?, ?>> ALL = List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER, NOTIFIER_DEADLETTER);
 
     private Topics() {}
 }

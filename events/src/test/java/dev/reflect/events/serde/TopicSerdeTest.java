@@ -10,12 +10,14 @@ import dev.reflect.events.CheckIn;
 import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
+import dev.reflect.events.EventRules;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
+import dev.reflect.events.UndeliveredNotification;
 import dev.reflect.events.validation.RejectionReason;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -58,13 +60,24 @@ class TopicSerdeTest {
             "reassurance_doubled",
             LocalDate.parse("2026-11-26"),
             new Alert.Observed(9, 3.0, 0, 0, 6),
-            "Reassurance requests in the last 7 days (9) are 3.0x the usual weekly level (3.0).");
+            "Reassurance requests in the last 7 days (9) are 3.0x the usual weekly level (3.0).",
+            List.of("clinician-7", "clinician-9"));
+
+    private static final UndeliveredNotification UNDELIVERED = new UndeliveredNotification(
+            "msg_0f3a9c01d4e5b6a7c8d9e0f1a2b3c4d5",
+            "clinician-7",
+            20,
+            Instant.parse("2026-11-26T20:15:00Z"),
+            Instant.parse("2026-11-28T02:41:00Z"),
+            "http 503",
+            "{\"type\":\"escalation.changed\"}");
 
     /** One record per topic; a topic added to the registry without a sample fails the test below. */
     private static final Map<String, Object[]> SAMPLES = Map.of(
             Topics.CHECKINS.name(), new Object[] {"u-123", CHECK_IN},
             Topics.JOURNAL.name(), new Object[] {"u-123", JOURNAL_ENTRY},
             Topics.ALERTS.name(), new Object[] {"u-123", ALERT},
+            Topics.NOTIFIER_DEADLETTER.name(), new Object[] {UNDELIVERED.webhookId(), UNDELIVERED},
             Topics.DEADLETTER.name(),
                     new Object[] {"u-123".getBytes(StandardCharsets.UTF_8), new byte[] {'{', 0, (byte) 0xff}});
 
@@ -100,6 +113,53 @@ class TopicSerdeTest {
                 StandardCharsets.UTF_8);
 
         assertThat(json).doesNotContain("null").doesNotContain("\"text\"").doesNotContain("evidenceFor");
+    }
+
+    @Test
+    void anAlertNamesTheCliniciansToNotifyInItsNotifyField() {
+        String json = new String(
+                Topics.ALERTS.valueSerde().serializer().serialize(Topics.ALERTS.name(), ALERT), StandardCharsets.UTF_8);
+
+        assertThat(json)
+                .contains("\"notify\":[\"clinician-7\",\"clinician-9\"]")
+                .doesNotContain("clinicians");
+    }
+
+    @Test
+    void anAlertWithoutNotifyFromBeforeTheFieldExistedNamesNobody() {
+        byte[] old = ("{\"alertId\":\"3c1f9a2e-8b7d-4e6f-a5c4-1b2a3d4e5f60\",\"userId\":\"u-123\","
+                        + "\"level\":\"ELEVATED\",\"previousLevel\":\"STEADY\",\"rule\":\"reassurance_doubled\","
+                        + "\"day\":\"2026-11-26\",\"observed\":{\"reassuranceAsks7d\":9,\"baselineWeeklyAsks\":3.0,"
+                        + "\"deviceChecks7d\":0,\"controlling7d\":0,\"triggers7d\":6},\"message\":\"m\"}")
+                .getBytes(StandardCharsets.UTF_8);
+
+        Alert alert = Topics.ALERTS.valueSerde().deserializer().deserialize(Topics.ALERTS.name(), old);
+
+        assertThat(alert.clinicians()).isEmpty();
+        assertThat(alert.level()).isEqualTo(EscalationLevel.ELEVATED);
+    }
+
+    @Test
+    void anAlertNamingABlankOrOverlongClinicianDoesNotDeserializeAndTheErrorQuotesNoId() {
+        String tooLong = "c".repeat(EventRules.MAX_USER_ID_LENGTH + 1);
+        for (String bad : List.of(" ", "", tooLong)) {
+            byte[] value = new String(
+                            Topics.ALERTS.valueSerde().serializer().serialize(Topics.ALERTS.name(), ALERT),
+                            StandardCharsets.UTF_8)
+                    .replace("\"clinician-9\"", "\"" + bad + "\"")
+                    .getBytes(StandardCharsets.UTF_8);
+
+            assertThatThrownBy(() -> Topics.ALERTS.valueSerde().deserializer().deserialize(Topics.ALERTS.name(), value))
+                    .as("notify entry of %d characters", bad.length())
+                    .isInstanceOf(SerializationException.class)
+                    .hasMessageNotContaining("clinician-7");
+        }
+        assertThatThrownBy(() -> ALERT.notifying(List.of("clinician-7", " ")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("notify[1] must be a clinician id of 1 to 128 characters, not blank");
+        assertThat(ALERT.notifying(List.of("c".repeat(EventRules.MAX_USER_ID_LENGTH)))
+                        .clinicians())
+                .hasSize(1);
     }
 
     @Test
