@@ -3,6 +3,7 @@ package dev.reflect.notifier.topology;
 import dev.reflect.events.Topics;
 import dev.reflect.events.serde.JsonSerde;
 import dev.reflect.notifier.delivery.PendingDelivery;
+import dev.reflect.notifier.webhook.AlertNotice;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
@@ -33,7 +34,8 @@ public final class NotifierTopology {
         topology.addSource(
                 ALERTS_SOURCE,
                 Topics.ALERTS.keySerde().deserializer(),
-                Topics.ALERTS.valueSerde().deserializer(),
+                // The wire format, not the events module's Alert: see AlertNotice.
+                new JsonSerde<>(AlertNotice.class).deserializer(),
                 Topics.ALERTS.name());
         topology.addProcessor(OUTBOX, () -> new OutboxProcessor(settings, runtime), ALERTS_SOURCE);
         topology.addStateStore(

@@ -1,6 +1,5 @@
 package dev.reflect.notifier.topology;
 
-import dev.reflect.events.Alert;
 import dev.reflect.events.Topics;
 import dev.reflect.events.UndeliveredNotification;
 import dev.reflect.notifier.delivery.AttemptResult;
@@ -8,6 +7,7 @@ import dev.reflect.notifier.delivery.DeliveryCapacity;
 import dev.reflect.notifier.delivery.Outbox;
 import dev.reflect.notifier.delivery.PendingDelivery;
 import dev.reflect.notifier.endpoint.ClinicianEndpoint;
+import dev.reflect.notifier.webhook.AlertNotice;
 import dev.reflect.notifier.webhook.NotificationPayload;
 import dev.reflect.service.log.SafeThrowables;
 import java.time.Duration;
@@ -40,7 +40,7 @@ import org.slf4j.LoggerFactory;
  * with the alert's offset; a crash after an answer and before the commit sends it again, under the
  * same {@code webhook-id}.
  */
-final class OutboxProcessor implements Processor<String, Alert, String, UndeliveredNotification> {
+final class OutboxProcessor implements Processor<String, AlertNotice, String, UndeliveredNotification> {
 
     private static final Logger log = LoggerFactory.getLogger(OutboxProcessor.class);
 
@@ -71,12 +71,12 @@ final class OutboxProcessor implements Processor<String, Alert, String, Undelive
     }
 
     @Override
-    public void process(Record<String, Alert> record) {
-        Alert alert = record.value();
+    public void process(Record<String, AlertNotice> record) {
+        AlertNotice alert = record.value();
         if (alert == null || alert.clinicians().isEmpty()) {
             return;
         }
-        if (alert.alertId() == null || alert.userId() == null || alert.level() == null) {
+        if (!alert.isComplete()) {
             runtime.metrics().unreadableAlert();
             return;
         }
@@ -90,8 +90,14 @@ final class OutboxProcessor implements Processor<String, Alert, String, Undelive
             if (outbox.contains(webhookId)) {
                 continue; // the same alert again (a replay): it is queued already
             }
+            // The alert record's own timestamp, not now: the same alert read again (a replay, or
+            // the streams app writing it again, which keeps the input's timestamp) makes the very
+            // same body, so every delivery under one webhook-id carries one body.
             String body = NotificationPayload.of(
-                            alert, settings.identities().person(clinician, alert.userId()), settings.caseload(), now)
+                            alert,
+                            settings.identities().person(clinician, alert.userId()),
+                            settings.caseload(),
+                            Instant.ofEpochMilli(record.timestamp()))
                     .toJson();
             outbox.put(PendingDelivery.queued(webhookId, clinician, body, now));
         }

@@ -2,7 +2,6 @@ package dev.reflect.notifier.webhook;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.reflect.events.Alert;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.Json;
 import java.net.URI;
@@ -25,7 +24,8 @@ import java.util.Optional;
  * </ul>
  *
  * @param type {@value #TYPE}
- * @param timestamp when the notifier took the alert up; the same in every attempt
+ * @param timestamp when the alert was raised (its record's timestamp on the alerts topic); the same
+ *     in every attempt and every redelivery
  */
 public record NotificationPayload(String type, Instant timestamp, Data data) {
 
@@ -44,10 +44,10 @@ public record NotificationPayload(String type, Instant timestamp, Data data) {
             LocalDate day,
             String caseload) {}
 
-    public static NotificationPayload of(Alert alert, String person, Optional<URI> caseload, Instant queuedAt) {
+    public static NotificationPayload of(AlertNotice alert, String person, Optional<URI> caseload, Instant raisedAt) {
         return new NotificationPayload(
                 TYPE,
-                queuedAt,
+                raisedAt,
                 new Data(
                         person,
                         alert.level(),

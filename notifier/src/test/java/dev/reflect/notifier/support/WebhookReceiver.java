@@ -29,9 +29,15 @@ public final class WebhookReceiver implements AutoCloseable {
     /** The answer that never comes. */
     public static final int HANG = -1;
 
-    /** One request as received. */
+    /** One request as received, and the status it was answered with ({@link #HANG}: none). */
     public record Received(
-            String path, String webhookId, String timestamp, String signature, String body, Instant at) {}
+            String path, String webhookId, String timestamp, String signature, String body, Instant at, int status) {
+
+        /** Answered 2xx: the notifier may consider it delivered. */
+        public boolean taken() {
+            return status >= 200 && status < 300;
+        }
+    }
 
     /** How a path answers its {@code n}th request (1 is the first). */
     @FunctionalInterface
@@ -73,15 +79,17 @@ public final class WebhookReceiver implements AutoCloseable {
             String path = exchange.getRequestURI().getPath();
             String body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             var headers = exchange.getRequestHeaders();
+            Instant at = Instant.now();
+            int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
+            int status = scripts.getOrDefault(path, any -> 204).status(n);
             received.add(new Received(
                     path,
                     headers.getFirst("webhook-id"),
                     headers.getFirst("webhook-timestamp"),
                     headers.getFirst("webhook-signature"),
                     body,
-                    Instant.now()));
-            int n = counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
-            int status = scripts.getOrDefault(path, any -> 204).status(n);
+                    at,
+                    status));
             if (status == HANG) {
                 closed.await();
                 return;

@@ -2,13 +2,12 @@ package dev.reflect.notifier.topology;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.reflect.events.Alert;
-import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.Topics;
 import dev.reflect.events.UndeliveredNotification;
 import dev.reflect.notifier.delivery.DeliveryCapacity;
 import dev.reflect.notifier.delivery.DeliveryMetrics;
 import dev.reflect.notifier.delivery.RetryPolicy;
+import dev.reflect.notifier.support.AlertJson;
 import dev.reflect.notifier.support.ScriptedDeliverer;
 import dev.reflect.notifier.support.ScriptedDeliverer.Attempt;
 import dev.reflect.notifier.support.TestEndpoints;
@@ -20,13 +19,10 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.UUID;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.StreamsConfig;
@@ -54,7 +50,7 @@ class OutboxTopologyTest {
     private final ScriptedDeliverer deliverer = new ScriptedDeliverer();
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private TopologyTestDriver driver;
-    private TestInputTopic<String, Alert> alerts;
+    private TestInputTopic<String, String> alerts;
     private TestOutputTopic<String, UndeliveredNotification> deadLetters;
 
     private void start(DeliveryCapacity capacity, String... clinicians) {
@@ -69,10 +65,7 @@ class OutboxTopologyTest {
                 NotifierTopology.build(settings, new DeliveryRuntime(deliverer, capacity, metrics, () -> 0.5)),
                 props,
                 START);
-        alerts = driver.createInputTopic(
-                Topics.ALERTS.name(),
-                new StringSerializer(),
-                Topics.ALERTS.valueSerde().serializer());
+        alerts = driver.createInputTopic(Topics.ALERTS.name(), new StringSerializer(), new StringSerializer());
         deadLetters = driver.createOutputTopic(
                 Topics.NOTIFIER_DEADLETTER.name(),
                 Topics.NOTIFIER_DEADLETTER.keySerde().deserializer(),
@@ -93,9 +86,9 @@ class OutboxTopologyTest {
     @Test
     void anAlertIsSentAtOnceToEachNamedClinicianWithAnEndpointAndTheOthersAreCounted() {
         start("c-1", "c-2");
-        Alert alert = alert("u-1", "c-1", "c-2", "c-without-endpoint", "c-1");
+        AlertJson alert = AlertJson.of("u-1", "c-1", "c-2", "c-without-endpoint", "c-1");
 
-        alerts.pipeInput(alert.userId(), alert);
+        alerts.pipeInput(alert.userId(), alert.json());
 
         assertThat(deliverer.attempts())
                 .extracting(a -> a.delivery().clinicianId())
@@ -116,7 +109,7 @@ class OutboxTopologyTest {
     @Test
     void aDeliveredWebhookLeavesTheOutboxAndIsNotSentAgain() {
         start("c-1");
-        alerts.pipeInput("u-1", alert("u-1", "c-1"));
+        alerts.pipeInput("u-1", AlertJson.of("u-1", "c-1").json());
 
         deliverer.last().delivered();
         takeAnswers();
@@ -132,7 +125,7 @@ class OutboxTopologyTest {
     @Test
     void aFailedWebhookIsSentAgainAfterItsBackoffWithTheSameIdAndBody() {
         start("c-1");
-        alerts.pipeInput("u-1", alert("u-1", "c-1"));
+        alerts.pipeInput("u-1", AlertJson.of("u-1", "c-1").json());
         Attempt first = deliverer.last();
 
         first.failed(503);
@@ -154,8 +147,8 @@ class OutboxTopologyTest {
     @Test
     void afterItsLastAttemptAWebhookIsDeadLetteredWhole() {
         start("c-1");
-        Alert alert = alert("u-1", "c-1");
-        alerts.pipeInput("u-1", alert);
+        AlertJson alert = AlertJson.of("u-1", "c-1");
+        alerts.pipeInput("u-1", alert.json());
         for (int attempt = 1; attempt <= RETRY.maxAttempts(); attempt++) {
             assertThat(deliverer.attempts()).hasSize(attempt);
             deliverer.last().failed(500);
@@ -179,7 +172,7 @@ class OutboxTopologyTest {
     @Test
     void goneIsGivenUpAtOnce() {
         start("c-1");
-        alerts.pipeInput("u-1", alert("u-1", "c-1"));
+        alerts.pipeInput("u-1", AlertJson.of("u-1", "c-1").json());
 
         deliverer.last().failed(410);
         takeAnswers();
@@ -193,10 +186,10 @@ class OutboxTopologyTest {
     @Test
     void theSameAlertAgainWhileItsWebhookIsQueuedIsNotQueuedTwice() {
         start("c-1");
-        Alert alert = alert("u-1", "c-1");
+        AlertJson alert = AlertJson.of("u-1", "c-1");
 
-        alerts.pipeInput("u-1", alert);
-        alerts.pipeInput("u-1", alert);
+        alerts.pipeInput("u-1", alert.json());
+        alerts.pipeInput("u-1", alert.json());
 
         assertThat(deliverer.attempts()).hasSize(1);
         assertThat(gauge("reflect.notifier.pending")).isEqualTo(1);
@@ -206,11 +199,11 @@ class OutboxTopologyTest {
     void anEndpointThatDoesNotAnswerHoldsOnlyItsOwnSlotsAndOtherCliniciansAreSentAtOnce() {
         start(new DeliveryCapacity(4, 2), "c-slow", "c-fast");
         for (int i = 0; i < 10; i++) {
-            alerts.pipeInput("u-" + i, alert("u-" + i, "c-slow"));
+            alerts.pipeInput("u-" + i, AlertJson.of("u-" + i, "c-slow").json());
         }
         assertThat(deliverer.open()).hasSize(2);
 
-        alerts.pipeInput("u-x", alert("u-x", "c-fast"));
+        alerts.pipeInput("u-x", AlertJson.of("u-x", "c-fast").json());
 
         assertThat(deliverer.open())
                 .extracting(a -> a.delivery().clinicianId())
@@ -230,28 +223,57 @@ class OutboxTopologyTest {
                 driver.createInputTopic(Topics.ALERTS.name(), new StringSerializer(), new ByteArraySerializer());
 
         raw.pipeInput("u-1", "{\"alertId\": \"not an alert\"".getBytes(StandardCharsets.UTF_8));
-        alerts.pipeInput("u-2", alert("u-2", "c-1"));
+        alerts.pipeInput("u-2", AlertJson.of("u-2", "c-1").json());
 
         assertThat(count("reflect.notifier.alerts.unreadable", null, null)).isEqualTo(1);
         assertThat(deliverer.attempts()).hasSize(1);
     }
 
+    @Test
+    void anAlertThatNamesNobodyOrHasNoNotifyFieldSendsNothing() {
+        start("c-1");
+
+        alerts.pipeInput("u-1", AlertJson.of("u-1").json());
+        alerts.pipeInput("u-2", withField(AlertJson.of("u-2").json(), "\"notify\":[]"));
+        alerts.pipeInput("u-3", withField(AlertJson.of("u-3").json(), "\"notify\":null"));
+        driver.advanceWallClockTime(Duration.ofHours(1));
+
+        assertThat(deliverer.attempts()).isEmpty();
+        assertThat(gauge("reflect.notifier.pending")).isZero();
+        assertThat(count("reflect.notifier.alerts.unreadable", null, null)).isZero();
+    }
+
+    @Test
+    void theNotifyFieldIsReadFromTheRecordWhateverElseTheAlertCarries() {
+        start("c-1");
+        // A field this notifier does not know (a later version of the alert) does not stop it.
+        String later = withField(AlertJson.of("u-1", "c-1").json(), "\"since\":\"2026-12-01\"");
+
+        alerts.pipeInput("u-1", later);
+
+        assertThat(deliverer.attempts())
+                .singleElement()
+                .satisfies(a -> assertThat(a.delivery().clinicianId()).isEqualTo("c-1"));
+    }
+
+    @Test
+    void anAlertWithABlankClinicianIdIsUnreadableAndSendsNothing() {
+        start("c-1");
+
+        alerts.pipeInput("u-1", AlertJson.of("u-1", "c-1", " ").json());
+
+        assertThat(deliverer.attempts()).isEmpty();
+        assertThat(count("reflect.notifier.alerts.unreadable", null, null)).isEqualTo(1);
+    }
+
+    /** {@code json}, an object, with {@code field} ({@code "name":value}) added last. */
+    private static String withField(String json, String field) {
+        return json.substring(0, json.length() - 1) + "," + field + "}";
+    }
+
     /** One tick of the processor (100 ms here), in which it takes in the answers given so far. */
     private void takeAnswers() {
         driver.advanceWallClockTime(Duration.ofMillis(100));
-    }
-
-    private static Alert alert(String userId, String... clinicians) {
-        return new Alert(
-                UUID.randomUUID(),
-                userId,
-                EscalationLevel.HIGH,
-                EscalationLevel.ELEVATED,
-                "device_checking",
-                LocalDate.parse("2026-12-03"),
-                new Alert.Observed(2, 1.0, 3, 0, 4),
-                "Device checks in the last 7 days: 3.",
-                List.of(clinicians));
     }
 
     private double count(String name, String tag, String value) {

@@ -3,14 +3,12 @@ package dev.reflect.notifier.webhook;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.reflect.events.Alert;
-import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.Json;
+import dev.reflect.notifier.support.AlertJson;
 import dev.reflect.service.privacy.Pseudonym;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -22,17 +20,19 @@ class NotificationPayloadTest {
 
     private static final Identities IDS = new Identities(
             Pseudonym.withSecret("payload-test-pseudonym-secret-0123456789".getBytes(StandardCharsets.UTF_8)));
-    private static final Instant QUEUED = Instant.parse("2026-12-04T10:15:30Z");
+    private static final Instant RAISED = Instant.parse("2026-12-04T10:15:30Z");
 
     @Test
     void carriesTheLevelChangeAReferenceAndTheLinkAndNothingElse() throws Exception {
-        Alert alert = alert("u-42", "Reassurance requests in the last 7 days (9) are 3.0x the usual weekly level.");
+        AlertNotice alert = alert(
+                        "u-42", "Reassurance requests in the last 7 days (9) are 3.0x the usual weekly level.")
+                .read();
 
         String json = NotificationPayload.of(
                         alert,
                         IDS.person("c-1", alert.userId()),
                         Optional.of(URI.create("https://reflect.example.org/")),
-                        QUEUED)
+                        RAISED)
                 .toJson();
 
         assertThat(json)
@@ -40,7 +40,7 @@ class NotificationPayloadTest {
                         + "\"person\":\"" + IDS.person("c-1", "u-42") + "\",\"level\":\"HIGH\","
                         + "\"previousLevel\":\"ELEVATED\",\"rule\":\"device_checking\",\"day\":\"2026-11-26\","
                         + "\"caseload\":\"https://reflect.example.org/\"}}");
-        assertThat(NotificationPayload.of(alert, "p", Optional.empty(), QUEUED).toJson())
+        assertThat(NotificationPayload.of(alert, "p", Optional.empty(), RAISED).toJson())
                 .doesNotContain("caseload");
     }
 
@@ -51,9 +51,11 @@ class NotificationPayloadTest {
         for (int i = 0; i < 500; i++) {
             String userId = "u-" + Long.toHexString(random.nextLong());
             String message = "felt " + Long.toHexString(random.nextLong()) + " about the phone";
-            Alert alert = alert(userId, message);
+            AlertJson written = alert(userId, message);
+            assertThat(written.json()).as("the record holds them").contains(userId, message, "observed");
+            AlertNotice alert = written.read();
 
-            String json = NotificationPayload.of(alert, IDS.person("c-1", userId), Optional.empty(), QUEUED)
+            String json = NotificationPayload.of(alert, IDS.person("c-1", userId), Optional.empty(), RAISED)
                     .toJson();
 
             assertThat(json)
@@ -83,16 +85,10 @@ class NotificationPayloadTest {
         assertThat(IDS.person("c-1", "u-42")).isNotEqualTo(IDS.person("c-2", "u-42"));
     }
 
-    private static Alert alert(String userId, String message) {
-        return new Alert(
-                UUID.nameUUIDFromBytes(userId.getBytes(StandardCharsets.UTF_8)),
-                userId,
-                EscalationLevel.HIGH,
-                EscalationLevel.ELEVATED,
-                "device_checking",
-                LocalDate.parse("2026-11-26"),
-                new Alert.Observed(9, 3.0, 3, 0, 6),
-                message,
-                List.of("c-1"));
+    private static AlertJson alert(String userId, String message) {
+        return AlertJson.of(userId, "c-1")
+                .withAlertId(UUID.nameUUIDFromBytes(userId.getBytes(StandardCharsets.UTF_8)))
+                .withRule("device_checking", message)
+                .withDay("2026-11-26");
     }
 }
