@@ -29,6 +29,16 @@ public final class NotifierTopology {
 
     private NotifierTopology() {}
 
+    /** The topic the notifier reads (its only input): for ACLs and docs, the one {@link #build} wires. */
+    public static String readTopic() {
+        return Topics.ALERTS.name();
+    }
+
+    /** The topic the notifier writes, besides its own changelog: the one {@link #build} wires. */
+    public static String writtenTopic() {
+        return Topics.NOTIFIER_DEADLETTER.name();
+    }
+
     public static Topology build(DeliverySettings settings, DeliveryRuntime runtime) {
         Topology topology = new Topology();
         topology.addSource(
@@ -36,7 +46,7 @@ public final class NotifierTopology {
                 Topics.ALERTS.keySerde().deserializer(),
                 // The wire format, not the events module's Alert: see AlertNotice.
                 new JsonSerde<>(AlertNotice.class).deserializer(),
-                Topics.ALERTS.name());
+                readTopic());
         topology.addProcessor(OUTBOX, () -> new OutboxProcessor(settings, runtime), ALERTS_SOURCE);
         topology.addStateStore(
                 Stores.keyValueStoreBuilder(
@@ -46,7 +56,7 @@ public final class NotifierTopology {
                 OUTBOX);
         topology.addSink(
                 DEADLETTER_SINK,
-                Topics.NOTIFIER_DEADLETTER.name(),
+                writtenTopic(),
                 Topics.NOTIFIER_DEADLETTER.keySerde().serializer(),
                 Topics.NOTIFIER_DEADLETTER.valueSerde().serializer(),
                 OUTBOX);
