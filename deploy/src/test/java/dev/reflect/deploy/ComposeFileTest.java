@@ -37,6 +37,32 @@ class ComposeFileTest {
     }
 
     @Test
+    void theNotifierRunsUnpublishedWithTheStreamsAppsPseudonymSecretAndAnEndpointsFile() throws Exception {
+        Service notifier = stack.service("notifier").orElseThrow();
+
+        assertThat(java.nio.file.Files.readString(notifier.dockerfile().orElseThrow()))
+                .contains("dev.reflect.notifier.NotifierMain");
+        assertThat(notifier.ports())
+                .as("health and metrics stay inside the network")
+                .isEmpty();
+        assertThat(notifier.rawEnvironment().get("REFLECT_PSEUDONYM_SECRET"))
+                .isEqualTo(stack.service("streams-1")
+                        .orElseThrow()
+                        .rawEnvironment()
+                        .get("REFLECT_PSEUDONYM_SECRET"));
+        assertThat(notifier.mounts()).anySatisfy(mount -> {
+            assertThat(mount.target())
+                    .isEqualTo(notifier.env("REFLECT_NOTIFIER_ENDPOINTS").orElseThrow());
+            assertThat(mount.readOnly()).isTrue();
+            // The default file is an empty list, and it is valid: the notifier starts and sends nothing.
+            assertThat(dev.reflect.notifier.endpoint.ClinicianEndpoints.load(
+                                    Repository.root().resolve(mount.source()))
+                            .size())
+                    .isZero();
+        });
+    }
+
+    @Test
     void eachStreamsInstanceAdvertisesItsOwnServiceName() {
         assertThat(stack.withRole(Role.STREAMS))
                 .allSatisfy(instance -> assertThat(instance.env(StreamsAppConfig.ADVERTISED_HOST_VARIABLE))

@@ -18,6 +18,7 @@ final class Repository {
             "deploy/producer",
             "deploy/streams-app",
             "deploy/web",
+            "deploy/notifier",
             "deploy/prometheus",
             "deploy/grafana",
             "dashboards/prometheus/prometheus.yml",
