@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflect.deploy.ComposeStack.Role;
 import dev.reflect.deploy.ComposeStack.Service;
+import dev.reflect.notifier.endpoint.ClinicianEndpoints;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.streams.app.StreamsAppConfig;
+import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -40,8 +42,7 @@ class ComposeFileTest {
     void theNotifierRunsUnpublishedWithTheStreamsAppsPseudonymSecretAndAnEndpointsFile() throws Exception {
         Service notifier = stack.service("notifier").orElseThrow();
 
-        assertThat(java.nio.file.Files.readString(notifier.dockerfile().orElseThrow()))
-                .contains("dev.reflect.notifier.NotifierMain");
+        assertThat(Files.readString(notifier.dockerfile().orElseThrow())).contains("dev.reflect.notifier.NotifierMain");
         assertThat(notifier.ports())
                 .as("health and metrics stay inside the network")
                 .isEmpty();
@@ -55,8 +56,7 @@ class ComposeFileTest {
                     .isEqualTo(notifier.env("REFLECT_NOTIFIER_ENDPOINTS").orElseThrow());
             assertThat(mount.readOnly()).isTrue();
             // The default file is an empty list, and it is valid: the notifier starts and sends nothing.
-            assertThat(dev.reflect.notifier.endpoint.ClinicianEndpoints.load(
-                                    Repository.root().resolve(mount.source()))
+            assertThat(ClinicianEndpoints.load(Repository.root().resolve(mount.source()))
                             .size())
                     .isZero();
         });

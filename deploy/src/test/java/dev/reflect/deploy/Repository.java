@@ -19,6 +19,7 @@ final class Repository {
             "deploy/streams-app",
             "deploy/web",
             "deploy/notifier",
+            "deploy/alertmanager",
             "deploy/prometheus",
             "deploy/grafana",
             "dashboards/prometheus/prometheus.yml",
