@@ -2,8 +2,7 @@ package dev.reflect.launcher;
 
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
-import dev.reflect.notifier.topology.NotifierStreamsConfig;
-import dev.reflect.notifier.topology.NotifierTopology;
+import dev.reflect.notifier.NotifierApp;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
 import dev.reflect.streams.topology.TopologySettings;
@@ -42,7 +41,7 @@ import org.apache.kafka.streams.TopologyDescription;
  *       DELETE and DESCRIBE_CONFIGS; READ on its consumer group; WRITE on transactional ids
  *       prefixed with its application id (exactly-once producers);</li>
  *   <li><b>notifier</b>: READ on the alerts topic, WRITE on its dead-letter topic (both as
- *       {@link NotifierTopology} wires them), CREATE, READ, WRITE, DELETE and DESCRIBE_CONFIGS on
+ *       its topology wires them), CREATE, READ, WRITE, DELETE and DESCRIBE_CONFIGS on
  *       topics prefixed with its application id (its outbox changelog), READ on its group. It
  *       runs at least once, so it needs no transactional id.</li>
  * </ul>
@@ -125,14 +124,9 @@ public final class ServiceAcls {
     public static List<AclBinding> notifier(String principal, String applicationId) {
         Objects.requireNonNull(applicationId, "applicationId");
         List<AclBinding> acls = new ArrayList<>();
+        acls.add(allow(principal, ResourceType.TOPIC, NotifierApp.readTopic(), PatternType.LITERAL, AclOperation.READ));
         acls.add(allow(
-                principal, ResourceType.TOPIC, NotifierTopology.readTopic(), PatternType.LITERAL, AclOperation.READ));
-        acls.add(allow(
-                principal,
-                ResourceType.TOPIC,
-                NotifierTopology.writtenTopic(),
-                PatternType.LITERAL,
-                AclOperation.WRITE));
+                principal, ResourceType.TOPIC, NotifierApp.writtenTopic(), PatternType.LITERAL, AclOperation.WRITE));
         for (AclOperation operation : List.of(
                 AclOperation.CREATE,
                 AclOperation.READ,
@@ -148,7 +142,7 @@ public final class ServiceAcls {
     /** Registry topics that no rule above gives to any service: each needs a rule before it can be used. */
     public static Set<String> unassigned() {
         StreamsTopics topics = streamsTopics();
-        Set<String> notifier = Set.of(NotifierTopology.readTopic(), NotifierTopology.writtenTopic());
+        Set<String> notifier = Set.of(NotifierApp.readTopic(), NotifierApp.writtenTopic());
         return Topics.ALL.stream()
                 .map(Topic::name)
                 .filter(name ->
@@ -167,7 +161,7 @@ public final class ServiceAcls {
         String streams = null;
         String applicationId = ReflectStreamsConfig.DEFAULT_APPLICATION_ID;
         String notifier = null;
-        String notifierApplicationId = NotifierStreamsConfig.DEFAULT_APPLICATION_ID;
+        String notifierApplicationId = NotifierApp.DEFAULT_APPLICATION_ID;
         for (int i = 0; i < args.size(); i += 2) {
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
             switch (args.get(i)) {

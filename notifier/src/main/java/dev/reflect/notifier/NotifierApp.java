@@ -46,6 +46,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class NotifierApp implements AutoCloseable {
 
+    /** The consumer group (and changelog prefix) when {@code REFLECT_NOTIFIER_APPLICATION_ID} is unset. */
+    public static final String DEFAULT_APPLICATION_ID = NotifierStreamsConfig.DEFAULT_APPLICATION_ID;
+
     /** How long {@link #stop()} lets Kafka Streams commit and close its store. */
     public static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(30);
 
@@ -93,6 +96,16 @@ public final class NotifierApp implements AutoCloseable {
             javalin.routes.get("/metrics", metrics::scrape);
         });
         shutdown.then(javalin::stop).then(this::closeStreams).then(metrics);
+    }
+
+    /** The one topic the notifier reads, as its topology wires it (for ACLs). */
+    public static String readTopic() {
+        return NotifierTopology.readTopic();
+    }
+
+    /** The one topic the notifier writes besides its own changelog, as its topology wires it (for ACLs). */
+    public static String writtenTopic() {
+        return NotifierTopology.writtenTopic();
     }
 
     public static NotifierApp create(NotifierConfig config) {

@@ -135,7 +135,7 @@ class TopicSerdeTest {
 
         Alert alert = Topics.ALERTS.valueSerde().deserializer().deserialize(Topics.ALERTS.name(), old);
 
-        assertThat(alert.clinicians()).isEmpty();
+        assertThat(alert.recipients()).isEmpty();
         assertThat(alert.level()).isEqualTo(EscalationLevel.ELEVATED);
     }
 
@@ -158,7 +158,7 @@ class TopicSerdeTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("notify[1] must be a clinician id of 1 to 128 characters, not blank");
         assertThat(ALERT.notifying(List.of("c".repeat(EventRules.MAX_USER_ID_LENGTH)))
-                        .clinicians())
+                        .recipients())
                 .hasSize(1);
     }
 
