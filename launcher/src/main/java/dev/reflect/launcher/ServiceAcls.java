@@ -3,9 +3,8 @@ package dev.reflect.launcher;
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
 import dev.reflect.notifier.NotifierApp;
-import dev.reflect.streams.topology.ReflectStreamsConfig;
-import dev.reflect.streams.topology.ReflectTopology;
-import dev.reflect.streams.topology.TopologySettings;
+import dev.reflect.streams.app.StreamsAppConfig;
+import dev.reflect.streams.app.StreamsTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -20,13 +19,11 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * The Kafka ACLs each Reflect service needs on a cluster with an authorizer, and nothing more:
  * the one place they are decided. Nothing here names a topic: what the streams app reads and
- * writes comes from its own topology ({@link ReflectTopology}, described by Kafka Streams) and
+ * writes comes from its own topology ({@link StreamsTopics}, described by Kafka Streams) and
  * its dead-letter setting; what the ingest service writes is what the topology takes as input
  * from outside (the input topics are an interface, contract §4a). A topic added to the topic
  * registry and wired into the topology is therefore covered without naming it again, and
@@ -53,37 +50,9 @@ public final class ServiceAcls {
 
     private ServiceAcls() {}
 
-    /** The topics the streams app reads and writes, as its topology and dead-letter setting say. */
-    public record StreamsTopics(Set<String> read, Set<String> written, Set<String> inputs) {}
-
-    /** What the topology reads and writes (internal topics, named by Kafka Streams, are left out). */
-    public static StreamsTopics streamsTopics() {
-        TopologyDescription description =
-                ReflectTopology.build(TopologySettings.defaults()).describe();
-        Set<String> read = new TreeSet<>();
-        Set<String> written = new TreeSet<>();
-        for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
-            for (TopologyDescription.Node node : subtopology.nodes()) {
-                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    read.addAll(source.topicSet());
-                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
-                    written.add(sink.topic());
-                }
-            }
-        }
-        for (TopologyDescription.GlobalStore store : description.globalStores()) {
-            read.addAll(store.source().topicSet());
-        }
-        Object deadLetter =
-                ReflectStreamsConfig.base("unused:9092").get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        if (deadLetter != null) {
-            written.add(deadLetter.toString());
-        }
-        // A topic both written and read by the topology (a re-route) is the streams app's own;
-        // one it only reads comes from outside.
-        Set<String> inputs = new TreeSet<>(read);
-        inputs.removeAll(written);
-        return new StreamsTopics(withoutInternal(read), withoutInternal(written), withoutInternal(inputs));
+    /** What the streams app reads and writes, from its own topology. */
+    private static StreamsTopics streamsTopics() {
+        return StreamsTopics.ofTopology();
     }
 
     /** The ingest service's ACLs: it writes the topology's input topics. */
@@ -159,7 +128,7 @@ public final class ServiceAcls {
     static int printCommands(List<String> args, java.io.PrintStream out, java.io.PrintStream err) {
         String ingest = null;
         String streams = null;
-        String applicationId = ReflectStreamsConfig.DEFAULT_APPLICATION_ID;
+        String applicationId = StreamsAppConfig.DEFAULT_APPLICATION_ID;
         String notifier = null;
         String notifierApplicationId = NotifierApp.DEFAULT_APPLICATION_ID;
         for (int i = 0; i < args.size(); i += 2) {
@@ -215,17 +184,6 @@ public final class ServiceAcls {
             name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
         }
         return name.toString();
-    }
-
-    /**
-     * Repartition topics appear in a topology's description under the name Kafka Streams gives
-     * them before prefixing it with the application id; the prefixed rule covers them.
-     */
-    private static Set<String> withoutInternal(Set<String> names) {
-        Set<String> registered = Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet());
-        return names.stream()
-                .filter(name -> registered.contains(name) || !name.endsWith("-repartition"))
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static AclBinding allow(
