@@ -148,7 +148,7 @@ record LocalServices(
 
     /** How many clinicians get webhooks, and from which setting. */
     String notifierDescription() {
-        int endpoints = notifierConfig.endpoints().size();
+        int endpoints = notifierConfig.endpointCount();
         return endpoints == 0
                 ? "no clinician endpoints (set REFLECT_NOTIFIER_ENDPOINTS, docs/notifier.md)"
                 : endpoints + " clinician endpoint(s) from REFLECT_NOTIFIER_ENDPOINTS";

@@ -113,6 +113,11 @@ public record NotifierConfig(
                 KafkaClientConfig.from(env));
     }
 
+    /** How many clinicians have an endpoint: 0 means no webhook is sent. */
+    public int endpointCount() {
+        return endpoints.size();
+    }
+
     /** The settings of the process: environment variables, overridden by system properties. */
     public static NotifierConfig fromEnvironment() {
         return from(Env.system());
