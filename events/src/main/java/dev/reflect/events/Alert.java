@@ -8,9 +8,13 @@ import java.util.UUID;
 /**
  * One escalation level change of one user (contract section 4), as written to {@code reflect.alerts.v1}.
  *
- * @param recipients the clinicians the person shared with when it fired, to be told (contract section
- *     8), {@code notify} on the wire ({@code notify} is taken in Java); empty when they shared
- *     with nobody, and on records written before the field existed
+ * @param recipients JSON field {@code notify}: the clinicians the person shared with when it fired,
+ *     to be told (contract section 8); empty when they shared with nobody, and on records written
+ *     before the field existed. Each is a clinician's id (a token subject), held to the userId
+ *     rules: not blank, at most {@link EventRules#MAX_USER_ID_LENGTH} characters; a record that
+ *     breaks them does not deserialize. (A record component cannot be called {@code notify}: that
+ *     is {@code Object}'s. Consumers outside this module, such as the notifier, read the JSON
+ *     field rather than this accessor.)
  */
 public record Alert(
         UUID alertId,
@@ -25,6 +29,14 @@ public record Alert(
 
     public Alert {
         recipients = recipients == null ? List.of() : List.copyOf(recipients);
+        for (int i = 0; i < recipients.size(); i++) {
+            String clinician = recipients.get(i);
+            if (clinician.isBlank() || clinician.length() > EventRules.MAX_USER_ID_LENGTH) {
+                // Names the position and the rule, never the id.
+                throw new IllegalArgumentException("notify[" + i + "] must be a clinician id of 1 to "
+                        + EventRules.MAX_USER_ID_LENGTH + " characters, not blank");
+            }
+        }
     }
 
     /** An alert that names nobody to notify. */
@@ -40,9 +52,9 @@ public record Alert(
         this(alertId, userId, level, previousLevel, rule, day, observed, message, List.of());
     }
 
-    /** The same alert, to be told to {@code clinicians}. */
-    public Alert notifying(List<String> clinicians) {
-        return new Alert(alertId, userId, level, previousLevel, rule, day, observed, message, clinicians);
+    /** The same alert, to be told to {@code recipients}. */
+    public Alert notifying(List<String> recipients) {
+        return new Alert(alertId, userId, level, previousLevel, rule, day, observed, message, recipients);
     }
 
     /** The figures the rule looked at. */

@@ -42,7 +42,15 @@ public final class Topics {
     public static final Topic<String, AuditRecord> AUDIT =
             new Topic<>("reflect.audit.v1", Serdes.String(), new JsonSerde<>(AuditRecord.class));
 
-    public static final List<Topic<?, ?>> ALL = List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER, SHARING, AUDIT);
+    /**
+     * Clinicians' webhooks the notifier gave up on, keyed by their {@code webhook-id} (docs/notifier.md):
+     * the notifier's dead letters, apart from the input's.
+     */
+    public static final Topic<String, UndeliveredNotification> NOTIFIER_DEADLETTER = new Topic<>(
+            "reflect.notifier.deadletter.v1", Serdes.String(), new JsonSerde<>(UndeliveredNotification.class));
+
+    public static final List<Topic<?, ?>> ALL =
+            List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER, SHARING, AUDIT, NOTIFIER_DEADLETTER);
 
     private Topics() {}
 }

@@ -5,6 +5,8 @@ import dev.reflect.events.Topics;
 import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
 import dev.reflect.kafka.embedded.EmbeddedKafkaCluster;
 import dev.reflect.kafka.embedded.TopicAdmin;
+import dev.reflect.notifier.NotifierApp;
+import dev.reflect.notifier.NotifierConfig;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
 import dev.reflect.service.config.Env;
@@ -29,8 +31,9 @@ import org.slf4j.Logger;
 
 /**
  * What {@code ./reflect run} starts, in this one process: the embedded broker (unless a cluster
- * is given), the contract topics, the streams app, the ingest service and the web app in front of
- * them (the one address a person uses). Each started part is
+ * is given), the contract topics, the streams app, the ingest service, the web app in front of
+ * them (the one address a person uses) and the notifier (clinicians' webhooks; it sends none until
+ * {@code REFLECT_NOTIFIER_ENDPOINTS} names a file of endpoints, docs/notifier.md). Each started part is
  * pushed onto the caller's stack, so stopping pops them in reverse order.
  */
 record LocalServices(
@@ -41,7 +44,9 @@ record LocalServices(
         StreamsAppConfig streamsConfig,
         StreamsApp streams,
         WebConfig webConfig,
-        WebApp web) {
+        WebApp web,
+        NotifierConfig notifierConfig,
+        NotifierApp notifier) {
 
     static LocalServices start(LocalRunSettings settings, Deque<AutoCloseable> running, Logger log) {
         Env env = Env.system();
@@ -92,7 +97,13 @@ record LocalServices(
                         settings.streamsStateDir().toString()),
                 // One instance has nowhere to put a standby replica; asking for one only logs warnings.
                 StreamsAppConfig.STANDBY_REPLICAS_VARIABLE,
-                env.string(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0")));
+                env.string(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0"),
+                NotifierConfig.HOST_VARIABLE,
+                env.string(NotifierConfig.HOST_VARIABLE, "127.0.0.1"),
+                NotifierConfig.STATE_DIR_VARIABLE,
+                env.string(
+                        NotifierConfig.STATE_DIR_VARIABLE,
+                        settings.notifierStateDir().toString())));
 
         StreamsAppConfig streamsConfig = StreamsAppConfig.from(local).withBootstrapServers(bootstrap);
         StreamsApp streams = StreamsApp.create(streamsConfig);
@@ -107,13 +118,27 @@ record LocalServices(
         IngestApp ingest = IngestApp.create(ingestConfig);
         running.push(ingest.start());
 
-        LocalServices started =
-                new LocalServices(settings, bootstrap, ingestConfig, ingest, streamsConfig, streams, null, null);
+        LocalServices started = new LocalServices(
+                settings, bootstrap, ingestConfig, ingest, streamsConfig, streams, null, null, null, null);
         WebConfig webConfig =
                 WebConfig.from(local).withUpstreams(URI.create(started.ingestUrl()), URI.create(started.queryUrl()));
         WebApp web = WebApp.create(webConfig);
         running.push(web.start());
-        return new LocalServices(settings, bootstrap, ingestConfig, ingest, streamsConfig, streams, webConfig, web);
+
+        NotifierConfig notifierConfig = NotifierConfig.from(local).withBootstrapServers(bootstrap);
+        NotifierApp notifier = NotifierApp.create(notifierConfig);
+        running.push(notifier.start());
+        return new LocalServices(
+                settings,
+                bootstrap,
+                ingestConfig,
+                ingest,
+                streamsConfig,
+                streams,
+                webConfig,
+                web,
+                notifierConfig,
+                notifier);
     }
 
     /**
@@ -151,6 +176,19 @@ record LocalServices(
     /** The query service's base URL for a client on this machine. */
     String queryUrl() {
         return "http://" + clientHost(streamsConfig.host()) + ":" + streams.port();
+    }
+
+    /** The notifier's health and metrics address. */
+    String notifierUrl() {
+        return "http://" + clientHost(notifierConfig.host()) + ":" + notifier.port();
+    }
+
+    /** How many clinicians get webhooks, and from which setting. */
+    String notifierDescription() {
+        int endpoints = notifierConfig.endpointCount();
+        return endpoints == 0
+                ? "no clinician endpoints (set REFLECT_NOTIFIER_ENDPOINTS, docs/notifier.md)"
+                : endpoints + " clinician endpoint(s) from REFLECT_NOTIFIER_ENDPOINTS";
     }
 
     String kafkaDescription() {

@@ -2,6 +2,7 @@ package dev.reflect.launcher;
 
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
+import dev.reflect.notifier.NotifierApp;
 import dev.reflect.streams.app.StreamsAppConfig;
 import dev.reflect.streams.app.StreamsTopics;
 import java.util.ArrayList;
@@ -35,7 +36,11 @@ import org.apache.kafka.common.resource.ResourceType;
  *       dead-letter topic; on topics prefixed with its application id (changelogs and
  *       repartition topics, which Kafka Streams creates and purges itself) CREATE, READ, WRITE,
  *       DELETE and DESCRIBE_CONFIGS; READ on its consumer group; WRITE on transactional ids
- *       prefixed with its application id (exactly-once producers).</li>
+ *       prefixed with its application id (exactly-once producers);</li>
+ *   <li><b>notifier</b>: READ on the alerts topic, WRITE on its dead-letter topic (both as
+ *       its topology wires them), CREATE, READ, WRITE, DELETE and DESCRIBE_CONFIGS on
+ *       topics prefixed with its application id (its outbox changelog), READ on its group. It
+ *       runs at least once, so it needs no transactional id.</li>
  * </ul>
  * {@code ./reflect acls} prints them as {@code kafka-acls.sh} commands. The topics themselves are
  * created by an administrator (or {@code ./reflect run} as one); a service creates none but its
@@ -84,45 +89,75 @@ public final class ServiceAcls {
         return acls;
     }
 
+    /** The notifier's ACLs, for instances running with {@code applicationId}. */
+    public static List<AclBinding> notifier(String principal, String applicationId) {
+        Objects.requireNonNull(applicationId, "applicationId");
+        List<AclBinding> acls = new ArrayList<>();
+        acls.add(allow(principal, ResourceType.TOPIC, NotifierApp.readTopic(), PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(
+                principal, ResourceType.TOPIC, NotifierApp.writtenTopic(), PatternType.LITERAL, AclOperation.WRITE));
+        for (AclOperation operation : List.of(
+                AclOperation.CREATE,
+                AclOperation.READ,
+                AclOperation.WRITE,
+                AclOperation.DELETE,
+                AclOperation.DESCRIBE_CONFIGS)) {
+            acls.add(allow(principal, ResourceType.TOPIC, applicationId, PatternType.PREFIXED, operation));
+        }
+        acls.add(allow(principal, ResourceType.GROUP, applicationId, PatternType.LITERAL, AclOperation.READ));
+        return acls;
+    }
+
     /** Registry topics that no rule above gives to any service: each needs a rule before it can be used. */
     public static Set<String> unassigned() {
         StreamsTopics topics = streamsTopics();
+        Set<String> notifier = Set.of(NotifierApp.readTopic(), NotifierApp.writtenTopic());
         return Topics.ALL.stream()
                 .map(Topic::name)
                 .filter(name ->
-                        !topics.read().contains(name) && !topics.written().contains(name))
+                        !topics.read().contains(name) && !topics.written().contains(name) && !notifier.contains(name))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /**
-     * {@code ./reflect acls --ingest User:ingest --streams User:streams [--application-id ID]}:
-     * prints the {@code kafka-acls.sh} commands that give each service its ACLs on a cluster with
-     * an authorizer. Exit code 2 for bad arguments.
+     * {@code ./reflect acls --ingest User:ingest --streams User:streams [--application-id ID]
+     * [--notifier User:notifier [--notifier-application-id ID]]}: prints the {@code kafka-acls.sh}
+     * commands that give each service its ACLs on a cluster with an authorizer. Exit code 2 for bad
+     * arguments.
      */
     static int printCommands(List<String> args, java.io.PrintStream out, java.io.PrintStream err) {
         String ingest = null;
         String streams = null;
         String applicationId = StreamsAppConfig.DEFAULT_APPLICATION_ID;
+        String notifier = null;
+        String notifierApplicationId = NotifierApp.DEFAULT_APPLICATION_ID;
         for (int i = 0; i < args.size(); i += 2) {
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
             switch (args.get(i)) {
                 case "--ingest" -> ingest = value;
                 case "--streams" -> streams = value;
                 case "--application-id" -> applicationId = value;
+                case "--notifier" -> notifier = value;
+                case "--notifier-application-id" -> notifierApplicationId = value;
                 default -> {
                     err.println("acls: unknown option " + args.get(i));
                     return 2;
                 }
             }
         }
-        if (ingest == null || streams == null || applicationId == null) {
-            err.println("usage: ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]");
+        if (ingest == null || streams == null || applicationId == null || notifierApplicationId == null) {
+            err.println("usage: ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]"
+                    + " [--notifier User:NAME [--notifier-application-id ID]]");
             return 2;
         }
         out.println("# The ingest service (" + ingest + ")");
         ingest(ingest).forEach(acl -> out.println(command(acl)));
         out.println("# The streams app (" + streams + ", application id " + applicationId + ")");
         streams(streams, applicationId).forEach(acl -> out.println(command(acl)));
+        if (notifier != null) {
+            out.println("# The notifier (" + notifier + ", application id " + notifierApplicationId + ")");
+            notifier(notifier, notifierApplicationId).forEach(acl -> out.println(command(acl)));
+        }
         return 0;
     }
 

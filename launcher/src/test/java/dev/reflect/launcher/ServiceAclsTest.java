@@ -55,6 +55,23 @@ class ServiceAclsTest {
     }
 
     @Test
+    void theNotifierReadsAlertsWritesItsDeadLettersAndOwnsItsOutboxChangelogWithoutTransactions() {
+        List<AclBinding> acls = ServiceAcls.notifier("User:notifier", "reflect-notifier");
+
+        assertThat(names(acls, ResourceType.TOPIC, AclOperation.READ, PatternType.LITERAL))
+                .containsExactly(Topics.ALERTS.name());
+        assertThat(names(acls, ResourceType.TOPIC, AclOperation.WRITE, PatternType.LITERAL))
+                .containsExactly(Topics.NOTIFIER_DEADLETTER.name());
+        assertThat(names(acls, ResourceType.TOPIC, AclOperation.CREATE, PatternType.PREFIXED))
+                .containsExactly("reflect-notifier");
+        assertThat(names(acls, ResourceType.GROUP, AclOperation.READ, PatternType.LITERAL))
+                .containsExactly("reflect-notifier");
+        assertThat(acls)
+                .noneMatch(acl -> acl.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID)
+                .noneMatch(acl -> acl.entry().operation() == AclOperation.ALL);
+    }
+
+    @Test
     void theCommandsAreKafkaAclsLines() {
         assertThat(ServiceAcls.command(ServiceAcls.ingest("User:ingest").get(0)))
                 .startsWith("kafka-acls.sh --bootstrap-server $BOOTSTRAP --command-config admin.properties --add")
