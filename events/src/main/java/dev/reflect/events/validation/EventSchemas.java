@@ -9,6 +9,7 @@ public final class EventSchemas {
 
     public static final String CHECK_IN = "schemas/check-in.schema.json";
     public static final String JOURNAL_ENTRY = "schemas/journal-entry.schema.json";
+    public static final String MEASURE = "schemas/measure.schema.json";
 
     private EventSchemas() {}
 }
