@@ -23,6 +23,7 @@ public final class IngestRoutes {
         routes.post("/v1/check-ins", ingest::checkIn);
         routes.post("/v1/journal-entries", ingest::journalEntry);
         routes.post("/v1/check-ins/batch", ingest::checkInBatch);
+        routes.post("/v1/measures", ingest::measure);
         routes.get("/health/live", Health.live());
         routes.get("/health/ready", Health.ready(kafkaReady));
         routes.get("/metrics", metrics::scrape);

@@ -20,7 +20,8 @@ public final class IngestMetrics {
 
     public enum Type {
         CHECKIN,
-        JOURNAL
+        JOURNAL,
+        MEASURE
     }
 
     public enum Outcome {
