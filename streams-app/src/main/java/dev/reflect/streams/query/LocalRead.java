@@ -1,5 +1,6 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.streams.measures.MeasureState;
 import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
 import java.util.List;
@@ -10,14 +11,22 @@ import java.util.function.Supplier;
 public sealed interface LocalRead {
 
     /**
-     * The copy holds the user.
+     * The copy holds the user: their state, or (a person who only answered questionnaires so far)
+     * an empty state and their measures.
      *
-     * @param entries reads the user's entries from the same copy, when a query needs them
+     * @param entries  reads the user's entries from the same copy, when a query needs them
+     * @param measures reads the user's measures from the same copy, when a query needs them
      */
-    record Found(UserState state, Supplier<List<UserEntries.Entry>> entries) implements LocalRead {
+    record Found(UserState state, Supplier<List<UserEntries.Entry>> entries, Supplier<MeasureState> measures)
+            implements LocalRead {
         public Found {
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(entries, "entries");
+            Objects.requireNonNull(measures, "measures");
+        }
+
+        public Found(UserState state, Supplier<List<UserEntries.Entry>> entries) {
+            this(state, entries, MeasureState::empty);
         }
     }
 
@@ -33,5 +42,17 @@ public sealed interface LocalRead {
 
     static LocalRead of(UserState state, Supplier<List<UserEntries.Entry>> entries) {
         return state == null || state.isEmpty() ? new Absent() : new Found(state, entries);
+    }
+
+    /**
+     * A user is there when they have a state or measures; {@code measures} is read at once only
+     * when there is no state.
+     */
+    static LocalRead of(UserState state, Supplier<List<UserEntries.Entry>> entries, Supplier<MeasureState> measures) {
+        if (state != null && !state.isEmpty()) {
+            return new Found(state, entries, measures);
+        }
+        MeasureState only = measures.get();
+        return only == null || only.isEmpty() ? new Absent() : new Found(UserState.empty(), entries, () -> only);
     }
 }

@@ -57,6 +57,14 @@ public final class QueryHandlers {
         respond(ctx, UserQuery.escalation(BearerAuth.principal(ctx).userId()));
     }
 
+    void userMeasures(Context ctx) {
+        respond(ctx, UserQuery.measures(readableUser(ctx, ctx.pathParam("userId"))));
+    }
+
+    void myMeasures(Context ctx) {
+        respond(ctx, UserQuery.measures(BearerAuth.principal(ctx).userId()));
+    }
+
     void myEntries(Context ctx) {
         respond(ctx, UserQuery.entries(BearerAuth.principal(ctx).userId(), entriesRequest(ctx)));
     }

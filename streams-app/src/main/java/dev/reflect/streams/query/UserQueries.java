@@ -3,6 +3,7 @@ package dev.reflect.streams.query;
 import dev.reflect.service.http.NotFoundException;
 import dev.reflect.service.http.ServiceUnavailableException;
 import dev.reflect.streams.entries.EntriesPage;
+import dev.reflect.streams.measures.MeasuresView;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.query.UserStateLookup.Copy;
 import dev.reflect.streams.state.UserState;
@@ -131,10 +132,18 @@ public final class UserQueries {
 
     private QueryAnswer compute(UserQuery query, LocalRead.Found found, boolean fromStandby) {
         UserState state = found.state();
+        if (state.isEmpty() && query.kind() != UserQuery.Kind.MEASURES) {
+            // Someone who has only answered questionnaires so far: no reflections to show.
+            throw new NotFoundException("There is no data for this user.");
+        }
         Object body = switch (query.kind()) {
-            case PROGRESS -> calculator.progress(query.userId(), state, query.days());
+            case PROGRESS ->
+                calculator
+                        .progress(query.userId(), state, query.days())
+                        .withMeasures(found.measures().get().summaries());
             case ESCALATION -> calculator.escalation(state);
             case ENTRIES -> EntriesPage.of(found.entries().get(), state, query.entries());
+            case MEASURES -> MeasuresView.of(query.userId(), found.measures().get());
         };
         return new QueryAnswer.Computed(body, fromStandby);
     }

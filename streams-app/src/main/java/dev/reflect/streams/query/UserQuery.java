@@ -8,14 +8,15 @@ import java.util.Objects;
 
 /**
  * One question about one user's data: their progress over {@code days} days, their escalation,
- * or a page of their entries. The caller has already been allowed to ask it.
+ * a page of their entries, or their measures. The caller has already been allowed to ask it.
  */
 public record UserQuery(String userId, Kind kind, int days, EntriesRequest entries) {
 
     public enum Kind {
         PROGRESS,
         ESCALATION,
-        ENTRIES
+        ENTRIES,
+        MEASURES
     }
 
     public UserQuery {
@@ -37,6 +38,10 @@ public record UserQuery(String userId, Kind kind, int days, EntriesRequest entri
         return new UserQuery(userId, Kind.ESCALATION, 0, null);
     }
 
+    public static UserQuery measures(String userId) {
+        return new UserQuery(userId, Kind.MEASURES, 0, null);
+    }
+
     public static UserQuery entries(String userId, EntriesRequest page) {
         return new UserQuery(userId, Kind.ENTRIES, 0, Objects.requireNonNull(page, "page"));
     }
@@ -49,6 +54,7 @@ public record UserQuery(String userId, Kind kind, int days, EntriesRequest entri
             case PROGRESS -> "/v1/users/" + segment + "/progress?days=" + days;
             case ESCALATION -> "/v1/users/" + segment + "/escalation";
             case ENTRIES -> "/v1/users/" + segment + "/entries?" + entries.queryString();
+            case MEASURES -> "/v1/users/" + segment + "/measures";
         };
     }
 

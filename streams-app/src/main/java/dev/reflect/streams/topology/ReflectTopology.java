@@ -5,6 +5,7 @@ import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.Topics;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.events.validation.Validated;
+import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.state.StateStores;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -32,17 +33,20 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * TopologyTestDriver and in production.
  *
  * <pre>
- *   reflect.checkins.v1 ─► validate-checkins ─┬─ placed ─────────────────────────────┐
- *                              │               └─ misplaced ─► checkins-reroute ─────┤
- *                              │                  (internal topic, keyed by userId)  ├─► aggregate ─► reflect.alerts.v1
- *   reflect.journal.v1  ─► validate-journal  ─┬─ placed ─────────────────────────────┤  (user-state, seen-event-ids,
- *                              │               └─ misplaced ─► journal-reroute ──────┘   pending-alerts, user-entries;
- *                              │                                                              one alert per announced change)
- *                              └─ rejected (both) ──┐                                           │
- *                                                    ├─ measure-dead-letters ─► reflect.deadletter.v1
- *                                 measure-alerts ◄───┼──────────────────────────────────────────┘
- *                                   ├─ fits ──────────┼───────────────────────► reflect.alerts.v1
- *                                   └─ too large ─────┘
+ *   reflect.checkins.v1 ─► validate-checkins ─┬─ placed ──────────────────────────┐
+ *                              │               └─ misplaced ─► checkins-reroute ──┤  aggregate-user-patterns
+ *                              │                  (internal topic, keyed by userId)├─► (user-state, seen-event-ids,  ─┐
+ *   reflect.journal.v1  ─► validate-journal  ─┬─ placed ──────────────────────────┤   pending-alerts, user-entries;  │
+ *                              │               └─ misplaced ─► journal-reroute ───┘   one alert per level change)    │
+ *   reflect.measures.v1 ─► validate-measures ─┬─ placed ──────────────────────────┐  aggregate-measures             │
+ *                              │               └─ misplaced ─► measures-reroute ──┴─► (user-measures,              │
+ *                              │                                                      pending-measure-alerts;       │
+ *                              │                                                      one alert per deterioration) ─┤
+ *                              └─ rejected (all three) ─┐                                                           │
+ *                                                        ├─ measure-dead-letters ─► reflect.deadletter.v1           │
+ *                                 measure-alerts ◄───────┼──────────────────────────────────────────────────────────┘
+ *                                   ├─ fits ─────────────┼──────────────────────► reflect.alerts.v1
+ *                                   └─ too large ────────┘
  * </pre>
  *
  * A person's state lives in the store partition of the partition their userId hashes to, as
@@ -51,6 +55,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * elsewhere are re-routed by key through an internal repartition topic per input; records
  * already in place, the common case, take no extra hop. The input topics must have the same
  * number of partitions, which Kafka Streams gives the re-route topics too.
+ *
+ * <p>Measures (contract section 10) are a track of their own, with their own stores
+ * ({@code dev.reflect.streams.measures}); their alerts join the escalation alerts before the size
+ * guard, which also puts both tracks of a person in one task.
  */
 public final class ReflectTopology {
 
@@ -63,7 +71,13 @@ public final class ReflectTopology {
     /** The re-route topic of journal entries is {@code <application.id>-journal-reroute-repartition}. */
     public static final String JOURNAL_REROUTE = "journal-reroute";
 
+    public static final String MEASURES_SOURCE = "measures-source";
+    public static final String VALIDATE_MEASURES = "validate-measures";
+    /** The re-route topic of measures is {@code <application.id>-measures-reroute-repartition}. */
+    public static final String MEASURES_REROUTE = "measures-reroute";
+
     public static final String AGGREGATE = "aggregate-user-patterns";
+    public static final String AGGREGATE_MEASURES = "aggregate-measures";
     public static final String GUARD_ALERTS = "measure-alerts";
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String GUARD_DEAD_LETTERS = "measure-dead-letters";
@@ -90,11 +104,15 @@ public final class ReflectTopology {
         builder.addStateStore(StateStores.seenEvents());
         builder.addStateStore(StateStores.pendingAlerts());
         builder.addStateStore(StateStores.userEntries());
+        builder.addStateStore(MeasureStores.measures());
+        builder.addStateStore(MeasureStores.pendingAlerts());
 
         Input checkIns = new Input(
                 Topics.CHECKINS.name(), CHECKINS_SOURCE, VALIDATE_CHECKINS, CHECKINS_REROUTE, parser::storedCheckIn);
         Input journal = new Input(
                 Topics.JOURNAL.name(), JOURNAL_SOURCE, VALIDATE_JOURNAL, JOURNAL_REROUTE, parser::storedJournalEntry);
+        Input measures = new Input(
+                Topics.MEASURES.name(), MEASURES_SOURCE, VALIDATE_MEASURES, MEASURES_REROUTE, parser::storedMeasure);
         List<KStream<byte[], byte[]>> deadLetters = new ArrayList<>();
 
         KStream<String, Alert> alerts = checkIns.events(builder, settings, runtime, deadLetters)
@@ -105,7 +123,15 @@ public final class ReflectTopology {
                         StateStores.USER_STATE,
                         StateStores.SEEN_EVENTS,
                         StateStores.PENDING_ALERTS,
-                        StateStores.USER_ENTRIES);
+                        StateStores.USER_ENTRIES)
+                .merge(
+                        measures.events(builder, settings, runtime, deadLetters)
+                                .process(
+                                        () -> new MeasureAggregator(settings, listener),
+                                        Named.as(AGGREGATE_MEASURES),
+                                        MeasureStores.MEASURES,
+                                        MeasureStores.PENDING_ALERTS),
+                        Named.as("alerts"));
         Map<String, KStream<Object, Outgoing>> measured = alerts.process(
                         () -> new AlertGuard(runtime.outputLimits(), listener), Named.as(GUARD_ALERTS))
                 .split(Named.as(GUARD_ALERTS + "-"))
