@@ -1,5 +1,6 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.streams.measures.MeasureState;
 import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
 import java.util.List;
@@ -43,6 +44,14 @@ final class FakeUserStateLookup implements UserStateLookup {
         owners.put(userId, new KeyOwners(PARTITION, self, Set.of(standbys), self));
         activeCopies.put(userId, LocalRead.of(state, () -> entries));
         anyCopies.put(userId, LocalRead.of(state, () -> entries));
+        return this;
+    }
+
+    /** This instance holds the active copy of the user's partition, with their state and their measures. */
+    FakeUserStateLookup activeHere(String userId, UserState state, MeasureState measures) {
+        owners.put(userId, new KeyOwners(PARTITION, self, Set.of(), self));
+        activeCopies.put(userId, LocalRead.of(state, List::of, () -> measures));
+        anyCopies.put(userId, LocalRead.of(state, List::of, () -> measures));
         return this;
     }
 
