@@ -30,7 +30,7 @@ class ServiceAclsTest {
                     assertThat(acl.pattern().patternType()).isEqualTo(PatternType.LITERAL);
                 })
                 .extracting(acl -> acl.pattern().name())
-                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name());
+                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.MEASURES.name());
     }
 
     @Test
@@ -38,7 +38,7 @@ class ServiceAclsTest {
         List<AclBinding> acls = ServiceAcls.streams("User:streams", "reflect-streams");
 
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.READ, PatternType.LITERAL))
-                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name());
+                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.MEASURES.name());
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.WRITE, PatternType.LITERAL))
                 .containsExactlyInAnyOrder(Topics.ALERTS.name(), Topics.DEADLETTER.name());
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.CREATE, PatternType.PREFIXED))
