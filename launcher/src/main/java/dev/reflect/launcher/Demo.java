@@ -111,12 +111,12 @@ final class Demo {
                                    (sign in as %s: record a check-in, read your entries, see your progress)
                   Progress page    %s
                                    (%s; any user: ./reflect token USER, then %s/#token=TOKEN)
-                  Query API        %s/v1/users/{userId}/progress, .../escalation, /v1/me/progress
+                  Query API        %s/v1/users/{userId}/progress, .../escalation, .../measures, /v1/me/progress
                   Clinician view   %s/#token=%s
                                    (%s: the caseload of people who share with them, most urgent first;
                                    API: curl -H "Authorization: Bearer $TOKEN" %s/v1/caseload)
                   Metrics          %s/metrics and %s/metrics
-                  Ingest service   %s   POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch
+                  Ingest service   %s   POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch, /v1/measures
                   Kafka            %s
                 Live traffic: %s from %d simulated people (status every %d s on stderr). Press Ctrl-C to stop.
 

@@ -31,7 +31,8 @@ class ServiceAclsTest {
                 })
                 .extracting(acl -> acl.pattern().name())
                 .as("the input topics, grants and revocations included; never the audit trail")
-                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.SHARING.name());
+                .containsExactlyInAnyOrder(
+                        Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.MEASURES.name(), Topics.SHARING.name());
     }
 
     @Test
@@ -40,7 +41,11 @@ class ServiceAclsTest {
 
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.READ, PatternType.LITERAL))
                 .containsExactlyInAnyOrder(
-                        Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.SHARING.name(), Topics.AUDIT.name());
+                        Topics.CHECKINS.name(),
+                        Topics.JOURNAL.name(),
+                        Topics.MEASURES.name(),
+                        Topics.SHARING.name(),
+                        Topics.AUDIT.name());
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.WRITE, PatternType.LITERAL))
                 .as("alerts and dead letters; audit records and alerts-seen marks from the query service")
                 .containsExactlyInAnyOrder(

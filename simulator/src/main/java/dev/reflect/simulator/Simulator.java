@@ -3,11 +3,14 @@ package dev.reflect.simulator;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.simulator.ingest.AcceptedEvents;
 import dev.reflect.simulator.ingest.IngestClient;
 import dev.reflect.simulator.ingest.Outcomes;
 import dev.reflect.simulator.ingest.Tokens;
+import dev.reflect.simulator.persona.Gad7Answers;
+import dev.reflect.simulator.persona.Persona;
 import dev.reflect.simulator.persona.Population;
 import dev.reflect.simulator.persona.SimulatedUser;
 import dev.reflect.simulator.persona.UserSimulation;
@@ -184,6 +187,10 @@ public final class Simulator implements AutoCloseable {
         for (JournalEntry entry : history.journalEntries()) {
             client.sendJournalEntry(userId, tokens.forUser(userId), entry);
         }
+        // GAD-7 answers every week or two (contract section 10), after the reflections of their days.
+        for (Measure answers : Gad7Answers.history(simulation.user(), options.historyDays(), now)) {
+            client.sendMeasure(userId, tokens.forUser(userId), answers);
+        }
         seeded.incrementAndGet();
     }
 
@@ -354,6 +361,15 @@ public final class Simulator implements AutoCloseable {
                         .append(" more");
             }
             text.append('.');
+        }
+        List<String> worse = escalating.stream()
+                .filter(user -> user.persona() == Persona.CONTROLLING)
+                .map(SimulatedUser::userId)
+                .toList();
+        if (!worse.isEmpty()) {
+            text.append(" GAD-7 reliably worse (measure_deterioration): ")
+                    .append(String.join(", ", worse))
+                    .append('.');
         }
         return text.toString();
     }

@@ -12,8 +12,10 @@ import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EventRules;
 import dev.reflect.events.FieldError;
+import dev.reflect.events.Instrument;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Json;
+import dev.reflect.events.Measure;
 import dev.reflect.events.SharingChange;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Trigger;
@@ -131,6 +133,36 @@ public final class EventParser {
                     Source.client(userId, clock.instant()),
                     EventParser::checkJournalText,
                     EventParser::toJournalEntry);
+        } catch (IOException e) {
+            return notJson();
+        }
+    }
+
+    /** A questionnaire's answers as a client sent them (contract section 10). */
+    public Validated<Measure> clientMeasure(byte[] body, String userId) {
+        Objects.requireNonNull(userId, "userId");
+        try {
+            return parse(
+                    read(body),
+                    CompiledSchema.MEASURE,
+                    CompiledSchema.MEASURE,
+                    Source.client(userId, clock.instant()),
+                    NO_MORE_CHECKS,
+                    EventParser::toMeasure);
+        } catch (IOException e) {
+            return notJson();
+        }
+    }
+
+    public Validated<Measure> storedMeasure(byte[] value) {
+        try {
+            return parse(
+                    read(value),
+                    CompiledSchema.MEASURE,
+                    CompiledSchema.MEASURE,
+                    Source.STORED,
+                    NO_MORE_CHECKS,
+                    EventParser::toMeasure);
         } catch (IOException e) {
             return notJson();
         }
@@ -431,6 +463,20 @@ public final class EventParser {
                 occurredAt,
                 body.get("clinicianId").textValue(),
                 SharingChange.Action.valueOf(body.get("action").textValue()),
+                userId,
+                receivedAt);
+    }
+
+    private static Measure toMeasure(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
+        List<Integer> items = new ArrayList<>();
+        for (JsonNode item : body.path("items")) {
+            items.add(item.intValue());
+        }
+        return new Measure(
+                UUID.fromString(body.get("eventId").textValue()),
+                occurredAt,
+                Instrument.valueOf(body.get("instrument").textValue()),
+                items,
                 userId,
                 receivedAt);
     }

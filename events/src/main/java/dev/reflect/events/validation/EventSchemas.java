@@ -12,5 +12,7 @@ public final class EventSchemas {
     /** Not a client body: what the services write to {@code reflect.sharing.v1}. */
     public static final String SHARING_CHANGE = "schemas/sharing-change.schema.json";
 
+    public static final String MEASURE = "schemas/measure.schema.json";
+
     private EventSchemas() {}
 }

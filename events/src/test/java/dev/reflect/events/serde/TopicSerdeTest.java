@@ -12,7 +12,11 @@ import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.EventRules;
+import dev.reflect.events.Gad7Band;
+import dev.reflect.events.Instrument;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
+import dev.reflect.events.MeasureChange;
 import dev.reflect.events.SharingChange;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Topic;
@@ -90,10 +94,39 @@ class TopicSerdeTest {
             Instant.parse("2026-11-26T08:05:00.25Z"),
             AuditRecord.ALLOWED);
 
+    private static final Measure MEASURE = new Measure(
+            UUID.fromString("5a0c8e1f-2b3d-4c5e-8f9a-0b1c2d3e4f50"),
+            OffsetDateTime.parse("2026-11-26T09:30:00+01:00"),
+            Instrument.GAD7,
+            List.of(2, 3, 2, 1, 0, 1, 2),
+            "u-123",
+            Instant.parse("2026-11-26T08:30:02Z"));
+
+    private static final Alert MEASURE_ALERT = new Alert(
+            UUID.fromString("9e8d7c6b-5a49-4382-a1b0-c9d8e7f6a5b4"),
+            "u-123",
+            EscalationLevel.HIGH,
+            EscalationLevel.ELEVATED,
+            "measure_deterioration",
+            LocalDate.parse("2026-11-26"),
+            null,
+            "GAD-7 anxiety score rose from 6 (mild) to 11 (moderate).",
+            new Alert.MeasureScores(
+                    Instrument.GAD7,
+                    6,
+                    Gad7Band.MILD,
+                    LocalDate.parse("2026-10-01"),
+                    11,
+                    Gad7Band.MODERATE,
+                    LocalDate.parse("2026-11-26"),
+                    5,
+                    MeasureChange.RELIABLE_DETERIORATION));
+
     /** One record per topic; a topic added to the registry without a sample fails the test below. */
     private static final Map<String, Object[]> SAMPLES = Map.of(
             Topics.CHECKINS.name(), new Object[] {"u-123", CHECK_IN},
             Topics.JOURNAL.name(), new Object[] {"u-123", JOURNAL_ENTRY},
+            Topics.MEASURES.name(), new Object[] {"u-123", MEASURE},
             Topics.ALERTS.name(), new Object[] {"u-123", ALERT},
             Topics.NOTIFIER_DEADLETTER.name(), new Object[] {UNDELIVERED.webhookId(), UNDELIVERED},
             Topics.SHARING.name(), new Object[] {"u-123", SHARING_CHANGE},
@@ -115,6 +148,22 @@ class TopicSerdeTest {
                     .as(topic.name() + " value")
                     .isEqualTo(sample[1]);
         }
+    }
+
+    @Test
+    void anEscalationAlertHasNoMeasureFieldAndAMeasureAlertCarriesItsScores() {
+        var serde = Topics.ALERTS.valueSerde();
+        String escalation =
+                new String(serde.serializer().serialize(Topics.ALERTS.name(), ALERT), StandardCharsets.UTF_8);
+        byte[] measure = serde.serializer().serialize(Topics.ALERTS.name(), MEASURE_ALERT);
+
+        assertThat(escalation).doesNotContain("measure");
+        assertThat(new String(measure, StandardCharsets.UTF_8))
+                .contains("\"measure\":{\"instrument\":\"GAD7\",\"firstScore\":6,\"firstBand\":\"mild\"")
+                .contains("\"change\":\"reliable_deterioration\"")
+                .contains("\"observed\":null");
+        assertThat(serde.deserializer().deserialize(Topics.ALERTS.name(), measure))
+                .isEqualTo(MEASURE_ALERT);
     }
 
     @Test

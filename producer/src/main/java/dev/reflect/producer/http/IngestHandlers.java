@@ -56,6 +56,12 @@ public final class IngestHandlers {
         respond(ctx, HttpStatus.ACCEPTED, service.submitJournalEntry(who.userId(), body));
     }
 
+    void measure(Context ctx) {
+        Principal who = BearerAuth.principal(ctx);
+        byte[] body = admit(ctx, who);
+        respond(ctx, HttpStatus.ACCEPTED, service.submitMeasure(who.userId(), body));
+    }
+
     void checkInBatch(Context ctx) {
         Principal who = BearerAuth.principal(ctx);
         byte[] body = admit(ctx, who);

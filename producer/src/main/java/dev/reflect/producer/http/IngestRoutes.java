@@ -26,6 +26,7 @@ public final class IngestRoutes {
         routes.put("/v1/me/sharing/{clinicianId}", ingest::share);
         routes.delete("/v1/me/sharing/{clinicianId}", ingest::stopSharing);
         routes.get("/v1/me/sharing", ingest::mySharing);
+        routes.post("/v1/measures", ingest::measure);
         routes.get("/health/live", Health.live());
         routes.get("/health/ready", Health.ready(kafkaReady));
         routes.get("/metrics", metrics::scrape);

@@ -22,7 +22,8 @@ public final class IngestMetrics {
         CHECKIN,
         JOURNAL,
         /** A grant or revocation of sharing with a clinician. */
-        SHARING
+        SHARING,
+        MEASURE
     }
 
     public enum Outcome {

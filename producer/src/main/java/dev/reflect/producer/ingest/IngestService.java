@@ -4,6 +4,7 @@ import dev.reflect.events.CheckIn;
 import dev.reflect.events.EventRules;
 import dev.reflect.events.FieldError;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
 import dev.reflect.events.SharingChange;
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
@@ -85,6 +86,15 @@ public final class IngestService {
                 .received(userId, now());
         return write(Topics.JOURNAL, userId, List.of(entry), deadline, IngestMetrics.Type.JOURNAL)
                 .thenApply(written -> Accepted.of(entry.eventId()));
+    }
+
+    /** A questionnaire's answers (contract section 10); completes with the acceptance once Kafka acknowledged them. */
+    public CompletableFuture<Accepted> submitMeasure(String userId, byte[] body) {
+        long deadline = deadline();
+        Measure measure = valid(parser.clientMeasure(body, userId), IngestMetrics.Type.MEASURE)
+                .received(userId, now());
+        return write(Topics.MEASURES, userId, List.of(measure), deadline, IngestMetrics.Type.MEASURE)
+                .thenApply(written -> Accepted.of(measure.eventId()));
     }
 
     /**

@@ -80,7 +80,8 @@ public final class ProgressCalculator {
                         Rounding.oneDecimal(baseline.weeklyAsks()),
                         Rounding.oneDecimal(baseline.weeklyTriggers()),
                         baseline.established()),
-                escalation(state).summary());
+                escalation(state).summary(),
+                Map.of());
     }
 
     /** The 7 days ending at {@code asOf}. */

@@ -1,6 +1,8 @@
 package dev.reflect.streams.query;
 
 import dev.reflect.service.http.ServiceUnavailableException;
+import dev.reflect.streams.measures.MeasureState;
+import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.state.AccessLog;
 import dev.reflect.streams.state.Caseloads;
 import dev.reflect.streams.state.SharingState;
@@ -26,7 +28,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * {@link UserStateLookup} over a running {@link KafkaStreams}: key metadata from
  * {@code queryMetadataForKey}, local reads through interactive queries on
- * {@link StateStores#USER_STATE}, one partition at a time.
+ * {@link StateStores#USER_STATE} (and, in the same tasks, {@link StateStores#USER_ENTRIES} and
+ * {@link MeasureStores#MEASURES}), one partition at a time.
  *
  * <p>The Streams instance is attached once it exists ({@link #attach}): it can only be created
  * after the query server has bound its port, because that port is part of its
@@ -180,7 +183,11 @@ public final class KafkaUserStateLookup implements UserStateLookup {
                 sharingParameters = sharingParameters.enableStaleStores();
             }
             SharingState sharing = streams.store(sharingParameters).get(userId);
-            return LocalRead.of(state, sharing, () -> entries(streams, userId, partition, copy));
+            return LocalRead.of(
+                    state,
+                    sharing,
+                    () -> entries(streams, userId, partition, copy),
+                    () -> measures(streams, userId, partition, copy));
         } catch (IllegalStateException | InvalidStateStoreException e) {
             // The partition is restoring, has just migrated, or is not held here in the asked role;
             // or Streams is not running at all.
@@ -192,6 +199,28 @@ public final class KafkaUserStateLookup implements UserStateLookup {
     private static List<UserEntries.Entry> entries(KafkaStreams streams, String userId, int partition, Copy copy) {
         try {
             return UserEntries.of(streams.store(parameters(StateStores.USER_ENTRIES, partition, copy)), userId);
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            throw new ServiceUnavailableException(
+                    "This user's data is moving between instances or being restored; retry shortly.",
+                    UserQueries.RETRY_AFTER);
+        }
+    }
+
+    /**
+     * The user's measures from the same copy as their state (the two stores live in the same
+     * tasks); a copy that moved meanwhile fails the query (503).
+     */
+    private static MeasureState measures(KafkaStreams streams, String userId, int partition, Copy copy) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, MeasureState>> parameters =
+                StoreQueryParameters.fromNameAndType(
+                                MeasureStores.MEASURES, QueryableStoreTypes.<String, MeasureState>keyValueStore())
+                        .withPartition(partition);
+        if (copy == Copy.ANY) {
+            parameters = parameters.enableStaleStores();
+        }
+        try {
+            MeasureState state = streams.store(parameters).get(userId);
+            return state == null ? MeasureState.empty() : state;
         } catch (IllegalStateException | InvalidStateStoreException e) {
             throw new ServiceUnavailableException(
                     "This user's data is moving between instances or being restored; retry shortly.",

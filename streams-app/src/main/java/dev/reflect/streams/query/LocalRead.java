@@ -1,5 +1,6 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.streams.measures.MeasureState;
 import dev.reflect.streams.state.AccessLog;
 import dev.reflect.streams.state.CaseloadEntry;
 import dev.reflect.streams.state.SharingState;
@@ -13,17 +14,28 @@ import java.util.function.Supplier;
 public sealed interface LocalRead {
 
     /**
-     * The copy holds the person.
+     * The copy holds the person: their state, or (a person who only answered questionnaires so far)
+     * an empty state and their measures.
      *
-     * @param sharing whom they share with, from the same copy ({@link SharingState#none()} if nobody)
-     * @param entries reads the person's entries from the same copy, when a query needs them
+     * @param sharing  whom they share with, from the same copy ({@link SharingState#none()} if nobody)
+     * @param entries  reads the person's entries from the same copy, when a query needs them
+     * @param measures reads the person's measures from the same copy, when a query needs them
      */
-    record Found(UserState state, SharingState sharing, Supplier<List<UserEntries.Entry>> entries)
+    record Found(
+            UserState state,
+            SharingState sharing,
+            Supplier<List<UserEntries.Entry>> entries,
+            Supplier<MeasureState> measures)
             implements LocalRead {
         public Found {
             Objects.requireNonNull(state, "state");
             Objects.requireNonNull(sharing, "sharing");
             Objects.requireNonNull(entries, "entries");
+            Objects.requireNonNull(measures, "measures");
+        }
+
+        public Found(UserState state, Supplier<List<UserEntries.Entry>> entries) {
+            this(state, SharingState.none(), entries, MeasureState::empty);
         }
     }
 
@@ -58,15 +70,37 @@ public sealed interface LocalRead {
     }
 
     static LocalRead of(UserState state) {
-        return of(state, SharingState.none(), List::of);
+        return of(state, SharingState.none(), List::of, MeasureState::empty);
     }
 
     static LocalRead of(UserState state, Supplier<List<UserEntries.Entry>> entries) {
-        return of(state, SharingState.none(), entries);
+        return of(state, SharingState.none(), entries, MeasureState::empty);
     }
 
     static LocalRead of(UserState state, SharingState sharing, Supplier<List<UserEntries.Entry>> entries) {
+        return of(state, sharing, entries, MeasureState::empty);
+    }
+
+    static LocalRead of(UserState state, Supplier<List<UserEntries.Entry>> entries, Supplier<MeasureState> measures) {
+        return of(state, SharingState.none(), entries, measures);
+    }
+
+    /**
+     * A person is there when they have a state or measures; {@code measures} is read at once only
+     * when there is no state. Whom they share with comes from the same copy.
+     */
+    static LocalRead of(
+            UserState state,
+            SharingState sharing,
+            Supplier<List<UserEntries.Entry>> entries,
+            Supplier<MeasureState> measures) {
         SharingState shares = sharing == null ? SharingState.none() : sharing;
-        return state == null || state.isEmpty() ? new Absent(shares) : new Found(state, shares, entries);
+        if (state != null && !state.isEmpty()) {
+            return new Found(state, shares, entries, measures);
+        }
+        MeasureState only = measures.get();
+        return only == null || only.isEmpty()
+                ? new Absent(shares)
+                : new Found(UserState.empty(), shares, entries, () -> only);
     }
 }

@@ -89,6 +89,14 @@ public final class QueryHandlers {
         respond(ctx, UserQuery.escalation(BearerAuth.principal(ctx).userId()));
     }
 
+    void userMeasures(Context ctx) {
+        ask(ctx, UserQuery.measures(ctx.pathParam("userId"), BearerAuth.principal(ctx)));
+    }
+
+    void myMeasures(Context ctx) {
+        respond(ctx, UserQuery.measures(BearerAuth.principal(ctx).userId()));
+    }
+
     void myEntries(Context ctx) {
         respond(ctx, UserQuery.entries(BearerAuth.principal(ctx).userId(), entriesRequest(ctx)));
     }

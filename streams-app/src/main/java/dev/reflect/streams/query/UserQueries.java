@@ -7,6 +7,7 @@ import dev.reflect.service.http.NotFoundException;
 import dev.reflect.service.http.ServiceUnavailableException;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.streams.entries.EntriesPage;
+import dev.reflect.streams.measures.MeasuresView;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.query.UserStateLookup.Copy;
 import dev.reflect.streams.state.SharingState;
@@ -218,10 +219,18 @@ public final class UserQueries {
             });
         }
         UserState state = found.state();
+        if (state.isEmpty() && query.kind() != UserQuery.Kind.MEASURES) {
+            // Someone who has only answered questionnaires so far: no reflections to show.
+            throw new NotFoundException("There is no data for this user.");
+        }
         Object body = switch (query.kind()) {
-            case PROGRESS -> calculator.progress(query.userId(), state, query.days());
+            case PROGRESS ->
+                calculator
+                        .progress(query.userId(), state, query.days())
+                        .withMeasures(found.measures().get().summaries());
             case ESCALATION -> calculator.escalation(state);
             case ENTRIES -> EntriesPage.of(found.entries().get(), state, query.entries());
+            case MEASURES -> MeasuresView.of(query.userId(), found.measures().get());
             default -> throw new IllegalStateException("not a question about the person's data: " + query.kind());
         };
         return audited(query, AuditRecord.ALLOWED).thenApply(done -> new QueryAnswer.Computed(body, fromStandby));

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * One question about one person's data, asked by {@code reader}: their progress over {@code days}
- * days, their escalation, a page of their entries, whether the reader may read them, whom they
+ * days, their escalation, a page of their entries, their measures, whether the reader may read them, whom they
  * share with, who read their data; or a clinician's caseload, where {@code userId} is the
  * clinician's own id. Whether the reader may have the answer is decided where the person's data
  * is (see {@link UserQueries}), against the copy the answer comes from.
@@ -30,6 +30,8 @@ public record UserQuery(String userId, Kind kind, int days, EntriesRequest entri
         PROGRESS(Keyspace.PERSON, "progress"),
         ESCALATION(Keyspace.PERSON, "escalation"),
         ENTRIES(Keyspace.PERSON, "entries"),
+        /** Their standardized measures (contract section 10). */
+        MEASURES(Keyspace.PERSON, "measures"),
         /** May the reader read this person's data? 204 or 403. */
         ACCESS(Keyspace.PERSON, "access"),
         /** A clinician marks the person's alerts seen. */
@@ -92,6 +94,14 @@ public record UserQuery(String userId, Kind kind, int days, EntriesRequest entri
         return new UserQuery(userId, Kind.ESCALATION, 0, null, reader);
     }
 
+    public static UserQuery measures(String userId) {
+        return measures(userId, self(userId));
+    }
+
+    public static UserQuery measures(String userId, Principal reader) {
+        return new UserQuery(userId, Kind.MEASURES, 0, null, reader);
+    }
+
     public static UserQuery entries(String userId, EntriesRequest page) {
         return entries(userId, page, self(userId));
     }
@@ -147,6 +157,7 @@ public record UserQuery(String userId, Kind kind, int days, EntriesRequest entri
             case SHARING -> "/v1/me/sharing";
             case ACCESS_LOG -> "/v1/me/access-log";
             case CASELOAD -> "/v1/caseload";
+            case MEASURES -> "/v1/users/" + segment + "/measures";
         };
     }
 

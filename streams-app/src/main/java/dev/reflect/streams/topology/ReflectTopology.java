@@ -6,6 +6,7 @@ import dev.reflect.events.Topics;
 import dev.reflect.events.serde.JsonSerde;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.events.validation.Validated;
+import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.state.StateStores;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,16 +36,17 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * <pre>
  *   reflect.checkins.v1 ─► validate-checkins ─┬─ placed ─────────────────────────────┐
  *                              │               └─ misplaced ─► checkins-reroute ─────┤
- *                              │                  (internal topic, keyed by userId)  ├─► aggregate ─► reflect.alerts.v1
- *   reflect.journal.v1  ─► validate-journal  ─┬─ placed ─────────────────────────────┤  (user-state, seen-event-ids,
- *                              │               └─ misplaced ─► journal-reroute ──────┘   pending-alerts, user-entries;
- *                              │                                                              one alert per announced change)
- *   reflect.sharing.v1  ─► validate-sharing  ─── (the same, re-route sharing-reroute) ───┘   sharing; caseload rows ─►
- *                              │                                                   caseload-repartition (by clinicianId)
- *                              │                                                   ─► write-caseloads (caseloads store)
- *                              └─ rejected (all) ───┐                                           │
- *                                                    ├─ measure-dead-letters ─► reflect.deadletter.v1
- *                                 measure-alerts ◄───┼──────────────────────────────────────────┘
+ *                              │                  (internal topic, keyed by userId)  ├─► aggregate ─► alerts ──────────┐
+ *   reflect.journal.v1  ─► validate-journal  ─┬─ placed ─────────────────────────────┤  (user-state, seen-event-ids,  │
+ *                              │               └─ misplaced ─► journal-reroute ──────┤   pending-alerts, user-entries, │
+ *   reflect.sharing.v1  ─► validate-sharing  ─── (the same, re-route sharing-reroute) ┘   sharing; caseload rows ─►     │
+ *                              │                                          caseload-repartition (by clinicianId)        │
+ *                              │                                          ─► write-caseloads (caseloads store)         │
+ *   reflect.measures.v1 ─► validate-measures ─── (the same, re-route measures-reroute) ─► aggregate-measures ─────────┤
+ *                              │                       (user-measures, pending-measure-alerts; reads sharing)          │
+ *                              └─ rejected (all) ───┐                                                                  │
+ *                                                    ├─ measure-dead-letters ─► reflect.deadletter.v1                  │
+ *                                 measure-alerts ◄───┼─────────────────────────────────────────────────────────────────┘
  *                                   ├─ fits ──────────┼───────────────────────► reflect.alerts.v1
  *                                   └─ too large ─────┘
  *
@@ -57,6 +59,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * elsewhere are re-routed by key through an internal repartition topic per input; records
  * already in place, the common case, take no extra hop. The input topics must have the same
  * number of partitions, which Kafka Streams gives the re-route topics too.
+ *
+ * <p>Measures (contract section 10) are a track of their own, with their own stores
+ * ({@code dev.reflect.streams.measures}); their alerts join the escalation alerts before the size
+ * guard, which also puts both tracks of a person in one task.
  */
 public final class ReflectTopology {
 
@@ -79,7 +85,13 @@ public final class ReflectTopology {
     /** The re-route topic of journal entries is {@code <application.id>-journal-reroute-repartition}. */
     public static final String JOURNAL_REROUTE = "journal-reroute";
 
+    public static final String MEASURES_SOURCE = "measures-source";
+    public static final String VALIDATE_MEASURES = "validate-measures";
+    /** The re-route topic of measures is {@code <application.id>-measures-reroute-repartition}. */
+    public static final String MEASURES_REROUTE = "measures-reroute";
+
     public static final String AGGREGATE = "aggregate-user-patterns";
+    public static final String AGGREGATE_MEASURES = "aggregate-measures";
     public static final String GUARD_ALERTS = "measure-alerts";
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String GUARD_DEAD_LETTERS = "measure-dead-letters";
@@ -109,6 +121,8 @@ public final class ReflectTopology {
         builder.addStateStore(StateStores.sharing());
         builder.addStateStore(StateStores.caseloads());
         builder.addStateStore(StateStores.accessLog());
+        builder.addStateStore(MeasureStores.measures());
+        builder.addStateStore(MeasureStores.pendingAlerts());
 
         Input checkIns = new Input(
                 Topics.CHECKINS.name(), CHECKINS_SOURCE, VALIDATE_CHECKINS, CHECKINS_REROUTE, parser::storedCheckIn);
@@ -116,6 +130,8 @@ public final class ReflectTopology {
                 Topics.JOURNAL.name(), JOURNAL_SOURCE, VALIDATE_JOURNAL, JOURNAL_REROUTE, parser::storedJournalEntry);
         Input sharing = new Input(
                 Topics.SHARING.name(), SHARING_SOURCE, VALIDATE_SHARING, SHARING_REROUTE, parser::storedSharingChange);
+        Input measures = new Input(
+                Topics.MEASURES.name(), MEASURES_SOURCE, VALIDATE_MEASURES, MEASURES_REROUTE, parser::storedMeasure);
         List<KStream<byte[], byte[]>> deadLetters = new ArrayList<>();
 
         KStream<String, PersonOutput> outputs = checkIns.events(builder, settings, runtime, deadLetters)
@@ -133,7 +149,16 @@ public final class ReflectTopology {
                 .branch((userId, output) -> output instanceof PersonOutput.AlertOut, Branched.as("alerts"))
                 .defaultBranch(Branched.as("caseload-rows"));
         KStream<String, Alert> alerts = byKind.get(AGGREGATE + "-alerts")
-                .mapValues(output -> ((PersonOutput.AlertOut) output).alert(), Named.as("alerts"));
+                .mapValues(output -> ((PersonOutput.AlertOut) output).alert(), Named.as("escalation-alerts"))
+                .merge(
+                        measures.events(builder, settings, runtime, deadLetters)
+                                .process(
+                                        () -> new MeasureAggregator(settings, listener),
+                                        Named.as(AGGREGATE_MEASURES),
+                                        MeasureStores.MEASURES,
+                                        MeasureStores.PENDING_ALERTS,
+                                        StateStores.SHARING),
+                        Named.as("alerts"));
         byKind.get(AGGREGATE + "-caseload-rows")
                 .map(
                         (userId, output) -> {

@@ -138,7 +138,8 @@
       return;
     }
     const days = selectedDays();
-    const path = (person ? '/v1/users/' + encodeURIComponent(person) : '/v1/me') + '/progress?days=' + days;
+    const base = person ? '/v1/users/' + encodeURIComponent(person) : '/v1/me';
+    const path = base + '/progress?days=' + days;
     const number = ++requestNumber;
     setStatus(person ? 'Loading their reflections…' : 'Loading your reflections…');
     document.body.setAttribute('aria-busy', 'true');
@@ -166,6 +167,9 @@
       retries = 0;
       setStatus('');
       render(body, person);
+      if (body.measures && body.measures.GAD7) {
+        loadMeasures(token, base, number, person);
+      }
       return;
     }
     $('content').hidden = true;
@@ -286,6 +290,24 @@
     }
   }
 
+  // The GAD-7 scores over time, from the same API and token as the progress. Without them the
+  // card stays hidden; the rest of the page does not depend on them.
+  async function loadMeasures(token, base, number, person) {
+    let view = null;
+    try {
+      const response = await fetch(base + '/measures', { headers: { Authorization: 'Bearer ' + token,
+        Accept: 'application/json' }, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+      if (response.ok) {
+        view = await response.json();
+      }
+    } catch (e) {
+      view = null;
+    }
+    if (number === requestNumber) {
+      window.ReflectCharts.drawGad7(view, person ? 'Their' : 'Your');
+    }
+  }
+
   function figure(id, number, unit, note) {
     const dd = $(id);
     const parts = [];
@@ -344,6 +366,9 @@
 
     $('content').hidden = false;
     window.ReflectCharts.draw(progress);
+    if (!progress.measures || !progress.measures.GAD7) {
+      window.ReflectCharts.drawGad7(null, '');
+    }
   }
 
   // Shown as part of the web app (at /progress/ of the app's address, see the web module): the

@@ -1,5 +1,6 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.streams.measures.MeasureState;
 import dev.reflect.streams.state.AccessLog;
 import dev.reflect.streams.state.CaseloadEntry;
 import dev.reflect.streams.state.SharingState;
@@ -71,6 +72,14 @@ final class FakeUserStateLookup implements UserStateLookup {
 
     private SharingState sharingOf(String userId) {
         return sharing.getOrDefault(userId, SharingState.none());
+    }
+
+    /** This instance holds the active copy of the user's partition, with their state and their measures. */
+    FakeUserStateLookup activeHere(String userId, UserState state, MeasureState measures) {
+        owners.put(userId, new KeyOwners(PARTITION, self, Set.of(), self));
+        activeCopies.put(userId, LocalRead.of(state, sharingOf(userId), List::of, () -> measures));
+        anyCopies.put(userId, LocalRead.of(state, sharingOf(userId), List::of, () -> measures));
+        return this;
     }
 
     /** The active copy is at {@code active}; this instance has a standby copy only if {@code standbyState} is set. */

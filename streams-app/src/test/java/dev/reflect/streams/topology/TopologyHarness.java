@@ -4,8 +4,11 @@ import dev.reflect.events.Alert;
 import dev.reflect.events.AuditRecord;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
 import dev.reflect.events.SharingChange;
 import dev.reflect.events.Topics;
+import dev.reflect.streams.measures.MeasureState;
+import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.progress.Progress;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.state.AccessLog;
@@ -43,6 +46,8 @@ final class TopologyHarness implements AutoCloseable {
     final TopologyTestDriver driver;
     private final TestInputTopic<String, CheckIn> checkIns;
     private final TestInputTopic<String, JournalEntry> journal;
+    private final TestInputTopic<String, Measure> measures;
+    private final TestInputTopic<byte[], byte[]> rawMeasures;
     private final TestInputTopic<byte[], byte[]> rawCheckIns;
     private final TestInputTopic<byte[], byte[]> rawJournal;
     private final TestOutputTopic<String, Alert> alerts;
@@ -84,6 +89,12 @@ final class TopologyHarness implements AutoCloseable {
                 Topics.JOURNAL.name(),
                 Topics.JOURNAL.keySerde().serializer(),
                 Topics.JOURNAL.valueSerde().serializer());
+        measures = driver.createInputTopic(
+                Topics.MEASURES.name(),
+                Topics.MEASURES.keySerde().serializer(),
+                Topics.MEASURES.valueSerde().serializer());
+        rawMeasures =
+                driver.createInputTopic(Topics.MEASURES.name(), new ByteArraySerializer(), new ByteArraySerializer());
         rawCheckIns =
                 driver.createInputTopic(Topics.CHECKINS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         rawJournal =
@@ -149,6 +160,24 @@ final class TopologyHarness implements AutoCloseable {
             journal.pipeInput(entry.userId(), entry, entry.receivedAt());
         }
         return this;
+    }
+
+    /** Sends questionnaire answers as the ingest service does: key = userId. */
+    TopologyHarness send(Measure... answers) {
+        for (Measure answer : answers) {
+            measures.pipeInput(answer.userId(), answer, answer.receivedAt());
+        }
+        return this;
+    }
+
+    void sendRawMeasure(byte[] key, byte[] value) {
+        rawMeasures.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), WALL_CLOCK));
+    }
+
+    /** The person's measures as the store holds them; null for nobody. */
+    MeasureState measures(String userId) {
+        KeyValueStore<String, MeasureState> store = driver.getKeyValueStore(MeasureStores.MEASURES);
+        return store.get(userId);
     }
 
     void sendRawCheckIn(byte[] key, byte[] value, Headers headers) {
