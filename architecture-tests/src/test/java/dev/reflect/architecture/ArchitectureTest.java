@@ -63,15 +63,26 @@ class ArchitectureTest {
                 .definedBy(module("dev.reflect.web.."))
                 .layer("simulator")
                 .definedBy(module("dev.reflect.simulator.."))
+                .layer("notifier")
+                .definedBy(module("dev.reflect.notifier.."))
                 .layer("launcher")
                 .definedBy(module("dev.reflect.launcher.."))
                 .layer("bench")
                 .definedBy(BENCH)
                 .whereLayer("events")
                 .mayOnlyBeAccessedByLayers(
-                        "service-common", "testkit", "producer", "streams-app", "web", "simulator", "launcher", "bench")
+                        "service-common",
+                        "testkit",
+                        "producer",
+                        "streams-app",
+                        "web",
+                        "notifier",
+                        "simulator",
+                        "launcher",
+                        "bench")
                 .whereLayer("service-common")
-                .mayOnlyBeAccessedByLayers("producer", "streams-app", "web", "simulator", "launcher", "bench")
+                .mayOnlyBeAccessedByLayers(
+                        "producer", "streams-app", "web", "notifier", "simulator", "launcher", "bench")
                 .whereLayer("embedded-kafka")
                 .mayOnlyBeAccessedByLayers("testkit", "launcher", "bench")
                 .whereLayer("producer")
@@ -79,6 +90,8 @@ class ArchitectureTest {
                 .whereLayer("streams-app")
                 .mayOnlyBeAccessedByLayers("launcher", "bench")
                 .whereLayer("web")
+                .mayOnlyBeAccessedByLayers("launcher")
+                .whereLayer("notifier")
                 .mayOnlyBeAccessedByLayers("launcher")
                 .whereLayer("simulator")
                 .mayOnlyBeAccessedByLayers("launcher")
@@ -107,6 +120,7 @@ class ArchitectureTest {
                         "dev.reflect.simulator..",
                         "dev.reflect.web..",
                         "dev.reflect.launcher..",
+                        "dev.reflect.notifier..",
                         "dev.reflect.bench..",
                         "dev.reflect.kafka..",
                         "dev.reflect.testkit..")
@@ -156,6 +170,15 @@ class ArchitectureTest {
                 .dependOnClassesThat(
                         resideInAPackage("dev.reflect.streams..").and(not(resideInAPackage("dev.reflect.streams.app"))))
                 .as("outside streams-app (and bench), only the entry package dev.reflect.streams.app is used")
+                .check(MAIN);
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("dev.reflect.notifier..")
+                .and(not(BENCH))
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("dev.reflect.notifier.*..")
+                .as("outside the notifier (and bench), only the entry package dev.reflect.notifier is used")
                 .check(MAIN);
     }
 

@@ -135,14 +135,14 @@ class AlertingEndToEndIT {
     }
 
     private static String pseudonymFromTheProgressApi(ReflectServices services, String userId) {
-        String clinician = ReflectServices.clinicianToken();
+        String own = ReflectServices.tokenFor(userId);
         return await("the person's progress")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(
                         () -> {
                             HttpResponse<String> response =
-                                    services.query("/v1/users/" + userId + "/progress?days=7", clinician);
+                                    services.query("/v1/users/" + userId + "/progress?days=7", own);
                             if (response.statusCode() != 200) {
                                 return null;
                             }

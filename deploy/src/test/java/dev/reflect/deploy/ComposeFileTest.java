@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflect.deploy.ComposeStack.Role;
 import dev.reflect.deploy.ComposeStack.Service;
+import dev.reflect.notifier.endpoint.ClinicianEndpoints;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.streams.app.StreamsAppConfig;
+import java.nio.file.Files;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -34,6 +36,30 @@ class ComposeFileTest {
             assertThat(stack.withRole(role)).as(role.name()).isNotEmpty();
         }
         assertThat(stack.withRole(Role.STREAMS)).extracting(Service::name).containsExactly("streams-1", "streams-2");
+    }
+
+    @Test
+    void theNotifierRunsUnpublishedWithTheStreamsAppsPseudonymSecretAndAnEndpointsFile() throws Exception {
+        Service notifier = stack.service("notifier").orElseThrow();
+
+        assertThat(Files.readString(notifier.dockerfile().orElseThrow())).contains("dev.reflect.notifier.NotifierMain");
+        assertThat(notifier.ports())
+                .as("health and metrics stay inside the network")
+                .isEmpty();
+        assertThat(notifier.rawEnvironment().get("REFLECT_PSEUDONYM_SECRET"))
+                .isEqualTo(stack.service("streams-1")
+                        .orElseThrow()
+                        .rawEnvironment()
+                        .get("REFLECT_PSEUDONYM_SECRET"));
+        assertThat(notifier.mounts()).anySatisfy(mount -> {
+            assertThat(mount.target())
+                    .isEqualTo(notifier.env("REFLECT_NOTIFIER_ENDPOINTS").orElseThrow());
+            assertThat(mount.readOnly()).isTrue();
+            // The default file is an empty list, and it is valid: the notifier starts and sends nothing.
+            assertThat(ClinicianEndpoints.load(Repository.root().resolve(mount.source()))
+                            .size())
+                    .isZero();
+        });
     }
 
     @Test

@@ -275,14 +275,15 @@ final class ComposeStack {
                 if (!entry.isTextual()) {
                     throw new IllegalArgumentException("Service " + name + ": only short volume syntax is checked");
                 }
-                String[] parts = entry.asText().split(":");
+                // Interpolated first, as compose does: a default (${VAR:-./file}) holds a colon.
+                String[] parts = interpolate(entry.asText()).split(":");
                 if (parts.length < 2) {
                     throw new IllegalArgumentException("Service " + name + ": volume '" + entry.asText()
                             + "' has no container path (an anonymous volume)");
                 }
                 boolean readOnly =
                         parts.length > 2 && List.of(parts[2].split(",")).contains("ro");
-                mounts.add(new Mount(interpolate(parts[0]), parts[1], readOnly));
+                mounts.add(new Mount(parts[0], parts[1], readOnly));
             }
             return mounts;
         }

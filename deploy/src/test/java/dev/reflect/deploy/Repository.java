@@ -18,6 +18,8 @@ final class Repository {
             "deploy/producer",
             "deploy/streams-app",
             "deploy/web",
+            "deploy/notifier",
+            "deploy/alertmanager",
             "deploy/prometheus",
             "deploy/grafana",
             "dashboards/prometheus/prometheus.yml",

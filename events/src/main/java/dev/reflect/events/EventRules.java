@@ -64,6 +64,14 @@ public final class EventRules {
 
     public static final int MAX_BELIEF = 100;
 
+    /** A GAD-7 ({@link Instrument#GAD7}) has exactly this many items (contract section 10). */
+    public static final int GAD7_ITEMS = 7;
+
+    /** A GAD-7 answer: 0 (not at all) to 3 (nearly every day). */
+    public static final int MIN_GAD7_ANSWER = 0;
+
+    public static final int MAX_GAD7_ANSWER = 3;
+
     private EventRules() {}
 
     /** Whether {@code occurredAt} lies more than {@link #MAX_FUTURE_SKEW} after {@code reference}. */

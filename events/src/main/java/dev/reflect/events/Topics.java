@@ -10,7 +10,7 @@ import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 
 /**
- * The topics of contract section 4. Every record key is the userId as a UTF-8 string.
+ * The topics of contract sections 4 and 10. Every record key is the userId as a UTF-8 string.
  *
  * <p>The input topics' value serdes validate on read with {@link EventParser}'s stored rules and
  * throw {@link dev.reflect.events.serde.InvalidEventException} (a {@code SerializationException}
@@ -29,6 +29,10 @@ public final class Topics {
             new EventSerde<>(CheckIn.class, STORED::storedCheckIn, new CheckInWriter()));
     public static final Topic<String, JournalEntry> JOURNAL = new Topic<>(
             "reflect.journal.v1", Serdes.String(), new EventSerde<>(JournalEntry.class, STORED::storedJournalEntry));
+    /** Answers to standardized questionnaires (contract section 10). */
+    public static final Topic<String, Measure> MEASURES =
+            new Topic<>("reflect.measures.v1", Serdes.String(), new EventSerde<>(Measure.class, STORED::storedMeasure));
+
     public static final Topic<String, Alert> ALERTS =
             new Topic<>("reflect.alerts.v1", Serdes.String(), new JsonSerde<>(Alert.class));
     /** Original key and bytes of a rejected record; headers say why and where from. */
@@ -49,8 +53,32 @@ public final class Topics {
     public static final Topic<String, Erasure> ERASURES =
             new Topic<>("reflect.erasures.v1", Serdes.String(), new JsonSerde<>(Erasure.class));
 
-    public static final List<Topic<?, ?>> ALL =
-            List.of(CHECKINS, JOURNAL, ALERTS, DEADLETTER, KEYS, ERASURE_REQUESTS, ERASURES);
+    /** Grants, revocations and alerts seen between a person and a clinician (contract section 8). */
+    public static final Topic<String, SharingChange> SHARING = new Topic<>(
+            "reflect.sharing.v1", Serdes.String(), new EventSerde<>(SharingChange.class, STORED::storedSharingChange));
+    /** Every read of a person's data by someone else (contract section 8), keyed by the person. */
+    public static final Topic<String, AuditRecord> AUDIT =
+            new Topic<>("reflect.audit.v1", Serdes.String(), new JsonSerde<>(AuditRecord.class));
+
+    /**
+     * Clinicians' webhooks the notifier gave up on, keyed by their {@code webhook-id} (docs/notifier.md):
+     * the notifier's dead letters, apart from the input's.
+     */
+    public static final Topic<String, UndeliveredNotification> NOTIFIER_DEADLETTER = new Topic<>(
+            "reflect.notifier.deadletter.v1", Serdes.String(), new JsonSerde<>(UndeliveredNotification.class));
+
+    public static final List<Topic<?, ?>> ALL = List.of(
+            CHECKINS,
+            JOURNAL,
+            MEASURES,
+            ALERTS,
+            DEADLETTER,
+            SHARING,
+            AUDIT,
+            NOTIFIER_DEADLETTER,
+            KEYS,
+            ERASURE_REQUESTS,
+            ERASURES);
 
     private Topics() {}
 }

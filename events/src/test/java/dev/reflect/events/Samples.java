@@ -43,6 +43,16 @@ public final class Samples {
             }
             """;
 
+    /** The contract's GAD-7 example (section 10), answered the morning after the check-in: score 11. */
+    public static final String CONTRACT_MEASURE = """
+            {
+              "eventId": "5a0c8e1f-2b3d-4c5e-8f9a-0b1c2d3e4f50",
+              "occurredAt": "2026-11-26T21:30:00+01:00",
+              "instrument": "GAD7",
+              "items": [2, 3, 2, 1, 0, 1, 2]
+            }
+            """;
+
     private Samples() {}
 
     public static Clock clock() {
@@ -59,6 +69,17 @@ public final class Samples {
 
     public static ObjectNode journalEntry() {
         return object(CONTRACT_JOURNAL_ENTRY);
+    }
+
+    public static ObjectNode measure() {
+        return object(CONTRACT_MEASURE);
+    }
+
+    public static ObjectNode storedMeasure() {
+        ObjectNode stored = measure();
+        stored.put("userId", "u-123");
+        stored.put("receivedAt", "2026-11-26T20:30:02Z");
+        return stored;
     }
 
     /** The check-in as the ingest service writes it to the topic. */

@@ -62,7 +62,10 @@ final class Demo {
 
     static void start(LocalServices services, SimulatorOptions requested, Deque<AutoCloseable> running, Logger log)
             throws InterruptedException {
-        SimulatorOptions options = requested.withTarget(URI.create(services.ingestUrl()));
+        SimulatorOptions withTarget = requested.withTarget(URI.create(services.ingestUrl()));
+        // The demo's clinician has a caseload: the escalating people and most others share with them.
+        SimulatorOptions options =
+                withTarget.shareWith().isPresent() ? withTarget : withTarget.withSharingWith(CLINICIAN_ID);
         Simulator simulator = new Simulator(options, System.err, AcceptedEvents.NONE);
         running.push(simulator);
         System.out.printf(
@@ -108,11 +111,12 @@ final class Demo {
                                    (sign in as %s: record a check-in, read your entries, see your progress)
                   Progress page    %s
                                    (%s; any user: ./reflect token USER, then %s/#token=TOKEN)
-                  Query API        %s/v1/users/{userId}/progress, .../escalation, /v1/me/progress
-                  Clinician token  %s
-                                   e.g. curl -H "Authorization: Bearer $TOKEN" %s/v1/users/%s/escalation
+                  Query API        %s/v1/users/{userId}/progress, .../escalation, .../measures, /v1/me/progress
+                  Clinician view   %s/#token=%s
+                                   (%s: the caseload of people who share with them, most urgent first;
+                                   API: curl -H "Authorization: Bearer $TOKEN" %s/v1/caseload)
                   Metrics          %s/metrics and %s/metrics
-                  Ingest service   %s   POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch
+                  Ingest service   %s   POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch, /v1/measures
                   Kafka            %s
                 Live traffic: %s from %d simulated people (status every %d s on stderr). Press Ctrl-C to stop.
 
@@ -125,9 +129,10 @@ final class Demo {
                         .orElse("no escalating user"),
                 services.queryUrl(),
                 services.queryUrl(),
-                clinician,
                 services.queryUrl(),
-                featured.map(SimulatedUser::userId).orElse("demo-01"),
+                clinician,
+                options.shareWith().orElse(CLINICIAN_ID),
+                services.queryUrl(),
                 services.ingestUrl(),
                 services.queryUrl(),
                 services.ingestUrl(),

@@ -55,6 +55,11 @@ record LocalRunSettings(
         return brokers == 1 ? dataDir.resolve("streams") : dataDir.resolve("streams-" + brokers + "-nodes");
     }
 
+    /** Where the notifier keeps its outbox; per cluster size, for the same reason as {@link #streamsStateDir()}. */
+    Path notifierStateDir() {
+        return brokers == 1 ? dataDir.resolve("notifier") : dataDir.resolve("notifier-" + brokers + "-nodes");
+    }
+
     boolean embeddedBroker() {
         return bootstrapServers.isEmpty();
     }

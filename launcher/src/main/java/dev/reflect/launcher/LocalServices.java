@@ -5,6 +5,8 @@ import dev.reflect.events.Topics;
 import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
 import dev.reflect.kafka.embedded.EmbeddedKafkaCluster;
 import dev.reflect.kafka.embedded.TopicAdmin;
+import dev.reflect.notifier.NotifierApp;
+import dev.reflect.notifier.NotifierConfig;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
 import dev.reflect.service.config.Env;
@@ -16,13 +18,23 @@ import dev.reflect.web.WebApp;
 import dev.reflect.web.WebConfig;
 import java.net.URI;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
 import org.slf4j.Logger;
 
 /**
  * What {@code ./reflect run} starts, in this one process: the embedded broker (unless a cluster
- * is given), the contract topics, the streams app, the ingest service and the web app in front of
- * them (the one address a person uses). Each started part is
+ * is given), the contract topics, the streams app, the ingest service, the web app in front of
+ * them (the one address a person uses) and the notifier (clinicians' webhooks; it sends none until
+ * {@code REFLECT_NOTIFIER_ENDPOINTS} names a file of endpoints, docs/notifier.md). Each started part is
  * pushed onto the caller's stack, so stopping pops them in reverse order.
  */
 record LocalServices(
@@ -33,7 +45,9 @@ record LocalServices(
         StreamsAppConfig streamsConfig,
         StreamsApp streams,
         WebConfig webConfig,
-        WebApp web) {
+        WebApp web,
+        NotifierConfig notifierConfig,
+        NotifierApp notifier) {
 
     static LocalServices start(LocalRunSettings settings, Deque<AutoCloseable> running, Logger log) {
         Env env = Env.system();
@@ -65,6 +79,7 @@ record LocalServices(
                 settings.topicPartitions(),
                 Topics.ALL.stream().map(Topic::name).toArray(String[]::new));
         CompactedTopics.apply(kafka.base());
+        keepSharingForever(kafka.base());
         log.info(
                 "Topics ready on {}: {}",
                 bootstrap,
@@ -87,23 +102,70 @@ record LocalServices(
                         settings.streamsStateDir().toString()),
                 // One instance has nowhere to put a standby replica; asking for one only logs warnings.
                 StreamsAppConfig.STANDBY_REPLICAS_VARIABLE,
-                env.string(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0")));
+                env.string(StreamsAppConfig.STANDBY_REPLICAS_VARIABLE, "0"),
+                NotifierConfig.HOST_VARIABLE,
+                env.string(NotifierConfig.HOST_VARIABLE, "127.0.0.1"),
+                NotifierConfig.STATE_DIR_VARIABLE,
+                env.string(
+                        NotifierConfig.STATE_DIR_VARIABLE,
+                        settings.notifierStateDir().toString())));
 
         StreamsAppConfig streamsConfig = StreamsAppConfig.from(local).withBootstrapServers(bootstrap);
         StreamsApp streams = StreamsApp.create(streamsConfig);
         running.push(streams.start());
 
         IngestConfig ingestConfig = IngestConfig.from(local).withBootstrapServers(bootstrap);
+        if (ingestConfig.queryUrl().isEmpty()) {
+            // GET /v1/me/sharing is answered from the streams app's copy of the person's grants.
+            ingestConfig = ingestConfig.withQueryUrl(
+                    URI.create("http://" + clientHost(streamsConfig.host()) + ":" + streams.port()));
+        }
         IngestApp ingest = IngestApp.create(ingestConfig);
         running.push(ingest.start());
 
-        LocalServices started =
-                new LocalServices(settings, bootstrap, ingestConfig, ingest, streamsConfig, streams, null, null);
+        LocalServices started = new LocalServices(
+                settings, bootstrap, ingestConfig, ingest, streamsConfig, streams, null, null, null, null);
         WebConfig webConfig =
                 WebConfig.from(local).withUpstreams(URI.create(started.ingestUrl()), URI.create(started.queryUrl()));
         WebApp web = WebApp.create(webConfig);
         running.push(web.start());
-        return new LocalServices(settings, bootstrap, ingestConfig, ingest, streamsConfig, streams, webConfig, web);
+
+        NotifierConfig notifierConfig = NotifierConfig.from(local).withBootstrapServers(bootstrap);
+        NotifierApp notifier = NotifierApp.create(notifierConfig);
+        running.push(notifier.start());
+        return new LocalServices(
+                settings,
+                bootstrap,
+                ingestConfig,
+                ingest,
+                streamsConfig,
+                streams,
+                webConfig,
+                web,
+                notifierConfig,
+                notifier);
+    }
+
+    /**
+     * Grants and revocations are the one input that must outlive any retention: a person who
+     * shared two years ago still shares, also when the streams app rebuilds its state from the
+     * topics. {@code retention.ms=-1} on {@code reflect.sharing.v1}; an operator's own cluster
+     * needs the same (see docs/contract.md §8).
+     */
+    private static void keepSharingForever(Map<String, Object> clientConfig) {
+        try (Admin admin = Admin.create(clientConfig)) {
+            admin.incrementalAlterConfigs(Map.of(
+                            new ConfigResource(ConfigResource.Type.TOPIC, Topics.SHARING.name()),
+                            List.of(new AlterConfigOp(
+                                    new ConfigEntry(TopicConfig.RETENTION_MS_CONFIG, "-1"), AlterConfigOp.OpType.SET))))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while configuring " + Topics.SHARING.name(), e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Could not keep " + Topics.SHARING.name() + " for ever", e);
+        }
     }
 
     /** The web app's address: the one a person opens. */
@@ -119,6 +181,19 @@ record LocalServices(
     /** The query service's base URL for a client on this machine. */
     String queryUrl() {
         return "http://" + clientHost(streamsConfig.host()) + ":" + streams.port();
+    }
+
+    /** The notifier's health and metrics address. */
+    String notifierUrl() {
+        return "http://" + clientHost(notifierConfig.host()) + ":" + notifier.port();
+    }
+
+    /** How many clinicians get webhooks, and from which setting. */
+    String notifierDescription() {
+        int endpoints = notifierConfig.endpointCount();
+        return endpoints == 0
+                ? "no clinician endpoints (set REFLECT_NOTIFIER_ENDPOINTS, docs/notifier.md)"
+                : endpoints + " clinician endpoint(s) from REFLECT_NOTIFIER_ENDPOINTS";
     }
 
     String kafkaDescription() {

@@ -131,6 +131,7 @@ public final class ReflectLauncher {
                           Ingest service   %s   POST /v1/check-ins, /v1/journal-entries, /v1/check-ins/batch
                           Query service    %s   GET /v1/me/progress, /v1/users/{userId}/progress, .../escalation
                           Metrics          %s/metrics and %s/metrics
+                          Notifier         %s/metrics   webhooks to clinicians: %s
                           Tokens           ./reflect token USER [--clinician]
                         Press Ctrl-C to stop.
 
@@ -143,7 +144,9 @@ public final class ReflectLauncher {
                         services.ingestUrl(),
                         services.queryUrl(),
                         services.ingestUrl(),
-                        services.queryUrl());
+                        services.queryUrl(),
+                        services.notifierUrl(),
+                        services.notifierDescription());
             }
         } catch (ConfigException e) {
             log.error("Not starting: {}", e.getMessage());

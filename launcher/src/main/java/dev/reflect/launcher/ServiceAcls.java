@@ -2,9 +2,9 @@ package dev.reflect.launcher;
 
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
-import dev.reflect.streams.topology.ReflectStreamsConfig;
-import dev.reflect.streams.topology.ReflectTopology;
-import dev.reflect.streams.topology.TopologySettings;
+import dev.reflect.notifier.NotifierApp;
+import dev.reflect.streams.app.StreamsAppConfig;
+import dev.reflect.streams.app.StreamsTopics;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -19,13 +19,11 @@ import org.apache.kafka.common.acl.AclPermissionType;
 import org.apache.kafka.common.resource.PatternType;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
-import org.apache.kafka.streams.StreamsConfig;
-import org.apache.kafka.streams.TopologyDescription;
 
 /**
  * The Kafka ACLs each Reflect service needs on a cluster with an authorizer, and nothing more:
  * the one place they are decided. Nothing here names a topic: what the streams app reads and
- * writes comes from its own topology ({@link ReflectTopology}, described by Kafka Streams) and
+ * writes comes from its own topology ({@link StreamsTopics}, described by Kafka Streams) and
  * its dead-letter setting; what the ingest service writes is what the topology takes as input
  * from outside (the input topics are an interface, contract §4a). A topic added to the topic
  * registry and wired into the topology is therefore covered without naming it again, and
@@ -38,7 +36,11 @@ import org.apache.kafka.streams.TopologyDescription;
  *       dead-letter topic; on topics prefixed with its application id (changelogs and
  *       repartition topics, which Kafka Streams creates and purges itself) CREATE, READ, WRITE,
  *       DELETE and DESCRIBE_CONFIGS; READ on its consumer group; WRITE on transactional ids
- *       prefixed with its application id (exactly-once producers).</li>
+ *       prefixed with its application id (exactly-once producers);</li>
+ *   <li><b>notifier</b>: READ on the alerts topic, WRITE on its dead-letter topic (both as
+ *       its topology wires them), CREATE, READ, WRITE, DELETE and DESCRIBE_CONFIGS on
+ *       topics prefixed with its application id (its outbox changelog), READ on its group. It
+ *       runs at least once, so it needs no transactional id.</li>
  * </ul>
  * {@code ./reflect acls} prints them as {@code kafka-acls.sh} commands. The topics themselves are
  * created by an administrator (or {@code ./reflect run} as one); a service creates none but its
@@ -48,37 +50,9 @@ public final class ServiceAcls {
 
     private ServiceAcls() {}
 
-    /** The topics the streams app reads and writes, as its topology and dead-letter setting say. */
-    public record StreamsTopics(Set<String> read, Set<String> written, Set<String> inputs) {}
-
-    /** What the topology reads and writes (internal topics, named by Kafka Streams, are left out). */
-    public static StreamsTopics streamsTopics() {
-        TopologyDescription description =
-                ReflectTopology.build(TopologySettings.defaults()).describe();
-        Set<String> read = new TreeSet<>();
-        Set<String> written = new TreeSet<>();
-        for (TopologyDescription.Subtopology subtopology : description.subtopologies()) {
-            for (TopologyDescription.Node node : subtopology.nodes()) {
-                if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
-                    read.addAll(source.topicSet());
-                } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
-                    written.add(sink.topic());
-                }
-            }
-        }
-        for (TopologyDescription.GlobalStore store : description.globalStores()) {
-            read.addAll(store.source().topicSet());
-        }
-        Object deadLetter =
-                ReflectStreamsConfig.base("unused:9092").get(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG);
-        if (deadLetter != null) {
-            written.add(deadLetter.toString());
-        }
-        // A topic both written and read by the topology (a re-route) is the streams app's own;
-        // one it only reads comes from outside.
-        Set<String> inputs = new TreeSet<>(read);
-        inputs.removeAll(written);
-        return new StreamsTopics(withoutInternal(read), withoutInternal(written), withoutInternal(inputs));
+    /** What the streams app reads and writes, from its own topology. */
+    private static StreamsTopics streamsTopics() {
+        return StreamsTopics.ofTopology();
     }
 
     /** The ingest service's ACLs: it writes the topology's input topics. */
@@ -130,46 +104,76 @@ public final class ServiceAcls {
         return acls;
     }
 
+    /** The notifier's ACLs, for instances running with {@code applicationId}. */
+    public static List<AclBinding> notifier(String principal, String applicationId) {
+        Objects.requireNonNull(applicationId, "applicationId");
+        List<AclBinding> acls = new ArrayList<>();
+        acls.add(allow(principal, ResourceType.TOPIC, NotifierApp.readTopic(), PatternType.LITERAL, AclOperation.READ));
+        acls.add(allow(
+                principal, ResourceType.TOPIC, NotifierApp.writtenTopic(), PatternType.LITERAL, AclOperation.WRITE));
+        for (AclOperation operation : List.of(
+                AclOperation.CREATE,
+                AclOperation.READ,
+                AclOperation.WRITE,
+                AclOperation.DELETE,
+                AclOperation.DESCRIBE_CONFIGS)) {
+            acls.add(allow(principal, ResourceType.TOPIC, applicationId, PatternType.PREFIXED, operation));
+        }
+        acls.add(allow(principal, ResourceType.GROUP, applicationId, PatternType.LITERAL, AclOperation.READ));
+        return acls;
+    }
+
     /** Registry topics that no rule above gives to any service: each needs a rule before it can be used. */
     public static Set<String> unassigned() {
         StreamsTopics topics = streamsTopics();
+        Set<String> notifier = Set.of(NotifierApp.readTopic(), NotifierApp.writtenTopic());
         return Topics.ALL.stream()
                 .map(Topic::name)
                 .filter(name -> !name.equals(Topics.KEYS.name()))
                 .filter(name ->
-                        !topics.read().contains(name) && !topics.written().contains(name))
+                        !topics.read().contains(name) && !topics.written().contains(name) && !notifier.contains(name))
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /**
-     * {@code ./reflect acls --ingest User:ingest --streams User:streams [--application-id ID]}:
-     * prints the {@code kafka-acls.sh} commands that give each service its ACLs on a cluster with
-     * an authorizer. Exit code 2 for bad arguments.
+     * {@code ./reflect acls --ingest User:ingest --streams User:streams [--application-id ID]
+     * [--notifier User:notifier [--notifier-application-id ID]]}: prints the {@code kafka-acls.sh}
+     * commands that give each service its ACLs on a cluster with an authorizer. Exit code 2 for bad
+     * arguments.
      */
     static int printCommands(List<String> args, java.io.PrintStream out, java.io.PrintStream err) {
         String ingest = null;
         String streams = null;
-        String applicationId = ReflectStreamsConfig.DEFAULT_APPLICATION_ID;
+        String applicationId = StreamsAppConfig.DEFAULT_APPLICATION_ID;
+        String notifier = null;
+        String notifierApplicationId = NotifierApp.DEFAULT_APPLICATION_ID;
         for (int i = 0; i < args.size(); i += 2) {
             String value = i + 1 < args.size() ? args.get(i + 1) : null;
             switch (args.get(i)) {
                 case "--ingest" -> ingest = value;
                 case "--streams" -> streams = value;
                 case "--application-id" -> applicationId = value;
+                case "--notifier" -> notifier = value;
+                case "--notifier-application-id" -> notifierApplicationId = value;
                 default -> {
                     err.println("acls: unknown option " + args.get(i));
                     return 2;
                 }
             }
         }
-        if (ingest == null || streams == null || applicationId == null) {
-            err.println("usage: ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]");
+        if (ingest == null || streams == null || applicationId == null || notifierApplicationId == null) {
+            err.println("usage: ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]"
+                    + " [--notifier User:NAME [--notifier-application-id ID]]");
             return 2;
         }
         out.println("# The ingest service (" + ingest + ")");
         ingest(ingest).forEach(acl -> out.println(command(acl)));
         out.println("# The streams app (" + streams + ", application id " + applicationId + ")");
         streams(streams, applicationId).forEach(acl -> out.println(command(acl)));
+        if (notifier != null) {
+            out.println("# The notifier (" + notifier + ", application id " + notifierApplicationId + ")");
+            notifier(notifier, notifierApplicationId).forEach(acl -> out.println(command(acl)));
+        }
         return 0;
     }
 
@@ -196,17 +200,6 @@ public final class ServiceAcls {
             name.append(word.charAt(0)).append(word.substring(1).toLowerCase(Locale.ROOT));
         }
         return name.toString();
-    }
-
-    /**
-     * Repartition topics appear in a topology's description under the name Kafka Streams gives
-     * them before prefixing it with the application id; the prefixed rule covers them.
-     */
-    private static Set<String> withoutInternal(Set<String> names) {
-        Set<String> registered = Topics.ALL.stream().map(Topic::name).collect(Collectors.toSet());
-        return names.stream()
-                .filter(name -> registered.contains(name) || !name.endsWith("-repartition"))
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static AclBinding allow(

@@ -29,7 +29,13 @@ class ServiceAclsTest {
             assertThat(acl.pattern().patternType()).isEqualTo(PatternType.LITERAL);
         });
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.WRITE, PatternType.LITERAL))
-                .containsExactlyInAnyOrder(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.KEYS.name());
+                .as("the input topics, grants and revocations included, and data keys; never the audit trail")
+                .containsExactlyInAnyOrder(
+                        Topics.CHECKINS.name(),
+                        Topics.JOURNAL.name(),
+                        Topics.MEASURES.name(),
+                        Topics.SHARING.name(),
+                        Topics.KEYS.name());
         // It keeps a replica of the data keys it seals with (contract section 9), and reads nothing else.
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.READ, PatternType.LITERAL))
                 .containsExactly(Topics.KEYS.name());
@@ -43,14 +49,20 @@ class ServiceAclsTest {
                 .containsExactlyInAnyOrder(
                         Topics.CHECKINS.name(),
                         Topics.JOURNAL.name(),
+                        Topics.MEASURES.name(),
+                        Topics.SHARING.name(),
+                        Topics.AUDIT.name(),
                         Topics.KEYS.name(),
                         Topics.ERASURE_REQUESTS.name(),
                         Topics.ERASURES.name());
-        // Erasure (contract section 9): it destroys keys, tombstones done requests, writes proofs.
+        // Erasure (contract section 9): it destroys keys, tombstones done requests, writes proofs;
+        // the query service writes audit records and alerts-seen marks.
         assertThat(names(acls, ResourceType.TOPIC, AclOperation.WRITE, PatternType.LITERAL))
                 .containsExactlyInAnyOrder(
                         Topics.ALERTS.name(),
                         Topics.DEADLETTER.name(),
+                        Topics.AUDIT.name(),
+                        Topics.SHARING.name(),
                         Topics.KEYS.name(),
                         Topics.ERASURE_REQUESTS.name(),
                         Topics.ERASURES.name());
@@ -61,6 +73,23 @@ class ServiceAclsTest {
         assertThat(names(acls, ResourceType.TRANSACTIONAL_ID, AclOperation.WRITE, PatternType.PREFIXED))
                 .containsExactly("reflect-streams");
         assertThat(acls).noneMatch(acl -> acl.entry().operation() == AclOperation.ALL);
+    }
+
+    @Test
+    void theNotifierReadsAlertsWritesItsDeadLettersAndOwnsItsOutboxChangelogWithoutTransactions() {
+        List<AclBinding> acls = ServiceAcls.notifier("User:notifier", "reflect-notifier");
+
+        assertThat(names(acls, ResourceType.TOPIC, AclOperation.READ, PatternType.LITERAL))
+                .containsExactly(Topics.ALERTS.name());
+        assertThat(names(acls, ResourceType.TOPIC, AclOperation.WRITE, PatternType.LITERAL))
+                .containsExactly(Topics.NOTIFIER_DEADLETTER.name());
+        assertThat(names(acls, ResourceType.TOPIC, AclOperation.CREATE, PatternType.PREFIXED))
+                .containsExactly("reflect-notifier");
+        assertThat(names(acls, ResourceType.GROUP, AclOperation.READ, PatternType.LITERAL))
+                .containsExactly("reflect-notifier");
+        assertThat(acls)
+                .noneMatch(acl -> acl.pattern().resourceType() == ResourceType.TRANSACTIONAL_ID)
+                .noneMatch(acl -> acl.entry().operation() == AclOperation.ALL);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.producer.http.IngestHandlers;
 import dev.reflect.producer.http.IngestRoutes;
+import dev.reflect.producer.http.SharingLookup;
 import dev.reflect.producer.ingest.EventPublisher;
 import dev.reflect.producer.ingest.IngestMetrics;
 import dev.reflect.producer.ingest.IngestService;
@@ -81,7 +82,11 @@ public final class IngestApp implements AutoCloseable {
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("ingest-http");
         IngestHandlers handlers = new IngestHandlers(
-                service, new TokenBucketRateLimiter(config.rateLimit()), threads, config.bodyDeadline());
+                service,
+                new TokenBucketRateLimiter(config.rateLimit()),
+                threads,
+                config.bodyDeadline(),
+                new SharingLookup(config.queryUrl(), threads));
         this.javalin = Javalin.create(javalin -> {
             ServiceHttp.configure(javalin, metrics.registry());
             javalin.jetty.threadPool = threads;

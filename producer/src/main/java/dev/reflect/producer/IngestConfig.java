@@ -6,8 +6,11 @@ import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.keys.KekSettings;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything the ingest service is configured with. {@link #from(Env)} reads:
@@ -23,7 +26,10 @@ import java.util.Objects;
  *       arrive whole within this, or the request is cut off with 408. It caps how long a client
  *       trickling just above the minimum data rate can hold a server thread; 20 s is Apache
  *       {@code mod_reqtimeout}'s default for a body, and a batch of 500 check-ins (about 250 KB)
- *       takes some 4 s on a slow 500 kbit/s mobile link;</li>
+ *       takes some 4 s on a slow 500 kbit/s mobile link.</li>
+ *   <li>{@code REFLECT_QUERY_URL} (optional, e.g. {@code http://127.0.0.1:8081}): the query service,
+ *       which answers {@code GET /v1/me/sharing} for the ingest service (a person's sharing lives
+ *       with their state in the streams app). Without it that endpoint answers 503;</li>
  *   <li>{@code REFLECT_KEK_FILE} or {@code REFLECT_KEK} (required): the key-encryption key the
  *       people's data keys are stored under, see {@link KekSettings}; the streams app needs the same.</li>
  * </ul>
@@ -36,6 +42,7 @@ public record IngestConfig(
         Duration writeTimeout,
         RateLimit rateLimit,
         Duration bodyDeadline,
+        Optional<URI> queryUrl,
         KeyEncryptionKey kek) {
 
     public static final String HOST_VARIABLE = "REFLECT_PRODUCER_HOST";
@@ -45,11 +52,13 @@ public record IngestConfig(
     public static final Duration DEFAULT_WRITE_TIMEOUT = Duration.ofSeconds(5);
     public static final String BODY_DEADLINE_VARIABLE = "REFLECT_REQUEST_BODY_DEADLINE_MS";
     public static final Duration DEFAULT_BODY_DEADLINE = Duration.ofSeconds(20);
+    public static final String QUERY_URL_VARIABLE = "REFLECT_QUERY_URL";
 
     public IngestConfig {
         if (bodyDeadline == null || bodyDeadline.isNegative() || bodyDeadline.isZero()) {
             throw new IllegalArgumentException("bodyDeadline must be positive");
         }
+        Objects.requireNonNull(queryUrl, "queryUrl");
         Objects.requireNonNull(kek, "kek");
     }
 
@@ -64,11 +73,24 @@ public record IngestConfig(
             KafkaClientConfig kafka,
             Duration writeTimeout,
             RateLimit rateLimit,
-            Duration bodyDeadline) {
-        this(host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, KekSettings.development());
+            Duration bodyDeadline,
+            Optional<URI> queryUrl) {
+        this(host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl, KekSettings.development());
     }
 
-    /** With the default body deadline and the development key-encryption key. */
+    /** Without a query service to ask for sharing, with the development key-encryption key. */
+    public IngestConfig(
+            String host,
+            int port,
+            JwtSettings jwt,
+            KafkaClientConfig kafka,
+            Duration writeTimeout,
+            RateLimit rateLimit,
+            Duration bodyDeadline) {
+        this(host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, Optional.empty());
+    }
+
+    /** With the default body deadline. */
     public IngestConfig(
             String host,
             int port,
@@ -89,7 +111,25 @@ public record IngestConfig(
                 RateLimit.from(env),
                 env.millis(
                         BODY_DEADLINE_VARIABLE, DEFAULT_BODY_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(10)),
+                queryUrl(env),
                 KekSettings.from(env));
+    }
+
+    private static Optional<URI> queryUrl(Env env) {
+        String raw = env.string(QUERY_URL_VARIABLE, "").trim();
+        if (raw.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            URI uri = new URI(raw.endsWith("/") ? raw.substring(0, raw.length() - 1) : raw);
+            if ((!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) || uri.getHost() == null) {
+                throw new URISyntaxException(raw, "not an http(s) URL with a host");
+            }
+            return Optional.of(uri);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException(
+                    QUERY_URL_VARIABLE + " must be an http(s) URL such as http://127.0.0.1:8081");
+        }
     }
 
     /** The settings of the process: environment variables, overridden by system properties. */
@@ -98,11 +138,11 @@ public record IngestConfig(
     }
 
     public IngestConfig withHost(String newHost) {
-        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, kek);
+        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl, kek);
     }
 
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, kek);
+        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl, kek);
     }
 
     public IngestConfig withBootstrapServers(String bootstrapServers) {
@@ -114,18 +154,24 @@ public record IngestConfig(
                 writeTimeout,
                 rateLimit,
                 bodyDeadline,
+                queryUrl,
                 kek);
     }
 
     public IngestConfig withWriteTimeout(Duration newWriteTimeout) {
-        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit, bodyDeadline, kek);
+        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit, bodyDeadline, queryUrl, kek);
     }
 
     public IngestConfig withBodyDeadline(Duration newBodyDeadline) {
-        return new IngestConfig(host, port, jwt, kafka, writeTimeout, rateLimit, newBodyDeadline, kek);
+        return new IngestConfig(host, port, jwt, kafka, writeTimeout, rateLimit, newBodyDeadline, queryUrl, kek);
     }
 
     public IngestConfig withRateLimit(RateLimit newRateLimit) {
-        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit, bodyDeadline, kek);
+        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit, bodyDeadline, queryUrl, kek);
+    }
+
+    public IngestConfig withQueryUrl(URI newQueryUrl) {
+        return new IngestConfig(
+                host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, Optional.of(newQueryUrl), kek);
     }
 }

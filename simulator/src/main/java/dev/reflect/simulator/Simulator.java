@@ -1,12 +1,16 @@
 package dev.reflect.simulator;
 
 import dev.reflect.events.CheckIn;
+import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.simulator.ingest.AcceptedEvents;
 import dev.reflect.simulator.ingest.IngestClient;
 import dev.reflect.simulator.ingest.Outcomes;
 import dev.reflect.simulator.ingest.Tokens;
+import dev.reflect.simulator.persona.Gad7Answers;
+import dev.reflect.simulator.persona.Persona;
 import dev.reflect.simulator.persona.Population;
 import dev.reflect.simulator.persona.SimulatedUser;
 import dev.reflect.simulator.persona.UserSimulation;
@@ -168,6 +172,12 @@ public final class Simulator implements AutoCloseable {
     private void seedOne(UserSimulation simulation, Instant now) throws InterruptedException {
         String userId = simulation.user().userId();
         UserSimulation.History history = simulation.history(now);
+        // Before the history, so the clinician is named on the alerts it raises.
+        if (options.shareWith().isPresent() && sharesWithClinician(simulation.user())) {
+            if (!client.share(tokens.forUser(userId), options.shareWith().get())) {
+                status.println("A simulated person's sharing with the clinician was not accepted");
+            }
+        }
         // Check-ins first, oldest first, then the journal: the streams app sees each user's days in order.
         List<CheckIn> checkIns = history.checkIns();
         for (int from = 0; from < checkIns.size(); from += IngestClient.MAX_BATCH) {
@@ -177,7 +187,20 @@ public final class Simulator implements AutoCloseable {
         for (JournalEntry entry : history.journalEntries()) {
             client.sendJournalEntry(userId, tokens.forUser(userId), entry);
         }
+        // GAD-7 answers every week or two (contract section 10), after the reflections of their days.
+        for (Measure answers : Gad7Answers.history(simulation.user(), options.historyDays(), now)) {
+            client.sendMeasure(userId, tokens.forUser(userId), answers);
+        }
         seeded.incrementAndGet();
+    }
+
+    /**
+     * Everyone whose persona escalates shares, so the clinician sees them; of the steady, four in
+     * five do, chosen by id so that a run is reproducible.
+     */
+    public static boolean sharesWithClinician(SimulatedUser user) {
+        return user.persona().intendedLevel() != EscalationLevel.STEADY
+                || Math.floorMod(user.userId().hashCode(), 5) != 0;
     }
 
     /**
@@ -338,6 +361,15 @@ public final class Simulator implements AutoCloseable {
                         .append(" more");
             }
             text.append('.');
+        }
+        List<String> worse = escalating.stream()
+                .filter(user -> user.persona() == Persona.CONTROLLING)
+                .map(SimulatedUser::userId)
+                .toList();
+        if (!worse.isEmpty()) {
+            text.append(" GAD-7 reliably worse (measure_deterioration): ")
+                    .append(String.join(", ", worse))
+                    .append('.');
         }
         return text.toString();
     }

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  * @param developmentSecret true when no secret was given and the public local-run secret stands in
  * @param duration         how long to send live events after seeding; empty: until stopped
  * @param concurrency      requests in flight at once
+ * @param shareWith        a clinician that four in five people share with (contract §8); empty: nobody shares
  */
 public record SimulatorOptions(
         int users,
@@ -32,7 +33,8 @@ public record SimulatorOptions(
         long seed,
         Optional<Duration> duration,
         String userPrefix,
-        int concurrency) {
+        int concurrency,
+        Optional<String> shareWith) {
 
     public static final int DEFAULT_USERS = 50;
     public static final double DEFAULT_RATE = 2.0;
@@ -51,7 +53,7 @@ public record SimulatorOptions(
     public static final String USAGE = """
             usage: ./reflect simulate [--users N] [--rate R] [--target URL] [--secret S]
                                       [--history-days D] [--seed N] [--duration T]
-                                      [--user-prefix P] [--concurrency C]
+                                      [--user-prefix P] [--concurrency C] [--share-with C]
               --users N          simulated people, 1..10000 (default 50)
               --rate R           live events a second over all users after seeding, 0..10000,
                                  decimals allowed; 0 sends the history only (default 2)
@@ -64,6 +66,8 @@ public record SimulatorOptions(
                                  seeding (default: until Ctrl-C)
               --user-prefix P    user ids are P01, P02, ... (letters, digits, . _ -; default demo-)
               --concurrency C    requests in flight at once, 1..64 (default 8)
+              --share-with C     four in five people share with clinician id C before their history
+                                 is sent, so C's caseload fills (default: nobody shares)
             """;
 
     private static final Pattern PREFIX = Pattern.compile("[A-Za-z0-9._-]{1,40}");
@@ -71,6 +75,7 @@ public record SimulatorOptions(
 
     public SimulatorOptions {
         secret = secret.clone();
+        java.util.Objects.requireNonNull(shareWith, "shareWith");
     }
 
     /**
@@ -89,6 +94,7 @@ public record SimulatorOptions(
         Optional<Duration> duration = Optional.empty();
         String prefix = DEFAULT_USER_PREFIX;
         int concurrency = DEFAULT_CONCURRENCY;
+        Optional<String> shareWith = Optional.empty();
         for (int i = 0; i < args.size(); i++) {
             String arg = args.get(i);
             if (!arg.startsWith("--")) {
@@ -122,6 +128,12 @@ public record SimulatorOptions(
                     prefix = value;
                 }
                 case "--concurrency" -> concurrency = integer(name, value, 1, 64);
+                case "--share-with" -> {
+                    if (!PREFIX.matcher(value).matches()) {
+                        throw new UsageException("--share-with must be 1 to 40 letters, digits, '.', '_' or '-'");
+                    }
+                    shareWith = Optional.of(value);
+                }
                 default -> throw new UsageException("unknown option " + name);
             }
         }
@@ -139,7 +151,17 @@ public record SimulatorOptions(
                     + JwtSettings.MIN_SECRET_BYTES + " bytes, the length of an HS256 key");
         }
         return new SimulatorOptions(
-                users, rate, target, secretBytes, development, historyDays, seed, duration, prefix, concurrency);
+                users,
+                rate,
+                target,
+                secretBytes,
+                development,
+                historyDays,
+                seed,
+                duration,
+                prefix,
+                concurrency,
+                shareWith);
     }
 
     /** Whether live traffic follows the seeding. */
@@ -158,7 +180,24 @@ public record SimulatorOptions(
                 seed,
                 duration,
                 userPrefix,
-                concurrency);
+                concurrency,
+                shareWith);
+    }
+
+    /** The same options, with people sharing with {@code clinicianId}. */
+    public SimulatorOptions withSharingWith(String clinicianId) {
+        return new SimulatorOptions(
+                users,
+                rate,
+                target,
+                secret,
+                developmentSecret,
+                historyDays,
+                seed,
+                duration,
+                userPrefix,
+                concurrency,
+                Optional.of(clinicianId));
     }
 
     @Override
@@ -171,7 +210,7 @@ public record SimulatorOptions(
         // Never the secret.
         return "SimulatorOptions[users=" + users + ", rate=" + rate + ", target=" + target + ", historyDays="
                 + historyDays + ", seed=" + seed + ", duration=" + duration + ", userPrefix=" + userPrefix
-                + ", concurrency=" + concurrency + "]";
+                + ", concurrency=" + concurrency + ", shareWith=" + shareWith + "]";
     }
 
     private static int integer(String name, String value, int min, int max) {

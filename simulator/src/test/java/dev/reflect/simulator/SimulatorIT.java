@@ -9,6 +9,7 @@ import dev.reflect.events.CheckIn;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Json;
+import dev.reflect.events.Measure;
 import dev.reflect.events.Topics;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
@@ -18,8 +19,8 @@ import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.privacy.Pseudonym;
-import dev.reflect.simulator.ingest.AcceptedEvents.EventType;
 import dev.reflect.simulator.ingest.Outcomes;
+import dev.reflect.simulator.persona.Persona;
 import dev.reflect.simulator.persona.SimulatedUser;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.app.StreamsAppConfig;
@@ -130,13 +131,18 @@ class SimulatorIT {
                 Env.of(Map.of()));
         Set<UUID> acceptedCheckIns = ConcurrentHashMap.newKeySet();
         Set<UUID> acceptedJournal = ConcurrentHashMap.newKeySet();
+        Set<UUID> acceptedMeasures = ConcurrentHashMap.newKeySet();
         ByteArrayOutputStream status = new ByteArrayOutputStream();
         List<SimulatedUser> users;
         try (Simulator simulator = new Simulator(
                 options,
                 new PrintStream(status, true, StandardCharsets.UTF_8),
-                (userId, type, eventId) ->
-                        (type == EventType.CHECK_IN ? acceptedCheckIns : acceptedJournal).add(eventId))) {
+                (userId, type, eventId) -> (switch (type) {
+                            case CHECK_IN -> acceptedCheckIns;
+                            case JOURNAL_ENTRY -> acceptedJournal;
+                            case MEASURE -> acceptedMeasures;
+                        })
+                        .add(eventId))) {
             users = simulator.users();
             assertThat(simulator.awaitReady(Duration.ofSeconds(30))).isTrue();
             Simulator.SeedSummary seeded = simulator.seed();
@@ -151,11 +157,16 @@ class SimulatorIT {
             assertThat(outcomes.rateLimitedRetries())
                     .as("a burst of 3 cannot take a user's seeding at once")
                     .isPositive();
-            assertThat(acceptedCheckIns.size() + acceptedJournal.size()).isEqualTo(outcomes.accepted());
+            assertThat(acceptedCheckIns.size() + acceptedJournal.size() + acceptedMeasures.size())
+                    .isEqualTo(outcomes.accepted());
+            assertThat(acceptedMeasures)
+                    .as("GAD-7 answers, every week or two of each history")
+                    .isNotEmpty();
         }
         assertThat(status.toString(StandardCharsets.UTF_8))
                 .contains("simulator: seeding done - 6 users")
                 .contains("users seeded 6/6")
+                .contains("GAD-7 reliably worse (measure_deterioration): ")
                 .doesNotContain(SECRET);
 
         Set<UUID> checkInsOnTopic = TestRecords.consumeMatching(
@@ -180,9 +191,18 @@ class SimulatorIT {
                 .map(JournalEntry::eventId)
                 .collect(Collectors.toSet());
         assertThat(journalOnTopic).containsAll(acceptedJournal);
+        Set<UUID> measuresOnTopic = TestRecords.consumeMatching(
+                        kafka.bootstrapServers(),
+                        Topics.MEASURES,
+                        record -> record.key().startsWith(prefix),
+                        acceptedMeasures.size(),
+                        Duration.ofSeconds(60))
+                .stream()
+                .map(ConsumerRecord::value)
+                .map(Measure::eventId)
+                .collect(Collectors.toSet());
+        assertThat(measuresOnTopic).containsAll(acceptedMeasures);
 
-        String clinician =
-                DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8), "clinician-" + UUID.randomUUID(), true);
         Map<String, EscalationLevel> intended = new LinkedHashMap<>();
         users.forEach(user -> intended.put(user.userId(), user.persona().intendedLevel()));
         assertThat(intended.values())
@@ -193,7 +213,9 @@ class SimulatorIT {
                 .pollInterval(Duration.ofMillis(500))
                 .untilAsserted(() -> {
                     for (SimulatedUser user : users) {
-                        HttpResponse<String> answer = get("/v1/users/" + user.userId() + "/escalation", clinician);
+                        HttpResponse<String> answer = get(
+                                "/v1/users/" + user.userId() + "/escalation",
+                                DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8), user.userId(), false));
                         assertThat(answer.statusCode()).as(user.userId()).isEqualTo(200);
                         JsonNode escalation = Json.mapper().readTree(answer.body());
                         assertThat(escalation.path("level").asText())
@@ -221,8 +243,19 @@ class SimulatorIT {
                             .stream()
                             .map(ConsumerRecord::value)
                             .toList();
+                    // The behaviour ladder's alerts; the measure track's (contract section 10) ride beside them.
                     Map<String, Alert> latest = new LinkedHashMap<>();
-                    alerts.forEach(alert -> latest.put(alert.userId(), alert));
+                    alerts.stream()
+                            .filter(alert -> alert.measure() == null)
+                            .forEach(alert -> latest.put(alert.userId(), alert));
+                    assertThat(alerts.stream()
+                                    .filter(alert -> alert.measure() != null)
+                                    .map(alert -> alert.userId() + " " + alert.rule())
+                                    .toList())
+                            .containsExactlyElementsOf(users.stream()
+                                    .filter(user -> user.persona() == Persona.CONTROLLING)
+                                    .map(user -> user.userId() + " measure_deterioration")
+                                    .toList());
                     assertThat(latest.keySet())
                             .containsExactlyInAnyOrderElementsOf(users.stream()
                                     .filter(user -> user.persona().escalating())

@@ -6,7 +6,9 @@ import dev.reflect.events.BehaviorType;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
+import dev.reflect.events.Instrument;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
@@ -61,6 +63,43 @@ public final class EventFixtures {
         OffsetDateTime at = noon(day);
         return new JournalEntry(
                 UUID.randomUUID(), at, "text", record, userId, at.toInstant().plusSeconds(60));
+    }
+
+    /** A GAD-7 answered at noon UTC of {@code day} scoring {@code score}, received a minute later. */
+    public static Measure gad7(String userId, LocalDate day, int score) {
+        return gad7(userId, noon(day), score);
+    }
+
+    /** A GAD-7 scoring {@code score} (answers 3 first, then the rest), received a minute after it was answered. */
+    public static Measure gad7(String userId, OffsetDateTime occurredAt, int score) {
+        if (score < 0 || score > Instrument.GAD7.maxScore()) {
+            throw new IllegalArgumentException("a GAD-7 scores 0 to 21");
+        }
+        List<Integer> items = new ArrayList<>();
+        int left = score;
+        for (int i = 0; i < Instrument.GAD7.items(); i++) {
+            int answer = Math.min(Instrument.GAD7.maxAnswer(), left);
+            items.add(answer);
+            left -= answer;
+        }
+        return new Measure(
+                UUID.randomUUID(),
+                occurredAt,
+                Instrument.GAD7,
+                items,
+                userId,
+                occurredAt.toInstant().plusSeconds(60));
+    }
+
+    /** The same answers, received at {@code receivedAt} (a late sync). */
+    public static Measure receivedAt(Measure measure, Instant receivedAt) {
+        return new Measure(
+                measure.eventId(),
+                measure.occurredAt(),
+                measure.instrument(),
+                measure.items(),
+                measure.userId(),
+                receivedAt);
     }
 
     public static final class CheckInBuilder {

@@ -35,6 +35,7 @@ final class WebRoutes {
         routes.post("/v1/check-ins", proxy.to(ingest));
         routes.post("/v1/journal-entries", proxy.to(ingest));
         routes.post("/v1/check-ins/batch", proxy.to(ingest));
+        routes.post("/v1/measures", proxy.to(ingest));
 
         // Query service (reads)
         routes.get("/v1/me/progress", proxy.to(query));
@@ -43,6 +44,8 @@ final class WebRoutes {
         routes.get("/v1/users/{userId}/progress", proxy.to(query));
         routes.get("/v1/users/{userId}/escalation", proxy.to(query));
         routes.get("/v1/users/{userId}/entries", proxy.to(query));
+        routes.get("/v1/me/measures", proxy.to(query));
+        routes.get("/v1/users/{userId}/measures", proxy.to(query));
 
         // The progress page (query service's GET / and its files), under /progress/
         routes.get(PROGRESS, progressPage(proxy.to(query, path -> "/")));

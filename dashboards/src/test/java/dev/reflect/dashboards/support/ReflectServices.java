@@ -117,10 +117,6 @@ public final class ReflectServices implements AutoCloseable {
         return DevTokens.mint(JWT_SECRET, userId, false);
     }
 
-    public static String clinicianToken() {
-        return DevTokens.mint(JWT_SECRET, "clinician-" + UUID.randomUUID(), true);
-    }
-
     /** A check-in {@code minutesAgo} before now, as a client app sends it; asserts the 202. */
     public void checkIn(String userId, long minutesAgo, String behaviorsJson) {
         OffsetDateTime occurredAt = OffsetDateTime.now(ZoneOffset.ofHours(1))

@@ -29,6 +29,8 @@ final class CompiledSchema implements StructureRules {
 
     static final CompiledSchema CHECK_IN = load(EventSchemas.CHECK_IN);
     static final CompiledSchema JOURNAL_ENTRY = load(EventSchemas.JOURNAL_ENTRY);
+    static final CompiledSchema SHARING_CHANGE = load(EventSchemas.SHARING_CHANGE);
+    static final CompiledSchema MEASURE = load(EventSchemas.MEASURE);
 
     private static final Map<String, String> TYPE_MESSAGES = Map.of(
             "string", "must be a string",
@@ -205,8 +207,13 @@ final class CompiledSchema implements StructureRules {
             case "minLength" ->
                 value.asInt() == 1 ? "must not be empty" : "must be at least " + value.asText() + " characters";
             case "maxLength" -> "must be at most " + value.asText() + " characters";
-            case "minItems" -> "must have at least " + value.asText() + " items";
-            case "maxItems" -> "must have at most " + value.asText() + " items";
+            case "minItems", "maxItems" -> {
+                if (owner.has("minItems") && owner.path("minItems").equals(owner.path("maxItems"))) {
+                    yield "must have exactly " + value.asText() + " items";
+                }
+                yield "must have at " + ("minItems".equals(error.getKeyword()) ? "least " : "most ") + value.asText()
+                        + " items";
+            }
             case "uniqueItems" -> "must not contain duplicates";
             case "pattern" -> "has an invalid format";
             default -> "is not valid";

@@ -12,8 +12,11 @@ import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EventRules;
 import dev.reflect.events.FieldError;
+import dev.reflect.events.Instrument;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Json;
+import dev.reflect.events.Measure;
+import dev.reflect.events.SharingChange;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
@@ -143,6 +146,38 @@ public final class EventParser {
         }
     }
 
+    /** A questionnaire's answers as a client sent them (contract section 10). */
+    public Validated<Measure> clientMeasure(byte[] body, String userId) {
+        Objects.requireNonNull(userId, "userId");
+        try {
+            return parse(
+                    read(body),
+                    CompiledSchema.MEASURE,
+                    CompiledSchema.MEASURE,
+                    Source.client(userId, clock.instant()),
+                    Sealable.NONE,
+                    NO_MORE_CHECKS,
+                    (event, occurredAt, owner, receivedAt, texts) -> toMeasure(event, occurredAt, owner, receivedAt));
+        } catch (IOException e) {
+            return notJson();
+        }
+    }
+
+    public Validated<Measure> storedMeasure(byte[] value) {
+        try {
+            return parse(
+                    read(value),
+                    CompiledSchema.MEASURE,
+                    CompiledSchema.MEASURE,
+                    Source.STORED,
+                    Sealable.NONE,
+                    NO_MORE_CHECKS,
+                    (event, occurredAt, owner, receivedAt, texts) -> toMeasure(event, occurredAt, owner, receivedAt));
+        } catch (IOException e) {
+            return notJson();
+        }
+    }
+
     public Validated<CheckIn> storedCheckIn(byte[] value) {
         try {
             return parse(
@@ -168,6 +203,26 @@ public final class EventParser {
                     Sealable.JOURNAL,
                     EventParser::checkJournalText,
                     EventParser::toJournalEntry);
+        } catch (IOException e) {
+            return notJson();
+        }
+    }
+
+    /**
+     * A record of {@code reflect.sharing.v1}. Not held to the age window of check-ins: a grant
+     * made a year ago still holds, and a reprocessing run must read it.
+     */
+    public Validated<SharingChange> storedSharingChange(byte[] value) {
+        try {
+            return parse(
+                    read(value),
+                    CompiledSchema.SHARING_CHANGE,
+                    CompiledSchema.SHARING_CHANGE,
+                    Source.STORED,
+                    Sealable.NONE,
+                    EventParser::checkClinicianId,
+                    (event, occurredAt, owner, receivedAt, texts) ->
+                            toSharingChange(event, occurredAt, owner, receivedAt));
         } catch (IOException e) {
             return notJson();
         }
@@ -210,6 +265,8 @@ public final class EventParser {
 
         static final Sealable CHECK_IN = new Sealable(TextSealer.CHECK_IN_FIELDS);
         static final Sealable JOURNAL = new Sealable(TextSealer.JOURNAL_FIELDS);
+        /** Events without free text: a stored record carrying "sealed" is refused. */
+        static final Sealable NONE = new Sealable(List.of());
         /** Not blank and within every length limit: it satisfies the rules the sealed text met when it was written. */
         static final String PLACEHOLDER = "sealed";
     }
@@ -428,6 +485,13 @@ public final class EventParser {
         }
     }
 
+    private static void checkClinicianId(ObjectNode event, Problems problems) {
+        JsonNode clinicianId = event.get("clinicianId");
+        if (clinicianId != null && clinicianId.isTextual() && isBlank(clinicianId.textValue())) {
+            problems.add(List.of("clinicianId"), Problems.FORMAT, ValidationMessages.BLANK);
+        }
+    }
+
     /** Nothing a reader would see: white space, space separators, control and format characters (zero-width spaces, BOMs). */
     static boolean isBlank(String text) {
         return text.codePoints().allMatch(cp -> {
@@ -503,6 +567,31 @@ public final class EventParser {
                 userId,
                 receivedAt,
                 sealed);
+    }
+
+    private static SharingChange toSharingChange(
+            ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
+        return new SharingChange(
+                UUID.fromString(body.get("eventId").textValue()),
+                occurredAt,
+                body.get("clinicianId").textValue(),
+                SharingChange.Action.valueOf(body.get("action").textValue()),
+                userId,
+                receivedAt);
+    }
+
+    private static Measure toMeasure(ObjectNode body, OffsetDateTime occurredAt, String userId, Instant receivedAt) {
+        List<Integer> items = new ArrayList<>();
+        for (JsonNode item : body.path("items")) {
+            items.add(item.intValue());
+        }
+        return new Measure(
+                UUID.fromString(body.get("eventId").textValue()),
+                occurredAt,
+                Instrument.valueOf(body.get("instrument").textValue()),
+                items,
+                userId,
+                receivedAt);
     }
 
     private static String textOrNull(JsonNode node) {

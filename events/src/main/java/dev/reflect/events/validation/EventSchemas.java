@@ -9,6 +9,10 @@ public final class EventSchemas {
 
     public static final String CHECK_IN = "schemas/check-in.schema.json";
     public static final String JOURNAL_ENTRY = "schemas/journal-entry.schema.json";
+    /** Not a client body: what the services write to {@code reflect.sharing.v1}. */
+    public static final String SHARING_CHANGE = "schemas/sharing-change.schema.json";
+
+    public static final String MEASURE = "schemas/measure.schema.json";
 
     private EventSchemas() {}
 }

@@ -13,8 +13,10 @@ import dev.reflect.events.CheckIn;
 import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EventRules;
+import dev.reflect.events.Instrument;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Json;
+import dev.reflect.events.Measure;
 import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
@@ -42,7 +44,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class EventSchemasTest {
 
     @ParameterizedTest
-    @ValueSource(strings = {EventSchemas.CHECK_IN, EventSchemas.JOURNAL_ENTRY})
+    @ValueSource(strings = {EventSchemas.CHECK_IN, EventSchemas.JOURNAL_ENTRY, EventSchemas.MEASURE})
     void eachSchemaIsAValidDraft202012Schema(String resource) throws IOException {
         Schema metaSchema = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12)
                 .getSchema(SchemaLocation.of(SpecificationVersion.DRAFT_2020_12.getDialectId()));
@@ -57,7 +59,7 @@ class EventSchemasTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {EventSchemas.CHECK_IN, EventSchemas.JOURNAL_ENTRY})
+    @ValueSource(strings = {EventSchemas.CHECK_IN, EventSchemas.JOURNAL_ENTRY, EventSchemas.MEASURE})
     void everyObjectRejectsUnknownFields(String resource) throws IOException {
         List<String> open = new ArrayList<>();
         walk(load(resource), "#", (path, node) -> {
@@ -82,6 +84,8 @@ class EventSchemasTest {
                 .isEqualTo(names(TriggerCategory.values()));
         assertThat(names(checkIn.at("/$defs/behavior/properties/type/enum"))).isEqualTo(names(BehaviorType.values()));
         assertThat(names(checkIn.at("/properties/coping/items/enum"))).isEqualTo(names(CopingStrategy.values()));
+        assertThat(names(load(EventSchemas.MEASURE).at("/properties/instrument/enum")))
+                .isEqualTo(names(Instrument.values()));
     }
 
     /**
@@ -113,6 +117,18 @@ class EventSchemasTest {
             journalLimits.put("/$defs/thoughtRecord/properties/" + field + "/maximum", EventRules.MAX_BELIEF);
         }
 
+        JsonNode measure = load(EventSchemas.MEASURE);
+        Map<String, Integer> measureLimits = new LinkedHashMap<>(sharedLimits());
+        measureLimits.put("/properties/items/minItems", EventRules.GAD7_ITEMS);
+        measureLimits.put("/properties/items/maxItems", EventRules.GAD7_ITEMS);
+        measureLimits.put("/properties/items/items/minimum", EventRules.MIN_GAD7_ANSWER);
+        measureLimits.put("/properties/items/items/maximum", EventRules.MAX_GAD7_ANSWER);
+        assertThat(numbersAt(measure, measureLimits.keySet())).isEqualTo(measureLimits);
+        assertThat(numbersIn(measure))
+                .as("every number in the measure schema is checked above")
+                .containsExactlyInAnyOrderElementsOf(measureLimits.keySet());
+        assertThat(Instrument.GAD7.items()).isEqualTo(EventRules.GAD7_ITEMS);
+
         assertThat(numbersAt(checkIn, checkInLimits.keySet())).isEqualTo(checkInLimits);
         assertThat(numbersAt(journal, journalLimits.keySet())).isEqualTo(journalLimits);
         assertThat(numbersIn(checkIn))
@@ -135,6 +151,7 @@ class EventSchemasTest {
         assertThat(fieldNames(journal.get("properties"))).isEqualTo(components(JournalEntry.class));
         assertThat(fieldNames(journal.at("/$defs/thoughtRecord/properties")))
                 .isEqualTo(components(ThoughtRecord.class));
+        assertThat(fieldNames(load(EventSchemas.MEASURE).get("properties"))).isEqualTo(components(Measure.class));
     }
 
     private static Map<String, Integer> sharedLimits() {
@@ -194,13 +211,15 @@ class EventSchemasTest {
     @Test
     void theSharedFieldsAreDefinedAlikeInBothSchemas() throws IOException {
         JsonNode checkIn = load(EventSchemas.CHECK_IN).get("properties");
-        JsonNode journal = load(EventSchemas.JOURNAL_ENTRY).get("properties");
-
-        for (String field : List.of("eventId", "userId", "receivedAt")) {
-            assertThat(journal.get(field)).as(field).isEqualTo(checkIn.get(field));
+        for (String other : List.of(EventSchemas.JOURNAL_ENTRY, EventSchemas.MEASURE)) {
+            JsonNode properties = load(other).get("properties");
+            for (String field : List.of("eventId", "userId", "receivedAt")) {
+                assertThat(properties.get(field)).as(other + " " + field).isEqualTo(checkIn.get(field));
+            }
+            assertThat(properties.at("/occurredAt/type")).isEqualTo(checkIn.at("/occurredAt/type"));
+            assertThat(properties.at("/occurredAt/format")).isEqualTo(checkIn.at("/occurredAt/format"));
+            assertThat(properties.at("/occurredAt/maxLength")).isEqualTo(checkIn.at("/occurredAt/maxLength"));
         }
-        assertThat(journal.at("/occurredAt/type")).isEqualTo(checkIn.at("/occurredAt/type"));
-        assertThat(journal.at("/occurredAt/format")).isEqualTo(checkIn.at("/occurredAt/format"));
     }
 
     private static List<String> names(JsonNode array) {

@@ -23,6 +23,10 @@ public final class IngestRoutes {
         routes.post("/v1/check-ins", ingest::checkIn);
         routes.post("/v1/journal-entries", ingest::journalEntry);
         routes.post("/v1/check-ins/batch", ingest::checkInBatch);
+        routes.put("/v1/me/sharing/{clinicianId}", ingest::share);
+        routes.delete("/v1/me/sharing/{clinicianId}", ingest::stopSharing);
+        routes.get("/v1/me/sharing", ingest::mySharing);
+        routes.post("/v1/measures", ingest::measure);
         routes.get("/health/live", Health.live());
         routes.get("/health/ready", Health.ready(kafkaReady));
         routes.get("/metrics", metrics::scrape);

@@ -20,7 +20,10 @@ public final class IngestMetrics {
 
     public enum Type {
         CHECKIN,
-        JOURNAL
+        JOURNAL,
+        /** A grant or revocation of sharing with a clinician. */
+        SHARING,
+        MEASURE
     }
 
     public enum Outcome {

@@ -1,8 +1,12 @@
 package dev.reflect.producer.ingest;
 
 import dev.reflect.events.CheckIn;
+import dev.reflect.events.EventRules;
+import dev.reflect.events.FieldError;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
 import dev.reflect.events.ReflectEvent;
+import dev.reflect.events.SharingChange;
 import dev.reflect.events.Topic;
 import dev.reflect.events.Topics;
 import dev.reflect.events.crypto.KeyException;
@@ -15,8 +19,10 @@ import dev.reflect.service.http.ServiceUnavailableException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
@@ -97,6 +103,15 @@ public final class IngestService {
                 .thenApply(written -> Accepted.of(entry.eventId()));
     }
 
+    /** A questionnaire's answers (contract section 10); completes with the acceptance once Kafka acknowledged them. */
+    public CompletableFuture<Accepted> submitMeasure(String userId, byte[] body) {
+        long deadline = deadline();
+        Measure measure = valid(parser.clientMeasure(body, userId), IngestMetrics.Type.MEASURE)
+                .received(userId, now());
+        return write(Topics.MEASURES, userId, List.of(measure), deadline, IngestMetrics.Type.MEASURE)
+                .thenApply(written -> Accepted.of(measure.eventId()));
+    }
+
     /**
      * A batch {@code {"checkIns":[…]}}: every valid item is written, every invalid one reported,
      * in input order. Completes once all valid items are acknowledged; if any is not, the whole
@@ -123,6 +138,36 @@ public final class IngestService {
         metrics.count(IngestMetrics.Type.CHECKIN, Outcome.REJECTED, items.size() - accepted.size());
         return write(Topics.CHECKINS, userId, accepted, deadline, IngestMetrics.Type.CHECKIN)
                 .thenApply(written -> new BatchResult(results));
+    }
+
+    /**
+     * The person {@code userId} starts ({@link SharingChange.Action#GRANT}) or stops
+     * ({@link SharingChange.Action#REVOKE}) sharing with {@code clinicianId}; completes once Kafka
+     * acknowledged it. Idempotent in effect: granting twice shares once, revoking what was never
+     * granted changes nothing.
+     */
+    public CompletableFuture<Void> submitSharing(String userId, String clinicianId, SharingChange.Action action) {
+        if (action == SharingChange.Action.ALERTS_SEEN) {
+            throw new IllegalArgumentException("a person grants or revokes; alerts are seen by clinicians");
+        }
+        long deadline = deadline();
+        List<FieldError> errors = new ArrayList<>();
+        if (clinicianId.isBlank()) {
+            errors.add(new FieldError("clinicianId", "must not be blank"));
+        } else if (clinicianId.length() > EventRules.MAX_USER_ID_LENGTH) {
+            errors.add(
+                    new FieldError("clinicianId", "must be at most " + EventRules.MAX_USER_ID_LENGTH + " characters"));
+        } else if (clinicianId.equals(userId)) {
+            errors.add(new FieldError("clinicianId", "must be someone else's id: you always see your own data"));
+        }
+        if (!errors.isEmpty()) {
+            metrics.count(IngestMetrics.Type.SHARING, Outcome.REJECTED, 1);
+            throw new InvalidRequestException(errors);
+        }
+        Instant now = now();
+        SharingChange change =
+                new SharingChange(UUID.randomUUID(), now.atOffset(ZoneOffset.UTC), clinicianId, action, userId, now);
+        return write(Topics.SHARING, userId, List.of(change), deadline, IngestMetrics.Type.SHARING);
     }
 
     /**

@@ -9,6 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
 import dev.reflect.events.Topics;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.IngestConfig;
@@ -121,6 +122,56 @@ class IngestHttpTest {
             assertThat(((JournalEntry) record.value()).thoughtRecord().beliefShift())
                     .isEqualTo(-45);
         });
+    }
+
+    @Test
+    void acceptsAGad7OnceWrittenToTheMeasuresTopicKeyedByTheTokenSubject() {
+        UUID eventId = UUID.randomUUID();
+        Instant before = Instant.now();
+
+        HttpResponse<String> response = client.postJson("/v1/measures", token(), Bodies.measure(eventId));
+
+        assertThat(response.statusCode()).isEqualTo(202);
+        assertThat(json(response).get("eventId").asText()).isEqualTo(eventId.toString());
+        assertThat(json(response).get("status").asText()).isEqualTo("accepted");
+        assertThat(publisher.published()).singleElement().satisfies(record -> {
+            assertThat(record.topic()).isEqualTo(Topics.MEASURES.name());
+            assertThat(record.key()).isEqualTo(userId);
+            Measure measure = (Measure) record.value();
+            assertThat(measure.eventId()).isEqualTo(eventId);
+            assertThat(measure.userId()).isEqualTo(userId);
+            assertThat(measure.receivedAt()).isBetween(before, Instant.now());
+            assertThat(measure.items()).containsExactly(2, 3, 2, 1, 0, 1, 2);
+            assertThat(measure.score()).isEqualTo(11);
+        });
+    }
+
+    @Test
+    void aGad7WithWrongAnswersNamesEachOneAndWritesNothing() {
+        HttpResponse<String> response = client.postJson(
+                "/v1/measures",
+                token(),
+                Bodies.measure(UUID.randomUUID(), "[2, 3, 4, 1, \"often\", 1]").replace("GAD7", "GAD-7"));
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(response.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(json(response).get("errors"))
+                .extracting(
+                        e -> e.get("field").asText() + ": " + e.get("message").asText())
+                .containsExactly(
+                        "instrument: must be one of GAD7",
+                        "items: must have exactly 7 items",
+                        "items[2]: must be between 0 and 3",
+                        "items[4]: must be an integer");
+        assertThat(publisher.published()).isEmpty();
+    }
+
+    @Test
+    void aGad7NeedsAToken() {
+        assertThat(client.postJson("/v1/measures", null, Bodies.measure(UUID.randomUUID()))
+                        .statusCode())
+                .isEqualTo(401);
+        assertThat(publisher.published()).isEmpty();
     }
 
     @Test
@@ -279,6 +330,11 @@ class IngestHttpTest {
         client.postJson("/v1/journal-entries", token(), "{}");
         publisher.mode(Mode.FAIL);
         client.postJson("/v1/journal-entries", token(), Bodies.journalEntry(UUID.randomUUID()));
+        publisher.mode(Mode.ACKNOWLEDGE);
+        // Another person: this one has used up the rate limit's burst of 5.
+        String someoneElse = DevTokens.mint(SECRET, "u-" + UUID.randomUUID(), false);
+        client.postJson("/v1/measures", someoneElse, Bodies.measure(UUID.randomUUID()));
+        client.postJson("/v1/measures", someoneElse, Bodies.measure(UUID.randomUUID(), "[]"));
 
         String metrics = client.get("/metrics").body();
 
@@ -288,6 +344,8 @@ class IngestHttpTest {
                 .contains("reflect_ingest_events_total{outcome=\"rejected\",type=\"journal\"} 1.0")
                 .contains("reflect_ingest_events_total{outcome=\"failed\",type=\"journal\"} 1.0")
                 .contains("reflect_ingest_events_total{outcome=\"failed\",type=\"checkin\"} 0.0")
+                .contains("reflect_ingest_events_total{outcome=\"accepted\",type=\"measure\"} 1.0")
+                .contains("reflect_ingest_events_total{outcome=\"rejected\",type=\"measure\"} 1.0")
                 .contains("http_server_requests_seconds_bucket{method=\"POST\",outcome=\"SUCCESS\",status=\"202\","
                         + "uri=\"/v1/check-ins\"")
                 .contains("uri=\"/v1/check-ins/batch\"")

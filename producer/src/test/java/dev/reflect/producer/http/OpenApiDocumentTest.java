@@ -10,6 +10,7 @@ import dev.reflect.events.BehaviorType;
 import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EventRules;
+import dev.reflect.events.Instrument;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.support.InMemoryEventPublisher;
@@ -75,7 +76,7 @@ class OpenApiDocumentTest {
         assertThat(document.get("openapi").asText()).startsWith("3.1.");
         assertThat(document.at("/components/securitySchemes/bearerAuth/scheme").asText())
                 .isEqualTo("bearer");
-        for (String path : List.of("/v1/check-ins", "/v1/journal-entries", "/v1/check-ins/batch")) {
+        for (String path : List.of("/v1/check-ins", "/v1/journal-entries", "/v1/check-ins/batch", "/v1/measures")) {
             JsonNode operation = document.at("/paths/" + path.replace("/", "~1") + "/post");
             assertThat(operation.has("security"))
                     .as(path + " inherits the global bearer requirement")
@@ -100,6 +101,8 @@ class OpenApiDocumentTest {
         assertThat(enumAt("/components/schemas/Behavior/properties/type/enum")).isEqualTo(names(BehaviorType.values()));
         assertThat(enumAt("/components/schemas/CheckIn/properties/coping/items/enum"))
                 .isEqualTo(names(CopingStrategy.values()));
+        assertThat(enumAt("/components/schemas/Measure/properties/instrument/enum"))
+                .isEqualTo(names(Instrument.values()));
     }
 
     /** Every limit the document states for an event is the one in EventRules, the contract's single source. */
@@ -129,6 +132,11 @@ class OpenApiDocumentTest {
             limits.put(s + "ThoughtRecord/properties/" + field + "/maximum", EventRules.MAX_BELIEF);
         }
 
+        limits.put(s + "Measure/properties/items/minItems", EventRules.GAD7_ITEMS);
+        limits.put(s + "Measure/properties/items/maxItems", EventRules.GAD7_ITEMS);
+        limits.put(s + "Measure/properties/items/items/minimum", EventRules.MIN_GAD7_ANSWER);
+        limits.put(s + "Measure/properties/items/items/maximum", EventRules.MAX_GAD7_ANSWER);
+
         Map<String, Integer> stated = new LinkedHashMap<>();
         limits.keySet()
                 .forEach(pointer -> stated.put(
@@ -143,6 +151,8 @@ class OpenApiDocumentTest {
                 .isEqualTo(clientFields("/schemas/check-in.schema.json"));
         assertThat(fieldNames(document.at("/components/schemas/JournalEntry/properties")))
                 .isEqualTo(clientFields("/schemas/journal-entry.schema.json"));
+        assertThat(fieldNames(document.at("/components/schemas/Measure/properties")))
+                .isEqualTo(clientFields("/schemas/measure.schema.json"));
     }
 
     private static Set<String> clientFields(String resource) throws IOException {

@@ -51,6 +51,21 @@ public final class Bodies {
                 }""".formatted(eventId, recently());
     }
 
+    /** A GAD-7 answered an hour ago: score 11 (moderate). */
+    public static String measure(UUID eventId) {
+        return measure(eventId, "[2, 3, 2, 1, 0, 1, 2]");
+    }
+
+    public static String measure(UUID eventId, String items) {
+        return """
+                {
+                  "eventId": "%s",
+                  "occurredAt": "%s",
+                  "instrument": "GAD7",
+                  "items": %s
+                }""".formatted(eventId, recently(), items);
+    }
+
     public static String batch(String... items) {
         return "{\"checkIns\":[" + String.join(",", items) + "]}";
     }

@@ -46,6 +46,17 @@ public final class IngestClient {
                 .build());
     }
 
+    /** A request without a body ({@code PUT}, {@code DELETE}, {@code GET}) with a token. */
+    public HttpResponse<String> send(String method, String path, String token) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .method(method, HttpRequest.BodyPublishers.noBody());
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return send(request.build());
+    }
+
     public static JsonNode json(HttpResponse<String> response) {
         try {
             return Json.mapper().readTree(response.body());

@@ -39,12 +39,14 @@ public final class BearerAuth {
         return principal;
     }
 
-    /** The principal, if it may read {@code userId}'s data; else 403. */
-    public static Principal requireReadAccess(Context ctx, String userId) {
+    /**
+     * The principal, if it is {@code userId}'s own; else 403. The clinician scope alone grants
+     * nothing: who shares with whom is the streams app's to judge.
+     */
+    public static Principal requireSelf(Context ctx, String userId) {
         Principal principal = principal(ctx);
-        if (!principal.mayRead(userId)) {
-            throw new ForbiddenException(
-                    "Reading another user's data needs the " + JwtAuthenticator.CLINICIAN_SCOPE + " scope.");
+        if (!principal.is(userId)) {
+            throw new ForbiddenException("Only the person, or a clinician they share their data with, may read it.");
         }
         return principal;
     }

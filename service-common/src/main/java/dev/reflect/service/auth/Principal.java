@@ -10,9 +10,13 @@ public record Principal(String userId, boolean clinician) {
     /** The longest userId the topics accept (the streams app rejects longer ones). */
     public static final int MAX_USER_ID_LENGTH = 128;
 
-    /** A user reads their own data; a clinician reads anyone's. */
-    public boolean mayRead(String otherUserId) {
-        return clinician || userId.equals(otherUserId);
+    /**
+     * Whether this is {@code otherUserId}'s own token. A clinician reads someone else's data only
+     * while that person shares with them (contract section 8), which only the streams app, holding
+     * the person's sharing, can tell.
+     */
+    public boolean is(String otherUserId) {
+        return userId.equals(otherUserId);
     }
 
     @Override

@@ -38,6 +38,8 @@ public final class Pseudonym {
     public static final int MIN_SECRET_BYTES = 32;
     /** Hex digits kept of the 64 the HMAC gives. */
     public static final int LENGTH = 16;
+    /** Hex digits of a {@linkplain #keyed keyed digest} such as a person reference: 128 bits, as it leaves Reflect. */
+    public static final int CLINICIAN_REFERENCE_LENGTH = 32;
     /**
      * The secret of the local run only. It is public (it is in this source file), so a service
      * never falls back to it by itself; the launcher opts in, and says so.
@@ -82,6 +84,38 @@ public final class Pseudonym {
         Objects.requireNonNull(userId, "userId");
         byte[] digest = mac().doFinal(userId.getBytes(StandardCharsets.UTF_8));
         return HEX.formatHex(digest, 0, LENGTH / 2);
+    }
+
+    /**
+     * The reference under which {@code clinicianId}'s own systems know {@code userId}: what a
+     * clinician's webhook carries instead of the userId (docs/notifier.md). Stable, so their system
+     * can thread one person's notifications; different for every clinician, so two clinicians'
+     * systems cannot tell that they know the same person; and, like the pseudonym, not testable
+     * against a guessed id without the secret. It is {@code keyed("clinician-reference", clinicianId, userId)}.
+     *
+     * @return {@value #CLINICIAN_REFERENCE_LENGTH} lowercase hex digits
+     */
+    public String forClinician(String clinicianId, String userId) {
+        return keyed("clinician-reference", clinicianId, userId);
+    }
+
+    /**
+     * A keyed digest of {@code parts} for one {@code purpose}: the first
+     * {@value #CLINICIAN_REFERENCE_LENGTH} hex digits of the HMAC-SHA256 of
+     * {@code purpose + ":" + length + ":" + part} for each part in turn. The purpose keeps digests of
+     * different uses apart (none equals a pseudonym), the lengths keep the parts apart (("c-1", "2u")
+     * is not ("c-12", "u")). For identifiers that leave Reflect and must not be testable against
+     * guessed ids, such as a webhook's {@code webhook-id}.
+     */
+    public String keyed(String purpose, String... parts) {
+        Objects.requireNonNull(purpose, "purpose");
+        StringBuilder input = new StringBuilder(purpose);
+        for (String part : parts) {
+            Objects.requireNonNull(part, "part");
+            input.append(':').append(part.length()).append(':').append(part);
+        }
+        byte[] digest = mac().doFinal(input.toString().getBytes(StandardCharsets.UTF_8));
+        return HEX.formatHex(digest, 0, CLINICIAN_REFERENCE_LENGTH / 2);
     }
 
     // A Mac is not thread-safe; a clone of the keyed prototype skips the key setup.

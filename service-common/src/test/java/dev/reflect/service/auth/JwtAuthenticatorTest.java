@@ -335,9 +335,9 @@ class JwtAuthenticatorTest {
     }
 
     @Test
-    void principalsReadTheirOwnDataAndCliniciansEveryones() {
-        assertThat(new Principal("a", false).mayRead("a")).isTrue();
-        assertThat(new Principal("a", false).mayRead("b")).isFalse();
-        assertThat(new Principal("c", true).mayRead("b")).isTrue();
+    void aPrincipalIsOnlyItsOwnUserWhateverItsScope() {
+        assertThat(new Principal("a", false).is("a")).isTrue();
+        assertThat(new Principal("a", false).is("b")).isFalse();
+        assertThat(new Principal("c", true).is("b")).isFalse();
     }
 }

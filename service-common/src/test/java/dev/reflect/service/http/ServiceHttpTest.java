@@ -40,7 +40,7 @@ class ServiceHttpTest {
             ServiceHttp.configure(config, metrics.registry());
             config.routes.beforeMatched("/v1/*", BearerAuth.require(authenticator));
             config.routes.get("/v1/users/{userId}/thing", ctx -> {
-                BearerAuth.requireReadAccess(ctx, ctx.pathParam("userId"));
+                BearerAuth.requireSelf(ctx, ctx.pathParam("userId"));
                 ctx.json(java.util.Map.of("ok", true));
             });
             config.routes.get("/fail/validation", ctx -> {
@@ -172,7 +172,7 @@ class ServiceHttpTest {
     }
 
     @Test
-    void usersReadOnlyTheirOwnDataUnlessClinician() throws Exception {
+    void usersReadOnlyTheirOwnDataAndTheClinicianScopeAloneGrantsNothing() throws Exception {
         assertThat(get("/v1/users/u-1/thing", DevTokens.mint(SECRET, "u-1", false))
                         .statusCode())
                 .isEqualTo(200);
@@ -181,7 +181,7 @@ class ServiceHttpTest {
                 .isEqualTo(403);
         assertThat(get("/v1/users/u-1/thing", DevTokens.mint(SECRET, "c-9", true))
                         .statusCode())
-                .isEqualTo(200);
+                .isEqualTo(403);
     }
 
     @Test

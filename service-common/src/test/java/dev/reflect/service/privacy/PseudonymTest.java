@@ -48,6 +48,32 @@ class PseudonymTest {
     }
 
     @Test
+    void aClinicianReferenceIsTheHexHmacOfTheLengthPrefixedIds() {
+        // Reference value from: printf %s clinician-reference:4:c-12:5:u-123 \
+        //   | openssl dgst -sha256 -hmac pseudonym-test-secret-0123456789abcdef | awk '{print substr($NF,1,32)}'
+        assertThat(Pseudonym.withSecret(SECRET).forClinician("c-12", "u-123"))
+                .isEqualTo("b243e00f3548c12c4688635422984778");
+    }
+
+    @Test
+    void aClinicianReferenceDiffersByClinicianAndFromThePseudonymAndNeverShowsAnId() {
+        Pseudonym pseudonym = Pseudonym.withSecret(SECRET);
+
+        String forOne = pseudonym.forClinician("c-1", "u-123");
+        assertThat(forOne)
+                .matches("[0-9a-f]{32}")
+                .isEqualTo(Pseudonym.withSecret(SECRET.clone()).forClinician("c-1", "u-123"))
+                .isNotEqualTo(pseudonym.forClinician("c-2", "u-123"))
+                .isNotEqualTo(pseudonym.forClinician("c-1", "u-124"))
+                .isNotEqualTo(Pseudonym.withSecret(OTHER_SECRET).forClinician("c-1", "u-123"))
+                .doesNotStartWith(pseudonym.of("u-123"))
+                .doesNotContain("u-123")
+                .doesNotContain("c-1");
+        // The length prefix keeps the boundary between the two ids: ("c-1", "2u") is not ("c-12", "u").
+        assertThat(pseudonym.forClinician("c-1", "2u")).isNotEqualTo(pseudonym.forClinician("c-12", "u"));
+    }
+
+    @Test
     void neverContainsTheUserIdEvenWhenTheIdLooksLikeHex() {
         Pseudonym pseudonym = Pseudonym.withSecret(SECRET);
 

@@ -10,7 +10,8 @@ public interface AcceptedEvents {
 
     enum EventType {
         CHECK_IN,
-        JOURNAL_ENTRY
+        JOURNAL_ENTRY,
+        MEASURE
     }
 
     void accepted(String userId, EventType type, UUID eventId);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Json;
+import dev.reflect.events.Measure;
 import dev.reflect.simulator.ingest.AcceptedEvents.EventType;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -33,6 +34,7 @@ public final class IngestClient {
 
     static final String CHECK_INS = "/v1/check-ins";
     static final String CHECK_IN_BATCH = "/v1/check-ins/batch";
+    static final String MEASURES = "/v1/measures";
     static final String JOURNAL_ENTRIES = "/v1/journal-entries";
     /** The ingest service's batch limit (contract section 6). */
     public static final int MAX_BATCH = 500;
@@ -127,6 +129,28 @@ public final class IngestClient {
 
     public void sendJournalEntry(String userId, String token, JournalEntry entry) throws InterruptedException {
         sendOne(JOURNAL_ENTRIES, userId, token, entry, EventType.JOURNAL_ENTRY, entry.eventId());
+    }
+
+    /**
+     * The person starts sharing with {@code clinicianId} ({@code PUT /v1/me/sharing/{id}}, 204);
+     * false if the service did not say so.
+     */
+    public boolean share(String token, String clinicianId) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(target.resolve("/v1/me/sharing/" + clinicianId))
+                .timeout(requestTimeout)
+                .header("Authorization", "Bearer " + token)
+                .PUT(HttpRequest.BodyPublishers.noBody())
+                .build();
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 204;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Answers to a questionnaire (contract section 10). */
+    public void sendMeasure(String userId, String token, Measure measure) throws InterruptedException {
+        sendOne(MEASURES, userId, token, measure, EventType.MEASURE, measure.eventId());
     }
 
     /** Whether {@code GET /health/ready} answers 200 now: the service is up and can reach Kafka. */

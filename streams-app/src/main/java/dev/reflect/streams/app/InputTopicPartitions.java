@@ -26,7 +26,7 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 final class InputTopicPartitions {
 
-    static final List<String> INPUTS = List.of(Topics.CHECKINS.name(), Topics.JOURNAL.name());
+    static final List<String> INPUTS = List.of(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.MEASURES.name());
 
     private InputTopicPartitions() {}
 

@@ -19,6 +19,7 @@ import dev.reflect.streams.metrics.StreamsMetrics;
 import dev.reflect.streams.page.ProgressPage;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.query.HttpPeerClient;
+import dev.reflect.streams.query.KafkaCareRecords;
 import dev.reflect.streams.query.KafkaUserStateLookup;
 import dev.reflect.streams.query.QueryHandlers;
 import dev.reflect.streams.query.QueryRoutes;
@@ -33,6 +34,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -108,6 +110,8 @@ public final class StreamsApp implements AutoCloseable {
     private final ScheduledExecutorService progressChecks =
             Executors.newSingleThreadScheduledExecutor(daemonThreads("task-progress-"));
     private final Shutdown shutdown = new Shutdown("Streams app");
+    /** Audit records and alerts seen, written by the query API. */
+    private final KafkaCareRecords careRecords;
 
     private StreamsApp(StreamsAppConfig config) {
         this.config = config;
@@ -119,10 +123,14 @@ public final class StreamsApp implements AutoCloseable {
         this.peerExecutor = Executors.newFixedThreadPool(4, daemonThreads("query-peer-"));
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("query-http");
+        this.careRecords =
+                KafkaCareRecords.create(config.kafka().configure(Map.of()), config.applicationId() + "-care-records");
         UserQueries queries = new UserQueries(
                 lookup,
                 new HttpPeerClient(PEER_CONNECT_TIMEOUT, PEER_TIMEOUT, peerExecutor),
                 new ProgressCalculator(config.topology().escalation(), config.pseudonym()),
+                careRecords,
+                Clock.systemUTC(),
                 new TextSealer(sealer));
         QueryHandlers handlers = new QueryHandlers(queries, threads);
         this.erasureRequests = ErasureRequests.create(config.kafka(), config.applicationId());
@@ -143,6 +151,7 @@ public final class StreamsApp implements AutoCloseable {
         });
         // The query API first; the census and metrics binder before Streams closes; metrics last.
         shutdown.then(javalin::stop)
+                .then(careRecords)
                 .then(streamsMetrics)
                 .then(() -> {
                     GroupMembership member = membership;

@@ -52,6 +52,9 @@ public record StreamsAppConfig(
         TopologySettings topology,
         KeyEncryptionKey kek) {
 
+    /** The application id (consumer group, prefix of internal topics) when none is configured. */
+    public static final String DEFAULT_APPLICATION_ID = ReflectStreamsConfig.DEFAULT_APPLICATION_ID;
+
     public static final String HOST_VARIABLE = "REFLECT_QUERY_HOST";
     public static final String PORT_VARIABLE = "REFLECT_QUERY_PORT";
     public static final String ADVERTISED_HOST_VARIABLE = "REFLECT_QUERY_ADVERTISED_HOST";

@@ -45,6 +45,7 @@ public final class EscalationCensus implements AutoCloseable {
     private final ActiveUserStates users;
     private final PerUserMetrics perUser;
     private final ScheduledExecutorService executor;
+    private final MeasureCensus measures;
     private volatile long[] counts;
     private volatile boolean closed;
     private boolean gaugesRegistered;
@@ -56,10 +57,21 @@ public final class EscalationCensus implements AutoCloseable {
      */
     EscalationCensus(
             MeterRegistry registry, ActiveUserStates users, PerUserMetrics perUser, ScheduledExecutorService executor) {
+        this(registry, users, perUser, executor, null);
+    }
+
+    /** @param measures the measure track's census, scanned with this one; null for none */
+    EscalationCensus(
+            MeterRegistry registry,
+            ActiveUserStates users,
+            PerUserMetrics perUser,
+            ScheduledExecutorService executor,
+            MeasureCensus measures) {
         this.registry = Objects.requireNonNull(registry, "registry");
         this.users = Objects.requireNonNull(users, "users");
         this.perUser = perUser;
         this.executor = Objects.requireNonNull(executor, "executor");
+        this.measures = measures;
     }
 
     /** Starts scanning: at once, then periodically. */
@@ -78,8 +90,14 @@ public final class EscalationCensus implements AutoCloseable {
         return current == null ? -1 : current[level.ordinal()];
     }
 
-    /** One scan, on the calling thread. Returns false when the stores could not be read through. */
+    /**
+     * One scan, on the calling thread, of the user states and then the measures (each kept or
+     * discarded on its own). Returns false when the user states could not be read through.
+     */
     boolean scan() {
+        if (measures != null && !measures.scan()) {
+            LOG.debug("Measure census skipped: the store is not queryable right now");
+        }
         long[] tally = new long[LEVELS.length];
         PerUserMetrics.Reconciliation reconciliation = perUser == null ? null : perUser.reconcile();
         boolean complete = users.forEach((userId, state) -> {

@@ -8,6 +8,7 @@ import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.Topics;
 import dev.reflect.events.Trigger;
@@ -40,6 +41,7 @@ import java.util.function.Function;
  *                                             Java's default partitioner would: find and fix that producer)
  *   reflect_event_delay_seconds              histogram of processing time minus occurredAt
  * </pre>
+ * and the measure track's counters, {@link MeasureMetrics}.
  * Every label value of the contract's enums exists from startup at 0, so dashboards and rate()
  * see a series before its first event. Label values are the contract's enum names; no label
  * ever holds anything from a user.
@@ -101,6 +103,7 @@ public final class PatternMetrics implements PatternListener {
     private final Timer delay;
     private final Clock clock;
     private final PerUserMetrics perUser;
+    private final MeasureMetrics measures;
 
     /**
      * @param perUser where per-user updates go; null when per-user metrics are off
@@ -150,7 +153,7 @@ public final class PatternMetrics implements PatternListener {
                 DeadLetterReason.class,
                 DeadLetterReason::code);
         this.rerouted = new HashMap<>();
-        for (String topic : List.of(Topics.CHECKINS.name(), Topics.JOURNAL.name())) {
+        for (String topic : List.of(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.MEASURES.name())) {
             rerouted.put(
                     topic,
                     Counter.builder(REROUTED)
@@ -167,6 +170,7 @@ public final class PatternMetrics implements PatternListener {
                 .description("Processing time minus occurredAt of counted events: how late the figures are")
                 .serviceLevelObjectives(DELAY_BUCKETS)
                 .register(registry);
+        this.measures = new MeasureMetrics(registry);
     }
 
     private static <E extends Enum<E>> Map<E, Counter> counters(
@@ -230,6 +234,16 @@ public final class PatternMetrics implements PatternListener {
     @Override
     public void alerted(Alert alert) {
         alerts.get(alert.level()).increment();
+    }
+
+    @Override
+    public void measureCounted(Measure measure) {
+        measures.counted(measure);
+    }
+
+    @Override
+    public void measureAlerted(Alert alert) {
+        measures.alerted(alert);
     }
 
     @Override

@@ -6,6 +6,8 @@ import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.deadletter.DeadLetterReason;
 import dev.reflect.streams.deadletter.OutputLimits;
 import dev.reflect.streams.deadletter.RefusedWrites;
+import dev.reflect.streams.measures.MeasureState;
+import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.topology.PatternListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -35,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *   <li>the population counters and the event delay histogram, {@link PatternMetrics}, fed by
  *       the topology through {@link #listener()} and by the dead-letter handlers through
  *       {@link #rejections()};</li>
- *   <li>{@code reflect_users_escalation{level}}, {@link EscalationCensus};</li>
+ *   <li>{@code reflect_users_escalation{level}}, {@link EscalationCensus}, and the measure track's
+ *       {@code reflect_users_gad7_band{band}} and {@code reflect_users_gad7_change{change}},
+ *       {@link MeasureCensus};</li>
  *   <li>the per-user series, {@link PerUserMetrics}, unless the cap is 0;</li>
  *   <li>Kafka Streams' own metrics and those of its clients, through Micrometer's
  *       {@link KafkaStreamsMetrics} binder.</li>
@@ -183,8 +187,13 @@ public final class StreamsMetrics implements AutoCloseable {
         KafkaStreamsMetrics binder = new KafkaStreamsMetrics(streams, List.of(), scheduler, KAFKA_METRICS_REFRESH);
         binder.bindTo(registry);
         kafkaMetrics = binder;
-        EscalationCensus started =
-                new EscalationCensus(registry, new KafkaActiveUserStates(streams), perUser, scheduler);
+        EscalationCensus started = new EscalationCensus(
+                registry,
+                new KafkaActiveUserStates(streams),
+                perUser,
+                scheduler,
+                new MeasureCensus(
+                        registry, new ActiveStoreScan<MeasureState>(streams, MeasureStores.MEASURES)::forEach));
         census = started;
         started.start();
     }

@@ -12,6 +12,7 @@ import dev.reflect.streams.escalation.Rounding;
 import dev.reflect.streams.state.EscalationState;
 import dev.reflect.streams.state.Figures;
 import dev.reflect.streams.state.UserState;
+import dev.reflect.streams.state.WindowTotals;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -79,12 +80,17 @@ public final class ProgressCalculator {
                         Rounding.oneDecimal(baseline.weeklyAsks()),
                         Rounding.oneDecimal(baseline.weeklyTriggers()),
                         baseline.established()),
-                escalation(state).summary());
+                escalation(state).summary(),
+                Map.of());
     }
 
     /** The 7 days ending at {@code asOf}. */
     public Window7d window7d(UserState state, LocalDate asOf) {
-        Figures window = state.totals(asOf.minusDays(WINDOW_DAYS - 1L), asOf);
+        return window7d(WindowTotals.of(state.totals(asOf.minusDays(WINDOW_DAYS - 1L), asOf)));
+    }
+
+    /** A 7-day summary from its totals, rounded as every answer rounds it. */
+    public static Window7d window7d(WindowTotals window) {
         Double copingRatio =
                 window.triggers() == 0 ? null : Rounding.twoDecimals((double) window.coping() / window.triggers());
         return new Window7d(

@@ -44,7 +44,7 @@ public final class HttpPeerClient implements PeerClient {
                 .header("Authorization", authorization)
                 .header("Accept", "application/json")
                 .header(Forwarding.FORWARDED_HEADER, "1")
-                .GET()
+                .method(query.method(), HttpRequest.BodyPublishers.noBody())
                 .build();
         return http.sendAsync(request, HttpResponse.BodyHandlers.ofByteArray())
                 .thenApply(HttpPeerClient::toPeerResponse);

@@ -1,6 +1,11 @@
 package dev.reflect.streams.query;
 
 import dev.reflect.service.http.ServiceUnavailableException;
+import dev.reflect.streams.measures.MeasureState;
+import dev.reflect.streams.measures.MeasureStores;
+import dev.reflect.streams.state.AccessLog;
+import dev.reflect.streams.state.Caseloads;
+import dev.reflect.streams.state.SharingState;
 import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
@@ -23,7 +28,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 /**
  * {@link UserStateLookup} over a running {@link KafkaStreams}: key metadata from
  * {@code queryMetadataForKey}, local reads through interactive queries on
- * {@link StateStores#USER_STATE}, one partition at a time.
+ * {@link StateStores#USER_STATE} (and, in the same tasks, {@link StateStores#USER_ENTRIES} and
+ * {@link MeasureStores#MEASURES}), one partition at a time.
  *
  * <p>The Streams instance is attached once it exists ({@link #attach}): it can only be created
  * after the query server has bound its port, because that port is part of its
@@ -62,14 +68,21 @@ public final class KafkaUserStateLookup implements UserStateLookup {
     }
 
     @Override
-    public Optional<KeyOwners> locate(String userId) {
+    public Optional<KeyOwners> locate(String key, UserQuery.Keyspace keyspace) {
         Attached current = attached;
         if (current == null || !current.inGroup().getAsBoolean()) {
             return Optional.empty();
         }
+        String store = switch (keyspace) {
+            case PERSON -> StateStores.USER_STATE;
+            case CLINICIAN -> StateStores.CASELOADS;
+            case ACCESS_LOG -> StateStores.ACCESS_LOG;
+        };
         KeyQueryMetadata metadata;
         try {
-            metadata = current.streams().queryMetadataForKey(StateStores.USER_STATE, userId, keySerializer);
+            // Caseload rows travel keyed by clinicianId with the default partitioner, so the
+            // clinicianId's own hash names their partition, whatever the store's composite key.
+            metadata = current.streams().queryMetadataForKey(store, key, keySerializer);
         } catch (IllegalStateException | StreamsException e) {
             // Not started (StreamsNotStartedException is a StreamsException), or shutting down: no
             // instance can be named for the key.
@@ -111,6 +124,49 @@ public final class KafkaUserStateLookup implements UserStateLookup {
         return readStore(current.streams(), parameters, userId, partition, copy);
     }
 
+    @Override
+    public LocalRead caseload(String clinicianId, int partition, Copy copy) {
+        Attached current = attached;
+        if (current == null) {
+            return new LocalRead.Unavailable();
+        }
+        try {
+            return new LocalRead.Caseload(Caseloads.of(
+                    current.streams().store(parameters(StateStores.CASELOADS, partition, copy)), clinicianId));
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            return new LocalRead.Unavailable();
+        }
+    }
+
+    @Override
+    public LocalRead accessLog(String userId, int partition, Copy copy) {
+        Attached current = attached;
+        if (current == null) {
+            return new LocalRead.Unavailable();
+        }
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, AccessLog>> parameters =
+                StoreQueryParameters.fromNameAndType(
+                                StateStores.ACCESS_LOG, QueryableStoreTypes.<String, AccessLog>keyValueStore())
+                        .withPartition(partition);
+        if (copy == Copy.ANY) {
+            parameters = parameters.enableStaleStores();
+        }
+        try {
+            AccessLog log = current.streams().store(parameters).get(userId);
+            return new LocalRead.Log(log == null ? AccessLog.empty() : log);
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            return new LocalRead.Unavailable();
+        }
+    }
+
+    private static StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> parameters(
+            String store, int partition, Copy copy) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> parameters = StoreQueryParameters.fromNameAndType(
+                        store, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(partition);
+        return copy == Copy.ANY ? parameters.enableStaleStores() : parameters;
+    }
+
     private static LocalRead readStore(
             KafkaStreams streams,
             StoreQueryParameters<ReadOnlyKeyValueStore<String, UserState>> parameters,
@@ -118,7 +174,20 @@ public final class KafkaUserStateLookup implements UserStateLookup {
             int partition,
             Copy copy) {
         try {
-            return LocalRead.of(streams.store(parameters).get(userId), () -> entries(streams, userId, partition, copy));
+            UserState state = streams.store(parameters).get(userId);
+            StoreQueryParameters<ReadOnlyKeyValueStore<String, SharingState>> sharingParameters =
+                    StoreQueryParameters.fromNameAndType(
+                                    StateStores.SHARING, QueryableStoreTypes.<String, SharingState>keyValueStore())
+                            .withPartition(partition);
+            if (copy == Copy.ANY) {
+                sharingParameters = sharingParameters.enableStaleStores();
+            }
+            SharingState sharing = streams.store(sharingParameters).get(userId);
+            return LocalRead.of(
+                    state,
+                    sharing,
+                    () -> entries(streams, userId, partition, copy),
+                    () -> measures(streams, userId, partition, copy));
         } catch (IllegalStateException | InvalidStateStoreException e) {
             // The partition is restoring, has just migrated, or is not held here in the asked role;
             // or Streams is not running at all.
@@ -128,14 +197,30 @@ public final class KafkaUserStateLookup implements UserStateLookup {
 
     /** The user's entries from the same copy as their state; a copy that moved meanwhile fails the query (503). */
     private static List<UserEntries.Entry> entries(KafkaStreams streams, String userId, int partition, Copy copy) {
-        StoreQueryParameters<ReadOnlyKeyValueStore<Bytes, byte[]>> parameters = StoreQueryParameters.fromNameAndType(
-                        StateStores.USER_ENTRIES, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
-                .withPartition(partition);
+        try {
+            return UserEntries.of(streams.store(parameters(StateStores.USER_ENTRIES, partition, copy)), userId);
+        } catch (IllegalStateException | InvalidStateStoreException e) {
+            throw new ServiceUnavailableException(
+                    "This user's data is moving between instances or being restored; retry shortly.",
+                    UserQueries.RETRY_AFTER);
+        }
+    }
+
+    /**
+     * The user's measures from the same copy as their state (the two stores live in the same
+     * tasks); a copy that moved meanwhile fails the query (503).
+     */
+    private static MeasureState measures(KafkaStreams streams, String userId, int partition, Copy copy) {
+        StoreQueryParameters<ReadOnlyKeyValueStore<String, MeasureState>> parameters =
+                StoreQueryParameters.fromNameAndType(
+                                MeasureStores.MEASURES, QueryableStoreTypes.<String, MeasureState>keyValueStore())
+                        .withPartition(partition);
         if (copy == Copy.ANY) {
             parameters = parameters.enableStaleStores();
         }
         try {
-            return UserEntries.of(streams.store(parameters), userId);
+            MeasureState state = streams.store(parameters).get(userId);
+            return state == null ? MeasureState.empty() : state;
         } catch (IllegalStateException | InvalidStateStoreException e) {
             throw new ServiceUnavailableException(
                     "This user's data is moving between instances or being restored; retry shortly.",

@@ -16,6 +16,9 @@ public sealed interface QueryAnswer {
         }
     }
 
+    /** Done here, nothing to say: 204. */
+    record NoContent(boolean fromStandby) implements QueryAnswer {}
+
     /** Another instance's answer, passed on as it is (status, body and the headers that matter). */
     record Relayed(PeerResponse response) implements QueryAnswer {
         public Relayed {

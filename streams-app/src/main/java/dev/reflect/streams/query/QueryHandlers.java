@@ -2,7 +2,9 @@ package dev.reflect.streams.query;
 
 import dev.reflect.events.FieldError;
 import dev.reflect.service.auth.BearerAuth;
+import dev.reflect.service.auth.JwtAuthenticator;
 import dev.reflect.service.auth.Principal;
+import dev.reflect.service.http.ForbiddenException;
 import dev.reflect.service.http.InvalidRequestException;
 import dev.reflect.service.http.NotFoundException;
 import dev.reflect.streams.entries.EntriesRequest;
@@ -16,6 +18,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
@@ -41,12 +44,41 @@ public final class QueryHandlers {
     }
 
     void userProgress(Context ctx) {
-        String userId = readableUser(ctx, ctx.pathParam("userId"));
-        respond(ctx, UserQuery.progress(userId, days(ctx.queryParam(DAYS))));
+        Principal reader = BearerAuth.principal(ctx);
+        String userId = ctx.pathParam("userId");
+        ask(ctx, UserQuery.progress(userId, days(ctx.queryParam(DAYS)), reader));
     }
 
     void userEscalation(Context ctx) {
-        respond(ctx, UserQuery.escalation(readableUser(ctx, ctx.pathParam("userId"))));
+        ask(ctx, UserQuery.escalation(ctx.pathParam("userId"), BearerAuth.principal(ctx)));
+    }
+
+    /** {@code GET /v1/users/{userId}/access}: 204 when the caller may read the person's data, else 403. */
+    void userAccess(Context ctx) {
+        ask(ctx, UserQuery.access(ctx.pathParam("userId"), BearerAuth.principal(ctx)));
+    }
+
+    /** {@code POST /v1/caseload/{userId}/alerts/seen}: a clinician has seen the person's alerts. */
+    void alertsSeen(Context ctx) {
+        ask(ctx, UserQuery.alertsSeen(ctx.pathParam("userId"), BearerAuth.principal(ctx)));
+    }
+
+    /** {@code GET /v1/caseload}: the people who share with the calling clinician, most urgent first. */
+    void caseload(Context ctx) {
+        Principal reader = BearerAuth.principal(ctx);
+        if (!reader.clinician()) {
+            throw new ForbiddenException("Only a clinician has a caseload: a token with the "
+                    + JwtAuthenticator.CLINICIAN_SCOPE + " scope.");
+        }
+        respond(ctx, UserQuery.caseload(reader));
+    }
+
+    void mySharing(Context ctx) {
+        respond(ctx, UserQuery.sharing(BearerAuth.principal(ctx)));
+    }
+
+    void myAccessLog(Context ctx) {
+        respond(ctx, UserQuery.accessLog(BearerAuth.principal(ctx)));
     }
 
     void myProgress(Context ctx) {
@@ -57,13 +89,20 @@ public final class QueryHandlers {
         respond(ctx, UserQuery.escalation(BearerAuth.principal(ctx).userId()));
     }
 
+    void userMeasures(Context ctx) {
+        ask(ctx, UserQuery.measures(ctx.pathParam("userId"), BearerAuth.principal(ctx)));
+    }
+
+    void myMeasures(Context ctx) {
+        respond(ctx, UserQuery.measures(BearerAuth.principal(ctx).userId()));
+    }
+
     void myEntries(Context ctx) {
         respond(ctx, UserQuery.entries(BearerAuth.principal(ctx).userId(), entriesRequest(ctx)));
     }
 
     void userEntries(Context ctx) {
-        String userId = readableUser(ctx, ctx.pathParam("userId"));
-        respond(ctx, UserQuery.entries(userId, entriesRequest(ctx)));
+        ask(ctx, UserQuery.entries(ctx.pathParam("userId"), entriesRequest(ctx), BearerAuth.principal(ctx)));
     }
 
     /** The entries parameters; every one that is wrong is named in one 400. */
@@ -150,13 +189,22 @@ public final class QueryHandlers {
                 "The " + DAYS + " parameter " + rule + ".", List.of(new FieldError(DAYS, rule)));
     }
 
-    /** 403 unless the caller may read {@code userId}; an id no user can have is simply unknown. */
-    private static String readableUser(Context ctx, String userId) {
-        BearerAuth.requireReadAccess(ctx, userId);
-        if (userId.length() > Principal.MAX_USER_ID_LENGTH) {
+    /**
+     * A question about a person by id. Only the person and clinicians can be allowed; anyone else
+     * is refused here, and the refusal audited. A clinician is judged where the person's data is,
+     * by whether the person shares with them. An id longer than any person's is nobody's: no one
+     * can share under it, so a clinician is refused, as for any person who does not share.
+     */
+    private void ask(Context ctx, UserQuery query) {
+        boolean impossibleId = query.userId().length() > Principal.MAX_USER_ID_LENGTH;
+        if (query.byOther() && (!query.reader().clinician() || impossibleId)) {
+            respond(ctx, queries.refuse(query));
+            return;
+        }
+        if (impossibleId) {
             throw new NotFoundException("There is no data for this user.");
         }
-        return userId;
+        respond(ctx, query);
     }
 
     // handleAsync, not thenAcceptAsync: failures must also hop, and only the *Async forms of
@@ -164,22 +212,28 @@ public final class QueryHandlers {
     private void respond(Context ctx, UserQuery query) {
         boolean forwarded = ctx.header(Forwarding.FORWARDED_HEADER) != null;
         String authorization = ctx.header("Authorization");
-        ctx.future(() -> queries.answer(query, authorization, forwarded)
-                .handleAsync(
-                        (answer, failure) -> {
-                            if (failure != null) {
-                                throw failure instanceof CompletionException completion
-                                        ? completion
-                                        : new CompletionException(failure);
-                            }
-                            write(ctx, answer);
-                            return null;
-                        },
-                        responseExecutor));
+        respond(ctx, queries.answer(query, authorization, forwarded));
+    }
+
+    private void respond(Context ctx, CompletableFuture<QueryAnswer> pending) {
+        ctx.future(() -> pending.handleAsync(
+                (answer, failure) -> {
+                    if (failure != null) {
+                        throw failure instanceof CompletionException completion
+                                ? completion
+                                : new CompletionException(failure);
+                    }
+                    write(ctx, answer);
+                    return null;
+                },
+                responseExecutor));
     }
 
     private static void write(Context ctx, QueryAnswer answer) {
-        if (answer instanceof QueryAnswer.Computed computed) {
+        if (answer instanceof QueryAnswer.NoContent done) {
+            ctx.header(Forwarding.REPLICA_HEADER, done.fromStandby() ? "standby" : "active");
+            ctx.status(204);
+        } else if (answer instanceof QueryAnswer.Computed computed) {
             ctx.header(Forwarding.REPLICA_HEADER, computed.fromStandby() ? "standby" : "active");
             ctx.json(computed.body());
         } else if (answer instanceof QueryAnswer.Relayed relayed) {

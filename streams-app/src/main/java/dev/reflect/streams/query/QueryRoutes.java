@@ -37,6 +37,13 @@ public final class QueryRoutes {
         routes.get("/v1/me/escalation", queries::myEscalation);
         routes.get("/v1/me/entries", queries::myEntries);
         routes.get("/v1/users/{userId}/entries", queries::userEntries);
+        routes.get("/v1/users/{userId}/access", queries::userAccess);
+        routes.get("/v1/me/sharing", queries::mySharing);
+        routes.get("/v1/me/access-log", queries::myAccessLog);
+        routes.get("/v1/caseload", queries::caseload);
+        routes.post("/v1/caseload/{userId}/alerts/seen", queries::alertsSeen);
+        routes.get("/v1/me/measures", queries::myMeasures);
+        routes.get("/v1/users/{userId}/measures", queries::userMeasures);
         routes.get("/", page::index);
         routes.get(ProgressPage.ASSETS + "{name}", page::asset);
         routes.get("/health/live", Health.ready(alive));

@@ -22,9 +22,23 @@ public interface UserStateLookup {
         ANY
     }
 
-    /** The hosts of the user's key; empty while that is not known (starting, rebalancing, stopping). */
-    Optional<KeyOwners> locate(String userId);
+    /**
+     * The hosts of {@code key} in the stores of {@code keyspace}; empty while that is not known
+     * (starting, rebalancing, stopping).
+     */
+    Optional<KeyOwners> locate(String key, UserQuery.Keyspace keyspace);
 
-    /** Reads this instance's copy of {@code partition} for {@code userId}. */
+    /** The hosts of the person's state. */
+    default Optional<KeyOwners> locate(String userId) {
+        return locate(userId, UserQuery.Keyspace.PERSON);
+    }
+
+    /** Reads this instance's copy of {@code partition} for {@code userId}: their state and sharing. */
     LocalRead read(String userId, int partition, Copy copy);
+
+    /** Reads this instance's copy of the clinician's caseload: {@link LocalRead.Caseload} or unavailable. */
+    LocalRead caseload(String clinicianId, int partition, Copy copy);
+
+    /** Reads this instance's copy of the person's access log: {@link LocalRead.Log} or unavailable. */
+    LocalRead accessLog(String userId, int partition, Copy copy);
 }

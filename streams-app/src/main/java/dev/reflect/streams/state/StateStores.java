@@ -1,5 +1,6 @@
 package dev.reflect.streams.state;
 
+import dev.reflect.events.serde.JsonSerde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueStore;
@@ -44,7 +45,43 @@ public final class StateStores {
      */
     public static final String USER_ENTRIES = "reflect-user-entries";
 
+    /**
+     * Per-person {@link SharingState}, key = userId: whom they share with (contract section 8).
+     * Written by the same task as {@link #USER_STATE}, so an answer is authorized against the very
+     * copy it is computed from.
+     */
+    public static final String SHARING = "reflect-sharing";
+
+    /**
+     * Every clinician's caseload, key = clinicianId + userId (see {@link Caseloads}), written from
+     * the people's tasks through a repartition topic keyed by clinicianId. Query it by prefix.
+     */
+    public static final String CASELOADS = "reflect-caseloads";
+
+    /** Per-person {@link AccessLog}, key = userId: who read their data, from {@code reflect.audit.v1}. */
+    public static final String ACCESS_LOG = "reflect-access-log";
+
     private StateStores() {}
+
+    public static StoreBuilder<KeyValueStore<String, SharingState>> sharing() {
+        // Read on every event of a person who shares (to update their caseload rows): cached.
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(SHARING), Serdes.String(), new JsonSerde<>(SharingState.class))
+                .withCachingEnabled();
+    }
+
+    public static StoreBuilder<KeyValueStore<Bytes, byte[]>> caseloads() {
+        // A row is rewritten on every event of its person: the cache folds those within a commit.
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(CASELOADS), Serdes.Bytes(), Serdes.ByteArray())
+                .withCachingEnabled();
+    }
+
+    public static StoreBuilder<KeyValueStore<String, AccessLog>> accessLog() {
+        return Stores.keyValueStoreBuilder(
+                        Stores.persistentKeyValueStore(ACCESS_LOG), Serdes.String(), new JsonSerde<>(AccessLog.class))
+                .withCachingEnabled();
+    }
 
     public static StoreBuilder<KeyValueStore<String, UserState>> userState() {
         // Caching absorbs several events of one user within a commit interval into one write.

@@ -1,8 +1,6 @@
 package dev.reflect.streams.state;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -138,15 +136,6 @@ public final class UserEntries {
     }
 
     private static byte[] prefixBytes(String userId) {
-        byte[] id = userId.getBytes(StandardCharsets.UTF_8);
-        ByteArrayOutputStream prefix = new ByteArrayOutputStream(id.length + 2);
-        int length = id.length;
-        while ((length & ~0x7F) != 0) {
-            prefix.write((length & 0x7F) | 0x80);
-            length >>>= 7;
-        }
-        prefix.write(length);
-        prefix.writeBytes(id);
-        return prefix.toByteArray();
+        return KeyPrefix.of(userId);
     }
 }

@@ -1,6 +1,7 @@
 package dev.reflect.streams.topology;
 
 import dev.reflect.events.Alert;
+import dev.reflect.events.Measure;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.streams.deadletter.DeadLetterReason;
 import dev.reflect.streams.state.UserState;
@@ -34,8 +35,14 @@ public interface PatternListener {
     /** A dead letter the dead-letter topic cannot take was dropped (logged without its content). */
     default void deadLetterDropped() {}
 
-    /** An alert was emitted. */
+    /** An escalation alert (a level change of the behaviour ladder) was emitted. */
     default void alerted(Alert alert) {}
+
+    /** A new answer to a questionnaire was kept (contract section 10). */
+    default void measureCounted(Measure measure) {}
+
+    /** A measure alert (rule {@code measure_deterioration}) was emitted; {@link #alerted} hears the escalation ones. */
+    default void measureAlerted(Alert alert) {}
 
     /**
      * A user's state after counting {@code event} (read it, do not keep or change it), for

@@ -5,8 +5,10 @@ import dev.reflect.events.Erasure;
 import dev.reflect.events.ErasureRequest;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.Topics;
+import dev.reflect.events.serde.JsonSerde;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.events.validation.Validated;
+import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.rights.ErasureProcessor;
 import dev.reflect.streams.rights.ErasureStep;
 import dev.reflect.streams.rights.RightsStores;
@@ -39,13 +41,17 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * <pre>
  *   reflect.checkins.v1 ─► validate-checkins ─┬─ placed ─────────────────────────────┐
  *                              │               └─ misplaced ─► checkins-reroute ─────┤
- *                              │                  (internal topic, keyed by userId)  ├─► aggregate ─► reflect.alerts.v1
- *   reflect.journal.v1  ─► validate-journal  ─┬─ placed ─────────────────────────────┤  (user-state, seen-event-ids,
- *                              │               └─ misplaced ─► journal-reroute ──────┘   pending-alerts, user-entries;
- *                              │                                                              one alert per announced change)
- *                              └─ rejected (both) ──┐                                           │
- *                                                    ├─ measure-dead-letters ─► reflect.deadletter.v1
- *                                 measure-alerts ◄───┼──────────────────────────────────────────┘
+ *                              │                  (internal topic, keyed by userId)  ├─► aggregate ─► alerts ──────────┐
+ *   reflect.journal.v1  ─► validate-journal  ─┬─ placed ─────────────────────────────┤  (user-state, seen-event-ids,  │
+ *                              │               └─ misplaced ─► journal-reroute ──────┤   pending-alerts, user-entries, │
+ *   reflect.sharing.v1  ─► validate-sharing  ─── (the same, re-route sharing-reroute) ┘   sharing; caseload rows ─►     │
+ *                              │                                          caseload-repartition (by clinicianId)        │
+ *                              │                                          ─► write-caseloads (caseloads store)         │
+ *   reflect.measures.v1 ─► validate-measures ─── (the same, re-route measures-reroute) ─► aggregate-measures ─────────┤
+ *                              │                       (user-measures, pending-measure-alerts; reads sharing)          │
+ *                              └─ rejected (all) ───┐                                                                  │
+ *                                                    ├─ measure-dead-letters ─► reflect.deadletter.v1                  │
+ *                                 measure-alerts ◄───┼─────────────────────────────────────────────────────────────────┘
  *                                   ├─ fits ──────────┼───────────────────────► reflect.alerts.v1
  *                                   └─ too large ─────┘
  *
@@ -53,6 +59,7 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  *                                         └─ misplaced ─► erasure-requests-reroute ─┴─► erase ─┬─► reflect.erasures.v1 (proof)
  *                                                (every ErasureStep's stores)                   └─► request tombstone
  *   reflect.erasures.v1 ─► ErasureLedger (a replica outside the topology, read by aggregate: erased pasts are dropped)
+ *   reflect.audit.v1 ─► keep-access-log (access-log store: who read each person's data)
  * </pre>
  *
  * A person's state lives in the store partition of the partition their userId hashes to, as
@@ -61,6 +68,10 @@ import org.apache.kafka.streams.kstream.Repartitioned;
  * elsewhere are re-routed by key through an internal repartition topic per input; records
  * already in place, the common case, take no extra hop. The input topics must have the same
  * number of partitions, which Kafka Streams gives the re-route topics too.
+ *
+ * <p>Measures (contract section 10) are a track of their own, with their own stores
+ * ({@code dev.reflect.streams.measures}); their alerts join the escalation alerts before the size
+ * guard, which also puts both tracks of a person in one task.
  */
 public final class ReflectTopology {
 
@@ -68,12 +79,28 @@ public final class ReflectTopology {
     public static final String JOURNAL_SOURCE = "journal-source";
     public static final String VALIDATE_CHECKINS = "validate-checkins";
     public static final String VALIDATE_JOURNAL = "validate-journal";
+    public static final String SHARING_SOURCE = "sharing-source";
+    public static final String VALIDATE_SHARING = "validate-sharing";
+    /** The re-route topic of sharing changes is {@code <application.id>-sharing-reroute-repartition}. */
+    public static final String SHARING_REROUTE = "sharing-reroute";
+    /** Caseload rows travel to their clinician's partition through {@code <application.id>-caseload-repartition}. */
+    public static final String CASELOAD_REPARTITION = "caseload";
+
+    public static final String WRITE_CASELOADS = "write-caseloads";
+    public static final String AUDIT_SOURCE = "audit-source";
+    public static final String KEEP_ACCESS_LOG = "keep-access-log";
     /** The re-route topic of check-ins is {@code <application.id>-checkins-reroute-repartition}. */
     public static final String CHECKINS_REROUTE = "checkins-reroute";
     /** The re-route topic of journal entries is {@code <application.id>-journal-reroute-repartition}. */
     public static final String JOURNAL_REROUTE = "journal-reroute";
 
+    public static final String MEASURES_SOURCE = "measures-source";
+    public static final String VALIDATE_MEASURES = "validate-measures";
+    /** The re-route topic of measures is {@code <application.id>-measures-reroute-repartition}. */
+    public static final String MEASURES_REROUTE = "measures-reroute";
+
     public static final String AGGREGATE = "aggregate-user-patterns";
+    public static final String AGGREGATE_MEASURES = "aggregate-measures";
     public static final String GUARD_ALERTS = "measure-alerts";
     public static final String ALERTS_SINK = "alerts-sink";
     public static final String GUARD_DEAD_LETTERS = "measure-dead-letters";
@@ -110,15 +137,25 @@ public final class ReflectTopology {
         builder.addStateStore(StateStores.userEntries());
         builder.addStateStore(RightsStores.erasedPeople());
         builder.addStateStore(RightsStores.inProgress());
+        builder.addStateStore(StateStores.sharing());
+        builder.addStateStore(StateStores.caseloads());
+        builder.addStateStore(StateStores.accessLog());
+        builder.addStateStore(MeasureStores.measures());
+        builder.addStateStore(MeasureStores.pendingAlerts());
 
         Input checkIns = new Input(
                 Topics.CHECKINS.name(), CHECKINS_SOURCE, VALIDATE_CHECKINS, CHECKINS_REROUTE, parser::storedCheckIn);
         Input journal = new Input(
                 Topics.JOURNAL.name(), JOURNAL_SOURCE, VALIDATE_JOURNAL, JOURNAL_REROUTE, parser::storedJournalEntry);
+        Input sharing = new Input(
+                Topics.SHARING.name(), SHARING_SOURCE, VALIDATE_SHARING, SHARING_REROUTE, parser::storedSharingChange);
+        Input measures = new Input(
+                Topics.MEASURES.name(), MEASURES_SOURCE, VALIDATE_MEASURES, MEASURES_REROUTE, parser::storedMeasure);
         List<KStream<byte[], byte[]>> deadLetters = new ArrayList<>();
 
-        KStream<String, Alert> alerts = checkIns.events(builder, settings, runtime, deadLetters)
+        KStream<String, PersonOutput> outputs = checkIns.events(builder, settings, runtime, deadLetters)
                 .merge(journal.events(builder, settings, runtime, deadLetters), Named.as("events"))
+                .merge(sharing.events(builder, settings, runtime, deadLetters), Named.as("events-and-sharing"))
                 .process(
                         () -> new UserPatternAggregator(settings, listener, runtime.rights()),
                         Named.as(AGGREGATE),
@@ -126,8 +163,42 @@ public final class ReflectTopology {
                         StateStores.SEEN_EVENTS,
                         StateStores.PENDING_ALERTS,
                         StateStores.USER_ENTRIES,
+                        StateStores.SHARING,
                         RightsStores.ERASED_PEOPLE);
         erasures(builder, settings, runtime);
+        Map<String, KStream<String, PersonOutput>> byKind = outputs.split(Named.as(AGGREGATE + "-"))
+                .branch((userId, output) -> output instanceof PersonOutput.AlertOut, Branched.as("alerts"))
+                .defaultBranch(Branched.as("caseload-rows"));
+        KStream<String, Alert> alerts = byKind.get(AGGREGATE + "-alerts")
+                .mapValues(output -> ((PersonOutput.AlertOut) output).alert(), Named.as("escalation-alerts"))
+                .merge(
+                        measures.events(builder, settings, runtime, deadLetters)
+                                .process(
+                                        () -> new MeasureAggregator(settings, listener, runtime.rights()),
+                                        Named.as(AGGREGATE_MEASURES),
+                                        MeasureStores.MEASURES,
+                                        MeasureStores.PENDING_ALERTS,
+                                        StateStores.SHARING),
+                        Named.as("alerts"));
+        byKind.get(AGGREGATE + "-caseload-rows")
+                .map(
+                        (userId, output) -> {
+                            PersonOutput.CaseloadRow row = (PersonOutput.CaseloadRow) output;
+                            return KeyValue.pair(row.clinicianId(), row);
+                        },
+                        Named.as("by-clinician"))
+                .repartition(Repartitioned.<String, PersonOutput.CaseloadRow>as(CASELOAD_REPARTITION)
+                        .withKeySerde(Serdes.String())
+                        .withValueSerde(new JsonSerde<>(PersonOutput.CaseloadRow.class)))
+                .process(() -> new CaseloadWriter(runtime.rights()), Named.as(WRITE_CASELOADS), StateStores.CASELOADS);
+
+        builder.stream(
+                        Topics.AUDIT.name(),
+                        Consumed.with(Topics.AUDIT.keySerde(), Topics.AUDIT.valueSerde())
+                                .withOffsetResetPolicy(AutoOffsetReset.earliest())
+                                .withName(AUDIT_SOURCE))
+                .process(
+                        () -> new AccessLogKeeper(runtime.rights()), Named.as(KEEP_ACCESS_LOG), StateStores.ACCESS_LOG);
         Map<String, KStream<Object, Outgoing>> measured = alerts.process(
                         () -> new AlertGuard(runtime.outputLimits(), listener), Named.as(GUARD_ALERTS))
                 .split(Named.as(GUARD_ALERTS + "-"))
@@ -168,7 +239,10 @@ public final class ReflectTopology {
      */
     private static void erasures(StreamsBuilder builder, TopologySettings settings, TopologyRuntime runtime) {
         // Every part that keeps a person's data in a store adds its step here (sharing, measures: one line each).
-        List<ErasureStep> steps = List.of(new PatternStateErasure(settings));
+        List<ErasureStep> steps = List.of(
+                new PatternStateErasure(settings),
+                new KeyedStoresErasure(StateStores.SHARING),
+                new KeyedStoresErasure(MeasureStores.MEASURES, MeasureStores.PENDING_ALERTS));
         Map<String, KStream<String, ErasureRequestPlacement.Placed>> placed = builder.stream(
                         Topics.ERASURE_REQUESTS.name(),
                         Consumed.with(Topics.ERASURE_REQUESTS.keySerde(), Topics.ERASURE_REQUESTS.valueSerde())

@@ -2,8 +2,10 @@ package dev.reflect.streams.topology;
 
 import dev.reflect.events.Alert;
 import dev.reflect.events.ReflectEvent;
+import dev.reflect.events.SharingChange;
 import dev.reflect.streams.escalation.EscalationEvaluator;
 import dev.reflect.streams.rights.ErasedPeople;
+import dev.reflect.streams.state.SharingState;
 import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.state.UserState;
 import java.time.Duration;
@@ -27,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * input against the state as of the last commit and emits the very same alerts (deterministic
  * ids), never a second copy.
  */
-final class UserPatternAggregator implements Processor<String, InputEvent, String, Alert> {
+final class UserPatternAggregator implements Processor<String, InputEvent, String, PersonOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(UserPatternAggregator.class);
 
@@ -48,8 +50,9 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
     private final Duration alertSettle;
     private final PatternListener listener;
     private final ErasedPeople erased;
-    private ProcessorContext<String, Alert> context;
+    private ProcessorContext<String, PersonOutput> context;
     private KeyValueStore<String, UserState> users;
+    private KeyValueStore<String, SharingState> sharing;
     private SeenEvents seen;
     private EntryArchive entries;
     private PendingAnnouncements pending;
@@ -64,10 +67,11 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
     }
 
     @Override
-    public void init(ProcessorContext<String, Alert> context) {
+    public void init(ProcessorContext<String, PersonOutput> context) {
         this.context = context;
         this.erased.init(context);
         this.users = context.getStateStore(StateStores.USER_STATE);
+        this.sharing = context.getStateStore(StateStores.SHARING);
         KeyValueStore<Bytes, byte[]> seenStore = context.getStateStore(StateStores.SEEN_EVENTS);
         this.seen = new SeenEvents(seenStore, seenRetention);
         this.entries = new EntryArchive(context.getStateStore(StateStores.USER_ENTRIES));
@@ -107,7 +111,11 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
             notify(() -> listener.duplicate(event));
             return;
         }
-        count(userId, input, seenKey, receivedAt, wallClock);
+        if (event instanceof SharingChange change) {
+            share(userId, change, seenKey);
+        } else {
+            count(userId, input, seenKey, receivedAt, wallClock);
+        }
         // With no settle time, this record's own changes are due at once.
         announceSettled();
     }
@@ -116,6 +124,32 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         for (PendingAnnouncements.Settled settled : pending.dueByInput()) {
             announce(settled);
         }
+    }
+
+    /**
+     * A grant, revocation or alerts-seen: the person's sharing changes, and so their row on that
+     * clinician's caseload. Not counted into any figure, nor kept as an entry.
+     */
+    private void share(String userId, SharingChange change, Bytes seenKey) {
+        UserState state = users.get(userId);
+        SharingState current = sharing.get(userId);
+        SharingState before = current == null ? SharingState.none() : current;
+        SharingState.Applied applied =
+                before.apply(change, state == null ? 0 : state.escalation().announcements());
+        seen.add(seenKey, change.occurredAt().toInstant().toEpochMilli());
+        // A revocation of a grant not seen yet changes nothing visible, but is kept: the grant it
+        // follows may still arrive, and must then lose.
+        if (!applied.state().equals(before)) {
+            sharing.put(userId, applied.state());
+        }
+        if (applied.effect() == SharingState.Effect.NONE) {
+            return;
+        }
+        // Stamped with receipt, as alerts are: the row is news now.
+        forward(
+                userId,
+                CaseloadRows.row(userId, state, applied.state(), change.clinicianId()),
+                change.receivedAt().toEpochMilli());
     }
 
     private void count(String userId, InputEvent input, Bytes seenKey, long receivedAt, long wallClock) {
@@ -134,6 +168,9 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         entries.add(input);
         if (state.escalation().hasUnannounced()) {
             pending.changed(userId, receivedAt, wallClock);
+        }
+        for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, state, sharing.get(userId))) {
+            forward(userId, row, receivedAt);
         }
         UserState updated = state;
         notify(() -> {
@@ -155,14 +192,26 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         if (state == null) {
             return;
         }
-        List<Alert> alerts = evaluator.announce(userId, state);
+        SharingState shares = sharing.get(userId);
+        List<String> clinicians = shares == null ? List.of() : shares.activeClinicians();
+        List<Alert> alerts = evaluator.announce(userId, state).stream()
+                .map(alert -> alert.notifying(clinicians))
+                .toList();
         users.put(userId, state);
         for (Alert alert : alerts) {
-            context.forward(new Record<>(userId, alert, timestamp));
+            forward(userId, new PersonOutput.AlertOut(alert), timestamp);
         }
         if (!alerts.isEmpty()) {
+            // The clinicians' unseen alerts, and perhaps the level, changed.
+            for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, state, shares)) {
+                forward(userId, row, timestamp);
+            }
             notify(() -> alerts.forEach(listener::alerted));
         }
+    }
+
+    private void forward(String userId, PersonOutput output, long timestamp) {
+        context.forward(new Record<>(userId, output, timestamp));
     }
 
     private static void notify(Runnable call) {

@@ -1,4 +1,4 @@
-// The six charts of the progress page, each with a one-line summary and a table of its numbers
+// The charts of the progress page (six of reflections, one of GAD-7 scores), each with a one-line summary and a table of its numbers
 // as the text alternative. Drawn with uPlot; every element is built through the DOM so the page
 // runs under a CSP without inline code or styles.
 (function () {
@@ -25,8 +25,16 @@
     device: '#7a68ad',
     distress: '#2f6a6e',
     coping: '#5b8f7b',
-    belief: '#6a9ac4'
+    belief: '#6a9ac4',
+    gad7: '#2f5d7c'
   };
+  // The GAD-7 bands as soft tints of one hue, deeper for higher scores; none reads as an alarm.
+  const GAD7_BANDS = [
+    ['minimal', 'minimal', 0, 5, 'rgba(111, 158, 143, 0.06)'],
+    ['mild', 'mild', 5, 10, 'rgba(111, 158, 143, 0.13)'],
+    ['moderate', 'moderate', 10, 15, 'rgba(111, 158, 143, 0.22)'],
+    ['severe', 'severe', 15, 21, 'rgba(111, 158, 143, 0.32)']
+  ];
   const AXIS = { stroke: '#4d5964', grid: { stroke: '#ece7de', width: 1 }, ticks: { stroke: '#e3ddd2', width: 1 },
     font: '12px system-ui, sans-serif' };
 
@@ -315,6 +323,64 @@
       ['Week', 'Thought records', 'Points eased'], weekList.map((w) => [weekLabel(w), w.thoughtRecords, w.eased]));
   }
 
+  // Calm words for where a person stands: the latest score and its range, then the change from
+  // their first score in the 90 days (4 points or more is more than everyday ups and downs).
+  function gad7Words(summary, whose) {
+    const latest = whose + ' latest score was ' + summary.latestScore + ' on '
+      + formatDay(parseDay(summary.latestAt.slice(0, 10))) + ', in the ' + summary.band + ' range.';
+    if (summary.count < 2) {
+      return latest + ' Answering again in a week or two will show how things are moving.';
+    }
+    const first = ' The first score in the last 90 days was ' + summary.firstScore;
+    const points = Math.abs(summary.points);
+    switch (summary.change) {
+      case 'reliable_improvement':
+        return latest + first + ': ' + points + ' points lower, a real easing of anxiety.';
+      case 'reliable_deterioration':
+        return latest + first + ': ' + points + ' points higher, more than everyday ups and downs. '
+          + 'It may help to talk this through with a therapist or someone you trust.';
+      default:
+        return latest + first + ': within the everyday ups and downs (a change of 4 points or more stands out).';
+    }
+  }
+
+  function drawGad7(view, whose) {
+    const card = document.getElementById('gad7-card');
+    const gad7 = view && view.measures ? view.measures.GAD7 : null;
+    if (!gad7 || gad7.scores.length === 0) {
+      card.hidden = true;
+      return;
+    }
+    card.hidden = false;
+    document.getElementById('gad7-summary').textContent = gad7Words(gad7, whose);
+    const xs = gad7.scores.map((s) => seconds(new Date(s.occurredAt)));
+    plot('gad7-chart', {
+      series: [{}, { label: 'GAD-7 score', stroke: COLORS.gad7, width: 2,
+        points: { show: true, size: 7, fill: COLORS.gad7 } }],
+      scales: {
+        x: { time: true, range: (u, min, max) => [min - 3.5 * DAY_SECONDS, max + 3.5 * DAY_SECONDS] },
+        y: { range: [0, 21] }
+      },
+      axes: [Object.assign({}, AXIS, { values: (u, splits) => splits.map((s) => formatDay(new Date(s * 1000))) }),
+        Object.assign({}, AXIS, { label: 'score', size: 48, splits: () => [0, 5, 10, 15, 21] })],
+      hooks: {
+        drawClear: [(u) => {
+          const ctx = u.ctx;
+          ctx.save();
+          GAD7_BANDS.forEach(([, , low, high, tint]) => {
+            const top = u.valToPos(high, 'y', true);
+            const bottom = u.valToPos(low, 'y', true);
+            ctx.fillStyle = tint;
+            ctx.fillRect(u.bbox.left, top, u.bbox.width, bottom - top);
+          });
+          ctx.restore();
+        }]
+      }
+    }, [xs, gad7.scores.map((s) => s.score)]);
+    table(document.getElementById('gad7-table'), 'GAD-7 scores over the last 90 days', ['Day', 'Score', 'Range'],
+      gad7.scores.map((s) => [formatDay(parseDay(s.day)), s.score, s.band]));
+  }
+
   function clear() {
     while (plots.length > 0) {
       plots.pop().destroy();
@@ -346,5 +412,5 @@
     });
   });
 
-  window.ReflectCharts = { draw: draw, clear: clear, formatDay: formatDay, parseDay: parseDay };
+  window.ReflectCharts = { draw: draw, drawGad7: drawGad7, clear: clear, formatDay: formatDay, parseDay: parseDay };
 }());

@@ -32,12 +32,21 @@
     }
   };
 
+  // The caseload says where each person is in a few calm words; their page says the rest.
+  const CASELOAD_WORDS = {
+    STEADY: 'Steady',
+    ELEVATED: 'More intense lately',
+    HIGH: 'A heavier stretch',
+    SEVERE: 'A really hard time'
+  };
+
   const $ = (id) => document.getElementById(id);
   let requestNumber = 0;
+  let caseloadNumber = 0;
   let retryTimer = 0;
   let retries = 0;
 
-  // Only to decide what to offer (the person picker); the server checks the token on every request.
+  // Only to decide what to offer (the caseload); the server checks the token on every request.
   function claims(token) {
     try {
       const part = token.split('.')[1].replace(/-/g, '+').replace(/_/g, '/');
@@ -93,7 +102,8 @@
   function forget(reason) {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(PERSON_KEY);
-    $('person-input').value = '';
+    $('caseload').hidden = true;
+    $('caseload-list').replaceChildren();
     requestNumber++;
     clearTimeout(retryTimer);
     setStatus('');
@@ -115,10 +125,21 @@
     $('access').hidden = true;
     $('view').hidden = false;
     const clinician = isClinician(token);
-    $('person-picker').hidden = !clinician;
+    $('caseload').hidden = !clinician;
+    if (clinician) {
+      loadCaseload(token);
+    }
     const person = clinician ? (sessionStorage.getItem(PERSON_KEY) || '') : '';
+    if (clinician && !person) {
+      requestNumber++;
+      $('content').hidden = true;
+      window.ReflectCharts.clear();
+      setStatus('Choose someone from the list to see their reflections.');
+      return;
+    }
     const days = selectedDays();
-    const path = (person ? '/v1/users/' + encodeURIComponent(person) : '/v1/me') + '/progress?days=' + days;
+    const base = person ? '/v1/users/' + encodeURIComponent(person) : '/v1/me';
+    const path = base + '/progress?days=' + days;
     const number = ++requestNumber;
     setStatus(person ? 'Loading their reflections…' : 'Loading your reflections…');
     document.body.setAttribute('aria-busy', 'true');
@@ -146,6 +167,9 @@
       retries = 0;
       setStatus('');
       render(body, person);
+      if (body.measures && body.measures.GAD7) {
+        loadMeasures(token, base, number, person);
+      }
       return;
     }
     $('content').hidden = true;
@@ -155,14 +179,15 @@
         forget('That token was not accepted, or it has expired. Please paste a new one.');
         break;
       case 403:
-        setStatus('This token cannot open that person’s reflections. Check the id, or leave it empty to see your own.');
+        // They stopped sharing (or never did): the list no longer offers them.
+        sessionStorage.removeItem(PERSON_KEY);
+        setStatus('This person does not share their reflections with you at the moment.');
+        loadCaseload(token);
         break;
       case 404:
         setStatus(person
           ? 'There are no reflections for this person yet. Once their check-ins arrive, they will appear here.'
-          : clinician
-            ? 'No reflections of your own yet. To see someone you support, enter their id above.'
-            : 'No reflections yet. Once your first check-ins arrive, your patterns will appear here.');
+          : 'No reflections yet. Once your first check-ins arrive, your patterns will appear here.');
         break;
       case 503:
         if (retries < MAX_RETRIES) {
@@ -177,6 +202,109 @@
         break;
       default:
         setStatus('Something went wrong while loading. Please try again.', true);
+    }
+  }
+
+  function span(className, text) {
+    const element = document.createElement('span');
+    element.className = className;
+    element.textContent = text;
+    return element;
+  }
+
+  function day(text) {
+    return window.ReflectCharts.formatDay(window.ReflectCharts.parseDay(text));
+  }
+
+  // The clinician's caseload (GET /v1/caseload), already in order of urgency. A failed load keeps
+  // the list as it was; a 401 asks for a new token.
+  async function loadCaseload(token) {
+    const number = ++caseloadNumber;
+    let response;
+    try {
+      response = await fetch('/v1/caseload', { headers: { Authorization: 'Bearer ' + token, Accept: 'application/json' },
+        cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+    } catch (e) {
+      return;
+    }
+    if (number !== caseloadNumber || sessionStorage.getItem(TOKEN_KEY) !== token) {
+      return;
+    }
+    if (response.status === 401) {
+      forget('That token was not accepted, or it has expired. Please paste a new one.');
+      return;
+    }
+    if (response.ok) {
+      renderCaseload((await response.json()).people || []);
+    }
+  }
+
+  function renderCaseload(people) {
+    const selected = sessionStorage.getItem(PERSON_KEY) || '';
+    $('caseload-empty').hidden = people.length > 0;
+    $('caseload-list').replaceChildren(...people.map((person) => {
+      const item = document.createElement('li');
+      item.dataset.user = person.userId;
+      item.dataset.level = person.level;
+      if (person.userId === selected) {
+        item.setAttribute('aria-current', 'true');
+      }
+      const open = document.createElement('button');
+      open.type = 'button';
+      open.className = 'open';
+      open.textContent = person.userId;
+      open.addEventListener('click', () => openPerson(person));
+      const parts = [open, span('level-word', CASELOAD_WORDS[person.level] || person.level)];
+      if (person.since) {
+        parts.push(span('since', 'since ' + day(person.since)));
+      }
+      const checkIns = person.window7d.checkIns;
+      parts.push(span('week', checkIns + (checkIns === 1 ? ' check-in' : ' check-ins') + ' in their last 7 days'));
+      if (person.lastCheckInDay) {
+        parts.push(span('last', 'last check-in ' + day(person.lastCheckInDay)));
+      }
+      if (person.unseenAlerts > 0) {
+        parts.push(span('unseen', person.unseenAlerts + (person.unseenAlerts === 1 ? ' new alert' : ' new alerts')));
+      }
+      item.replaceChildren(...parts);
+      return item;
+    }));
+  }
+
+  // Opens a person's reflections; their alerts so far count as seen by this clinician.
+  async function openPerson(person) {
+    const token = sessionStorage.getItem(TOKEN_KEY);
+    sessionStorage.setItem(PERSON_KEY, person.userId);
+    retries = 0;
+    load();
+    if (person.unseenAlerts > 0 && token) {
+      try {
+        await fetch('/v1/caseload/' + encodeURIComponent(person.userId) + '/alerts/seen', { method: 'POST',
+          headers: { Authorization: 'Bearer ' + token }, cache: 'no-store', credentials: 'omit',
+          referrerPolicy: 'no-referrer' });
+      } catch (e) {
+        return;
+      }
+      // The mark travels through Kafka; look again once it has had a moment to arrive.
+      setTimeout(() => loadCaseload(token), 1500);
+    }
+  }
+
+  // The GAD-7 scores over time, from the same API and token as the progress. Without them the
+  // card stays hidden; the rest of the page does not depend on them.
+  async function loadMeasures(token, base, number, person) {
+    let view = null;
+    try {
+      const response = await fetch(base + '/measures', { headers: { Authorization: 'Bearer ' + token,
+        Accept: 'application/json' }, cache: 'no-store', credentials: 'omit', referrerPolicy: 'no-referrer' });
+      if (response.ok) {
+        view = await response.json();
+      }
+    } catch (e) {
+      view = null;
+    }
+    if (number === requestNumber) {
+      window.ReflectCharts.drawGad7(view, person ? 'Their' : 'Your');
     }
   }
 
@@ -238,6 +366,9 @@
 
     $('content').hidden = false;
     window.ReflectCharts.draw(progress);
+    if (!progress.measures || !progress.measures.GAD7) {
+      window.ReflectCharts.drawGad7(null, '');
+    }
   }
 
   // Shown as part of the web app (at /progress/ of the app's address, see the web module): the
@@ -257,7 +388,6 @@
     if (days === '28' || days === '84') {
       $('days-' + days).checked = true;
     }
-    $('person-input').value = sessionStorage.getItem(PERSON_KEY) || '';
 
     $('token-form').addEventListener('submit', (event) => {
       event.preventDefault();
@@ -269,17 +399,7 @@
         load();
       }
     });
-    $('view-form').addEventListener('submit', (event) => {
-      event.preventDefault();
-      const person = $('person-input').value.trim();
-      if (person) {
-        sessionStorage.setItem(PERSON_KEY, person);
-      } else {
-        sessionStorage.removeItem(PERSON_KEY);
-      }
-      retries = 0;
-      load();
-    });
+    $('view-form').addEventListener('submit', (event) => event.preventDefault());
     document.querySelectorAll('input[name="days"]').forEach((radio) => radio.addEventListener('change', () => {
       sessionStorage.setItem(DAYS_KEY, selectedDays());
       retries = 0;

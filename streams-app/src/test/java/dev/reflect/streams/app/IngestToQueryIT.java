@@ -248,7 +248,8 @@ class IngestToQueryIT {
                                 .isEqualTo(404));
         assertThat(query.get("/v1/users/u-" + UUID.randomUUID() + "/escalation", clinician)
                         .statusCode())
-                .isEqualTo(404);
+                .as("a clinician nobody shares with learns nothing, not even whether the person exists")
+                .isEqualTo(403);
         assertThat(query.get("/v1/users/u-" + UUID.randomUUID() + "/escalation", token)
                         .statusCode())
                 .isEqualTo(403);

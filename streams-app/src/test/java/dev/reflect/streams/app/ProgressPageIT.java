@@ -10,6 +10,7 @@ import dev.reflect.events.BehaviorType;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.SharingChange;
 import dev.reflect.events.Topics;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.auth.DevTokens;
@@ -28,6 +29,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -170,6 +172,37 @@ class ProgressPageIT {
         return entries;
     }
 
+    private void share(String clinicianId, SharingChange.Action action, String... people) {
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
+        TestRecords.produceAll(
+                kafka.bootstrapServers(),
+                Topics.SHARING.keySerde().serializer(),
+                Topics.SHARING.valueSerde().serializer(),
+                java.util.Arrays.stream(people)
+                        .map(person -> new ProducerRecord<>(
+                                Topics.SHARING.name(),
+                                person,
+                                new SharingChange(
+                                        UUID.randomUUID(), now, clinicianId, action, person, now.toInstant())))
+                        .toList());
+    }
+
+    /** Choosing the other period loads the page's data again, as a person would make it. */
+    private void reloadByChangingThePeriod() {
+        boolean fourWeeks = browser.findElement(By.id("days-28")).isSelected();
+        browser.findElement(By.id(fourWeeks ? "days-84" : "days-28")).click();
+    }
+
+    private List<String> caseloadUsers() {
+        return browser.findElements(By.cssSelector("#caseload-list li")).stream()
+                .map(item -> item.getAttribute("data-user"))
+                .toList();
+    }
+
+    private WebElement caseloadItem(String person) {
+        return browser.findElement(By.cssSelector("#caseload-list li[data-user='" + person + "']"));
+    }
+
     private String text(String id) {
         return browser.findElement(By.id(id)).getText();
     }
@@ -288,22 +321,54 @@ class ProgressPageIT {
     }
 
     @Test
-    void aClinicianPicksThePersonAndErrorsAreSaidCalmly() {
-        String clinician = DevTokens.mint(SECRET, "clinician-" + UUID.randomUUID(), true);
+    void aClinicianOpensPeopleFromTheirCaseloadMostUrgentFirstAndLosesThoseWhoStopSharing() {
+        String clinicianId = "c-" + UUID.randomUUID();
+        String clinician = DevTokens.mint(SECRET, clinicianId, true);
+        String severe = "u-severe-" + UUID.randomUUID();
+        String steady = "u-steady-" + UUID.randomUUID();
+        String newcomer = "u-new-" + UUID.randomUUID();
+        String notSharing = "u-private-" + UUID.randomUUID();
+        share(clinicianId, SharingChange.Action.GRANT, userId, severe, steady, newcomer);
+        TestInput.checkIns(
+                kafka.bootstrapServers(),
+                List.of(
+                        checkIn(severe, lastDay)
+                                .behavior(BehaviorType.CONTROLLED, 1)
+                                .build(),
+                        checkIn(steady, lastDay).distress(2).build(),
+                        checkIn(notSharing, lastDay)
+                                .behavior(BehaviorType.CONTROLLED, 1)
+                                .build()));
         browser.get("http://127.0.0.1:" + app.port() + "/#token=" + clinician);
 
-        WebElement person = browser.findElement(By.id("person-input"));
-        await("the person picker").atMost(Duration.ofSeconds(10)).until(person::isDisplayed);
-        person.sendKeys(userId, Keys.ENTER);
+        await("the caseload, most urgent first, the new alert of the SEVERE person shown")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    browser.navigate().refresh();
+                    await().atMost(Duration.ofSeconds(10))
+                            .until(() -> caseloadUsers().size() >= 4);
+                    assertThat(caseloadUsers()).containsExactly(severe, userId, steady, newcomer);
+                    assertThat(caseloadItem(severe).getText()).contains("A really hard time", "1 new alert");
+                });
+        assertThat(caseloadItem(userId).getText()).contains("More intense lately", "7 check-ins");
+        assertThat(text("status-text")).contains("Choose someone from the list");
+        assertThat(browser.findElement(By.id("content")).isDisplayed()).isFalse();
+
+        caseloadItem(severe).findElement(By.cssSelector("button.open")).click();
         awaitLevelShown();
         assertThat(browser.findElement(By.id("level-card")).getAttribute("data-level"))
-                .isEqualTo("ELEVATED");
-        assertThat(browser.findElement(By.cssSelector("#fig-reassurance .num")).getText())
-                .isEqualTo("9");
+                .isEqualTo("SEVERE");
+        assertThat(text("level-for")).contains(severe);
+        await("the alert marked seen once opened")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(500))
+                .untilAsserted(() -> {
+                    reloadByChangingThePeriod();
+                    assertThat(caseloadItem(severe).getText()).doesNotContain("new alert");
+                });
 
-        person.clear();
-        person.sendKeys("u-" + UUID.randomUUID(), Keys.ENTER);
-        // 30 s: should partitions move meanwhile, the page itself retries a 503 a few times first.
+        caseloadItem(newcomer).findElement(By.cssSelector("button.open")).click();
         await("no reflections yet")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
@@ -312,6 +377,27 @@ class ProgressPageIT {
         // The browser reports the 404 in its console: the console check of the other test can see what it looks for.
         assertThat(HeadlessChromium.consoleProblems(browser))
                 .anySatisfy(message -> assertThat(message).contains("404"));
+
+        caseloadItem(severe).findElement(By.cssSelector("button.open")).click();
+        awaitLevelShown();
+        share(clinicianId, SharingChange.Action.REVOKE, severe);
+        await("the revocation applied")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> query.get("/v1/users/" + severe + "/progress?days=28", clinician)
+                                        .statusCode()
+                                == 403
+                        && !query.get("/v1/caseload", clinician).body().contains(severe));
+        reloadByChangingThePeriod();
+        await("the person who stopped sharing is gone, and their page with them")
+                .atMost(Duration.ofSeconds(15))
+                .pollInterval(Duration.ofMillis(200))
+                .untilAsserted(() -> {
+                    assertThat(caseloadUsers()).containsExactly(userId, steady, newcomer);
+                    assertThat(text("status-text")).contains("does not share their reflections with you");
+                    assertThat(browser.findElement(By.id("content")).isDisplayed())
+                            .isFalse();
+                });
 
         // A token the service does not accept: asked for a new one, and it is forgotten.
         browser.get("http://127.0.0.1:" + app.port() + "/#token=not-a-token");

@@ -114,11 +114,16 @@ class RefusedWritesIT {
         app = startApp();
     }
 
-    /** The app, waiting at most 5 s for metadata of a topic it writes to, so a missing topic shows quickly. */
+    /**
+     * The app, waiting at most 5 s for metadata of a topic it writes to, so a missing topic shows
+     * quickly.
+     */
     private StreamsApp startApp() {
         StreamsApp started = StreamsApp.create(StreamsApps.config(
                         broker.bootstrapServers(),
-                        Map.of("REFLECT_KAFKA_MAX_BLOCK_MS", "5000"),
+                        // A replaced stream thread's consumer does not leave the group (Kafka Streams
+                        // never sends a leave on close): its tasks wait out the session, so keep that short.
+                        Map.of("REFLECT_KAFKA_MAX_BLOCK_MS", "5000", "REFLECT_KAFKA_SESSION_TIMEOUT_MS", "6000"),
                         SECRET,
                         "reflect-refused-" + run,
                         stateDir))

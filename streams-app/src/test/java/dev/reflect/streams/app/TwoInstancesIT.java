@@ -57,7 +57,6 @@ class TwoInstancesIT {
     Path stateDirB;
 
     private final String applicationId = "reflect-it-" + UUID.randomUUID();
-    private final String clinician = DevTokens.mint(SECRET, "clinician-" + UUID.randomUUID(), true);
     private final List<StreamsApp> started = new ArrayList<>();
 
     @AfterEach
@@ -115,7 +114,8 @@ class TwoInstancesIT {
     private void assertAnswersEveryone(StreamsApp app, Map<String, Integer> users, String... headers) {
         QueryClient client = new QueryClient(app.port());
         users.forEach((userId, asks) -> {
-            HttpResponse<String> response = client.get("/v1/users/" + userId + "/progress?days=1", clinician, headers);
+            HttpResponse<String> response =
+                    client.get("/v1/users/" + userId + "/progress?days=1", tokenOf(userId), headers);
             assertThat(response.statusCode()).as("progress status").isEqualTo(200);
             assertThat(json(response).path("userId").asText()).isEqualTo(userId);
             assertThat(json(response)
@@ -174,7 +174,7 @@ class TwoInstancesIT {
         assertThat(usersOfB)
                 .hasSize(USERS_PER_INSTANCE)
                 .allSatisfy(userId -> assertThat(clientOfA
-                                .get("/v1/users/" + userId + "/escalation", clinician)
+                                .get("/v1/users/" + userId + "/escalation", tokenOf(userId))
                                 .headers()
                                 .firstValue(Forwarding.REPLICA_HEADER))
                         .hasValue("standby"));
@@ -188,5 +188,10 @@ class TwoInstancesIT {
                     assertAnswersEveryone(restarted, users);
                     assertAnswersEveryone(a, users);
                 });
+    }
+
+    /** The person's own token: only they, or a clinician they share with, may read their figures. */
+    private static String tokenOf(String userId) {
+        return DevTokens.mint(SECRET, userId, false);
     }
 }

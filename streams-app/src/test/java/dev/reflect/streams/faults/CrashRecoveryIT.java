@@ -129,8 +129,6 @@ class CrashRecoveryIT {
 
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final Path logDir = Path.of("target", "crash-recovery-it", runId);
-    private final String clinician =
-            DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8), "clinician-" + runId, true);
     private final List<StreamsProcess> processes = new ArrayList<>();
     private TopicSpans spans;
 
@@ -400,7 +398,8 @@ class CrashRecoveryIT {
                 .untilAsserted(() -> {
                     for (String user : users) {
                         if (!bodies.containsKey(user)) {
-                            HttpResponse<String> response = client.get("/v1/users/" + user + "/" + endpoint, clinician);
+                            HttpResponse<String> response =
+                                    client.get("/v1/users/" + user + "/" + endpoint, tokenOf(user));
                             assertThat(response.statusCode())
                                     .as(endpoint + " status")
                                     .isEqualTo(200);
@@ -603,5 +602,10 @@ class CrashRecoveryIT {
         } catch (IOException e) {
             throw new UncheckedIOException("Could not wipe the state directory", e);
         }
+    }
+
+    /** The person's own token: only they, or a clinician they share with, may read their figures. */
+    private static String tokenOf(String userId) {
+        return DevTokens.mint(SECRET.getBytes(StandardCharsets.UTF_8), userId, false);
     }
 }

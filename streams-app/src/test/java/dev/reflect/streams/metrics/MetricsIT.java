@@ -147,7 +147,8 @@ class MetricsIT {
                 .pollInterval(Duration.ofMillis(250))
                 .until(() -> streams.state() == KafkaStreams.State.RUNNING);
         String aliceLabel = PSEUDONYM.of(alice);
-        await("alice's and bob's events in the per-user series, and the census of the HIGH level")
+        // An alert leaves only once its level has settled (the alert settle delay), after the census.
+        await("alice's and bob's events in the per-user series, the census of the HIGH level and its alert")
                 .atMost(Duration.ofSeconds(90))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> {
@@ -158,6 +159,9 @@ class MetricsIT {
                             && scrape.value(PerUserMetrics.ESCALATION_LEVEL, "user", PSEUDONYM.of(bob))
                                     .isPresent()
                             && scrape.value("reflect_users_escalation", "level", "HIGH")
+                                            .orElse(0.0)
+                                    >= 1
+                            && scrape.value("reflect_alerts_total", "level", "HIGH")
                                             .orElse(0.0)
                                     >= 1;
                 });
@@ -274,9 +278,9 @@ class MetricsIT {
 
     @Test
     void theProgressApiNamesThePseudonymOfTheSeries() {
-        String clinician = DevTokens.mint(SECRET, "clinician-" + UUID.randomUUID(), true);
+        String own = DevTokens.mint(SECRET, alice, false);
 
-        HttpResponse<String> progress = query.get("/v1/users/" + alice + "/progress?days=7", clinician);
+        HttpResponse<String> progress = query.get("/v1/users/" + alice + "/progress?days=7", own);
 
         assertThat(progress.statusCode()).isEqualTo(200);
         assertThat(json(progress).path("pseudonym").asText()).isEqualTo(PSEUDONYM.of(alice));

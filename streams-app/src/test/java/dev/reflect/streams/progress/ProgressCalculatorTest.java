@@ -15,6 +15,8 @@ import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.EventFixtures;
 import dev.reflect.streams.escalation.EscalationThresholds;
+import dev.reflect.streams.measures.MeasureState;
+import dev.reflect.streams.measures.Score;
 import dev.reflect.streams.state.UserState;
 import java.time.LocalDate;
 import java.util.List;
@@ -164,6 +166,27 @@ class ProgressCalculatorTest {
     }
 
     @Test
+    void measuresCarryTheLatestScoreBandFirstScoreAndChangeUnderTheInstrument() {
+        UserState state = UserState.empty();
+        state.add(checkIn("u", D).distress(3).build());
+        MeasureState measures = MeasureState.empty();
+        measures.add(Score.of(EventFixtures.gad7("u", D.minusDays(14), 13)));
+        measures.add(Score.of(EventFixtures.gad7("u", D, 7)));
+
+        JsonNode json =
+                Json.mapper().valueToTree(calculator.progress("u", state, 7).withMeasures(measures.summaries()));
+
+        JsonNode gad7 = json.get("measures").get("GAD7");
+        assertThat(gad7.get("latestScore").asInt()).isEqualTo(7);
+        assertThat(gad7.get("band").asText()).isEqualTo("mild");
+        assertThat(gad7.get("firstScore").asInt()).isEqualTo(13);
+        assertThat(gad7.get("firstBand").asText()).isEqualTo("moderate");
+        assertThat(gad7.get("change").asText()).isEqualTo("reliable_improvement");
+        assertThat(gad7.get("points").asInt()).isEqualTo(-6);
+        assertThat(gad7.get("count").asInt()).isEqualTo(2);
+    }
+
+    @Test
     void jsonHasTheContractsNames() throws Exception {
         UserState state = UserState.empty();
         state.add(checkIn("u", D)
@@ -177,7 +200,11 @@ class ProgressCalculatorTest {
 
         assertThat(json.fieldNames())
                 .toIterable()
-                .containsExactly("userId", "pseudonym", "asOf", "days", "window7d", "baselineWeekly", "escalation");
+                .containsExactly(
+                        "userId", "pseudonym", "asOf", "days", "window7d", "baselineWeekly", "escalation", "measures");
+        // Contract section 10: the person's measures, none answered yet.
+        assertThat(json.get("measures").isObject()).isTrue();
+        assertThat(json.get("measures")).isEmpty();
         assertThat(json.get("asOf").asText()).isEqualTo("2026-11-26");
         JsonNode day = json.get("days").get(1);
         assertThat(day.fieldNames())

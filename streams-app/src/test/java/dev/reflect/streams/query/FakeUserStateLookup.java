@@ -1,5 +1,9 @@
 package dev.reflect.streams.query;
 
+import dev.reflect.streams.measures.MeasureState;
+import dev.reflect.streams.state.AccessLog;
+import dev.reflect.streams.state.CaseloadEntry;
+import dev.reflect.streams.state.SharingState;
 import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
 import java.util.List;
@@ -22,6 +26,9 @@ final class FakeUserStateLookup implements UserStateLookup {
     private final Map<String, KeyOwners> owners = new ConcurrentHashMap<>();
     private final Map<String, LocalRead> activeCopies = new ConcurrentHashMap<>();
     private final Map<String, LocalRead> anyCopies = new ConcurrentHashMap<>();
+    private final Map<String, SharingState> sharing = new ConcurrentHashMap<>();
+    private final Map<String, List<CaseloadEntry>> caseloads = new ConcurrentHashMap<>();
+    private final Map<String, AccessLog> accessLogs = new ConcurrentHashMap<>();
 
     FakeUserStateLookup(HostInfo self) {
         this.self = self;
@@ -41,8 +48,37 @@ final class FakeUserStateLookup implements UserStateLookup {
     FakeUserStateLookup activeHere(
             String userId, UserState state, List<UserEntries.Entry> entries, HostInfo... standbys) {
         owners.put(userId, new KeyOwners(PARTITION, self, Set.of(standbys), self));
-        activeCopies.put(userId, LocalRead.of(state, () -> entries));
-        anyCopies.put(userId, LocalRead.of(state, () -> entries));
+        activeCopies.put(userId, LocalRead.of(state, sharingOf(userId), () -> entries));
+        anyCopies.put(userId, LocalRead.of(state, sharingOf(userId), () -> entries));
+        return this;
+    }
+
+    /** The person shares with {@code clinicians}; set before their copies. */
+    FakeUserStateLookup sharing(String userId, SharingState state) {
+        sharing.put(userId, state);
+        return this;
+    }
+
+    /** The clinician's caseload, held by this instance's active copy. */
+    FakeUserStateLookup caseload(String clinicianId, List<CaseloadEntry> entries) {
+        caseloads.put(clinicianId, entries);
+        return this;
+    }
+
+    FakeUserStateLookup accessLog(String userId, AccessLog log) {
+        accessLogs.put(userId, log);
+        return this;
+    }
+
+    private SharingState sharingOf(String userId) {
+        return sharing.getOrDefault(userId, SharingState.none());
+    }
+
+    /** This instance holds the active copy of the user's partition, with their state and their measures. */
+    FakeUserStateLookup activeHere(String userId, UserState state, MeasureState measures) {
+        owners.put(userId, new KeyOwners(PARTITION, self, Set.of(), self));
+        activeCopies.put(userId, LocalRead.of(state, sharingOf(userId), List::of, () -> measures));
+        anyCopies.put(userId, LocalRead.of(state, sharingOf(userId), List::of, () -> measures));
         return this;
     }
 
@@ -71,7 +107,10 @@ final class FakeUserStateLookup implements UserStateLookup {
     }
 
     @Override
-    public Optional<KeyOwners> locate(String userId) {
+    public Optional<KeyOwners> locate(String userId, UserQuery.Keyspace keyspace) {
+        if (keyspace != UserQuery.Keyspace.PERSON) {
+            return Optional.of(new KeyOwners(PARTITION, self, Set.of(), self));
+        }
         KeyOwners known = owners.get(userId);
         if (known == null && othersAbsentHere) {
             return Optional.of(new KeyOwners(PARTITION, self, Set.of(), self));
@@ -86,8 +125,18 @@ final class FakeUserStateLookup implements UserStateLookup {
         }
         Map<String, LocalRead> copies = copy == Copy.ACTIVE ? activeCopies : anyCopies;
         if (othersAbsentHere && !owners.containsKey(userId)) {
-            return LocalRead.of(null);
+            return LocalRead.of(null, sharingOf(userId), List::of);
         }
         return copies.getOrDefault(userId, new LocalRead.Unavailable());
+    }
+
+    @Override
+    public LocalRead caseload(String clinicianId, int partition, Copy copy) {
+        return new LocalRead.Caseload(caseloads.getOrDefault(clinicianId, List.of()));
+    }
+
+    @Override
+    public LocalRead accessLog(String userId, int partition, Copy copy) {
+        return new LocalRead.Log(accessLogs.getOrDefault(userId, AccessLog.empty()));
     }
 }

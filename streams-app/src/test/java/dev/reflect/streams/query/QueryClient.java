@@ -23,9 +23,18 @@ public final class QueryClient {
 
     /** GET {@code path} with a bearer token (none when null) and extra header name/value pairs. */
     public HttpResponse<String> get(String path, String token, String... headers) {
+        return send("GET", path, token, headers);
+    }
+
+    /** POST {@code path} with no body. */
+    public HttpResponse<String> post(String path, String token, String... headers) {
+        return send("POST", path, token, headers);
+    }
+
+    private HttpResponse<String> send(String method, String path, String token, String... headers) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
                 .timeout(Duration.ofSeconds(30))
-                .GET();
+                .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

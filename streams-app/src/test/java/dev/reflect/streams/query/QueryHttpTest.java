@@ -3,19 +3,28 @@ package dev.reflect.streams.query;
 import static dev.reflect.streams.EventFixtures.checkIn;
 import static dev.reflect.streams.query.QueryClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.reflect.events.AuditRecord;
 import dev.reflect.events.BehaviorType;
+import dev.reflect.events.EscalationLevel;
+import dev.reflect.events.SharingChange;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.auth.DevTokens;
+import dev.reflect.streams.state.CaseloadEntry;
+import dev.reflect.streams.state.SharingState;
 import dev.reflect.streams.state.UserState;
+import dev.reflect.streams.state.WindowTotals;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,10 +69,6 @@ class QueryHttpTest {
 
     private String token() {
         return token;
-    }
-
-    private String clinicianToken() {
-        return DevTokens.mint(SECRET, "clinician-" + UUID.randomUUID(), true);
     }
 
     private static UserState state(String user) {
@@ -213,32 +218,197 @@ class QueryHttpTest {
         assertProblem(client.get("/v1/users/u-nobody/progress", token()), 403);
     }
 
-    @Test
-    void clinicianReadsAnyone() {
-        server.lookup.activeHere(otherUserId, state(otherUserId));
+    private static SharingState sharingWith(String userId, String... clinicians) {
+        SharingState sharing = SharingState.none();
+        for (String clinician : clinicians) {
+            Instant now = Instant.now();
+            sharing = sharing.apply(
+                            new SharingChange(
+                                    UUID.randomUUID(),
+                                    now.atOffset(ZoneOffset.UTC),
+                                    clinician,
+                                    SharingChange.Action.GRANT,
+                                    userId,
+                                    now),
+                            0)
+                    .state();
+        }
+        return sharing;
+    }
 
-        HttpResponse<String> response = client.get("/v1/users/" + otherUserId + "/progress?days=2", clinicianToken());
-
-        assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(json(response).path("userId").asText()).isEqualTo(otherUserId);
+    private static String clinicianToken(String clinicianId) {
+        return DevTokens.mint(SECRET, clinicianId, true);
     }
 
     @Test
-    void unknownUserIs404WithoutNamingThem() {
-        server.lookup.activeHere(otherUserId, null);
-        server.lookup.activeHere(userId, null);
+    void aClinicianReadsOnlyThePeopleWhoShareWithThemAndEveryReadIsAudited() {
+        server.lookup.sharing(otherUserId, sharingWith(otherUserId, "c-shared"));
+        server.lookup.activeHere(otherUserId, state(otherUserId));
 
-        HttpResponse<String> clinician = client.get("/v1/users/" + otherUserId + "/progress", clinicianToken());
+        HttpResponse<String> shared =
+                client.get("/v1/users/" + otherUserId + "/progress?days=2", clinicianToken("c-shared"));
+        HttpResponse<String> notShared =
+                client.get("/v1/users/" + otherUserId + "/escalation", clinicianToken("c-other"));
+        HttpResponse<String> anotherPerson = client.get("/v1/users/" + otherUserId + "/entries", token());
+
+        assertThat(shared.statusCode()).isEqualTo(200);
+        assertThat(json(shared).path("userId").asText()).isEqualTo(otherUserId);
+        assertProblem(notShared, 403);
+        assertProblem(anotherPerson, 403);
+        assertThat(server.care.audited)
+                .extracting(AuditRecord::readerId, AuditRecord::userId, AuditRecord::what, AuditRecord::outcome)
+                .containsExactlyInAnyOrder(
+                        tuple("c-shared", otherUserId, "progress", AuditRecord.ALLOWED),
+                        tuple("c-other", otherUserId, "escalation", AuditRecord.DENIED),
+                        tuple(userId, otherUserId, "entries", AuditRecord.DENIED));
+    }
+
+    @Test
+    void aPersonsOwnReadsAreNotAudited() {
+        server.lookup.activeHere(userId, state(userId));
+
+        assertThat(client.get("/v1/me/progress", token()).statusCode()).isEqualTo(200);
+        assertThat(client.get("/v1/users/" + userId + "/escalation", token()).statusCode())
+                .isEqualTo(200);
+        assertThat(server.care.audited).isEmpty();
+    }
+
+    @Test
+    void whetherSomeoneExistsNeverLeaksToAClinicianTheyDoNotShareWith() {
+        server.lookup.activeHere(otherUserId, state(otherUserId));
+        server.lookup.activeHere(userId, null);
+        String nobody = "u-" + UUID.randomUUID();
+        server.lookup.activeHere(nobody, null);
+
+        HttpResponse<String> existing = client.get("/v1/users/" + otherUserId + "/progress", clinicianToken("c-1"));
+        HttpResponse<String> missing = client.get("/v1/users/" + nobody + "/progress", clinicianToken("c-1"));
         HttpResponse<String> self = client.get("/v1/me/escalation", token());
 
-        assertProblem(clinician, 404);
-        assertThat(clinician.body()).doesNotContain(otherUserId);
+        assertProblem(existing, 403);
+        assertProblem(missing, 403);
+        assertThat(json(missing).path("detail").asText())
+                .isEqualTo(json(existing).path("detail").asText());
+        assertThat(missing.body()).doesNotContain(nobody);
         assertProblem(self, 404);
     }
 
     @Test
-    void overlongUserIdIsUnknown() {
-        assertProblem(client.get("/v1/users/" + "x".repeat(129) + "/escalation", clinicianToken()), 404);
+    void aPersonWhoSharesButHasNoDataYetIs404ForTheirClinician() {
+        server.lookup.sharing(otherUserId, sharingWith(otherUserId, "c-1"));
+        server.lookup.activeHere(otherUserId, null);
+
+        assertProblem(client.get("/v1/users/" + otherUserId + "/progress", clinicianToken("c-1")), 404);
+        assertThat(server.care.audited).extracting(AuditRecord::outcome).containsExactly(AuditRecord.NOT_FOUND);
+    }
+
+    @Test
+    void anIdNoPersonCanHaveIsRefusedToAClinician() {
+        assertProblem(client.get("/v1/users/" + "x".repeat(129) + "/escalation", clinicianToken("c-1")), 403);
+    }
+
+    @Test
+    void aReadWhoseAuditRecordCannotBeWrittenIsNotAnswered() {
+        server.lookup.sharing(otherUserId, sharingWith(otherUserId, "c-1"));
+        server.lookup.activeHere(otherUserId, state(otherUserId));
+        server.lookup.activeHere(userId, state(userId));
+        server.care.failing.set(true);
+
+        HttpResponse<String> clinician = client.get("/v1/users/" + otherUserId + "/progress", clinicianToken("c-1"));
+
+        assertProblem(clinician, 503);
+        assertThat(clinician.body()).doesNotContain("distress");
+        assertThat(client.get("/v1/me/progress", token()).statusCode())
+                .as("a person's own reads need no audit record")
+                .isEqualTo(200);
+    }
+
+    @Test
+    void theCaseloadIsForCliniciansOnlyAndListsTheMostUrgentFirst() {
+        Instant since = Instant.parse("2026-11-01T10:00:00Z");
+        WindowTotals quiet = new WindowTotals(3, 2, 1, 0, 0, 2, 12, 0, 0);
+        server.lookup.caseload(
+                "c-1",
+                List.of(
+                        new CaseloadEntry("u-steady", EscalationLevel.STEADY, DAY, null, DAY, DAY, quiet, 0, since),
+                        new CaseloadEntry(
+                                "u-severe",
+                                EscalationLevel.SEVERE,
+                                DAY.minusDays(3),
+                                "controlling_behaviour",
+                                DAY,
+                                DAY,
+                                quiet,
+                                1,
+                                since),
+                        new CaseloadEntry(
+                                "u-elevated-news",
+                                EscalationLevel.ELEVATED,
+                                DAY.minusDays(1),
+                                "reassurance_doubled",
+                                DAY,
+                                DAY,
+                                quiet,
+                                2,
+                                since),
+                        new CaseloadEntry(
+                                "u-elevated-old",
+                                EscalationLevel.ELEVATED,
+                                DAY.minusDays(9),
+                                "reassurance_doubled",
+                                DAY,
+                                DAY,
+                                quiet,
+                                0,
+                                since)));
+
+        assertProblem(client.get("/v1/caseload", token()), 403);
+        HttpResponse<String> caseload = client.get("/v1/caseload", clinicianToken("c-1"));
+
+        assertThat(caseload.statusCode()).isEqualTo(200);
+        JsonNode people = json(caseload).path("people");
+        assertThat(people.findValuesAsText("userId"))
+                .containsExactly("u-severe", "u-elevated-news", "u-elevated-old", "u-steady");
+        JsonNode severe = people.get(0);
+        assertThat(severe.path("level").asText()).isEqualTo("SEVERE");
+        assertThat(severe.path("rule").asText()).isEqualTo("controlling_behaviour");
+        assertThat(severe.path("unseenAlerts").asInt()).isEqualTo(1);
+        assertThat(severe.path("window7d").path("copingRatio").asDouble()).isEqualTo(1.0);
+        assertThat(severe.path("window7d").path("distressAvg").asDouble()).isEqualTo(4.0);
+        assertThat(severe.path("lastCheckInDay").asText()).isEqualTo(DAY.toString());
+        assertThat(server.care.audited)
+                .extracting(AuditRecord::userId)
+                .containsExactlyInAnyOrder("u-severe", "u-elevated-news", "u-elevated-old", "u-steady");
+        assertThat(server.care.audited)
+                .allSatisfy(read -> assertThat(read.what()).isEqualTo("caseload"));
+    }
+
+    @Test
+    void aClinicianMarksTheAlertsSeenOfOnlyThePeopleWhoShareWithThem() {
+        server.lookup.sharing(otherUserId, sharingWith(otherUserId, "c-1"));
+        server.lookup.activeHere(otherUserId, state(otherUserId));
+
+        HttpResponse<String> seen = client.post("/v1/caseload/" + otherUserId + "/alerts/seen", clinicianToken("c-1"));
+        HttpResponse<String> notShared =
+                client.post("/v1/caseload/" + otherUserId + "/alerts/seen", clinicianToken("c-2"));
+        HttpResponse<String> notAClinician = client.post("/v1/caseload/" + otherUserId + "/alerts/seen", token());
+
+        assertThat(seen.statusCode()).isEqualTo(204);
+        assertProblem(notShared, 403);
+        assertProblem(notAClinician, 403);
+        assertThat(server.care.seen).containsExactly(new RecordingCareRecords.Seen(otherUserId, "c-1"));
+    }
+
+    @Test
+    void aPersonSeesWhomTheyShareWithAndNobodyElseDoes() {
+        server.lookup.sharing(userId, sharingWith(userId, "c-2", "c-1"));
+        server.lookup.activeHere(userId, state(userId));
+
+        HttpResponse<String> mine = client.get("/v1/me/sharing", token());
+
+        assertThat(mine.statusCode()).isEqualTo(200);
+        assertThat(json(mine).path("sharingWith").findValuesAsText("clinicianId"))
+                .containsExactly("c-1", "c-2");
+        assertThat(json(mine).path("sharingWith").get(0).path("since").asText()).isNotBlank();
     }
 
     @Test

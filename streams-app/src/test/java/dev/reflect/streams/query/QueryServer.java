@@ -24,6 +24,7 @@ final class QueryServer implements AutoCloseable {
     final AtomicBoolean ready = new AtomicBoolean(true);
     final AtomicBoolean alive = new AtomicBoolean(true);
     final AtomicInteger forwardsSent = new AtomicInteger();
+    final RecordingCareRecords care = new RecordingCareRecords();
     final ServiceMetrics metrics = ServiceMetrics.create();
     private final ExecutorService executor = Executors.newFixedThreadPool(4);
     private final Javalin javalin;
@@ -35,8 +36,12 @@ final class QueryServer implements AutoCloseable {
             forwardsSent.incrementAndGet();
             return http.fetch(host, query, authorization);
         };
-        UserQueries queries =
-                new UserQueries(lookup, counting, new ProgressCalculator(EscalationThresholds.defaults()));
+        UserQueries queries = new UserQueries(
+                lookup,
+                counting,
+                new ProgressCalculator(EscalationThresholds.defaults()),
+                care,
+                java.time.Clock.systemUTC());
         QueryHandlers handlers = new QueryHandlers(queries, executor);
         javalin = Javalin.create(config -> {
                     ServiceHttp.configure(config, metrics.registry());

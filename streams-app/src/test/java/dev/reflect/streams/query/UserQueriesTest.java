@@ -31,8 +31,9 @@ class UserQueriesTest {
 
     private final FakeUserStateLookup lookup = new FakeUserStateLookup(SELF);
     private final FakePeers peers = new FakePeers();
-    private final UserQueries queries =
-            new UserQueries(lookup, peers, new ProgressCalculator(EscalationThresholds.defaults()));
+    private final RecordingCareRecords care = new RecordingCareRecords();
+    private final UserQueries queries = new UserQueries(
+            lookup, peers, new ProgressCalculator(EscalationThresholds.defaults()), care, java.time.Clock.systemUTC());
 
     private static UserState stateWithAsks(int asks) {
         UserState state = UserState.empty();

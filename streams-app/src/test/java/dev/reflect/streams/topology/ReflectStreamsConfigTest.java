@@ -60,15 +60,20 @@ class ReflectStreamsConfigTest {
                 ReflectTopology.build(TopologySettings.defaults()).describe();
 
         assertThat(once).isEqualTo(twice);
-        assertThat(once.subtopologies()).hasSize(1);
-        assertThat(once.toString())
-                .contains(
-                        Topics.CHECKINS.name(),
-                        Topics.JOURNAL.name(),
-                        Topics.ALERTS.name(),
-                        Topics.DEADLETTER.name(),
-                        ReflectTopology.VALIDATE_CHECKINS,
-                        ReflectTopology.AGGREGATE);
+        // The people (input, sharing, alerts), the caseloads by clinician, the access logs.
+        assertThat(once.subtopologies()).hasSize(3);
+        assertThat(once.subtopologies().stream().map(Object::toString))
+                .anySatisfy(people -> assertThat(people)
+                        .contains(
+                                Topics.CHECKINS.name(),
+                                Topics.JOURNAL.name(),
+                                Topics.SHARING.name(),
+                                Topics.ALERTS.name(),
+                                Topics.DEADLETTER.name(),
+                                ReflectTopology.VALIDATE_CHECKINS,
+                                ReflectTopology.AGGREGATE))
+                .anySatisfy(caseloads -> assertThat(caseloads).contains(ReflectTopology.WRITE_CASELOADS))
+                .anySatisfy(logs -> assertThat(logs).contains(Topics.AUDIT.name(), ReflectTopology.KEEP_ACCESS_LOG));
     }
 
     @Test

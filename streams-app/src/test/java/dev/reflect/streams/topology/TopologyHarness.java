@@ -1,11 +1,20 @@
 package dev.reflect.streams.topology;
 
 import dev.reflect.events.Alert;
+import dev.reflect.events.AuditRecord;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
+import dev.reflect.events.SharingChange;
 import dev.reflect.events.Topics;
+import dev.reflect.streams.measures.MeasureState;
+import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.progress.Progress;
 import dev.reflect.streams.progress.ProgressCalculator;
+import dev.reflect.streams.state.AccessLog;
+import dev.reflect.streams.state.CaseloadEntry;
+import dev.reflect.streams.state.Caseloads;
+import dev.reflect.streams.state.SharingState;
 import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.state.UserState;
 import java.nio.file.Path;
@@ -17,6 +26,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
@@ -36,10 +46,14 @@ final class TopologyHarness implements AutoCloseable {
     final TopologyTestDriver driver;
     private final TestInputTopic<String, CheckIn> checkIns;
     private final TestInputTopic<String, JournalEntry> journal;
+    private final TestInputTopic<String, Measure> measures;
+    private final TestInputTopic<byte[], byte[]> rawMeasures;
     private final TestInputTopic<byte[], byte[]> rawCheckIns;
     private final TestInputTopic<byte[], byte[]> rawJournal;
     private final TestOutputTopic<String, Alert> alerts;
     private final TestOutputTopic<byte[], byte[]> deadLetters;
+    private final TestInputTopic<String, SharingChange> sharing;
+    private final TestInputTopic<String, AuditRecord> audit;
 
     TopologyHarness(Path stateDir) {
         this(stateDir, TopologySettings.defaults(), PatternListener.NONE);
@@ -75,6 +89,12 @@ final class TopologyHarness implements AutoCloseable {
                 Topics.JOURNAL.name(),
                 Topics.JOURNAL.keySerde().serializer(),
                 Topics.JOURNAL.valueSerde().serializer());
+        measures = driver.createInputTopic(
+                Topics.MEASURES.name(),
+                Topics.MEASURES.keySerde().serializer(),
+                Topics.MEASURES.valueSerde().serializer());
+        rawMeasures =
+                driver.createInputTopic(Topics.MEASURES.name(), new ByteArraySerializer(), new ByteArraySerializer());
         rawCheckIns =
                 driver.createInputTopic(Topics.CHECKINS.name(), new ByteArraySerializer(), new ByteArraySerializer());
         rawJournal =
@@ -85,6 +105,46 @@ final class TopologyHarness implements AutoCloseable {
                 Topics.ALERTS.valueSerde().deserializer());
         deadLetters = driver.createOutputTopic(
                 Topics.DEADLETTER.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        sharing = driver.createInputTopic(
+                Topics.SHARING.name(),
+                Topics.SHARING.keySerde().serializer(),
+                Topics.SHARING.valueSerde().serializer());
+        audit = driver.createInputTopic(
+                Topics.AUDIT.name(),
+                Topics.AUDIT.keySerde().serializer(),
+                Topics.AUDIT.valueSerde().serializer());
+    }
+
+    /** A person's sharing changes as the ingest and query services write them: key = userId. */
+    TopologyHarness send(SharingChange... changes) {
+        for (SharingChange change : changes) {
+            sharing.pipeInput(change.userId(), change, change.receivedAt());
+        }
+        return this;
+    }
+
+    /** Reads of people's data, as the query service records them: key = the person. */
+    TopologyHarness send(AuditRecord... reads) {
+        for (AuditRecord read : reads) {
+            audit.pipeInput(read.userId(), read, read.at());
+        }
+        return this;
+    }
+
+    /** The clinician's caseload as the store holds it, in userId order. */
+    List<CaseloadEntry> caseload(String clinicianId) {
+        KeyValueStore<Bytes, byte[]> store = driver.getKeyValueStore(StateStores.CASELOADS);
+        return Caseloads.of(store, clinicianId);
+    }
+
+    SharingState sharing(String userId) {
+        KeyValueStore<String, SharingState> store = driver.getKeyValueStore(StateStores.SHARING);
+        return store.get(userId);
+    }
+
+    AccessLog accessLog(String userId) {
+        KeyValueStore<String, AccessLog> store = driver.getKeyValueStore(StateStores.ACCESS_LOG);
+        return store.get(userId);
     }
 
     /** Sends check-ins as the ingest service does: key = userId. */
@@ -100,6 +160,24 @@ final class TopologyHarness implements AutoCloseable {
             journal.pipeInput(entry.userId(), entry, entry.receivedAt());
         }
         return this;
+    }
+
+    /** Sends questionnaire answers as the ingest service does: key = userId. */
+    TopologyHarness send(Measure... answers) {
+        for (Measure answer : answers) {
+            measures.pipeInput(answer.userId(), answer, answer.receivedAt());
+        }
+        return this;
+    }
+
+    void sendRawMeasure(byte[] key, byte[] value) {
+        rawMeasures.pipeInput(new TestRecord<>(key, value, new RecordHeaders(), WALL_CLOCK));
+    }
+
+    /** The person's measures as the store holds them; null for nobody. */
+    MeasureState measures(String userId) {
+        KeyValueStore<String, MeasureState> store = driver.getKeyValueStore(MeasureStores.MEASURES);
+        return store.get(userId);
     }
 
     void sendRawCheckIn(byte[] key, byte[] value, Headers headers) {

@@ -128,9 +128,8 @@ class BrokerRestartUnderLoadIT {
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
         assertThat(new HashSet<>(all.stream().map(CheckIns::eventId).toList())).hasSize(outcomes.size());
-        String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
         FaultChecks.awaitFiguresEqualTheInput(
-                List.of(new Http(streams.port())), users, all, clinician, DAYS, Duration.ofSeconds(120));
+                List.of(new Http(streams.port())), users, all, tokens, DAYS, Duration.ofSeconds(120));
         assertThat(streams.isRunning()).isTrue();
     }
 }

@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.reflect.kafka.embedded.EmbeddedKafkaCluster;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.ratelimit.RateLimit;
-import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.system.support.BrokerHalts;
@@ -182,9 +181,8 @@ class DiskFullLongIT {
                 "Disk full", new Http(ingest.port()), tokens, refusals, outcomes.size(), kafka.adminConfig());
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
-        String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
         FaultChecks.awaitFiguresEqualTheInput(
-                List.of(new Http(streams.port())), users, all, clinician, DAYS, Duration.ofSeconds(180));
+                List.of(new Http(streams.port())), users, all, tokens, DAYS, Duration.ofSeconds(180));
         FaultChecks.awaitOneAlertPerLevelChange("Disk full", all, kafka.adminConfig());
     }
 

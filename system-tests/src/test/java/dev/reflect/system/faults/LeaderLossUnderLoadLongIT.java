@@ -7,7 +7,6 @@ import dev.reflect.events.Topics;
 import dev.reflect.kafka.embedded.EmbeddedKafkaCluster;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.ratelimit.RateLimit;
-import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.system.support.CheckIns;
@@ -183,9 +182,8 @@ class LeaderLossUnderLoadLongIT {
                 kafka.adminConfig());
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
-        String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
         FaultChecks.awaitFiguresEqualTheInput(
-                List.of(new Http(a.port()), new Http(b.port())), users, all, clinician, DAYS, Duration.ofSeconds(180));
+                List.of(new Http(a.port()), new Http(b.port())), users, all, tokens, DAYS, Duration.ofSeconds(180));
         FaultChecks.awaitOneAlertPerLevelChange("Leader loss under load", all, kafka.adminConfig());
         assertThat(a.isRunning() && b.isRunning())
                 .as("both streams instances running")

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.reflect.kafka.embedded.EmbeddedKafkaCluster;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.ratelimit.RateLimit;
-import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.query.Forwarding;
@@ -138,12 +137,11 @@ class NetworkSplitLongIT {
 
         People people = People.of(USERS, secret);
         List<String> users = people.ids();
+        Map<String, String> tokens = people.tokens();
         LoadGenerator load = people.load(ingest.port(), DAYS);
         running.add(load);
         load.start(PER_SECOND);
         await("every user has check-ins").atMost(Duration.ofSeconds(60)).until(() -> load.count(202) >= 100);
-
-        String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
         Map<String, Http> instances = new LinkedHashMap<>();
         instances.put("A", new Http(a.port()));
         instances.put("B", new Http(b.port()));
@@ -159,8 +157,9 @@ class NetworkSplitLongIT {
                     String name = names.get(n % names.size());
                     String user = users.get((n / names.size()) % USERS);
                     String during = phase.get();
-                    Http.Answer answer =
-                            instances.get(name).get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);
+                    Http.Answer answer = instances
+                            .get(name)
+                            .get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), tokens.get(user));
                     String replica = answer.header(Forwarding.REPLICA_HEADER).orElse("none");
                     String kind = answer.status() == 200 ? "200 " + replica : String.valueOf(answer.status());
                     answers.computeIfAbsent(during, p -> new ConcurrentHashMap<>())
@@ -254,7 +253,7 @@ class NetworkSplitLongIT {
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
         FaultChecks.awaitFiguresEqualTheInput(
-                List.copyOf(instances.values()), users, all, clinician, DAYS, Duration.ofSeconds(120));
+                List.copyOf(instances.values()), users, all, tokens, DAYS, Duration.ofSeconds(120));
         FaultChecks.awaitOneAlertPerLevelChange("Network split", all, kafka.adminConfig());
     }
 

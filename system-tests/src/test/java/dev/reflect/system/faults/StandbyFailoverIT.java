@@ -128,8 +128,6 @@ class StandbyFailoverIT {
         running.add(load);
         load.start(PER_SECOND);
         await("every user has check-ins").atMost(Duration.ofSeconds(60)).until(() -> load.count(202) >= 100);
-
-        String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
         Http query = new Http(survivor.port());
         Queue<String> violations = new ConcurrentLinkedQueue<>();
         Map<Integer, AtomicInteger> probeStatuses = new ConcurrentHashMap<>();
@@ -140,7 +138,8 @@ class StandbyFailoverIT {
         var unused = prober.scheduleAtFixedRate(
                 () -> {
                     String user = users.get(probes.getAndIncrement() % USERS);
-                    Http.Answer answer = query.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), clinician);
+                    Http.Answer answer =
+                            query.get("/v1/users/" + user + "/progress?days=" + (DAYS + 2), tokens.get(user));
                     probeStatuses
                             .computeIfAbsent(answer.status(), status -> new AtomicInteger())
                             .incrementAndGet();
@@ -218,7 +217,7 @@ class StandbyFailoverIT {
 
         List<CheckIns> all = outcomes.stream().map(Outcome::checkIn).toList();
         FaultChecks.awaitFiguresEqualTheInput(
-                List.of(query, new Http(restartedPort)), users, all, clinician, DAYS, Duration.ofSeconds(120));
+                List.of(query, new Http(restartedPort)), users, all, tokens, DAYS, Duration.ofSeconds(120));
         assertThat(restarted.isAlive()).isTrue();
     }
 

@@ -196,14 +196,14 @@ class SustainedLoadLongIT {
                 .toList();
         Map<String, Map<LocalDate, Integer>> expected = Reference.checkInsPerUserDay(accepted);
         Http query = new Http(streams.port());
-        String clinician = DevTokens.mint(secret, "clinician-" + UUID.randomUUID(), true);
         await("every person's figures equal the input's")
                 .atMost(Duration.ofSeconds(180))
                 .pollInterval(Duration.ofSeconds(2))
                 .untilAsserted(() -> {
                     for (Map.Entry<String, Map<LocalDate, Integer>> user : expected.entrySet()) {
-                        Http.Answer answer =
-                                query.get("/v1/users/" + user.getKey() + "/progress?days=" + (DAYS + 2), clinician);
+                        Http.Answer answer = query.get(
+                                "/v1/users/" + user.getKey() + "/progress?days=" + (DAYS + 2),
+                                tokens.get(user.getKey()));
                         assertThat(answer.status()).isEqualTo(200);
                         assertThat(Reference.daysOf(answer.json(), "checkIns")).isEqualTo(user.getValue());
                     }

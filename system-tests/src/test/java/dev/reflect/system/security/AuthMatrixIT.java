@@ -58,9 +58,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Who gets in, across both services over HTTP: the ingest service and the query service in
  * production mode (RS256 tokens checked against a JWKS), and an ingest service in the default
- * HS256 mode. Each forged, stale or incomplete token is refused with 401, reading someone else's
- * progress without the clinician scope with 403, and the genuine tokens pass (the control rows,
- * without which a service refusing everything would pass too). Meanwhile every log line of the
+ * HS256 mode. Each forged, stale or incomplete token is refused with 401; reading someone else's
+ * progress is refused with 403 unless the reader is a clinician that person shares with (contract
+ * §8: the clinician scope alone reads nobody), and a caseload is a clinician's only; the genuine
+ * tokens pass (the control rows, without which a service refusing everything would pass too). Meanwhile every log line of the
  * JVM is captured, the services' own at DEBUG, and must hold no token, key or secret.
  */
 @WithKafka
@@ -72,6 +73,7 @@ class AuthMatrixIT {
 
     private final String owner = "u-" + UUID.randomUUID();
     private final String other = "u-" + UUID.randomUUID();
+    private final String sharedClinician = "c-" + UUID.randomUUID();
     private final byte[] hsSecret = Services.newSecret();
     private final List<String> tokensUsed = new ArrayList<>();
     private final List<AutoCloseable> running = new ArrayList<>();
@@ -87,6 +89,7 @@ class AuthMatrixIT {
         INGEST,
         QUERY_OWN_PROGRESS,
         QUERY_OWNERS_PROGRESS,
+        QUERY_CASELOAD,
         HS_INGEST
     }
 
@@ -124,8 +127,16 @@ class AuthMatrixIT {
         assertThat(ingest.postJson("/v1/check-ins", rs256(claims(owner)), checkInBody())
                         .status())
                 .isEqualTo(202);
-        String clinician = rs256(claims("clinician-" + UUID.randomUUID()).claim("scope", "reflect:clinician"));
-        await("the owner's check-in is queryable")
+        // The owner shares with one clinician, whose reads are then the authorised control rows.
+        assertThat(ingest.send(
+                                "PUT",
+                                "/v1/me/sharing/" + sharedClinician,
+                                Map.of("Authorization", bearer(rs256(claims(owner)))),
+                                null)
+                        .status())
+                .isEqualTo(204);
+        String clinician = rs256(claims(sharedClinician).claim("scope", "reflect:clinician"));
+        await("the owner's check-in is queryable by the clinician they share with")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(300))
                 .until(() -> query.get("/v1/users/" + owner + "/progress?days=1", clinician)
@@ -163,17 +174,32 @@ class AuthMatrixIT {
                                 200,
                                 Target.QUERY_OWNERS_PROGRESS,
                                 200,
+                                Target.QUERY_CASELOAD,
+                                403,
                                 Target.HS_INGEST,
                                 401)),
                 new Row(
                         "genuine RS256 token of another user, no clinician scope",
                         t -> bearer(t.rs256(t.claims(t.other))),
-                        Map.of(Target.QUERY_OWN_PROGRESS, 404, Target.QUERY_OWNERS_PROGRESS, 403)),
+                        Map.of(
+                                Target.QUERY_OWN_PROGRESS,
+                                404,
+                                Target.QUERY_OWNERS_PROGRESS,
+                                403,
+                                Target.QUERY_CASELOAD,
+                                403)),
                 new Row(
-                        "genuine RS256 token of a clinician",
-                        t -> bearer(t.rs256(
-                                t.claims("clinician-" + UUID.randomUUID()).claim("scope", "reflect:clinician"))),
-                        Map.of(Target.QUERY_OWNERS_PROGRESS, 200)),
+                        "genuine RS256 token of the clinician the owner shares with",
+                        t -> bearer(t.rs256(t.claims(t.sharedClinician).claim("scope", "reflect:clinician"))),
+                        Map.of(Target.QUERY_OWNERS_PROGRESS, 200, Target.QUERY_CASELOAD, 200)),
+                new Row(
+                        "genuine RS256 token of a clinician the owner does not share with",
+                        t -> bearer(t.rs256(t.claims("c-" + UUID.randomUUID()).claim("scope", "reflect:clinician"))),
+                        Map.of(Target.QUERY_OWNERS_PROGRESS, 403, Target.QUERY_CASELOAD, 200)),
+                new Row(
+                        "the shared clinician's id without the clinician scope",
+                        t -> bearer(t.rs256(t.claims(t.sharedClinician))),
+                        Map.of(Target.QUERY_OWNERS_PROGRESS, 403, Target.QUERY_CASELOAD, 403)),
                 new Row(
                         "genuine HS256 token",
                         t -> bearer(t.hs256(t.hsSecret, t.claims(t.owner))),
@@ -263,6 +289,8 @@ class AuthMatrixIT {
                 status,
                 Target.QUERY_OWNERS_PROGRESS,
                 status,
+                Target.QUERY_CASELOAD,
+                status,
                 Target.HS_INGEST,
                 status);
     }
@@ -288,6 +316,7 @@ class AuthMatrixIT {
                         checkInBody().getBytes(StandardCharsets.UTF_8));
             case QUERY_OWN_PROGRESS -> query.send("GET", "/v1/me/progress?days=7", headers, null);
             case QUERY_OWNERS_PROGRESS -> query.send("GET", "/v1/users/" + owner + "/progress?days=7", headers, null);
+            case QUERY_CASELOAD -> query.send("GET", "/v1/caseload", headers, null);
         };
 
         assertThat(answer.status()).as("%s at %s", row, target).isEqualTo(expected);
@@ -298,6 +327,12 @@ class AuthMatrixIT {
                 assertThat(answer.body()).doesNotContain(authorization.substring(authorization.indexOf(' ') + 1));
             }
         }
+        if (target == Target.QUERY_CASELOAD && expected == 200) {
+            boolean sharesWithReader = sharedClinician.equals(subjectOf(authorization));
+            assertThat(answer.body().contains(owner))
+                    .as("the owner is on the caseload of exactly the clinician they share with")
+                    .isEqualTo(sharesWithReader);
+        }
         if (expected == 401) {
             assertThat(answer.header("WWW-Authenticate"))
                     .as("WWW-Authenticate on a 401")
@@ -306,6 +341,46 @@ class AuthMatrixIT {
     }
 
     @Order(2)
+    @Test
+    void noPathTrickOrGrantOnSomeoneElsesBehalfLetsAClinicianReadWhoDoesNotShareWithThem() {
+        String attacker = "c-" + UUID.randomUUID();
+        Map<String, String> asAttacker =
+                Map.of("Authorization", bearer(rs256(claims(attacker).claim("scope", "reflect:clinician"))));
+        // Grants are made by the person, from their own token: there is no path to grant for another.
+        for (String path : List.of(
+                "/v1/users/" + owner + "/sharing/" + attacker,
+                "/v1/me/sharing/" + attacker + "?userId=" + owner,
+                "/v1/me/../users/" + owner + "/sharing/" + attacker)) {
+            Http.Answer grant = ingest.send("PUT", path, asAttacker, null);
+            assertThat(grant.status()).as("PUT %s", path).isIn(204, 400, 404, 405);
+        }
+        List<String> tricks = List.of(
+                "/v1/users/" + owner + "/progress?days=7",
+                "/v1/users/" + owner + "/progress/",
+                "/v1/users/%75" + owner.substring(1) + "/progress",
+                "/v1/users/" + owner + "%00/progress",
+                "/v1/users/" + owner + "%2Fprogress",
+                "/v1/users/x/../" + owner + "/progress",
+                "/v1/me/../users/" + owner + "/progress",
+                "/v1/users/" + owner + "/escalation",
+                "/v1/users/" + owner + "/entries",
+                "/v1/users/" + owner + "/progress?userId=" + attacker,
+                "/v1/users/" + owner.toUpperCase(java.util.Locale.ROOT) + "/progress");
+        for (String path : tricks) {
+            Http.Answer answer = query.send("GET", path, asAttacker, null);
+            assertThat(answer.status()).as("GET %s", path).isIn(400, 403, 404);
+            assertThat(answer.body()).as("GET %s", path).doesNotContain(owner).doesNotContain("\"days\"");
+        }
+        Http.Answer seen = query.send("POST", "/v1/caseload/" + owner + "/alerts/seen", asAttacker, null);
+        assertThat(seen.status())
+                .as("marking someone else's patient's alerts seen")
+                .isEqualTo(403);
+        Http.Answer caseload = query.send("GET", "/v1/caseload", asAttacker, null);
+        assertThat(caseload.status()).isEqualTo(200);
+        assertThat(caseload.body()).as("the attacker's caseload").doesNotContain(owner);
+    }
+
+    @Order(3)
     @Test
     void noTokenKeyOrSecretWasEverLogged() {
         List<String> lines = logs.lines();
@@ -337,6 +412,16 @@ class AuthMatrixIT {
         Map<String, String> all = new HashMap<>(headers);
         all.put("Content-Type", "application/json");
         return all;
+    }
+
+    private static String subjectOf(String authorization) {
+        try {
+            return SignedJWT.parse(authorization.substring("Bearer ".length()))
+                    .getJWTClaimsSet()
+                    .getSubject();
+        } catch (java.text.ParseException e) {
+            throw new IllegalArgumentException("not a signed token", e);
+        }
     }
 
     private static String bearer(String token) {

@@ -133,13 +133,15 @@ public final class FaultChecks {
 
     /**
      * Waits until every instance answers every user's check-ins and reassurance asks per local day
-     * exactly as counted from {@code all}, and fails with the last difference if they do not.
+     * exactly as counted from {@code all}, and fails with the last difference if they do not. Each
+     * person asks with their own token ({@code tokens}): only they, or a clinician they share with,
+     * may read their figures.
      */
     public static void awaitFiguresEqualTheInput(
             List<Http> instances,
             Collection<String> users,
             Collection<CheckIns> all,
-            String clinicianToken,
+            Map<String, String> tokens,
             int days,
             Duration timeout) {
         Map<String, Map<LocalDate, Integer>> expectedCheckIns = Reference.checkInsPerUserDay(all);
@@ -150,8 +152,8 @@ public final class FaultChecks {
                 .untilAsserted(() -> {
                     for (Http instance : instances) {
                         for (String user : users) {
-                            Http.Answer answer =
-                                    instance.get("/v1/users/" + user + "/progress?days=" + (days + 2), clinicianToken);
+                            Http.Answer answer = instance.get(
+                                    "/v1/users/" + user + "/progress?days=" + (days + 2), tokens.get(user));
                             assertThat(answer.status()).as("progress status").isEqualTo(200);
                             assertThat(Reference.daysOf(answer.json(), "checkIns"))
                                     .as("check-ins per local day")

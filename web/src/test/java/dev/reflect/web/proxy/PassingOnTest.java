@@ -106,7 +106,9 @@ class PassingOnTest {
                 "/v1/me/entries?from=2026-09-01&to=2026-11-30&type=journal&limit=5&cursor=abc%3D%3D",
                 "/v1/users/u%20123/progress?days=7",
                 "/v1/users/u-123/escalation",
-                "/v1/users/u-123/entries?limit=100"
+                "/v1/users/u-123/entries?limit=100",
+                "/v1/me/measures",
+                "/v1/users/u-123/measures"
             })
     void readsGoToTheQueryServiceAsTheyCame(String pathAndQuery) throws Exception {
         HttpResponse<byte[]> answer = send(at(pathAndQuery).header("Authorization", "Bearer t0ken"));

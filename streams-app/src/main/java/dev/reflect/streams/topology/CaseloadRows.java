@@ -1,0 +1,78 @@
+package dev.reflect.streams.topology;
+
+import dev.reflect.events.EscalationLevel;
+import dev.reflect.streams.state.CaseloadEntry;
+import dev.reflect.streams.state.EscalationState;
+import dev.reflect.streams.state.Figures;
+import dev.reflect.streams.state.SharingState;
+import dev.reflect.streams.state.UserState;
+import dev.reflect.streams.state.WindowTotals;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The caseload rows a person's task writes: one per clinician they share with, from their state. */
+final class CaseloadRows {
+
+    static final int WINDOW_DAYS = 7;
+
+    private CaseloadRows() {}
+
+    /** The person's row on every caseload they are on. */
+    static List<PersonOutput.CaseloadRow> all(String userId, UserState state, SharingState sharing) {
+        List<PersonOutput.CaseloadRow> rows = new ArrayList<>();
+        if (sharing == null) {
+            return rows;
+        }
+        for (String clinicianId : sharing.activeClinicians()) {
+            rows.add(row(userId, state, sharing, clinicianId));
+        }
+        return rows;
+    }
+
+    /** The person's row on {@code clinicianId}'s caseload, or its removal when they no longer share. */
+    static PersonOutput.CaseloadRow row(String userId, UserState state, SharingState sharing, String clinicianId) {
+        SharingState.Grant grant = sharing.grant(clinicianId);
+        if (grant == null || !grant.active()) {
+            return new PersonOutput.CaseloadRow(clinicianId, userId, null);
+        }
+        return new PersonOutput.CaseloadRow(clinicianId, userId, entry(userId, state, grant));
+    }
+
+    static CaseloadEntry entry(String userId, UserState state, SharingState.Grant grant) {
+        if (state == null || state.isEmpty()) {
+            return new CaseloadEntry(
+                    userId,
+                    EscalationLevel.STEADY,
+                    null,
+                    null,
+                    null,
+                    null,
+                    WindowTotals.NONE,
+                    grant.unseen(state == null ? 0 : state.escalation().announcements()),
+                    grant.since());
+        }
+        EscalationState escalation = state.escalation();
+        LocalDate asOf = state.latestDay();
+        return new CaseloadEntry(
+                userId,
+                escalation.level(),
+                escalation.since() == null ? state.firstDay() : escalation.since(),
+                escalation.rule() == null ? null : escalation.rule().wireName(),
+                asOf,
+                lastCheckInDay(state),
+                WindowTotals.of(state.totals(asOf.minusDays(WINDOW_DAYS - 1L), asOf)),
+                grant.unseen(escalation.announcements()),
+                grant.since());
+    }
+
+    private static LocalDate lastCheckInDay(UserState state) {
+        for (Map.Entry<LocalDate, Figures> day : state.days().descendingMap().entrySet()) {
+            if (day.getValue().checkIns() > 0) {
+                return day.getKey();
+            }
+        }
+        return null;
+    }
+}
