@@ -438,7 +438,7 @@ class ProgressPageIT {
                 .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> ((Number) script("return Array.from(document.querySelectorAll('.chart'))"
-                                        + ".filter(c => c.querySelector('.uplot').getBoundingClientRect().width"
+                                        + ".filter(c => c.querySelector('.uplot') && c.querySelector('.uplot').getBoundingClientRect().width"
                                         + " > c.getBoundingClientRect().width + 0.5).length"))
                                 .intValue()
                         == 0);
