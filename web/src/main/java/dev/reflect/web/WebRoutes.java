@@ -36,6 +36,10 @@ final class WebRoutes {
         routes.post("/v1/journal-entries", proxy.to(ingest));
         routes.post("/v1/check-ins/batch", proxy.to(ingest));
         routes.post("/v1/measures", proxy.to(ingest));
+        // Sharing with a clinician (contract section 8): the person's own grants, kept by ingest.
+        routes.put("/v1/me/sharing/{clinicianId}", proxy.to(ingest));
+        routes.delete("/v1/me/sharing/{clinicianId}", proxy.to(ingest));
+        routes.get("/v1/me/sharing", proxy.to(ingest));
 
         // Query service (reads)
         routes.get("/v1/me/progress", proxy.to(query));
@@ -46,6 +50,10 @@ final class WebRoutes {
         routes.get("/v1/users/{userId}/entries", proxy.to(query));
         routes.get("/v1/me/measures", proxy.to(query));
         routes.get("/v1/users/{userId}/measures", proxy.to(query));
+        // Who read my data; a clinician's caseload and marking alerts seen (contract section 8).
+        routes.get("/v1/me/access-log", proxy.to(query));
+        routes.get("/v1/caseload", proxy.to(query));
+        routes.post("/v1/caseload/{userId}/alerts/seen", proxy.to(query));
 
         // The progress page (query service's GET / and its files), under /progress/
         routes.get(PROGRESS, progressPage(proxy.to(query, path -> "/")));

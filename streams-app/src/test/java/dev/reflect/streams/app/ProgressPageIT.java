@@ -42,6 +42,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.interactions.Actions;
@@ -199,6 +200,20 @@ class ProgressPageIT {
                 .toList();
     }
 
+    /** Opens a person from the caseload; the list may be drawn again meanwhile, so find the button afresh. */
+    private void open(String person) {
+        await("open " + person)
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(100))
+                .ignoreException(StaleElementReferenceException.class)
+                .until(() -> {
+                    caseloadItem(person)
+                            .findElement(By.cssSelector("button.open"))
+                            .click();
+                    return true;
+                });
+    }
+
     private WebElement caseloadItem(String person) {
         return browser.findElement(By.cssSelector("#caseload-list li[data-user='" + person + "']"));
     }
@@ -254,8 +269,11 @@ class ProgressPageIT {
         assertThat(escalation.path("rule").asText()).isEqualTo("reassurance_doubled");
         assertThat(text("reassurance-summary")).contains("9 times in the latest week");
 
-        // Every chart is drawn, and has its words.
-        List<WebElement> charts = browser.findElements(By.cssSelector(".chart"));
+        // Every chart is drawn, and has its words (the GAD-7 card stays hidden: no questionnaire answered).
+        assertThat(browser.findElement(By.id("gad7-card")).isDisplayed()).isFalse();
+        List<WebElement> charts = browser.findElements(By.cssSelector(".chart")).stream()
+                .filter(WebElement::isDisplayed)
+                .toList();
         assertThat(charts).hasSize(6).allSatisfy(chart -> {
             WebElement canvas = chart.findElement(By.tagName("canvas"));
             assertThat(canvas.getSize().getWidth()).isPositive();
@@ -355,7 +373,7 @@ class ProgressPageIT {
         assertThat(text("status-text")).contains("Choose someone from the list");
         assertThat(browser.findElement(By.id("content")).isDisplayed()).isFalse();
 
-        caseloadItem(severe).findElement(By.cssSelector("button.open")).click();
+        open(severe);
         awaitLevelShown();
         assertThat(browser.findElement(By.id("level-card")).getAttribute("data-level"))
                 .isEqualTo("SEVERE");
@@ -368,7 +386,7 @@ class ProgressPageIT {
                     assertThat(caseloadItem(severe).getText()).doesNotContain("new alert");
                 });
 
-        caseloadItem(newcomer).findElement(By.cssSelector("button.open")).click();
+        open(newcomer);
         await("no reflections yet")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(200))
@@ -378,7 +396,7 @@ class ProgressPageIT {
         assertThat(HeadlessChromium.consoleProblems(browser))
                 .anySatisfy(message -> assertThat(message).contains("404"));
 
-        caseloadItem(severe).findElement(By.cssSelector("button.open")).click();
+        open(severe);
         awaitLevelShown();
         share(clinicianId, SharingChange.Action.REVOKE, severe);
         await("the revocation applied")
@@ -420,7 +438,7 @@ class ProgressPageIT {
                 .atMost(Duration.ofSeconds(10))
                 .pollInterval(Duration.ofMillis(200))
                 .until(() -> ((Number) script("return Array.from(document.querySelectorAll('.chart'))"
-                                        + ".filter(c => c.querySelector('.uplot').getBoundingClientRect().width"
+                                        + ".filter(c => c.querySelector('.uplot') && c.querySelector('.uplot').getBoundingClientRect().width"
                                         + " > c.getBoundingClientRect().width + 0.5).length"))
                                 .intValue()
                         == 0);
