@@ -96,7 +96,9 @@ class WebAppIT extends RealStack {
         assertThat(checkIn.behaviors())
                 .extracting(b -> b.type() + "x" + b.count())
                 .containsExactlyInAnyOrder("SOUGHT_REASSURANCE" + "x3", BehaviorType.CHECKED_DEVICE + "x1");
-        assertThat(checkIn.note()).isEqualTo("They were at the gym after all.");
+        // The note travels sealed under the person's data key (contract section 9), never in clear.
+        assertThat(checkIn.note()).isNull();
+        assertThat(checkIn.sealed()).containsOnlyKeys("note");
         assertThat(checkIn.occurredAt().getOffset()).isNotNull();
 
         // A journal entry with a thought record.
@@ -129,7 +131,8 @@ class WebAppIT extends RealStack {
                 .value();
         assertThat(journal.thoughtRecord().beliefBefore()).isEqualTo(80);
         assertThat(journal.thoughtRecord().beliefAfter()).isEqualTo(35);
-        assertThat(journal.text()).startsWith("A quiet evening");
+        assertThat(journal.text()).isNull();
+        assertThat(journal.sealed()).containsKey("text");
 
         // Progress, at the same address: the figures count both.
         app.goTo("Progress");
