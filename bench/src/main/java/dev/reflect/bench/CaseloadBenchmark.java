@@ -10,6 +10,8 @@ import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.app.StreamsApp;
 import dev.reflect.streams.app.StreamsAppConfig;
+import dev.reflect.streams.state.Caseloads;
+import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.topology.TopologySettings;
 import java.io.IOException;
 import java.net.URI;
@@ -52,7 +54,10 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -224,10 +229,12 @@ public final class CaseloadBenchmark {
                     waitFor("the app RUNNING", () -> app.state() == KafkaStreams.State.RUNNING);
                     waitFor("every input record read by the app", () -> inputLag(admin, applicationId) == 0);
                 }
-                waitFor(
-                        "the caseload of " + CLINICIAN + " listing " + options.caseload() + " people",
-                        () -> count(get(base.resolve("/v1/caseload"), clinicianToken), "\"userId\"")
-                                == options.caseload());
+                waitFor("the caseload of " + CLINICIAN + " listing " + options.caseload() + " people", () -> {
+                    String body = get(base.resolve("/v1/caseload"), clinicianToken);
+                    // Every row rewritten since the person's check-in, not only since the grant.
+                    return count(body, "\"userId\"") == options.caseload()
+                            && count(body, "\"lastCheckInDay\":\"") == options.caseload();
+                });
                 waitFor("the last person's progress", () -> status(base.resolve("/v1/me/progress"), lastToken) == 200);
                 double loadSeconds = (System.nanoTime() - loadStarted) / 1e9;
                 String caseloadBody = get(base.resolve("/v1/caseload"), clinicianToken);
@@ -244,7 +251,9 @@ public final class CaseloadBenchmark {
                 try (Producer<String, byte[]> probe = auditLikeProducer(probeConfig)) {
                     var unusedWarmUp = load(targets, probe, options.warmupSeconds(), null);
                     Load measured = load(targets, probe, options.seconds(), new LoadSampler());
-                    return report(machine, started, grants, loadSeconds, caseloadBody.length(), measured);
+                    log.info("Service times, one request at a time ...");
+                    ServiceTimes service = serviceTimes(targets, probe, app.kafkaStreams());
+                    return report(machine, started, grants, loadSeconds, caseloadBody.length(), measured, service);
                 }
             } finally {
                 app.stop();
@@ -484,8 +493,76 @@ public final class CaseloadBenchmark {
         return new Load(latencies, failures, perSecond, sendLagNanos / 1e6, sampler, cpu);
     }
 
+    /** Wall times with nothing else of ours in flight, and the parts of a caseload answer measured alone. */
+    private record ServiceTimes(Map<String, StreamsLatencies> parts) {}
+
+    private static final int SERVICE_ROUNDS = 100;
+
+    /**
+     * One request at a time, {@value #SERVICE_ROUNDS} rounds: the three HTTP kinds; the audit
+     * writes of a caseload answer alone (one {@code acks=all} record per person, sent together and
+     * all awaited, as {@code KafkaCareRecords.audit} does), and of a progress answer (one record);
+     * and the caseload's prefix scan and decoding from the store, in this JVM, without HTTP.
+     */
+    private ServiceTimes serviceTimes(List<Target> targets, Producer<String, byte[]> probe, KafkaStreams streams)
+            throws Exception {
+        Map<String, StreamsLatencies> parts = new java.util.LinkedHashMap<>();
+        for (String part : List.of(
+                "`GET /v1/caseload`",
+                "`GET /v1/users/{id}/progress?days=28` (clinician)",
+                "`GET /v1/me/progress?days=28` (own)",
+                "audit writes of one caseload answer alone (" + options.caseload() + " records, acks=all)",
+                "audit write of one progress answer alone (1 record, acks=all)",
+                "prefix scan + decode of the caseload rows (store, in-process)")) {
+            parts.put(part, new StreamsLatencies());
+        }
+        List<StreamsLatencies> columns = new ArrayList<>(parts.values());
+        int partition = streams.queryMetadataForKey(StateStores.CASELOADS, CLINICIAN, new StringSerializer())
+                .partition();
+        var store = streams.store(StoreQueryParameters.fromNameAndType(
+                        StateStores.CASELOADS, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())
+                .withPartition(partition));
+        byte[] auditValue = new byte[180];
+        for (int round = 0; round < SERVICE_ROUNDS; round++) {
+            for (int k = 0; k < 3; k++) {
+                Kind kind = Kind.values()[k];
+                Target target = targets.stream()
+                        .filter(t -> t.kind() == kind)
+                        .skip(round % options.caseload())
+                        .findFirst()
+                        .orElseThrow();
+                long began = System.nanoTime();
+                int status = status(target.uri(), target.authorization());
+                columns.get(k).add(status == 200 ? System.nanoTime() - began : StreamsLatencies.NEVER);
+            }
+            long began = System.nanoTime();
+            List<java.util.concurrent.Future<?>> acks = new ArrayList<>();
+            for (int i = 0; i < options.caseload(); i++) {
+                acks.add(probe.send(new ProducerRecord<>(PROBE_TOPIC, StreamsInput.userId(i), auditValue)));
+            }
+            for (var ack : acks) {
+                ack.get();
+            }
+            columns.get(3).add(System.nanoTime() - began);
+            began = System.nanoTime();
+            probe.send(new ProducerRecord<>(PROBE_TOPIC, StreamsInput.userId(round), auditValue))
+                    .get();
+            columns.get(4).add(System.nanoTime() - began);
+            began = System.nanoTime();
+            int rows = Caseloads.of(store, CLINICIAN).size();
+            columns.get(5).add(rows == options.caseload() ? System.nanoTime() - began : StreamsLatencies.NEVER);
+        }
+        return new ServiceTimes(parts);
+    }
+
     private String report(
-            MachineInfo machine, ZonedDateTime started, int grants, double loadSeconds, int caseloadBytes, Load load) {
+            MachineInfo machine,
+            ZonedDateTime started,
+            int grants,
+            double loadSeconds,
+            int caseloadBytes,
+            Load load,
+            ServiceTimes service) {
         StringBuilder out = new StringBuilder();
         out.append("### Caseload and sharing-check benchmark, ")
                 .append(started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME))
@@ -589,6 +666,26 @@ public final class CaseloadBenchmark {
                                             .toNanos())
                             / 1e6));
         }
+        out.append(String.format(
+                Locale.ROOT,
+                "%nService times after the load, one at a time (%d rounds, wall clock):%n%n",
+                SERVICE_ROUNDS));
+        out.append("| what | p50 | p90 | p99 | max |\n|---|---:|---:|---:|---:|\n");
+        for (var part : service.parts().entrySet()) {
+            StreamsLatencies latencies = part.getValue();
+            out.append("| ")
+                    .append(part.getKey())
+                    .append(" | ")
+                    .append(StreamsLatencies.millis(latencies.percentile(50)))
+                    .append(" | ")
+                    .append(StreamsLatencies.millis(latencies.percentile(90)))
+                    .append(" | ")
+                    .append(StreamsLatencies.millis(latencies.percentile(99)))
+                    .append(" | ")
+                    .append(StreamsLatencies.millis(latencies.max()))
+                    .append(" |\n");
+        }
+        out.append(String.format(Locale.ROOT, "%nLoad average at the end: %s.%n", MachineInfo.currentLoadAverage()));
         return out.toString();
     }
 
