@@ -86,7 +86,7 @@ import org.slf4j.LoggerFactory;
  * <pre>
  *   mvn -B -q -pl bench -am install -DskipTests
  *   java -Xms1g -Xmx3g -cp "bench/target/reflect-bench.jar:bench/target/lib/*" dev.reflect.bench.CaseloadBenchmark \
- *       [--people 100000] [--caseload 200] [--rate 20] [--warmup 20] [--seconds 60] [--out caseload-report.md]
+ *       [--people 100000] [--caseload 200] [--rate 20] [--warmup 20] [--seconds 60] [--out bench/target/caseload-report.md]
  * </pre>
  */
 public final class CaseloadBenchmark {
@@ -117,7 +117,7 @@ public final class CaseloadBenchmark {
             double rate = 20;
             int warmup = 20;
             int seconds = 60;
-            Path out = Path.of("caseload-report.md");
+            Path out = Path.of("bench", "target", "caseload-report.md");
             for (int i = 0; i < args.length; i += 2) {
                 if (i + 1 >= args.length) {
                     throw new IllegalArgumentException(args[i] + " needs a value; " + usage());
@@ -173,6 +173,10 @@ public final class CaseloadBenchmark {
         }
         Options options = Options.parse(args);
         String report = new CaseloadBenchmark(options).run();
+        Path parent = options.out().toAbsolutePath().getParent();
+        if (parent != null) {
+            Files.createDirectories(parent);
+        }
         Files.writeString(options.out(), report);
         System.out.print(report);
         System.exit(0);
