@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.IntUnaryOperator;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -39,9 +40,22 @@ final class StreamsInput {
 
     /** Writes {@code events} check-ins of {@code users} users; returns the bytes written (values only). */
     static long produce(String bootstrapServers, int users, int events, long seed) {
+        Random random = new Random(seed);
+        return produce(bootstrapServers, events, seed, random, i -> random.nextInt(users));
+    }
+
+    /**
+     * Writes one check-in for each of {@code users} users, in the order of their index, so that
+     * every user has state; returns the bytes written (values only).
+     */
+    static long produceOneEach(String bootstrapServers, int users, long seed) {
+        return produce(bootstrapServers, users, seed, new Random(seed), i -> i);
+    }
+
+    private static long produce(
+            String bootstrapServers, int events, long seed, Random random, IntUnaryOperator userOfEvent) {
         Instant now = Instant.now();
         List<CheckIn> templates = templates(now, seed);
-        Random random = new Random(seed);
         Map<String, Object> config = Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
                 bootstrapServers,
@@ -58,7 +72,7 @@ final class StreamsInput {
         try (KafkaProducer<byte[], byte[]> producer =
                 new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int i = 0; i < events; i++) {
-                String userId = userId(random.nextInt(users));
+                String userId = userId(userOfEvent.applyAsInt(i));
                 CheckIn template = templates.get(random.nextInt(templates.size()));
                 CheckIn event = new CheckIn(
                         uuid(random),
