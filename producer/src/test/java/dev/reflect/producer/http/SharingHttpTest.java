@@ -119,12 +119,13 @@ class SharingHttpTest {
     void whomAPersonSharesWithIsAskedOfTheQueryServiceWithTheirOwnToken() throws IOException {
         IngestClient client = start(IngestConfigChoice.WITH_QUERY_SERVICE);
 
-        HttpResponse<String> response = client.send("GET", "/v1/me/sharing", token());
+        String token = token();
+        HttpResponse<String> response = client.send("GET", "/v1/me/sharing", token);
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(json(response).path("sharingWith").findValuesAsText("clinicianId"))
                 .containsExactly("c-1");
-        assertThat(forwardedAuthorizations).containsExactly("Bearer " + token());
+        assertThat(forwardedAuthorizations).containsExactly("Bearer " + token);
         assertThat(client.send("GET", "/v1/me/sharing", null).statusCode())
                 .as("no token, no question asked")
                 .isEqualTo(401);
