@@ -109,8 +109,14 @@ public final class IngestApp implements AutoCloseable {
         List<AutoCloseable> owned = new ArrayList<>();
         try {
             // The key store first, so the publisher's flush on stop comes before it closes.
+            // A new person's key is written before their first event: within the same write bound.
             KafkaDataKeys keys = KafkaDataKeys.start(
-                    config.kafka(), config.kek(), "reflect-ingest", KafkaDataKeys.DEFAULT_CACHE_SIZE, KEYS_CATCH_UP);
+                    config.kafka(),
+                    config.kek(),
+                    "reflect-ingest",
+                    KafkaDataKeys.DEFAULT_CACHE_SIZE,
+                    KEYS_CATCH_UP,
+                    config.writeTimeout());
             KafkaEventPublisher publisher =
                     KafkaEventPublisher.create(config.kafka(), config.writeTimeout(), metrics.registry());
             owned.add(publisher);

@@ -89,9 +89,18 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
     private volatile boolean closed;
     /** True once the replica has read the topic to the end it had at start; false again never, unless it stops. */
     private volatile boolean current;
+    /** How long a key write may take before the caller is told it failed: within the service's own write bound. */
+    private final Duration writeTimeout;
 
-    private KafkaDataKeys(KafkaClientConfig kafka, KeyEncryptionKey kek, String clientId, int cacheSize, Clock clock) {
+    private KafkaDataKeys(
+            KafkaClientConfig kafka,
+            KeyEncryptionKey kek,
+            String clientId,
+            int cacheSize,
+            Clock clock,
+            Duration writeTimeout) {
         this.kek = Objects.requireNonNull(kek, "kek");
+        this.writeTimeout = Objects.requireNonNull(writeTimeout, "writeTimeout");
         this.clock = clock;
         if (cacheSize < 1) {
             throw new IllegalArgumentException("cacheSize must be at least 1");
@@ -111,11 +120,11 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
                 true,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG,
-                String.valueOf(WRITE_TIMEOUT.toMillis()),
+                String.valueOf(writeTimeout.toMillis()),
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG,
-                String.valueOf(WRITE_TIMEOUT.toMillis()),
+                String.valueOf(writeTimeout.toMillis()),
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG,
-                String.valueOf(WRITE_TIMEOUT.toMillis() - 1000),
+                String.valueOf(Math.max(500, writeTimeout.toMillis() - 1000)),
                 ProducerConfig.LINGER_MS_CONFIG,
                 "0",
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG,
@@ -144,7 +153,21 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
      */
     public static KafkaDataKeys start(
             KafkaClientConfig kafka, KeyEncryptionKey kek, String clientId, int cacheSize, Duration catchUp) {
-        KafkaDataKeys keys = new KafkaDataKeys(kafka, kek, clientId, cacheSize, Clock.systemUTC());
+        return start(kafka, kek, clientId, cacheSize, catchUp, WRITE_TIMEOUT);
+    }
+
+    /**
+     * The same, with key writes bounded by {@code writeTimeout}: a service that promises an answer
+     * within its own write bound (the ingest service) passes that bound.
+     */
+    public static KafkaDataKeys start(
+            KafkaClientConfig kafka,
+            KeyEncryptionKey kek,
+            String clientId,
+            int cacheSize,
+            Duration catchUp,
+            Duration writeTimeout) {
+        KafkaDataKeys keys = new KafkaDataKeys(kafka, kek, clientId, cacheSize, Clock.systemUTC(), writeTimeout);
         keys.follower.start();
         try {
             if (!keys.caughtUp.await(catchUp.toMillis(), TimeUnit.MILLISECONDS) && !catchUp.isZero()) {
@@ -368,9 +391,9 @@ public final class KafkaDataKeys implements DataKeys, AutoCloseable {
         }
     }
 
-    private static void await(java.util.concurrent.Future<?> write, String what) {
+    private void await(java.util.concurrent.Future<?> write, String what) {
         try {
-            write.get(WRITE_TIMEOUT.toMillis() + 1000, TimeUnit.MILLISECONDS);
+            write.get(writeTimeout.toMillis() + 1000, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new KeyException(what + " was interrupted");
