@@ -2,6 +2,7 @@ package dev.reflect.streams.faults;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.reflect.service.keys.KekSettings;
 import dev.reflect.streams.app.StreamsMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -53,6 +54,10 @@ final class StreamsProcess implements AutoCloseable {
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(variable -> variable.startsWith("REFLECT_"));
         builder.environment().putAll(variables);
+        // The development key-encryption key, as the in-process services of the tests use, unless the test names one.
+        if (!variables.containsKey(KekSettings.FILE_VARIABLE)) {
+            builder.environment().putIfAbsent(KekSettings.VALUE_VARIABLE, KekSettings.DEVELOPMENT_KEYSET);
+        }
         builder.redirectErrorStream(true);
         try {
             Files.createDirectories(log.getParent());

@@ -4,6 +4,7 @@ import static dev.reflect.streams.EventFixtures.checkIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.query.UserStateLookup.Copy;
 import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.state.UserState;
@@ -150,6 +151,9 @@ class TakenOverActiveCopyIT {
                 "check-ins", Serdes.String().deserializer(), Serdes.String().deserializer(), input);
         topology.addProcessor("count", HeldProcessor::new, "check-ins");
         topology.addStateStore(StateStores.userState(), "count");
+        // The lookup reads a person's grants and measures beside their state, as the app's topology has them.
+        topology.addStateStore(StateStores.sharing(), "count");
+        topology.addStateStore(MeasureStores.measures(), "count");
         return topology;
     }
 

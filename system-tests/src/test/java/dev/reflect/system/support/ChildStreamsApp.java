@@ -2,6 +2,7 @@ package dev.reflect.system.support;
 
 import static org.awaitility.Awaitility.await;
 
+import dev.reflect.service.keys.KekSettings;
 import dev.reflect.streams.app.StreamsMain;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -50,6 +51,10 @@ public final class ChildStreamsApp implements AutoCloseable {
                 new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("REFLECT_"));
         builder.environment().putAll(variables);
+        // The development key-encryption key, as the in-process services of the tests use, unless the test names one.
+        if (!variables.containsKey(KekSettings.FILE_VARIABLE)) {
+            builder.environment().putIfAbsent(KekSettings.VALUE_VARIABLE, KekSettings.DEVELOPMENT_KEYSET);
+        }
         try {
             return new ChildStreamsApp(builder.start(), log);
         } catch (IOException e) {
