@@ -246,10 +246,20 @@ class IngestToQueryIT {
                 .untilAsserted(
                         () -> assertThat(query.get("/v1/me/progress", token).statusCode())
                                 .isEqualTo(404));
-        assertThat(query.get("/v1/users/u-" + UUID.randomUUID() + "/escalation", clinician)
-                        .statusCode())
-                .as("a clinician nobody shares with learns nothing, not even whether the person exists")
-                .isEqualTo(403);
+        // The unknown person's partition may still be moving here (503, retry); once it answers, 403,
+        // never 404: a clinician nobody shares with learns nothing, not even whether the person exists.
+        String stranger = "u-" + UUID.randomUUID();
+        await("a definite answer for someone else")
+                .atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250))
+                .failFast(
+                        "the answer told whether the person exists",
+                        () -> query.get("/v1/users/" + stranger + "/escalation", clinician)
+                                        .statusCode()
+                                == 404)
+                .untilAsserted(() -> assertThat(query.get("/v1/users/" + stranger + "/escalation", clinician)
+                                .statusCode())
+                        .isEqualTo(403));
         assertThat(query.get("/v1/users/u-" + UUID.randomUUID() + "/escalation", token)
                         .statusCode())
                 .isEqualTo(403);
