@@ -362,6 +362,7 @@ class ProgressPageIT {
         await("the caseload, most urgent first, the new alert of the SEVERE person shown")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
+                .ignoreException(StaleElementReferenceException.class)
                 .untilAsserted(() -> {
                     browser.navigate().refresh();
                     await().atMost(Duration.ofSeconds(10))
@@ -369,7 +370,11 @@ class ProgressPageIT {
                     assertThat(caseloadUsers()).containsExactly(severe, userId, steady, newcomer);
                     assertThat(caseloadItem(severe).getText()).contains("A really hard time", "1 new alert");
                 });
-        assertThat(caseloadItem(userId).getText()).contains("More intense lately", "7 check-ins");
+        await("the ELEVATED person's row")
+                .atMost(Duration.ofSeconds(10))
+                .ignoreException(StaleElementReferenceException.class)
+                .untilAsserted(() ->
+                        assertThat(caseloadItem(userId).getText()).contains("More intense lately", "7 check-ins"));
         assertThat(text("status-text")).contains("Choose someone from the list");
         assertThat(browser.findElement(By.id("content")).isDisplayed()).isFalse();
 
@@ -381,6 +386,7 @@ class ProgressPageIT {
         await("the alert marked seen once opened")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(500))
+                .ignoreException(StaleElementReferenceException.class)
                 .untilAsserted(() -> {
                     reloadByChangingThePeriod();
                     assertThat(caseloadItem(severe).getText()).doesNotContain("new alert");
@@ -410,6 +416,7 @@ class ProgressPageIT {
         await("the person who stopped sharing is gone, and their page with them")
                 .atMost(Duration.ofSeconds(15))
                 .pollInterval(Duration.ofMillis(200))
+                .ignoreException(StaleElementReferenceException.class)
                 .untilAsserted(() -> {
                     assertThat(caseloadUsers()).containsExactly(userId, steady, newcomer);
                     assertThat(text("status-text")).contains("does not share their reflections with you");
