@@ -29,11 +29,10 @@ record UserWindow(
     /** Days of the 7-day window. */
     static final int WINDOW_DAYS = 7;
     /**
-     * Days kept, counted back from the user's latest day. Today, placed by the last event's
-     * offset, can trail the latest day (an event from a zone further east, offsets differing by
-     * up to 26 hours), so two days more than the window are kept.
+     * Days kept, counted back from the user's latest day: {@link #today} is never before it, so no
+     * window reaches further back.
      */
-    static final int KEPT_DAYS = WINDOW_DAYS + 2;
+    static final int KEPT_DAYS = WINDOW_DAYS;
 
     /** A copy of the figures of the days that can still fall in a window; {@code state} is not kept. */
     static UserWindow of(UserLabel label, ZoneOffset offset, UserState state, long sequence) {
@@ -54,9 +53,17 @@ record UserWindow(
         return days.isEmpty() ? null : days.lastKey();
     }
 
-    /** The user's calendar date at {@code now}. */
+    /**
+     * The user's calendar date at {@code now}: the date in the offset of their last event, or their
+     * latest day with data if that is later. A person whose check-in came from a zone further east
+     * than their last event (a check-in at 00:05 +01:00, then a journal entry at 23:40 UTC) has
+     * already begun that day; leaving it out would hide their latest figures until the clock
+     * caught up.
+     */
     LocalDate today(Instant now) {
-        return LocalDate.ofInstant(now, offset == null ? ZoneOffset.UTC : offset);
+        LocalDate inOffset = LocalDate.ofInstant(now, offset == null ? ZoneOffset.UTC : offset);
+        LocalDate latest = latestDay();
+        return latest != null && latest.isAfter(inOffset) ? latest : inOffset;
     }
 
     /** The figures of the 7 days ending {@code today}: days without data add nothing, so the sum decays. */

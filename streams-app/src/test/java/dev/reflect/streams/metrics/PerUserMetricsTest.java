@@ -216,6 +216,35 @@ class PerUserMetricsTest {
     }
 
     @Test
+    void aDayAlreadyBegunFurtherEastStaysInTheWindowWhenTheLastEventCameFromFurtherWest() {
+        PerUserMetrics metrics = perUser(10);
+        // 00:05 on D at +01:00, then 23:40 on D-1 in UTC (35 minutes later): the first event's day has
+        // begun for this person, whatever the offset of the last one says.
+        clock.set(D.minusDays(1).atTime(23, 45).toInstant(ZoneOffset.UTC));
+        count(
+                metrics,
+                checkIn("u-travel", OffsetDateTime.of(D, LocalTime.of(0, 5), ZoneOffset.ofHours(1)))
+                        .trigger(TriggerCategory.PARTNER_UNRESPONSIVE)
+                        .build());
+        count(
+                metrics,
+                checkIn("u-travel", OffsetDateTime.of(D.minusDays(1), LocalTime.of(23, 40), ZoneOffset.UTC))
+                        .behavior(BehaviorType.SOUGHT_REASSURANCE, 1)
+                        .build());
+
+        PrometheusText text = scrape();
+        assertThat(text.value(
+                        PerUserMetrics.TRIGGERS,
+                        "user",
+                        user("u-travel"),
+                        "category",
+                        TriggerCategory.PARTNER_UNRESPONSIVE.name()))
+                .hasValue(1.0);
+        assertThat(text.value(PerUserMetrics.REASSURANCE_ASKS, "user", user("u-travel")))
+                .hasValue(1.0);
+    }
+
+    @Test
     void theCapKeepsTheMostRecentlyActiveUsersAndDropsAllSeriesOfTheOthers() {
         PerUserMetrics metrics = perUser(2);
         count(metrics, checkIn("u-a", D).trigger(TriggerCategory.OTHER).build());
