@@ -10,24 +10,36 @@ import java.util.Locale;
 /**
  * Admits a request body: it must be declared JSON in UTF-8 (415 otherwise), be at most
  * {@value #MAX_BYTES} bytes (413) and arrive whole within the body deadline (408). A declared
- * {@code Content-Length} over the limit is refused without reading; a chunked body is read only up
- * to one byte past the limit.
+ * {@code Content-Length} over the limit is refused without keeping any of it; a chunked body is
+ * kept only up to one byte past the limit. Either way, up to {@link #MAX_DISCARDED_BYTES} of a
+ * refused body is read and thrown away first, so that the client reads the 413.
  */
 final class JsonBody {
 
     /** 1 MiB (contract section 6). */
     static final int MAX_BYTES = 1024 * 1024;
+    /**
+     * How much of a refused body is read and thrown away so that its client reads the 413 rather
+     * than a broken pipe: a body a few times over the limit is a mistake worth a clear answer; a
+     * larger one is not worth the bandwidth, and its connection is simply closed after the answer.
+     */
+    static final long MAX_DISCARDED_BYTES = 4L * MAX_BYTES;
 
     private JsonBody() {}
 
     /** The body, which must arrive whole within {@code deadline} (408 otherwise, see {@link BodyReader}). */
     static byte[] read(Context ctx, Duration deadline) {
         requireJson(ctx.header("Content-Type"));
-        if (ctx.req().getContentLengthLong() > MAX_BYTES) {
+        long declared = ctx.req().getContentLengthLong();
+        if (declared > MAX_BYTES) {
+            if (declared <= MAX_DISCARDED_BYTES) {
+                BodyReader.discard(ctx, declared, deadline);
+            }
             throw new PayloadTooLargeException(MAX_BYTES);
         }
         byte[] body = BodyReader.read(ctx, MAX_BYTES, deadline);
         if (body.length > MAX_BYTES) {
+            BodyReader.discard(ctx, MAX_DISCARDED_BYTES - body.length, deadline);
             throw new PayloadTooLargeException(MAX_BYTES);
         }
         return body;

@@ -246,6 +246,42 @@ class IngestHttpTest {
         assertThat(publisher.published()).isEmpty();
     }
 
+    /**
+     * The JDK's HTTP client writes the whole body before it reads the answer; when the server
+     * answered 413 and closed while it was still writing, the client saw a broken pipe instead of
+     * the 413 (about 1 request in 13 here). A body a few times over the limit, with a declared
+     * length or chunked, is read and thrown away first, so the client reads the 413 every time.
+     * Repeated because the lost answer was a race.
+     */
+    @Test
+    void aClientStillSendingAnOversizedBodyReadsThe413EveryTime() throws Exception {
+        byte[] oversized = ("{\"note\": \"" + "x".repeat(1024 * 1024) + "\"}").getBytes(StandardCharsets.UTF_8);
+        java.net.http.HttpClient http = java.net.http.HttpClient.newBuilder()
+                .version(java.net.http.HttpClient.Version.HTTP_1_1)
+                .build();
+        java.net.URI uri = java.net.URI.create("http://127.0.0.1:" + app.port() + "/v1/check-ins");
+        for (int round = 0; round < 150; round++) {
+            for (boolean chunked : new boolean[] {false, true}) {
+                java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(uri)
+                        .header("Authorization", "Bearer " + token())
+                        .header("Content-Type", "application/json")
+                        .POST(
+                                chunked
+                                        ? java.net.http.HttpRequest.BodyPublishers.ofInputStream(
+                                                () -> new java.io.ByteArrayInputStream(oversized))
+                                        : java.net.http.HttpRequest.BodyPublishers.ofByteArray(oversized))
+                        .build();
+
+                HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+
+                assertThat(response.statusCode())
+                        .as("round %d, chunked %s", round, chunked)
+                        .isEqualTo(413);
+            }
+        }
+        assertThat(publisher.published()).isEmpty();
+    }
+
     @Test
     void unknownEnumValuesListTheAllowedOnes() {
         HttpResponse<String> response = client.postJson(

@@ -31,13 +31,46 @@ public final class BodyReader {
      * @throws RequestTimeoutException when the body is not complete by the deadline
      */
     public static byte[] read(Context ctx, int maxBytes, Duration deadline) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        consume(ctx, maxBytes + 1L, deadline, body::write);
+        return body.toByteArray();
+    }
+
+    /**
+     * Reads and throws away what is left of a body being refused, at most {@code maxBytes} of it
+     * and only until {@code deadline}, so that the client, still sending, reads the refusal: a
+     * server that answers and closes while the client writes leaves it a broken pipe instead of
+     * the answer (the "lingering close" of HTTP servers). Past either bound it gives up, the
+     * connection is closed after the answer, and the client may see only the reset.
+     *
+     * @return whether the whole body was read
+     */
+    public static boolean discard(Context ctx, long maxBytes, Duration deadline) {
+        try {
+            return consume(ctx, maxBytes, deadline, (chunk, offset, length) -> {});
+        } catch (RequestTimeoutException | UncheckedIOException e) {
+            return false;
+        }
+    }
+
+    private interface Sink {
+        void write(byte[] chunk, int offset, int length);
+    }
+
+    /**
+     * Reads up to {@code maxBytes} into {@code sink}; true when the body ended within them. The
+     * stream is the container's and is left open, so that what a caller refuses can still be
+     * {@linkplain #discard discarded}.
+     */
+    private static boolean consume(Context ctx, long maxBytes, Duration deadline, Sink sink) {
         long due = System.nanoTime() + deadline.toNanos();
         EndPoint endPoint = endPoint(ctx);
         long idleTimeout = endPoint == null ? 0 : endPoint.getIdleTimeout();
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
         byte[] chunk = new byte[CHUNK];
-        try (InputStream in = ctx.bodyInputStream()) {
-            while (body.size() <= maxBytes) {
+        long consumed = 0;
+        try {
+            InputStream in = ctx.bodyInputStream();
+            while (consumed < maxBytes) {
                 long left = Duration.ofNanos(due - System.nanoTime()).toMillis();
                 if (left <= 0) {
                     throw new RequestTimeoutException(deadline);
@@ -45,13 +78,14 @@ public final class BodyReader {
                 if (endPoint != null) {
                     endPoint.setIdleTimeout(idleTimeout > 0 ? Math.min(idleTimeout, left) : left);
                 }
-                int read = in.read(chunk, 0, Math.min(chunk.length, maxBytes + 1 - body.size()));
+                int read = in.read(chunk, 0, (int) Math.min(chunk.length, maxBytes - consumed));
                 if (read < 0) {
-                    break;
+                    return true;
                 }
-                body.write(chunk, 0, read);
+                sink.write(chunk, 0, read);
+                consumed += read;
             }
-            return body.toByteArray();
+            return false;
         } catch (IOException e) {
             if (timedOut(e) || System.nanoTime() - due >= 0) {
                 throw new RequestTimeoutException(deadline);
