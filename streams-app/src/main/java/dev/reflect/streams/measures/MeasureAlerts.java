@@ -49,6 +49,7 @@ public final class MeasureAlerts {
                 boolean known = deterioration.scores().stream().anyMatch(score -> state.isAnnounced(score.eventId()));
                 if (!known && !deterioration.beginning().instant().isBefore(windowFrom)) {
                     alerts.add(alert(userId, deterioration));
+                    state.alerted();
                 }
                 deterioration.scores().forEach(score -> state.markAnnounced(score.eventId()));
             }

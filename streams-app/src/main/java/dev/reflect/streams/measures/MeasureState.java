@@ -48,6 +48,8 @@ public final class MeasureState {
     private final TreeSet<Score> scores = new TreeSet<>(Score.IN_TIME_ORDER);
     private final Map<UUID, Score> byEventId = new HashMap<>();
     private final Set<UUID> announced = new HashSet<>();
+    /** Alerts announced on this track in all, never less: a clinician's unseen alerts count from it. */
+    private int alerts;
 
     public static MeasureState empty() {
         return new MeasureState();
@@ -123,6 +125,25 @@ public final class MeasureState {
         }
     }
 
+    /**
+     * How many {@code measure_deterioration} alerts the person has had in all. It only grows (unlike
+     * the marks, which go with their scores), so, added to {@code EscalationState#announcements()},
+     * it is what a clinician's unseen alerts are counted from.
+     */
+    public int alerts() {
+        return alerts;
+    }
+
+    /** One more alert was announced. */
+    void alerted() {
+        alerts++;
+    }
+
+    /** Restores the count of a stored state. */
+    void restoreAlerts(int count) {
+        alerts = count;
+    }
+
     /** Every kept score, in time order. */
     List<Score> all() {
         return List.copyOf(scores);
@@ -152,16 +173,19 @@ public final class MeasureState {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof MeasureState other && all().equals(other.all()) && announced.equals(other.announced);
+        return o instanceof MeasureState other
+                && all().equals(other.all())
+                && announced.equals(other.announced)
+                && alerts == other.alerts;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(all(), announced);
+        return Objects.hash(all(), announced, alerts);
     }
 
     @Override
     public String toString() {
-        return "MeasureState[scores=" + scores.size() + ", announced=" + announced.size() + "]";
+        return "MeasureState[scores=" + scores.size() + ", announced=" + announced.size() + ", alerts=" + alerts + "]";
     }
 }

@@ -23,7 +23,7 @@ import org.apache.kafka.common.serialization.Serializer;
  * or two, so a state holds a few dozen scores; fixed-width fields keep it simple at about 50 bytes
  * each.
  *
- * <p>Layout (version 1):
+ * <p>Layout (version 2):
  * <pre>
  *   u8 version | i32 #scores, then per score, in time order:
  *     i64 eventId most significant bits | i64 least significant bits
@@ -31,13 +31,16 @@ import org.apache.kafka.common.serialization.Serializer;
  *     i64 receivedAt epoch second | i32 nanos
  *     u8 instrument ordinal | u8 flags (1: part of an alerted deterioration)
  *     u8 #answers | u8 per answer
+ *   i32 alerts announced in all
  * </pre>
+ * Version 1 lacks the last field; it is read with no alerts counted.
  * A state written by a newer version, or naming an instrument this build does not know, is refused
  * rather than misread.
  */
 public final class MeasureStateSerde implements Serde<MeasureState> {
 
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    private static final int WITHOUT_ALERT_COUNT = 1;
     private static final int ANNOUNCED = 1;
     private static final Instrument[] INSTRUMENTS = Instrument.values();
 
@@ -74,6 +77,7 @@ public final class MeasureStateSerde implements Serde<MeasureState> {
                     out.writeByte(answer);
                 }
             }
+            out.writeInt(state.alerts());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -83,7 +87,7 @@ public final class MeasureStateSerde implements Serde<MeasureState> {
     public static MeasureState deserialize(byte[] bytes) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) {
+            if (version != VERSION && version != WITHOUT_ALERT_COUNT) {
                 throw new SerializationException("measure state version " + version + " is not known to this build");
             }
             int count = in.readInt();
@@ -109,6 +113,9 @@ public final class MeasureStateSerde implements Serde<MeasureState> {
                 if ((flags & ANNOUNCED) != 0) {
                     announced.add(eventId);
                 }
+            }
+            if (version == VERSION) {
+                state.restoreAlerts(in.readInt());
             }
             if (in.available() > 0) {
                 throw new SerializationException("measure state has trailing bytes");

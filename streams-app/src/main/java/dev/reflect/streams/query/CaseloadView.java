@@ -1,6 +1,8 @@
 package dev.reflect.streams.query;
 
 import dev.reflect.events.EscalationLevel;
+import dev.reflect.events.Instrument;
+import dev.reflect.streams.measures.MeasureSummary;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.progress.Window7d;
 import dev.reflect.streams.state.CaseloadEntry;
@@ -8,6 +10,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The body of {@code GET /v1/caseload}: the people who share with the clinician, most urgent
@@ -19,7 +22,8 @@ public record CaseloadView(String clinicianId, List<Person> people) {
 
     /**
      * One person, as their task last wrote their row; figures are as of {@code asOf}, their latest
-     * day with data, like their progress.
+     * day with data, like their progress; {@code measures} as in progress ({@code {}} before any
+     * answer).
      */
     public record Person(
             String userId,
@@ -30,7 +34,8 @@ public record CaseloadView(String clinicianId, List<Person> people) {
             LocalDate lastCheckInDay,
             int unseenAlerts,
             Instant sharingSince,
-            LocalDate asOf) {}
+            LocalDate asOf,
+            Map<Instrument, MeasureSummary> measures) {}
 
     static final Comparator<Person> MOST_URGENT_FIRST = Comparator.comparing(
                     (Person person) -> person.level().ordinal())
@@ -53,7 +58,8 @@ public record CaseloadView(String clinicianId, List<Person> people) {
                                 entry.lastCheckInDay(),
                                 entry.unseenAlerts(),
                                 entry.sharingSince(),
-                                entry.asOf()))
+                                entry.asOf(),
+                                entry.measures()))
                         .sorted(MOST_URGENT_FIRST)
                         .toList());
     }

@@ -8,6 +8,7 @@ import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.measures.Score;
 import dev.reflect.streams.state.SharingState;
 import dev.reflect.streams.state.StateStores;
+import dev.reflect.streams.state.UserState;
 import java.util.List;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -22,17 +23,20 @@ import org.slf4j.LoggerFactory;
  * {@link MeasureState} and, once their input has settled ({@link PendingAnnouncements}, the same
  * settle time as escalation alerts), announces the deteriorations the alerts have not said yet
  * ({@link MeasureAlerts#announce}). Scores, pending announcements and alerts change in this one
- * processor, so under {@code exactly_once_v2} they commit together.
+ * processor, so under {@code exactly_once_v2} they commit together. When a person's scores or
+ * alerts change, their row on each caseload they are on is written again, as the behaviour
+ * aggregator does when their figures change.
  */
-final class MeasureAggregator implements Processor<String, InputEvent, String, Alert> {
+final class MeasureAggregator implements Processor<String, InputEvent, String, PersonOutput> {
 
     private static final Logger LOG = LoggerFactory.getLogger(MeasureAggregator.class);
 
     private final TopologySettings settings;
     private final PatternListener listener;
-    private ProcessorContext<String, Alert> context;
+    private ProcessorContext<String, PersonOutput> context;
     private KeyValueStore<String, MeasureState> measures;
     private KeyValueStore<String, SharingState> sharing;
+    private KeyValueStore<String, UserState> users;
     private PendingAnnouncements pending;
 
     private final ErasureLedgerCheck erasures;
@@ -44,11 +48,13 @@ final class MeasureAggregator implements Processor<String, InputEvent, String, A
     }
 
     @Override
-    public void init(ProcessorContext<String, Alert> context) {
+    public void init(ProcessorContext<String, PersonOutput> context) {
         this.context = context;
         this.measures = context.getStateStore(MeasureStores.MEASURES);
-        // Read only: the behaviour aggregator keeps the grants; a measure alert names the same clinicians.
+        // Read only: the behaviour aggregator keeps the grants and the figures; a measure alert
+        // names the same clinicians, and a caseload row carries both tracks.
         this.sharing = context.getStateStore(StateStores.SHARING);
+        this.users = context.getStateStore(StateStores.USER_STATE);
         this.pending = new PendingAnnouncements(
                 context.getStateStore(MeasureStores.PENDING_ALERTS),
                 settings.alertSettle(),
@@ -81,6 +87,7 @@ final class MeasureAggregator implements Processor<String, InputEvent, String, A
         }
         measures.put(userId, state);
         pending.changed(userId, receivedAt, wallClock);
+        writeCaseloadRows(userId, state, sharing.get(userId), receivedAt);
         notify(() -> listener.measureCounted(measure));
         announceSettled();
     }
@@ -105,10 +112,18 @@ final class MeasureAggregator implements Processor<String, InputEvent, String, A
                 .toList();
         measures.put(userId, state);
         for (Alert alert : alerts) {
-            context.forward(new Record<>(userId, alert, settled.changedAt()));
+            context.forward(new Record<>(userId, new PersonOutput.AlertOut(alert), settled.changedAt()));
         }
         if (!alerts.isEmpty()) {
+            // The clinicians' unseen alerts changed.
+            writeCaseloadRows(userId, state, shares, settled.changedAt());
             notify(() -> alerts.forEach(listener::measureAlerted));
+        }
+    }
+
+    private void writeCaseloadRows(String userId, MeasureState state, SharingState shares, long timestamp) {
+        for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, users.get(userId), state, shares)) {
+            context.forward(new Record<>(userId, row, timestamp));
         }
     }
 

@@ -164,13 +164,8 @@ public final class ReflectTopology {
                         StateStores.PENDING_ALERTS,
                         StateStores.USER_ENTRIES,
                         StateStores.SHARING,
-                        RightsStores.ERASED_PEOPLE);
-        erasures(builder, settings, runtime);
-        Map<String, KStream<String, PersonOutput>> byKind = outputs.split(Named.as(AGGREGATE + "-"))
-                .branch((userId, output) -> output instanceof PersonOutput.AlertOut, Branched.as("alerts"))
-                .defaultBranch(Branched.as("caseload-rows"));
-        KStream<String, Alert> alerts = byKind.get(AGGREGATE + "-alerts")
-                .mapValues(output -> ((PersonOutput.AlertOut) output).alert(), Named.as("escalation-alerts"))
+                        MeasureStores.MEASURES,
+                        RightsStores.ERASED_PEOPLE)
                 .merge(
                         measures.events(builder, settings, runtime, deadLetters)
                                 .process(
@@ -178,8 +173,15 @@ public final class ReflectTopology {
                                         Named.as(AGGREGATE_MEASURES),
                                         MeasureStores.MEASURES,
                                         MeasureStores.PENDING_ALERTS,
-                                        StateStores.SHARING),
-                        Named.as("alerts"));
+                                        StateStores.SHARING,
+                                        StateStores.USER_STATE),
+                        Named.as("person-outputs"));
+        erasures(builder, settings, runtime);
+        Map<String, KStream<String, PersonOutput>> byKind = outputs.split(Named.as(AGGREGATE + "-"))
+                .branch((userId, output) -> output instanceof PersonOutput.AlertOut, Branched.as("alerts"))
+                .defaultBranch(Branched.as("caseload-rows"));
+        KStream<String, Alert> alerts = byKind.get(AGGREGATE + "-alerts")
+                .mapValues(output -> ((PersonOutput.AlertOut) output).alert(), Named.as("alerts"));
         byKind.get(AGGREGATE + "-caseload-rows")
                 .map(
                         (userId, output) -> {

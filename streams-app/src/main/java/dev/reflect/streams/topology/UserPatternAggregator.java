@@ -4,6 +4,8 @@ import dev.reflect.events.Alert;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.SharingChange;
 import dev.reflect.streams.escalation.EscalationEvaluator;
+import dev.reflect.streams.measures.MeasureState;
+import dev.reflect.streams.measures.MeasureStores;
 import dev.reflect.streams.rights.ErasedPeople;
 import dev.reflect.streams.state.SharingState;
 import dev.reflect.streams.state.StateStores;
@@ -53,6 +55,9 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
     private ProcessorContext<String, PersonOutput> context;
     private KeyValueStore<String, UserState> users;
     private KeyValueStore<String, SharingState> sharing;
+    /** Read only: the measure aggregator keeps it; caseload rows carry the person's measures. */
+    private KeyValueStore<String, MeasureState> measures;
+
     private SeenEvents seen;
     private EntryArchive entries;
     private PendingAnnouncements pending;
@@ -72,6 +77,7 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         this.erased.init(context);
         this.users = context.getStateStore(StateStores.USER_STATE);
         this.sharing = context.getStateStore(StateStores.SHARING);
+        this.measures = context.getStateStore(MeasureStores.MEASURES);
         KeyValueStore<Bytes, byte[]> seenStore = context.getStateStore(StateStores.SEEN_EVENTS);
         this.seen = new SeenEvents(seenStore, seenRetention);
         this.entries = new EntryArchive(context.getStateStore(StateStores.USER_ENTRIES));
@@ -132,10 +138,10 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
      */
     private void share(String userId, SharingChange change, Bytes seenKey) {
         UserState state = users.get(userId);
+        MeasureState answers = measures.get(userId);
         SharingState current = sharing.get(userId);
         SharingState before = current == null ? SharingState.none() : current;
-        SharingState.Applied applied =
-                before.apply(change, state == null ? 0 : state.escalation().announcements());
+        SharingState.Applied applied = before.apply(change, CaseloadRows.alertsSoFar(state, answers));
         seen.add(seenKey, change.occurredAt().toInstant().toEpochMilli());
         // A revocation of a grant not seen yet changes nothing visible, but is kept: the grant it
         // follows may still arrive, and must then lose.
@@ -148,7 +154,7 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         // Stamped with receipt, as alerts are: the row is news now.
         forward(
                 userId,
-                CaseloadRows.row(userId, state, applied.state(), change.clinicianId()),
+                CaseloadRows.row(userId, state, answers, applied.state(), change.clinicianId()),
                 change.receivedAt().toEpochMilli());
     }
 
@@ -169,7 +175,8 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         if (state.escalation().hasUnannounced()) {
             pending.changed(userId, receivedAt, wallClock);
         }
-        for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, state, sharing.get(userId))) {
+        for (PersonOutput.CaseloadRow row :
+                CaseloadRows.all(userId, state, measures.get(userId), sharing.get(userId))) {
             forward(userId, row, receivedAt);
         }
         UserState updated = state;
@@ -203,7 +210,7 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         }
         if (!alerts.isEmpty()) {
             // The clinicians' unseen alerts, and perhaps the level, changed.
-            for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, state, shares)) {
+            for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, state, measures.get(userId), shares)) {
                 forward(userId, row, timestamp);
             }
             notify(() -> alerts.forEach(listener::alerted));

@@ -263,12 +263,30 @@
       if (person.lastCheckInDay) {
         parts.push(span('last', 'last check-in ' + day(person.lastCheckInDay)));
       }
+      const gad7 = person.measures && person.measures.GAD7;
+      if (gad7) {
+        parts.push(span('measure', 'GAD-7 ' + gad7.latestScore + ', ' + gad7.band + caseloadChange(gad7)));
+      }
       if (person.unseenAlerts > 0) {
         parts.push(span('unseen', person.unseenAlerts + (person.unseenAlerts === 1 ? ' new alert' : ' new alerts')));
       }
       item.replaceChildren(...parts);
       return item;
     }));
+  }
+
+  // The change from the first score of the 90 days, said only when it is more than everyday ups
+  // and downs (4 points or more, contract section 10).
+  function caseloadChange(gad7) {
+    const points = Math.abs(gad7.points);
+    switch (gad7.change) {
+      case 'reliable_deterioration':
+        return ', ' + points + ' points higher than their first in 90 days';
+      case 'reliable_improvement':
+        return ', ' + points + ' points lower than their first in 90 days';
+      default:
+        return '';
+    }
   }
 
   // Opens a person's reflections; their alerts so far count as seen by this clinician.

@@ -1,6 +1,7 @@
 package dev.reflect.streams.app;
 
 import static dev.reflect.streams.EventFixtures.checkIn;
+import static dev.reflect.streams.EventFixtures.gad7;
 import static dev.reflect.streams.query.QueryClient.json;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -357,12 +358,17 @@ class ProgressPageIT {
                         checkIn(notSharing, lastDay)
                                 .behavior(BehaviorType.CONTROLLED, 1)
                                 .build()));
+        TestInput.measures(
+                kafka.bootstrapServers(),
+                List.of(gad7(steady, lastDay.minusDays(21), 5), gad7(steady, lastDay.minusDays(1), 12)));
         browser.get("http://127.0.0.1:" + app.port() + "/#token=" + clinician);
 
         await("the caseload, most urgent first, the new alert of the SEVERE person shown")
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
-                .ignoreException(StaleElementReferenceException.class)
+                // A page drawn before the streams app has everyone is drawn again at the next poll.
+                .ignoreExceptionsMatching(e -> e instanceof StaleElementReferenceException
+                        || e instanceof org.awaitility.core.ConditionTimeoutException)
                 .untilAsserted(() -> {
                     browser.navigate().refresh();
                     await().atMost(Duration.ofSeconds(10))
@@ -375,6 +381,12 @@ class ProgressPageIT {
                 .ignoreException(StaleElementReferenceException.class)
                 .untilAsserted(() ->
                         assertThat(caseloadItem(userId).getText()).contains("More intense lately", "7 check-ins"));
+        await("the GAD-7 of the person who answered it, on their row")
+                .atMost(Duration.ofSeconds(10))
+                .ignoreException(StaleElementReferenceException.class)
+                .untilAsserted(() -> assertThat(caseloadItem(steady).getText())
+                        .contains("GAD-7 12, moderate", "7 points higher than their first in 90 days"));
+        assertThat(caseloadItem(newcomer).getText()).doesNotContain("GAD-7");
         assertThat(text("status-text")).contains("Choose someone from the list");
         assertThat(browser.findElement(By.id("content")).isDisplayed()).isFalse();
 

@@ -1,6 +1,7 @@
 package dev.reflect.streams.app;
 
 import dev.reflect.events.CheckIn;
+import dev.reflect.events.Measure;
 import dev.reflect.events.Topics;
 import dev.reflect.testkit.TestRecords;
 import java.util.List;
@@ -18,6 +19,16 @@ final class TestInput {
                 Topics.CHECKINS.valueSerde().serializer(),
                 checkIns.stream()
                         .map(checkIn -> new ProducerRecord<>(Topics.CHECKINS.name(), checkIn.userId(), checkIn))
+                        .toList());
+    }
+
+    static void measures(String bootstrapServers, List<Measure> answers) {
+        TestRecords.produceAll(
+                bootstrapServers,
+                Topics.MEASURES.keySerde().serializer(),
+                Topics.MEASURES.valueSerde().serializer(),
+                answers.stream()
+                        .map(answer -> new ProducerRecord<>(Topics.MEASURES.name(), answer.userId(), answer))
                         .toList());
     }
 }

@@ -28,9 +28,30 @@ class MeasureStateSerdeTest {
         MeasureState read = MeasureStateSerde.deserialize(MeasureStateSerde.serialize(state));
 
         assertThat(read).isEqualTo(state);
+        assertThat(read.alerts()).isEqualTo(1);
         assertThat(read.window(Instrument.GAD7).get(1).day()).isEqualTo(LocalDate.of(2026, 10, 15));
         // The alerted deterioration stays said after a restart restores the store.
         assertThat(MeasureAlerts.announce("u-1", read)).isEmpty();
+    }
+
+    @Test
+    void aStateWrittenByTheFirstVersionIsReadWithNoAlertsCounted() {
+        MeasureState state = MeasureState.empty();
+        state.add(Score.of(gad7("u-1", D, 6)));
+        state.add(Score.of(gad7("u-1", D.plusDays(14), 12)));
+        assertThat(MeasureAlerts.announce("u-1", state)).hasSize(1);
+        byte[] current = MeasureStateSerde.serialize(state);
+        // Version 1 is version 2 without the count at the end.
+        byte[] first = Arrays.copyOf(current, current.length - Integer.BYTES);
+        first[0] = 1;
+
+        MeasureState read = MeasureStateSerde.deserialize(first);
+
+        assertThat(read.alerts()).isZero();
+        assertThat(read.window(Instrument.GAD7)).hasSize(2);
+        assertThat(MeasureAlerts.announce("u-1", read))
+                .as("the marks were read")
+                .isEmpty();
     }
 
     @Test

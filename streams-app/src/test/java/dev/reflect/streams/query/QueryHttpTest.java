@@ -12,9 +12,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflect.events.AuditRecord;
 import dev.reflect.events.BehaviorType;
 import dev.reflect.events.EscalationLevel;
+import dev.reflect.events.Gad7Band;
+import dev.reflect.events.Instrument;
+import dev.reflect.events.MeasureChange;
 import dev.reflect.events.SharingChange;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.service.auth.DevTokens;
+import dev.reflect.streams.measures.MeasureSummary;
 import dev.reflect.streams.state.CaseloadEntry;
 import dev.reflect.streams.state.SharingState;
 import dev.reflect.streams.state.UserState;
@@ -23,8 +27,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -326,10 +332,22 @@ class QueryHttpTest {
     void theCaseloadIsForCliniciansOnlyAndListsTheMostUrgentFirst() {
         Instant since = Instant.parse("2026-11-01T10:00:00Z");
         WindowTotals quiet = new WindowTotals(3, 2, 1, 0, 0, 2, 12, 0, 0);
+        MeasureSummary worse = new MeasureSummary(
+                Instrument.GAD7,
+                16,
+                Gad7Band.SEVERE,
+                OffsetDateTime.of(DAY.atTime(9, 0), ZoneOffset.UTC),
+                7,
+                Gad7Band.MILD,
+                OffsetDateTime.of(DAY.minusDays(28).atTime(9, 0), ZoneOffset.UTC),
+                MeasureChange.RELIABLE_DETERIORATION,
+                9,
+                3);
         server.lookup.caseload(
                 "c-1",
                 List.of(
-                        new CaseloadEntry("u-steady", EscalationLevel.STEADY, DAY, null, DAY, DAY, quiet, 0, since),
+                        new CaseloadEntry(
+                                "u-steady", EscalationLevel.STEADY, DAY, null, DAY, DAY, quiet, 0, since, Map.of()),
                         new CaseloadEntry(
                                 "u-severe",
                                 EscalationLevel.SEVERE,
@@ -339,7 +357,8 @@ class QueryHttpTest {
                                 DAY,
                                 quiet,
                                 1,
-                                since),
+                                since,
+                                Map.of(Instrument.GAD7, worse)),
                         new CaseloadEntry(
                                 "u-elevated-news",
                                 EscalationLevel.ELEVATED,
@@ -349,7 +368,8 @@ class QueryHttpTest {
                                 DAY,
                                 quiet,
                                 2,
-                                since),
+                                since,
+                                Map.of()),
                         new CaseloadEntry(
                                 "u-elevated-old",
                                 EscalationLevel.ELEVATED,
@@ -359,7 +379,8 @@ class QueryHttpTest {
                                 DAY,
                                 quiet,
                                 0,
-                                since)));
+                                since,
+                                null)));
 
         assertProblem(client.get("/v1/caseload", token()), 403);
         HttpResponse<String> caseload = client.get("/v1/caseload", clinicianToken("c-1"));
@@ -375,6 +396,15 @@ class QueryHttpTest {
         assertThat(severe.path("window7d").path("copingRatio").asDouble()).isEqualTo(1.0);
         assertThat(severe.path("window7d").path("distressAvg").asDouble()).isEqualTo(4.0);
         assertThat(severe.path("lastCheckInDay").asText()).isEqualTo(DAY.toString());
+        JsonNode gad7 = severe.path("measures").path("GAD7");
+        assertThat(gad7.path("latestScore").asInt()).isEqualTo(16);
+        assertThat(gad7.path("band").asText()).isEqualTo("severe");
+        assertThat(gad7.path("firstScore").asInt()).isEqualTo(7);
+        assertThat(gad7.path("change").asText()).isEqualTo("reliable_deterioration");
+        assertThat(people.get(2).path("measures").isObject())
+                .as("a person who never answered, in a row from before measures were kept, has {}")
+                .isTrue();
+        assertThat(people.get(2).path("measures").size()).isZero();
         assertThat(server.care.audited)
                 .extracting(AuditRecord::userId)
                 .containsExactlyInAnyOrder("u-severe", "u-elevated-news", "u-elevated-old", "u-steady");

@@ -3,11 +3,15 @@ package dev.reflect.streams.topology;
 import static dev.reflect.events.BehaviorType.SOUGHT_REASSURANCE;
 import static dev.reflect.events.EscalationLevel.ELEVATED;
 import static dev.reflect.streams.EventFixtures.checkIn;
+import static dev.reflect.streams.EventFixtures.gad7;
 import static dev.reflect.streams.EventFixtures.noon;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.reflect.events.Alert;
 import dev.reflect.events.AuditRecord;
+import dev.reflect.events.Gad7Band;
+import dev.reflect.events.Instrument;
+import dev.reflect.events.MeasureChange;
 import dev.reflect.events.SharingChange;
 import dev.reflect.events.SharingChange.Action;
 import dev.reflect.streams.state.CaseloadEntry;
@@ -151,6 +155,50 @@ class SharingTopologyTest {
         assertThat(reflect.caseload("c-1")).singleElement().satisfies(entry -> {
             assertThat(entry.level()).isEqualTo(ELEVATED);
             assertThat(entry.unseenAlerts()).isZero();
+        });
+    }
+
+    @Test
+    void aRowCarriesThePersonsGad7AndAMeasureAlertCountsAsUnseenUntilSeen() {
+        reflect.send(change("c-1", Action.GRANT, noon(D).minusDays(1)));
+        reflect.send(gad7(person, D, 6));
+
+        assertThat(reflect.caseload("c-1")).singleElement().satisfies(entry -> {
+            assertThat(entry.asOf()).as("no check-in yet").isNull();
+            assertThat(entry.measures().get(Instrument.GAD7)).satisfies(gad7 -> {
+                assertThat(gad7.latestScore()).isEqualTo(6);
+                assertThat(gad7.band()).isEqualTo(Gad7Band.MILD);
+                assertThat(gad7.change()).isEqualTo(MeasureChange.NO_RELIABLE_CHANGE);
+            });
+            assertThat(entry.unseenAlerts()).isZero();
+        });
+
+        reflect.send(gad7(person, D.plusDays(14), 12));
+
+        assertThat(reflect.alerts()).singleElement().satisfies(alert -> {
+            assertThat(alert.rule()).isEqualTo("measure_deterioration");
+            assertThat(alert.recipients()).containsExactly("c-1");
+        });
+        assertThat(reflect.caseload("c-1")).singleElement().satisfies(entry -> {
+            assertThat(entry.measures().get(Instrument.GAD7)).satisfies(gad7 -> {
+                assertThat(gad7.latestScore()).isEqualTo(12);
+                assertThat(gad7.band()).isEqualTo(Gad7Band.MODERATE);
+                assertThat(gad7.firstScore()).isEqualTo(6);
+                assertThat(gad7.change()).isEqualTo(MeasureChange.RELIABLE_DETERIORATION);
+            });
+            assertThat(entry.unseenAlerts()).isEqualTo(1);
+        });
+
+        reflect.send(change("c-1", Action.ALERTS_SEEN, noon(D.plusDays(14)).plusHours(1)));
+        reflect.send(
+                checkIn(person, D.plusDays(14)).behavior(SOUGHT_REASSURANCE, 1).build());
+
+        assertThat(reflect.caseload("c-1")).singleElement().satisfies(entry -> {
+            assertThat(entry.unseenAlerts()).isZero();
+            assertThat(entry.window7d().checkIns()).isEqualTo(1);
+            assertThat(entry.measures().get(Instrument.GAD7).latestScore())
+                    .as("a row written for a check-in keeps the measure")
+                    .isEqualTo(12);
         });
     }
 
