@@ -5,7 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.reflect.events.BehaviorType;
 import dev.reflect.events.CheckIn;
+import dev.reflect.events.Instrument;
 import dev.reflect.events.JournalEntry;
+import dev.reflect.events.Measure;
 import dev.reflect.events.Topics;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.testkit.TestRecords;
@@ -268,6 +270,78 @@ class WebAppIT extends RealStack {
         assertThat(app.waiting())
                 .as("a refused entry does not wait to be sent again")
                 .isZero();
+    }
+
+    @Test
+    void aPersonAnswersTheGad7QuestionByQuestionAndSeesTheirScoreOnTheirProgress() {
+        app.open("");
+        app.signInAtIssuer(userId);
+        // What the issuer's own sign-in page logged (it asks a font service for its fonts) is not this app's.
+        HeadlessChromium.consoleProblems(browser);
+        recordCheckIn("context-ROMANTIC", "distress-4", null);
+        assertThat(app.awaitStatus("check-in-status")).startsWith("Your check-in is saved");
+
+        app.goTo("Anxiety check");
+        app.awaitScreen("measure");
+        assertThat(app.text("measure-question"))
+                .isEqualTo("Over the last 2 weeks, how often have you been bothered by the following problems?");
+        assertThat(app.text("measure-citation")).contains("Spitzer", "2006", "Public domain");
+        // Answers 2, 1, 2, (none), 1, 0, 3: the fourth question is left open at first.
+        int[] answers = {2, 1, 2, 1, 1, 0, 3};
+        for (int item = 0; item < answers.length; item++) {
+            if (item != 3) {
+                app.choose("gad7-" + item + "-" + answers[item]);
+            }
+        }
+        app.byId("measure-form")
+                .findElement(By.cssSelector("button[type=submit]"))
+                .click();
+
+        assertThat(browser.findElement(By.cssSelector("#gad7-item-3 .error")).getText())
+                .contains("Choose an answer for “Trouble relaxing”.");
+        assertThat(browser.findElements(By.cssSelector("#measure-form .error")))
+                .as("only the open question is named")
+                .hasSize(1);
+        assertThat(Axe.seriousViolations(browser))
+                .as("anxiety check with a problem")
+                .isEmpty();
+        Screenshots.both(browser, "measure-problem");
+
+        app.choose("gad7-3-1");
+        app.byId("measure-form")
+                .findElement(By.cssSelector("button[type=submit]"))
+                .click();
+        assertThat(app.awaitStatus("measure-status")).startsWith("Your anxiety check is saved");
+
+        Measure measure = TestRecords.consumeMatching(
+                        stack.bootstrapServers(),
+                        Topics.MEASURES,
+                        record -> userId.equals(record.key()),
+                        1,
+                        Duration.ofSeconds(30))
+                .get(0)
+                .value();
+        assertThat(measure.instrument()).isEqualTo(Instrument.GAD7);
+        assertThat(measure.items()).containsExactly(2, 1, 2, 1, 1, 0, 3);
+
+        app.goTo("Progress");
+        String summary = await("the GAD-7 card on the progress page")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(2))
+                .ignoreExceptions()
+                .until(
+                        () -> {
+                            if (!browser.findElement(By.id("gad7-card")).isDisplayed()) {
+                                browser.navigate().refresh();
+                                return "";
+                            }
+                            return browser.findElement(By.id("gad7-summary")).getText();
+                        },
+                        text -> !text.isBlank());
+        assertThat(summary).contains("latest score was 10", "moderate range");
+        assertThat(HeadlessChromium.consoleProblems(browser))
+                .as("console errors, CSP violations, failed loads")
+                .isEmpty();
     }
 
     @Test

@@ -53,6 +53,7 @@ public final class AppShell {
             "form.js",
             "check-in.js",
             "journal.js",
+            "measure.js",
             "entries.js",
             "icon.svg",
             "icon-192.png",

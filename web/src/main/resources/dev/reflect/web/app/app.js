@@ -6,15 +6,18 @@ import * as auth from './auth.js';
 import * as outbox from './outbox.js';
 import * as checkInForm from './check-in.js';
 import * as journalForm from './journal.js';
+import * as measureForm from './measure.js';
 import { call, fieldErrors, Unreachable } from './api.js';
 import { entryItem, pageQuery } from './entries.js';
 import { clearErrors, element, showErrors } from './form.js';
 
 const $ = (id) => document.getElementById(id);
-const SCREENS = ['sign-in', 'check-in', 'journal', 'entries', 'help'];
-const NEEDS_SIGN_IN = ['check-in', 'journal', 'entries'];
+const SCREENS = ['sign-in', 'check-in', 'journal', 'entries', 'measure', 'help'];
+const NEEDS_SIGN_IN = ['check-in', 'journal', 'entries', 'measure'];
 const TITLES = { 'sign-in': 'Sign in', 'check-in': 'Check in', journal: 'Journal', entries: 'Your entries',
-  help: 'Support' };
+  measure: 'Anxiety check', help: 'Support' };
+/** What the person saved, in the words of "Your … is saved". */
+const SAVED = { checkin: 'check-in', journal: 'journal entry', measure: 'anxiety check' };
 
 let current = null;
 let signInReason = null;
@@ -115,7 +118,7 @@ async function save(kind, form, statusId, body, reset) {
     return;
   }
   await outbox.keep(kind, owner, body);
-  const what = kind === 'checkin' ? 'check-in' : 'journal entry';
+  const what = SAVED[kind];
   const token = await auth.accessToken();
   let outcome = { state: 'waiting' };
   if (navigator.onLine && token) {
@@ -169,6 +172,18 @@ function wireForms() {
       return;
     }
     save('journal', form, 'journal-status', entry, journalForm.reset);
+  });
+  measureForm.build();
+  $('measure-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    const form = $('measure-form');
+    clearErrors(form);
+    const { measure, errors } = measureForm.read(outbox.newEventId());
+    if (errors) {
+      showErrors(form, errors);
+      return;
+    }
+    save('measure', form, 'measure-status', measure, measureForm.reset);
   });
 }
 

@@ -1,7 +1,7 @@
 // Reading back: the person's entries from GET /v1/me/entries, newest first, a page at a time,
 // with the ones still waiting on this device on top. Every value is shown in plain words.
 
-import { BEHAVIORS, CONTEXTS, COPING, FIELDS, TRIGGERS, wordFor } from './words.js';
+import { BEHAVIORS, CONTEXTS, COPING, FIELDS, GAD7_ANSWERS, GAD7_ITEMS, TRIGGERS, wordFor } from './words.js';
 import { element } from './form.js';
 import { formatWhen } from './when.js';
 
@@ -63,11 +63,22 @@ function journalDetails(j) {
   return parts;
 }
 
+// GAD-7 answers are shown only while they wait on this device; once sent, the progress page draws them.
+function measureDetails(m) {
+  const items = m.items || [];
+  const score = items.reduce((sum, answer) => sum + answer, 0);
+  return element('dl', { class: 'entry-details' }, [term('Score', score + ' of 21'),
+    term('Answers', list(GAD7_ITEMS.map((item, index) => item + ': ' + (GAD7_ANSWERS[items[index]] || '–'))))].flat());
+}
+
+const TITLES = { checkin: (entry) => 'Check-in · ' + wordFor(CONTEXTS, entry.context), journal: () => 'Journal',
+  measure: () => 'Anxiety check (GAD-7)' };
+const DETAILS = { checkin: checkInDetails, journal: journalDetails, measure: measureDetails };
+
 /** One entry as a list item; state is null, 'waiting' or 'rejected'. */
 export function entryItem(entry, state, problems) {
-  const checkIn = entry.type === 'checkin';
   const titleId = 'entry-' + entry.eventId;
-  const title = checkIn ? 'Check-in · ' + wordFor(CONTEXTS, entry.context) : 'Journal';
+  const title = (TITLES[entry.type] || TITLES.journal)(entry);
   const header = element('header', { class: 'entry-header' },
     element('h2', { id: titleId, class: 'entry-title' }, title),
     element('p', { class: 'entry-when' }, element('time', { datetime: entry.occurredAt }, formatWhen(entry.occurredAt))));
@@ -82,7 +93,7 @@ export function entryItem(entry, state, problems) {
       return (FIELDS[field] || FIELDS[field.split('.')[0]] || 'This entry') + ': ' + p.message;
     })));
   }
-  article.append(...[].concat(checkIn ? checkInDetails(entry) : journalDetails(entry)));
+  article.append(...[].concat((DETAILS[entry.type] || journalDetails)(entry)));
   return element('li', { 'data-event-id': entry.eventId }, article);
 }
 

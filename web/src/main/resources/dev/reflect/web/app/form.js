@@ -36,7 +36,9 @@ function fieldOf(path) {
 
 function containerFor(form, path) {
   const plain = fieldOf(path);
-  let node = form.querySelector('[data-field="' + CSS.escape(plain) + '"]');
+  // A field of its own for one element of a list (a GAD-7 answer, "items[3]"), else the list's.
+  let node = path ? form.querySelector('[data-field="' + CSS.escape(String(path)) + '"]') : null;
+  node = node || form.querySelector('[data-field="' + CSS.escape(plain) + '"]');
   if (!node && plain.includes('.')) {
     node = form.querySelector('[data-field="' + CSS.escape(plain.split('.')[0]) + '"]');
   }

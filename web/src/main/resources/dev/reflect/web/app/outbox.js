@@ -1,6 +1,7 @@
 // The outbox: every entry is kept on the device (IndexedDB) before it is sent, with the eventId
 // the device made for it, and leaves the outbox only once Reflect has taken it. Check-ins go
-// through POST /v1/check-ins/batch (the contract's offline sync), journal entries one at a time.
+// through POST /v1/check-ins/batch (the contract's offline sync), journal entries and GAD-7
+// answers one at a time.
 //
 // Exactly once: an entry keeps its eventId however often it is sent, so a send retried after a
 // lost answer, or repeated after the page was closed, is the same event, and Reflect counts an
@@ -14,6 +15,8 @@ const STORE = 'outbox';
 const LOCK = 'reflect-outbox';
 const BATCH_LIMIT = 500; // the contract's batch limit
 const MAX_BACKOFF_SECONDS = 60;
+/** Where one entry of each kind is sent on its own. */
+const PATHS = { checkin: '/v1/check-ins', journal: '/v1/journal-entries', measure: '/v1/measures' };
 
 let dbPromise = null;
 let retryTimer = 0;
@@ -70,7 +73,7 @@ export function newEventId() {
   return h.slice(0, 8) + '-' + h.slice(8, 12) + '-' + h.slice(12, 16) + '-' + h.slice(16, 20) + '-' + h.slice(20);
 }
 
-/** Keeps an entry ('checkin' or 'journal') of owner on the device. */
+/** Keeps an entry ('checkin', 'journal' or 'measure') of owner on the device. */
 export async function keep(kind, owner, body) {
   const item = { eventId: body.eventId, kind, owner, body, savedAt: Date.now(), rejected: null };
   await run('readwrite', (store) => request(store.put(item)));
@@ -128,7 +131,7 @@ export async function sendOne(eventId, token) {
     if (!item) {
       return { state: 'sent' };
     }
-    const path = item.kind === 'checkin' ? '/v1/check-ins' : '/v1/journal-entries';
+    const path = PATHS[item.kind];
     let answer;
     try {
       answer = await call('POST', path, token, item.body);
@@ -163,7 +166,7 @@ export async function flush(owner, token) {
   return locked(async () => {
     const waiting = (await entriesOf(owner)).filter((item) => !item.rejected);
     const checkIns = waiting.filter((item) => item.kind === 'checkin');
-    const journal = waiting.filter((item) => item.kind === 'journal');
+    const singles = waiting.filter((item) => item.kind !== 'checkin');
     try {
       for (let i = 0; i < checkIns.length; i += BATCH_LIMIT) {
         const chunk = checkIns.slice(i, i + BATCH_LIMIT);
@@ -187,8 +190,8 @@ export async function flush(owner, token) {
           }
         }
       }
-      for (const item of journal) {
-        const answer = await call('POST', '/v1/journal-entries', token, item.body);
+      for (const item of singles) {
+        const answer = await call('POST', PATHS[item.kind], token, item.body);
         if (answer.status === 202 || answer.status === 200) {
           await remove([item.eventId]);
           changed();

@@ -48,6 +48,30 @@ export const COPING = [
 
 export const TIED_TO_PAST = 'It echoed something from my past';
 
+/**
+ * The GAD-7 (contract section 10) in its published English wording, which is in the public domain:
+ * Spitzer RL, Kroenke K, Williams JBW, Löwe B. A brief measure for assessing generalized anxiety
+ * disorder: the GAD-7. Arch Intern Med. 2006;166(10):1092–1097. No permission is needed to
+ * reproduce, translate, display or distribute it. The items and answers are kept word for word;
+ * the score of an answer is its place in GAD7_ANSWERS.
+ */
+export const GAD7_QUESTION = 'Over the last 2 weeks, how often have you been bothered by the following problems?';
+
+export const GAD7_ITEMS = [
+  'Feeling nervous, anxious, or on edge',
+  'Not being able to stop or control worrying',
+  'Worrying too much about different things',
+  'Trouble relaxing',
+  'Being so restless that it is hard to sit still',
+  'Becoming easily annoyed or irritable',
+  'Feeling afraid, as if something awful might happen'
+];
+
+export const GAD7_ANSWERS = ['Not at all', 'Several days', 'More than half the days', 'Nearly every day'];
+
+export const GAD7_CITATION = 'GAD-7: Spitzer, Kroenke, Williams and Löwe, Archives of Internal Medicine, 2006. '
+  + 'Public domain.';
+
 /** Words for a field of the contract's events, for problems the server reports about it. */
 export const FIELDS = {
   eventId: 'The entry’s id',
@@ -65,7 +89,9 @@ export const FIELDS = {
   'thoughtRecord.evidenceAgainst': 'What does not fit with it',
   'thoughtRecord.balancedThought': 'A more balanced thought',
   'thoughtRecord.beliefBefore': 'How much you believed it at first',
-  'thoughtRecord.beliefAfter': 'How much you believe it now'
+  'thoughtRecord.beliefAfter': 'How much you believe it now',
+  instrument: 'The questionnaire',
+  items: 'The answers'
 };
 
 export function wordFor(list, value) {
