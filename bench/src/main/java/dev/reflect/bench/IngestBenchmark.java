@@ -14,6 +14,7 @@ import dev.reflect.service.auth.DevTokens;
 import dev.reflect.service.auth.JwtSettings;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.config.KafkaClientConfig;
+import dev.reflect.service.keys.KekSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -156,8 +157,14 @@ public final class IngestBenchmark {
             HttpScenario.IngestCounters counters = null;
             if (options.scenarios().contains(Scenario.BATCH)
                     || options.scenarios().contains(Scenario.SINGLE)) {
-                IngestApp ingest = IngestApp.create(IngestConfig.from(Env.of(
-                                Map.of(JwtSettings.SECRET_VARIABLE, secret, IngestConfig.HOST_VARIABLE, "127.0.0.1")))
+                // Texts are sealed as in production; the key-encryption key is the development one.
+                IngestApp ingest = IngestApp.create(IngestConfig.from(Env.of(Map.of(
+                                JwtSettings.SECRET_VARIABLE,
+                                secret,
+                                IngestConfig.HOST_VARIABLE,
+                                "127.0.0.1",
+                                KekSettings.VALUE_VARIABLE,
+                                KekSettings.DEVELOPMENT_KEYSET)))
                         .withPort(0)
                         .withBootstrapServers(broker.bootstrapServers())
                         .withRateLimit(RATE_LIMIT));
