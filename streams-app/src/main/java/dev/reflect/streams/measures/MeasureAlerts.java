@@ -56,6 +56,30 @@ public final class MeasureAlerts {
         return alerts;
     }
 
+    /**
+     * The alerts already sent for the person's kept scores, oldest first, as {@link #announce} made
+     * them: each deterioration of the 90-day window whose scores are marked. Reads only; for the
+     * person's export (contract section 9). A deterioration that began before the window is left
+     * out: whether it was alerted or only marked can no longer be told.
+     */
+    public static List<Alert> sent(String userId, MeasureState state) {
+        List<Alert> alerts = new ArrayList<>(1);
+        for (Instrument instrument : Instrument.values()) {
+            List<Score> kept = state.kept(instrument);
+            if (kept.isEmpty()) {
+                continue;
+            }
+            Instant windowFrom = kept.get(kept.size() - 1).instant().minus(MeasureState.WINDOW);
+            for (Deterioration deterioration : MeasureHistory.deteriorations(kept)) {
+                boolean marked = deterioration.scores().stream().anyMatch(score -> state.isAnnounced(score.eventId()));
+                if (marked && !deterioration.beginning().instant().isBefore(windowFrom)) {
+                    alerts.add(alert(userId, deterioration));
+                }
+            }
+        }
+        return alerts;
+    }
+
     static Alert alert(String userId, Deterioration deterioration) {
         Score first = deterioration.first();
         Score score = deterioration.beginning();
