@@ -54,6 +54,7 @@ public final class AppShell {
             "check-in.js",
             "journal.js",
             "entries.js",
+            "download.js",
             "icon.svg",
             "icon-192.png",
             "icon-512.png",
