@@ -30,7 +30,6 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -39,7 +38,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -145,13 +143,7 @@ public final class ExportBenchmark {
             System.setProperty("logback.configurationFile", "dev/reflect/bench/logback-bench.xml");
         }
         Options options = Options.parse(args);
-        String report = new ExportBenchmark(options).run();
-        Path parent = options.out().toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(options.out(), report);
-        System.out.print(report);
+        BenchSupport.writeReport(options.out(), new ExportBenchmark(options).run());
         System.exit(0);
     }
 
@@ -251,7 +243,7 @@ public final class ExportBenchmark {
                 app.stop();
             }
         } finally {
-            deleteRecursively(workDir);
+            BenchSupport.deleteRecursively(workDir);
         }
     }
 
@@ -384,17 +376,7 @@ public final class ExportBenchmark {
                 options.others(),
                 options.warmup(),
                 options.rounds()));
-        out.append("Machine: ")
-                .append(machine.cores())
-                .append(" cores (")
-                .append(machine.cpuModel())
-                .append("), ")
-                .append(machine.memory())
-                .append(", ")
-                .append(machine.java())
-                .append("; ")
-                .append(machine.code())
-                .append("  \n");
+        out.append("Machine: ").append(machine.summary()).append("  \n");
         out.append("Load average: ")
                 .append(machine.loadAverage())
                 .append(" at the start, ")
@@ -527,21 +509,6 @@ public final class ExportBenchmark {
     }
 
     private void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what + " after " + READY_TIMEOUT);
-            }
-            Thread.sleep(500);
-        }
-        log.info("Done: {}", what);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        BenchSupport.waitFor(log, what, READY_TIMEOUT, Duration.ofMillis(500), condition);
     }
 }

@@ -58,7 +58,8 @@ class ExportDocumentTest {
 
     @Test
     void everySectionHoldsWhatItsStoreHoldsWithTextsOpenedOldestFirst() throws IOException {
-        CheckIn monday = write(note(checkIn(userId, DAY).distress(7).build(), "first note"));
+        CheckIn monday =
+                write(checkIn(userId, DAY).distress(7).note("first note").build());
         JournalEntry tuesday = write(new JournalEntry(
                 UUID.randomUUID(),
                 noon(DAY.plusDays(1)),
@@ -68,11 +69,10 @@ class ExportDocumentTest {
                 userId,
                 noon(DAY.plusDays(1)).toInstant().plusSeconds(60)));
         // Controlling behaviour raises the level to SEVERE: one change and one alert.
-        CheckIn wednesday = write(note(
-                checkIn(userId, DAY.plusDays(2))
-                        .behavior(BehaviorType.CONTROLLED, 1)
-                        .build(),
-                "third note"));
+        CheckIn wednesday = write(checkIn(userId, DAY.plusDays(2))
+                .behavior(BehaviorType.CONTROLLED, 1)
+                .note("third note")
+                .build());
         escalate(userId, state);
         Collections.shuffle(entries);
         MeasureState measures = MeasureState.empty();
@@ -192,9 +192,11 @@ class ExportDocumentTest {
 
     @Test
     void aTextWhoseKeyIsGoneIsLeftOutAndNamedTheRestOfTheEntryStays() throws IOException {
-        CheckIn sealedUnderOldKey = write(note(checkIn(userId, DAY).distress(4).build(), "lost note"));
+        CheckIn sealedUnderOldKey =
+                write(checkIn(userId, DAY).distress(4).note("lost note").build());
         keys.destroy(userId);
-        CheckIn sealedUnderNewKey = write(note(checkIn(userId, DAY.plusDays(1)).build(), "kept note"));
+        CheckIn sealedUnderNewKey =
+                write(checkIn(userId, DAY.plusDays(1)).note("kept note").build());
 
         JsonNode written = export(new ExportSource(
                         userId,
@@ -294,20 +296,6 @@ class ExportDocumentTest {
                 action,
                 userId,
                 noon(day).toInstant());
-    }
-
-    private CheckIn note(CheckIn checkIn, String note) {
-        return new CheckIn(
-                checkIn.eventId(),
-                checkIn.occurredAt(),
-                checkIn.context(),
-                checkIn.distress(),
-                checkIn.triggers(),
-                checkIn.behaviors(),
-                checkIn.coping(),
-                note,
-                userId,
-                checkIn.receivedAt());
     }
 
     /** Counts {@code event} into the state and stores it sealed, as the topology and ingest do. */
