@@ -250,7 +250,7 @@ public final class QueryHandlers {
             try {
                 export.writeTo(ctx.outputStream());
             } catch (IOException e) {
-                // The caller went away mid-document; the status is long sent, so nothing is left to say.
+                // The caller went away mid-document: once the first buffer is out, nothing more reaches them.
                 throw new UncheckedIOException(e);
             }
         } else if (answer instanceof QueryAnswer.Computed computed) {
