@@ -42,7 +42,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -172,13 +171,7 @@ public final class CaseloadBenchmark {
             System.setProperty("logback.configurationFile", "dev/reflect/bench/logback-bench.xml");
         }
         Options options = Options.parse(args);
-        String report = new CaseloadBenchmark(options).run();
-        Path parent = options.out().toAbsolutePath().getParent();
-        if (parent != null) {
-            Files.createDirectories(parent);
-        }
-        Files.writeString(options.out(), report);
-        System.out.print(report);
+        BenchSupport.writeReport(options.out(), new CaseloadBenchmark(options).run());
         System.exit(0);
     }
 
@@ -263,7 +256,7 @@ public final class CaseloadBenchmark {
                 app.stop();
             }
         } finally {
-            deleteRecursively(workDir);
+            BenchSupport.deleteRecursively(workDir);
         }
     }
 
@@ -581,17 +574,7 @@ public final class CaseloadBenchmark {
                 trim(options.rate()),
                 options.warmupSeconds(),
                 options.seconds()));
-        out.append("Machine: ")
-                .append(machine.cores())
-                .append(" cores (")
-                .append(machine.cpuModel())
-                .append("), ")
-                .append(machine.memory())
-                .append(", ")
-                .append(machine.java())
-                .append("; ")
-                .append(machine.code())
-                .append("  \n");
+        out.append("Machine: ").append(machine.summary()).append("  \n");
         out.append("Load average: ")
                 .append(machine.loadAverage())
                 .append(" at the start; during the measured phase ")
@@ -742,26 +725,6 @@ public final class CaseloadBenchmark {
     }
 
     private void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
-        long nextLog = System.nanoTime() + 30_000_000_000L;
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("gave up waiting for " + what + " after " + READY_TIMEOUT);
-            }
-            if (System.nanoTime() > nextLog) {
-                log.info("Still waiting for {} ...", what);
-                nextLog += 30_000_000_000L;
-            }
-            Thread.sleep(1000);
-        }
-        log.info("Done: {}", what);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
+        BenchSupport.waitFor(log, what, READY_TIMEOUT, Duration.ofSeconds(1), condition);
     }
 }

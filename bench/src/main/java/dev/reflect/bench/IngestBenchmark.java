@@ -33,7 +33,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
@@ -42,7 +41,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
@@ -106,7 +104,7 @@ public final class IngestBenchmark {
         try {
             System.out.println(new IngestBenchmark(options, workDir).run());
         } finally {
-            deleteRecursively(workDir);
+            BenchSupport.deleteRecursively(workDir);
         }
     }
 
@@ -350,13 +348,5 @@ public final class IngestBenchmark {
 
     private Path writeLines(String name, List<String> lines) throws IOException {
         return Files.write(workDir.resolve(name), lines, StandardCharsets.UTF_8);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

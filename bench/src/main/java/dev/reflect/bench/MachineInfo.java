@@ -20,6 +20,11 @@ record MachineInfo(
         String loadAverage,
         String code) {
 
+    /** "2 cores (model), 23.5 GiB, JVM; commit": the machine line of a report. */
+    String summary() {
+        return cores + " cores (" + cpuModel + "), " + memory + ", " + java + "; " + code;
+    }
+
     static MachineInfo collect(String wrkVersion) {
         String cpuModel = field(Path.of("/proc/cpuinfo"), "model name").orElse("unknown");
         String memory = field(Path.of("/proc/meminfo"), "MemTotal")

@@ -41,7 +41,6 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -179,7 +178,7 @@ public final class MetricsScrapeBenchmark {
                 app.stop();
             }
         } finally {
-            deleteRecursively(workDir);
+            BenchSupport.deleteRecursively(workDir);
         }
     }
 
@@ -449,13 +448,5 @@ public final class MetricsScrapeBenchmark {
 
     private static String kib(long bytes) {
         return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

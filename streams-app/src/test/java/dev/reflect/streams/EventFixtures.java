@@ -111,6 +111,7 @@ public final class EventFixtures {
         private final List<Trigger> triggers = new ArrayList<>();
         private final List<Behavior> behaviors = new ArrayList<>();
         private final List<CopingStrategy> coping = new ArrayList<>();
+        private String note;
 
         CheckInBuilder(String userId, OffsetDateTime occurredAt) {
             this.userId = userId;
@@ -155,6 +156,11 @@ public final class EventFixtures {
             return this;
         }
 
+        public CheckInBuilder note(String text) {
+            this.note = text;
+            return this;
+        }
+
         public CheckIn build() {
             return new CheckIn(
                     eventId,
@@ -164,7 +170,7 @@ public final class EventFixtures {
                     triggers,
                     behaviors,
                     coping,
-                    null,
+                    note,
                     userId,
                     receivedAt);
         }

@@ -54,6 +54,8 @@ final class WebRoutes {
         routes.get("/v1/me/access-log", proxy.to(query));
         routes.get("/v1/caseload", proxy.to(query));
         routes.post("/v1/caseload/{userId}/alerts/seen", proxy.to(query));
+        // Everything held about the person as one file (contract section 9); streamed through as it comes.
+        routes.get("/v1/me/export", proxy.to(query));
         // Erasure of everything about the person (contract section 9), carried out by the streams app.
         routes.delete("/v1/me", proxy.to(query));
 

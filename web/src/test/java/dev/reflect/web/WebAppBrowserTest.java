@@ -11,11 +11,14 @@ import dev.reflect.web.browser.FakeServices;
 import dev.reflect.web.browser.FakeServices.Answer;
 import dev.reflect.web.browser.Screenshots;
 import dev.reflect.web.signin.SignInSettings;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -163,6 +166,50 @@ class WebAppBrowserTest {
                         == 1);
         assertThat(services.seen.get(2).query()).contains("type=journal");
         assertThat(HeadlessChromium.consoleProblems(browser)).isEmpty();
+    }
+
+    @Test
+    void downloadMyDataSavesTheExportAsTheFileTheServiceNamed() throws IOException {
+        String document = "{\"format\":\"reflect-export/v1\",\"userId\":\"" + userId + "\",\"entries\":[]}";
+        services.scriptExport(new Answer(503, "1", FakeServices.problem(503)), new Answer(200, null, document));
+        Path downloads = Files.createDirectories(profile.resolve("downloads"));
+        browser.executeCdpCommand(
+                "Browser.setDownloadBehavior",
+                Map.of(
+                        "behavior",
+                        "allow",
+                        "downloadPath",
+                        downloads.toAbsolutePath().toString()));
+        signIn(userId);
+        app.goTo("Entries");
+        app.awaitScreen("entries");
+
+        app.byId("export-download").click();
+        await("told to wait")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> app.text("export-status").startsWith("Reflect is catching up."));
+        app.byId("export-download").click();
+        await("told it is downloaded")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> app.text("export-status")
+                        .equals("Your data is downloaded as " + FakeServices.EXPORT_FILE + "."));
+        Path file = downloads.resolve(FakeServices.EXPORT_FILE);
+        await("the file saved")
+                .atMost(Duration.ofSeconds(20))
+                .until(() -> Files.exists(file) && Files.readString(file).equals(document));
+
+        assertThat(services.seen)
+                .filteredOn(seen -> seen.path().equals("/v1/me/export"))
+                .hasSize(2)
+                .allSatisfy(seen -> assertThat(seen.authorization()).startsWith("Bearer "));
+        assertThat(Axe.seriousViolations(browser))
+                .as("entries screen with the download")
+                .isEmpty();
+        // The scripted 503 and the empty entries' 404 are logged by the browser; nothing else may be
+        // (no script error, no CSP refusal of the download).
+        assertThat(HeadlessChromium.consoleProblems(browser))
+                .filteredOn(problem -> !problem.contains("Failed to load resource"))
+                .isEmpty();
     }
 
     @Test

@@ -77,7 +77,7 @@ public final class EntriesPage {
      * sealed texts opened in place, and those that no longer open (their key was destroyed) named
      * under {@code unreadable}.
      */
-    static ObjectNode view(UserEntries.Entry entry, TextSealer texts) {
+    public static ObjectNode view(UserEntries.Entry entry, TextSealer texts) {
         JsonNode stored;
         try {
             stored = Json.mapper().readTree(entry.stored());

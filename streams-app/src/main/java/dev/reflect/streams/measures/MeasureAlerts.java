@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import java.util.function.BiConsumer;
 
 /**
  * The alerts of the measure track (contract section 10, rule {@value #RULE}): one for each reliable
@@ -39,6 +40,39 @@ public final class MeasureAlerts {
     /** The alerts for the deteriorations not alerted yet, oldest first; marks every deterioration found. */
     public static List<Alert> announce(String userId, MeasureState state) {
         List<Alert> alerts = new ArrayList<>(1);
+        forEachDeterioration(state, (deterioration, inWindow) -> {
+            boolean known = deterioration.scores().stream().anyMatch(score -> state.isAnnounced(score.eventId()));
+            if (!known && inWindow) {
+                alerts.add(alert(userId, deterioration));
+                state.alerted();
+            }
+            deterioration.scores().forEach(score -> state.markAnnounced(score.eventId()));
+        });
+        return alerts;
+    }
+
+    /**
+     * The alerts already sent for the person's kept scores, oldest first, as {@link #announce} made
+     * them: each deterioration of the 90-day window whose scores are marked. Reads only; for the
+     * person's export (contract section 9). A deterioration that began before the window is left
+     * out: whether it was alerted or only marked can no longer be told.
+     */
+    public static List<Alert> sent(String userId, MeasureState state) {
+        List<Alert> alerts = new ArrayList<>(1);
+        forEachDeterioration(state, (deterioration, inWindow) -> {
+            boolean marked = deterioration.scores().stream().anyMatch(score -> state.isAnnounced(score.eventId()));
+            if (marked && inWindow) {
+                alerts.add(alert(userId, deterioration));
+            }
+        });
+        return alerts;
+    }
+
+    /**
+     * Every deterioration in the kept scores, instrument by instrument, oldest first, and whether it
+     * began within the 90 days up to the latest score (only those are news).
+     */
+    private static void forEachDeterioration(MeasureState state, BiConsumer<Deterioration, Boolean> visit) {
         for (Instrument instrument : Instrument.values()) {
             List<Score> kept = state.kept(instrument);
             if (kept.isEmpty()) {
@@ -46,15 +80,9 @@ public final class MeasureAlerts {
             }
             Instant windowFrom = kept.get(kept.size() - 1).instant().minus(MeasureState.WINDOW);
             for (Deterioration deterioration : MeasureHistory.deteriorations(kept)) {
-                boolean known = deterioration.scores().stream().anyMatch(score -> state.isAnnounced(score.eventId()));
-                if (!known && !deterioration.beginning().instant().isBefore(windowFrom)) {
-                    alerts.add(alert(userId, deterioration));
-                    state.alerted();
-                }
-                deterioration.scores().forEach(score -> state.markAnnounced(score.eventId()));
+                visit.accept(deterioration, !deterioration.beginning().instant().isBefore(windowFrom));
             }
         }
-        return alerts;
     }
 
     static Alert alert(String userId, Deterioration deterioration) {

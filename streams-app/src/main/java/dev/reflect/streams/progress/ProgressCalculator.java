@@ -124,6 +124,13 @@ public final class ProgressCalculator {
                 escalation.message());
     }
 
+    /** The figures of every day the person has data for and Reflect still keeps, oldest first. */
+    public static List<DayProgress> keptDays(UserState state) {
+        List<DayProgress> days = new ArrayList<>(state.days().size());
+        state.days().forEach((date, figures) -> days.add(day(date, figures)));
+        return days;
+    }
+
     static DayProgress day(LocalDate date, Figures figures) {
         return new DayProgress(
                 date,

@@ -15,8 +15,8 @@ import org.apache.kafka.streams.state.HostInfo;
 /** {@link PeerClient} over plain HTTP to the peer's {@code application.server} host and port. */
 public final class HttpPeerClient implements PeerClient {
 
-    private static final List<String> PASSED_ON =
-            List.of("Content-Type", "Retry-After", "WWW-Authenticate", Forwarding.REPLICA_HEADER);
+    private static final List<String> PASSED_ON = List.of(
+            "Content-Type", "Content-Disposition", "Retry-After", "WWW-Authenticate", Forwarding.REPLICA_HEADER);
 
     private final HttpClient http;
     private final Duration timeout;

@@ -6,7 +6,7 @@ import java.util.Objects;
 /**
  * Another instance's answer to a forwarded query, passed on to the caller as it is.
  *
- * @param headers the response headers worth passing on ({@code Content-Type}, {@code Retry-After},
+ * @param headers the response headers worth passing on ({@code Content-Type}, {@code Content-Disposition}, {@code Retry-After},
  *                {@code WWW-Authenticate}, {@link Forwarding#REPLICA_HEADER}), by their canonical names
  */
 public record PeerResponse(int status, Map<String, String> headers, byte[] body) {

@@ -8,9 +8,12 @@ import dev.reflect.service.http.ForbiddenException;
 import dev.reflect.service.http.InvalidRequestException;
 import dev.reflect.service.http.NotFoundException;
 import dev.reflect.streams.entries.EntriesRequest;
+import dev.reflect.streams.export.ExportDocument;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.state.UserEntries;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -95,6 +98,11 @@ public final class QueryHandlers {
 
     void myMeasures(Context ctx) {
         respond(ctx, UserQuery.measures(BearerAuth.principal(ctx).userId()));
+    }
+
+    /** {@code GET /v1/me/export}: everything held about the caller, one streamed JSON document, as a file. */
+    void myExport(Context ctx) {
+        respond(ctx, UserQuery.export(BearerAuth.principal(ctx)));
     }
 
     void myEntries(Context ctx) {
@@ -233,6 +241,18 @@ public final class QueryHandlers {
         if (answer instanceof QueryAnswer.NoContent done) {
             ctx.header(Forwarding.REPLICA_HEADER, done.fromStandby() ? "standby" : "active");
             ctx.status(204);
+        } else if (answer instanceof QueryAnswer.Computed computed
+                && computed.body() instanceof ExportDocument export) {
+            ctx.header(Forwarding.REPLICA_HEADER, computed.fromStandby() ? "standby" : "active");
+            ctx.header("Content-Disposition", "attachment; filename=\"" + export.fileName() + "\"");
+            ctx.contentType("application/json");
+            // Written as it is made: the response streams, no copy of the document is built first.
+            try {
+                export.writeTo(ctx.outputStream());
+            } catch (IOException e) {
+                // The caller went away mid-document: once the first buffer is out, nothing more reaches them.
+                throw new UncheckedIOException(e);
+            }
         } else if (answer instanceof QueryAnswer.Computed computed) {
             ctx.header(Forwarding.REPLICA_HEADER, computed.fromStandby() ? "standby" : "active");
             ctx.json(computed.body());

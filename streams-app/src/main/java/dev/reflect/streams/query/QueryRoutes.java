@@ -43,6 +43,7 @@ public final class QueryRoutes {
         routes.get("/v1/caseload", queries::caseload);
         routes.post("/v1/caseload/{userId}/alerts/seen", queries::alertsSeen);
         routes.get("/v1/me/measures", queries::myMeasures);
+        routes.get("/v1/me/export", queries::myExport);
         routes.get("/v1/users/{userId}/measures", queries::userMeasures);
         routes.get("/", page::index);
         routes.get(ProgressPage.ASSETS + "{name}", page::asset);

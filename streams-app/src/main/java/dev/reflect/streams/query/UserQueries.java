@@ -1,6 +1,7 @@
 package dev.reflect.streams.query;
 
 import dev.reflect.events.AuditRecord;
+import dev.reflect.events.Json;
 import dev.reflect.events.crypto.LocalDataKeys;
 import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.service.auth.Principal;
@@ -9,11 +10,17 @@ import dev.reflect.service.http.NotFoundException;
 import dev.reflect.service.http.ServiceUnavailableException;
 import dev.reflect.service.log.SafeThrowables;
 import dev.reflect.streams.entries.EntriesPage;
+import dev.reflect.streams.export.ExportDocument;
+import dev.reflect.streams.export.ExportSource;
+import dev.reflect.streams.measures.MeasureState;
 import dev.reflect.streams.measures.MeasuresView;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.query.UserStateLookup.Copy;
+import dev.reflect.streams.state.AccessLog;
 import dev.reflect.streams.state.SharingState;
+import dev.reflect.streams.state.UserEntries;
 import dev.reflect.streams.state.UserState;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -105,12 +112,12 @@ public final class UserQueries {
             }
             KeyOwners owners = located.get();
             if (forwarded) {
-                return fromLocalCopy(query, owners);
+                return fromLocalCopy(query, owners, authorization);
             }
             if (owners.activeHere()) {
                 LocalRead read = readLocal(query, owners.partition(), Copy.ACTIVE);
                 if (!(read instanceof LocalRead.Unavailable)) {
-                    return compute(query, read, false);
+                    return compute(query, read, false, authorization);
                 }
                 return fromStandbys(query, owners, authorization);
             }
@@ -132,18 +139,18 @@ public final class UserQueries {
     }
 
     /** A forwarded query: whatever copy this instance holds, in whichever role it holds it. */
-    private CompletableFuture<QueryAnswer> fromLocalCopy(UserQuery query, KeyOwners owners) {
+    private CompletableFuture<QueryAnswer> fromLocalCopy(UserQuery query, KeyOwners owners, String authorization) {
         if (owners.activeHere()) {
             LocalRead read = readLocal(query, owners.partition(), Copy.ACTIVE);
             if (read instanceof LocalRead.Unavailable) {
                 throw unavailable();
             }
-            return compute(query, read, false);
+            return compute(query, read, false, authorization);
         }
         if (owners.standbyHere()) {
             LocalRead read = readLocal(query, owners.partition(), Copy.ANY);
             if (answerable(read)) {
-                return compute(query, read, true);
+                return compute(query, read, true, authorization);
             }
         }
         throw unavailable();
@@ -153,7 +160,7 @@ public final class UserQueries {
         if (owners.standbyHere()) {
             LocalRead read = readLocal(query, owners.partition(), Copy.ANY);
             if (answerable(read)) {
-                return compute(query, read, true);
+                return compute(query, read, true, authorization);
             }
         }
         List<HostInfo> remote = new ArrayList<>(owners.remoteStandbys());
@@ -197,17 +204,19 @@ public final class UserQueries {
      * person shares with them by that very copy (else 403, whether or not the person has data), and
      * only once the read is on the audit topic.
      */
-    private CompletableFuture<QueryAnswer> compute(UserQuery query, LocalRead read, boolean fromStandby) {
+    private CompletableFuture<QueryAnswer> compute(
+            UserQuery query, LocalRead read, boolean fromStandby, String authorization) {
         return switch (query.kind().keyspace()) {
             case CLINICIAN -> caseload(query, (LocalRead.Caseload) read, fromStandby);
             case ACCESS_LOG ->
                 CompletableFuture.completedFuture(
                         new QueryAnswer.Computed(AccessLogView.of(((LocalRead.Log) read).log()), fromStandby));
-            case PERSON -> person(query, read, fromStandby);
+            case PERSON -> person(query, read, fromStandby, authorization);
         };
     }
 
-    private CompletableFuture<QueryAnswer> person(UserQuery query, LocalRead read, boolean fromStandby) {
+    private CompletableFuture<QueryAnswer> person(
+            UserQuery query, LocalRead read, boolean fromStandby, String authorization) {
         SharingState sharing =
                 read instanceof LocalRead.Found found ? found.sharing() : ((LocalRead.Absent) read).sharing();
         if (!mayRead(query, sharing)) {
@@ -238,9 +247,12 @@ public final class UserQueries {
             });
         }
         UserState state = found.state();
-        if (state.isEmpty() && query.kind() != UserQuery.Kind.MEASURES) {
+        if (state.isEmpty() && query.kind() != UserQuery.Kind.MEASURES && query.kind() != UserQuery.Kind.EXPORT) {
             // Someone who has only answered questionnaires so far: no reflections to show.
             throw new NotFoundException("There is no data for this user.");
+        }
+        if (query.kind() == UserQuery.Kind.EXPORT) {
+            return export(query, found, fromStandby, authorization);
         }
         Object body = switch (query.kind()) {
             case PROGRESS ->
@@ -253,6 +265,49 @@ public final class UserQueries {
             default -> throw new IllegalStateException("not a question about the person's data: " + query.kind());
         };
         return audited(query, AuditRecord.ALLOWED).thenApply(done -> new QueryAnswer.Computed(body, fromStandby));
+    }
+
+    /**
+     * The person's export, from the copy that holds their state (entries, measures and sharing are
+     * stores of the same task) and their access log, which is keyed apart and may be on another
+     * instance: asked for as the person's own {@code /v1/me/access-log} would be. Everything is read
+     * before the answer starts, so a copy that moves away fails it with a 503, never halfway.
+     */
+    private CompletableFuture<QueryAnswer> export(
+            UserQuery query, LocalRead.Found found, boolean fromStandby, String authorization) {
+        List<UserEntries.Entry> entries = found.entries().get();
+        MeasureState measures = found.measures().get();
+        return answer(UserQuery.accessLog(query.reader()), authorization, false)
+                .thenApply(log -> new QueryAnswer.Computed(
+                        ExportDocument.of(new ExportSource(
+                                query.userId(),
+                                clock.instant(),
+                                found.state(),
+                                found.sharing(),
+                                entries,
+                                measures,
+                                accessLog(log),
+                                texts,
+                                calculator)),
+                        fromStandby));
+    }
+
+    /** The access log from its own answer, computed here or relayed from the instance holding it. */
+    private static AccessLog accessLog(QueryAnswer answer) {
+        if (answer instanceof QueryAnswer.Computed computed && computed.body() instanceof AccessLogView view) {
+            return new AccessLog(view.reads());
+        }
+        if (answer instanceof QueryAnswer.Relayed relayed && relayed.response().status() == 200) {
+            try {
+                return new AccessLog(Json.mapper()
+                        .readValue(relayed.response().body(), AccessLogView.class)
+                        .reads());
+            } catch (IOException e) {
+                LOG.warn("The access log for an export did not parse: {}", SafeThrowables.describe(e));
+            }
+        }
+        throw new ServiceUnavailableException(
+                "Who read this person's data could not be read for the export; retry shortly.", RETRY_AFTER);
     }
 
     /**

@@ -40,6 +40,8 @@ public record UserQuery(String userId, Kind kind, int days, EntriesRequest entri
         SHARING(Keyspace.PERSON, "sharing"),
         /** Who read the person's data; their own question only. */
         ACCESS_LOG(Keyspace.ACCESS_LOG, "access_log"),
+        /** Everything held about the person, as one document (contract section 9); their own question only. */
+        EXPORT(Keyspace.PERSON, "export"),
         /** The people who share with the reader, a clinician. */
         CASELOAD(Keyspace.CLINICIAN, "caseload");
 
@@ -71,7 +73,7 @@ public record UserQuery(String userId, Kind kind, int days, EntriesRequest entri
         if ((kind == Kind.ENTRIES) != (entries != null)) {
             throw new IllegalArgumentException("an entries query, and only one, has its page");
         }
-        if ((kind == Kind.SHARING || kind == Kind.ACCESS_LOG || kind == Kind.CASELOAD)
+        if ((kind == Kind.SHARING || kind == Kind.ACCESS_LOG || kind == Kind.EXPORT || kind == Kind.CASELOAD)
                 && !reader.userId().equals(userId)) {
             throw new IllegalArgumentException(kind + " is only ever asked about oneself");
         }
@@ -126,6 +128,10 @@ public record UserQuery(String userId, Kind kind, int days, EntriesRequest entri
         return new UserQuery(person.userId(), Kind.ACCESS_LOG, 0, null, person);
     }
 
+    public static UserQuery export(Principal person) {
+        return new UserQuery(person.userId(), Kind.EXPORT, 0, null, person);
+    }
+
     public static UserQuery caseload(Principal clinician) {
         return new UserQuery(clinician.userId(), Kind.CASELOAD, 0, null, clinician);
     }
@@ -156,6 +162,7 @@ public record UserQuery(String userId, Kind kind, int days, EntriesRequest entri
             case ALERTS_SEEN -> "/v1/caseload/" + segment + "/alerts/seen";
             case SHARING -> "/v1/me/sharing";
             case ACCESS_LOG -> "/v1/me/access-log";
+            case EXPORT -> "/v1/me/export";
             case CASELOAD -> "/v1/caseload";
             case MEASURES -> "/v1/users/" + segment + "/measures";
         };

@@ -29,6 +29,7 @@ final class FakeUserStateLookup implements UserStateLookup {
     private final Map<String, SharingState> sharing = new ConcurrentHashMap<>();
     private final Map<String, List<CaseloadEntry>> caseloads = new ConcurrentHashMap<>();
     private final Map<String, AccessLog> accessLogs = new ConcurrentHashMap<>();
+    private volatile HostInfo accessLogHost;
 
     FakeUserStateLookup(HostInfo self) {
         this.self = self;
@@ -62,6 +63,12 @@ final class FakeUserStateLookup implements UserStateLookup {
     /** The clinician's caseload, held by this instance's active copy. */
     FakeUserStateLookup caseload(String clinicianId, List<CaseloadEntry> entries) {
         caseloads.put(clinicianId, entries);
+        return this;
+    }
+
+    /** Every access log's active copy is on {@code host}, not here (the access log is keyed apart). */
+    FakeUserStateLookup accessLogsAt(HostInfo host) {
+        accessLogHost = host;
         return this;
     }
 
@@ -108,6 +115,9 @@ final class FakeUserStateLookup implements UserStateLookup {
 
     @Override
     public Optional<KeyOwners> locate(String userId, UserQuery.Keyspace keyspace) {
+        if (keyspace == UserQuery.Keyspace.ACCESS_LOG && accessLogHost != null) {
+            return Optional.of(new KeyOwners(PARTITION, accessLogHost, Set.of(), self));
+        }
         if (keyspace != UserQuery.Keyspace.PERSON) {
             return Optional.of(new KeyOwners(PARTITION, self, Set.of(), self));
         }

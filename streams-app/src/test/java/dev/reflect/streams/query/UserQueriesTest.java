@@ -4,15 +4,21 @@ import static dev.reflect.streams.EventFixtures.checkIn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflect.events.BehaviorType;
+import dev.reflect.events.Json;
+import dev.reflect.service.auth.Principal;
 import dev.reflect.service.http.NotFoundException;
 import dev.reflect.service.http.ProblemException;
 import dev.reflect.service.http.ServiceUnavailableException;
 import dev.reflect.streams.escalation.EscalationThresholds;
+import dev.reflect.streams.export.ExportDocument;
 import dev.reflect.streams.progress.EscalationView;
 import dev.reflect.streams.progress.Progress;
 import dev.reflect.streams.progress.ProgressCalculator;
 import dev.reflect.streams.state.UserState;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.util.concurrent.CompletionException;
@@ -73,6 +79,48 @@ class UserQueriesTest {
         assertThat(progress.userId()).isEqualTo(USER);
         assertThat(progress.days()).hasSize(7);
         assertThat(progress.days().get(6).reassuranceAsks()).isEqualTo(3);
+        assertThat(peers.calls()).isEmpty();
+    }
+
+    @Test
+    void anExportTakesTheAccessLogFromTheInstanceHoldingItWithTheCallersToken() throws IOException {
+        lookup.activeHere(USER, stateWithAsks(2)).accessLogsAt(OTHER);
+        peers.answers(OTHER, 200, """
+                {"reads":[{"readerId":"c-1","what":"entries","outcome":"allowed","day":"2026-11-26",
+                           "count":3,"lastAt":"2026-11-26T10:00:00Z"}]}""");
+
+        QueryAnswer answer = answer(UserQuery.export(new Principal(USER, false)), false);
+
+        assertThat(answer).isInstanceOf(QueryAnswer.Computed.class);
+        assertThat(((QueryAnswer.Computed) answer).body()).isInstanceOf(ExportDocument.class);
+        ByteArrayOutputStream written = new ByteArrayOutputStream();
+        ((ExportDocument) ((QueryAnswer.Computed) answer).body()).writeTo(written);
+        JsonNode document = Json.mapper().readTree(written.toByteArray());
+        assertThat(document.path("userId").asText()).isEqualTo(USER);
+        assertThat(document.path("days").get(0).path("reassuranceAsks").asInt()).isEqualTo(2);
+        assertThat(document.path("accessLog").get(0).path("readerId").asText()).isEqualTo("c-1");
+        assertThat(document.path("accessLog").get(0).path("count").asInt()).isEqualTo(3);
+        assertThat(peers.calls()).singleElement().satisfies(call -> {
+            assertThat(call.query().kind()).isEqualTo(UserQuery.Kind.ACCESS_LOG);
+            assertThat(call.authorization()).isEqualTo(AUTHORIZATION);
+        });
+        assertThat(care.audited).as("the person's own read is not audited").isEmpty();
+    }
+
+    @Test
+    void anExportWhoseAccessLogCannotBeReadIsA503NotAnExportWithoutIt() {
+        lookup.activeHere(USER, stateWithAsks(2)).accessLogsAt(OTHER);
+        peers.answers(OTHER, 503, "{\"status\":503}");
+
+        assertThat(failure(UserQuery.export(new Principal(USER, false)), false))
+                .isInstanceOf(ServiceUnavailableException.class);
+    }
+
+    @Test
+    void anExportOfSomeoneWithNothingHeldIs404() {
+        lookup.othersAbsentHere();
+
+        assertThat(failure(UserQuery.export(new Principal(USER, false)), false)).isInstanceOf(NotFoundException.class);
         assertThat(peers.calls()).isEmpty();
     }
 

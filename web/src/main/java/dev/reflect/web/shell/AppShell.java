@@ -55,6 +55,7 @@ public final class AppShell {
             "journal.js",
             "measure.js",
             "entries.js",
+            "download.js",
             "icon.svg",
             "icon-192.png",
             "icon-512.png",

@@ -9,6 +9,7 @@ import * as journalForm from './journal.js';
 import * as measureForm from './measure.js';
 import { call, fieldErrors, Unreachable } from './api.js';
 import { entryItem, pageQuery } from './entries.js';
+import { downloadExport } from './download.js';
 import { clearErrors, element, showErrors } from './form.js';
 
 const $ = (id) => document.getElementById(id);
@@ -337,6 +338,45 @@ function wireEntries() {
   $('entries-retry').addEventListener('click', () => loadEntries(true));
 }
 
+// --- download my data ---------------------------------------------------------------------------
+
+async function exportData() {
+  const button = $('export-download');
+  const token = await auth.accessToken();
+  if (!token) {
+    signedOut('Please sign in again to download your data.');
+    return;
+  }
+  button.disabled = true;
+  say('export-status', 'Preparing your file…');
+  try {
+    const answer = await downloadExport(token);
+    switch (answer.status) {
+      case 200:
+        say('export-status', 'Your data is downloaded as ' + answer.fileName + '.');
+        break;
+      case 404:
+        say('export-status', 'Reflect keeps nothing about you yet, so there is nothing to download.');
+        break;
+      case 401:
+        signedOut('Please sign in again to download your data.');
+        break;
+      case 503:
+        say('export-status', 'Reflect is catching up. Please try again in a moment.');
+        break;
+      default:
+        say('export-status', 'Something went wrong while preparing your file. Please try again.');
+    }
+  } catch (e) {
+    if (!(e instanceof Unreachable)) {
+      throw e;
+    }
+    say('export-status', 'Your data cannot be downloaded while Reflect cannot be reached. Please try again later.');
+  } finally {
+    button.disabled = false;
+  }
+}
+
 // --- start -------------------------------------------------------------------------------------
 
 async function start() {
@@ -345,6 +385,7 @@ async function start() {
   }
   wireForms();
   wireEntries();
+  $('export-download').addEventListener('click', exportData);
   signInReason = await auth.completeSignIn();
   $('sign-in-button').addEventListener('click', () => auth.signIn(wanted() ? '#' + wanted() : '#check-in'));
   $('token-form').addEventListener('submit', (event) => {

@@ -28,6 +28,7 @@ public final class FakeServices implements AutoCloseable {
     public final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Deque<Answer> ingestScript = new ArrayDeque<>();
     private final Deque<Answer> entriesScript = new ArrayDeque<>();
+    private final Deque<Answer> exportScript = new ArrayDeque<>();
     private final Javalin javalin;
 
     public FakeServices() {
@@ -37,6 +38,7 @@ public final class FakeServices implements AutoCloseable {
                     config.routes.post("/v1/journal-entries", ctx -> ingest(ctx, false));
                     config.routes.post("/v1/check-ins/batch", ctx -> ingest(ctx, true));
                     config.routes.get("/v1/me/entries", this::entries);
+                    config.routes.get("/v1/me/export", this::export);
                 })
                 .start("127.0.0.1", 0);
     }
@@ -54,6 +56,17 @@ public final class FakeServices implements AutoCloseable {
     public synchronized void scriptEntries(Answer... answers) {
         entriesScript.addAll(List.of(answers));
     }
+
+    /**
+     * The next answers of GET /v1/me/export, in order; once used up, 404. A 200 comes as the query
+     * service sends it: a file named {@value #EXPORT_FILE}.
+     */
+    public synchronized void scriptExport(Answer... answers) {
+        exportScript.addAll(List.of(answers));
+    }
+
+    /** The name the fake gives its export file. */
+    public static final String EXPORT_FILE = "reflect-export-2026-12-04.json";
 
     public List<Seen> writes() {
         return seen.stream().filter(s -> s.method().equals("POST")).toList();
@@ -108,6 +121,18 @@ public final class FakeServices implements AutoCloseable {
         Answer scripted;
         synchronized (this) {
             scripted = entriesScript.poll();
+        }
+        answer(ctx, scripted == null ? new Answer(404, null, problem(404)) : scripted);
+    }
+
+    private void export(Context ctx) {
+        record(ctx);
+        Answer scripted;
+        synchronized (this) {
+            scripted = exportScript.poll();
+        }
+        if (scripted != null && scripted.status() == 200) {
+            ctx.header("Content-Disposition", "attachment; filename=\"" + EXPORT_FILE + "\"");
         }
         answer(ctx, scripted == null ? new Answer(404, null, problem(404)) : scripted);
     }

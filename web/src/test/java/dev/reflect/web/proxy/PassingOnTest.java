@@ -111,6 +111,7 @@ class PassingOnTest {
                 "/v1/me/measures",
                 "/v1/users/u-123/measures",
                 "/v1/me/access-log",
+                "/v1/me/export",
                 "/v1/caseload"
             })
     void readsGoToTheQueryServiceAsTheyCame(String pathAndQuery) throws Exception {
@@ -174,6 +175,26 @@ class PassingOnTest {
         HttpResponse<byte[]> answer = send(at("/v1/me/entries"));
 
         assertThat(answer.body()).isEqualTo(big);
+    }
+
+    @Test
+    void anExportArrivesAsTheFileTheQueryServiceNamed() throws Exception {
+        byte[] document = "{\"format\":\"reflect-export/v1\",\"entries\":[]}".getBytes(StandardCharsets.UTF_8);
+        query.answer(
+                200,
+                Map.of(
+                        "Content-Type",
+                        "application/json",
+                        "Content-Disposition",
+                        "attachment; filename=\"reflect-export-2026-12-04.json\""),
+                document);
+
+        HttpResponse<byte[]> answer = send(at("/v1/me/export").header("Authorization", "Bearer t0ken"));
+
+        assertThat(answer.statusCode()).isEqualTo(200);
+        assertThat(answer.headers().firstValue("Content-Disposition"))
+                .hasValue("attachment; filename=\"reflect-export-2026-12-04.json\"");
+        assertThat(answer.body()).isEqualTo(document);
     }
 
     @Test
