@@ -41,7 +41,8 @@ public enum ErasureCrashPoint {
         }
     }
 
-    private static Optional<ErasureCrashPoint> armed(String value) {
+    /** The point {@code value} names (any case), if any: the property's value, read once. */
+    static Optional<ErasureCrashPoint> armed(String value) {
         if (value == null || value.isBlank()) {
             return Optional.empty();
         }
