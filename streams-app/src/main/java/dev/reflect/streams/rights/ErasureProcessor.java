@@ -35,6 +35,7 @@ import org.slf4j.LoggerFactory;
  * commit replays the request, one after it finds the erasure in progress and completes it.
  * Destroying keys is a write outside the transaction; it is idempotent, and one that fails (Kafka
  * out of reach) is retried by the punctuator, which proves nothing until it has succeeded.
+ * {@link ErasureCrashPoint} marks two points where a test may crash the JVM.
  *
  * <p>Outputs: the proof keyed by pseudonym, and a null value keyed by userId (the request's
  * tombstone). Nothing here logs a userId.
@@ -133,6 +134,7 @@ public final class ErasureProcessor implements Processor<String, ErasureRequest,
                 continue;
             }
             eraseState(userId);
+            ErasureCrashPoint.BEFORE_PROOF.reached();
             String who = pseudonym.of(userId);
             context.forward(new Record<>(who, new Erasure(who, Instant.ofEpochMilli(erasure.value)), now));
             context.forward(new Record<String, Erasure>(userId, null, now));
@@ -141,8 +143,11 @@ public final class ErasureProcessor implements Processor<String, ErasureRequest,
     }
 
     private void eraseState(String userId) {
-        for (ErasureStep step : steps) {
-            step.erase(userId, context);
+        for (int i = 0; i < steps.size(); i++) {
+            steps.get(i).erase(userId, context);
+            if (i == 0) {
+                ErasureCrashPoint.AFTER_FIRST_STEP.reached();
+            }
         }
     }
 

@@ -46,10 +46,16 @@ final class StreamsProcess implements AutoCloseable {
      * {@code REFLECT_*} settings (none inherited from the test JVM's environment).
      */
     static StreamsProcess start(String name, Map<String, String> variables, Path log) {
+        return start(name, variables, List.of(), log);
+    }
+
+    /** As {@link #start(String, Map, Path)}, with {@code jvmOptions} (such as {@code -Dname=value}) too. */
+    static StreamsProcess start(String name, Map<String, String> variables, List<String> jvmOptions, Path log) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // Small and single-compiler: the machine has two cores, shared with the broker and the test.
         command.addAll(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), StreamsMain.class.getName()));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().keySet().removeIf(variable -> variable.startsWith("REFLECT_"));
@@ -98,6 +104,19 @@ final class StreamsProcess implements AutoCloseable {
         if (!process.isAlive()) {
             throw new AssertionError(name + " exited with code " + process.exitValue() + "; see " + log);
         }
+    }
+
+    /** Waits until the process ends by itself, and returns its exit status. */
+    int awaitOwnExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError(name + " was still running after " + timeout + "; see " + log);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        return process.exitValue();
     }
 
     /** SIGKILL, then waits until the OS has reaped it. */

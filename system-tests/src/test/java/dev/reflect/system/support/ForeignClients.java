@@ -2,14 +2,16 @@ package dev.reflect.system.support;
 
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.reflect.events.Json;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -56,6 +58,52 @@ public final class ForeignClients {
                 "kcat");
     }
 
+    /** Every topic on the cluster, as kcat lists them ({@code kcat -L -J}): internal ones too. */
+    public static List<String> kcatTopics(String bootstrapServers) {
+        require(KCAT, "kcat");
+        byte[] listing = run(List.of(KCAT.toString(), "-L", "-J", "-b", bootstrapServers), "", "kcat -L");
+        List<String> topics = new ArrayList<>();
+        try {
+            for (JsonNode topic : Json.mapper().readTree(listing).path("topics")) {
+                topics.add(topic.path("topic").asText());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("kcat -L -J printed no JSON", e);
+        }
+        return topics;
+    }
+
+    /**
+     * Every record of {@code topic} from the beginning to its end as kcat's consumer prints it
+     * ({@code kcat -C -e -q}), one per line as {@code partition offset key value} with key and value
+     * as their raw bytes; records of aborted transactions too ({@code isolation.level=read_uncommitted}),
+     * since they stay on the broker's disk as well.
+     */
+    public static byte[] kcatReadAll(String bootstrapServers, String topic) {
+        require(KCAT, "kcat");
+        return run(
+                List.of(
+                        KCAT.toString(),
+                        "-C",
+                        "-b",
+                        bootstrapServers,
+                        "-t",
+                        topic,
+                        "-o",
+                        "beginning",
+                        "-e",
+                        "-q",
+                        "-X",
+                        "isolation.level=read_uncommitted",
+                        // Reaching the end of an idle partition takes one empty fetch: do not let each wait 500 ms.
+                        "-X",
+                        "fetch.wait.max.ms=20",
+                        "-f",
+                        "%p %o %k %s\n"),
+                "",
+                "kcat -C");
+    }
+
     /** Writes {@code lines} with confluent-kafka from Python, in order; any topics. */
     public static void python(String bootstrapServers, List<Line> lines) {
         require(PYTHON, "python3 (Debian's, with python3-confluent-kafka)");
@@ -81,10 +129,20 @@ public final class ForeignClients {
         }
     }
 
-    private static void run(List<String> command, String input, String what) {
+    /**
+     * Runs {@code command} with {@code input} on its standard input and returns its standard output
+     * (through a file: a reader's output can be far larger than a pipe holds while waiting).
+     */
+    private static byte[] run(List<String> command, String input, String what) {
+        Path out = null;
+        Path err = null;
         try {
-            Process process =
-                    new ProcessBuilder(command).redirectErrorStream(true).start();
+            out = Files.createTempFile("foreign-client-", ".out");
+            err = Files.createTempFile("foreign-client-", ".err");
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(out.toFile())
+                    .redirectError(err.toFile())
+                    .start();
             try (OutputStream stdin = process.getOutputStream()) {
                 stdin.write(input.getBytes(StandardCharsets.UTF_8));
             }
@@ -92,18 +150,29 @@ public final class ForeignClients {
                 process.destroyForcibly();
                 fail(what + " did not finish within 120 s");
             }
-            String output;
-            try (InputStream out = process.getInputStream()) {
-                output = new String(out.readAllBytes(), StandardCharsets.UTF_8);
-            }
             if (process.exitValue() != 0) {
-                fail(what + " exited with " + process.exitValue() + ": " + output);
+                fail(what + " exited with " + process.exitValue() + ": " + Files.readString(err)
+                        + Files.readString(out));
             }
+            return Files.readAllBytes(out);
         } catch (IOException e) {
             throw new UncheckedIOException("could not run " + what, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
+        } finally {
+            deleteQuietly(out);
+            deleteQuietly(err);
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // A temporary file left behind is harmless.
+            }
         }
     }
 
