@@ -187,7 +187,9 @@ class RefusedWritesIT {
                 .atMost(Duration.ofSeconds(60))
                 .pollInterval(Duration.ofMillis(500))
                 .until(() -> metric("reflect_output_max_bytes", "topic=\"" + Topics.ALERTS.name() + "\"") > 1_000_000);
-        send(checkIn(escalating, today).behavior(BehaviorType.CHECKED_DEVICE, 3));
+        // Now, not noon: before 12:00 UTC a check-in at noon today lies in the future and is refused.
+        send(checkIn(escalating, java.time.OffsetDateTime.now(ZoneOffset.UTC).minusSeconds(5))
+                .behavior(BehaviorType.CHECKED_DEVICE, 3));
         await("the next alert")
                 .dontCatchUncaughtExceptions()
                 .atMost(Duration.ofSeconds(120))
