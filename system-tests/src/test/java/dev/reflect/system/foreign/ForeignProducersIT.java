@@ -73,6 +73,8 @@ class ForeignProducersIT {
     private static final Pattern REROUTED =
             Pattern.compile("^reflect_records_rerouted_total\\{topic=\"([a-z.0-9]+)\"} (\\S+)$", Pattern.MULTILINE);
     private static final Duration ANSWERED = Duration.ofSeconds(90);
+    /** Where the people of the six-week test live. */
+    private static final ZoneOffset SIX_WEEKS_OFFSET = ZoneOffset.ofHours(-5);
 
     @TempDir
     static Path brokerDir;
@@ -251,20 +253,21 @@ class ForeignProducersIT {
      */
     private List<ReflectEvent> sixWeeks(String person, Random random, Instant received) {
         List<ReflectEvent> events = new ArrayList<>();
-        LocalDate firstDay = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(42);
+        // Yesterday where these people live (UTC-5): a journal entry at 21:00 on the UTC date's
+        // yesterday lies in the future from midnight to 03:00 UTC, and would be refused.
+        LocalDate firstDay = LocalDate.ofInstant(now, SIX_WEEKS_OFFSET).minusDays(42);
         for (int d = 0; d < 42; d++) {
             LocalDate day = firstDay.plusDays(d);
             boolean spell = d >= 28 && d < 33;
             for (int c = 0; c < 1 + random.nextInt(2); c++) {
                 OffsetDateTime at =
-                        OffsetDateTime.of(day, LocalTime.of(8 + 5 * c, random.nextInt(60)), ZoneOffset.ofHours(-5));
+                        OffsetDateTime.of(day, LocalTime.of(8 + 5 * c, random.nextInt(60)), SIX_WEEKS_OFFSET);
                 int asks = spell ? 2 + random.nextInt(3) : random.nextInt(2);
                 int deviceChecks = spell && d == 31 ? 1 : 0;
                 events.add(checkIn(person, at, asks, deviceChecks, received, random));
             }
             if (random.nextInt(3) == 0) {
-                OffsetDateTime at =
-                        OffsetDateTime.of(day, LocalTime.of(21, random.nextInt(60)), ZoneOffset.ofHours(-5));
+                OffsetDateTime at = OffsetDateTime.of(day, LocalTime.of(21, random.nextInt(60)), SIX_WEEKS_OFFSET);
                 int before = 50 + random.nextInt(50);
                 events.add(journal(person, at, before, random.nextInt(before), received));
             }
