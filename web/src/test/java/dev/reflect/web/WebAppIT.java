@@ -8,6 +8,7 @@ import dev.reflect.events.CheckIn;
 import dev.reflect.events.Instrument;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Measure;
+import dev.reflect.events.SharingChange;
 import dev.reflect.events.Topics;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.testkit.TestRecords;
@@ -340,6 +341,101 @@ class WebAppIT extends RealStack {
                         text -> !text.isBlank());
         assertThat(summary).contains("latest score was 10", "moderate range");
         assertThat(HeadlessChromium.consoleProblems(browser))
+                .as("console errors, CSP violations, failed loads")
+                .isEmpty();
+    }
+
+    @Test
+    void aPersonSharesWithTheirTherapistStopsAndThenDeletesEverything() {
+        app.open("");
+        app.signInAtIssuer(userId);
+        // What the issuer's own sign-in page logged (it asks a font service for its fonts) is not this app's.
+        HeadlessChromium.consoleProblems(browser);
+        recordCheckIn("context-FAMILY", "distress-5", null);
+        assertThat(app.awaitStatus("check-in-status")).startsWith("Your check-in is saved");
+        String token = (String) app.script("return sessionStorage.getItem('reflect.token')");
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.IntSupplier progress = () -> {
+            try {
+                return http.send(
+                                java.net.http.HttpRequest.newBuilder(URI.create(stack.webUrl() + "/v1/me/progress"))
+                                        .header("Authorization", "Bearer " + token)
+                                        .build(),
+                                java.net.http.HttpResponse.BodyHandlers.discarding())
+                        .statusCode();
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        };
+        await("the check-in counted").atMost(Duration.ofSeconds(60)).until(() -> progress.getAsInt() == 200);
+
+        app.goTo("Entries");
+        app.awaitScreen("entries");
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> app.text("sharing-now").contains("nobody"));
+        app.type("sharing-clinician", "c-therapist-7");
+        app.byId("sharing-form")
+                .findElement(By.cssSelector("button[type=submit]"))
+                .click();
+        assertThat(app.awaitStatus("sharing-status")).isEqualTo("You now share your reflections with c-therapist-7.");
+        await("the grant listed")
+                .atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.cssSelector("#sharing-list li[data-clinician='c-therapist-7']"))
+                        .getText()
+                        .startsWith("c-therapist-7 (since "));
+        assertThat(Axe.seriousViolations(browser))
+                .as("your data, sharing with someone")
+                .isEmpty();
+        Screenshots.both(browser, "your-data");
+
+        // Your own id is refused by the server, and said next to the field.
+        app.type("sharing-clinician", userId);
+        app.byId("sharing-form")
+                .findElement(By.cssSelector("button[type=submit]"))
+                .click();
+        await().atMost(Duration.ofSeconds(20))
+                .ignoreExceptions()
+                .until(() -> browser.findElement(By.cssSelector("#sharing-form .error"))
+                        .getText()
+                        .contains("Their Reflect id: must be someone else's id"));
+
+        app.script("document.getElementById('sharing-status').textContent = ''");
+        browser.findElement(By.cssSelector("#sharing-list li[data-clinician='c-therapist-7'] button"))
+                .click();
+        assertThat(app.awaitStatus("sharing-status")).startsWith("You no longer share with c-therapist-7.");
+        List<SharingChange.Action> actions = TestRecords.consumeMatching(
+                        stack.bootstrapServers(),
+                        Topics.SHARING,
+                        record -> userId.equals(record.key()),
+                        2,
+                        Duration.ofSeconds(30))
+                .stream()
+                .map(record -> record.value().action())
+                .toList();
+        assertThat(actions).containsExactly(SharingChange.Action.GRANT, SharingChange.Action.REVOKE);
+
+        // Deleting asks for the confirmation first.
+        app.byId("erase-button").click();
+        assertThat(app.awaitStatus("erase-status")).startsWith("Tick the box first");
+        assertThat(progress.getAsInt()).as("nothing deleted without it").isEqualTo(200);
+        app.choose("erase-confirm");
+        app.byId("erase-button").click();
+        app.awaitScreen("sign-in");
+        assertThat(app.text("sign-in-reason")).startsWith("Everything Reflect kept about you is being deleted");
+        assertThat(app.script("return sessionStorage.getItem('reflect.token')")).isNull();
+        await("gone within the minute")
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofSeconds(1))
+                .until(() -> progress.getAsInt() == 404);
+        assertThat(HeadlessChromium.consoleProblems(browser))
+                // The 400 this test asked for (sharing with oneself) and the 404s it polled for are answers, not
+                // faults.
+                .filteredOn(message ->
+                        !message.contains("/v1/me/progress") && !message.contains("/v1/me/sharing/" + userId))
                 .as("console errors, CSP violations, failed loads")
                 .isEmpty();
     }

@@ -54,6 +54,7 @@ public final class AppShell {
             "check-in.js",
             "journal.js",
             "measure.js",
+            "data.js",
             "entries.js",
             "download.js",
             "icon.svg",

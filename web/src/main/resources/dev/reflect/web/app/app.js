@@ -7,6 +7,7 @@ import * as outbox from './outbox.js';
 import * as checkInForm from './check-in.js';
 import * as journalForm from './journal.js';
 import * as measureForm from './measure.js';
+import * as yourData from './data.js';
 import { call, fieldErrors, Unreachable } from './api.js';
 import { entryItem, pageQuery } from './entries.js';
 import { downloadExport } from './download.js';
@@ -57,6 +58,7 @@ function show(name, moveFocus) {
   }
   if (screen === 'entries' && changed) {
     loadEntries(true);
+    yourData.loadSharing();
   }
   if (moveFocus && changed) {
     $(screen + '-title').focus();
@@ -386,6 +388,16 @@ async function start() {
   wireForms();
   wireEntries();
   $('export-download').addEventListener('click', exportData);
+  yourData.wire({
+    say,
+    signedOut,
+    erased: () => {
+      auth.signOut();
+      signInReason = 'Everything Reflect kept about you is being deleted; within a minute it is gone everywhere. '
+        + 'Thank you for the time you spent reflecting.';
+      show('sign-in', true);
+    }
+  });
   signInReason = await auth.completeSignIn();
   $('sign-in-button').addEventListener('click', () => auth.signIn(wanted() ? '#' + wanted() : '#check-in'));
   $('token-form').addEventListener('submit', (event) => {

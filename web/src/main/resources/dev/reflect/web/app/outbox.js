@@ -105,6 +105,13 @@ async function markRejected(eventId, errors) {
   });
 }
 
+/** Forgets every entry of owner on this device, sent or not: they asked for everything to be deleted. */
+export async function forget(owner) {
+  const items = await entriesOf(owner);
+  await remove(items.map((item) => item.eventId));
+  changed();
+}
+
 /** Lets the person drop an entry that Reflect will not take. */
 export async function discard(eventId) {
   await remove([eventId]);

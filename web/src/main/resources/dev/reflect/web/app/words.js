@@ -91,6 +91,7 @@ export const FIELDS = {
   'thoughtRecord.beliefBefore': 'How much you believed it at first',
   'thoughtRecord.beliefAfter': 'How much you believe it now',
   instrument: 'The questionnaire',
+  clinicianId: 'Their Reflect id',
   items: 'The answers'
 };
 

@@ -39,6 +39,10 @@ public final class FakeServices implements AutoCloseable {
                     config.routes.post("/v1/check-ins/batch", ctx -> ingest(ctx, true));
                     config.routes.get("/v1/me/entries", this::entries);
                     config.routes.get("/v1/me/export", this::export);
+                    // The Entries screen also shows whom the person shares with: nobody, here.
+                    config.routes.get(
+                            "/v1/me/sharing",
+                            ctx -> ctx.contentType("application/json").result("{\"sharingWith\":[]}"));
                 })
                 .start("127.0.0.1", 0);
     }

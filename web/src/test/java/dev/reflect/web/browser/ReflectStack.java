@@ -64,9 +64,6 @@ public final class ReflectStack implements AutoCloseable {
                 JwtSettings.JWKS_VARIABLE, issuer.jwksUrl(ISSUER_ID).toString(),
                 JwtSettings.ISSUER_VARIABLE, issuer.issuerUrl(ISSUER_ID).toString())));
         KafkaClientConfig kafkaConfig = KafkaClientConfig.forBootstrapServers(kafka.bootstrapServers());
-        IngestApp ingest = IngestApp.create(new IngestConfig(
-                        "127.0.0.1", 0, jwt, kafkaConfig, Duration.ofSeconds(5), RateLimit.from(Env.of(Map.of()))))
-                .start();
         StreamsApp streams = StreamsApp.create(new StreamsAppConfig(
                         "127.0.0.1",
                         0,
@@ -78,6 +75,17 @@ public final class ReflectStack implements AutoCloseable {
                         Optional.of(Pseudonym.withSecret(PSEUDONYM_SECRET)),
                         kafkaConfig,
                         TopologySettings.defaults()))
+                .start();
+        // Ingest asks the query service whom a person shares with (GET /v1/me/sharing), as configured in a deployment.
+        IngestApp ingest = IngestApp.create(new IngestConfig(
+                        "127.0.0.1",
+                        0,
+                        jwt,
+                        kafkaConfig,
+                        Duration.ofSeconds(5),
+                        RateLimit.from(Env.of(Map.of())),
+                        IngestConfig.DEFAULT_BODY_DEADLINE,
+                        Optional.of(URI.create("http://127.0.0.1:" + streams.port()))))
                 .start();
         WebApp web =
                 WebApp.create(webConfig(issuer, ingest.port(), streams.port())).start();
