@@ -122,6 +122,9 @@ final class MeasureAggregator implements Processor<String, InputEvent, String, P
     }
 
     private void writeCaseloadRows(String userId, MeasureState state, SharingState shares, long timestamp) {
+        if (shares == null) {
+            return;
+        }
         for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, users.get(userId), state, shares)) {
             context.forward(new Record<>(userId, row, timestamp));
         }

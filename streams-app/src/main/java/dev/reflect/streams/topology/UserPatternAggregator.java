@@ -175,9 +175,12 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         if (state.escalation().hasUnannounced()) {
             pending.changed(userId, receivedAt, wallClock);
         }
-        for (PersonOutput.CaseloadRow row :
-                CaseloadRows.all(userId, state, measures.get(userId), sharing.get(userId))) {
-            forward(userId, row, receivedAt);
+        // Most people share with nobody: their measures are read only for a row to write.
+        SharingState shares = sharing.get(userId);
+        if (shares != null) {
+            for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, state, measures.get(userId), shares)) {
+                forward(userId, row, receivedAt);
+            }
         }
         UserState updated = state;
         notify(() -> {
@@ -210,8 +213,10 @@ final class UserPatternAggregator implements Processor<String, InputEvent, Strin
         }
         if (!alerts.isEmpty()) {
             // The clinicians' unseen alerts, and perhaps the level, changed.
-            for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, state, measures.get(userId), shares)) {
-                forward(userId, row, timestamp);
+            if (shares != null) {
+                for (PersonOutput.CaseloadRow row : CaseloadRows.all(userId, state, measures.get(userId), shares)) {
+                    forward(userId, row, timestamp);
+                }
             }
             notify(() -> alerts.forEach(listener::alerted));
         }
