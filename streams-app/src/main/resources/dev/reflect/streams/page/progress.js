@@ -126,6 +126,14 @@
     $('view').hidden = false;
     const clinician = isClinician(token);
     $('caseload').hidden = !clinician;
+    // A clinician reads other people's reflections, never their own here.
+    const title = clinician ? 'Reflections shared with you' : 'Your reflections';
+    $('page-title').textContent = title;
+    $('view').setAttribute('aria-label', title);
+    document.title = title + ' · Reflect';
+    $('page-lede').textContent = clinician
+      ? 'A quiet look at what the check-ins of the people who share with you have noticed over time.'
+      : 'A quiet look at what your check-ins have noticed over time. Nothing here is a score, and every week is a new one.';
     if (clinician) {
       loadCaseload(token);
     }

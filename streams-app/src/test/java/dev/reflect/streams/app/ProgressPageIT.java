@@ -244,6 +244,7 @@ class ProgressPageIT {
 
         browser.get("http://127.0.0.1:" + app.port() + "/#token=" + token);
         awaitLevelShown();
+        assertThat(text("page-title")).isEqualTo("Your reflections");
 
         // The level, in words, with the API's own reason.
         JsonNode escalation = api.path("escalation");
@@ -388,6 +389,8 @@ class ProgressPageIT {
                         .contains("GAD-7 12, moderate", "7 points higher than their first in 90 days"));
         assertThat(caseloadItem(newcomer).getText()).doesNotContain("GAD-7");
         assertThat(text("status-text")).contains("Choose someone from the list");
+        assertThat(text("page-title")).isEqualTo("Reflections shared with you");
+        assertThat(browser.getTitle()).isEqualTo("Reflections shared with you · Reflect");
         assertThat(browser.findElement(By.id("content")).isDisplayed()).isFalse();
 
         open(severe);
