@@ -3,7 +3,9 @@ package dev.reflect.bench;
 import static dev.reflect.bench.OptionValues.number;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -27,7 +29,9 @@ record BenchOptions(
         int batchSize,
         int users,
         int partitions,
-        Set<Scenario> scenarios) {
+        Set<Scenario> scenarios,
+        List<Integer> openRates,
+        int openConnections) {
 
     static final String USAGE = """
             usage: IngestBenchmark [options]
@@ -44,7 +48,11 @@ record BenchOptions(
               --batch-size N              check-ins per batch request, 1..500 (default 250)
               --users N                   distinct users (one token each) the load rotates through (default 10000)
               --partitions N              partitions of the check-in topic (default 6)
-              --scenarios LIST            which of raw,batch,single,noop to run (default all)
+              --scenarios LIST            which of raw,perf,batch,single,noop,open to run (default all)
+              --open-rates LIST           offered rates, check-ins a second, of the open-loop single-event
+                                          scenario (default 500,1000,2000)
+              --open-connections N        keep-alive connections (one sending thread each) of the
+                                          open-loop scenario (default 64)
             """;
 
     static BenchOptions defaults() {
@@ -60,7 +68,9 @@ record BenchOptions(
                 250,
                 10_000,
                 6,
-                EnumSet.allOf(Scenario.class));
+                EnumSet.allOf(Scenario.class),
+                List.of(500, 1000, 2000),
+                64);
     }
 
     static BenchOptions parse(String... args) {
@@ -77,6 +87,8 @@ record BenchOptions(
         int users = d.users;
         int partitions = d.partitions;
         Set<Scenario> scenarios = d.scenarios;
+        List<Integer> openRates = d.openRates;
+        int openConnections = d.openConnections;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -96,6 +108,8 @@ record BenchOptions(
                 case "--users" -> users = number(name, value, 1, 1_000_000);
                 case "--partitions" -> partitions = number(name, value, 1, 1000);
                 case "--scenarios" -> scenarios = Scenario.parseList(value);
+                case "--open-rates" -> openRates = rates(name, value);
+                case "--open-connections" -> openConnections = number(name, value, 1, 1000);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -117,15 +131,28 @@ record BenchOptions(
                 batchSize,
                 users,
                 partitions,
-                Set.copyOf(scenarios));
+                Set.copyOf(scenarios),
+                openRates,
+                openConnections);
     }
 
-    /** The four scenarios of the issue, in the order they run. */
+    private static List<Integer> rates(String name, String list) {
+        List<Integer> rates = new ArrayList<>();
+        for (String rate : list.split(",", -1)) {
+            rates.add(number(name, rate.strip(), 1, 100_000));
+        }
+        return List.copyOf(rates);
+    }
+
+    /** The scenarios, in the order they run within a round. */
     enum Scenario {
         RAW,
+        PERF,
         BATCH,
         SINGLE,
-        NOOP;
+        NOOP,
+        /** Single-event ingest at fixed offered rates, open loop ({@link OpenLoopLoad}). */
+        OPEN;
 
         static Set<Scenario> parseList(String list) {
             return OptionValues.enumList(Scenario.class, list, "scenario", USAGE);

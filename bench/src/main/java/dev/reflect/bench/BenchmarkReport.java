@@ -23,8 +23,27 @@ import java.util.function.Function;
  */
 final class BenchmarkReport {
 
-    /** A target of the issue: {@code numerator} must reach {@code required} times {@code denominator}. */
-    record Target(String description, Scenario numerator, Scenario denominator, boolean perEvent, double required) {
+    /**
+     * A target of the issues: {@code numerator} must reach {@code required} times {@code
+     * denominator}. A floor is a ratio kept for comparison with earlier rounds, judged by no one:
+     * its bar does work the measured side must do and it does not (a raw loop does no JSON).
+     */
+    record Target(
+            String description,
+            Scenario numerator,
+            Scenario denominator,
+            boolean perEvent,
+            double required,
+            boolean floor) {
+
+        static Target of(
+                String description, Scenario numerator, Scenario denominator, boolean perEvent, double required) {
+            return new Target(description, numerator, denominator, perEvent, required, false);
+        }
+
+        static Target floor(String description, Scenario numerator, Scenario denominator) {
+            return new Target(description, numerator, denominator, true, 0, true);
+        }
 
         /** The ratio in each round that measured both scenarios. */
         List<Double> ratios(List<List<ScenarioResult>> rounds) {
@@ -58,9 +77,14 @@ final class BenchmarkReport {
     }
 
     static final List<Target> TARGETS = List.of(
-            new Target(
-                    "(c) batch ingest events/s vs (a) raw producer events/s", Scenario.BATCH, Scenario.RAW, true, 0.50),
-            new Target(
+            Target.of(
+                    "(c) batch ingest events/s vs (e) Kafka's ProducerPerformance records/s",
+                    Scenario.BATCH,
+                    Scenario.PERF,
+                    true,
+                    0.75),
+            Target.floor("(c) batch ingest events/s vs (a) raw producer loop events/s", Scenario.BATCH, Scenario.RAW),
+            Target.of(
                     "(b) single-event ingest req/s vs (d) no-op endpoint req/s",
                     Scenario.SINGLE,
                     Scenario.NOOP,
@@ -124,12 +148,11 @@ final class BenchmarkReport {
             Optional<Double> median = median(target.ratios(rounds));
             out.append("| ")
                     .append(target.description())
-                    .append(" | ≥ ")
-                    .append(percent(target.required()))
+                    .append(target.floor() ? " | floor, no target" : " | ≥ " + percent(target.required()))
                     .append(" | ")
                     .append(summary(target.ratios(rounds)))
                     .append(" | ")
-                    .append(median.map(r -> r >= target.required() ? "PASS" : "FAIL")
+                    .append(median.map(r -> target.floor() ? "—" : r >= target.required() ? "PASS" : "FAIL")
                             .orElse("not run"))
                     .append(" | ")
                     .append(summary(target.ratiosPerJvmCore(rounds)))
@@ -219,7 +242,7 @@ final class BenchmarkReport {
 
     private static void table(StringBuilder out, List<ScenarioResult> results) {
         out.append(
-                "| Scenario | Events/s | Requests/s | p50 | p99 | CPU cores: JVM / wrk / other | Per JVM core | Notes |\n");
+                "| Scenario | Events/s | Requests/s | p50 | p99 | CPU cores: JVM / load generator / other | Per JVM core | Notes |\n");
         out.append("|---|---:|---:|---:|---:|---|---:|---|\n");
         for (ScenarioResult result : results) {
             out.append("| ")

@@ -3,6 +3,8 @@ package dev.reflect.bench;
 import dev.reflect.bench.BenchOptions.Scenario;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.Topics;
+import dev.reflect.events.crypto.LocalDataKeys;
+import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.events.validation.EventParser;
 import dev.reflect.events.validation.Validated;
 import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
@@ -82,7 +84,7 @@ public final class IngestBenchmark {
         this.workDir = workDir;
     }
 
-    public static void main(String[] args) throws IOException {
+    public static void main(String[] args) throws IOException, InterruptedException {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "dev/reflect/bench/logback-bench.xml");
         }
@@ -108,10 +110,11 @@ public final class IngestBenchmark {
         }
     }
 
-    private String run() throws IOException {
+    private String run() throws IOException, InterruptedException {
         MachineInfo machine = MachineInfo.collect(Wrk.version());
         ZonedDateTime date = ZonedDateTime.now(ZoneId.systemDefault()).withNano(0);
         List<List<ScenarioResult>> rounds = new ArrayList<>();
+        List<List<OpenLoopLoad.Window>> openRounds = new ArrayList<>();
         Deque<AutoCloseable> running = new ArrayDeque<>();
         try {
             // Bounded retention: the raw loop alone writes gigabytes, and the disk is shared.
@@ -142,6 +145,7 @@ public final class IngestBenchmark {
             Wrk wrk = new Wrk(workDir, tokens, fragmentFile);
 
             List<ScenarioRunner> scenarios = new ArrayList<>();
+            OpenLoopLoad openLoop = null;
             RawProducerLoop raw = null;
             if (options.scenarios().contains(Scenario.RAW)) {
                 raw = new RawProducerLoop(
@@ -152,9 +156,18 @@ public final class IngestBenchmark {
                 running.push(raw);
                 scenarios.add(raw);
             }
+            if (options.scenarios().contains(Scenario.PERF)) {
+                scenarios.add(new ProducerPerfScenario(
+                        workDir,
+                        KafkaEventPublisher.producerConfig(kafka, IngestConfig.DEFAULT_WRITE_TIMEOUT),
+                        topic,
+                        options.users(),
+                        storedRecords(fragments, userIds.get(0))));
+            }
             HttpScenario.IngestCounters counters = null;
             if (options.scenarios().contains(Scenario.BATCH)
-                    || options.scenarios().contains(Scenario.SINGLE)) {
+                    || options.scenarios().contains(Scenario.SINGLE)
+                    || options.scenarios().contains(Scenario.OPEN)) {
                 // Texts are sealed as in production; the key-encryption key is the development one.
                 IngestApp ingest = IngestApp.create(IngestConfig.from(Env.of(Map.of(
                                 JwtSettings.SECRET_VARIABLE,
@@ -181,6 +194,17 @@ public final class IngestBenchmark {
                         "{\"checkIns\":[" + CheckInBodies.body(UUID.randomUUID().toString(), fragments.get(1)) + "]}",
                         200);
                 counters = new HttpScenario.IngestCounters(ingest.meterRegistry());
+                if (options.scenarios().contains(Scenario.OPEN)) {
+                    openLoop = new OpenLoopLoad(
+                            ingest.port(),
+                            "/v1/check-ins",
+                            Files.readAllLines(tokens).stream()
+                                    .map(t -> "Bearer " + t)
+                                    .toList(),
+                            fragments,
+                            options.openConnections());
+                    running.push(openLoop);
+                }
                 if (options.scenarios().contains(Scenario.BATCH)) {
                     scenarios.add(new HttpScenario(
                             Scenario.BATCH,
@@ -218,6 +242,11 @@ public final class IngestBenchmark {
                 log.info("{}: warming up until the JIT settles ...", name(scenario));
                 new JitWarmup(options.jitWarmupMin(), options.jitWarmupMax()).run(scenario::load);
             }
+            if (openLoop != null) {
+                int top = options.openRates().stream().max(Integer::compare).orElseThrow();
+                log.info("(f) open-loop single-event ingest: warming up at {}/s ...", top);
+                openLoop.drive(top, options.jitWarmupMin());
+            }
             for (int round = 1; round <= options.rounds(); round++) {
                 List<ScenarioResult> results = new ArrayList<>();
                 for (ScenarioRunner scenario : scenarios) {
@@ -229,6 +258,9 @@ public final class IngestBenchmark {
                     results.add(scenario.measure(options.measure()));
                 }
                 rounds.add(results);
+                if (openLoop != null) {
+                    openRounds.add(openLoopRound(openLoop, round));
+                }
             }
 
             long rawAcknowledged = raw == null ? 0 : raw.totalAcknowledged();
@@ -247,7 +279,29 @@ public final class IngestBenchmark {
         } finally {
             closeAll(running);
         }
-        return BenchmarkReport.render(machine, options, date, rounds);
+        return BenchmarkReport.render(machine, options, date, rounds) + OpenLoopReport.render(options, openRounds);
+    }
+
+    /** Each offered rate, lowest first: its warm-up, then its measured window. */
+    private List<OpenLoopLoad.Window> openLoopRound(OpenLoopLoad openLoop, int round) throws InterruptedException {
+        List<OpenLoopLoad.Window> windows = new ArrayList<>();
+        for (int rate : options.openRates().stream().sorted().toList()) {
+            log.info("Round {}/{}, (f) open-loop single-event ingest at {}/s ...", round, options.rounds(), rate);
+            if (!options.warmup().isZero()) {
+                openLoop.drive(rate, options.warmup());
+            }
+            System.gc();
+            OpenLoopLoad.Window window = openLoop.drive(rate, options.measure());
+            log.info(
+                    "  {} of {} accepted, p50 {} p99 {}, generator lag p99 {}",
+                    window.accepted(),
+                    window.due(),
+                    StreamsLatencies.millis(window.latency().percentile(50)),
+                    StreamsLatencies.millis(window.latency().percentile(99)),
+                    StreamsLatencies.millis(window.lag().percentile(99)));
+            windows.add(window);
+        }
+        return windows;
     }
 
     private Wrk.Load load(String url, int connections, Wrk.Mode mode) {
@@ -257,9 +311,11 @@ public final class IngestBenchmark {
     private static String name(ScenarioRunner scenario) {
         return switch (scenario.scenario()) {
             case RAW -> "(a) raw KafkaProducer loop";
+            case PERF -> "(e) Kafka's ProducerPerformance";
             case BATCH -> "(c) batch ingest";
             case SINGLE -> "(b) single-event ingest";
             case NOOP -> "(d) no-op endpoint";
+            case OPEN -> "(f) open-loop single-event ingest";
         };
     }
 
@@ -275,23 +331,37 @@ public final class IngestBenchmark {
         }
     }
 
-    /** Check-ins as the service writes them (userId, receivedAt), each with a placeholder eventId to stamp. */
+    private static final String PLACEHOLDER_EVENT_ID = "00000000-0000-4000-8000-000000000000";
+
+    /** Check-ins as the service writes them, each with a placeholder eventId to stamp. */
     private static List<RawProducerLoop.EventIdTemplate> storedPayloads(List<String> fragments, String userId) {
+        return storedRecords(fragments, userId).stream()
+                .map(stored -> RawProducerLoop.EventIdTemplate.of(stored, PLACEHOLDER_EVENT_ID))
+                .toList();
+    }
+
+    /**
+     * Check-ins as the service writes them: userId and receivedAt added and the note sealed with a
+     * data key of the person, so they have the stored records' size.
+     */
+    private static List<byte[]> storedRecords(List<String> fragments, String userId) {
         EventParser parser = new EventParser(Clock.systemUTC());
-        String placeholder = "00000000-0000-4000-8000-000000000000";
+        TextSealer sealer = new TextSealer(new LocalDataKeys());
         Instant receivedAt = Instant.now();
         return fragments.stream()
                 .map(fragment -> {
                     Validated<CheckIn> parsed = parser.clientCheckIn(
-                            CheckInBodies.body(placeholder, fragment).getBytes(StandardCharsets.UTF_8), userId);
+                            CheckInBodies.body(PLACEHOLDER_EVENT_ID, fragment).getBytes(StandardCharsets.UTF_8),
+                            userId);
                     if (!parsed.isValid()) {
                         throw new IllegalStateException("a generated check-in is invalid: " + parsed.errors());
                     }
-                    byte[] stored = Topics.CHECKINS
+                    return Topics.CHECKINS
                             .valueSerde()
                             .serializer()
-                            .serialize(Topics.CHECKINS.name(), parsed.value().received(userId, receivedAt));
-                    return RawProducerLoop.EventIdTemplate.of(stored, placeholder);
+                            .serialize(
+                                    Topics.CHECKINS.name(),
+                                    sealer.seal(parsed.value().received(userId, receivedAt)));
                 })
                 .toList();
     }

@@ -30,7 +30,11 @@ record ScenarioResult(
      */
     Double perJvmCore() {
         Double rate = eventsPerSecond != null ? eventsPerSecond : requestsPerSecond;
-        return rate == null || cpu.jvmCores() <= 0 ? null : rate / cpu.jvmCores();
+        // Kafka's tool is the producer itself, in a JVM of its own: its cores count with the broker's.
+        double cores = scenario == Scenario.PERF && loadGeneratorCores != null
+                ? cpu.jvmCores() + loadGeneratorCores
+                : cpu.jvmCores();
+        return rate == null || cores <= 0 ? null : rate / cores;
     }
 
     /** The notes for a window: a JIT that had not settled, then each non-null problem. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.reflect.bench.BenchOptions.Scenario;
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,11 @@ class BenchOptionsTest {
                 "--partitions",
                 "3",
                 "--scenarios",
-                "raw, batch");
+                "raw, batch",
+                "--open-rates",
+                "100, 300",
+                "--open-connections",
+                "16");
 
         assertThat(options)
                 .isEqualTo(new BenchOptions(
@@ -66,7 +71,9 @@ class BenchOptionsTest {
                         500,
                         50,
                         3,
-                        Set.of(Scenario.RAW, Scenario.BATCH)));
+                        Set.of(Scenario.RAW, Scenario.BATCH),
+                        List.of(100, 300),
+                        16));
     }
 
     @Test
@@ -83,5 +90,7 @@ class BenchOptionsTest {
                 .hasMessageContaining("at least one connection per thread");
         assertThatThrownBy(() -> BenchOptions.parse("--jit-warmup", "30", "--jit-warmup-max", "20"))
                 .hasMessageContaining("--jit-warmup-max must not be less than --jit-warmup");
+        assertThatThrownBy(() -> BenchOptions.parse("--open-rates", "500,,2000"))
+                .hasMessageContaining("--open-rates must be a whole number between 1 and 100000");
     }
 }
