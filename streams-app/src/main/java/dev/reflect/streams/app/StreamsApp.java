@@ -93,6 +93,9 @@ public final class StreamsApp implements AutoCloseable {
     private final ExecutorService peerExecutor;
     private final Javalin javalin;
     private final AtomicBoolean started = new AtomicBoolean();
+    /** How long start-up waits for the cluster: {@link #INPUT_TOPICS_TIMEOUT} but in tests without a broker. */
+    private volatile Duration startupWait = INPUT_TOPICS_TIMEOUT;
+
     private volatile KafkaStreams streams;
     private volatile HostInfo applicationServer;
     private final OutputLimits outputLimits = new OutputLimits();
@@ -202,6 +205,16 @@ public final class StreamsApp implements AutoCloseable {
     }
 
     /**
+     * Waits at most {@code wait} at start-up for the cluster to describe the input topics and for
+     * the erasure ledger to catch up. For tests that start the app without a broker, where the
+     * production wait would only slow them down.
+     */
+    StreamsApp withStartupWait(Duration wait) {
+        this.startupWait = wait;
+        return this;
+    }
+
+    /**
      * Binds the query API, then creates and starts Kafka Streams with this instance's
      * {@code application.server}. Returns once both are started; Streams then joins its group
      * and restores its stores in the background (see {@link #state()}). Call once.
@@ -225,7 +238,7 @@ public final class StreamsApp implements AutoCloseable {
             dataKeys = keys;
             sealer.attach(keys);
             // Read before processing starts, so a run over the input from the start drops erased pasts.
-            ErasureLedger ledger = ErasureLedger.start(config.kafka(), config.applicationId(), INPUT_TOPICS_TIMEOUT);
+            ErasureLedger ledger = ErasureLedger.start(config.kafka(), config.applicationId(), startupWait);
             erasureLedger = ledger;
             // Every instance forgets an erased person's series once their keys are destroyed, not
             // only the one whose task erased them.
@@ -235,7 +248,7 @@ public final class StreamsApp implements AutoCloseable {
                     new TopologyRuntime(
                                     streamsMetrics.listener(),
                                     InputTopicPartitions.fromCluster(
-                                            config.kafka().base(), INPUT_TOPICS_TIMEOUT),
+                                            config.kafka().base(), startupWait),
                                     outputLimits)
                             .withRights(new TopologyRuntime.Rights(keys::destroy, erasurePseudonym(), ledger)));
             KafkaStreams created = new KafkaStreams(topology, properties);

@@ -9,6 +9,7 @@ import dev.reflect.streams.query.QueryClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.UUID;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
@@ -23,6 +24,9 @@ class StreamsAppTest {
     @TempDir
     Path stateDir;
 
+    /** Start-up's wait for a cluster that is not there, shortened: the production 30 s proves nothing here. */
+    private static final Duration NO_CLUSTER_WAIT = Duration.ofSeconds(2);
+
     private StreamsAppConfig config() {
         // Nothing listens on port 1: Streams keeps trying to reach Kafka in the background.
         return StreamsApps.config("127.0.0.1:1", SECRET, "reflect-test-" + UUID.randomUUID(), stateDir);
@@ -30,7 +34,8 @@ class StreamsAppTest {
 
     @Test
     void beforeStreamsRunsTheQueryApiAnswersButIsNotReady() {
-        StreamsApp app = StreamsApp.create(config()).start();
+        StreamsApp app =
+                StreamsApp.create(config()).withStartupWait(NO_CLUSTER_WAIT).start();
         try {
             QueryClient client = new QueryClient(app.port());
             String token = DevTokens.mint(SECRET, "u-" + UUID.randomUUID(), false);
@@ -54,7 +59,8 @@ class StreamsAppTest {
 
     @Test
     void startsOnce() {
-        StreamsApp app = StreamsApp.create(config()).start();
+        StreamsApp app =
+                StreamsApp.create(config()).withStartupWait(NO_CLUSTER_WAIT).start();
         try {
             assertThatThrownBy(app::start).isInstanceOf(IllegalStateException.class);
         } finally {
