@@ -55,16 +55,6 @@ public final class IngestService {
     private final LongSupplier nanoTime;
     private final InputTopics inputs;
 
-    public IngestService(
-            EventParser parser,
-            TextSealer sealer,
-            EventPublisher publisher,
-            IngestMetrics metrics,
-            Clock clock,
-            Duration writeTimeout) {
-        this(parser, sealer, publisher, metrics, clock, writeTimeout, InputTopics.V1);
-    }
-
     /** Writing accepted events to {@code inputs} (docs/scaling.md, "Growing partitions"). */
     public IngestService(
             EventParser parser,
@@ -75,17 +65,6 @@ public final class IngestService {
             Duration writeTimeout,
             InputTopics inputs) {
         this(parser, sealer, publisher, metrics, clock, writeTimeout, System::nanoTime, inputs);
-    }
-
-    IngestService(
-            EventParser parser,
-            TextSealer sealer,
-            EventPublisher publisher,
-            IngestMetrics metrics,
-            Clock clock,
-            Duration writeTimeout,
-            LongSupplier nanoTime) {
-        this(parser, sealer, publisher, metrics, clock, writeTimeout, nanoTime, InputTopics.V1);
     }
 
     IngestService(
