@@ -3,11 +3,10 @@ package dev.reflect.launcher;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.reflect.events.InputTopics;
 import dev.reflect.events.Json;
-import dev.reflect.events.Topics;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.KafkaClientConfig;
 import dev.reflect.service.privacy.Pseudonym;
-import dev.reflect.streams.rights.ErasureLedger;
+import dev.reflect.streams.app.ErasureTimes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -42,7 +41,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Copies the input topics of one version into those of another with more partitions: the step of
@@ -115,14 +113,8 @@ public final class InputCopy {
         try (Admin admin = Admin.create(kafka.base())) {
             created = prepare(admin, from, to, partitions, timeout);
         }
-        // Requests first: one done since is proven by then (its proof and its tombstone commit together).
-        Map<String, Long> requested = pendingErasures(kafka, timeout);
-        try (ErasureLedger ledger = ErasureLedger.start(kafka, "reflect-grow", timeout)) {
-            if (!ledger.caughtUp()) {
-                throw new ConfigException("Could not read reflect.erasures.v1 to its end within " + timeout
-                        + ": nothing copied, so no erased person can come back. Retry.");
-            }
-            return copy(kafka, from, to, partitions, erasedAt(pseudonym, ledger, requested), created, timeout);
+        try (ErasureTimes erasures = ErasureTimes.read(kafka, pseudonym, timeout)) {
+            return copy(kafka, from, to, partitions, erasures, created, timeout);
         }
     }
 
@@ -291,79 +283,6 @@ public final class InputCopy {
     private static boolean caughtUp(KafkaConsumer<?, ?> consumer, Map<TopicPartition, Long> ends) {
         ends.entrySet().removeIf(end -> consumer.position(end.getKey()) >= end.getValue());
         return ends.isEmpty();
-    }
-
-    /**
-     * When a userId was erased (epoch ms), or null: its proof on {@code reflect.erasures.v1}, or
-     * its request still waiting on {@code reflect.erasure-requests.v1} (the person is as good as
-     * erased; the streams app may not have written the proof yet), whichever is later.
-     */
-    private static Function<String, Long> erasedAt(
-            Pseudonym pseudonym, ErasureLedger ledger, Map<String, Long> requested) {
-        return userId -> {
-            Long proven = ledger.apply(pseudonym.of(userId));
-            Long asked = requested.get(userId);
-            if (proven == null || asked == null) {
-                return proven == null ? asked : proven;
-            }
-            return Math.max(proven, asked);
-        };
-    }
-
-    /** The erasure requests not yet done: userId to request time (epoch ms), read to the topic's end. */
-    private static Map<String, Long> pendingErasures(KafkaClientConfig kafka, Duration timeout) {
-        Map<String, Long> requested = new HashMap<>();
-        String topic = Topics.ERASURE_REQUESTS.name();
-        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(kafka.configure(Map.of(
-                ConsumerConfig.CLIENT_ID_CONFIG,
-                "reflect-grow-erasure-requests",
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG,
-                "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
-                false,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-                StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG,
-                ByteArrayDeserializer.class)))) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topic, timeout).stream()
-                    .map(info -> new TopicPartition(topic, info.partition()))
-                    .toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> ends = new HashMap<>(consumer.endOffsets(partitions, timeout));
-            long deadline = System.nanoTime() + timeout.toNanos();
-            while (!caughtUp(consumer, ends)) {
-                if (System.nanoTime() > deadline) {
-                    throw new ConfigException("Could not read " + topic + " to its end within " + timeout
-                            + ": nothing copied, so no one being erased can come back. Retry.");
-                }
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(POLL)) {
-                    if (record.key() == null) {
-                        continue;
-                    }
-                    if (record.value() == null) {
-                        requested.remove(record.key());
-                    } else {
-                        requested.put(record.key(), requestedAt(topic, record.value()));
-                    }
-                }
-            }
-        }
-        return requested;
-    }
-
-    /** A request that cannot be read still stops the copy of its person: never resurrect. */
-    private static long requestedAt(String topic, byte[] value) {
-        try {
-            return Topics.ERASURE_REQUESTS
-                    .valueSerde()
-                    .deserializer()
-                    .deserialize(topic, value)
-                    .requestedAt()
-                    .toEpochMilli();
-        } catch (RuntimeException e) {
-            return Long.MAX_VALUE;
-        }
     }
 
     /**
