@@ -38,6 +38,7 @@ public final class ReflectLauncher {
                    ./reflect token USER [--clinician]
                    ./reflect acls --ingest User:NAME --streams User:NAME [--application-id ID]
                    ./reflect erase USER_ID [--bootstrap-servers HOST:PORT]
+                   ./reflect grow-partitions --to vN --partitions P [--from v1] [--bootstrap-servers HOST:PORT]
             """;
 
     private ReflectLauncher() {}
@@ -57,6 +58,10 @@ public final class ReflectLauncher {
             case "erase" -> {
                 quietLogging();
                 System.exit(EraseCommand.run(List.of(rest), System.out, System.err));
+            }
+            case "grow-partitions" -> {
+                quietLogging();
+                System.exit(GrowPartitionsCommand.run(List.of(rest), Env.system(), System.out, System.err));
             }
             case "help", "--help", "-h" -> System.out.print(USAGE);
             default -> {

@@ -78,7 +78,8 @@ public final class IngestApp implements AutoCloseable {
                 publisher,
                 new IngestMetrics(metrics.registry()),
                 clock,
-                config.writeTimeout());
+                config.writeTimeout(),
+                config.inputs());
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("ingest-http");
         IngestHandlers handlers = new IngestHandlers(

@@ -1,5 +1,6 @@
 package dev.reflect.producer;
 
+import dev.reflect.events.InputTopics;
 import dev.reflect.events.crypto.KeyEncryptionKey;
 import dev.reflect.producer.ratelimit.RateLimit;
 import dev.reflect.service.auth.JwtSettings;
@@ -32,6 +33,9 @@ import java.util.Optional;
  *       with their state in the streams app). Without it that endpoint answers 503;</li>
  *   <li>{@code REFLECT_KEK_FILE} or {@code REFLECT_KEK} (required): the key-encryption key the
  *       people's data keys are stored under, see {@link KekSettings}; the streams app needs the same.</li>
+ *   <li>{@code REFLECT_INPUT_TOPICS_VERSION} (default {@code v1}): the version of the input topics
+ *       accepted events are written to, see {@link InputTopics}; changed only while growing
+ *       partitions (docs/scaling.md).</li>
  * </ul>
  */
 public record IngestConfig(
@@ -43,7 +47,8 @@ public record IngestConfig(
         RateLimit rateLimit,
         Duration bodyDeadline,
         Optional<URI> queryUrl,
-        KeyEncryptionKey kek) {
+        KeyEncryptionKey kek,
+        InputTopics inputs) {
 
     public static final String HOST_VARIABLE = "REFLECT_PRODUCER_HOST";
     public static final String PORT_VARIABLE = "REFLECT_PRODUCER_PORT";
@@ -60,6 +65,21 @@ public record IngestConfig(
         }
         Objects.requireNonNull(queryUrl, "queryUrl");
         Objects.requireNonNull(kek, "kek");
+        Objects.requireNonNull(inputs, "inputs");
+    }
+
+    /** Writing to the {@code v1} input topics. */
+    public IngestConfig(
+            String host,
+            int port,
+            JwtSettings jwt,
+            KafkaClientConfig kafka,
+            Duration writeTimeout,
+            RateLimit rateLimit,
+            Duration bodyDeadline,
+            Optional<URI> queryUrl,
+            KeyEncryptionKey kek) {
+        this(host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl, kek, InputTopics.V1);
     }
 
     /**
@@ -112,7 +132,12 @@ public record IngestConfig(
                 env.millis(
                         BODY_DEADLINE_VARIABLE, DEFAULT_BODY_DEADLINE, Duration.ofSeconds(1), Duration.ofMinutes(10)),
                 queryUrl(env),
-                KekSettings.from(env));
+                KekSettings.from(env),
+                inputs(env));
+    }
+
+    private static InputTopics inputs(Env env) {
+        return InputTopics.version(env.string(InputTopics.VARIABLE, InputTopics.V1.version()));
     }
 
     private static Optional<URI> queryUrl(Env env) {
@@ -138,11 +163,13 @@ public record IngestConfig(
     }
 
     public IngestConfig withHost(String newHost) {
-        return new IngestConfig(newHost, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl, kek);
+        return new IngestConfig(
+                newHost, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl, kek, inputs);
     }
 
     public IngestConfig withPort(int newPort) {
-        return new IngestConfig(host, newPort, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl, kek);
+        return new IngestConfig(
+                host, newPort, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl, kek, inputs);
     }
 
     public IngestConfig withBootstrapServers(String bootstrapServers) {
@@ -155,23 +182,33 @@ public record IngestConfig(
                 rateLimit,
                 bodyDeadline,
                 queryUrl,
-                kek);
+                kek,
+                inputs);
     }
 
     public IngestConfig withWriteTimeout(Duration newWriteTimeout) {
-        return new IngestConfig(host, port, jwt, kafka, newWriteTimeout, rateLimit, bodyDeadline, queryUrl, kek);
+        return new IngestConfig(
+                host, port, jwt, kafka, newWriteTimeout, rateLimit, bodyDeadline, queryUrl, kek, inputs);
     }
 
     public IngestConfig withBodyDeadline(Duration newBodyDeadline) {
-        return new IngestConfig(host, port, jwt, kafka, writeTimeout, rateLimit, newBodyDeadline, queryUrl, kek);
+        return new IngestConfig(
+                host, port, jwt, kafka, writeTimeout, rateLimit, newBodyDeadline, queryUrl, kek, inputs);
     }
 
     public IngestConfig withRateLimit(RateLimit newRateLimit) {
-        return new IngestConfig(host, port, jwt, kafka, writeTimeout, newRateLimit, bodyDeadline, queryUrl, kek);
+        return new IngestConfig(
+                host, port, jwt, kafka, writeTimeout, newRateLimit, bodyDeadline, queryUrl, kek, inputs);
     }
 
     public IngestConfig withQueryUrl(URI newQueryUrl) {
         return new IngestConfig(
-                host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, Optional.of(newQueryUrl), kek);
+                host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, Optional.of(newQueryUrl), kek, inputs);
+    }
+
+    /** Writing accepted events to {@code newInputs}. */
+    public IngestConfig withInputs(InputTopics newInputs) {
+        return new IngestConfig(
+                host, port, jwt, kafka, writeTimeout, rateLimit, bodyDeadline, queryUrl, kek, newInputs);
     }
 }

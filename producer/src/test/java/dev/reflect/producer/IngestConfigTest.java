@@ -3,6 +3,7 @@ package dev.reflect.producer;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reflect.events.InputTopics;
 import dev.reflect.producer.ratelimit.RateLimit;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
@@ -82,5 +83,25 @@ class IngestConfigTest {
         assertThatThrownBy(() -> IngestConfig.from(
                         Env.of(Map.of("REFLECT_JWT_SECRET", SECRET, "REFLECT_PRODUCER_PORT", "http"))))
                 .hasMessageContaining("REFLECT_PRODUCER_PORT");
+    }
+
+    @Test
+    void writesToTheInputTopicsOfTheConfiguredVersion() {
+        Map<String, String> base =
+                Map.of("REFLECT_JWT_SECRET", SECRET, KekSettings.VALUE_VARIABLE, KekSettings.DEVELOPMENT_KEYSET);
+        assertThat(IngestConfig.from(Env.of(base)).inputs()).isEqualTo(InputTopics.V1);
+
+        Map<String, String> v2 = new java.util.HashMap<>(base);
+        v2.put(InputTopics.VARIABLE, "v2");
+        IngestConfig config = IngestConfig.from(Env.of(v2));
+        assertThat(config.inputs().names())
+                .containsExactly(
+                        "reflect.checkins.v2", "reflect.journal.v2", "reflect.measures.v2", "reflect.sharing.v2");
+        assertThat(config.withPort(0).inputs()).as("kept by the with-methods").isEqualTo(config.inputs());
+
+        v2.put(InputTopics.VARIABLE, "two");
+        assertThatThrownBy(() -> IngestConfig.from(Env.of(v2)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(InputTopics.VARIABLE);
     }
 }

@@ -3,12 +3,12 @@ package dev.reflect.producer.ingest;
 import dev.reflect.events.CheckIn;
 import dev.reflect.events.EventRules;
 import dev.reflect.events.FieldError;
+import dev.reflect.events.InputTopics;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Measure;
 import dev.reflect.events.ReflectEvent;
 import dev.reflect.events.SharingChange;
 import dev.reflect.events.Topic;
-import dev.reflect.events.Topics;
 import dev.reflect.events.crypto.KeyException;
 import dev.reflect.events.crypto.TextSealer;
 import dev.reflect.events.validation.EventParser;
@@ -53,15 +53,18 @@ public final class IngestService {
     private final Clock clock;
     private final Duration writeTimeout;
     private final LongSupplier nanoTime;
+    private final InputTopics inputs;
 
+    /** Writing accepted events to {@code inputs} (docs/scaling.md, "Growing partitions"). */
     public IngestService(
             EventParser parser,
             TextSealer sealer,
             EventPublisher publisher,
             IngestMetrics metrics,
             Clock clock,
-            Duration writeTimeout) {
-        this(parser, sealer, publisher, metrics, clock, writeTimeout, System::nanoTime);
+            Duration writeTimeout,
+            InputTopics inputs) {
+        this(parser, sealer, publisher, metrics, clock, writeTimeout, System::nanoTime, inputs);
     }
 
     IngestService(
@@ -71,7 +74,8 @@ public final class IngestService {
             IngestMetrics metrics,
             Clock clock,
             Duration writeTimeout,
-            LongSupplier nanoTime) {
+            LongSupplier nanoTime,
+            InputTopics inputs) {
         this.parser = parser;
         this.sealer = sealer;
         this.publisher = publisher;
@@ -79,6 +83,7 @@ public final class IngestService {
         this.clock = clock;
         this.writeTimeout = writeTimeout;
         this.nanoTime = nanoTime;
+        this.inputs = inputs;
     }
 
     /** A check-in body; completes with the acceptance once Kafka acknowledged it. */
@@ -88,7 +93,7 @@ public final class IngestService {
                 valid(parser.clientCheckIn(body, userId), IngestMetrics.Type.CHECKIN)
                         .received(userId, now()),
                 IngestMetrics.Type.CHECKIN);
-        return write(Topics.CHECKINS, userId, List.of(checkIn), deadline, IngestMetrics.Type.CHECKIN)
+        return write(inputs.checkIns(), userId, List.of(checkIn), deadline, IngestMetrics.Type.CHECKIN)
                 .thenApply(written -> Accepted.of(checkIn.eventId()));
     }
 
@@ -99,7 +104,7 @@ public final class IngestService {
                 valid(parser.clientJournalEntry(body, userId), IngestMetrics.Type.JOURNAL)
                         .received(userId, now()),
                 IngestMetrics.Type.JOURNAL);
-        return write(Topics.JOURNAL, userId, List.of(entry), deadline, IngestMetrics.Type.JOURNAL)
+        return write(inputs.journal(), userId, List.of(entry), deadline, IngestMetrics.Type.JOURNAL)
                 .thenApply(written -> Accepted.of(entry.eventId()));
     }
 
@@ -108,7 +113,7 @@ public final class IngestService {
         long deadline = deadline();
         Measure measure = valid(parser.clientMeasure(body, userId), IngestMetrics.Type.MEASURE)
                 .received(userId, now());
-        return write(Topics.MEASURES, userId, List.of(measure), deadline, IngestMetrics.Type.MEASURE)
+        return write(inputs.measures(), userId, List.of(measure), deadline, IngestMetrics.Type.MEASURE)
                 .thenApply(written -> Accepted.of(measure.eventId()));
     }
 
@@ -136,7 +141,7 @@ public final class IngestService {
             }
         }
         metrics.count(IngestMetrics.Type.CHECKIN, Outcome.REJECTED, items.size() - accepted.size());
-        return write(Topics.CHECKINS, userId, accepted, deadline, IngestMetrics.Type.CHECKIN)
+        return write(inputs.checkIns(), userId, accepted, deadline, IngestMetrics.Type.CHECKIN)
                 .thenApply(written -> new BatchResult(results));
     }
 
@@ -167,7 +172,7 @@ public final class IngestService {
         Instant now = now();
         SharingChange change =
                 new SharingChange(UUID.randomUUID(), now.atOffset(ZoneOffset.UTC), clinicianId, action, userId, now);
-        return write(Topics.SHARING, userId, List.of(change), deadline, IngestMetrics.Type.SHARING);
+        return write(inputs.sharing(), userId, List.of(change), deadline, IngestMetrics.Type.SHARING);
     }
 
     /**

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.reflect.events.FieldError;
+import dev.reflect.events.InputTopics;
 import dev.reflect.events.Topic;
 import dev.reflect.events.crypto.LocalDataKeys;
 import dev.reflect.events.crypto.TextSealer;
@@ -61,7 +62,8 @@ class IngestServiceTest {
                 new IngestMetrics(registry),
                 Clock.systemUTC(),
                 Duration.ofSeconds(5),
-                nanos::get);
+                nanos::get,
+                InputTopics.V1);
     }
 
     private static byte[] bytes(String json) {

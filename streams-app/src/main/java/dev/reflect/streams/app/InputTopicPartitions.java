@@ -1,6 +1,5 @@
 package dev.reflect.streams.app;
 
-import dev.reflect.events.Topics;
 import dev.reflect.service.config.ConfigException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -26,36 +25,35 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
  */
 final class InputTopicPartitions {
 
-    static final List<String> INPUTS = List.of(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.MEASURES.name());
-
     private InputTopicPartitions() {}
 
     /** A supplier that reads the count from the cluster on first use and remembers it. */
-    static IntSupplier fromCluster(Map<String, ?> clientConfig, Duration timeout) {
+    static IntSupplier fromCluster(Map<String, ?> clientConfig, List<String> inputs, Duration timeout) {
+        List<String> topics = List.copyOf(inputs);
         Map<String, Object> config = Map.copyOf(clientConfig);
         AtomicInteger known = new AtomicInteger();
         return () -> {
             int count = known.get();
             if (count == 0) {
-                count = read(config, timeout);
+                count = read(config, topics, timeout);
                 known.set(count);
             }
             return count;
         };
     }
 
-    static int read(Map<String, ?> clientConfig, Duration timeout) {
+    static int read(Map<String, ?> clientConfig, List<String> inputs, Duration timeout) {
         Map<String, Object> config = new HashMap<>(clientConfig);
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) timeout.toMillis());
         Map<String, Integer> counts = new TreeMap<>();
         try (Admin admin = Admin.create(config)) {
             Map<String, TopicDescription> described =
-                    admin.describeTopics(INPUTS).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    admin.describeTopics(inputs).allTopicNames().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             described.forEach((name, description) ->
                     counts.put(name, description.partitions().size()));
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
-                throw new ConfigException("The input topics " + INPUTS + " must exist before the streams app starts "
+                throw new ConfigException("The input topics " + inputs + " must exist before the streams app starts "
                         + "(./reflect run creates them; on a real cluster create them with the same partition count)");
             }
             throw new ConfigException("Could not read the input topics' partition counts: "

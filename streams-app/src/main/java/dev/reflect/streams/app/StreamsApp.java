@@ -126,8 +126,10 @@ public final class StreamsApp implements AutoCloseable {
         this.peerExecutor = Executors.newFixedThreadPool(4, daemonThreads("query-peer-"));
         QueuedThreadPool threads = new QueuedThreadPool(200, 8);
         threads.setName("query-http");
-        this.careRecords =
-                KafkaCareRecords.create(config.kafka().configure(Map.of()), config.applicationId() + "-care-records");
+        this.careRecords = KafkaCareRecords.create(
+                config.kafka().configure(Map.of()),
+                config.applicationId() + "-care-records",
+                config.topology().inputs().sharing());
         UserQueries queries = new UserQueries(
                 lookup,
                 new HttpPeerClient(PEER_CONNECT_TIMEOUT, PEER_TIMEOUT, peerExecutor),
@@ -248,7 +250,9 @@ public final class StreamsApp implements AutoCloseable {
                     new TopologyRuntime(
                                     streamsMetrics.listener(),
                                     InputTopicPartitions.fromCluster(
-                                            config.kafka().base(), startupWait),
+                                            config.kafka().base(),
+                                            config.topology().inputs().eventNames(),
+                                            startupWait),
                                     outputLimits)
                             .withRights(new TopologyRuntime.Rights(keys::destroy, erasurePseudonym(), ledger)));
             KafkaStreams created = new KafkaStreams(topology, properties);

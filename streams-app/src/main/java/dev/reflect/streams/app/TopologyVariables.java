@@ -1,10 +1,14 @@
 package dev.reflect.streams.app;
 
+import dev.reflect.events.InputTopics;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
 import dev.reflect.streams.escalation.EscalationThresholds;
+import dev.reflect.streams.topology.AlertWindow;
 import dev.reflect.streams.topology.TopologySettings;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
 import java.util.Optional;
 
 /**
@@ -12,7 +16,10 @@ import java.util.Optional;
  * ({@code REFLECT_ESCALATION_*}, defaults as in the contract, see {@link EscalationThresholds})
  * the per-user metrics cap of section 7, and how long input settles before level changes are
  * announced ({@code REFLECT_ALERT_SETTLE_MS}, 5000, see {@link TopologySettings#alertSettle()}).
- * Unset variables keep the contract's values.
+ * Unset variables keep the contract's values. Growing partitions (docs/scaling.md) adds three:
+ * {@value InputTopics#VARIABLE} (default {@code v1}) picks the input topics read, and
+ * {@code REFLECT_ALERTS_FROM} / {@code REFLECT_ALERTS_UNTIL} (ISO-8601 instants, unset = no bound)
+ * the {@link AlertWindow} of alerts sent.
  */
 public final class TopologyVariables {
 
@@ -32,6 +39,8 @@ public final class TopologyVariables {
     public static final String PRORATE_YOUNG_BASELINE = "REFLECT_ESCALATION_PRORATE_YOUNG_BASELINE";
     public static final String PER_USER_METRICS_CAP = "REFLECT_PER_USER_METRICS_CAP";
     public static final String ALERT_SETTLE_MS = "REFLECT_ALERT_SETTLE_MS";
+    public static final String ALERTS_FROM = "REFLECT_ALERTS_FROM";
+    public static final String ALERTS_UNTIL = "REFLECT_ALERTS_UNTIL";
 
     private static final int MAX_COUNT = 10_000;
     /** Announcing a level change later than a minute after the input settled would only delay a clinician. */
@@ -63,10 +72,41 @@ public final class TopologyVariables {
                     .perUserMetricsCap(env.integer(PER_USER_METRICS_CAP, defaults.perUserMetricsCap(), 0, 1_000_000))
                     .alertSettle(Duration.ofMillis(env.integer(
                             ALERT_SETTLE_MS, (int) defaults.alertSettle().toMillis(), 0, MAX_ALERT_SETTLE_MS)))
+                    .inputs(inputs(env))
+                    .announcing(announcing(env))
                     .build();
         } catch (IllegalArgumentException e) {
             // The records' own checks (windows within the 90 kept days, factors > 0) name fields, not values.
             throw new ConfigException("The REFLECT_ESCALATION_* settings do not fit together: " + e.getMessage(), e);
+        }
+    }
+
+    private static InputTopics inputs(Env env) {
+        try {
+            return InputTopics.version(env.string(InputTopics.VARIABLE, InputTopics.V1.version()));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(e.getMessage(), e);
+        }
+    }
+
+    private static AlertWindow announcing(Env env) {
+        Instant from = instant(env, ALERTS_FROM, Instant.MIN);
+        Instant until = instant(env, ALERTS_UNTIL, Instant.MAX);
+        if (!from.isBefore(until)) {
+            throw new ConfigException(ALERTS_FROM + " must be before " + ALERTS_UNTIL);
+        }
+        return new AlertWindow(from, until);
+    }
+
+    private static Instant instant(Env env, String name, Instant unset) {
+        Optional<String> raw = env.optional(name).map(String::trim).filter(value -> !value.isEmpty());
+        if (raw.isEmpty()) {
+            return unset;
+        }
+        try {
+            return Instant.parse(raw.get());
+        } catch (DateTimeParseException e) {
+            throw new ConfigException(name + " must be an ISO-8601 instant such as 2026-12-05T03:00:00Z", e);
         }
     }
 

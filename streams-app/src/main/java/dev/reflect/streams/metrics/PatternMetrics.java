@@ -7,10 +7,10 @@ import dev.reflect.events.CheckIn;
 import dev.reflect.events.Context;
 import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.EscalationLevel;
+import dev.reflect.events.InputTopics;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Measure;
 import dev.reflect.events.ReflectEvent;
-import dev.reflect.events.Topics;
 import dev.reflect.events.Trigger;
 import dev.reflect.events.TriggerCategory;
 import dev.reflect.streams.deadletter.DeadLetterReason;
@@ -22,11 +22,11 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 
 /**
  * The population counters of contract section 7, fed by the topology through
@@ -98,6 +98,9 @@ public final class PatternMetrics implements PatternListener {
     private final Map<CopingStrategy, Counter> coping;
     private final Map<EscalationLevel, Counter> alerts;
     private final Map<DeadLetterReason, Counter> rejected;
+    private static final Pattern LATER_INPUT = Pattern.compile("reflect\\.(checkins|journal|measures)\\.v[0-9]{1,4}");
+
+    private final MeterRegistry registry;
     private final Map<String, Counter> rerouted;
     private final Counter deadLettersDropped;
     private final Timer delay;
@@ -110,6 +113,7 @@ public final class PatternMetrics implements PatternListener {
      */
     public PatternMetrics(MeterRegistry registry, Clock clock, PerUserMetrics perUser) {
         Objects.requireNonNull(registry, "registry");
+        this.registry = registry;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.perUser = perUser;
         this.checkIns = counters(
@@ -152,16 +156,9 @@ public final class PatternMetrics implements PatternListener {
                 "reason",
                 DeadLetterReason.class,
                 DeadLetterReason::code);
-        this.rerouted = new HashMap<>();
-        for (String topic : List.of(Topics.CHECKINS.name(), Topics.JOURNAL.name(), Topics.MEASURES.name())) {
-            rerouted.put(
-                    topic,
-                    Counter.builder(REROUTED)
-                            .description("Valid input records found in another partition than their userId hashes to "
-                                    + "(Java's default partitioner), re-routed to it: their producer uses another "
-                                    + "partitioner")
-                            .tag("topic", topic)
-                            .register(registry));
+        this.rerouted = new ConcurrentHashMap<>();
+        for (String topic : InputTopics.V1.eventNames()) {
+            rerouted.put(topic, reroutedCounter(topic));
         }
         this.deadLettersDropped = Counter.builder(DEAD_LETTERS_DROPPED)
                 .description("Dead letters too large for the dead-letter topic: logged without content and dropped")
@@ -221,9 +218,22 @@ public final class PatternMetrics implements PatternListener {
     @Override
     public void rerouted(String topic) {
         Counter counter = rerouted.get(topic);
+        if (counter == null && LATER_INPUT.matcher(topic).matches()) {
+            // The input topics of a later version, while partitions grow (docs/scaling.md).
+            counter = rerouted.computeIfAbsent(topic, this::reroutedCounter);
+        }
         if (counter != null) {
             counter.increment();
         }
+    }
+
+    private Counter reroutedCounter(String topic) {
+        return Counter.builder(REROUTED)
+                .description("Valid input records found in another partition than their userId hashes to "
+                        + "(Java's default partitioner), re-routed to it: their producer uses another "
+                        + "partitioner")
+                .tag("topic", topic)
+                .register(registry);
     }
 
     @Override

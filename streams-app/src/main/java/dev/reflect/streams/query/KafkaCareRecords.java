@@ -35,14 +35,21 @@ public final class KafkaCareRecords implements CareRecords, AutoCloseable {
             Topics.AUDIT.valueSerde().serializer();
     private final Serializer<SharingChange> sharingWriter =
             Topics.SHARING.valueSerde().serializer();
+    private final String sharing;
 
-    KafkaCareRecords(Producer<String, byte[]> producer, Clock clock) {
+    KafkaCareRecords(Producer<String, byte[]> producer, Clock clock, Topic<String, SharingChange> sharing) {
         this.producer = producer;
         this.clock = clock;
+        this.sharing = sharing.name();
     }
 
-    /** @param clientConfig the service's Kafka client settings (bootstrap servers, security) */
-    public static KafkaCareRecords create(Map<String, Object> clientConfig, String clientId) {
+    /**
+     * @param clientConfig the service's Kafka client settings (bootstrap servers, security)
+     * @param sharing      the sharing topic of the input version the app reads: "alerts seen" marks
+     *                     must reach the copy of the state that counts them
+     */
+    public static KafkaCareRecords create(
+            Map<String, Object> clientConfig, String clientId, Topic<String, SharingChange> sharing) {
         Map<String, Object> config = new java.util.HashMap<>(clientConfig);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -53,7 +60,9 @@ public final class KafkaCareRecords implements CareRecords, AutoCloseable {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 5_000);
         KafkaCareRecords records = new KafkaCareRecords(
-                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()), Clock.systemUTC());
+                new KafkaProducer<>(config, new StringSerializer(), new ByteArraySerializer()),
+                Clock.systemUTC(),
+                sharing);
         records.warmUp();
         return records;
     }
@@ -67,7 +76,7 @@ public final class KafkaCareRecords implements CareRecords, AutoCloseable {
                 () -> {
                     try {
                         var unusedAudit = producer.partitionsFor(Topics.AUDIT.name());
-                        var unusedSharing = producer.partitionsFor(Topics.SHARING.name());
+                        var unusedSharing = producer.partitionsFor(sharing);
                     } catch (RuntimeException e) {
                         // The first read fetches the metadata itself, and says so if it cannot.
                     }
@@ -97,8 +106,7 @@ public final class KafkaCareRecords implements CareRecords, AutoCloseable {
                 SharingChange.Action.ALERTS_SEEN,
                 userId,
                 now);
-        return send(new ProducerRecord<>(
-                Topics.SHARING.name(), userId, sharingWriter.serialize(Topics.SHARING.name(), seen)));
+        return send(new ProducerRecord<>(sharing, userId, sharingWriter.serialize(sharing, seen)));
     }
 
     private CompletableFuture<Void> send(ProducerRecord<String, byte[]> record) {

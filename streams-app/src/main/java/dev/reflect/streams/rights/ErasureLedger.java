@@ -76,6 +76,11 @@ public final class ErasureLedger implements Function<String, Long>, AutoCloseabl
         return ledger;
     }
 
+    /** Whether the ledger has read {@code reflect.erasures.v1} to the end it had when it started. */
+    public boolean caughtUp() {
+        return caughtUp.getCount() == 0;
+    }
+
     /** When the person of {@code pseudonym} was erased (epoch ms), or null. */
     @Override
     public Long apply(String pseudonym) {

@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * as its source, and is counted. Sent, it would be refused, and under exactly-once the refusal
  * aborts the task's transaction, so the task would meet it again on every retry (see
  * {@link OutputLimits}).
+ *
+ * <p>An alert outside the settings' {@link AlertWindow} is dropped here, after its change was
+ * recorded as announced: while partitions grow, another application announces it.
  */
 final class AlertGuard implements Processor<String, Alert, Object, Outgoing> {
 
@@ -27,11 +30,13 @@ final class AlertGuard implements Processor<String, Alert, Object, Outgoing> {
 
     private final OutputLimits limits;
     private final PatternListener listener;
+    private final AlertWindow announcing;
     private ProcessorContext<Object, Outgoing> context;
 
-    AlertGuard(OutputLimits limits, PatternListener listener) {
+    AlertGuard(OutputLimits limits, PatternListener listener, AlertWindow announcing) {
         this.limits = limits;
         this.listener = listener;
+        this.announcing = announcing;
     }
 
     @Override
@@ -41,6 +46,9 @@ final class AlertGuard implements Processor<String, Alert, Object, Outgoing> {
 
     @Override
     public void process(Record<String, Alert> record) {
+        if (!announcing.sends(record.timestamp())) {
+            return;
+        }
         byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
         byte[] value = Topics.ALERTS.valueSerde().serializer().serialize(TOPIC, record.value());
         if (limits.fits(TOPIC, key, value, record.headers())) {

@@ -144,13 +144,29 @@ public final class ReflectTopology {
         builder.addStateStore(MeasureStores.pendingAlerts());
 
         Input checkIns = new Input(
-                Topics.CHECKINS.name(), CHECKINS_SOURCE, VALIDATE_CHECKINS, CHECKINS_REROUTE, parser::storedCheckIn);
+                settings.inputs().checkIns().name(),
+                CHECKINS_SOURCE,
+                VALIDATE_CHECKINS,
+                CHECKINS_REROUTE,
+                parser::storedCheckIn);
         Input journal = new Input(
-                Topics.JOURNAL.name(), JOURNAL_SOURCE, VALIDATE_JOURNAL, JOURNAL_REROUTE, parser::storedJournalEntry);
+                settings.inputs().journal().name(),
+                JOURNAL_SOURCE,
+                VALIDATE_JOURNAL,
+                JOURNAL_REROUTE,
+                parser::storedJournalEntry);
         Input sharing = new Input(
-                Topics.SHARING.name(), SHARING_SOURCE, VALIDATE_SHARING, SHARING_REROUTE, parser::storedSharingChange);
+                settings.inputs().sharing().name(),
+                SHARING_SOURCE,
+                VALIDATE_SHARING,
+                SHARING_REROUTE,
+                parser::storedSharingChange);
         Input measures = new Input(
-                Topics.MEASURES.name(), MEASURES_SOURCE, VALIDATE_MEASURES, MEASURES_REROUTE, parser::storedMeasure);
+                settings.inputs().measures().name(),
+                MEASURES_SOURCE,
+                VALIDATE_MEASURES,
+                MEASURES_REROUTE,
+                parser::storedMeasure);
         List<KStream<byte[], byte[]>> deadLetters = new ArrayList<>();
 
         KStream<String, PersonOutput> outputs = checkIns.events(builder, settings, runtime, deadLetters)
@@ -202,7 +218,8 @@ public final class ReflectTopology {
                 .process(
                         () -> new AccessLogKeeper(runtime.rights()), Named.as(KEEP_ACCESS_LOG), StateStores.ACCESS_LOG);
         Map<String, KStream<Object, Outgoing>> measured = alerts.process(
-                        () -> new AlertGuard(runtime.outputLimits(), listener), Named.as(GUARD_ALERTS))
+                        () -> new AlertGuard(runtime.outputLimits(), listener, settings.announcing()),
+                        Named.as(GUARD_ALERTS))
                 .split(Named.as(GUARD_ALERTS + "-"))
                 .branch((key, outgoing) -> outgoing instanceof Outgoing.Send, Branched.as("send"))
                 .defaultBranch(Branched.as("too-large"));

@@ -1,6 +1,7 @@
 package dev.reflect.streams.topology;
 
 import dev.reflect.events.EventRules;
+import dev.reflect.events.InputTopics;
 import dev.reflect.streams.escalation.EscalationThresholds;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,6 +22,12 @@ import java.util.Objects;
  *                          Measured in the input's own receivedAt time while the task has input to process, so a
  *                          reprocessing run announces the same; on the wall clock once the task is idle. Zero
  *                          announces after every event.
+ * @param inputs            the version of the input topics read ({@link InputTopics#V1}); another only while
+ *                          growing partitions (docs/scaling.md)
+ * @param announcing        which alerts are sent, by their record timestamp (the receivedAt of the change that
+ *                          raised them): all by default. While partitions grow, the retiring application sends
+ *                          those before the cut-over instant and its successor, which rebuilds the same
+ *                          history, those from it, so each change is announced once (docs/scaling.md)
  */
 public record TopologySettings(
         EscalationThresholds escalation,
@@ -28,7 +35,9 @@ public record TopologySettings(
         Duration maxEventAge,
         Duration maxFutureSkew,
         int perUserMetricsCap,
-        Duration alertSettle) {
+        Duration alertSettle,
+        InputTopics inputs,
+        AlertWindow announcing) {
 
     public TopologySettings {
         Objects.requireNonNull(escalation, "escalation");
@@ -48,6 +57,8 @@ public record TopologySettings(
         if (alertSettle.isNegative()) {
             throw new IllegalArgumentException("alertSettle must not be negative");
         }
+        Objects.requireNonNull(inputs, "inputs");
+        Objects.requireNonNull(announcing, "announcing");
         if (retentionDays < escalation.spanDays() + escalation.deescalationDays()) {
             throw new IllegalArgumentException("retentionDays must cover the escalation rules' windows and hysteresis");
         }
@@ -72,7 +83,9 @@ public record TopologySettings(
                 .maxEventAge(maxEventAge)
                 .maxFutureSkew(maxFutureSkew)
                 .perUserMetricsCap(perUserMetricsCap)
-                .alertSettle(alertSettle);
+                .alertSettle(alertSettle)
+                .inputs(inputs)
+                .announcing(announcing);
     }
 
     /** Settings one at a time; {@link #build()} checks them together. */
@@ -84,6 +97,8 @@ public record TopologySettings(
         private Duration maxFutureSkew = EventRules.MAX_FUTURE_SKEW;
         private int perUserMetricsCap = 1000;
         private Duration alertSettle = DEFAULT_ALERT_SETTLE;
+        private InputTopics inputs = InputTopics.V1;
+        private AlertWindow announcing = AlertWindow.ALL;
 
         private Builder() {}
 
@@ -117,9 +132,26 @@ public record TopologySettings(
             return this;
         }
 
+        public Builder inputs(InputTopics value) {
+            this.inputs = value;
+            return this;
+        }
+
+        public Builder announcing(AlertWindow value) {
+            this.announcing = value;
+            return this;
+        }
+
         public TopologySettings build() {
             return new TopologySettings(
-                    escalation, retentionDays, maxEventAge, maxFutureSkew, perUserMetricsCap, alertSettle);
+                    escalation,
+                    retentionDays,
+                    maxEventAge,
+                    maxFutureSkew,
+                    perUserMetricsCap,
+                    alertSettle,
+                    inputs,
+                    announcing);
         }
     }
 

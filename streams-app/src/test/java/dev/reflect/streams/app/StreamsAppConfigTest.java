@@ -3,14 +3,17 @@ package dev.reflect.streams.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.reflect.events.InputTopics;
 import dev.reflect.service.config.ConfigException;
 import dev.reflect.service.config.Env;
 import dev.reflect.service.keys.KekSettings;
 import dev.reflect.service.privacy.Pseudonym;
 import dev.reflect.streams.escalation.EscalationThresholds;
+import dev.reflect.streams.topology.AlertWindow;
 import dev.reflect.streams.topology.TopologySettings;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -153,5 +156,39 @@ class StreamsAppConfigTest {
         assertThatThrownBy(() -> StreamsAppConfig.from(Env.of(Map.of())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("REFLECT_JWT_SECRET");
+    }
+
+    @Test
+    void growingPartitionsPicksTheInputVersionAndTheAlertWindow() {
+        TopologySettings defaults = read(Map.of()).topology();
+        assertThat(defaults.inputs()).isEqualTo(InputTopics.V1);
+        assertThat(defaults.announcing()).isEqualTo(AlertWindow.ALL);
+
+        TopologySettings successor = read(Map.of(
+                        InputTopics.VARIABLE, "v2", TopologyVariables.ALERTS_FROM, "2026-12-05T10:00:00Z"))
+                .topology();
+        assertThat(successor.inputs().checkIns().name()).isEqualTo("reflect.checkins.v2");
+        assertThat(successor.announcing()).isEqualTo(AlertWindow.from(Instant.parse("2026-12-05T10:00:00Z")));
+
+        TopologySettings retiring = read(Map.of(TopologyVariables.ALERTS_UNTIL, "2026-12-05T10:00:00Z"))
+                .topology();
+        assertThat(retiring.announcing()).isEqualTo(AlertWindow.until(Instant.parse("2026-12-05T10:00:00Z")));
+    }
+
+    @Test
+    void badGrowingPartitionsSettingsAreRefusedByName() {
+        assertThatThrownBy(() -> read(Map.of(InputTopics.VARIABLE, "2")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(InputTopics.VARIABLE);
+        assertThatThrownBy(() -> read(Map.of(TopologyVariables.ALERTS_FROM, "tomorrow")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(TopologyVariables.ALERTS_FROM);
+        assertThatThrownBy(() -> read(Map.of(
+                        TopologyVariables.ALERTS_FROM,
+                        "2026-12-05T10:00:00Z",
+                        TopologyVariables.ALERTS_UNTIL,
+                        "2026-12-05T09:00:00Z")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining(TopologyVariables.ALERTS_UNTIL);
     }
 }

@@ -7,18 +7,11 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.events.Alert;
-import dev.reflect.events.Behavior;
-import dev.reflect.events.BehaviorType;
 import dev.reflect.events.CheckIn;
-import dev.reflect.events.Context;
-import dev.reflect.events.CopingStrategy;
 import dev.reflect.events.JournalEntry;
 import dev.reflect.events.Json;
 import dev.reflect.events.ReflectEvent;
-import dev.reflect.events.ThoughtRecord;
 import dev.reflect.events.Topics;
-import dev.reflect.events.Trigger;
-import dev.reflect.events.TriggerCategory;
 import dev.reflect.kafka.embedded.EmbeddedKafkaBroker;
 import dev.reflect.producer.IngestApp;
 import dev.reflect.producer.ratelimit.RateLimit;
@@ -30,6 +23,7 @@ import dev.reflect.system.support.ForeignClients;
 import dev.reflect.system.support.ForeignClients.Line;
 import dev.reflect.system.support.Http;
 import dev.reflect.system.support.Services;
+import dev.reflect.system.support.StoredEvents;
 import dev.reflect.system.support.TopicContents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -143,7 +137,8 @@ class ForeignProducersIT {
         List<CheckIn> week = week(person, 7);
         List<JournalEntry> entries = new ArrayList<>();
         for (CheckIn checkIn : week) {
-            entries.add(journal(person, checkIn.occurredAt().plusHours(2), 80, 40, receivedAfter(checkIn)));
+            entries.add(
+                    StoredEvents.journal(person, checkIn.occurredAt().plusHours(2), 80, 40, receivedAfter(checkIn)));
         }
         List<Line> lines = new ArrayList<>(lines(week));
         lines.addAll(lines(entries));
@@ -241,7 +236,8 @@ class ForeignProducersIT {
         LocalDate firstDay = LocalDate.ofInstant(now, ZoneOffset.UTC).minusDays(days);
         for (int d = 0; d < days; d++) {
             OffsetDateTime at = OffsetDateTime.of(firstDay.plusDays(d), LocalTime.of(9, 30), ZoneOffset.ofHours(2));
-            checkIns.add(checkIn(person, at, d + 1, 0, at.toInstant().plusSeconds(30), new Random(d)));
+            checkIns.add(
+                    StoredEvents.checkIn(person, at, d + 1, 0, at.toInstant().plusSeconds(30), new Random(d)));
         }
         return checkIns;
     }
@@ -264,47 +260,15 @@ class ForeignProducersIT {
                         OffsetDateTime.of(day, LocalTime.of(8 + 5 * c, random.nextInt(60)), SIX_WEEKS_OFFSET);
                 int asks = spell ? 2 + random.nextInt(3) : random.nextInt(2);
                 int deviceChecks = spell && d == 31 ? 1 : 0;
-                events.add(checkIn(person, at, asks, deviceChecks, received, random));
+                events.add(StoredEvents.checkIn(person, at, asks, deviceChecks, received, random));
             }
             if (random.nextInt(3) == 0) {
                 OffsetDateTime at = OffsetDateTime.of(day, LocalTime.of(21, random.nextInt(60)), SIX_WEEKS_OFFSET);
                 int before = 50 + random.nextInt(50);
-                events.add(journal(person, at, before, random.nextInt(before), received));
+                events.add(StoredEvents.journal(person, at, before, random.nextInt(before), received));
             }
         }
         return events;
-    }
-
-    private static CheckIn checkIn(
-            String person, OffsetDateTime at, int asks, int deviceChecks, Instant receivedAt, Random random) {
-        List<Behavior> behaviors = new ArrayList<>();
-        if (asks > 0) {
-            behaviors.add(new Behavior(BehaviorType.SOUGHT_REASSURANCE, asks));
-        }
-        if (deviceChecks > 0) {
-            behaviors.add(new Behavior(BehaviorType.CHECKED_DEVICE, deviceChecks));
-        }
-        return new CheckIn(
-                new UUID(random.nextLong(), random.nextLong()),
-                at,
-                Context.ROMANTIC,
-                random.nextInt(11),
-                List.of(new Trigger(TriggerCategory.PARTNER_UNRESPONSIVE, random.nextBoolean())),
-                behaviors,
-                List.of(CopingStrategy.CHALLENGED_THOUGHT),
-                null,
-                person,
-                receivedAt);
-    }
-
-    private static JournalEntry journal(String person, OffsetDateTime at, int before, int after, Instant receivedAt) {
-        return new JournalEntry(
-                UUID.nameUUIDFromBytes((person + at).getBytes(UTF_8)),
-                at,
-                "synthetic words",
-                new ThoughtRecord("they must be with someone else", "late", "said so", "busy day", before, after),
-                person,
-                receivedAt);
     }
 
     private static Instant receivedAfter(CheckIn checkIn) {
