@@ -271,12 +271,21 @@ public final class ScaleBenchmark {
         long threadCpuAtRunning = 0;
         long deadline = started + PROCESS_TIMEOUT.toNanos();
         long nextLog = started + 30_000_000_000L;
+        KafkaStreams.State lastState = null;
+        int rebalances = 0;
         while (true) {
-            if (runningAt == 0 && app.state() == KafkaStreams.State.RUNNING) {
+            KafkaStreams.State state = app.state();
+            if (runningAt == 0 && state == KafkaStreams.State.RUNNING) {
                 runningAt = System.nanoTime();
                 cpuAtRunning = CpuSample.now();
                 threadCpuAtRunning = StreamsThroughput.streamThreadCpuNanos(applicationId);
             }
+            // A rebalance after RUNNING (a fenced thread, a missed poll) stalls the run and, under
+            // exactly-once, rebuilds the tasks' stores: the report must say so.
+            if (runningAt != 0 && state != KafkaStreams.State.RUNNING && lastState == KafkaStreams.State.RUNNING) {
+                rebalances++;
+            }
+            lastState = state;
             long behind = behind(admin, applicationId, ends);
             if (runningAt != 0 && behind == 0) {
                 break;
@@ -315,6 +324,18 @@ public final class ScaleBenchmark {
                 Math.max(0, cpu.machineCores() - cpu.jvmCores()),
                 load.since());
         line("");
+        if (rebalances > 0) {
+            line(
+                    "**Disturbed:** Kafka Streams left RUNNING %d time(s) after it first got there (a rebalance or a fenced thread); the records/s include that stall. See the log.",
+                    rebalances);
+            line("");
+        }
+        if (rebalances > 0) {
+            line(
+                    "**Disturbed:** Kafka Streams left RUNNING %d time(s) after it first got there (a rebalance or a fenced thread); the records/s include that stall. See the log.",
+                    rebalances);
+            line("");
+        }
     }
 
     /** Check-ins on the input that the group has not committed yet; all of them before the group exists. */
@@ -437,6 +458,11 @@ public final class ScaleBenchmark {
     // ---------------------------------------------------------------- queries
 
     private void queries(StreamsApp app, byte[] jwtSecret) throws InterruptedException {
+        // Reads against stores still being rebuilt (after a fenced thread) would time 503s.
+        long waiting = System.nanoTime();
+        BenchSupport.waitFor(
+                log, "the streams app to be ready for reads", RESTORE_TIMEOUT, Duration.ofMillis(200), app::isReady);
+        double waitedSeconds = (System.nanoTime() - waiting) / 1e9;
         Duration warmup = Duration.ofSeconds(Math.min(20, options.querySeconds()));
         log.info("Query API: {} s of warm-up at {} reads/s ...", warmup.toSeconds(), options.queryRate());
         drive(app.port(), jwtSecret, warmup, null, new ConcurrentHashMap<>());
@@ -449,6 +475,12 @@ public final class ScaleBenchmark {
         CpuSample.Usage cpu = before.until(CpuSample.now());
         line("#### Query API under a steady read load");
         line("");
+        if (waitedSeconds >= 1) {
+            line(
+                    "The app was not ready for reads when processing ended; the reads began %.0f s later, once it was.",
+                    waitedSeconds);
+            line("");
+        }
         line(
                 "`GET /v1/me/progress?days=%d` for a person drawn at random from all %,d (their own token), open loop at %d a second over %d keep-alive connections, latency from each request's intended send time; %d s of warm-up, then %d s measured.",
                 QUERY_DAYS,
