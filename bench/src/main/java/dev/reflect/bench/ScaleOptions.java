@@ -26,7 +26,7 @@ record ScaleOptions(
     static final String USAGE = """
             Usage: ScaleBenchmark [options]   (one point of the scale curve; bench/scale.sh runs 10k, 100k, 1M)
               --people N              people in the input (default 10000)
-              --events-per-person N   check-ins per person on average (default 5)
+              --events-per-person N   check-ins per person on average (default 3)
               --partitions N          partitions of every topic (default 6)
               --query-rate N          query API reads a second, open loop (default 200)
               --query-seconds N       seconds of measured reads (default 30)
@@ -51,7 +51,7 @@ record ScaleOptions(
 
     static ScaleOptions parse(String... args) {
         int people = 10_000;
-        int eventsPerPerson = 5;
+        int eventsPerPerson = 3;
         int partitions = 6;
         int queryRate = 200;
         int querySeconds = 30;

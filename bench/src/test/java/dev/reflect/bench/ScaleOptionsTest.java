@@ -13,8 +13,8 @@ class ScaleOptionsTest {
         ScaleOptions options = ScaleOptions.parse();
 
         assertThat(options.people()).isEqualTo(10_000);
-        assertThat(options.eventsPerPerson()).isEqualTo(5);
-        assertThat(options.events()).isEqualTo(50_000);
+        assertThat(options.eventsPerPerson()).isEqualTo(3);
+        assertThat(options.events()).isEqualTo(30_000);
         assertThat(options.partitions()).isEqualTo(6);
         assertThat(options.queryRate()).isEqualTo(200);
         assertThat(options.querySeconds()).isEqualTo(30);
