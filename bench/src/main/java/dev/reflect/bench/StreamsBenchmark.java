@@ -135,6 +135,7 @@ public final class StreamsBenchmark {
                 log.info("Warm-up round {}/{} ...", w, options.warmupRounds());
                 runner.run(Variant.REFLECT, "warmup" + w, false, null, null);
                 runner.run(Variant.PLAIN_COUNT, "warmup" + w, false, null, null);
+                runner.run(Variant.NAIVE_PEER, "warmup" + w, false, null, null);
             }
             List<List<Run>> rounds = new ArrayList<>();
             AtomicReference<StreamsStateSize.Logical> logical = new AtomicReference<>();
@@ -143,8 +144,8 @@ public final class StreamsBenchmark {
                 log.info("Round {}/{} ...", r, options.rounds());
                 boolean last = r == options.rounds();
                 List<Variant> order = r % 2 == 1
-                        ? List.of(Variant.REFLECT, Variant.PLAIN_COUNT)
-                        : List.of(Variant.PLAIN_COUNT, Variant.REFLECT);
+                        ? List.of(Variant.REFLECT, Variant.PLAIN_COUNT, Variant.NAIVE_PEER)
+                        : List.of(Variant.NAIVE_PEER, Variant.PLAIN_COUNT, Variant.REFLECT);
                 List<Run> round = new ArrayList<>();
                 for (Variant variant : order) {
                     boolean measureState = last && variant == Variant.REFLECT;
@@ -159,10 +160,12 @@ public final class StreamsBenchmark {
             }
             Run profileA = null;
             Run profileB = null;
+            Run profileC = null;
             if (options.profile()) {
                 log.info("Profiling: one more run of each with the stream thread sampled ...");
                 profileA = runner.run(Variant.REFLECT, "profile", true, null, null);
                 profileB = runner.run(Variant.PLAIN_COUNT, "profile", true, null, null);
+                profileC = runner.run(Variant.NAIVE_PEER, "profile", true, null, null);
             }
             return new StreamsReport.Throughput(
                     options.users(),
@@ -173,6 +176,7 @@ public final class StreamsBenchmark {
                     rounds,
                     profileA,
                     profileB,
+                    profileC,
                     logical.get(),
                     onDisk.get(),
                     StreamsStateSize.syntheticUser(90, SEED));

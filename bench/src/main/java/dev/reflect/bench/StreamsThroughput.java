@@ -39,9 +39,11 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +57,11 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamsThroughput {
 
-    /** The two topologies compared. */
+    /** The topologies compared: Reflect, the floor, and the naive peer of issue 16. */
     enum Variant {
         REFLECT("A", "(A) ReflectTopology, production listener"),
-        PLAIN_COUNT("B", "(B) groupByKey().count()");
+        PLAIN_COUNT("B", "(B) groupByKey().count()"),
+        NAIVE_PEER("C", "(C) naive peer: dedup window store, windowedBy daily, Jackson");
 
         private final String tag;
         private final String description;
@@ -165,9 +168,11 @@ final class StreamsThroughput {
                 TopologySettings.defaults().perUserMetricsCap(),
                 Optional.of(pseudonym),
                 Clock.systemUTC());
-        Topology topology = variant == Variant.REFLECT
-                ? ReflectTopology.build(TopologySettings.defaults(), streamsMetrics.listener())
-                : StreamsPlainCount.build();
+        Topology topology = switch (variant) {
+            case REFLECT -> ReflectTopology.build(TopologySettings.defaults(), streamsMetrics.listener());
+            case PLAIN_COUNT -> StreamsPlainCount.build();
+            case NAIVE_PEER -> NaivePeerTopology.build();
+        };
 
         AtomicLong runningAt = new AtomicLong();
         AtomicReference<CpuSample> cpuAtRunning = new AtomicReference<>();
@@ -300,6 +305,18 @@ final class StreamsThroughput {
                     checkIns += next.value.days().values().stream()
                             .mapToLong(f -> f.checkIns())
                             .sum();
+                }
+            }
+            return checkIns;
+        }
+        if (variant == Variant.NAIVE_PEER) {
+            ReadOnlyWindowStore<String, NaivePeerTopology.DayFigures> days =
+                    streams.store(StoreQueryParameters.fromNameAndType(
+                            NaivePeerTopology.DAILY_STORE, QueryableStoreTypes.windowStore()));
+            long checkIns = 0;
+            try (KeyValueIterator<Windowed<String>, NaivePeerTopology.DayFigures> all = days.all()) {
+                while (all.hasNext()) {
+                    checkIns += all.next().value.checkIns;
                 }
             }
             return checkIns;
