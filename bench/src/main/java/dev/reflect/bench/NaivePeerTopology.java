@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;
@@ -64,7 +65,8 @@ import org.apache.kafka.streams.state.WindowStoreIterator;
  * time then runs up to 14 hours off the true instant, which only moves when old windows close.
  * Jackson must also be told not to shift offsets to UTC when it reads occurredAt
  * ({@code ADJUST_DATES_TO_CONTEXT_TIME_ZONE}, on by default), or the offset, and with it the
- * local day, is lost.
+ * local day, is lost. And the shifted timestamps run up to 14 hours ahead of the clock, past the
+ * hour a Kafka 4 broker accepts by default, so the changelogs are created allowing a day.
  *
  * <p>Every window accepts events for 90 days after its start (1 day + 89 days grace), the
  * retention of both stores. The input's occurredAt spans the last 60 days, out of order, so
@@ -78,6 +80,15 @@ public final class NaivePeerTopology {
     public static final String DEDUP_STORE = "naive-event-ids";
 
     static final Duration RETENTION = Duration.ofDays(90);
+    /**
+     * The changelogs' records carry the shifted timestamps, up to 14 hours ahead of the clock, which
+     * a Kafka 4 broker refuses by default ({@code message.timestamp.after.max.ms} = 1 hour): the
+     * first run died with {@code InvalidTimestampException}. So the peer's changelogs allow a day.
+     */
+    private static final Map<String, String> CHANGELOG = Map.of(
+            TopicConfig.MESSAGE_TIMESTAMP_AFTER_MAX_MS_CONFIG,
+            Long.toString(Duration.ofDays(1).toMillis()));
+
     private static final Duration DAY = Duration.ofDays(1);
 
     /** One mapper for the peer, as a developer would keep it (ObjectMapper is thread-safe once configured). */
@@ -142,9 +153,10 @@ public final class NaivePeerTopology {
     public static Topology build() {
         StreamsBuilder builder = new StreamsBuilder();
         builder.addStateStore(Stores.windowStoreBuilder(
-                Stores.persistentWindowStore(DEDUP_STORE, RETENTION, RETENTION, false),
-                Serdes.String(),
-                Serdes.Long()));
+                        Stores.persistentWindowStore(DEDUP_STORE, RETENTION, RETENTION, false),
+                        Serdes.String(),
+                        Serdes.Long())
+                .withLoggingEnabled(CHANGELOG));
         Serde<CheckIn> checkIns = new JacksonSerde<>(CheckIn.class);
         builder.stream(
                         Topics.CHECKINS.name(),
@@ -159,7 +171,8 @@ public final class NaivePeerTopology {
                         Materialized.<String, DayFigures, WindowStore<Bytes, byte[]>>as(DAILY_STORE)
                                 .withKeySerde(Serdes.String())
                                 .withValueSerde(new JacksonSerde<>(DayFigures.class))
-                                .withRetention(RETENTION));
+                                .withRetention(RETENTION)
+                                .withLoggingEnabled(CHANGELOG));
         return builder.build();
     }
 

@@ -27,6 +27,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -128,14 +129,14 @@ public final class StreamsBenchmark {
             log.info("Producing {} check-ins of {} users ...", options.events(), options.users());
             long inputBytes = StreamsInput.produce(broker.bootstrapServers(), options.users(), options.events(), SEED);
             Map<TopicPartition, Long> ends = StreamsThroughput.endOffsets(admin, options.partitions());
-            StreamsThroughput runner =
-                    new StreamsThroughput(broker.bootstrapServers(), workDir.resolve("state"), admin, ends);
+            StreamsThroughput runner = new StreamsThroughput(
+                    broker.bootstrapServers(), workDir.resolve("state"), admin, ends, options.commitIntervalMs());
 
             for (int w = 1; w <= options.warmupRounds(); w++) {
                 log.info("Warm-up round {}/{} ...", w, options.warmupRounds());
-                runner.run(Variant.REFLECT, "warmup" + w, false, null, null);
-                runner.run(Variant.PLAIN_COUNT, "warmup" + w, false, null, null);
-                runner.run(Variant.NAIVE_PEER, "warmup" + w, false, null, null);
+                for (Variant variant : options.variants()) {
+                    runner.run(variant, "warmup" + w, false, null, null);
+                }
             }
             List<List<Run>> rounds = new ArrayList<>();
             AtomicReference<StreamsStateSize.Logical> logical = new AtomicReference<>();
@@ -143,9 +144,12 @@ public final class StreamsBenchmark {
             for (int r = 1; r <= options.rounds(); r++) {
                 log.info("Round {}/{} ...", r, options.rounds());
                 boolean last = r == options.rounds();
-                List<Variant> order = r % 2 == 1
-                        ? List.of(Variant.REFLECT, Variant.PLAIN_COUNT, Variant.NAIVE_PEER)
-                        : List.of(Variant.NAIVE_PEER, Variant.PLAIN_COUNT, Variant.REFLECT);
+                List<Variant> order = new ArrayList<>(Stream.of(Variant.values())
+                        .filter(options.variants()::contains)
+                        .toList());
+                if (r % 2 == 0) {
+                    Collections.reverse(order);
+                }
                 List<Run> round = new ArrayList<>();
                 for (Variant variant : order) {
                     boolean measureState = last && variant == Variant.REFLECT;
@@ -163,9 +167,9 @@ public final class StreamsBenchmark {
             Run profileC = null;
             if (options.profile()) {
                 log.info("Profiling: one more run of each with the stream thread sampled ...");
-                profileA = runner.run(Variant.REFLECT, "profile", true, null, null);
-                profileB = runner.run(Variant.PLAIN_COUNT, "profile", true, null, null);
-                profileC = runner.run(Variant.NAIVE_PEER, "profile", true, null, null);
+                profileA = profiled(runner, Variant.REFLECT);
+                profileB = profiled(runner, Variant.PLAIN_COUNT);
+                profileC = profiled(runner, Variant.NAIVE_PEER);
             }
             return new StreamsReport.Throughput(
                     options.users(),
@@ -173,6 +177,7 @@ public final class StreamsBenchmark {
                     inputBytes,
                     options.partitions(),
                     options.warmupRounds(),
+                    options.commitIntervalMs(),
                     rounds,
                     profileA,
                     profileB,
@@ -181,6 +186,10 @@ public final class StreamsBenchmark {
                     onDisk.get(),
                     StreamsStateSize.syntheticUser(90, SEED));
         }
+    }
+
+    private Run profiled(StreamsThroughput runner, Variant variant) throws InterruptedException {
+        return options.variants().contains(variant) ? runner.run(variant, "profile", true, null, null) : null;
     }
 
     private StreamsReport.Freshness freshness() throws Exception {

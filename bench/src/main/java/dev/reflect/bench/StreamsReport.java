@@ -37,6 +37,7 @@ final class StreamsReport {
             long inputBytes,
             int partitions,
             int warmupRounds,
+            int commitIntervalMs,
             List<List<Run>> rounds,
             Run profileA,
             Run profileB,
@@ -108,16 +109,19 @@ final class StreamsReport {
                 "Input: %,d check-ins of %,d users (%.1f MB, %.0f bytes a record on "
                         + "average), pre-produced to `reflect.checkins.v1` (%d partitions) on a fresh embedded broker; "
                         + "all topologies read the same records. Same Streams configuration for all "
-                        + "(`ReflectStreamsConfig.base`: exactly_once_v2, 1 stream thread, the exactly-once default "
-                        + "commit interval of 100 ms, default 10 MiB cache), a fresh application id per run reading "
+                        + "(`ReflectStreamsConfig.base`: exactly_once_v2, 1 stream thread, %s, default 10 MiB cache), "
+                        + "a fresh application id per run reading "
                         + "from the earliest offset. A run ends when the group's committed offsets reach the end of "
                         + "every partition; records/s counts from the first RUNNING state. %d unreported warm-up "
-                        + "round(s) first; odd rounds run A, B, C, even rounds C, B, A.%n%n",
+                        + "round(s) first; rounds alternate the order (A, B, C, then C, B, A, of those run).%n%n",
                 t.records(),
                 t.users(),
                 t.inputBytes() / 1e6,
                 t.inputBytes() / (double) t.records(),
                 t.partitions(),
+                t.commitIntervalMs() > 0
+                        ? String.format(Locale.ROOT, "commit interval %,d ms (set for this run)", t.commitIntervalMs())
+                        : "the exactly-once default commit interval of 100 ms",
                 t.warmupRounds()));
         out.append("| Round | Topology | Records/s | s from RUNNING | s from start() | CPU µs/record: stream thread "
                 + "/ whole JVM | CPU cores: JVM / rest of machine | Counted in the store |\n"
@@ -136,9 +140,12 @@ final class StreamsReport {
                         run.jvmMicrosPerRecord(),
                         run.cpu().jvmCores(),
                         Math.max(0, run.cpu().machineCores() - run.cpu().jvmCores()),
-                        run.counted() == run.records()
-                                ? String.format(Locale.ROOT, "all %,d", run.counted())
-                                : String.format(Locale.ROOT, "%,d of %,d", run.counted(), run.records())));
+                        (run.counted() == run.records()
+                                        ? String.format(Locale.ROOT, "all %,d", run.counted())
+                                        : String.format(Locale.ROOT, "%,d of %,d", run.counted(), run.records()))
+                                + (run.deadLettered() == 0
+                                        ? ""
+                                        : String.format(Locale.ROOT, ", %,d dead-lettered", run.deadLettered()))));
             }
         }
         List<Double> peerRatios = ratios(t.rounds(), Run::recordsPerSecond, Variant.REFLECT, Variant.NAIVE_PEER);
@@ -184,7 +191,7 @@ final class StreamsReport {
                 THROUGHPUT_TARGET,
                 false);
         out.append('\n');
-        if (t.profileA() != null && t.profileB() != null) {
+        if (t.profileA() != null || t.profileB() != null || t.profileC() != null) {
             profile(out, List.of(t.profileA(), t.profileB(), t.profileC()));
         }
     }
