@@ -51,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * The streams-app benchmark of the streams issue, in one run on fresh embedded brokers:
  * <ol>
  *   <li>throughput under {@code exactly_once_v2} of the real {@code ReflectTopology} (A) against a
- *       plain {@code groupByKey().count()} (B) over the same pre-produced check-ins, in rounds, and a
+ *       plain {@code groupByKey().count()} (B, the floor) and the naive peer of issue 16
+ *       ({@link NaivePeerTopology}, C) over the same pre-produced check-ins, in rounds, and a
  *       stack-sampled run of each showing where the stream thread's time goes;</li>
  *   <li>bytes per user in the two stores after an A run, and of a synthetic user with 90 days;</li>
  *   <li>freshness: the time from the ingest service's 202 to the figure in the query API, at

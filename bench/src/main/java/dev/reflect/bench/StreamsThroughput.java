@@ -8,6 +8,7 @@ import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.state.UserState;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
+import dev.reflect.streams.topology.TopologyRuntime;
 import dev.reflect.streams.topology.TopologySettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -197,7 +198,15 @@ final class StreamsThroughput {
                 Optional.of(pseudonym),
                 Clock.systemUTC());
         Topology topology = switch (variant) {
-            case REFLECT -> ReflectTopology.build(TopologySettings.defaults(), streamsMetrics.listener());
+            // The input's real partition count, as the streams app reads it from the cluster: with
+            // the standalone runtime's one partition, every record outside partition 0 looked
+            // misplaced and took the re-route topic, an extra hop production does not make.
+            case REFLECT ->
+                ReflectTopology.build(
+                        TopologySettings.defaults(),
+                        TopologyRuntime.standalone()
+                                .withListener(streamsMetrics.listener())
+                                .withInputPartitions(endOffsets::size));
             case PLAIN_COUNT -> StreamsPlainCount.build();
             case NAIVE_PEER -> NaivePeerTopology.build();
         };
