@@ -394,7 +394,7 @@ final class StreamsReport {
                         + "takes it, latency counted from when it was due. One slot in %d carries a probe instead: a "
                         + "check-in occurring now for one of %d probe users, who get only probes, one at a time, so "
                         + "the count their day must reach is known. From the probe's 202, %d poller threads ask "
-                        + "`GET /v1/users/{id}/progress?days=2` (clinician token) every %d ms until the day's "
+                        + "`GET /v1/me/progress?days=2` (the probe user's token) every %d ms until the day's "
                         + "`checkIns` reaches it, or every tenth of the time waited so far if that is longer, and all "
                         + "polls together at most %.0f%% of the ingest rate (a stall makes the answer coarser, not the "
                         + "query load larger); freshness = 202 → the response showing it, an upper bound. The load first "
