@@ -28,6 +28,8 @@ import java.util.Set;
  * @param probeUsers      users that receive only probes, one outstanding at a time each
  * @param connections     keep-alive connections the freshness load sends over; the next due request takes a free one
  * @param probeLog        where to write every measured probe's time and freshness; null for nowhere
+ * @param variants        which topologies the throughput rounds run (A, B, C)
+ * @param commitIntervalMs commit.interval.ms for the throughput runs; 0 keeps the exactly-once default (100 ms)
  */
 record StreamsBenchOptions(
         int users,
@@ -45,7 +47,9 @@ record StreamsBenchOptions(
         int probeUsers,
         int connections,
         Set<Phase> phases,
-        Path probeLog) {
+        Path probeLog,
+        Set<StreamsThroughput.Variant> variants,
+        int commitIntervalMs) {
 
     static final String USAGE = """
             usage: StreamsBenchmark [options]
@@ -67,6 +71,9 @@ record StreamsBenchOptions(
               --connections N         keep-alive connections the freshness load sends over (default 64)
               --phases LIST           which of throughput,freshness to run (default both)
               --probe-log FILE        write each measured probe as "seconds since the first, freshness ms"
+              --variants LIST         which of A,B,C the throughput rounds run (default A,B,C)
+              --commit-ms N           commit.interval.ms of the throughput runs (default: the exactly-once
+                                      default, 100 ms)
             """;
 
     /** The two parts of the benchmark; state size is measured within the throughput part. */
@@ -96,7 +103,9 @@ record StreamsBenchOptions(
                 500,
                 64,
                 EnumSet.allOf(Phase.class),
-                null);
+                null,
+                EnumSet.allOf(StreamsThroughput.Variant.class),
+                0);
     }
 
     static StreamsBenchOptions parse(String... args) {
@@ -117,6 +126,8 @@ record StreamsBenchOptions(
         int connections = d.connections;
         Set<Phase> phases = d.phases;
         Path probeLog = d.probeLog;
+        Set<StreamsThroughput.Variant> variants = d.variants;
+        int commitIntervalMs = d.commitIntervalMs;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             if (i + 1 >= args.length) {
@@ -140,6 +151,8 @@ record StreamsBenchOptions(
                 case "--connections" -> connections = number(name, value, 1, 10_000);
                 case "--phases" -> phases = Phase.parseList(value);
                 case "--probe-log" -> probeLog = Path.of(value);
+                case "--variants" -> variants = StreamsThroughput.Variant.parseList(value);
+                case "--commit-ms" -> commitIntervalMs = number(name, value, 1, 600_000);
                 default -> throw new IllegalArgumentException("unknown option " + name + "\n" + USAGE);
             }
         }
@@ -163,7 +176,9 @@ record StreamsBenchOptions(
                 probeUsers,
                 connections,
                 Set.copyOf(phases),
-                probeLog);
+                probeLog,
+                Set.copyOf(variants),
+                commitIntervalMs);
     }
 
     private static boolean bool(String name, String value) {

@@ -27,6 +27,7 @@ import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -50,7 +51,8 @@ import org.slf4j.LoggerFactory;
  * The streams-app benchmark of the streams issue, in one run on fresh embedded brokers:
  * <ol>
  *   <li>throughput under {@code exactly_once_v2} of the real {@code ReflectTopology} (A) against a
- *       plain {@code groupByKey().count()} (B) over the same pre-produced check-ins, in rounds, and a
+ *       plain {@code groupByKey().count()} (B, the floor) and the naive peer of issue 16
+ *       ({@link NaivePeerTopology}, C) over the same pre-produced check-ins, in rounds, and a
  *       stack-sampled run of each showing where the stream thread's time goes;</li>
  *   <li>bytes per user in the two stores after an A run, and of a synthetic user with 90 days;</li>
  *   <li>freshness: the time from the ingest service's 202 to the figure in the query API, at
@@ -128,13 +130,14 @@ public final class StreamsBenchmark {
             log.info("Producing {} check-ins of {} users ...", options.events(), options.users());
             long inputBytes = StreamsInput.produce(broker.bootstrapServers(), options.users(), options.events(), SEED);
             Map<TopicPartition, Long> ends = StreamsThroughput.endOffsets(admin, options.partitions());
-            StreamsThroughput runner =
-                    new StreamsThroughput(broker.bootstrapServers(), workDir.resolve("state"), admin, ends);
+            StreamsThroughput runner = new StreamsThroughput(
+                    broker.bootstrapServers(), workDir.resolve("state"), admin, ends, options.commitIntervalMs());
 
             for (int w = 1; w <= options.warmupRounds(); w++) {
                 log.info("Warm-up round {}/{} ...", w, options.warmupRounds());
-                runner.run(Variant.REFLECT, "warmup" + w, false, null, null);
-                runner.run(Variant.PLAIN_COUNT, "warmup" + w, false, null, null);
+                for (Variant variant : options.variants()) {
+                    runner.run(variant, "warmup" + w, false, null, null);
+                }
             }
             List<List<Run>> rounds = new ArrayList<>();
             AtomicReference<StreamsStateSize.Logical> logical = new AtomicReference<>();
@@ -142,9 +145,12 @@ public final class StreamsBenchmark {
             for (int r = 1; r <= options.rounds(); r++) {
                 log.info("Round {}/{} ...", r, options.rounds());
                 boolean last = r == options.rounds();
-                List<Variant> order = r % 2 == 1
-                        ? List.of(Variant.REFLECT, Variant.PLAIN_COUNT)
-                        : List.of(Variant.PLAIN_COUNT, Variant.REFLECT);
+                List<Variant> order = new ArrayList<>(Stream.of(Variant.values())
+                        .filter(options.variants()::contains)
+                        .toList());
+                if (r % 2 == 0) {
+                    Collections.reverse(order);
+                }
                 List<Run> round = new ArrayList<>();
                 for (Variant variant : order) {
                     boolean measureState = last && variant == Variant.REFLECT;
@@ -159,10 +165,12 @@ public final class StreamsBenchmark {
             }
             Run profileA = null;
             Run profileB = null;
+            Run profileC = null;
             if (options.profile()) {
                 log.info("Profiling: one more run of each with the stream thread sampled ...");
-                profileA = runner.run(Variant.REFLECT, "profile", true, null, null);
-                profileB = runner.run(Variant.PLAIN_COUNT, "profile", true, null, null);
+                profileA = profiled(runner, Variant.REFLECT);
+                profileB = profiled(runner, Variant.PLAIN_COUNT);
+                profileC = profiled(runner, Variant.NAIVE_PEER);
             }
             return new StreamsReport.Throughput(
                     options.users(),
@@ -170,13 +178,19 @@ public final class StreamsBenchmark {
                     inputBytes,
                     options.partitions(),
                     options.warmupRounds(),
+                    options.commitIntervalMs(),
                     rounds,
                     profileA,
                     profileB,
+                    profileC,
                     logical.get(),
                     onDisk.get(),
                     StreamsStateSize.syntheticUser(90, SEED));
         }
+    }
+
+    private Run profiled(StreamsThroughput runner, Variant variant) throws InterruptedException {
+        return options.variants().contains(variant) ? runner.run(variant, "profile", true, null, null) : null;
     }
 
     private StreamsReport.Freshness freshness() throws Exception {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.reflect.events.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -42,7 +41,7 @@ import java.util.function.LongSupplier;
  * users. One slot in {@code sampleEvery} carries a <em>probe</em> instead: a check-in occurring
  * now for one of a pool of probe users, who receive nothing else and at most one probe at a time,
  * so the client knows exactly which count that user's day must reach. From the probe's 202 on,
- * poller threads ask {@code GET /v1/users/{probe}/progress?days=2} (clinician token) every
+ * poller threads ask {@code GET /v1/me/progress?days=2} (the probe user's token) every
  * {@code pollInterval} until the day's {@code checkIns} reaches that count; the probe's freshness
  * is the time from the 202 to the response that showed it, an upper bound at most one poll
  * interval plus one query late.
@@ -100,9 +99,7 @@ final class StreamsFreshness implements AutoCloseable {
     private final String streamsApplicationId;
     private final int queryPort;
     private final List<String> userAuthorizations;
-    private final List<String> probeUsers;
     private final List<String> probeAuthorizations;
-    private final String clinicianAuthorization;
     private final List<String> fragments;
     private final int rate;
     private final int sampleEvery;
@@ -184,9 +181,7 @@ final class StreamsFreshness implements AutoCloseable {
         this.streamsApplicationId = streamsApplicationId;
         this.queryPort = queryPort;
         this.userAuthorizations = List.copyOf(userAuthorizations);
-        this.probeUsers = List.copyOf(probeUsers);
         this.probeAuthorizations = List.copyOf(probeAuthorizations);
-        this.clinicianAuthorization = clinicianAuthorization;
         this.fragments = List.copyOf(fragments);
         this.rate = rate;
         this.sampleEvery = sampleEvery;
@@ -354,10 +349,10 @@ final class StreamsFreshness implements AutoCloseable {
                     try {
                         StreamsHttpConnection.Response response = query.exchange(
                                 "GET",
-                                "/v1/users/"
-                                        + URLEncoder.encode(probeUsers.get(probe.user), StandardCharsets.UTF_8)
-                                        + "/progress?days=2",
-                                clinicianAuthorization,
+                                // The person's own view: since issue 11 a clinician reads only the
+                                // people who share with them, and got 403 for every probe.
+                                "/v1/me/progress?days=2",
+                                probeAuthorizations.get(probe.user),
                                 null);
                         seen = response.status() == 200 && shows(response.text(), probe.day, probe.expected);
                         int answer = response.status() == 200 && !seen ? 1 : response.status();

@@ -66,7 +66,12 @@ final class StreamsInput {
                 ProducerConfig.LINGER_MS_CONFIG,
                 20,
                 ProducerConfig.BATCH_SIZE_CONFIG,
-                256 * 1024);
+                256 * 1024,
+                // One batch in flight per partition: on a loaded machine the fresh topic's first
+                // sends met NOT_LEADER_OR_FOLLOWER, and with five in flight the retries came back
+                // OUT_OF_ORDER_SEQUENCE_NUMBER forever. Producing the input is not measured.
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION,
+                1);
         AtomicReference<Exception> failure = new AtomicReference<>();
         long bytes = 0;
         try (KafkaProducer<byte[], byte[]> producer =

@@ -32,6 +32,7 @@ final class StreamsStackProfile {
     enum Bucket {
         TIMESTAMP("timestamp extraction (occurredAt scan)"),
         JSON_PARSE("JSON parse and record building (EventParser, Jackson)"),
+        PEER_SERDE("naive peer's Jackson data-binding serdes (input check-in, day aggregate)"),
         SCHEMA("JSON Schema validation (networknt)"),
         VALIDATOR("validator, other (EventValidator)"),
         DEDUP("dedup store (seen event ids: RocksDB lookups and writes, their changelog sends, the purge)"),
@@ -68,7 +69,8 @@ final class StreamsStackProfile {
      * components runs inside the dedup store, so its RocksDB and store frames are its own.
      */
     private static boolean isDedupFrame(StackTraceElement f) {
-        return f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents");
+        return f.getClassName().startsWith("dev.reflect.streams.topology.SeenEvents")
+                || f.getClassName().startsWith("dev.reflect.bench.NaivePeerTopology$Deduplicate");
     }
 
     /** The innermost frame matching one of these names the bucket. */
@@ -77,7 +79,15 @@ final class StreamsStackProfile {
                     Bucket.SCHEMA,
                     f -> f.getClassName().startsWith("com.networknt.schema.")
                             || f.getClassName().startsWith("dev.reflect.events.validation.CompiledSchema")),
-            new Rule(Bucket.TIMESTAMP, f -> f.getClassName().startsWith("dev.reflect.streams.topology.OccurredAt")),
+            new Rule(
+                    Bucket.TIMESTAMP,
+                    f -> f.getClassName().startsWith("dev.reflect.streams.topology.OccurredAt")
+                            || f.getClassName().startsWith("dev.reflect.bench.NaivePeerTopology$LocalDayExtractor")),
+            new Rule(
+                    Bucket.PEER_SERDE,
+                    f -> f.getClassName().startsWith("dev.reflect.bench.NaivePeerTopology$JacksonSerde")),
+            new Rule(
+                    Bucket.FIGURES, f -> f.getClassName().startsWith("dev.reflect.bench.NaivePeerTopology$DayFigures")),
             new Rule(Bucket.JSON_PARSE, f -> f.getClassName().startsWith("dev.reflect.events.validation.EventParser")),
             new Rule(
                     Bucket.USER_STATE_SERDE,

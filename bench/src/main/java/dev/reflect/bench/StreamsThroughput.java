@@ -8,6 +8,7 @@ import dev.reflect.streams.state.StateStores;
 import dev.reflect.streams.state.UserState;
 import dev.reflect.streams.topology.ReflectStreamsConfig;
 import dev.reflect.streams.topology.ReflectTopology;
+import dev.reflect.streams.topology.TopologyRuntime;
 import dev.reflect.streams.topology.TopologySettings;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -16,6 +17,8 @@ import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,10 +41,13 @@ import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyWindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -55,10 +61,11 @@ import org.slf4j.LoggerFactory;
  */
 final class StreamsThroughput {
 
-    /** The two topologies compared. */
+    /** The topologies compared: Reflect, the floor, and the naive peer of issue 16. */
     enum Variant {
         REFLECT("A", "(A) ReflectTopology, production listener"),
-        PLAIN_COUNT("B", "(B) groupByKey().count()");
+        PLAIN_COUNT("B", "(B) groupByKey().count()"),
+        NAIVE_PEER("C", "(C) naive peer: dedup window store, windowedBy daily, Jackson");
 
         private final String tag;
         private final String description;
@@ -75,12 +82,26 @@ final class StreamsThroughput {
         String description() {
             return description;
         }
+
+        /** {@code A,C} → REFLECT, NAIVE_PEER. */
+        static Set<Variant> parseList(String list) {
+            Set<Variant> chosen = EnumSet.noneOf(Variant.class);
+            for (String tag : list.split(",")) {
+                chosen.add(Arrays.stream(values())
+                        .filter(v -> v.tag.equalsIgnoreCase(tag.trim()))
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalArgumentException(
+                                "unknown variant " + tag.trim() + " (A, B or C)\n" + StreamsBenchOptions.USAGE)));
+            }
+            return chosen;
+        }
     }
 
     /**
      * @param secondsFromRunning from the first RUNNING state (group joined, tasks assigned) to all committed: the rate's basis
      * @param secondsFromStart   from {@code KafkaStreams.start()}, including joining the group
      * @param counted            records the topology's store accounts for afterwards (check-ins over all users, or the counts' sum)
+     * @param deadLettered       records the run wrote to the dead-letter topic (only Reflect writes there)
      * @param streamThreadCpuSeconds CPU time the stream thread used from RUNNING to the end
      * @param profile            the stream thread's stack samples, when sampled; else null
      */
@@ -91,6 +112,7 @@ final class StreamsThroughput {
             double secondsFromRunning,
             double secondsFromStart,
             long counted,
+            long deadLettered,
             CpuSample.Usage cpu,
             double streamThreadCpuSeconds,
             StreamsStackProfile profile) {
@@ -125,8 +147,15 @@ final class StreamsThroughput {
     private final Map<TopicPartition, Long> endOffsets;
     private final long records;
     private final Pseudonym pseudonym;
+    private final int commitIntervalMs;
 
-    StreamsThroughput(String bootstrapServers, Path stateRoot, Admin admin, Map<TopicPartition, Long> endOffsets) {
+    StreamsThroughput(
+            String bootstrapServers,
+            Path stateRoot,
+            Admin admin,
+            Map<TopicPartition, Long> endOffsets,
+            int commitIntervalMs) {
+        this.commitIntervalMs = commitIntervalMs;
         this.bootstrapServers = bootstrapServers;
         this.stateRoot = stateRoot;
         this.admin = admin;
@@ -155,6 +184,9 @@ final class StreamsThroughput {
         Properties properties = ReflectStreamsConfig.base(
                 Map.of(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), applicationId, 0);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        if (commitIntervalMs > 0) {
+            properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, commitIntervalMs);
+        }
 
         // A runs with the listener the streams app installs in production (population counters,
         // per-user series for the 1,000 most recently active users), so the cost measured is
@@ -165,9 +197,19 @@ final class StreamsThroughput {
                 TopologySettings.defaults().perUserMetricsCap(),
                 Optional.of(pseudonym),
                 Clock.systemUTC());
-        Topology topology = variant == Variant.REFLECT
-                ? ReflectTopology.build(TopologySettings.defaults(), streamsMetrics.listener())
-                : StreamsPlainCount.build();
+        Topology topology = switch (variant) {
+            // The input's real partition count, as the streams app reads it from the cluster: with
+            // the standalone runtime's one partition, every record outside partition 0 looked
+            // misplaced and took the re-route topic, an extra hop production does not make.
+            case REFLECT ->
+                ReflectTopology.build(
+                        TopologySettings.defaults(),
+                        TopologyRuntime.standalone()
+                                .withListener(streamsMetrics.listener())
+                                .withInputPartitions(endOffsets::size));
+            case PLAIN_COUNT -> StreamsPlainCount.build();
+            case NAIVE_PEER -> NaivePeerTopology.build();
+        };
 
         AtomicLong runningAt = new AtomicLong();
         AtomicReference<CpuSample> cpuAtRunning = new AtomicReference<>();
@@ -186,6 +228,7 @@ final class StreamsThroughput {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.SHUTDOWN_CLIENT;
         });
         StreamsStackProfile.Sampler sampler = null;
+        long deadLettersBefore = deadLetters();
         long started = System.nanoTime();
         try {
             streams.start();
@@ -210,7 +253,8 @@ final class StreamsThroughput {
             }
             long from = runningAt.get() == 0 ? started : runningAt.get();
             CpuSample cpuFrom = cpuAtRunning.get() == null ? cpuAtEnd : cpuAtRunning.get();
-            long counted = counted(variant, streams);
+            long counted = settledCount(variant, streams);
+            long deadLettered = deadLetters() - deadLettersBefore;
             if (whileRunning != null) {
                 whileRunning.accept(streams);
             }
@@ -221,12 +265,13 @@ final class StreamsThroughput {
                     (done - from) / 1e9,
                     (done - started) / 1e9,
                     counted,
+                    deadLettered,
                     cpuFrom.until(cpuAtEnd),
                     streamThreadCpu / 1e9,
                     sampler == null ? null : sampler.profile());
             log.info(
-                    "  {} {}: {} records in {} s from RUNNING ({} records/s), {} s from start; {} counted; "
-                            + "CPU per record: stream thread {} µs, JVM {} µs",
+                    "  {} {}: {} records in {} s from RUNNING ({} records/s), {} s from start; {} counted, {} "
+                            + "dead-lettered; CPU per record: stream thread {} µs, JVM {} µs",
                     variant.tag(),
                     label,
                     records,
@@ -234,6 +279,7 @@ final class StreamsThroughput {
                     String.format("%,.0f", run.recordsPerSecond()),
                     String.format("%.2f", run.secondsFromStart()),
                     counted,
+                    deadLettered,
                     String.format("%.1f", run.streamThreadMicrosPerRecord()),
                     String.format("%.1f", run.jvmMicrosPerRecord()));
             if (!streams.close(CLOSE)) {
@@ -288,6 +334,44 @@ final class StreamsThroughput {
         return true;
     }
 
+    /**
+     * What the store accounts for once every task serves queries. Under load a transactional send
+     * can fail (the broker's {@code OutOfOrderSequenceException} with transactions v2), and Kafka
+     * Streams then wipes the task's state and restores it from its changelog; interactive queries
+     * leave a restoring task's store out, so a count read at once may miss a whole partition even
+     * though the offsets are committed. So the count is read again until it reaches the input or
+     * stops changing for 5 s (at most 60 s); what it then says is what the report shows.
+     */
+    private long settledCount(Variant variant, KafkaStreams streams) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        long last = -1;
+        long stableSince = System.nanoTime();
+        while (true) {
+            long count;
+            try {
+                count = counted(variant, streams);
+            } catch (InvalidStateStoreException e) {
+                count = -1;
+            }
+            if (count == records || System.nanoTime() > deadline) {
+                return Math.max(count, 0);
+            }
+            if (count != last) {
+                last = count;
+                stableSince = System.nanoTime();
+                log.info(
+                        "  {} store accounts for {} of {} records so far; a task may be restoring",
+                        variant.tag(),
+                        count,
+                        records);
+            } else if (count >= 0
+                    && System.nanoTime() - stableSince > Duration.ofSeconds(5).toNanos()) {
+                return count;
+            }
+            Thread.sleep(250);
+        }
+    }
+
     /** What the store accounts for: every input record should be in it exactly once. */
     private static long counted(Variant variant, KafkaStreams streams) {
         if (variant == Variant.REFLECT) {
@@ -300,6 +384,18 @@ final class StreamsThroughput {
                     checkIns += next.value.days().values().stream()
                             .mapToLong(f -> f.checkIns())
                             .sum();
+                }
+            }
+            return checkIns;
+        }
+        if (variant == Variant.NAIVE_PEER) {
+            ReadOnlyWindowStore<String, NaivePeerTopology.DayFigures> days =
+                    streams.store(StoreQueryParameters.fromNameAndType(
+                            NaivePeerTopology.DAILY_STORE, QueryableStoreTypes.windowStore()));
+            long checkIns = 0;
+            try (KeyValueIterator<Windowed<String>, NaivePeerTopology.DayFigures> all = days.all()) {
+                while (all.hasNext()) {
+                    checkIns += all.next().value.checkIns;
                 }
             }
             return checkIns;
@@ -334,6 +430,28 @@ final class StreamsThroughput {
             Thread.currentThread().interrupt();
         }
         StreamsBenchmark.deleteQuietly(stateDir);
+    }
+
+    /** Records in the dead-letter topic so far (the sum of its partitions' end offsets). */
+    private long deadLetters() throws InterruptedException {
+        try {
+            Set<TopicPartition> partitions = admin
+                    .describeTopics(List.of(Topics.DEADLETTER.name()))
+                    .allTopicNames()
+                    .get()
+                    .get(Topics.DEADLETTER.name())
+                    .partitions()
+                    .stream()
+                    .map(p -> new TopicPartition(Topics.DEADLETTER.name(), p.partition()))
+                    .collect(Collectors.toSet());
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+            return admin.listOffsets(latest).all().get().values().stream()
+                    .mapToLong(info -> info.offset())
+                    .sum();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("could not read the dead-letter topic's end offsets", e.getCause());
+        }
     }
 
     /** The end offset of every partition of the check-in topic. */

@@ -61,7 +61,11 @@ class StreamsBenchOptionsTest {
                 "--phases",
                 " freshness ",
                 "--probe-log",
-                "probes.txt");
+                "probes.txt",
+                "--variants",
+                "a, C",
+                "--commit-ms",
+                "1000");
 
         assertThat(options)
                 .isEqualTo(new StreamsBenchOptions(
@@ -80,7 +84,9 @@ class StreamsBenchOptionsTest {
                         20,
                         8,
                         Set.of(Phase.FRESHNESS),
-                        Path.of("probes.txt")));
+                        Path.of("probes.txt"),
+                        Set.of(StreamsThroughput.Variant.REFLECT, StreamsThroughput.Variant.NAIVE_PEER),
+                        1000));
     }
 
     @Test
@@ -93,6 +99,8 @@ class StreamsBenchOptionsTest {
                 .hasMessageContaining("unknown phase latency");
         assertThatThrownBy(() -> StreamsBenchOptions.parse("--freshness-warmup", "10", "--freshness-warmup-max", "5"))
                 .hasMessageContaining("--freshness-warmup-max must not be less than --freshness-warmup");
+        assertThatThrownBy(() -> StreamsBenchOptions.parse("--variants", "A,D"))
+                .hasMessageContaining("unknown variant D");
         assertThatThrownBy(() -> StreamsBenchOptions.parse("--users"))
                 .hasMessageContaining("missing value for --users");
         assertThatThrownBy(() -> StreamsBenchOptions.parse("--speed", "1"))

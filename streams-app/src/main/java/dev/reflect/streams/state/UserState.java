@@ -25,6 +25,16 @@ public final class UserState {
     private final TreeMap<LocalDate, Figures> days = new TreeMap<>();
     private final EscalationState escalation = new EscalationState();
     private LocalDate firstDay;
+    /**
+     * Prefix sums of the kept days' counters from the oldest kept day on, one row a calendar day
+     * ({@code prefix[i]} = the days before oldest + i), built by the first {@link #totals} after a
+     * change and dropped by every change. The escalation rules ask for the totals of overlapping
+     * windows of every day they re-derive (tens of days an event, each over up to 28 days); with
+     * the prefix each is one subtraction instead of a walk over the days.
+     */
+    private long[][] prefix;
+    /** Beyond this span of kept days totals walk the map (the topology keeps 90). */
+    private static final int MAX_PREFIX_DAYS = 400;
 
     public static UserState empty() {
         return new UserState();
@@ -57,13 +67,38 @@ public final class UserState {
 
     /** The figures of the days {@code from}..{@code to}, both included. */
     public Figures totals(LocalDate from, LocalDate to) {
-        Figures sum = new Figures();
-        if (!from.isAfter(to)) {
+        if (from.isAfter(to) || days.isEmpty()) {
+            return new Figures();
+        }
+        LocalDate oldest = days.firstKey();
+        long span = days.lastKey().toEpochDay() - oldest.toEpochDay() + 1;
+        if (span > MAX_PREFIX_DAYS) {
+            Figures sum = new Figures();
             for (Figures figures : days.subMap(from, true, to, true).values()) {
                 sum.addAll(figures);
             }
+            return sum;
         }
-        return sum;
+        long[][] sums = prefix((int) span, oldest);
+        int lower = (int) Math.min(span, Math.max(0, from.toEpochDay() - oldest.toEpochDay()));
+        int upper = (int) Math.min(span, Math.max(0, to.toEpochDay() - oldest.toEpochDay() + 1));
+        return Figures.difference(sums[Math.max(lower, upper)], sums[lower]);
+    }
+
+    private long[][] prefix(int span, LocalDate oldest) {
+        if (prefix == null) {
+            long[][] sums = new long[span + 1][Figures.SIZE];
+            Map.Entry<LocalDate, Figures> next = days.firstEntry();
+            for (int i = 0; i < span; i++) {
+                System.arraycopy(sums[i], 0, sums[i + 1], 0, Figures.SIZE);
+                if (next != null && next.getKey().toEpochDay() - oldest.toEpochDay() == i) {
+                    next.getValue().addTo(sums[i + 1]);
+                    next = days.higherEntry(next.getKey());
+                }
+            }
+            prefix = sums;
+        }
+        return prefix;
     }
 
     public EscalationState escalation() {
@@ -73,6 +108,7 @@ public final class UserState {
     /** Counts one event into its local day and returns that day. The caller has already de-duplicated it. */
     public LocalDate add(ReflectEvent event) {
         LocalDate day = event.localDay();
+        prefix = null;
         Figures figures = days.computeIfAbsent(day, d -> new Figures());
         if (event instanceof CheckIn checkIn) {
             figures.add(checkIn);
@@ -91,6 +127,7 @@ public final class UserState {
     /** Drops the days before {@code oldestKept}; the first day is kept as history. */
     public void pruneBefore(LocalDate oldestKept) {
         days.headMap(oldestKept, false).clear();
+        prefix = null;
     }
 
     void restoreFirstDay(LocalDate day) {
@@ -99,6 +136,7 @@ public final class UserState {
 
     void restoreDay(LocalDate day, Figures figures) {
         days.put(day, figures);
+        prefix = null;
     }
 
     @Override
