@@ -27,7 +27,6 @@ import dev.reflect.streams.topology.AlertWindow;
 import dev.reflect.streams.topology.InputPartitioning;
 import dev.reflect.streams.topology.TopologySettings;
 import dev.reflect.system.support.Http;
-import dev.reflect.system.support.LogCapture;
 import dev.reflect.system.support.Services;
 import dev.reflect.system.support.StoredEvents;
 import dev.reflect.system.support.TopicContents;
@@ -55,7 +54,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
-import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -78,8 +76,7 @@ import org.slf4j.LoggerFactory;
  * progress and the clinician's caseload exactly as the old one did, the erased person stays erased
  * and their records are not copied, writes accepted during the migration (one straight to v2, one
  * a late writer left on v1) are counted, and no alert is announced twice: the old app announces the
- * changes received before the cut-over instant, the new one only those after it. Then the naive
- * way: adding partitions to v1 under the running old app stops it.
+ * changes received before the cut-over instant, the new one only those after it.
  */
 class GrowPartitionsIT {
 
@@ -147,8 +144,7 @@ class GrowPartitionsIT {
                         "old",
                         InputTopics.V1,
                         AlertWindow.until(cutOver),
-                        // Finds the added partitions of the naive way within a second.
-                        Map.of("REFLECT_KAFKA_METADATA_MAX_AGE_MS", "1000")))
+                        Map.of()))
                 .start());
         Services.awaitRunning(old);
         for (String person : people) {
@@ -301,20 +297,10 @@ class GrowPartitionsIT {
                 .as("the old alerts once, then the new")
                 .isEqualTo(controlledBefore);
 
-        // The naive way: partitions added to v1 under the running old application. Kafka Streams
-        // finds its internal topics with 6 partitions for 12 tasks, and every stream thread dies at
-        // the next rebalance (the app replaces it three times, then stops: minutes, not waited for).
-        try (LogCapture logs = new LogCapture(List.of())) {
-            admin.createPartitions(Map.of(Topics.CHECKINS.name(), NewPartitions.increaseTo(NEW_PARTITIONS)))
-                    .all()
-                    .get();
-            await("the old application's stream thread refusing the grown v1")
-                    .atMost(ANSWERED)
-                    .pollInterval(Duration.ofMillis(250))
-                    .until(() -> logs.lines().stream()
-                            .anyMatch(line -> line.contains("Existing internal topic reflect-grow-old-")
-                                    && line.contains("has invalid partitions: expected: 12; actual: 6")));
-        }
+        // The naive way (partitions added to v1 under the running old application) is not shown
+        // here: its stream threads keep dying and being replaced, its close times out, and the
+        // threads go on retrying against the stopped broker in this shared JVM, starving the next
+        // test. docs/scaling.md quotes the failure as it was observed.
     }
 
     // --- the people's history --------------------------------------------------------------
